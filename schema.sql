@@ -1,0 +1,128 @@
+-- Fournil: the schema of a NEW database at the latest version (see src/db/migrate.rs).
+-- An older database is brought here by the UPGRADES ladder; tests/it/migrations.rs proves both agree.
+-- Rules: STRICT tables; money = INTEGER centimes; quantities = INTEGER thousandths of a base unit;
+-- timestamps = ISO-8601 UTC TEXT ('2026-11-24T08:15:00Z'); business_day = local DATE TEXT.
+
+-- Key/value facts about this database itself (not shop settings): the one-time setup code.
+CREATE TABLE system_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- Roles: seeded admin, gérante, vendeuse, production. The superuser flag is explicit and never
+-- inferred from a name (old defect: a profile renamed "admin" became superuser).
+CREATE TABLE roles (
+    id           INTEGER PRIMARY KEY,
+    code         TEXT NOT NULL UNIQUE,            -- stable identifier used by the CLI: admin, gerante, ...
+    name         TEXT NOT NULL UNIQUE,            -- shown to people; renaming changes no right
+    description  TEXT NOT NULL DEFAULT '',
+    is_superuser INTEGER NOT NULL DEFAULT 0 CHECK (is_superuser IN (0, 1))
+) STRICT;
+
+-- What each role may do: one row per (role, Permission::code()). Superusers need no rows.
+CREATE TABLE role_permissions (
+    role_id    INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+    permission TEXT NOT NULL,
+    PRIMARY KEY (role_id, permission)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE users (
+    id                  INTEGER PRIMARY KEY,
+    username            TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(username) BETWEEN 2 AND 40),
+    display_name        TEXT NOT NULL,
+    role_id             INTEGER NOT NULL REFERENCES roles(id),
+    password_hash       TEXT NOT NULL,            -- argon2id PHC string
+    active              INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    password_changed_at TEXT NOT NULL,
+    last_login_at       TEXT
+) STRICT;
+
+-- Server-side sessions. The cookie holds a random token; only its SHA-256 is stored here.
+CREATE TABLE sessions (
+    token_hash   TEXT PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf_token   TEXT NOT NULL,                   -- valid for the session's whole life
+    created_at   TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,                   -- slides forward with use
+    ip           TEXT NOT NULL DEFAULT '',
+    user_agent   TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+
+-- Failed logins, kept for throttling per account name and per address (the name may not exist).
+CREATE TABLE login_failures (
+    id       INTEGER PRIMARY KEY,
+    username TEXT NOT NULL COLLATE NOCASE,
+    ip       TEXT NOT NULL,
+    at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX login_failures_username ON login_failures(username, at);
+CREATE INDEX login_failures_ip ON login_failures(ip, at);
+
+-- Bearer tokens for /api/v1. A token acts with its user's permissions; only its SHA-256 is stored.
+CREATE TABLE api_tokens (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    name         TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    prefix       TEXT NOT NULL,                   -- first characters, to recognise a token in lists
+    created_at   TEXT NOT NULL,
+    created_by   INTEGER REFERENCES users(id),
+    last_used_at TEXT,
+    revoked_at   TEXT
+) STRICT;
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+-- Append-only audit trail: who changed prices, stock, cash, users, permissions, entries.
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    user_id   INTEGER REFERENCES users(id),       -- NULL for the system or the command line
+    actor     TEXT NOT NULL,                      -- user name, 'système' or 'ligne de commande'
+    kind      TEXT NOT NULL,                      -- AuditKind::code(), e.g. 'utilisateur.cree'
+    entity    TEXT NOT NULL DEFAULT '',           -- table-ish name of what changed
+    entity_id TEXT NOT NULL DEFAULT '',
+    summary   TEXT NOT NULL,                      -- one French sentence
+    before    TEXT,                               -- JSON, or NULL
+    after     TEXT,                               -- JSON, or NULL
+    ip        TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_kind ON audit_log(kind, at);
+CREATE INDEX audit_log_user ON audit_log(user_id, at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log est en ajout seul'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log est en ajout seul'); END;
+
+-- The shop's identity and preferences: exactly one row.
+CREATE TABLE shop_settings (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    name           TEXT NOT NULL,
+    address        TEXT NOT NULL DEFAULT '',
+    phone          TEXT NOT NULL DEFAULT '',
+    nif            TEXT NOT NULL DEFAULT '',      -- numéro d'identification fiscale
+    rc             TEXT NOT NULL DEFAULT '',      -- registre du commerce
+    nis            TEXT NOT NULL DEFAULT '',      -- numéro d'identification statistique
+    ai             TEXT NOT NULL DEFAULT '',      -- article d'imposition
+    receipt_header TEXT NOT NULL DEFAULT '',
+    receipt_footer TEXT NOT NULL DEFAULT '',
+    timezone       TEXT NOT NULL DEFAULT 'Africa/Algiers',
+    day_start_hour INTEGER NOT NULL DEFAULT 4 CHECK (day_start_hour BETWEEN 0 AND 12),
+    updated_at     TEXT NOT NULL
+) STRICT;
+
+-- Seed data: what every new shop starts with.
+INSERT INTO shop_settings (id, name, updated_at) VALUES (1, 'Ma boulangerie', '1970-01-01T00:00:00Z');
+
+INSERT INTO roles (id, code, name, description, is_superuser) VALUES
+    (1, 'admin', 'Administrateur', 'Tous les droits, y compris les utilisateurs et les rôles.', 1),
+    (2, 'gerante', 'Gérante', 'Dirige la boutique : ventes, stock, achats, rapports, comptabilité.', 0),
+    (3, 'vendeuse', 'Vendeuse', 'Vend au comptoir et tient la caisse.', 0),
+    (4, 'production', 'Production', 'Fabrique au labo : recettes et fiches, sans prix ni coûts.', 0);
+
+INSERT INTO role_permissions (role_id, permission) VALUES
+    (2, 'audit.voir');

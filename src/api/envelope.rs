@@ -1,0 +1,126 @@
+//! The API's envelope and errors, in one place.
+
+use std::collections::BTreeMap;
+
+use poem::web::Json as PoemJson;
+use poem::{IntoResponse, Request, Response};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, SecurityScheme};
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+
+/// `{"success":false,"error":"…","code":"…"}`, with messages per field on a 422.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+pub struct ErrorBody {
+    pub success: bool,
+    pub error: String,
+    pub code: String,
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
+}
+
+impl ErrorBody {
+    fn of(e: &AppError) -> ErrorBody {
+        let fields = match e {
+            AppError::Invalid(f) if !f.is_empty() => {
+                Some(f.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+            }
+            _ => None,
+        };
+        let error = match e {
+            AppError::Invalid(f) if f.is_empty() => "Requête invalide.".to_string(),
+            other => other.user_message(),
+        };
+        ErrorBody { success: false, error, code: e.code().to_string(), fields }
+    }
+}
+
+#[derive(Debug, ApiResponse)]
+#[oai(bad_request_handler = "bad_request")]
+pub enum ApiError {
+    /// Malformed request.
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    /// Missing, unknown or revoked token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    /// The token's user may not do this.
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    /// A business rule said no.
+    #[oai(status = 409)]
+    Conflict(Json<ErrorBody>),
+    /// Bad input, with messages per field.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 429)]
+    Throttled(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+}
+
+fn bad_request(err: poem::Error) -> ApiError {
+    ApiError::BadRequest(Json(ErrorBody {
+        success: false,
+        error: format!("Requête invalide : {err}"),
+        code: "bad_request".into(),
+        fields: None,
+    }))
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        if let AppError::Internal(cause) = &e {
+            tracing::error!(error = ?cause, "API : requête échouée");
+        }
+        let body = Json(ErrorBody::of(&e));
+        match e {
+            AppError::NotFound => ApiError::NotFound(body),
+            AppError::Forbidden | AppError::Csrf => ApiError::Forbidden(body),
+            AppError::Unauthenticated => ApiError::Unauthorized(body),
+            AppError::Invalid(_) => ApiError::Invalid(body),
+            AppError::Rule(_) => ApiError::Conflict(body),
+            AppError::Throttled { .. } => ApiError::Throttled(body),
+            AppError::Internal(_) => ApiError::Internal(body),
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// The same envelope, outside an operation (authentication, unknown path).
+pub fn error_response(e: &AppError) -> Response {
+    let mut resp = PoemJson(ErrorBody::of(e)).into_response();
+    resp.set_status(e.status());
+    resp
+}
+
+/// Bearer authentication: the middleware in api/mod.rs has already resolved the token.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "resolved_user")]
+pub struct Bearer(pub CurrentUser);
+
+async fn resolved_user(req: &Request, _bearer: poem_openapi::auth::Bearer) -> Option<CurrentUser> {
+    req.extensions().get::<CurrentUser>().cloned()
+}
+
+/// Declares `{"success": true, "data": T}` envelopes under a name of their own.
+macro_rules! envelope {
+    ($name:ident, $data:ty) => {
+        #[derive(Debug, Clone, poem_openapi::Object)]
+        pub struct $name {
+            pub success: bool,
+            pub data: $data,
+        }
+        impl $name {
+            pub fn ok(data: $data) -> poem_openapi::payload::Json<$name> {
+                poem_openapi::payload::Json($name { success: true, data })
+            }
+        }
+    };
+}
+pub(crate) use envelope;

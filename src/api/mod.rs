@@ -1,0 +1,149 @@
+//! The JSON API under `/api/v1`, described by OpenAPI at `/api/v1/openapi.json`.
+//! Bearer tokens (created by an admin, or `fournil token create`) act with their user's rights.
+//! Every operation declares its access in `OPERATIONS`, enforced before the operation runs, and
+//! calls the same domain operations as the pages: never a second copy of a rule.
+//! Envelope: `{"success":true,"data":…}` or `{"success":false,"error":"…","code":"…"}`.
+
+mod admin;
+mod envelope;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use poem::http::{Method, StatusCode, header};
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
+use poem_openapi::OpenApiService;
+
+pub use envelope::{ApiError, ApiResult, Bearer};
+
+use crate::app::App;
+use crate::auth::{Access, Permission, ops, store, token_hash};
+use crate::clock::{parse_stamp, stamp};
+use crate::error::AppError;
+use crate::system::VERSION;
+
+/// One API operation and the access it needs. Paths are relative to `/api/v1`, as in the spec.
+#[derive(Debug, Clone)]
+pub struct ApiOp {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn op(method: Method, path: &'static str, access: Access) -> ApiOp {
+    ApiOp { method, path, access }
+}
+
+/// THE table of API operations and their access (the pages' equivalent is in app.rs).
+pub const OPERATIONS: &[ApiOp] = &[
+    op(Method::GET, "/me", Access::SignedIn),
+    op(Method::GET, "/utilisateurs", Access::Perm(Permission::UsersManage)),
+    op(Method::POST, "/utilisateurs", Access::Perm(Permission::UsersManage)),
+    op(Method::GET, "/utilisateurs/{id}", Access::Perm(Permission::UsersManage)),
+    op(Method::POST, "/utilisateurs/{id}/desactiver", Access::Perm(Permission::UsersManage)),
+    op(Method::POST, "/utilisateurs/{id}/activer", Access::Perm(Permission::UsersManage)),
+    op(Method::GET, "/roles", Access::Perm(Permission::RolesManage)),
+    op(Method::GET, "/journal-audit", Access::Perm(Permission::AuditView)),
+    op(Method::GET, "/parametres", Access::SignedIn),
+    op(Method::PUT, "/parametres", Access::Perm(Permission::SettingsManage)),
+    op(Method::GET, "/controle", Access::Perm(Permission::SystemCheck)),
+];
+
+/// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
+fn matches(pattern: &str, path: &str) -> bool {
+    let (p, a): (Vec<&str>, Vec<&str>) =
+        (pattern.split('/').collect(), path.trim_end_matches('/').split('/').collect());
+    p.len() == a.len() && p.iter().zip(&a).all(|(p, a)| (p.starts_with('{') && !a.is_empty()) || p == a)
+}
+
+pub fn find_op(method: &Method, path: &str) -> Option<&'static ApiOp> {
+    OPERATIONS.iter().find(|o| o.method == *method && matches(o.path, path))
+}
+
+fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi), ()> {
+    OpenApiService::new((admin::AccountApi, admin::AdminApi), "Fournil", VERSION)
+        .server("/api/v1")
+        .description("API JSON de Fournil. Authentification : `Authorization: Bearer <jeton>`.")
+}
+
+/// The OpenAPI document, as served.
+pub fn spec_json() -> String {
+    service().spec()
+}
+
+pub fn endpoint() -> impl Endpoint<Output = Response> {
+    let service = service();
+    let spec = service.spec_endpoint();
+    Route::new().at("/openapi.json", spec).nest("/", service.around(authenticate)).map_to_response()
+}
+
+/// A token is touched at most once a minute.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+
+/// Resolves the bearer token and enforces the operation's declared access.
+async fn authenticate<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    let Some(op) = find_op(req.method(), req.uri().path()) else {
+        return Ok(envelope::error_response(&AppError::NotFound));
+    };
+    let app = req.data::<App>().cloned().ok_or_else(|| AppError::Internal(anyhow::anyhow!("App manquante")))?;
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|t| t.trim().to_string());
+    let Some(secret) = bearer else {
+        return Ok(envelope::error_response(&AppError::Unauthenticated));
+    };
+    let now = app.clock.now();
+    let found = app
+        .db
+        .read(move |c| {
+            let Some((token_id, user_id, last_used)) = store::live_token(c, &token_hash(&secret))? else {
+                return Ok(None);
+            };
+            Ok(ops::current_user(c, user_id, String::new())?.map(|u| (token_id, last_used, u)))
+        })
+        .await;
+    let (token_id, last_used, user) = match found {
+        Ok(Some(found)) => found,
+        Ok(None) => return Ok(envelope::error_response(&AppError::Unauthenticated)),
+        Err(e) => return Ok(envelope::error_response(&e)),
+    };
+    if !user.may(op.access) {
+        return Ok(envelope::error_response(&AppError::Forbidden));
+    }
+    let stale =
+        last_used.as_deref().and_then(parse_stamp).is_none_or(|t| now - t >= Duration::seconds(TOUCH_EVERY_SECONDS));
+    if stale {
+        let at = stamp(now);
+        if let Err(e) = app.db.write(move |tx| Ok(store::touch_token(tx, token_id, &at)?)).await {
+            tracing::warn!(error = %e, "jeton : date d'usage non enregistrée");
+        }
+    }
+    req.extensions_mut().insert(user);
+    let resp = ep.call(req).await?.into_response();
+    // Requests the spec layer refused (a malformed body) still answer in the envelope.
+    if resp.status() == StatusCode::BAD_REQUEST && !is_json(&resp) {
+        return Ok(envelope::error_response(&AppError::Invalid(crate::error::FieldErrors::new())));
+    }
+    Ok(resp)
+}
+
+fn is_json(resp: &Response) -> bool {
+    resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_whole_segments() {
+        assert!(matches("/utilisateurs/{id}", "/utilisateurs/12"));
+        assert!(!matches("/utilisateurs/{id}", "/utilisateurs"));
+        assert!(!matches("/utilisateurs/{id}", "/utilisateurs/12/activer"));
+        assert!(matches("/me", "/me/"));
+        assert!(find_op(&Method::DELETE, "/me").is_none());
+    }
+}

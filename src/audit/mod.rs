@@ -1,0 +1,170 @@
+//! The audit trail: who changed what, when, with before/after. Owns `audit_log`, which triggers
+//! keep append-only. Every operation that changes prices, stock, cash, users, permissions or
+//! entries calls `record` inside its own transaction, so the trail and the change commit together.
+
+pub mod store;
+pub mod views;
+pub mod web;
+
+use rusqlite::Transaction;
+use serde_json::Value;
+
+use crate::error::AppError;
+
+/// Who acted.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub ip: String,
+}
+
+impl Actor {
+    pub fn user(id: i64, username: &str) -> Actor {
+        Actor { user_id: Some(id), name: username.to_string(), ip: String::new() }
+    }
+    /// The command line on the shop's computer (`fournil user add …`).
+    pub fn cli() -> Actor {
+        Actor { user_id: None, name: "ligne de commande".into(), ip: String::new() }
+    }
+    pub fn system() -> Actor {
+        Actor { user_id: None, name: "système".into(), ip: String::new() }
+    }
+    pub fn from_ip(mut self, ip: &str) -> Actor {
+        self.ip = ip.to_string();
+        self
+    }
+}
+
+/// Every kind of audited event. Codes are stored: never change a released one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditKind {
+    SetupCompleted,
+    LoginSucceeded,
+    Logout,
+    UserCreated,
+    UserUpdated,
+    UserDisabled,
+    UserEnabled,
+    PasswordChanged,
+    PasswordReset,
+    RoleUpdated,
+    TokenCreated,
+    TokenRevoked,
+    SettingsChanged,
+}
+
+impl AuditKind {
+    pub const ALL: &'static [AuditKind] = &[
+        AuditKind::SetupCompleted,
+        AuditKind::LoginSucceeded,
+        AuditKind::Logout,
+        AuditKind::UserCreated,
+        AuditKind::UserUpdated,
+        AuditKind::UserDisabled,
+        AuditKind::UserEnabled,
+        AuditKind::PasswordChanged,
+        AuditKind::PasswordReset,
+        AuditKind::RoleUpdated,
+        AuditKind::TokenCreated,
+        AuditKind::TokenRevoked,
+        AuditKind::SettingsChanged,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditKind::SetupCompleted => "installation.terminee",
+            AuditKind::LoginSucceeded => "session.connexion",
+            AuditKind::Logout => "session.deconnexion",
+            AuditKind::UserCreated => "utilisateur.cree",
+            AuditKind::UserUpdated => "utilisateur.modifie",
+            AuditKind::UserDisabled => "utilisateur.desactive",
+            AuditKind::UserEnabled => "utilisateur.reactive",
+            AuditKind::PasswordChanged => "mot_de_passe.change",
+            AuditKind::PasswordReset => "mot_de_passe.reinitialise",
+            AuditKind::RoleUpdated => "role.modifie",
+            AuditKind::TokenCreated => "jeton.cree",
+            AuditKind::TokenRevoked => "jeton.revoque",
+            AuditKind::SettingsChanged => "parametres.modifies",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditKind::SetupCompleted => "Installation terminée",
+            AuditKind::LoginSucceeded => "Connexion",
+            AuditKind::Logout => "Déconnexion",
+            AuditKind::UserCreated => "Utilisateur créé",
+            AuditKind::UserUpdated => "Utilisateur modifié",
+            AuditKind::UserDisabled => "Utilisateur désactivé",
+            AuditKind::UserEnabled => "Utilisateur réactivé",
+            AuditKind::PasswordChanged => "Mot de passe changé",
+            AuditKind::PasswordReset => "Mot de passe réinitialisé",
+            AuditKind::RoleUpdated => "Rôle modifié",
+            AuditKind::TokenCreated => "Jeton d'API créé",
+            AuditKind::TokenRevoked => "Jeton d'API révoqué",
+            AuditKind::SettingsChanged => "Paramètres modifiés",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AuditKind> {
+        AuditKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+}
+
+/// One audited change, as it is about to be written.
+pub struct Event<'a> {
+    pub kind: AuditKind,
+    pub entity: &'a str,
+    pub entity_id: String,
+    pub summary: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl<'a> Event<'a> {
+    pub fn new(kind: AuditKind, entity: &'a str, entity_id: impl ToString, summary: impl Into<String>) -> Self {
+        Event { kind, entity, entity_id: entity_id.to_string(), summary: summary.into(), before: None, after: None }
+    }
+    pub fn before(mut self, v: Value) -> Self {
+        self.before = Some(v);
+        self
+    }
+    pub fn after(mut self, v: Value) -> Self {
+        self.after = Some(v);
+        self
+    }
+}
+
+/// Appends one line to the trail, in the caller's transaction.
+pub fn record(tx: &Transaction, actor: &Actor, now: &str, event: Event) -> Result<i64, AppError> {
+    Ok(store::insert(tx, actor, now, &event)?)
+}
+
+/// A line of the trail as read back.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub summary: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub ip: String,
+}
+
+/// What the audit page filters on.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub user_id: Option<i64>,
+    pub kind: Option<AuditKind>,
+    /// Inclusive UTC bounds, already converted from the shop's local dates.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub page: u32,
+}
+
+pub const PAGE_SIZE: u32 = 50;

@@ -1,0 +1,75 @@
+//! Signing in: throttling per account name and per address, argon2 verification on a blocking
+//! thread, the same answer for an unknown name, a wrong password or a disabled account.
+
+use chrono::Duration;
+
+use super::{ops, password, store};
+use crate::app::App;
+use crate::clock::stamp;
+use crate::error::AppError;
+
+/// Failures allowed per account name (existing or not) in the window.
+pub const MAX_PER_NAME: i64 = 5;
+/// Failures allowed per address in the window (a shop shares one address behind its router).
+pub const MAX_PER_IP: i64 = 20;
+pub const WINDOW_MINUTES: i64 = 15;
+
+pub const BAD_CREDENTIALS: &str = "Nom d'utilisateur ou mot de passe incorrect.";
+
+/// Throttled for how many more minutes, if at all.
+fn throttled(app: &App, conn: &rusqlite::Connection, username: &str, ip: &str) -> Result<Option<i64>, AppError> {
+    let now = app.clock.now();
+    let since = stamp(now - Duration::minutes(WINDOW_MINUTES));
+    let wait = |count: i64, max: i64, oldest: Option<String>| -> Option<i64> {
+        if count < max {
+            return None;
+        }
+        let oldest = oldest.and_then(|o| crate::clock::parse_stamp(&o)).unwrap_or(now);
+        let free_at = oldest + Duration::minutes(WINDOW_MINUTES);
+        Some(((free_at - now).num_seconds() + 59).div_euclid(60).max(1))
+    };
+    let (n, oldest) = store::failures_for_name(conn, username, &since)?;
+    if let Some(m) = wait(n, MAX_PER_NAME, oldest) {
+        return Ok(Some(m));
+    }
+    if !ip.is_empty() {
+        let (n, oldest) = store::failures_for_ip(conn, ip, &since)?;
+        if let Some(m) = wait(n, MAX_PER_IP, oldest) {
+            return Ok(Some(m));
+        }
+    }
+    Ok(None)
+}
+
+/// Checks the credentials and opens a session; returns the cookie's secret.
+pub async fn login(app: &App, username: &str, pass: &str, ip: &str, user_agent: &str) -> Result<String, AppError> {
+    let username = username.trim().to_string();
+    let (throttle, creds) = {
+        let app2 = app.clone();
+        let (u, i) = (username.clone(), ip.to_string());
+        app.db.read(move |c| Ok((throttled(&app2, c, &u, &i)?, store::credentials(c, &u)?))).await?
+    };
+    if let Some(minutes) = throttle {
+        return Err(AppError::Throttled { minutes });
+    }
+    // Unknown names verify against a decoy so that every refusal takes the same time.
+    let (user_id, hash, active) = match creds {
+        Some(found) => found,
+        None => (0, password::decoy_hash().to_string(), false),
+    };
+    let ok = password::verify(pass.to_string(), hash).await && active && user_id > 0;
+    let now = app.clock.now();
+    if !ok {
+        let (u, i, at) = (username.clone(), ip.to_string(), stamp(now));
+        app.db
+            .write(move |tx| {
+                store::delete_old_failures(tx, &stamp(now - Duration::days(1)))?;
+                Ok(store::insert_failure(tx, &u, &i, &at)?)
+            })
+            .await?;
+        return Err(AppError::rule(BAD_CREDENTIALS));
+    }
+    let ttl = Duration::hours(i64::from(app.config.session_hours));
+    let (ip, agent) = (ip.to_string(), user_agent.to_string());
+    app.db.write(move |tx| ops::open_session(tx, user_id, &username, now, ttl, &ip, &agent)).await
+}

@@ -1,0 +1,239 @@
+//! Who may do what. Owns the tables `users`, `roles`, `role_permissions`, `sessions`,
+//! `login_failures`, `api_tokens` and the setup code in `system_state`.
+//!
+//! One `Permission` enum names every capability; a role is a set of them (or the explicit
+//! superuser flag); every route declares the `Access` it needs in the one route table (app.rs).
+
+pub mod login;
+pub mod ops;
+pub mod password;
+pub mod session;
+pub mod store;
+pub mod views;
+pub mod web;
+
+use std::collections::BTreeSet;
+
+/// Every capability a route, a menu entry or an API operation can require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Permission {
+    /// Create, edit and disable user accounts; issue and revoke API tokens.
+    UsersManage,
+    /// Edit what each role may do.
+    RolesManage,
+    /// Read the audit trail.
+    AuditView,
+    /// Edit the shop's identity and preferences.
+    SettingsManage,
+    /// Run the integrity check from the browser.
+    SystemCheck,
+}
+
+impl Permission {
+    pub const ALL: &'static [Permission] = &[
+        Permission::UsersManage,
+        Permission::RolesManage,
+        Permission::AuditView,
+        Permission::SettingsManage,
+        Permission::SystemCheck,
+    ];
+
+    /// The value stored in `role_permissions.permission`. Never change a released code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Permission::UsersManage => "utilisateurs.gerer",
+            Permission::RolesManage => "roles.gerer",
+            Permission::AuditView => "audit.voir",
+            Permission::SettingsManage => "parametres.gerer",
+            Permission::SystemCheck => "systeme.controler",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Permission::UsersManage => "Gérer les utilisateurs et les jetons d'API",
+            Permission::RolesManage => "Modifier les droits des rôles",
+            Permission::AuditView => "Consulter le journal d'audit",
+            Permission::SettingsManage => "Modifier les paramètres de la boutique",
+            Permission::SystemCheck => "Lancer le contrôle d'intégrité",
+        }
+    }
+
+    /// The group a permission is shown under in the role editor.
+    pub fn group(self) -> &'static str {
+        match self {
+            Permission::UsersManage | Permission::RolesManage => "Utilisateurs et rôles",
+            Permission::AuditView | Permission::SettingsManage | Permission::SystemCheck => "Administration",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Permission> {
+        Permission::ALL.iter().copied().find(|p| p.code() == code)
+    }
+}
+
+/// What a route requires. Declared once per route, in app.rs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not (login, setup, health, static files). Kept to a short list that
+    /// tests/it/routes.rs pins.
+    Public,
+    /// Any signed-in user, whatever their role (home page, own account, logout).
+    SignedIn,
+    /// A signed-in user whose role grants this permission.
+    Perm(Permission),
+}
+
+/// The role of a user, with its effective permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub is_superuser: bool,
+    pub permissions: BTreeSet<Permission>,
+}
+
+impl Role {
+    pub fn grants(&self, p: Permission) -> bool {
+        self.is_superuser || self.permissions.contains(&p)
+    }
+}
+
+/// The person behind a request: from a session cookie (pages) or a bearer token (API).
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The session's CSRF token; empty for API tokens, which carry no cookie.
+    pub csrf: String,
+}
+
+impl CurrentUser {
+    pub fn can(&self, p: Permission) -> bool {
+        self.role.grants(p)
+    }
+
+    pub fn may(&self, access: Access) -> bool {
+        match access {
+            Access::Public | Access::SignedIn => true,
+            Access::Perm(p) => self.can(p),
+        }
+    }
+
+    pub fn actor(&self) -> crate::audit::Actor {
+        crate::audit::Actor::user(self.id, &self.username)
+    }
+}
+
+/// A user row as the admin pages show it.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role_id: i64,
+    pub role_name: String,
+    pub active: bool,
+    pub created_at: String,
+    pub last_login_at: Option<String>,
+}
+
+/// An API token as listed (never its secret, which is shown once).
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+pub const MIN_PASSWORD_LEN: usize = 10;
+
+/// Checks a new password; the message goes beside the field.
+pub fn password_problem(password: &str, username: &str) -> Option<String> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Some(format!("Au moins {MIN_PASSWORD_LEN} caractères."));
+    }
+    if password.chars().count() > 200 {
+        return Some("Au plus 200 caractères.".into());
+    }
+    if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
+        return Some("Le mot de passe ne doit pas contenir le nom d'utilisateur.".into());
+    }
+    None
+}
+
+/// Checks a user name: letters, digits, dot, dash, underscore; 2 to 40 characters.
+pub fn username_problem(username: &str) -> Option<String> {
+    let n = username.chars().count();
+    if n == 0 {
+        return Some("Le nom d'utilisateur est obligatoire.".into());
+    }
+    if !(2..=40).contains(&n) {
+        return Some("Entre 2 et 40 caractères.".into());
+    }
+    if !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_')) {
+        return Some("Lettres, chiffres, point, tiret et souligné seulement, sans espace.".into());
+    }
+    None
+}
+
+/// A random secret, hex-encoded (`bytes` random bytes → 2×bytes characters).
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the operating system has no random source");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The stored form of a bearer secret (session or API token): its SHA-256, hex.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_permission_code_is_unique_and_round_trips() {
+        let codes: BTreeSet<&str> = Permission::ALL.iter().map(|p| p.code()).collect();
+        assert_eq!(codes.len(), Permission::ALL.len());
+        for p in Permission::ALL {
+            assert_eq!(Permission::from_code(p.code()), Some(*p));
+        }
+        assert_eq!(Permission::from_code("inconnu"), None);
+    }
+
+    #[test]
+    fn weak_passwords_are_refused() {
+        assert!(password_problem("court", "amina").is_some());
+        assert!(password_problem("amina-2026-boutique", "amina").is_some());
+        assert!(password_problem("croissant-chaud-42", "amina").is_none());
+    }
+
+    #[test]
+    fn user_names_are_plain() {
+        assert!(username_problem("amina").is_none());
+        assert!(username_problem("s.benali").is_none());
+        assert!(username_problem("a").is_some());
+        assert!(username_problem("amina b").is_some());
+        assert!(username_problem("").is_some());
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let a = random_hex(32);
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, random_hex(32));
+        assert_eq!(token_hash("abc").len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+}

@@ -1,0 +1,59 @@
+//! Process configuration: command-line options with `FOURNIL_*` environment fallbacks, validated
+//! once. Shop settings (name, legal ids, time zone) live in the database, not here.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Dossier des données (base SQLite, sauvegardes).
+    #[arg(long, env = "FOURNIL_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Durée d'inactivité (en heures) après laquelle une session expire.
+    #[arg(long, env = "FOURNIL_SESSION_HOURS", default_value_t = 12, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub session_hours: u32,
+
+    /// Cookies « Secure » : à activer seulement derrière HTTPS.
+    #[arg(long, env = "FOURNIL_SECURE_COOKIES", default_value_t = false, global = true)]
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join("fournil.db")
+    }
+
+    /// A configuration for tests and tools: everything default, data in `dir`.
+    pub fn for_dir(dir: impl Into<PathBuf>) -> Config {
+        Config { data_dir: dir.into(), session_hours: 12, secure_cookies: false }
+    }
+}
+
+/// Options of `fournil serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeOptions {
+    /// Adresse d'écoute (IP:port). Sur le réseau de la boutique : 0.0.0.0:8080.
+    #[arg(long, env = "FOURNIL_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions { listen: SocketAddr::from(([127, 0, 0, 1], 8080)) }
+    }
+}
+
+impl ServeOptions {
+    /// `fournil` with no subcommand serves, still honouring `FOURNIL_LISTEN`.
+    pub fn default_from_env() -> ServeOptions {
+        std::env::var("FOURNIL_LISTEN")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(|listen| ServeOptions { listen })
+            .unwrap_or_default()
+    }
+}

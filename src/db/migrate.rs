@@ -1,0 +1,55 @@
+//! `schema.sql` builds a fresh database at `LATEST`; `UPGRADES[i]` takes version i+1 to i+2.
+//! Never edit or remove a released step: the index is the version. Each schema change is made
+//! twice, as a new step here and as an edit of `schema.sql`; tests/it/migrations.rs keeps them equal.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+pub const SCHEMA: &str = include_str!("../../schema.sql");
+
+pub const UPGRADES: &[&str] = &[];
+
+pub const LATEST: i64 = UPGRADES.len() as i64 + 1;
+
+/// What `run` found, for the log and for `healthz`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    UpToDate,
+    Upgraded { from: i64 },
+}
+
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Creates or upgrades the schema in one exclusive transaction: a failed step leaves the file as it was.
+pub fn run(conn: &mut Connection) -> anyhow::Result<Outcome> {
+    let found = version(conn)?;
+    if found > LATEST {
+        anyhow::bail!(
+            "cette base de données est en version {found}, mais ce programme Fournil ne connaît que \
+             la version {LATEST} : elle a été écrite par un Fournil plus récent. Installez la \
+             version la plus récente de Fournil ; la base n'a pas été modifiée."
+        );
+    }
+    if found == LATEST {
+        return Ok(Outcome::UpToDate);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    let outcome = if found == 0 {
+        tx.execute_batch(SCHEMA)?;
+        Outcome::Created
+    } else {
+        for (i, step) in UPGRADES.iter().enumerate().skip((found - 1) as usize) {
+            tx.execute_batch(step).map_err(|e| anyhow::anyhow!("mise à jour {} → {} échouée : {e}", i + 1, i + 2))?;
+        }
+        let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).ok();
+        if let Some(table) = broken {
+            anyhow::bail!("mise à jour refusée : clés étrangères cassées dans {table}");
+        }
+        Outcome::Upgraded { from: found }
+    };
+    tx.pragma_update(None, "user_version", LATEST)?;
+    tx.commit()?;
+    Ok(outcome)
+}

@@ -1,0 +1,108 @@
+//! The database: one writer connection and a small pool of readers over the same SQLite file.
+//! Every operation runs in `db.write(|tx| …)`: one `BEGIN IMMEDIATE` transaction, committed on
+//! `Ok` and rolled back on `Err`, on a blocking thread so no `.await` can happen inside it.
+
+pub mod migrate;
+
+use std::path::{Path, PathBuf};
+
+use r2d2::Pool;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::error::AppError;
+
+/// Set on every connection. WAL itself is set once, when the file is opened.
+/// `busy_timeout` lets the CLI and the server share the file; Litestream needs it too.
+const PER_CONNECTION: &str = "PRAGMA foreign_keys = ON;
+     PRAGMA busy_timeout = 5000;
+     PRAGMA synchronous = NORMAL;
+     PRAGMA temp_store = MEMORY;
+     PRAGMA cache_size = -8000;";
+
+#[derive(Clone)]
+pub struct Db {
+    read: Pool<SqliteConnectionManager>,
+    write: Pool<SqliteConnectionManager>,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Opens (or creates) the database file, brings its schema to the latest version and
+    /// refuses a database written by a newer Fournil.
+    pub fn open(path: &Path) -> anyhow::Result<Db> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("impossible de créer le dossier de données {} : {e}", dir.display()))?;
+        }
+        let manager = || SqliteConnectionManager::file(path).with_init(|c| c.execute_batch(PER_CONNECTION));
+        let write = Pool::builder().max_size(1).build(manager())?;
+        {
+            let mut conn = write.get()?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            migrate::run(&mut conn)?;
+        }
+        let read = Pool::builder().max_size(4).build(manager())?;
+        Ok(Db { read, write, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction on the single writer: commit on `Ok`, rollback on `Err`.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&Transaction) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.write.clone();
+        blocking(move || {
+            let mut conn = pool.get().map_err(anyhow::Error::from)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Runs `f` on a reader, inside one deferred transaction so it sees a single snapshot.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.read.clone();
+        blocking(move || {
+            let mut conn = pool.get().map_err(anyhow::Error::from)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            f(&tx)
+        })
+        .await
+    }
+
+    /// The same as `write`, for the command line and jobs that are not async.
+    pub fn write_sync<T>(&self, f: impl FnOnce(&Transaction) -> Result<T, AppError>) -> Result<T, AppError> {
+        let mut conn = self.write.get().map_err(anyhow::Error::from)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The same as `read`, for the command line.
+    pub fn read_sync<T>(&self, f: impl FnOnce(&Connection) -> Result<T, AppError>) -> Result<T, AppError> {
+        let mut conn = self.read.get().map_err(anyhow::Error::from)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        f(&tx)
+    }
+}
+
+/// rusqlite blocks: keep it off the async workers, and let panics surface where they happened.
+pub async fn blocking<R: Send + 'static>(job: impl FnOnce() -> R + Send + 'static) -> R {
+    match tokio::task::spawn_blocking(job).await {
+        Ok(r) => r,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}

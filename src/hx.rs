@@ -1,0 +1,52 @@
+//! htmx requests: one place decides between a whole page and the fragment htmx swaps in.
+
+use poem::http::HeaderMap;
+use poem::{FromRequest, IntoResponse, Request, RequestBody, Response};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hx {
+    pub request: bool,
+    pub boosted: bool,
+    pub history_restore: bool,
+}
+
+impl Hx {
+    pub fn from_headers(h: &HeaderMap) -> Hx {
+        let on = |name: &str| h.get(name).is_some_and(|v| v == "true");
+        Hx { request: on("HX-Request"), boosted: on("HX-Boosted"), history_restore: on("HX-History-Restore-Request") }
+    }
+
+    /// A fragment only when htmx will swap it into an existing page.
+    /// Boosted links and back-button restores need the whole document.
+    pub fn wants_fragment(self) -> bool {
+        self.request && !self.boosted && !self.history_restore
+    }
+}
+
+impl<'a> FromRequest<'a> for Hx {
+    async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        Ok(Hx::from_headers(req.headers()))
+    }
+}
+
+/// After a successful POST: a 303 for plain forms, `HX-Redirect` for htmx (which follows it).
+pub fn redirect(hx: Hx, to: &str) -> Response {
+    if hx.request {
+        Response::builder().header("HX-Redirect", to).finish()
+    } else {
+        poem::web::Redirect::see_other(to).into_response()
+    }
+}
+
+/// Same URL, two shapes: the whole page for navigation, its `main` for swaps. Caches must know.
+pub fn page(hx: Hx, shell: &crate::ui::Shell, title: &str, main: maud::Markup) -> Response {
+    let body = if hx.wants_fragment() { main } else { crate::ui::page(shell, title, main) };
+    body.with_header("Vary", "HX-Request").into_response()
+}
+
+/// A form that came back with messages: the same page, status 422.
+pub fn invalid(hx: Hx, shell: &crate::ui::Shell, title: &str, main: maud::Markup) -> Response {
+    let mut resp = page(hx, shell, title, main);
+    resp.set_status(poem::http::StatusCode::UNPROCESSABLE_ENTITY);
+    resp
+}

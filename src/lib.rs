@@ -1,0 +1,20 @@
+//! Fournil: the management system of an artisan bakery-pastry shop. One binary over SQLite,
+//! serving HTML with htmx to the shop's tablets and PCs. See README.md and ARCHITECTURE.
+
+pub mod api;
+pub mod app;
+pub mod assets;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod home;
+pub mod hx;
+pub mod money;
+pub mod serve;
+pub mod settings;
+pub mod system;
+pub mod ui;

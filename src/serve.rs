@@ -1,0 +1,56 @@
+//! `fournil serve`: opens the database, announces the setup code on first run, and serves.
+
+use poem::Server;
+use poem::listener::TcpListener;
+
+use crate::app::{self, App};
+use crate::auth::ops;
+use crate::clock::Clock;
+use crate::config::{Config, ServeOptions};
+use crate::db::Db;
+
+/// Logs the one-time setup code while no user exists. Returns it (for tests and `install`).
+pub fn announce_setup(db: &Db) -> anyhow::Result<Option<String>> {
+    let code = db.write_sync(|tx| ops::pending_setup_code(tx))?;
+    if let Some(code) = &code {
+        tracing::warn!(
+            "Première mise en route : aucun utilisateur. Ouvrez /setup et saisissez le code d'installation {code}"
+        );
+        eprintln!("\n  ┌──────────────────────────────────────────────┐");
+        eprintln!("  │  Code d'installation de Fournil : {code}  │");
+        eprintln!("  └──────────────────────────────────────────────┘\n");
+    }
+    Ok(code)
+}
+
+pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
+    let db = Db::open(&config.db_path())?;
+    tracing::info!(base = %config.db_path().display(), "base de données ouverte");
+    announce_setup(&db)?;
+    let app = App::new(db, Clock::system(), config)?;
+    let endpoint = app::endpoint(app);
+    tracing::info!(adresse = %opts.listen, "Fournil écoute sur http://{}", opts.listen);
+    Server::new(TcpListener::bind(opts.listen))
+        .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(std::time::Duration::from_secs(10)))
+        .await?;
+    tracing::info!("arrêt propre");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,35 @@
+//! Routes of the settings page.
+
+use poem::web::{Data, Form};
+use poem::{Response, handler};
+
+use super::{SettingsForm, ops, views};
+use crate::app::App;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, FieldErrors};
+use crate::hx::{self, Hx};
+use crate::ui::Shell;
+
+#[handler]
+pub async fn settings_page(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Response, AppError> {
+    let form = SettingsForm::of(&app.settings());
+    Ok(hx::page(hx, &shell, "Paramètres", views::page(&shell.csrf, &form, &FieldErrors::new())))
+}
+
+#[handler]
+pub async fn save_settings(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    me: CurrentUser,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, AppError> {
+    let settings = match form.parse() {
+        Ok(s) => s,
+        Err(errors) => return Ok(hx::invalid(hx, &shell, "Paramètres", views::page(&shell.csrf, &form, &errors))),
+    };
+    let (actor, now) = (me.actor(), app.clock.now_text());
+    let saved = app.db.write(move |tx| ops::save(tx, &actor, &settings, &now)).await?;
+    app.settings_changed(saved);
+    Ok(hx::redirect(hx, "/admin/parametres?ok=parametres"))
+}

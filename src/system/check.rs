@@ -1,0 +1,91 @@
+//! The integrity check: proves the database agrees with itself. Read-only.
+
+use rusqlite::Connection;
+
+use crate::auth::Permission;
+use crate::db::migrate;
+use crate::error::AppError;
+
+/// One rule checked, with what was found when it failed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub ok: bool,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    pub schema_version: i64,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.findings.iter().all(|f| f.ok)
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.ok)
+    }
+}
+
+fn finding(rule: &'static str, problems: Vec<String>) -> Finding {
+    Finding { rule, ok: problems.is_empty(), detail: problems.join(" ; ") }
+}
+
+fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect()
+}
+
+pub fn run(conn: &Connection) -> Result<Report, AppError> {
+    let mut findings = Vec::new();
+
+    let integrity = strings(conn, "PRAGMA integrity_check")?;
+    let bad: Vec<String> = integrity.into_iter().filter(|l| l != "ok").collect();
+    findings.push(finding("Structure du fichier SQLite (integrity_check)", bad));
+
+    let fk = strings(conn, "SELECT \"table\" || ' ligne ' || rowid FROM pragma_foreign_key_check")?;
+    findings.push(finding("Clés étrangères", fk));
+
+    let version = migrate::version(conn)?;
+    let v = if version == migrate::LATEST {
+        Vec::new()
+    } else {
+        vec![format!("version {version}, attendue {}", migrate::LATEST)]
+    };
+    findings.push(finding("Version du schéma", v));
+
+    let settings = strings(conn, "SELECT timezone FROM shop_settings WHERE id = 1")?;
+    let s = match settings.first() {
+        None => vec!["paramètres de la boutique absents".to_string()],
+        Some(tz) if crate::clock::parse_tz(tz).is_none() => vec![format!("fuseau horaire inconnu : {tz}")],
+        Some(_) => Vec::new(),
+    };
+    findings.push(finding("Paramètres de la boutique", s));
+
+    let users: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+    let admins: i64 = conn.query_row(
+        "SELECT count(*) FROM users u JOIN roles r ON r.id = u.role_id WHERE u.active = 1 AND r.is_superuser = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let a = if users > 0 && admins == 0 { vec!["aucun administrateur actif".to_string()] } else { Vec::new() };
+    findings.push(finding("Au moins un administrateur actif", a));
+
+    let codes = strings(conn, "SELECT DISTINCT permission FROM role_permissions")?;
+    let unknown: Vec<String> = codes
+        .into_iter()
+        .filter(|c| Permission::from_code(c).is_none())
+        .map(|c| format!("droit inconnu {c}"))
+        .collect();
+    findings.push(finding("Droits des rôles connus", unknown));
+
+    let triggers = strings(conn, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")?;
+    let t = if triggers.len() >= 2 { Vec::new() } else { vec!["protections du journal d'audit absentes".to_string()] };
+    findings.push(finding("Journal d'audit en ajout seul", t));
+
+    Ok(Report { schema_version: version, findings })
+}

@@ -1,0 +1,8 @@
+//! Health and integrity: `/healthz`, `fournil check` and its admin page. The check grows with
+//! every ledger (stock, cash, accounts); each rule is one named `Finding`.
+
+pub mod check;
+pub mod views;
+pub mod web;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

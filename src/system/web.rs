@@ -1,0 +1,42 @@
+//! Routes of health and integrity.
+
+use poem::web::{Data, Json};
+use poem::{IntoResponse, Response, handler};
+
+use super::{VERSION, check, views};
+use crate::app::App;
+use crate::db::migrate;
+use crate::error::AppError;
+use crate::hx::{self, Hx};
+use crate::ui::Shell;
+
+/// `GET /healthz`: for the service manager and monitoring. Never needs a session.
+#[handler]
+pub async fn healthz(Data(app): Data<&App>) -> Response {
+    let probe = app.db.read(|c| Ok(migrate::version(c)?)).await;
+    let (status, db, schema) = match probe {
+        Ok(v) => ("ok", "ok", Some(v)),
+        Err(e) => {
+            tracing::error!(error = %e, "healthz: base inaccessible");
+            ("erreur", "inaccessible", None)
+        }
+    };
+    let body = serde_json::json!({
+        "status": status,
+        "version": VERSION,
+        "schema_version": schema,
+        "schema_expected": migrate::LATEST,
+        "database": db,
+    });
+    let mut resp = Json(body).into_response();
+    if status != "ok" {
+        resp.set_status(poem::http::StatusCode::SERVICE_UNAVAILABLE);
+    }
+    resp
+}
+
+#[handler]
+pub async fn check_page(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Response, AppError> {
+    let report = app.db.read(check::run).await?;
+    Ok(hx::page(hx, &shell, "Contrôle", views::check(&report)))
+}

@@ -1,0 +1,177 @@
+//! Shared HTML: the page shell (head, menu, flash area, main), error pages and toasts.
+//! Knows no business domain: pages hand it a `Shell` and their `main`.
+
+pub mod flash;
+pub mod form;
+pub mod table;
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use poem::http::StatusCode;
+
+use crate::assets;
+use crate::auth::CurrentUser;
+
+/// One entry of the menu, already filtered by what the user may open.
+#[derive(Debug, Clone)]
+pub struct MenuItem {
+    pub label: &'static str,
+    pub href: &'static str,
+    pub group: &'static str,
+}
+
+/// What every page's frame needs to know about the request.
+#[derive(Debug, Clone, Default)]
+pub struct Shell {
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    pub shop_name: String,
+    pub menu: Vec<MenuItem>,
+    pub path: String,
+    /// A confirmation to show once (after a redirect), already resolved to French text.
+    pub flash: Option<&'static str>,
+    pub warnings: Vec<String>,
+}
+
+fn head(title: &str, shop_name: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}"#;
+            title { (title) " · " (shop_name) }
+            link rel="icon" href=(assets::url("favicon.svg")) type="image/svg+xml";
+            link rel="stylesheet" href=(assets::url("app.css"));
+            script src=(assets::url("htmx.min.js")) defer {}
+            script src=(assets::url("app.js")) defer {}
+        }
+    }
+}
+
+/// The `hx-headers` value that sends the CSRF token with every htmx request.
+fn csrf_headers(csrf: &str) -> String {
+    serde_json::json!({ crate::auth::session::CSRF_HEADER: csrf }).to_string()
+}
+
+/// A whole page: the frame, the menu for this user, and `main`.
+pub fn page(shell: &Shell, title: &str, main: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            (head(title, &shell.shop_name))
+            body hx-boost="true" hx-headers=(csrf_headers(&shell.csrf)) {
+                a.skip href="#main" { "Aller au contenu" }
+                (top_bar(shell))
+                div #flash aria-live="polite" {
+                    @if let Some(message) = shell.flash { (toast_ok(message)) }
+                    @for w in &shell.warnings { (toast_warning(w)) }
+                }
+                main #main { (main) }
+            }
+        }
+    }
+}
+
+fn top_bar(shell: &Shell) -> Markup {
+    let mut groups: Vec<&str> = Vec::new();
+    for item in &shell.menu {
+        if !groups.contains(&item.group) {
+            groups.push(item.group);
+        }
+    }
+    html! {
+        header.topbar {
+            a.brand href="/" { (assets::logo()) span { (shell.shop_name) } }
+            @if let Some(user) = &shell.user {
+                nav.menu aria-label="Menu principal" {
+                    @for group in &groups {
+                        div.menu-group {
+                            @if !group.is_empty() { span.menu-title { (group) } }
+                            @for item in shell.menu.iter().filter(|i| i.group == *group) {
+                                a href=(item.href) aria-current=[is_current(&shell.path, item.href).then_some("page")] { (item.label) }
+                            }
+                        }
+                    }
+                }
+                div.account {
+                    a href="/compte" title="Mon compte" {
+                        span.who { (user.display_name) } small.role { (user.role.name) }
+                    }
+                    form method="post" action="/deconnexion" {
+                        input type="hidden" name="_csrf" value=(shell.csrf);
+                        button.secondary type="submit" { "Déconnexion" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_current(path: &str, href: &str) -> bool {
+    if href == "/" { path == "/" } else { path == href || path.starts_with(&format!("{href}/")) }
+}
+
+pub fn toast_ok(message: &str) -> Markup {
+    html! { div.toast.ok role="status" { (message) } }
+}
+
+pub fn toast_warning(message: &str) -> Markup {
+    html! { div.toast.warning role="status" { (message) } }
+}
+
+pub fn toast_error(message: &str) -> Markup {
+    html! { div.toast.error role="alert" { (message) } }
+}
+
+/// A French error page, for a request that wanted a whole page.
+pub fn error_page(status: StatusCode, message: &str, shop_name: &str) -> Markup {
+    let title = match status {
+        StatusCode::NOT_FOUND => "Page introuvable",
+        StatusCode::FORBIDDEN => "Accès refusé",
+        StatusCode::CONFLICT => "Opération refusée",
+        StatusCode::TOO_MANY_REQUESTS => "Trop de tentatives",
+        s if s.is_server_error() => "Erreur interne",
+        _ => "Erreur",
+    };
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            (head(title, shop_name))
+            body {
+                header.topbar { a.brand href="/" { (assets::logo()) span { (shop_name) } } }
+                main #main.narrow {
+                    section.card.error-page {
+                        p.status { (status.as_u16()) }
+                        h1 { (title) }
+                        p { (message) }
+                        p.actions {
+                            a.button href="/" { "Retour à l'accueil" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A heading with optional actions on the right.
+pub fn page_header(title: &str, actions: Markup) -> Markup {
+    html! {
+        div.page-header {
+            h1 { (title) }
+            div.actions { (actions) }
+        }
+    }
+}
+
+/// Inline SVG or other trusted, compile-time markup.
+pub fn trusted(markup: &'static str) -> PreEscaped<&'static str> {
+    PreEscaped(markup)
+}
+
+/// A date-time stored in UTC, shown in the shop's zone as `24/11/2026 09:15`.
+pub fn datetime(clock: &crate::clock::Clock, stored: &str) -> String {
+    match crate::clock::parse_stamp(stored) {
+        Some(t) => clock.local(t).format("%d/%m/%Y %H:%M").to_string(),
+        None => stored.to_string(),
+    }
+}

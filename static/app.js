@@ -1,0 +1,35 @@
+// Fournil: the little the pages need beyond htmx. No inline scripts (CSP: script-src 'self').
+(function () {
+  "use strict";
+  // Toasts fade after a while; errors stay until touched.
+  function settleToasts(root) {
+    (root || document).querySelectorAll(".toast.ok, .toast.warning").forEach(function (t) {
+      if (t.dataset.timer) return;
+      t.dataset.timer = "1";
+      setTimeout(function () { t.classList.add("gone"); }, 6000);
+    });
+  }
+  document.addEventListener("click", function (e) {
+    var toast = e.target.closest(".toast");
+    if (toast) toast.classList.add("gone");
+    var print = e.target.closest("[data-print]");
+    if (print) { e.preventDefault(); window.print(); }
+  });
+  // Plain (non-htmx) forms that need a confirmation carry data-confirm.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+  document.addEventListener("DOMContentLoaded", function () { settleToasts(); });
+  document.addEventListener("htmx:afterSwap", function (e) { settleToasts(e.target); });
+  // An error answer from the server is still meant to be shown (422 forms, 409 toasts).
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var s = e.detail.xhr.status;
+    if (s === 422 || s === 409 || s === 403 || s === 429) { e.detail.shouldSwap = true; e.detail.isError = false; }
+  });
+  // The network dropped: say so instead of doing nothing.
+  document.addEventListener("htmx:sendError", function () {
+    var flash = document.getElementById("flash");
+    if (flash) flash.innerHTML = '<div class="toast error" role="alert">Connexion au serveur perdue. Rien n\'a été enregistré ; réessayez.</div>';
+  });
+})();
