@@ -11,14 +11,14 @@ use crate::db::Db;
 
 /// Logs the one-time setup code while no user exists. Returns it (for tests and `install`).
 pub fn announce_setup(db: &Db) -> anyhow::Result<Option<String>> {
-    let code = db.write_sync(|tx| ops::pending_setup_code(tx))?;
+    let code = db.write_sync(ops::pending_setup_code)?;
     if let Some(code) = &code {
         tracing::warn!(
             "Première mise en route : aucun utilisateur. Ouvrez /setup et saisissez le code d'installation {code}"
         );
-        eprintln!("\n  ┌──────────────────────────────────────────────┐");
-        eprintln!("  │  Code d'installation de Fournil : {code}  │");
-        eprintln!("  └──────────────────────────────────────────────┘\n");
+        let line = format!("Code d'installation de Fournil : {code}");
+        let bar = "─".repeat(line.chars().count() + 4);
+        eprintln!("\n  ┌{bar}┐\n  │  {line}  │\n  └{bar}┘\n");
     }
     Ok(code)
 }

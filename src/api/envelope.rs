@@ -63,13 +63,20 @@ pub enum ApiError {
     Internal(Json<ErrorBody>),
 }
 
+fn bad_request_body(detail: &str) -> ErrorBody {
+    ErrorBody { success: false, error: format!("Requête invalide{detail}"), code: "bad_request".into(), fields: None }
+}
+
 fn bad_request(err: poem::Error) -> ApiError {
-    ApiError::BadRequest(Json(ErrorBody {
-        success: false,
-        error: format!("Requête invalide : {err}"),
-        code: "bad_request".into(),
-        fields: None,
-    }))
+    ApiError::BadRequest(Json(bad_request_body(&format!(" : {err}"))))
+}
+
+/// A 400 in the envelope, for requests refused before any operation ran.
+pub fn bad_request_response() -> Response {
+    let mut resp =
+        PoemJson(bad_request_body(" : le corps n'est pas un JSON conforme à la documentation.")).into_response();
+    resp.set_status(poem::http::StatusCode::BAD_REQUEST);
+    resp
 }
 
 impl From<AppError> for ApiError {

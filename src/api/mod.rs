@@ -74,7 +74,12 @@ pub fn spec_json() -> String {
 pub fn endpoint() -> impl Endpoint<Output = Response> {
     let service = service();
     let spec = service.spec_endpoint();
-    Route::new().at("/openapi.json", spec).nest("/", service.around(authenticate)).map_to_response()
+    // Operation errors carry their JSON envelope as their response: answer with it here, so the
+    // pages' error renderer (app.rs) never turns an API error into HTML.
+    Route::new()
+        .at("/openapi.json", spec)
+        .nest("/", service.around(authenticate))
+        .catch_all_error(|err: poem::Error| async move { err.into_response() })
 }
 
 /// A token is touched at most once a minute.
@@ -122,10 +127,13 @@ async fn authenticate<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result
         }
     }
     req.extensions_mut().insert(user);
-    let resp = ep.call(req).await?.into_response();
+    let resp = match ep.call(req).await {
+        Ok(resp) => resp.into_response(),
+        Err(err) => err.into_response(),
+    };
     // Requests the spec layer refused (a malformed body) still answer in the envelope.
     if resp.status() == StatusCode::BAD_REQUEST && !is_json(&resp) {
-        return Ok(envelope::error_response(&AppError::Invalid(crate::error::FieldErrors::new())));
+        return Ok(envelope::bad_request_response());
     }
     Ok(resp)
 }

@@ -23,16 +23,17 @@ fn pretty(json: &str) -> String {
         .unwrap_or_else(|_| json.to_string())
 }
 
-pub fn page(
-    clock: &Clock,
-    users: &[User],
-    v: &FilterValues,
-    errors: &FieldErrors,
-    entries: &[Entry],
-    page: u32,
-    more: bool,
-    query: &str,
-) -> Markup {
+/// One page of the trail with the filters that produced it.
+pub struct Listing<'a> {
+    pub entries: &'a [Entry],
+    pub page: u32,
+    pub more: bool,
+    /// The filters as a query string, for the pager links.
+    pub query: &'a str,
+}
+
+pub fn page(clock: &Clock, users: &[User], v: &FilterValues, errors: &FieldErrors, list: &Listing) -> Markup {
+    let Listing { entries, page, more, query } = *list;
     let mut user_options = vec![(String::new(), "Tous".to_string())];
     user_options.extend(users.iter().map(|u| (u.id.to_string(), u.username.clone())));
     let mut kind_options = vec![(String::new(), "Tous".to_string())];

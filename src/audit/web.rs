@@ -50,10 +50,10 @@ impl AuditQuery {
             parsed.ok()
         };
         let (du, au) = (date("du", &self.du), date("au", &self.au));
-        if let (Some(d), Some(a)) = (du, au) {
-            if a < d {
-                errors.add("au", "La date de fin est avant la date de début.");
-            }
+        if let (Some(d), Some(a)) = (du, au)
+            && a < d
+        {
+            errors.add("au", "La date de fin est avant la date de début.");
         }
         // Local days → UTC bounds: from the start of `du` to the start of the day after `au`.
         let day_start = |d: NaiveDate| -> String {
@@ -88,7 +88,8 @@ pub async fn audit_page(
         .await?;
     let query = serde_urlencoded::to_string([("user", &q.user), ("kind", &q.kind), ("du", &q.du), ("au", &q.au)])
         .unwrap_or_default();
-    let main = views::page(&app.clock, &users, &values, &errors, &entries, q.page, more, &query);
+    let list = views::Listing { entries: &entries, page: q.page, more, query: &query };
+    let main = views::page(&app.clock, &users, &values, &errors, &list);
     Ok(if valid {
         hx::page(hx, &shell, "Journal d'audit", main)
     } else {

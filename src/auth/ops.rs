@@ -259,7 +259,17 @@ pub fn open_session(
     let csrf = random_hex(32);
     let at = stamp(now);
     let agent: String = user_agent.chars().take(200).collect();
-    store::insert_session(tx, &token_hash(&secret), user_id, &csrf, &at, &stamp(now + ttl), ip, &agent)?;
+    let (hash, expires_at) = (token_hash(&secret), stamp(now + ttl));
+    let session = store::NewSession {
+        token_hash: &hash,
+        user_id,
+        csrf: &csrf,
+        now: &at,
+        expires_at: &expires_at,
+        ip,
+        user_agent: &agent,
+    };
+    store::insert_session(tx, &session)?;
     store::touch_last_login(tx, user_id, &at)?;
     store::clear_failures_for_name(tx, username)?;
     store::delete_expired_sessions(tx, &at)?;

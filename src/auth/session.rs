@@ -175,10 +175,10 @@ impl<E: Endpoint> Endpoint for Guard<E> {
             req.extensions_mut().insert(u);
         }
         let mut resp = self.inner.call(req).await?.into_response();
-        if let Some(token) = new_anon_cookie {
-            if let Ok(v) = set_cookie(&app, ANON_CSRF_COOKIE, &token, 86_400).parse() {
-                resp.headers_mut().append(header::SET_COOKIE, v);
-            }
+        if let Some(token) = new_anon_cookie
+            && let Ok(v) = set_cookie(&app, ANON_CSRF_COOKIE, &token, 86_400).parse()
+        {
+            resp.headers_mut().append(header::SET_COOKIE, v);
         }
         Ok(resp)
     }

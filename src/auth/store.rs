@@ -241,20 +241,22 @@ pub struct SessionRow {
     pub expires_at: String,
 }
 
-pub fn insert_session(
-    conn: &Connection,
-    token_hash: &str,
-    user_id: i64,
-    csrf: &str,
-    now: &str,
-    expires_at: &str,
-    ip: &str,
-    user_agent: &str,
-) -> rusqlite::Result<()> {
+/// A session about to be stored.
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: i64,
+    pub csrf: &'a str,
+    pub now: &'a str,
+    pub expires_at: &'a str,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
+pub fn insert_session(conn: &Connection, s: &NewSession) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
          VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)",
-        params![token_hash, user_id, csrf, now, expires_at, ip, user_agent],
+        params![s.token_hash, s.user_id, s.csrf, s.now, s.expires_at, s.ip, s.user_agent],
     )?;
     Ok(())
 }

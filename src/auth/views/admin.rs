@@ -71,8 +71,9 @@ fn password_fields(errors: &FieldErrors) -> Markup {
 
 pub fn new_user(csrf: &str, v: &UserValues, roles: &[Role], errors: &FieldErrors) -> Markup {
     html! {
+        div.narrow {
         h1 { "Nouvel utilisateur" }
-        section.card.narrow {
+        section.card {
             form.stack method="post" action="/admin/utilisateurs/nouveau" {
                 (form::csrf(csrf))
                 (identity_fields(v, roles, errors))
@@ -83,6 +84,7 @@ pub fn new_user(csrf: &str, v: &UserValues, roles: &[Role], errors: &FieldErrors
                     a.button.secondary href="/admin/utilisateurs" { "Annuler" }
                 }
             }
+        }
         }
     }
 }

@@ -60,7 +60,7 @@ pub struct SetupForm {
 
 #[handler]
 pub async fn setup_page(Data(app): Data<&App>, hx: Hx, shell: Shell, csrf: CsrfToken) -> Result<Response, AppError> {
-    let code = app.db.write(|tx| ops::pending_setup_code(tx)).await?;
+    let code = app.db.write(ops::pending_setup_code).await?;
     if code.is_none() {
         app.mark_setup_done();
         return Ok(hx::redirect(hx, "/connexion"));

@@ -1,0 +1,215 @@
+//! Browser smoke tests in headless Chromium (fantoccini + chromedriver), against the real binary.
+//! Ignored by default (they need `chromium` and `chromium-driver`); CI runs them with
+//! `cargo test -- --include-ignored`. Screenshots land in `target/screenshots/`.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::support::PASSWORD;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A child process (and its children) killed when dropped, even if the test panics.
+struct Guarded(Child);
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        let pid = self.0.id() as i32;
+        // The child leads its own process group: signal the whole group (Chromium included).
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+struct Shop {
+    url: String,
+    setup_code: String,
+    _server: Guarded,
+    _dir: tempfile::TempDir,
+}
+
+fn start_shop() -> Shop {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fournil"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("FOURNIL_DATA_DIR", dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let server = Guarded(child);
+    let mut lines = BufReader::new(stderr).lines();
+    let mut code = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("code d'installation ").nth(1) {
+            code = Some(rest.trim().to_string());
+        }
+        if line.contains("Fournil écoute") {
+            break;
+        }
+    }
+    // Keep reading the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start listening");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Shop {
+        url: format!("http://127.0.0.1:{port}"),
+        setup_code: code.expect("setup code in the log"),
+        _server: server,
+        _dir: dir,
+    }
+}
+
+async fn chromium() -> (Client, Guarded) {
+    let port = free_port();
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("chromedriver (apt-get install chromium chromium-driver)");
+    let driver = Guarded(driver);
+    let profile = tempfile::tempdir().unwrap().keep();
+    let caps = serde_json::json!({"goog:chromeOptions": {
+        "binary": "/usr/bin/chromium",
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", format!("--user-data-dir={}", profile.display())]
+    }});
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let attempt = ClientBuilder::new(connector)
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match attempt {
+            Ok(c) => return (c, driver),
+            Err(e) if Instant::now() > deadline => panic!("chromedriver did not answer: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+fn shot_path(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+async fn screenshots(c: &Client, name: &str) -> Result<(), fantoccini::error::CmdError> {
+    for (w, h) in [(768, 1024), (1280, 800)] {
+        c.set_window_size(w, h).await?;
+        let png = c.screenshot().await?;
+        std::fs::write(shot_path(&format!("{name}-{w}x{h}.png")), png).unwrap();
+    }
+    Ok(())
+}
+
+async fn fill(c: &Client, name: &str, value: &str) -> Result<(), fantoccini::error::CmdError> {
+    let field = c.find(Locator::Css(&format!("[name='{name}']"))).await?;
+    field.clear().await?;
+    field.send_keys(value).await
+}
+
+async fn submit(c: &Client, form: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.find(Locator::Css(&format!("{form} button[type=submit]"))).await?.click().await
+}
+
+async fn text_of(c: &Client, css: &str) -> Result<String, fantoccini::error::CmdError> {
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?.text().await
+}
+
+/// Waits until the page's heading reads `want` (htmx-boosted navigation swaps the body).
+async fn wait_heading(c: &Client, want: &str) -> Result<(), fantoccini::error::CmdError> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let h1 = match c.find(Locator::Css("main h1")).await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if h1.contains(want) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            panic!("heading {want:?} never came; last seen {h1:?} at {}", c.current_url().await?);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn first_run_flow(c: &Client, shop: &Shop) -> Result<(), fantoccini::error::CmdError> {
+    c.set_window_size(1280, 800).await?;
+    c.goto(&format!("{}/", shop.url)).await?;
+    wait_heading(c, "Installation").await?;
+    screenshots(c, "01-setup").await?;
+    fill(c, "code", &shop.setup_code).await?;
+    fill(c, "username", "samia").await?;
+    fill(c, "display_name", "Samia Benali").await?;
+    fill(c, "password", PASSWORD).await?;
+    fill(c, "password_confirm", PASSWORD).await?;
+    submit(c, "#setup form").await?;
+    wait_heading(c, "Bonjour Samia Benali").await?;
+    screenshots(c, "02-accueil-admin").await?;
+
+    c.goto(&format!("{}/admin/utilisateurs/nouveau", shop.url)).await?;
+    wait_heading(c, "Nouvel utilisateur").await?;
+    fill(c, "username", "nadia").await?;
+    fill(c, "display_name", "Nadia").await?;
+    c.find(Locator::Css("select[name=role_id] option[value='3']")).await?.click().await?;
+    fill(c, "password", "court").await?;
+    fill(c, "password_confirm", "court").await?;
+    submit(c, "main form").await?;
+    assert_eq!(text_of(c, ".field.invalid small.error").await?, "Au moins 10 caractères.");
+    screenshots(c, "03-utilisateur-erreur").await?;
+    fill(c, "password", PASSWORD).await?;
+    fill(c, "password_confirm", PASSWORD).await?;
+    submit(c, "main form").await?;
+    wait_heading(c, "Utilisateur « nadia »").await?;
+    assert!(text_of(c, "#flash").await?.contains("Utilisateur créé"));
+
+    submit(c, ".account form").await?;
+    wait_heading(c, "Connexion").await?;
+    fill(c, "username", "nadia").await?;
+    fill(c, "password", PASSWORD).await?;
+    submit(c, "#login form").await?;
+    wait_heading(c, "Bonjour Nadia").await?;
+    let menu = c.find(Locator::Css("header")).await?.text().await?;
+    assert!(!menu.contains("Utilisateurs"), "the vendeuse's menu hides administration: {menu}");
+    screenshots(c, "04-accueil-vendeuse").await?;
+
+    c.goto(&format!("{}/admin/utilisateurs", shop.url)).await?;
+    wait_heading(c, "Accès refusé").await?;
+    screenshots(c, "05-acces-refuse").await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn first_run_setup_login_and_roles_in_chromium() {
+    let shop = start_shop();
+    let (client, _driver) = chromium().await;
+    let outcome = first_run_flow(&client, &shop).await;
+    // Close the browser before reporting, so no Chromium is left behind.
+    let _ = client.close().await;
+    outcome.expect("browser flow");
+    assert!(shot_path("05-acces-refuse-768x1024.png").exists());
+}

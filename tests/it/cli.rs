@@ -1,0 +1,98 @@
+//! The command line, run as the real binary on a data directory the server also has open.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use crate::support::*;
+
+fn fournil(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fournil"))
+        .args(args)
+        .env("FOURNIL_DATA_DIR", dir)
+        .env("FOURNIL_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[tokio::test]
+async fn users_and_tokens_are_managed_while_the_server_runs() {
+    let t = spawn_ready().await;
+    let dir = t.dir.path();
+    let added = fournil(
+        dir,
+        &["user", "add", "amina", "--role", "vendeuse", "--display-name", "Amina"],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(added.status.success(), "{}", text(&added));
+    assert!(text(&added).contains("Utilisateur « amina » créé"));
+    // The running app sees her at once and she can sign in.
+    t.browser().login("amina", PASSWORD).await.assert_redirect("/");
+
+    let list = fournil(dir, &["user", "list"], "");
+    assert!(text(&list).contains("amina") && text(&list).contains("Vendeuse"), "{}", text(&list));
+
+    let token = fournil(dir, &["token", "create", "amina"], "");
+    assert!(token.status.success(), "{}", text(&token));
+    let secret = String::from_utf8_lossy(&token.stdout).trim().to_string();
+    let me = t.http.get("/api/v1/me").header("Authorization", format!("Bearer {secret}")).send().await;
+    me.assert_status_is_ok();
+
+    let reset = fournil(dir, &["user", "reset-password", "amina"], "mille-feuille-2026\n");
+    assert!(reset.status.success(), "{}", text(&reset));
+    t.browser().login("amina", "mille-feuille-2026").await.assert_redirect("/");
+
+    let disabled = fournil(dir, &["user", "disable", "amina"], "");
+    assert!(disabled.status.success(), "{}", text(&disabled));
+    assert_eq!(t.browser().login("amina", "mille-feuille-2026").await.status, 422);
+    // The admin made by the test's setup, then add, token, reset, disable: all on the trail.
+    assert_eq!(t.count("SELECT count(*) FROM audit_log WHERE actor = 'ligne de commande'").await, 5);
+
+    let check = fournil(dir, &["check"], "");
+    assert!(check.status.success(), "{}", text(&check));
+    assert!(text(&check).contains("Base saine"));
+}
+
+#[tokio::test]
+async fn bad_command_line_input_is_explained_and_changes_nothing() {
+    let t = spawn_ready().await;
+    let dir = t.dir.path();
+    let weak = fournil(dir, &["user", "add", "amina", "--role", "vendeuse"], "court\n");
+    assert!(!weak.status.success());
+    assert!(text(&weak).contains("Au moins 10 caractères"), "{}", text(&weak));
+    let role = fournil(dir, &["user", "add", "amina", "--role", "chef"], &format!("{PASSWORD}\n"));
+    assert!(!role.status.success());
+    assert!(text(&role).contains("rôle inconnu"), "{}", text(&role));
+    let dup = fournil(dir, &["user", "add", "ADMIN", "--role", "vendeuse"], &format!("{PASSWORD}\n"));
+    assert!(!dup.status.success());
+    assert!(text(&dup).contains("déjà pris"), "{}", text(&dup));
+    let nobody = fournil(dir, &["user", "disable", "personne"], "");
+    assert!(text(&nobody).contains("aucun utilisateur « personne »"));
+    let last_admin = fournil(dir, &["user", "disable", "admin"], "");
+    assert!(!last_admin.status.success());
+    assert!(text(&last_admin).contains("dernier administrateur"), "{}", text(&last_admin));
+    assert_eq!(t.count("SELECT count(*) FROM users").await, 1);
+    let help = fournil(dir, &["--help"], "");
+    assert!(text(&help).contains("FOURNIL_DATA_DIR") && text(&help).contains("serve"), "{}", text(&help));
+}
+
+#[test]
+fn check_fails_on_a_broken_database() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(fournil::db::Db::open(&dir.path().join("fournil.db")).unwrap());
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("fournil.db")).unwrap();
+        conn.execute("UPDATE shop_settings SET timezone = 'Nulle/Part'", []).unwrap();
+    }
+    let out = fournil(dir.path(), &["check"], "");
+    assert!(!out.status.success());
+    assert!(text(&out).contains("ÉCHEC Paramètres de la boutique"), "{}", text(&out));
+}

@@ -1,0 +1,11 @@
+//! One integration-test binary: each domain is a module, so cargo links once.
+
+mod api;
+mod auth;
+mod browser;
+mod cli;
+mod migrations;
+mod routes;
+mod setup;
+mod support;
+mod users;
