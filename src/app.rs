@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
-use crate::{api, assets, audit, auth, home, settings, system};
+use crate::{api, assets, audit, auth, catalog, home, purchases, settings, system};
 
 /// Everything a request handler may need, cheap to clone.
 #[derive(Clone)]
@@ -121,6 +121,69 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/admin/parametres", Perm(P::SettingsManage), settings::web::settings_page),
         entry(M::POST, "/admin/parametres", Perm(P::SettingsManage), settings::web::save_settings),
         entry(M::GET, "/admin/controle", Perm(P::SystemCheck), system::web::check_page),
+        // Catalogue: products, packs, barcodes, photos.
+        entry(M::GET, "/catalogue/produits", Perm(P::CatalogView), catalog::web::list),
+        entry(M::GET, "/catalogue/produits/nouveau", Perm(P::CatalogEdit), catalog::web::new_page),
+        entry(M::POST, "/catalogue/produits/nouveau", Perm(P::CatalogEdit), catalog::web::create),
+        entry(M::GET, "/catalogue/produits/:id", Perm(P::CatalogView), catalog::web::page),
+        entry(M::POST, "/catalogue/produits/:id", Perm(P::CatalogEdit), catalog::web::update),
+        entry(M::GET, "/catalogue/produits/:id/modifier", Perm(P::CatalogEdit), catalog::web::edit_page),
+        entry(M::POST, "/catalogue/produits/:id/archiver", Perm(P::CatalogEdit), catalog::web::archive),
+        entry(M::POST, "/catalogue/produits/:id/reactiver", Perm(P::CatalogEdit), catalog::web::restore),
+        entry(M::POST, "/catalogue/produits/:id/supprimer", Perm(P::CatalogEdit), catalog::web::delete),
+        entry(M::POST, "/catalogue/produits/:id/conditionnements", Perm(P::CatalogEdit), catalog::web::parts::add_pack),
+        entry(
+            M::POST,
+            "/catalogue/produits/:id/conditionnements/:pack/supprimer",
+            Perm(P::CatalogEdit),
+            catalog::web::parts::delete_pack,
+        ),
+        entry(M::POST, "/catalogue/produits/:id/codes-barres", Perm(P::CatalogEdit), catalog::web::parts::add_barcode),
+        entry(
+            M::POST,
+            "/catalogue/produits/:id/codes-barres/supprimer",
+            Perm(P::CatalogEdit),
+            catalog::web::parts::delete_barcode,
+        ),
+        entry(M::GET, "/catalogue/produits/:id/photo", Perm(P::CatalogView), catalog::web::parts::photo),
+        entry(M::POST, "/catalogue/produits/:id/photo", Perm(P::CatalogEdit), catalog::web::parts::upload_photo),
+        entry(
+            M::POST,
+            "/catalogue/produits/:id/photo/supprimer",
+            Perm(P::CatalogEdit),
+            catalog::web::parts::delete_photo,
+        ),
+        // Recipes, production sheets, labels.
+        entry(M::GET, "/catalogue/produits/:id/recette", Perm(P::CatalogEdit), catalog::web::recipes::editor),
+        entry(M::POST, "/catalogue/produits/:id/recette", Perm(P::CatalogEdit), catalog::web::recipes::save),
+        entry(
+            M::POST,
+            "/catalogue/produits/:id/recette/supprimer",
+            Perm(P::CatalogEdit),
+            catalog::web::recipes::delete,
+        ),
+        entry(M::GET, "/catalogue/produits/:id/fiche", Perm(P::CatalogView), catalog::web::recipes::sheet),
+        entry(M::GET, "/catalogue/produits/:id/etiquette", Perm(P::CatalogView), catalog::web::recipes::label),
+        // Categories, costs, import and export.
+        entry(M::GET, "/catalogue/categories", Perm(P::CatalogEdit), catalog::web::categories::list),
+        entry(M::POST, "/catalogue/categories", Perm(P::CatalogEdit), catalog::web::categories::create),
+        entry(M::GET, "/catalogue/categories/:id", Perm(P::CatalogEdit), catalog::web::categories::edit),
+        entry(M::POST, "/catalogue/categories/:id", Perm(P::CatalogEdit), catalog::web::categories::update),
+        entry(M::POST, "/catalogue/categories/:id/supprimer", Perm(P::CatalogEdit), catalog::web::categories::delete),
+        entry(M::GET, "/catalogue/marges", Perm(P::CostsView), catalog::web::costs::margins),
+        entry(M::GET, "/catalogue/couts/changements", Perm(P::CostsView), catalog::web::costs::changes),
+        entry(M::GET, "/catalogue/import", Perm(P::CatalogEdit), catalog::web::import::page),
+        entry(M::POST, "/catalogue/import", Perm(P::CatalogEdit), catalog::web::import::preview),
+        entry(M::POST, "/catalogue/import/confirmer", Perm(P::CatalogEdit), catalog::web::import::confirm),
+        entry(M::GET, "/catalogue/export", Perm(P::CatalogEdit), catalog::web::import::export),
+        // Suppliers.
+        entry(M::GET, "/fournisseurs", Perm(P::SuppliersManage), purchases::web::list),
+        entry(M::GET, "/fournisseurs/nouveau", Perm(P::SuppliersManage), purchases::web::new_page),
+        entry(M::POST, "/fournisseurs/nouveau", Perm(P::SuppliersManage), purchases::web::create),
+        entry(M::GET, "/fournisseurs/:id", Perm(P::SuppliersManage), purchases::web::page),
+        entry(M::POST, "/fournisseurs/:id", Perm(P::SuppliersManage), purchases::web::update),
+        entry(M::POST, "/fournisseurs/:id/produits", Perm(P::SuppliersManage), purchases::web::add_product),
+        entry(M::POST, "/fournisseurs/:id/produits/retirer", Perm(P::SuppliersManage), purchases::web::remove_product),
     ]
 }
 
@@ -138,6 +201,9 @@ pub fn access_of_page(path: &str) -> Option<Access> {
 /// The menu, in order. An item shows only if its page's declared access admits the user.
 const MENU: &[MenuItem] = &[
     MenuItem { label: "Accueil", href: "/", group: "" },
+    MenuItem { label: "Produits", href: "/catalogue/produits", group: "Catalogue" },
+    MenuItem { label: "Marges", href: "/catalogue/marges", group: "Catalogue" },
+    MenuItem { label: "Fournisseurs", href: "/fournisseurs", group: "Catalogue" },
     MenuItem { label: "Utilisateurs", href: "/admin/utilisateurs", group: "Administration" },
     MenuItem { label: "Rôles", href: "/admin/roles", group: "Administration" },
     MenuItem { label: "Journal d'audit", href: "/admin/journal-audit", group: "Administration" },

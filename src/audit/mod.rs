@@ -52,6 +52,20 @@ pub enum AuditKind {
     TokenCreated,
     TokenRevoked,
     SettingsChanged,
+    ProductCreated,
+    ProductUpdated,
+    PriceChanged,
+    CostChanged,
+    ProductArchived,
+    ProductRestored,
+    ProductDeleted,
+    PackagingChanged,
+    RecipeSaved,
+    RecipeDeleted,
+    CategorySaved,
+    CategoryDeleted,
+    SupplierSaved,
+    CatalogImported,
 }
 
 impl AuditKind {
@@ -69,6 +83,20 @@ impl AuditKind {
         AuditKind::TokenCreated,
         AuditKind::TokenRevoked,
         AuditKind::SettingsChanged,
+        AuditKind::ProductCreated,
+        AuditKind::ProductUpdated,
+        AuditKind::PriceChanged,
+        AuditKind::CostChanged,
+        AuditKind::ProductArchived,
+        AuditKind::ProductRestored,
+        AuditKind::ProductDeleted,
+        AuditKind::PackagingChanged,
+        AuditKind::RecipeSaved,
+        AuditKind::RecipeDeleted,
+        AuditKind::CategorySaved,
+        AuditKind::CategoryDeleted,
+        AuditKind::SupplierSaved,
+        AuditKind::CatalogImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -86,6 +114,20 @@ impl AuditKind {
             AuditKind::TokenCreated => "jeton.cree",
             AuditKind::TokenRevoked => "jeton.revoque",
             AuditKind::SettingsChanged => "parametres.modifies",
+            AuditKind::ProductCreated => "produit.cree",
+            AuditKind::ProductUpdated => "produit.modifie",
+            AuditKind::PriceChanged => "prix.modifie",
+            AuditKind::CostChanged => "cout.modifie",
+            AuditKind::ProductArchived => "produit.archive",
+            AuditKind::ProductRestored => "produit.restaure",
+            AuditKind::ProductDeleted => "produit.supprime",
+            AuditKind::PackagingChanged => "conditionnement.modifie",
+            AuditKind::RecipeSaved => "recette.enregistree",
+            AuditKind::RecipeDeleted => "recette.supprimee",
+            AuditKind::CategorySaved => "categorie.enregistree",
+            AuditKind::CategoryDeleted => "categorie.supprimee",
+            AuditKind::SupplierSaved => "fournisseur.enregistre",
+            AuditKind::CatalogImported => "catalogue.importe",
         }
     }
 
@@ -104,6 +146,20 @@ impl AuditKind {
             AuditKind::TokenCreated => "Jeton d'API créé",
             AuditKind::TokenRevoked => "Jeton d'API révoqué",
             AuditKind::SettingsChanged => "Paramètres modifiés",
+            AuditKind::ProductCreated => "Produit créé",
+            AuditKind::ProductUpdated => "Produit modifié",
+            AuditKind::PriceChanged => "Prix de vente modifié",
+            AuditKind::CostChanged => "Coût de référence modifié",
+            AuditKind::ProductArchived => "Produit archivé",
+            AuditKind::ProductRestored => "Produit réactivé",
+            AuditKind::ProductDeleted => "Produit supprimé",
+            AuditKind::PackagingChanged => "Conditionnement ou code-barres modifié",
+            AuditKind::RecipeSaved => "Recette enregistrée",
+            AuditKind::RecipeDeleted => "Recette supprimée",
+            AuditKind::CategorySaved => "Catégorie enregistrée",
+            AuditKind::CategoryDeleted => "Catégorie supprimée",
+            AuditKind::SupplierSaved => "Fournisseur enregistré",
+            AuditKind::CatalogImported => "Import du catalogue",
         }
     }
 

@@ -27,6 +27,16 @@ pub enum Permission {
     SettingsManage,
     /// Run the integrity check from the browser.
     SystemCheck,
+    /// Open the catalogue: products, recipes, production sheets (without prices or costs).
+    CatalogView,
+    /// See sale prices.
+    PricesView,
+    /// See costs and margins.
+    CostsView,
+    /// Create and edit products, categories, packs, recipes; import and export.
+    CatalogEdit,
+    /// Create and edit suppliers.
+    SuppliersManage,
 }
 
 impl Permission {
@@ -36,6 +46,11 @@ impl Permission {
         Permission::AuditView,
         Permission::SettingsManage,
         Permission::SystemCheck,
+        Permission::CatalogView,
+        Permission::PricesView,
+        Permission::CostsView,
+        Permission::CatalogEdit,
+        Permission::SuppliersManage,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -46,6 +61,11 @@ impl Permission {
             Permission::AuditView => "audit.voir",
             Permission::SettingsManage => "parametres.gerer",
             Permission::SystemCheck => "systeme.controler",
+            Permission::CatalogView => "catalogue.voir",
+            Permission::PricesView => "prix.voir",
+            Permission::CostsView => "couts.voir",
+            Permission::CatalogEdit => "catalogue.modifier",
+            Permission::SuppliersManage => "fournisseurs.gerer",
         }
     }
 
@@ -56,6 +76,11 @@ impl Permission {
             Permission::AuditView => "Consulter le journal d'audit",
             Permission::SettingsManage => "Modifier les paramètres de la boutique",
             Permission::SystemCheck => "Lancer le contrôle d'intégrité",
+            Permission::CatalogView => "Consulter le catalogue, les recettes et les fiches de production",
+            Permission::PricesView => "Voir les prix de vente",
+            Permission::CostsView => "Voir les coûts et les marges",
+            Permission::CatalogEdit => "Modifier le catalogue et les recettes, importer et exporter",
+            Permission::SuppliersManage => "Gérer les fournisseurs",
         }
     }
 
@@ -64,6 +89,11 @@ impl Permission {
         match self {
             Permission::UsersManage | Permission::RolesManage => "Utilisateurs et rôles",
             Permission::AuditView | Permission::SettingsManage | Permission::SystemCheck => "Administration",
+            Permission::CatalogView
+            | Permission::PricesView
+            | Permission::CostsView
+            | Permission::CatalogEdit
+            | Permission::SuppliersManage => "Catalogue",
         }
     }
 

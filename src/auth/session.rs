@@ -83,10 +83,15 @@ async fn load(app: &App, secret: &str) -> Result<Option<CurrentUser>, AppError> 
     Ok(Some(user))
 }
 
-/// The token a state-changing request carries: the header (htmx) or the form field.
+/// The token a state-changing request carries: the header (htmx), the form field, or — for
+/// file uploads, whose multipart body is not read here — the form action's query string.
 async fn submitted_csrf(req: &mut Request) -> Result<Option<String>, AppError> {
     if let Some(v) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return Ok(Some(v.to_string()));
+    }
+    let in_query = req.uri().query().and_then(|q| form_urlencoded_value(q.as_bytes(), CSRF_FIELD));
+    if in_query.is_some() {
+        return Ok(in_query);
     }
     let is_form = req
         .headers()

@@ -6,7 +6,10 @@ use rusqlite::{Connection, TransactionBehavior};
 
 pub const SCHEMA: &str = include_str!("../../schema.sql");
 
-pub const UPGRADES: &[&str] = &[];
+pub const UPGRADES: &[&str] = &[
+    // 1 -> 2: the catalogue.
+    include_str!("upgrades/0002_catalogue.sql"),
+];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;
 

@@ -67,6 +67,24 @@ impl Db {
         .await
     }
 
+    /// Runs `f` exactly as `write` would, then rolls everything back: a preview that uses the
+    /// real operations (imports show every row's fate before anything is saved).
+    pub async fn dry_run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&Transaction) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.write.clone();
+        blocking(move || {
+            let mut conn = pool.get().map_err(anyhow::Error::from)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx);
+            tx.rollback()?;
+            out
+        })
+        .await
+    }
+
     /// Runs `f` on a reader, inside one deferred transaction so it sees a single snapshot.
     pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
     where

@@ -13,6 +13,19 @@ const MESSAGES: &[(&str, &str)] = &[
     ("jeton-revoque", "Jeton révoqué."),
     ("role-modifie", "Rôle enregistré."),
     ("parametres", "Paramètres enregistrés."),
+    ("produit-cree", "Produit créé."),
+    ("produit-modifie", "Produit enregistré."),
+    ("produit-archive", "Produit archivé."),
+    ("produit-reactive", "Produit réactivé."),
+    ("produit-supprime", "Produit supprimé."),
+    ("conditionnement", "Conditionnements enregistrés."),
+    ("code-barres", "Codes-barres enregistrés."),
+    ("photo", "Photo enregistrée."),
+    ("recette", "Recette enregistrée."),
+    ("recette-supprimee", "Recette supprimée."),
+    ("categorie", "Catégorie enregistrée."),
+    ("categorie-supprimee", "Catégorie supprimée."),
+    ("fournisseur", "Fournisseur enregistré."),
 ];
 
 pub fn text(code: &str) -> Option<&'static str> {
