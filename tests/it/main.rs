@@ -3,6 +3,8 @@
 mod api;
 mod auth;
 mod browser;
+mod catalog;
+mod catalog_import;
 mod cli;
 mod migrations;
 mod routes;

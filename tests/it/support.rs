@@ -165,7 +165,7 @@ impl Browser<'_> {
                 self.cookies.insert(k.to_string(), val.to_string());
             }
         }
-        let body = resp.into_body().into_string().await.unwrap();
+        let body = String::from_utf8_lossy(&resp.into_body().into_vec().await.unwrap()).into_owned();
         let page = Page { status, headers, body };
         if let Some(token) = page.csrf() {
             self.csrf = Some(token);

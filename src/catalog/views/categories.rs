@@ -26,6 +26,11 @@ impl CategoryValues {
     }
 }
 
+/// A colour chip: an SVG fill, since the CSP forbids inline styles.
+pub fn swatch(color: &str) -> Markup {
+    html! { svg.swatch width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" { rect width="16" height="16" rx="4" fill=(color) {} } }
+}
+
 fn fields(v: &CategoryValues, errors: &FieldErrors) -> Markup {
     html! {
         (Input::new("name", "Nom", &v.name).required().render(errors))
@@ -47,7 +52,7 @@ pub fn list(csrf: &str, v: Visibility, categories: &[Category], new: &CategoryVa
                         @for c in categories {
                             tr {
                                 td { (c.position) }
-                                td { span.swatch data-color=(c.color) {} " " a href=(format!("/catalogue/categories/{}", c.id)) { (c.name) } }
+                                td { (swatch(&c.color)) " " a href=(format!("/catalogue/categories/{}", c.id)) { (c.name) } }
                                 td { @if c.at_till { "oui" } @else { span.muted { "non" } } }
                                 td.num { a href=(format!("/catalogue/produits?categorie={}", c.id)) { (c.products) } }
                             }
