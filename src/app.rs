@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
-use crate::{api, assets, audit, auth, home, settings, system};
+use crate::{api, assets, audit, auth, backup, home, settings, system};
 
 /// Everything a request handler may need, cheap to clone.
 #[derive(Clone)]
@@ -121,6 +121,10 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/admin/parametres", Perm(P::SettingsManage), settings::web::settings_page),
         entry(M::POST, "/admin/parametres", Perm(P::SettingsManage), settings::web::save_settings),
         entry(M::GET, "/admin/controle", Perm(P::SystemCheck), system::web::check_page),
+        entry(M::GET, "/admin/sauvegardes", Perm(P::BackupsManage), backup::web::backups_page),
+        entry(M::POST, "/admin/sauvegardes/lancer", Perm(P::BackupsManage), backup::web::run_now),
+        entry(M::GET, "/admin/sauvegardes/telecharger", Perm(P::BackupsManage), backup::web::download_now),
+        entry(M::POST, "/admin/sauvegardes/parametres", Perm(P::BackupsManage), backup::web::save_settings),
     ]
 }
 
@@ -143,6 +147,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Journal d'audit", href: "/admin/journal-audit", group: "Administration" },
     MenuItem { label: "Paramètres", href: "/admin/parametres", group: "Administration" },
     MenuItem { label: "Contrôle", href: "/admin/controle", group: "Administration" },
+    MenuItem { label: "Sauvegardes", href: "/admin/sauvegardes", group: "Administration" },
 ];
 
 pub fn menu_for(user: &CurrentUser) -> Vec<MenuItem> {
@@ -159,6 +164,17 @@ impl<'a> FromRequest<'a> for Shell {
             .query()
             .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("ok=")))
             .and_then(crate::ui::flash::text);
+        // Admins see backup trouble on every page until a backup succeeds.
+        let warnings = match &user {
+            Some(u) if u.can(Permission::BackupsManage) => {
+                let clock = app.clock.clone();
+                app.db.read(move |c| backup::ops::warnings(c, &clock)).await.unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "état des sauvegardes illisible");
+                    Vec::new()
+                })
+            }
+            _ => Vec::new(),
+        };
         Ok(Shell {
             menu: user.as_ref().map(menu_for).unwrap_or_default(),
             user,
@@ -166,7 +182,7 @@ impl<'a> FromRequest<'a> for Shell {
             shop_name: app.settings().name,
             path: req.uri().path().to_string(),
             flash,
-            warnings: Vec::new(),
+            warnings,
         })
     }
 }

@@ -52,6 +52,10 @@ pub enum AuditKind {
     TokenCreated,
     TokenRevoked,
     SettingsChanged,
+    BackupSettingsChanged,
+    BackupTaken,
+    BackupDownloaded,
+    DatabaseRestored,
 }
 
 impl AuditKind {
@@ -69,6 +73,10 @@ impl AuditKind {
         AuditKind::TokenCreated,
         AuditKind::TokenRevoked,
         AuditKind::SettingsChanged,
+        AuditKind::BackupSettingsChanged,
+        AuditKind::BackupTaken,
+        AuditKind::BackupDownloaded,
+        AuditKind::DatabaseRestored,
     ];
 
     pub fn code(self) -> &'static str {
@@ -86,6 +94,10 @@ impl AuditKind {
             AuditKind::TokenCreated => "jeton.cree",
             AuditKind::TokenRevoked => "jeton.revoque",
             AuditKind::SettingsChanged => "parametres.modifies",
+            AuditKind::BackupSettingsChanged => "sauvegardes.parametres_modifies",
+            AuditKind::BackupTaken => "sauvegarde.lancee",
+            AuditKind::BackupDownloaded => "sauvegarde.telechargee",
+            AuditKind::DatabaseRestored => "base.restauree",
         }
     }
 
@@ -104,6 +116,10 @@ impl AuditKind {
             AuditKind::TokenCreated => "Jeton d'API créé",
             AuditKind::TokenRevoked => "Jeton d'API révoqué",
             AuditKind::SettingsChanged => "Paramètres modifiés",
+            AuditKind::BackupSettingsChanged => "Réglages des sauvegardes modifiés",
+            AuditKind::BackupTaken => "Sauvegarde lancée à la main",
+            AuditKind::BackupDownloaded => "Sauvegarde téléchargée",
+            AuditKind::DatabaseRestored => "Base restaurée",
         }
     }
 

@@ -27,6 +27,8 @@ pub enum Permission {
     SettingsManage,
     /// Run the integrity check from the browser.
     SystemCheck,
+    /// Back up, download a copy of the whole database, and set the backup schedule.
+    BackupsManage,
 }
 
 impl Permission {
@@ -36,6 +38,7 @@ impl Permission {
         Permission::AuditView,
         Permission::SettingsManage,
         Permission::SystemCheck,
+        Permission::BackupsManage,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -46,6 +49,7 @@ impl Permission {
             Permission::AuditView => "audit.voir",
             Permission::SettingsManage => "parametres.gerer",
             Permission::SystemCheck => "systeme.controler",
+            Permission::BackupsManage => "sauvegardes.gerer",
         }
     }
 
@@ -56,6 +60,7 @@ impl Permission {
             Permission::AuditView => "Consulter le journal d'audit",
             Permission::SettingsManage => "Modifier les paramètres de la boutique",
             Permission::SystemCheck => "Lancer le contrôle d'intégrité",
+            Permission::BackupsManage => "Gérer les sauvegardes et télécharger toute la base",
         }
     }
 
@@ -63,7 +68,10 @@ impl Permission {
     pub fn group(self) -> &'static str {
         match self {
             Permission::UsersManage | Permission::RolesManage => "Utilisateurs et rôles",
-            Permission::AuditView | Permission::SettingsManage | Permission::SystemCheck => "Administration",
+            Permission::AuditView
+            | Permission::SettingsManage
+            | Permission::SystemCheck
+            | Permission::BackupsManage => "Administration",
         }
     }
 

@@ -13,6 +13,8 @@ const MESSAGES: &[(&str, &str)] = &[
     ("jeton-revoque", "Jeton révoqué."),
     ("role-modifie", "Rôle enregistré."),
     ("parametres", "Paramètres enregistrés."),
+    ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
+    ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
 ];
 
 pub fn text(code: &str) -> Option<&'static str> {

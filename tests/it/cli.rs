@@ -5,7 +5,7 @@ use std::process::{Command, Output, Stdio};
 
 use crate::support::*;
 
-fn fournil(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+pub(crate) fn fournil(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fournil"))
         .args(args)
         .env("FOURNIL_DATA_DIR", dir)
@@ -19,7 +19,7 @@ fn fournil(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn text(o: &Output) -> String {
+pub(crate) fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 

@@ -2,6 +2,7 @@
 
 mod api;
 mod auth;
+mod backup;
 mod browser;
 mod cli;
 mod migrations;
