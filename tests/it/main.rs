@@ -6,6 +6,7 @@ mod backup;
 mod browser;
 mod cli;
 mod migrations;
+mod restore;
 mod routes;
 mod setup;
 mod support;
