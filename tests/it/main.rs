@@ -5,6 +5,7 @@ mod auth;
 mod backup;
 mod browser;
 mod cli;
+mod litestream;
 mod migrations;
 mod restore;
 mod routes;
