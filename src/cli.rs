@@ -44,6 +44,20 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Installe Fournil comme service sur ce PC (Debian/Ubuntu) ; affiche l'adresse et le code d'installation.
+    Install {
+        /// Pose les fichiers dans ce dossier au lieu de / (sans utilisateur système ni systemctl).
+        #[arg(long)]
+        root: Option<std::path::PathBuf>,
+        /// Adresse d'écoute écrite dans /etc/fournil/fournil.env.
+        #[arg(long, default_value = "0.0.0.0:8080")]
+        listen: std::net::SocketAddr,
+    },
+    /// Retire le programme et le service ; garde les données et les réglages.
+    Uninstall {
+        #[arg(long)]
+        root: Option<std::path::PathBuf>,
+    },
     /// Gère les comptes utilisateurs.
     #[command(subcommand)]
     User(UserCommand),
@@ -93,6 +107,8 @@ pub fn main() -> ExitCode {
         Some(Command::Check) => return run_check(&cli.config),
         Some(Command::Backup { to }) => crate::backup::cli::backup(&cli.config, to),
         Some(Command::Restore { file, force }) => crate::backup::cli::restore(&cli.config, &file, force),
+        Some(Command::Install { root, listen }) => crate::install::install(root.as_deref(), listen),
+        Some(Command::Uninstall { root }) => crate::install::uninstall(root.as_deref()),
         Some(Command::User(cmd)) => user(&cli.config, cmd),
         Some(Command::Token(cmd)) => token(&cli.config, cmd),
     };

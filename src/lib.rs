@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod home;
 pub mod hx;
+pub mod install;
 pub mod money;
 pub mod serve;
 pub mod settings;
