@@ -37,14 +37,14 @@ pub fn backup(config: &Config, to: Option<PathBuf>) -> anyhow::Result<()> {
             if tenth != last_tenth {
                 last_tenth = tenth;
                 eprint!("\r  copie : {:>3} % ({done} / {total} pages)", tenth * 10);
+                if done == total {
+                    eprintln!();
+                }
                 let _ = std::io::stderr().flush();
             }
         }
     };
     let (runs, snap) = take(&plan, &clock, &mut progress);
-    if last_tenth >= 0 {
-        eprintln!();
-    }
     let now = clock.now_text();
     db.write_sync(|tx| ops::record_runs(tx, Some(&Actor::cli()), &runs, &now)).map_err(crate::cli::explain)?;
     let snap = match snap {
