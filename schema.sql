@@ -127,8 +127,7 @@ INSERT INTO roles (id, code, name, description, is_superuser) VALUES
 INSERT INTO role_permissions (role_id, permission) VALUES
     (2, 'audit.voir');
 
--- ============================================================================================
--- Version 1 -> 2: the catalogue (locations, categories, products, packs, barcodes, thresholds,
+-- =====================================================================================-- Version 1 -> 2: the catalogue (locations, categories, products, packs, barcodes, thresholds,
 -- photos, suppliers, recipes, cost history, pending imports) and its permissions.
 
 -- Where stock lives. The stock domain owns it; the catalogue needs it for recipes and thresholds.
@@ -277,3 +276,30 @@ INSERT INTO role_permissions (role_id, permission) VALUES
     (2, 'catalogue.voir'), (2, 'prix.voir'), (2, 'couts.voir'), (2, 'catalogue.modifier'), (2, 'fournisseurs.gerer'),
     (3, 'catalogue.voir'), (3, 'prix.voir'),
     (4, 'catalogue.voir');
+
+-- ============================================================================================
+-- Backups (issue 6): when and where the server copies the database, and a record of every run,
+-- from which the backup page and the admins' warning are derived. One row of settings.
+CREATE TABLE backup_settings (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    hour         INTEGER NOT NULL DEFAULT 2 CHECK (hour BETWEEN 0 AND 23),   -- shop's local hour of the daily run
+    second_dir   TEXT NOT NULL DEFAULT '',                                   -- optional second copy (USB stick, other disk)
+    keep_daily   INTEGER NOT NULL DEFAULT 14 CHECK (keep_daily BETWEEN 1 AND 366),
+    keep_monthly INTEGER NOT NULL DEFAULT 12 CHECK (keep_monthly BETWEEN 0 AND 120),
+    updated_at   TEXT NOT NULL
+) STRICT;
+INSERT INTO backup_settings (id, updated_at) VALUES (1, '1970-01-01T00:00:00Z');
+
+CREATE TABLE backups (
+    id           INTEGER PRIMARY KEY,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT NOT NULL,
+    reason       TEXT NOT NULL CHECK (reason IN ('planifiee', 'manuelle', 'commande', 'mise_a_jour')),
+    target       TEXT NOT NULL CHECK (target IN ('principale', 'secondaire')),
+    path         TEXT NOT NULL DEFAULT '',
+    size_bytes   INTEGER NOT NULL DEFAULT 0 CHECK (size_bytes >= 0),
+    ok           INTEGER NOT NULL CHECK (ok IN (0, 1)),
+    check_result TEXT NOT NULL DEFAULT '',                                   -- 'ok' or what `fournil check` found in the copy
+    error        TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX backups_started ON backups(started_at);

@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
-use crate::{api, assets, audit, auth, catalog, home, purchases, settings, system};
+use crate::{api, assets, audit, auth, backup, catalog, home, purchases, settings, system};
 
 /// Everything a request handler may need, cheap to clone.
 #[derive(Clone)]
@@ -184,6 +184,10 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/fournisseurs/:id", Perm(P::SuppliersManage), purchases::web::update),
         entry(M::POST, "/fournisseurs/:id/produits", Perm(P::SuppliersManage), purchases::web::add_product),
         entry(M::POST, "/fournisseurs/:id/produits/retirer", Perm(P::SuppliersManage), purchases::web::remove_product),
+        entry(M::GET, "/admin/sauvegardes", Perm(P::BackupsManage), backup::web::backups_page),
+        entry(M::POST, "/admin/sauvegardes/lancer", Perm(P::BackupsManage), backup::web::run_now),
+        entry(M::GET, "/admin/sauvegardes/telecharger", Perm(P::BackupsManage), backup::web::download_now),
+        entry(M::POST, "/admin/sauvegardes/parametres", Perm(P::BackupsManage), backup::web::save_settings),
     ]
 }
 
@@ -209,6 +213,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Journal d'audit", href: "/admin/journal-audit", group: "Administration" },
     MenuItem { label: "Paramètres", href: "/admin/parametres", group: "Administration" },
     MenuItem { label: "Contrôle", href: "/admin/controle", group: "Administration" },
+    MenuItem { label: "Sauvegardes", href: "/admin/sauvegardes", group: "Administration" },
 ];
 
 pub fn menu_for(user: &CurrentUser) -> Vec<MenuItem> {
@@ -225,6 +230,17 @@ impl<'a> FromRequest<'a> for Shell {
             .query()
             .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("ok=")))
             .and_then(crate::ui::flash::text);
+        // Admins see backup trouble on every page until a backup succeeds.
+        let warnings = match &user {
+            Some(u) if u.can(Permission::BackupsManage) => {
+                let clock = app.clock.clone();
+                app.db.read(move |c| backup::ops::warnings(c, &clock)).await.unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "état des sauvegardes illisible");
+                    Vec::new()
+                })
+            }
+            _ => Vec::new(),
+        };
         Ok(Shell {
             menu: user.as_ref().map(menu_for).unwrap_or_default(),
             user,
@@ -232,7 +248,7 @@ impl<'a> FromRequest<'a> for Shell {
             shop_name: app.settings().name,
             path: req.uri().path().to_string(),
             flash,
-            warnings: Vec::new(),
+            warnings,
         })
     }
 }

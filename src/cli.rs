@@ -30,6 +30,34 @@ pub enum Command {
     Serve(ServeOptions),
     /// Vérifie que la base est cohérente ; code de sortie 1 sinon.
     Check,
+    /// Écrit une copie cohérente et vérifiée de la base, pendant que la boutique vend.
+    Backup {
+        /// Dossier de destination (par défaut <dossier des données>/sauvegardes).
+        #[arg(long)]
+        to: Option<std::path::PathBuf>,
+    },
+    /// Remplace la base par une sauvegarde vérifiée (serveur arrêté) ; l'ancienne est gardée à côté.
+    Restore {
+        /// Le fichier de sauvegarde (.db).
+        file: std::path::PathBuf,
+        /// Restaurer même si le contrôle trouve des incohérences (elles sont affichées).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Installe Fournil comme service sur ce PC (Debian/Ubuntu) ; affiche l'adresse et le code d'installation.
+    Install {
+        /// Pose les fichiers dans ce dossier au lieu de / (sans utilisateur système ni systemctl).
+        #[arg(long)]
+        root: Option<std::path::PathBuf>,
+        /// Adresse d'écoute écrite dans /etc/fournil/fournil.env.
+        #[arg(long, default_value = "0.0.0.0:8080")]
+        listen: std::net::SocketAddr,
+    },
+    /// Retire le programme et le service ; garde les données et les réglages.
+    Uninstall {
+        #[arg(long)]
+        root: Option<std::path::PathBuf>,
+    },
     /// Gère les comptes utilisateurs.
     #[command(subcommand)]
     User(UserCommand),
@@ -77,6 +105,10 @@ pub fn main() -> ExitCode {
         None => serve(cli.config, ServeOptions::default_from_env()),
         Some(Command::Serve(opts)) => serve(cli.config, opts),
         Some(Command::Check) => return run_check(&cli.config),
+        Some(Command::Backup { to }) => crate::backup::cli::backup(&cli.config, to),
+        Some(Command::Restore { file, force }) => crate::backup::cli::restore(&cli.config, &file, force),
+        Some(Command::Install { root, listen }) => crate::install::install(root.as_deref(), listen),
+        Some(Command::Uninstall { root }) => crate::install::uninstall(root.as_deref()),
         Some(Command::User(cmd)) => user(&cli.config, cmd),
         Some(Command::Token(cmd)) => token(&cli.config, cmd),
     };
@@ -100,7 +132,7 @@ fn serve(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     rt.block_on(crate::serve::run(config, opts))
 }
 
-fn open(config: &Config) -> anyhow::Result<Db> {
+pub(crate) fn open(config: &Config) -> anyhow::Result<Db> {
     Db::open(&config.db_path())
 }
 
@@ -146,7 +178,7 @@ fn read_password(for_whom: &str) -> anyhow::Result<String> {
     }
 }
 
-fn explain(e: AppError) -> anyhow::Error {
+pub(crate) fn explain(e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(fields) => {
             anyhow::anyhow!("{}", fields.iter().map(|(k, v)| format!("{k} : {v}")).collect::<Vec<_>>().join(" ; "))

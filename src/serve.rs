@@ -5,6 +5,7 @@ use poem::listener::TcpListener;
 
 use crate::app::{self, App};
 use crate::auth::ops;
+use crate::backup;
 use crate::clock::Clock;
 use crate::config::{Config, ServeOptions};
 use crate::db::Db;
@@ -24,10 +25,16 @@ pub fn announce_setup(db: &Db) -> anyhow::Result<Option<String>> {
 }
 
 pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
+    // One server per data directory; `fournil restore` checks this lock (see backup/lock.rs).
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| anyhow::anyhow!("dossier de données {} : {e}", config.data_dir.display()))?;
+    let _lock = backup::lock::acquire(&config.data_dir)
+        .map_err(|e| anyhow::anyhow!("{e} : un seul serveur Fournil par dossier de données"))?;
     let db = Db::open(&config.db_path())?;
     tracing::info!(base = %config.db_path().display(), "base de données ouverte");
     announce_setup(&db)?;
     let app = App::new(db, Clock::system(), config)?;
+    tokio::spawn(backup::schedule::daily(app.clone()));
     let endpoint = app::endpoint(app);
     tracing::info!(adresse = %opts.listen, "Fournil écoute sur http://{}", opts.listen);
     Server::new(TcpListener::bind(opts.listen))

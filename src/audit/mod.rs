@@ -66,6 +66,10 @@ pub enum AuditKind {
     CategoryDeleted,
     SupplierSaved,
     CatalogImported,
+    BackupSettingsChanged,
+    BackupTaken,
+    BackupDownloaded,
+    DatabaseRestored,
 }
 
 impl AuditKind {
@@ -97,6 +101,10 @@ impl AuditKind {
         AuditKind::CategoryDeleted,
         AuditKind::SupplierSaved,
         AuditKind::CatalogImported,
+        AuditKind::BackupSettingsChanged,
+        AuditKind::BackupTaken,
+        AuditKind::BackupDownloaded,
+        AuditKind::DatabaseRestored,
     ];
 
     pub fn code(self) -> &'static str {
@@ -128,6 +136,10 @@ impl AuditKind {
             AuditKind::CategoryDeleted => "categorie.supprimee",
             AuditKind::SupplierSaved => "fournisseur.enregistre",
             AuditKind::CatalogImported => "catalogue.importe",
+            AuditKind::BackupSettingsChanged => "sauvegardes.parametres_modifies",
+            AuditKind::BackupTaken => "sauvegarde.lancee",
+            AuditKind::BackupDownloaded => "sauvegarde.telechargee",
+            AuditKind::DatabaseRestored => "base.restauree",
         }
     }
 
@@ -160,6 +172,10 @@ impl AuditKind {
             AuditKind::CategoryDeleted => "Catégorie supprimée",
             AuditKind::SupplierSaved => "Fournisseur enregistré",
             AuditKind::CatalogImported => "Import du catalogue",
+            AuditKind::BackupSettingsChanged => "Réglages des sauvegardes modifiés",
+            AuditKind::BackupTaken => "Sauvegarde lancée à la main",
+            AuditKind::BackupDownloaded => "Sauvegarde téléchargée",
+            AuditKind::DatabaseRestored => "Base restaurée",
         }
     }
 

@@ -37,6 +37,8 @@ pub enum Permission {
     CatalogEdit,
     /// Create and edit suppliers.
     SuppliersManage,
+    /// Back up, download a copy of the whole database, and set the backup schedule.
+    BackupsManage,
 }
 
 impl Permission {
@@ -51,6 +53,7 @@ impl Permission {
         Permission::CostsView,
         Permission::CatalogEdit,
         Permission::SuppliersManage,
+        Permission::BackupsManage,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -66,6 +69,7 @@ impl Permission {
             Permission::CostsView => "couts.voir",
             Permission::CatalogEdit => "catalogue.modifier",
             Permission::SuppliersManage => "fournisseurs.gerer",
+            Permission::BackupsManage => "sauvegardes.gerer",
         }
     }
 
@@ -81,6 +85,7 @@ impl Permission {
             Permission::CostsView => "Voir les coûts et les marges",
             Permission::CatalogEdit => "Modifier le catalogue et les recettes, importer et exporter",
             Permission::SuppliersManage => "Gérer les fournisseurs",
+            Permission::BackupsManage => "Gérer les sauvegardes et télécharger toute la base",
         }
     }
 
@@ -88,12 +93,15 @@ impl Permission {
     pub fn group(self) -> &'static str {
         match self {
             Permission::UsersManage | Permission::RolesManage => "Utilisateurs et rôles",
-            Permission::AuditView | Permission::SettingsManage | Permission::SystemCheck => "Administration",
             Permission::CatalogView
             | Permission::PricesView
             | Permission::CostsView
             | Permission::CatalogEdit
             | Permission::SuppliersManage => "Catalogue",
+            Permission::AuditView
+            | Permission::SettingsManage
+            | Permission::SystemCheck
+            | Permission::BackupsManage => "Administration",
         }
     }
 

@@ -9,6 +9,8 @@ pub const SCHEMA: &str = include_str!("../../schema.sql");
 pub const UPGRADES: &[&str] = &[
     // 1 -> 2: the catalogue.
     include_str!("upgrades/0002_catalogue.sql"),
+    // 2 -> 3: backups.
+    include_str!("upgrades/0003_backups.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

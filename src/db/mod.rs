@@ -40,7 +40,18 @@ impl Db {
         {
             let mut conn = write.get()?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
+            // An older database is copied before it is upgraded (the upgrade itself is one
+            // transaction: if it fails, the file is as it was, and the copy is there anyway).
+            let found = migrate::version(&conn)?;
+            let copy = if found > 0 && found < migrate::LATEST {
+                Some(crate::backup::before_upgrade(path, found)?)
+            } else {
+                None
+            };
             migrate::run(&mut conn)?;
+            if let Some(run) = copy {
+                crate::backup::store::insert_run(&conn, &run)?;
+            }
         }
         let read = Pool::builder().max_size(4).build(manager())?;
         Ok(Db { read, write, path: path.to_path_buf() })

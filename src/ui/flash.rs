@@ -26,6 +26,8 @@ const MESSAGES: &[(&str, &str)] = &[
     ("categorie", "Catégorie enregistrée."),
     ("categorie-supprimee", "Catégorie supprimée."),
     ("fournisseur", "Fournisseur enregistré."),
+    ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
+    ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
 ];
 
 pub fn text(code: &str) -> Option<&'static str> {

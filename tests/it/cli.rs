@@ -5,7 +5,7 @@ use std::process::{Command, Output, Stdio};
 
 use crate::support::*;
 
-fn fournil(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+pub(crate) fn fournil(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fournil"))
         .args(args)
         .env("FOURNIL_DATA_DIR", dir)
@@ -19,7 +19,7 @@ fn fournil(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn text(o: &Output) -> String {
+pub(crate) fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
@@ -95,4 +95,46 @@ fn check_fails_on_a_broken_database() {
     let out = fournil(dir.path(), &["check"], "");
     assert!(!out.status.success());
     assert!(text(&out).contains("ÉCHEC Paramètres de la boutique"), "{}", text(&out));
+}
+
+#[test]
+fn install_with_a_root_lays_out_a_shop_and_uninstall_keeps_the_data() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path().to_str().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = fournil(work.path(), &["install", "--root", r], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let at = |p: &str| root.path().join(p);
+    let bin = std::fs::metadata(at("usr/local/bin/fournil")).unwrap();
+    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&bin.permissions()) & 0o777, 0o755);
+    assert_eq!(bin.len(), std::fs::metadata(env!("CARGO_BIN_EXE_fournil")).unwrap().len());
+    let env = std::fs::read_to_string(at("etc/fournil/fournil.env")).unwrap();
+    assert!(env.contains("FOURNIL_LISTEN=0.0.0.0:8080"), "{env}");
+    assert_eq!(
+        std::fs::read_to_string(at("etc/systemd/system/fournil.service")).unwrap(),
+        include_str!("../../systemd/fournil.service")
+    );
+    assert!(at("etc/systemd/system/fournil-litestream.service").exists());
+    assert!(at("etc/fournil/litestream.yml.example").exists());
+    assert!(at("var/lib/fournil/fournil.db").exists());
+    let said = text(&out);
+    assert!(said.contains("http://") && said.contains(":8080/"), "{said}");
+    let code = said.split("Code d'installation (à saisir sur la première page) : ").nth(1).unwrap().trim();
+    let stored = fournil::db::Db::open(&at("var/lib/fournil/fournil.db"))
+        .unwrap()
+        .write_sync(fournil::auth::ops::pending_setup_code)
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some(code));
+
+    // A second install keeps the admin's settings.
+    std::fs::write(at("etc/fournil/fournil.env"), "FOURNIL_LISTEN=0.0.0.0:9000\n").unwrap();
+    assert!(fournil(work.path(), &["install", "--root", r], "").status.success());
+    assert!(std::fs::read_to_string(at("etc/fournil/fournil.env")).unwrap().contains("9000"));
+
+    let gone = fournil(work.path(), &["uninstall", "--root", r], "");
+    assert!(gone.status.success(), "{}", text(&gone));
+    assert!(!at("usr/local/bin/fournil").exists());
+    assert!(!at("etc/systemd/system/fournil.service").exists());
+    assert!(at("var/lib/fournil/fournil.db").exists(), "the data is kept");
+    assert!(at("etc/fournil/fournil.env").exists());
 }

@@ -2,11 +2,14 @@
 
 mod api;
 mod auth;
+mod backup;
 mod browser;
 mod catalog;
 mod catalog_import;
 mod cli;
+mod litestream;
 mod migrations;
+mod restore;
 mod routes;
 mod setup;
 mod support;

@@ -4,8 +4,11 @@ use fournil::db::{Db, migrate};
 use rusqlite::Connection;
 
 /// schema.sql as shipped in each release, frozen at release time.
-const RELEASED: &[(i64, &str)] =
-    &[(1, include_str!("../fixtures/schema_v1.sql")), (2, include_str!("../fixtures/schema_v2.sql"))];
+const RELEASED: &[(i64, &str)] = &[
+    (1, include_str!("../fixtures/schema_v1.sql")),
+    (2, include_str!("../fixtures/schema_v2.sql")),
+    (3, include_str!("../fixtures/schema_v3.sql")),
+];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.
 fn shape(conn: &Connection) -> Vec<String> {

@@ -165,6 +165,7 @@ impl Browser<'_> {
                 self.cookies.insert(k.to_string(), val.to_string());
             }
         }
+        // Lossy: some routes answer with a file (a backup download), not text.
         let body = String::from_utf8_lossy(&resp.into_body().into_vec().await.unwrap()).into_owned();
         let page = Page { status, headers, body };
         if let Some(token) = page.csrf() {
