@@ -5,6 +5,7 @@
 //! Envelope: `{"success":true,"data":…}` or `{"success":false,"error":"…","code":"…"}`.
 
 mod admin;
+mod catalog;
 mod envelope;
 
 use std::sync::Arc;
@@ -47,6 +48,19 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/parametres", Access::SignedIn),
     op(Method::PUT, "/parametres", Access::Perm(Permission::SettingsManage)),
     op(Method::GET, "/controle", Access::Perm(Permission::SystemCheck)),
+    op(Method::GET, "/produits", Access::Perm(Permission::CatalogView)),
+    op(Method::POST, "/produits", Access::Perm(Permission::CatalogEdit)),
+    op(Method::GET, "/produits/{id}", Access::Perm(Permission::CatalogView)),
+    op(Method::PUT, "/produits/{id}", Access::Perm(Permission::CatalogEdit)),
+    op(Method::GET, "/produits/{id}/recette", Access::Perm(Permission::CatalogView)),
+    op(Method::PUT, "/produits/{id}/recette", Access::Perm(Permission::CatalogEdit)),
+    op(Method::GET, "/produits/{id}/cout", Access::Perm(Permission::CostsView)),
+    op(Method::GET, "/categories", Access::Perm(Permission::CatalogView)),
+    op(Method::POST, "/categories", Access::Perm(Permission::CatalogEdit)),
+    op(Method::PUT, "/categories/{id}", Access::Perm(Permission::CatalogEdit)),
+    op(Method::GET, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
+    op(Method::POST, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
+    op(Method::PUT, "/fournisseurs/{id}", Access::Perm(Permission::SuppliersManage)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -60,8 +74,8 @@ pub fn find_op(method: &Method, path: &str) -> Option<&'static ApiOp> {
     OPERATIONS.iter().find(|o| o.method == *method && matches(o.path, path))
 }
 
-fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi), ()> {
-    OpenApiService::new((admin::AccountApi, admin::AdminApi), "Fournil", VERSION)
+fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi), ()> {
+    OpenApiService::new((admin::AccountApi, admin::AdminApi, catalog::CatalogApi), "Fournil", VERSION)
         .server("/api/v1")
         .description("API JSON de Fournil. Authentification : `Authorization: Bearer <jeton>`.")
 }

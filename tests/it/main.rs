@@ -5,6 +5,7 @@ mod auth;
 mod backup;
 mod browser;
 mod catalog;
+mod catalog_api;
 mod catalog_import;
 mod cli;
 mod litestream;

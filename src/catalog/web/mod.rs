@@ -70,7 +70,7 @@ fn read_form(pairs: &[(String, String)]) -> ProductValues {
 }
 
 /// Field by field into a draft. Prices and costs the viewer may not see keep their stored value.
-fn parse_values(
+pub fn parse_values(
     v: &ProductValues,
     keep_price: Option<Money>,
     keep_cost: Option<UnitCost>,
