@@ -10,6 +10,10 @@
     });
   }
   document.addEventListener("click", function (e) {
+    // A menu dropdown closes when another opens or the page is touched elsewhere.
+    document.querySelectorAll("details.menu-group[open]").forEach(function (d) {
+      if (!d.contains(e.target)) d.removeAttribute("open");
+    });
     var toast = e.target.closest(".toast");
     if (toast) toast.classList.add("gone");
     var print = e.target.closest("[data-print]");

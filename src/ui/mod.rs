@@ -84,10 +84,20 @@ fn top_bar(shell: &Shell) -> Markup {
             @if let Some(user) = &shell.user {
                 nav.menu aria-label="Menu principal" {
                     @for group in &groups {
-                        div.menu-group {
-                            @if !group.is_empty() { span.menu-title { (group) } }
-                            @for item in shell.menu.iter().filter(|i| i.group == *group) {
+                        @if group.is_empty() {
+                            @for item in shell.menu.iter().filter(|i| i.group.is_empty()) {
                                 a href=(item.href) aria-current=[is_current(&shell.path, item.href).then_some("page")] { (item.label) }
+                            }
+                        } @else {
+                            @let current = shell.menu.iter().any(|i| i.group == *group && is_current(&shell.path, i.href));
+                            // A dropdown per group: one row of menu on a tablet, no script needed.
+                            details.menu-group {
+                                summary.current[current] { (group) }
+                                div.menu-panel {
+                                    @for item in shell.menu.iter().filter(|i| i.group == *group) {
+                                        a href=(item.href) aria-current=[is_current(&shell.path, item.href).then_some("page")] { (item.label) }
+                                    }
+                                }
                             }
                         }
                     }

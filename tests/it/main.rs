@@ -4,6 +4,7 @@ mod api;
 mod auth;
 mod backup;
 mod browser;
+mod browser_catalog;
 mod catalog;
 mod catalog_api;
 mod catalog_import;

@@ -84,7 +84,7 @@ pub fn list(
                                 td { (p.category.clone().unwrap_or_default()) }
                                 @if v.prices { td.num { span.money { (price_text(p)) } } }
                                 @if v.costs {
-                                    td.num { @if let Some(c) = costing { span.money { (c.per_display_unit(p.unit)) } } }
+                                    td.num { @if let Some(c) = costing { span.money { (c.per_display_unit(p.unit)) @if p.unit.display_factor() != 1 { "/" (p.unit.display_name()) } } } }
                                     td.num { @if let Some(m) = m { (m.amount) " " small { (m.percent_text()) } } }
                                 }
                             }

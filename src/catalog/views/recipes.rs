@@ -54,9 +54,9 @@ pub fn editor(
         .map(|l| (l.id.to_string(), l.name.clone()))
         .collect();
     let example = match product.unit {
-        crate::catalog::Unit::Piece => "12 pièces",
-        crate::catalog::Unit::Gram => "2,5 kg",
-        crate::catalog::Unit::Milliliter => "3 L",
+        crate::catalog::Unit::Piece => "Par exemple : 12 pièces",
+        crate::catalog::Unit::Gram => "Par exemple : 2,5 kg",
+        crate::catalog::Unit::Milliliter => "Par exemple : 3 L",
     };
     let base = format!("/catalogue/produits/{}", product.id);
     html! {
