@@ -87,8 +87,9 @@ impl Allergen {
     }
 }
 
-/// Lower case, no accents, spaces and dashes as underscores: "Fruits à coque" → "fruits_a_coque".
-fn fold(s: &str) -> String {
+/// Lower case, no accents, spaces, dashes and apostrophes as underscores:
+/// "Fruits à coque" → "fruits_a_coque". How imports and lists compare names people typed.
+pub fn fold(s: &str) -> String {
     s.trim()
         .to_lowercase()
         .chars()
@@ -99,7 +100,7 @@ fn fold(s: &str) -> String {
             'ô' | 'ö' => 'o',
             'û' | 'ü' | 'ù' => 'u',
             'ç' => 'c',
-            ' ' | '-' => '_',
+            ' ' | '-' | '\'' => '_',
             other => other,
         })
         .collect::<String>()

@@ -8,6 +8,7 @@ use std::io::Cursor;
 use rusqlite::Transaction;
 
 use super::ops::{self, ProductDraft, RecipeDraft};
+use super::allergen::fold;
 use super::{Allergens, Category, Kind, Unit, store};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::AppError;
@@ -89,24 +90,6 @@ impl ImportKind {
 pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
-}
-
-/// Lower case without accents or spaces: "Prix de vente" → "prix_de_vente".
-fn fold(s: &str) -> String {
-    s.trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'û' | 'ü' | 'ù' => 'u',
-            'ç' => 'c',
-            ' ' | '-' | '\'' => '_',
-            other => other,
-        })
-        .collect()
 }
 
 /// Reads a CSV (UTF-8 or Windows-1252; `;`, `,` or tab) or an XLSX (first sheet).

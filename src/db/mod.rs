@@ -67,15 +67,7 @@ impl Db {
         F: FnOnce(&Transaction) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.write.clone();
-        blocking(move || {
-            let mut conn = pool.get().map_err(anyhow::Error::from)?;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        })
-        .await
+        self.immediate(f, true).await
     }
 
     /// Runs `f` exactly as `write` would, then rolls everything back: a preview that uses the
@@ -85,13 +77,21 @@ impl Db {
         F: FnOnce(&Transaction) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        self.immediate(f, false).await
+    }
+
+    async fn immediate<T, F>(&self, f: F, commit: bool) -> Result<T, AppError>
+    where
+        F: FnOnce(&Transaction) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
         let pool = self.write.clone();
         blocking(move || {
             let mut conn = pool.get().map_err(anyhow::Error::from)?;
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx);
-            tx.rollback()?;
-            out
+            let out = f(&tx)?;
+            if commit { tx.commit()? } else { tx.rollback()? }
+            Ok(out)
         })
         .await
     }
