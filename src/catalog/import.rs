@@ -7,8 +7,8 @@ use std::io::Cursor;
 
 use rusqlite::Transaction;
 
-use super::ops::{self, ProductDraft, RecipeDraft};
 use super::allergen::fold;
+use super::ops::{self, ProductDraft, RecipeDraft};
 use super::{Allergens, Category, Kind, Unit, store};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::AppError;

@@ -5,6 +5,7 @@
 //! per-gram prices), and one costing function (`cost.rs`) serves every screen and the API.
 
 pub mod allergen;
+pub mod check;
 pub mod cost;
 pub mod import;
 pub mod ops;

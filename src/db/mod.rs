@@ -90,7 +90,11 @@ impl Db {
             let mut conn = pool.get().map_err(anyhow::Error::from)?;
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
-            if commit { tx.commit()? } else { tx.rollback()? }
+            if commit {
+                tx.commit()?
+            } else {
+                tx.rollback()?
+            }
             Ok(out)
         })
         .await

@@ -87,5 +87,9 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
     let t = if triggers.len() >= 2 { Vec::new() } else { vec!["protections du journal d'audit absentes".to_string()] };
     findings.push(finding("Journal d'audit en ajout seul", t));
 
+    for (rule, problems) in crate::catalog::check::findings(conn)? {
+        findings.push(finding(rule, problems));
+    }
+
     Ok(Report { schema_version: version, findings })
 }

@@ -307,3 +307,32 @@ async fn photos_are_checked_for_size_and_type() {
     let img = admin.get(&format!("/catalogue/produits/{id}/photo")).await;
     assert_eq!(img.header("content-type"), Some("image/png"));
 }
+
+#[tokio::test]
+async fn check_catches_a_catalogue_broken_behind_the_applications_back() {
+    let t = spawn_ready().await;
+    let mut admin = t.admin().await;
+    let f = fraisier(&mut admin).await;
+    t.assert_check_passes().await;
+    // Raw SQL can do what the operations refuse: a loop and a recipe drawing from the counter.
+    let (patissiere, mousseline) = (f.patissiere, f.mousseline);
+    t.app
+        .db
+        .write(move |tx| {
+            tx.execute(
+                "INSERT INTO recipe_lines (product_id, ingredient_id, qty) VALUES (?1, ?2, 1000)",
+                [patissiere, mousseline],
+            )?;
+            tx.execute("UPDATE recipes SET location_id = 3 WHERE product_id = ?1", [mousseline])?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let failed: Vec<&str> = report.failures().map(|f| f.rule).collect();
+    assert!(failed.contains(&"Recettes sans boucle"), "{failed:?}");
+    assert!(failed.contains(&"Recettes : au labo ou à la réserve, jamais au comptoir"), "{failed:?}");
+    let page = admin.get("/admin/controle").await;
+    page.assert_contains("Des incohérences ont été trouvées.");
+    page.assert_contains("Crème mousseline → Crème pâtissière → Crème mousseline");
+}
