@@ -1,6 +1,7 @@
 //! Fournil: the management system of an artisan bakery-pastry shop. One binary over SQLite,
 //! serving HTML with htmx to the shop's tablets and PCs. See README.md and ARCHITECTURE.
 
+pub mod accounting;
 pub mod api;
 pub mod app;
 pub mod assets;
@@ -20,5 +21,6 @@ pub mod money;
 pub mod purchases;
 pub mod serve;
 pub mod settings;
+pub mod stock;
 pub mod system;
 pub mod ui;

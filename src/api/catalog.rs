@@ -241,8 +241,10 @@ envelope!(SupplierEnvelope, SupplierIo);
 pub struct CatalogApi;
 
 async fn one_product(app: &App, id: i64, v: Visibility) -> Result<ProductOut, AppError> {
-    let (p, graph) =
-        app.db.read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, store::graph(c)?))).await?;
+    let (p, graph) = app
+        .db
+        .read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, crate::catalog::ops::graph(c)?)))
+        .await?;
     let allergens = graph.allergens(id).iter().map(|a| a.code().to_string()).collect();
     Ok(product_out(p, allergens, v))
 }
@@ -254,7 +256,7 @@ async fn recipe_io(app: &App, id: i64) -> Result<RecipeIo, AppError> {
             Ok((
                 store::product(c, id)?.ok_or(AppError::NotFound)?,
                 store::recipe(c, id)?.ok_or(AppError::NotFound)?,
-                store::graph(c)?,
+                crate::catalog::ops::graph(c)?,
             ))
         })
         .await?;
@@ -295,7 +297,7 @@ impl CatalogApi {
             ..Default::default()
         };
         let (products, graph) =
-            app.db.read(move |c| Ok((store::search_products(c, &filter)?.0, store::graph(c)?))).await?;
+            app.db.read(move |c| Ok((store::search_products(c, &filter)?.0, crate::catalog::ops::graph(c)?))).await?;
         let out = products
             .into_iter()
             .map(|p| {
@@ -376,8 +378,10 @@ impl CatalogApi {
     #[oai(path = "/produits/:id/cout", method = "get", tag = "Tag::Catalogue")]
     async fn cost(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<CostEnvelope> {
         let id = id.0;
-        let (p, graph) =
-            app.db.read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, store::graph(c)?))).await?;
+        let (p, graph) = app
+            .db
+            .read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, crate::catalog::ops::graph(c)?)))
+            .await?;
         let costing = graph.costing(id, &Default::default()).ok_or(AppError::NotFound)?;
         let unit_cost = costing.per_display_unit(p.unit);
         let prices = auth.0.can(Permission::PricesView);

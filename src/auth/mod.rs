@@ -39,6 +39,16 @@ pub enum Permission {
     SuppliersManage,
     /// Back up, download a copy of the whole database, and set the backup schedule.
     BackupsManage,
+    /// See stock levels, moves and counts.
+    StockView,
+    /// Move stock: transfers, adjustments, waste, counts.
+    StockEdit,
+    /// Purchases: create, receive, pay, cancel; supplier statements.
+    PurchasesManage,
+    /// Read the books: journal, ledgers, trial balance.
+    BooksView,
+    /// Close an accounting month.
+    BooksClose,
 }
 
 impl Permission {
@@ -54,6 +64,11 @@ impl Permission {
         Permission::CatalogEdit,
         Permission::SuppliersManage,
         Permission::BackupsManage,
+        Permission::StockView,
+        Permission::StockEdit,
+        Permission::PurchasesManage,
+        Permission::BooksView,
+        Permission::BooksClose,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -70,6 +85,11 @@ impl Permission {
             Permission::CatalogEdit => "catalogue.modifier",
             Permission::SuppliersManage => "fournisseurs.gerer",
             Permission::BackupsManage => "sauvegardes.gerer",
+            Permission::StockView => "stock.voir",
+            Permission::StockEdit => "stock.modifier",
+            Permission::PurchasesManage => "achats.gerer",
+            Permission::BooksView => "compta.voir",
+            Permission::BooksClose => "compta.cloturer",
         }
     }
 
@@ -86,6 +106,11 @@ impl Permission {
             Permission::CatalogEdit => "Modifier le catalogue et les recettes, importer et exporter",
             Permission::SuppliersManage => "Gérer les fournisseurs",
             Permission::BackupsManage => "Gérer les sauvegardes et télécharger toute la base",
+            Permission::StockView => "Voir le stock, ses mouvements et les inventaires",
+            Permission::StockEdit => "Transférer, ajuster, déclarer les pertes, faire les inventaires",
+            Permission::PurchasesManage => "Gérer les achats, leurs réceptions et leurs paiements",
+            Permission::BooksView => "Consulter la comptabilité",
+            Permission::BooksClose => "Clôturer un mois comptable",
         }
     }
 
@@ -102,6 +127,8 @@ impl Permission {
             | Permission::SettingsManage
             | Permission::SystemCheck
             | Permission::BackupsManage => "Administration",
+            Permission::StockView | Permission::StockEdit | Permission::PurchasesManage => "Stock et achats",
+            Permission::BooksView | Permission::BooksClose => "Comptabilité",
         }
     }
 

@@ -402,7 +402,7 @@ pub fn save_recipe(
         }
     }
     if errors.is_empty() {
-        let graph = store::graph(tx)?;
+        let graph = crate::catalog::ops::graph(tx)?;
         let ids: Vec<i64> = lines.iter().map(|l| l.ingredient_id).collect();
         if let Some(path) = graph.cycle(product_id, &ids) {
             errors.add("lines", format!("Recette circulaire : {}.", path.join(" → ")));
@@ -507,4 +507,15 @@ pub fn delete_category(tx: &Transaction, actor: &Actor, id: i64, now: &str) -> R
         Event::new(AuditKind::CategoryDeleted, "categories", id, format!("Catégorie « {} » supprimée.", c.name)),
     )?;
     Ok(())
+}
+
+/// The costing graph with each product's PMP from the stock ledger: what every cost shown uses.
+pub fn graph(conn: &Connection) -> rusqlite::Result<super::cost::Graph> {
+    let mut graph = store::recipe_graph(conn)?;
+    for (product, pmp) in crate::stock::store::pmps(conn)? {
+        if let Some(node) = graph.nodes.get_mut(&product) {
+            node.pmp = Some(pmp);
+        }
+    }
+    Ok(graph)
 }

@@ -416,8 +416,8 @@ pub fn delete_recipe(conn: &Connection, product_id: i64) -> rusqlite::Result<usi
     conn.execute("DELETE FROM recipes WHERE product_id = ?1", [product_id])
 }
 
-/// Every product and recipe: the graph the costing walks. A few hundred rows in a shop.
-pub fn graph(conn: &Connection) -> rusqlite::Result<Graph> {
+/// Every product and recipe, without stock costs (see `ops::graph`). A few hundred rows in a shop.
+pub fn recipe_graph(conn: &Connection) -> rusqlite::Result<Graph> {
     let mut nodes = HashMap::new();
     let mut stmt = conn.prepare_cached("SELECT id, name, kind, unit, sale_price, ref_cost, allergens FROM products")?;
     let rows = stmt.query_map([], |r| {

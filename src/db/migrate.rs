@@ -11,6 +11,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0002_catalogue.sql"),
     // 2 -> 3: backups.
     include_str!("upgrades/0003_backups.sql"),
+    // 3 -> 4: the books and the stock ledger.
+    include_str!("upgrades/0004_ledgers.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

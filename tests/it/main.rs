@@ -14,5 +14,6 @@ mod migrations;
 mod restore;
 mod routes;
 mod setup;
+mod stock;
 mod support;
 mod users;

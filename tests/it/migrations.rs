@@ -8,6 +8,7 @@ const RELEASED: &[(i64, &str)] = &[
     (1, include_str!("../fixtures/schema_v1.sql")),
     (2, include_str!("../fixtures/schema_v2.sql")),
     (3, include_str!("../fixtures/schema_v3.sql")),
+    (4, include_str!("../fixtures/schema_v4.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

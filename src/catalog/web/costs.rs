@@ -15,7 +15,7 @@ use crate::ui::Shell;
 
 #[handler]
 pub async fn margins(Data(app): Data<&App>, hx: Hx, shell: Shell, me: CurrentUser) -> Result<Response, AppError> {
-    let (products, graph) = app.db.read(|c| Ok((store::all_products(c)?, store::graph(c)?))).await?;
+    let (products, graph) = app.db.read(|c| Ok((store::all_products(c)?, crate::catalog::ops::graph(c)?))).await?;
     let mut rows: Vec<_> = products
         .into_iter()
         .filter(|p| p.active && p.kind.is_sold())
@@ -33,8 +33,10 @@ pub async fn margins(Data(app): Data<&App>, hx: Hx, shell: Shell, me: CurrentUse
 
 #[handler]
 pub async fn changes(Data(app): Data<&App>, hx: Hx, shell: Shell, me: CurrentUser) -> Result<Response, AppError> {
-    let (changes, products, graph) =
-        app.db.read(|c| Ok((store::cost_changes(c, 30)?, store::all_products(c)?, store::graph(c)?))).await?;
+    let (changes, products, graph) = app
+        .db
+        .read(|c| Ok((store::cost_changes(c, 30)?, store::all_products(c)?, crate::catalog::ops::graph(c)?)))
+        .await?;
     let impacts = changes
         .into_iter()
         .map(|change| {

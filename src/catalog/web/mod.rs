@@ -178,7 +178,7 @@ pub async fn list(
             Ok((
                 store::categories(c)?,
                 store::search_products(c, &f)?,
-                if vis.costs { Some(store::graph(c)?) } else { None },
+                if vis.costs { Some(crate::catalog::ops::graph(c)?) } else { None },
             ))
         })
         .await?;
@@ -219,7 +219,7 @@ pub(super) async fn render_page(
         .db
         .read(move |c| {
             let product = store::product(c, id)?.ok_or(AppError::NotFound)?;
-            let graph = store::graph(c)?;
+            let graph = crate::catalog::ops::graph(c)?;
             let locations = store::locations(c)?;
             let thresholds = store::thresholds_of(c, id)?;
             let thresholds: Vec<_> =

@@ -57,7 +57,7 @@ pub async fn editor(
             Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, store::recipe(c, id)?, store::locations(c)?))
         })
         .await?;
-    let graph_units = app.db.read(|c| Ok(store::graph(c)?)).await?;
+    let graph_units = app.db.read(|c| Ok(crate::catalog::ops::graph(c)?)).await?;
     let mut values = match recipe {
         Some(r) => RecipeValues {
             yield_text: product.unit.input_value(r.yield_qty),
@@ -174,8 +174,10 @@ pub async fn sheet(
     Path(id): Path<i64>,
     Query(q): Query<SheetQuery>,
 ) -> Result<Response, AppError> {
-    let (product, graph) =
-        app.db.read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, store::graph(c)?))).await?;
+    let (product, graph) = app
+        .db
+        .read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, crate::catalog::ops::graph(c)?)))
+        .await?;
     let recipe = graph
         .node(id)
         .and_then(|n| n.recipe.clone())
@@ -215,8 +217,10 @@ pub async fn label(
     me: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (product, graph) =
-        app.db.read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, store::graph(c)?))).await?;
+    let (product, graph) = app
+        .db
+        .read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, crate::catalog::ops::graph(c)?)))
+        .await?;
     let price = if me.can(Permission::PricesView) { product.sale_price } else { None };
     let main = sheets::label(&product, graph.allergens(id), price, &app.settings().name);
     Ok(hx::page(hx, &shell, &format!("Étiquette : {}", product.name), main))

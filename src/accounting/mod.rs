@@ -1,0 +1,274 @@
+//! The books: double-entry accounts of the Algerian SCF, journals, gapless entry numbers, closed
+//! months. Owns `accounts`, `journals`, `sequences`, `closed_periods`, `journal_entries`,
+//! `journal_lines`. Every business event posts its balanced entry through `ops::post`, inside the
+//! event's own transaction: the event and its entry commit together or not at all.
+//! Posted entries are never edited (SQL triggers refuse it): mistakes are reversed.
+
+pub mod ops;
+pub mod store;
+pub mod views;
+pub mod web;
+
+use chrono::NaiveDate;
+
+use crate::catalog::Kind;
+use crate::money::Money;
+
+/// The journals. Codes are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Journal {
+    Sales,
+    Purchases,
+    Cash,
+    Bank,
+    Misc,
+    Payroll,
+}
+
+impl Journal {
+    pub const ALL: &'static [Journal] =
+        &[Journal::Sales, Journal::Purchases, Journal::Cash, Journal::Bank, Journal::Misc, Journal::Payroll];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Journal::Sales => "VT",
+            Journal::Purchases => "AC",
+            Journal::Cash => "CA",
+            Journal::Bank => "BQ",
+            Journal::Misc => "OD",
+            Journal::Payroll => "PA",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Journal> {
+        Journal::ALL.iter().copied().find(|j| j.code() == code)
+    }
+}
+
+/// The accounts the code posts to. The chart itself is data (`accounts`), seeded in SQL.
+pub mod account {
+    pub const GOODS: &str = "30";
+    pub const RAW_MATERIALS: &str = "31";
+    pub const OTHER_SUPPLIES: &str = "32";
+    pub const INTERMEDIATE: &str = "351";
+    pub const FINISHED: &str = "355";
+    pub const SUPPLIERS: &str = "401";
+    pub const SUPPLIER_DEBITS: &str = "409";
+    pub const CUSTOMERS: &str = "411";
+    pub const BANK: &str = "512";
+    pub const CASH: &str = "530";
+    pub const TRANSIT: &str = "581";
+    pub const LOSSES: &str = "658";
+    pub const GAINS: &str = "758";
+}
+
+/// The stock account of a product kind (perpetual inventory: its balance is the ledger's value).
+pub fn stock_account(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Ingredient => account::RAW_MATERIALS,
+        Kind::Consommable => account::OTHER_SUPPLIES,
+        Kind::Revente => account::GOODS,
+        Kind::SemiFini => account::INTERMEDIATE,
+        Kind::Fini => account::FINISHED,
+    }
+}
+
+/// Every business event and the entry it posts, in one table. Code that posts names the event;
+/// tests and the documentation page read the same rows.
+pub struct EventRule {
+    pub event: &'static str,
+    pub journal: Journal,
+    pub debit: &'static str,
+    pub credit: &'static str,
+}
+
+pub const EVENTS: &[EventRule] = &[
+    EventRule {
+        event: "Réception d'un achat",
+        journal: Journal::Purchases,
+        debit: "stock du type (30/31/32/351/355)",
+        credit: account::SUPPLIERS,
+    },
+    EventRule {
+        event: "Annulation d'une réception",
+        journal: Journal::Purchases,
+        debit: "contre-passation exacte de la réception",
+        credit: "",
+    },
+    EventRule {
+        event: "Retour au fournisseur",
+        journal: Journal::Purchases,
+        debit: account::SUPPLIERS,
+        credit: "stock du type, au PMP",
+    },
+    EventRule {
+        event: "Paiement fournisseur en espèces",
+        journal: Journal::Cash,
+        debit: account::SUPPLIERS,
+        credit: account::CASH,
+    },
+    EventRule {
+        event: "Paiement fournisseur par banque ou chèque",
+        journal: Journal::Bank,
+        debit: account::SUPPLIERS,
+        credit: account::BANK,
+    },
+    EventRule {
+        event: "Perte, casse, périmé ; écart d'inventaire négatif",
+        journal: Journal::Misc,
+        debit: account::LOSSES,
+        credit: "stock du type, au PMP",
+    },
+    EventRule {
+        event: "Correction ou écart d'inventaire positif",
+        journal: Journal::Misc,
+        debit: "stock du type",
+        credit: account::GAINS,
+    },
+    EventRule {
+        event: "Transfert entre lieux",
+        journal: Journal::Misc,
+        debit: "aucune écriture (même compte de stock)",
+        credit: "",
+    },
+];
+
+/// One line of an entry about to be posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineDraft {
+    pub account: String,
+    pub debit: Money,
+    pub credit: Money,
+    pub label: String,
+}
+
+impl LineDraft {
+    pub fn debit(account: &str, amount: Money, label: &str) -> LineDraft {
+        LineDraft { account: account.into(), debit: amount, credit: Money::ZERO, label: label.into() }
+    }
+    pub fn credit(account: &str, amount: Money, label: &str) -> LineDraft {
+        LineDraft { account: account.into(), debit: Money::ZERO, credit: amount, label: label.into() }
+    }
+}
+
+/// An entry about to be posted, with the document that caused it.
+#[derive(Debug, Clone)]
+pub struct EntryDraft {
+    pub journal: Journal,
+    pub day: NaiveDate,
+    pub description: String,
+    pub source_type: String,
+    pub source_id: i64,
+    pub lines: Vec<LineDraft>,
+}
+
+impl EntryDraft {
+    pub fn new(
+        journal: Journal,
+        day: NaiveDate,
+        description: impl Into<String>,
+        source_type: &str,
+        source_id: i64,
+    ) -> EntryDraft {
+        EntryDraft {
+            journal,
+            day,
+            description: description.into(),
+            source_type: source_type.into(),
+            source_id,
+            lines: Vec::new(),
+        }
+    }
+
+    /// Adds a debit or credit, merging with an existing line of the same account and side, and
+    /// skipping zero amounts (a free sample moves no money).
+    pub fn add(&mut self, line: LineDraft) {
+        if line.debit.cents() == 0 && line.credit.cents() == 0 {
+            return;
+        }
+        let same = self.lines.iter_mut().find(|l| {
+            l.account == line.account && (l.debit.cents() > 0) == (line.debit.cents() > 0) && l.label == line.label
+        });
+        match same {
+            Some(l) => {
+                l.debit += line.debit;
+                l.credit += line.credit;
+            }
+            None => self.lines.push(line),
+        }
+    }
+
+    pub fn totals(&self) -> (Money, Money) {
+        (self.lines.iter().map(|l| l.debit).sum(), self.lines.iter().map(|l| l.credit).sum())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: i64,
+    pub number: String,
+    pub journal: String,
+    pub day: String,
+    pub description: String,
+    pub source_type: String,
+    pub source_id: i64,
+    pub reverses: Option<i64>,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub account: String,
+    pub account_name: String,
+    pub debit: Money,
+    pub credit: Money,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub code: String,
+    pub name: String,
+    pub class: i64,
+    pub nature: String,
+}
+
+/// A trial balance row: an account's debit and credit totals up to a date.
+#[derive(Debug, Clone)]
+pub struct BalanceRow {
+    pub code: String,
+    pub name: String,
+    pub debit: Money,
+    pub credit: Money,
+}
+
+impl BalanceRow {
+    /// Debit minus credit.
+    pub fn net(&self) -> Money {
+        self.debit - self.credit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_of_the_same_account_merge_and_zero_lines_vanish() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let mut e = EntryDraft::new(Journal::Purchases, day, "Achat", "purchase", 1);
+        e.add(LineDraft::debit("31", Money::from_da(100), ""));
+        e.add(LineDraft::debit("31", Money::from_da(50), ""));
+        e.add(LineDraft::debit("32", Money::ZERO, ""));
+        e.add(LineDraft::credit("401", Money::from_da(150), ""));
+        assert_eq!(e.lines.len(), 2);
+        assert_eq!(e.totals(), (Money::from_da(150), Money::from_da(150)));
+    }
+
+    #[test]
+    fn every_kind_has_a_stock_account_of_class_3() {
+        for k in Kind::ALL {
+            assert!(stock_account(*k).starts_with('3'));
+        }
+    }
+}

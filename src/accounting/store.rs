@@ -1,0 +1,223 @@
+//! All SQL of the books.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Account, BalanceRow, Entry, Line, LineDraft};
+use crate::money::Money;
+
+pub fn account(conn: &Connection, code: &str) -> rusqlite::Result<Option<Account>> {
+    conn.prepare_cached("SELECT code, name, class, nature FROM accounts WHERE code = ?1 AND active = 1")?
+        .query_row([code], |r| Ok(Account { code: r.get(0)?, name: r.get(1)?, class: r.get(2)?, nature: r.get(3)? }))
+        .optional()
+}
+
+pub fn accounts(conn: &Connection) -> rusqlite::Result<Vec<Account>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT code, name, class, nature FROM accounts WHERE active = 1 ORDER BY code")?;
+    stmt.query_map([], |r| Ok(Account { code: r.get(0)?, name: r.get(1)?, class: r.get(2)?, nature: r.get(3)? }))?
+        .collect()
+}
+
+pub fn is_closed(conn: &Connection, month: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM closed_periods WHERE month = ?1)")?
+        .query_row([month], |r| r.get(0))
+}
+
+pub fn close(conn: &Connection, month: &str, now: &str, user_id: Option<i64>) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT OR IGNORE INTO closed_periods (month, closed_at, user_id) VALUES (?1, ?2, ?3)",
+        params![month, now, user_id],
+    )
+}
+
+pub fn closed_months(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT month FROM closed_periods ORDER BY month DESC")?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+/// The next number of a series for a year, gapless (the caller's transaction holds the write lock).
+pub fn next_number(conn: &Connection, series: &str, year: i32) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO sequences (series, year, last) VALUES (?1, ?2, 1)
+         ON CONFLICT (series, year) DO UPDATE SET last = last + 1
+         RETURNING last",
+    )?
+    .query_row(params![series, year], |r| r.get(0))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_entry(
+    conn: &Connection,
+    number: &str,
+    journal: &str,
+    day: &str,
+    description: &str,
+    source_type: &str,
+    source_id: i64,
+    reverses: Option<i64>,
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO journal_entries (number, journal, day, description, source_type, source_id, reverses, created_at, user_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![number, journal, day, description, source_type, source_id, reverses, now, user_id])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_line(conn: &Connection, entry_id: i64, l: &LineDraft) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO journal_lines (entry_id, account, debit, credit, label) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![entry_id, l.account, l.debit, l.credit, l.label])?;
+    Ok(())
+}
+
+fn lines(conn: &Connection, entry_id: i64) -> rusqlite::Result<Vec<Line>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.account, a.name, l.debit, l.credit, l.label FROM journal_lines l JOIN accounts a ON a.code = l.account
+         WHERE l.entry_id = ?1 ORDER BY l.debit = 0, l.id",
+    )?;
+    stmt.query_map([entry_id], |r| {
+        Ok(Line { account: r.get(0)?, account_name: r.get(1)?, debit: r.get(2)?, credit: r.get(3)?, label: r.get(4)? })
+    })?
+    .collect()
+}
+
+fn entry_row(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        journal: r.get(2)?,
+        day: r.get(3)?,
+        description: r.get(4)?,
+        source_type: r.get(5)?,
+        source_id: r.get(6)?,
+        reverses: r.get(7)?,
+        lines: Vec::new(),
+    })
+}
+
+const ENTRY_COLUMNS: &str = "id, number, journal, day, description, source_type, source_id, reverses";
+
+pub fn entry(conn: &Connection, id: i64) -> rusqlite::Result<Option<Entry>> {
+    let e = conn
+        .query_row(&format!("SELECT {ENTRY_COLUMNS} FROM journal_entries WHERE id = ?1"), [id], entry_row)
+        .optional()?;
+    match e {
+        Some(mut e) => {
+            e.lines = lines(conn, e.id)?;
+            Ok(Some(e))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Entries of a document (a purchase and its payments, an adjustment…), oldest first.
+pub fn entries_of(conn: &Connection, source_type: &str, source_id: i64) -> rusqlite::Result<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM journal_entries WHERE source_type = ?1 AND source_id = ?2 ORDER BY id"
+    ))?;
+    let mut out = stmt.query_map(params![source_type, source_id], entry_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    for e in &mut out {
+        e.lines = lines(conn, e.id)?;
+    }
+    Ok(out)
+}
+
+pub fn is_reversed(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM journal_entries WHERE reverses = ?1)", [id], |r| r.get(0))
+}
+
+/// One page of the journal, newest first, optionally one journal and a date range.
+pub fn journal(
+    conn: &Connection,
+    journal: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> rusqlite::Result<Vec<Entry>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM journal_entries
+         WHERE (?1 IS NULL OR journal = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)
+         ORDER BY day DESC, id DESC LIMIT ?4 OFFSET ?5"
+    ))?;
+    let mut out =
+        stmt.query_map(params![journal, from, to, limit, offset], entry_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    for e in &mut out {
+        e.lines = lines(conn, e.id)?;
+    }
+    Ok(out)
+}
+
+/// An account's lines up to a date, oldest first: (day, entry number, entry id, description, debit, credit).
+pub type LedgerLine = (String, String, i64, String, Money, Money);
+
+pub fn ledger(
+    conn: &Connection,
+    account: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> rusqlite::Result<Vec<LedgerLine>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.day, e.number, e.id, CASE WHEN l.label = '' THEN e.description ELSE e.description || ' — ' || l.label END, l.debit, l.credit
+         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+         WHERE l.account = ?1 AND (?2 IS NULL OR e.day >= ?2) AND (?3 IS NULL OR e.day <= ?3)
+         ORDER BY e.day, e.id, l.id",
+    )?;
+    stmt.query_map(params![account, from, to], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+    })?
+    .collect()
+}
+
+/// Σ debit − Σ credit of an account before a date (the opening of a ledger page).
+pub fn net_before(conn: &Connection, account: &str, before: &str) -> rusqlite::Result<Money> {
+    conn.query_row(
+        "SELECT coalesce(sum(l.debit - l.credit), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+         WHERE l.account = ?1 AND e.day < ?2",
+        params![account, before],
+        |r| r.get(0),
+    )
+}
+
+/// Debit and credit totals per account up to a date (inclusive), every account that moved.
+pub fn trial_balance(conn: &Connection, to: Option<&str>) -> rusqlite::Result<Vec<BalanceRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.code, a.name, coalesce(sum(l.debit), 0), coalesce(sum(l.credit), 0)
+         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id JOIN accounts a ON a.code = l.account
+         WHERE (?1 IS NULL OR e.day <= ?1)
+         GROUP BY a.code ORDER BY a.code",
+    )?;
+    stmt.query_map(params![to], |r| {
+        Ok(BalanceRow { code: r.get(0)?, name: r.get(1)?, debit: r.get(2)?, credit: r.get(3)? })
+    })?
+    .collect()
+}
+
+/// Entries whose debits and credits differ (must be none).
+pub fn unbalanced_entries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.number FROM journal_entries e LEFT JOIN journal_lines l ON l.entry_id = e.id
+         GROUP BY e.id HAVING coalesce(sum(l.debit), 0) <> coalesce(sum(l.credit), 0) OR count(l.id) < 2",
+    )?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+/// Σ debit − Σ credit of the accounts whose code starts with `prefix`.
+pub fn net_of_prefix(conn: &Connection, prefix: &str) -> rusqlite::Result<Money> {
+    conn.query_row(
+        "SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account LIKE ?1 || '%'",
+        [prefix],
+        |r| r.get(0),
+    )
+}
+
+/// Σ debit − Σ credit of one account.
+pub fn net_of(conn: &Connection, account: &str) -> rusqlite::Result<Money> {
+    conn.query_row("SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = ?1", [account], |r| {
+        r.get(0)
+    })
+}

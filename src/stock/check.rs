@@ -1,0 +1,70 @@
+//! The ledgers' part of `fournil check`: the stock ledger agrees with itself and with the books.
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+
+use super::store;
+use crate::accounting::{self, stock_account};
+use crate::catalog::Kind;
+use crate::error::AppError;
+use crate::money::Money;
+
+pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
+    let balances = store::all_balances(conn)?;
+    let replayed = store::replayed_balances(conn)?;
+    let mut drift = Vec::new();
+    let stored: BTreeMap<(i64, i64), _> = balances
+        .iter()
+        .filter(|(_, _, q, v)| !q.is_zero() || v.cents() != 0)
+        .map(|(p, l, q, v)| ((*p, *l), (*q, *v)))
+        .collect();
+    let moved: BTreeMap<(i64, i64), _> = replayed.iter().map(|(p, l, q, v)| ((*p, *l), (*q, *v))).collect();
+    for key in stored.keys().chain(moved.keys()) {
+        if stored.get(key) != moved.get(key) {
+            drift.push(format!(
+                "produit {} lieu {} : solde {:?}, mouvements {:?}",
+                key.0,
+                key.1,
+                stored.get(key),
+                moved.get(key)
+            ));
+        }
+    }
+    drift.dedup();
+    let mut zero = Vec::new();
+    for (p, l, q, v) in &balances {
+        if q.milli() < 0 || v.is_negative() || (q.is_zero() && v.cents() != 0) {
+            zero.push(format!("produit {p} lieu {l} : {q} pour {v}"));
+        }
+    }
+    let unbalanced = accounting::store::unbalanced_entries(conn)?;
+    let tb = accounting::store::trial_balance(conn, None)?;
+    let (d, c): (Money, Money) = (tb.iter().map(|r| r.debit).sum(), tb.iter().map(|r| r.credit).sum());
+    let trial = if d == c { Vec::new() } else { vec![format!("débit {d}, crédit {c}")] };
+    let by_kind: BTreeMap<String, Money> = store::value_by_kind(conn)?.into_iter().collect();
+    let mut accounts = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for kind in Kind::ALL {
+        let acct = stock_account(*kind);
+        if !seen.insert(acct) {
+            continue;
+        }
+        let ledger: Money = Kind::ALL
+            .iter()
+            .filter(|k| stock_account(**k) == acct)
+            .filter_map(|k| by_kind.get(k.code()).copied())
+            .sum();
+        let books = accounting::store::net_of(conn, acct)?;
+        if ledger != books {
+            accounts.push(format!("compte {acct} : {books} en comptabilité, {ledger} en stock"));
+        }
+    }
+    Ok(vec![
+        ("Stock : soldes = somme des mouvements", drift),
+        ("Stock : ni quantité ni valeur négative, pas de valeur sans quantité", zero),
+        ("Comptabilité : chaque écriture équilibrée", unbalanced),
+        ("Comptabilité : balance générale à zéro", trial),
+        ("Comptes de stock = valeur du stock (inventaire permanent)", accounts),
+    ])
+}

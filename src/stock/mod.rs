@@ -1,0 +1,155 @@
+//! The stock ledger. Owns `stock_moves` (append-only: triggers refuse edits), `stock_balances`
+//! (a cache of Σ moves per product and location, updated in the move's transaction) and
+//! `stock_documents`. One weighted-average cost (PMP) per product = its total value ÷ its total
+//! quantity over every location. A receipt moves value in at its cost; every issue moves value
+//! out at the PMP, the last unit of a place taking what value is left (quantity 0 ⇔ value 0);
+//! a transfer moves quantity and value together and leaves the PMP unchanged.
+
+pub mod check;
+pub mod ops;
+pub mod store;
+
+use crate::money::{Money, Qty};
+
+/// Why a move happened. Codes are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveKind {
+    Purchase,
+    PurchaseCancel,
+    SupplierReturn,
+    TransferOut,
+    TransferIn,
+    Adjustment,
+    Waste,
+    Count,
+    Sale,
+    Refund,
+    ProductionIn,
+    ProductionOut,
+}
+
+impl MoveKind {
+    pub const ALL: &'static [MoveKind] = &[
+        MoveKind::Purchase,
+        MoveKind::PurchaseCancel,
+        MoveKind::SupplierReturn,
+        MoveKind::TransferOut,
+        MoveKind::TransferIn,
+        MoveKind::Adjustment,
+        MoveKind::Waste,
+        MoveKind::Count,
+        MoveKind::Sale,
+        MoveKind::Refund,
+        MoveKind::ProductionIn,
+        MoveKind::ProductionOut,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MoveKind::Purchase => "achat",
+            MoveKind::PurchaseCancel => "annulation_achat",
+            MoveKind::SupplierReturn => "retour_fournisseur",
+            MoveKind::TransferOut => "transfert_sortie",
+            MoveKind::TransferIn => "transfert_entree",
+            MoveKind::Adjustment => "correction",
+            MoveKind::Waste => "perte",
+            MoveKind::Count => "inventaire",
+            MoveKind::Sale => "vente",
+            MoveKind::Refund => "retour_client",
+            MoveKind::ProductionIn => "production_entree",
+            MoveKind::ProductionOut => "production_sortie",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MoveKind::Purchase => "Achat reçu",
+            MoveKind::PurchaseCancel => "Annulation d'achat",
+            MoveKind::SupplierReturn => "Retour fournisseur",
+            MoveKind::TransferOut => "Transfert (sortie)",
+            MoveKind::TransferIn => "Transfert (entrée)",
+            MoveKind::Adjustment => "Correction",
+            MoveKind::Waste => "Perte",
+            MoveKind::Count => "Inventaire",
+            MoveKind::Sale => "Vente",
+            MoveKind::Refund => "Retour client",
+            MoveKind::ProductionIn => "Production",
+            MoveKind::ProductionOut => "Consommation en production",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<MoveKind> {
+        MoveKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+}
+
+/// Why stock was adjusted or lost. Codes are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Casse,
+    Perime,
+    Perte,
+    Correction,
+}
+
+impl Reason {
+    pub const ALL: &'static [Reason] = &[Reason::Casse, Reason::Perime, Reason::Perte, Reason::Correction];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Casse => "casse",
+            Reason::Perime => "perime",
+            Reason::Perte => "perte",
+            Reason::Correction => "correction",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Reason::Casse => "Casse",
+            Reason::Perime => "Périmé",
+            Reason::Perte => "Perte",
+            Reason::Correction => "Correction de saisie",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Reason> {
+        Reason::ALL.iter().copied().find(|r| r.code() == code)
+    }
+}
+
+/// What a place holds of a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Balance {
+    pub qty: Qty,
+    pub value: Money,
+}
+
+/// One move as read back (the stock card).
+#[derive(Debug, Clone)]
+pub struct Move {
+    pub id: i64,
+    pub at: String,
+    pub day: String,
+    pub product_id: i64,
+    pub location_id: i64,
+    pub location: String,
+    pub qty: Qty,
+    pub value: Money,
+    pub kind: String,
+    pub source_type: String,
+    pub source_id: i64,
+    pub user: Option<String>,
+    pub note: String,
+}
+
+/// Where a move comes from and when: the same for every move of one document.
+#[derive(Debug, Clone)]
+pub struct MoveCtx {
+    pub at: String,
+    pub day: chrono::NaiveDate,
+    pub user_id: Option<i64>,
+    pub source_type: &'static str,
+    pub source_id: i64,
+    pub note: String,
+}

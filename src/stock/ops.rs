@@ -1,0 +1,334 @@
+//! Stock operations. The move functions (`receive`, `issue`, `transfer`, `gain`) do the ledger
+//! arithmetic; the document operations (`adjust`, `move_between`) use them and post the entry
+//! that keeps the stock accounts equal to the ledger's value, all in the caller's transaction.
+
+use rusqlite::{Connection, Transaction};
+
+use super::{Balance, MoveCtx, MoveKind, Reason, store};
+use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
+use crate::audit::{self, Actor, AuditKind, Event};
+use crate::catalog::{self, Product, UnitCost};
+use crate::error::{AppError, FieldErrors};
+use crate::money::{Money, Qty};
+
+/// The weighted average cost of a holding, in micro-dinars per base unit.
+pub fn pmp_of(b: Balance) -> UnitCost {
+    if b.qty.milli() <= 0 {
+        return UnitCost(0);
+    }
+    // value (centimes) / qty (thousandths) → µDA per unit = cents × 10 000 × 1 000 / milli… kept exact in i128.
+    let micro = i128::from(b.value.cents()) * 10_000 * 1_000 / i128::from(b.qty.milli());
+    UnitCost(i64::try_from(micro).unwrap_or(i64::MAX))
+}
+
+/// `qty` × `value` / `of`, rounded half away from zero to the centime.
+fn share(value: Money, qty: Qty, of: Qty) -> Money {
+    if of.milli() == 0 {
+        return Money::ZERO;
+    }
+    let num = i128::from(value.cents()) * i128::from(qty.milli());
+    let den = i128::from(of.milli());
+    let q = (2 * num + den.signum() * den) / (2 * den);
+    Money::from_cents(i64::try_from(q).unwrap_or(i64::MAX))
+}
+
+fn product(conn: &Connection, id: i64) -> Result<Product, AppError> {
+    catalog::store::product(conn, id)?.ok_or(AppError::NotFound)
+}
+
+fn location(conn: &Connection, id: i64) -> Result<catalog::Location, AppError> {
+    catalog::store::locations(conn)?
+        .into_iter()
+        .find(|l| l.id == id)
+        .ok_or_else(|| AppError::rule("Lieu de stock inconnu."))
+}
+
+/// Refuses a product in a place its kind does not live in (flour at the counter, cakes in the store room).
+fn check_place(conn: &Connection, p: &Product, location_id: i64) -> Result<catalog::Location, AppError> {
+    let l = location(conn, location_id)?;
+    if !p.kind.locations().contains(&l.kind.as_str()) {
+        return Err(AppError::rule(format!(
+            "« {} » ({}) ne se range pas en « {} ».",
+            p.name,
+            p.kind.label().to_lowercase(),
+            l.name
+        )));
+    }
+    Ok(l)
+}
+
+/// Stock in, at its cost (purchase, production, count surplus). Quantity > 0, value ≥ 0.
+pub fn receive(
+    tx: &Transaction,
+    ctx: &MoveCtx,
+    product_id: i64,
+    location_id: i64,
+    qty: Qty,
+    value: Money,
+    kind: MoveKind,
+) -> Result<(), AppError> {
+    if qty.milli() <= 0 || value.is_negative() {
+        return Err(AppError::Internal(anyhow::anyhow!("entrée de stock invalide : {qty} pour {value}")));
+    }
+    let p = product(tx, product_id)?;
+    check_place(tx, &p, location_id)?;
+    store::apply(tx, ctx, product_id, location_id, qty, value, kind)?;
+    Ok(())
+}
+
+/// Stock out, valued at the product's PMP; the last of a place takes what value is left.
+/// Refused, with what is left, when the place does not hold the quantity. Returns the value out.
+pub fn issue(
+    tx: &Transaction,
+    ctx: &MoveCtx,
+    product_id: i64,
+    location_id: i64,
+    qty: Qty,
+    kind: MoveKind,
+) -> Result<Money, AppError> {
+    if qty.milli() <= 0 {
+        return Err(AppError::Internal(anyhow::anyhow!("sortie de stock invalide : {qty}")));
+    }
+    let p = product(tx, product_id)?;
+    let here = store::balance(tx, product_id, location_id)?;
+    if here.qty < qty {
+        let l = location(tx, location_id)?;
+        return Err(AppError::rule(format!(
+            "Il ne reste que {} de « {} » en « {} » : impossible d'en sortir {}.",
+            p.unit.format(here.qty),
+            p.name,
+            l.name,
+            p.unit.format(qty)
+        )));
+    }
+    let all = store::totals(tx, product_id)?;
+    let value = if qty == here.qty { here.value } else { share(all.value, qty, all.qty).min(here.value) };
+    store::apply(tx, ctx, product_id, location_id, -qty, -value, kind)?;
+    Ok(value)
+}
+
+/// Quantity and value from one place to another; the product's totals and PMP do not change.
+pub fn transfer(
+    tx: &Transaction,
+    ctx: &MoveCtx,
+    product_id: i64,
+    from: i64,
+    to: i64,
+    qty: Qty,
+) -> Result<Money, AppError> {
+    let p = product(tx, product_id)?;
+    check_place(tx, &p, to)?;
+    let here = store::balance(tx, product_id, from)?;
+    if here.qty < qty {
+        let l = location(tx, from)?;
+        return Err(AppError::rule(format!(
+            "Il ne reste que {} de « {} » en « {} » : impossible d'en transférer {}.",
+            p.unit.format(here.qty),
+            p.name,
+            l.name,
+            p.unit.format(qty)
+        )));
+    }
+    let value = if qty == here.qty { here.value } else { share(here.value, qty, here.qty) };
+    store::apply(tx, ctx, product_id, from, -qty, -value, MoveKind::TransferOut)?;
+    store::apply(tx, ctx, product_id, to, qty, value, MoveKind::TransferIn)?;
+    Ok(value)
+}
+
+/// A surplus found (count, correction): valued at the PMP, or the reference cost when the
+/// product holds nothing yet. Returns the value in.
+pub fn gain(
+    tx: &Transaction,
+    ctx: &MoveCtx,
+    product_id: i64,
+    location_id: i64,
+    qty: Qty,
+    kind: MoveKind,
+) -> Result<Money, AppError> {
+    let p = product(tx, product_id)?;
+    let all = store::totals(tx, product_id)?;
+    let cost = if all.qty.milli() > 0 { pmp_of(all) } else { p.ref_cost.unwrap_or_default() };
+    let value = cost.times(qty);
+    receive(tx, ctx, product_id, location_id, qty, value, kind)?;
+    Ok(value)
+}
+
+/// An adjustment or a loss, as typed: (product id, signed quantity) at one place.
+#[derive(Debug, Clone)]
+pub struct AdjustmentDraft {
+    pub location_id: i64,
+    pub reason: Reason,
+    pub lines: Vec<(i64, Qty)>,
+    pub note: String,
+    pub token: Option<String>,
+}
+
+/// Records an adjustment (correction: + or −) or a loss (casse, périmé, perte: −), valued at the
+/// PMP, and posts it: losses to 658, surpluses to 758, against each kind's stock account.
+/// A replayed token returns the first document.
+pub fn adjust(
+    tx: &Transaction,
+    actor: &Actor,
+    d: &AdjustmentDraft,
+    now: &str,
+    day: chrono::NaiveDate,
+) -> Result<i64, AppError> {
+    if let Some(t) = &d.token
+        && let Some(id) = store::document_by_token(tx, t)?
+    {
+        return Ok(id);
+    }
+    let mut errors = FieldErrors::new();
+    if d.lines.is_empty() {
+        errors.add("lines", "Ajoutez au moins un produit.");
+    }
+    for (i, (_, qty)) in d.lines.iter().enumerate() {
+        if qty.is_zero() {
+            errors.add(&format!("line-{i}-qty"), "La quantité ne peut pas être nulle.");
+        } else if qty.milli() > 0 && d.reason != Reason::Correction {
+            errors.add(&format!("line-{i}-qty"), "Une perte se saisit en quantité sortie, sans signe.");
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let place = location(tx, d.location_id)?;
+    let id = store::insert_document(
+        tx,
+        "ajustement",
+        d.reason.code(),
+        Some(d.location_id),
+        None,
+        &d.note,
+        &day.to_string(),
+        now,
+        actor.user_id,
+        d.token.as_deref(),
+    )?;
+    let ctx = MoveCtx {
+        at: now.into(),
+        day,
+        user_id: actor.user_id,
+        source_type: "stock_document",
+        source_id: id,
+        note: d.note.clone(),
+    };
+    let title = format!("{} n° {id} — {}", d.reason.label(), place.name);
+    let mut entry = EntryDraft::new(Journal::Misc, day, title.clone(), "stock_document", id);
+    let kind = if d.reason == Reason::Correction { MoveKind::Adjustment } else { MoveKind::Waste };
+    let mut summary = Vec::new();
+    for (product_id, qty) in &d.lines {
+        let p = product(tx, *product_id)?;
+        let stock = stock_account(p.kind);
+        if qty.milli() > 0 {
+            let value = gain(tx, &ctx, p.id, d.location_id, *qty, kind)?;
+            entry.add(LineDraft::debit(stock, value, ""));
+            entry.add(LineDraft::credit(account::GAINS, value, ""));
+        } else {
+            let value = issue(tx, &ctx, p.id, d.location_id, -*qty, kind)?;
+            entry.add(LineDraft::debit(account::LOSSES, value, ""));
+            entry.add(LineDraft::credit(stock, value, ""));
+        }
+        summary.push(format!("{} {}", p.unit.format(*qty), p.name));
+    }
+    if entry.lines.len() >= 2 {
+        accounting::ops::post(tx, actor, &entry, now)?;
+    }
+    audit::record(
+        tx,
+        actor,
+        now,
+        Event::new(AuditKind::StockMoved, "stock_documents", id, format!("{title} : {}.", summary.join(", "))),
+    )?;
+    Ok(id)
+}
+
+/// A transfer of several products from one place to another: all lines or none.
+#[derive(Debug, Clone)]
+pub struct TransferDraft {
+    pub from: i64,
+    pub to: i64,
+    pub lines: Vec<(i64, Qty)>,
+    pub note: String,
+    pub token: Option<String>,
+}
+
+pub fn move_between(
+    tx: &Transaction,
+    actor: &Actor,
+    d: &TransferDraft,
+    now: &str,
+    day: chrono::NaiveDate,
+) -> Result<i64, AppError> {
+    if let Some(t) = &d.token
+        && let Some(id) = store::document_by_token(tx, t)?
+    {
+        return Ok(id);
+    }
+    let mut errors = FieldErrors::new();
+    if d.from == d.to {
+        errors.add("to", "Choisissez un autre lieu que celui de départ.");
+    }
+    if d.lines.is_empty() {
+        errors.add("lines", "Ajoutez au moins un produit.");
+    }
+    for (i, (_, qty)) in d.lines.iter().enumerate() {
+        if qty.milli() <= 0 {
+            errors.add(&format!("line-{i}-qty"), "La quantité doit être supérieure à zéro.");
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let (from, to) = (location(tx, d.from)?, location(tx, d.to)?);
+    let id = store::insert_document(
+        tx,
+        "transfert",
+        "",
+        Some(d.from),
+        Some(d.to),
+        &d.note,
+        &day.to_string(),
+        now,
+        actor.user_id,
+        d.token.as_deref(),
+    )?;
+    let ctx = MoveCtx {
+        at: now.into(),
+        day,
+        user_id: actor.user_id,
+        source_type: "stock_document",
+        source_id: id,
+        note: d.note.clone(),
+    };
+    let mut summary = Vec::new();
+    for (product_id, qty) in &d.lines {
+        let p = product(tx, *product_id)?;
+        transfer(tx, &ctx, p.id, d.from, d.to, *qty)?;
+        summary.push(format!("{} {}", p.unit.format(*qty), p.name));
+    }
+    let text = format!("Transfert n° {id} de « {} » vers « {} » : {}.", from.name, to.name, summary.join(", "));
+    audit::record(tx, actor, now, Event::new(AuditKind::StockMoved, "stock_documents", id, text))?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pmp_is_value_over_quantity_in_micro_dinars() {
+        // 50 pieces worth 1 500 DA: 30 DA each.
+        assert_eq!(pmp_of(Balance { qty: Qty::whole(50), value: Money::from_da(1_500) }), UnitCost(30_000_000));
+        // 150 pieces worth 5 000 DA: 33,333333 DA.
+        assert_eq!(pmp_of(Balance { qty: Qty::whole(150), value: Money::from_da(5_000) }), UnitCost(33_333_333));
+        assert_eq!(pmp_of(Balance::default()), UnitCost(0));
+    }
+
+    #[test]
+    fn shares_round_half_away_from_zero() {
+        assert_eq!(share(Money::from_da(5_000), Qty::whole(80), Qty::whole(150)), Money::from_cents(266_667));
+        assert_eq!(share(Money::from_cents(1), Qty::whole(1), Qty::whole(2)), Money::from_cents(1));
+        assert_eq!(share(Money::from_da(10), Qty::whole(1), Qty::ZERO), Money::ZERO);
+    }
+}

@@ -1,0 +1,162 @@
+//! All SQL of the stock ledger.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Balance, Move, MoveCtx, MoveKind};
+use crate::catalog::UnitCost;
+use crate::money::{Money, Qty};
+
+pub fn balance(conn: &Connection, product_id: i64, location_id: i64) -> rusqlite::Result<Balance> {
+    Ok(conn
+        .prepare_cached("SELECT qty, value FROM stock_balances WHERE product_id = ?1 AND location_id = ?2")?
+        .query_row(params![product_id, location_id], |r| Ok(Balance { qty: r.get(0)?, value: r.get(1)? }))
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// What the product holds over every location.
+pub fn totals(conn: &Connection, product_id: i64) -> rusqlite::Result<Balance> {
+    conn.prepare_cached(
+        "SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_balances WHERE product_id = ?1",
+    )?
+    .query_row([product_id], |r| Ok(Balance { qty: r.get(0)?, value: r.get(1)? }))
+}
+
+/// The PMP of every product that holds stock (micro-dinars per base unit).
+pub fn pmps(conn: &Connection) -> rusqlite::Result<HashMap<i64, UnitCost>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT product_id, sum(qty), sum(value) FROM stock_balances GROUP BY product_id HAVING sum(qty) > 0",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (product, qty, value) = row?;
+        out.insert(product, super::ops::pmp_of(Balance { qty: Qty::from_milli(qty), value: Money::from_cents(value) }));
+    }
+    Ok(out)
+}
+
+/// Appends one move and updates the balance it changes. The table's CHECKs refuse a negative
+/// quantity or value, or value left without quantity: a bug cannot write a wrong balance.
+pub fn apply(
+    conn: &Connection,
+    ctx: &MoveCtx,
+    product_id: i64,
+    location_id: i64,
+    qty: Qty,
+    value: Money,
+    kind: MoveKind,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO stock_moves (at, day, product_id, location_id, qty, value, kind, source_type, source_id, user_id, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![ctx.at, ctx.day.to_string(), product_id, location_id, qty, value, kind.code(), ctx.source_type, ctx.source_id, ctx.user_id, ctx.note])?;
+    // Update first: an upsert would check the CHECKs on the signed delta itself.
+    let changed = conn
+        .prepare_cached(
+            "UPDATE stock_balances SET qty = qty + ?3, value = value + ?4 WHERE product_id = ?1 AND location_id = ?2",
+        )?
+        .execute(params![product_id, location_id, qty, value])?;
+    if changed == 0 {
+        conn.prepare_cached(
+            "INSERT INTO stock_balances (product_id, location_id, qty, value) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![product_id, location_id, qty, value])?;
+    }
+    Ok(())
+}
+
+/// Every move of a product, oldest first (the stock card).
+pub fn moves_of(conn: &Connection, product_id: i64, limit: i64) -> rusqlite::Result<Vec<Move>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.at, m.day, m.product_id, m.location_id, l.name, m.qty, m.value, m.kind, m.source_type, m.source_id, u.username, m.note
+         FROM stock_moves m JOIN locations l ON l.id = m.location_id LEFT JOIN users u ON u.id = m.user_id
+         WHERE m.product_id = ?1 ORDER BY m.id DESC LIMIT ?2",
+    )?;
+    let mut out = stmt
+        .query_map(params![product_id, limit], |r| {
+            Ok(Move {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                day: r.get(2)?,
+                product_id: r.get(3)?,
+                location_id: r.get(4)?,
+                location: r.get(5)?,
+                qty: r.get(6)?,
+                value: r.get(7)?,
+                kind: r.get(8)?,
+                source_type: r.get(9)?,
+                source_id: r.get(10)?,
+                user: r.get(11)?,
+                note: r.get(12)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    out.reverse();
+    Ok(out)
+}
+
+/// A move of a document: (product, location, quantity, value, kind code).
+pub type SourceMove = (i64, i64, Qty, Money, String);
+
+/// Moves of one document.
+pub fn moves_of_source(conn: &Connection, source_type: &str, source_id: i64) -> rusqlite::Result<Vec<SourceMove>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT product_id, location_id, qty, value, kind FROM stock_moves WHERE source_type = ?1 AND source_id = ?2 ORDER BY id",
+    )?;
+    stmt.query_map(params![source_type, source_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .collect()
+}
+
+/// Every balance: (product, location, qty, value).
+pub fn all_balances(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, Qty, Money)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT product_id, location_id, qty, value FROM stock_balances ORDER BY product_id, location_id",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+/// Σ moves per (product, location), to prove the balances.
+pub fn replayed_balances(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, Qty, Money)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT product_id, location_id, sum(qty), sum(value) FROM stock_moves GROUP BY product_id, location_id
+         HAVING sum(qty) <> 0 OR sum(value) <> 0 ORDER BY product_id, location_id",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+/// Total stock value per product kind code, for the books' perpetual-inventory proof.
+pub fn value_by_kind(conn: &Connection) -> rusqlite::Result<Vec<(String, Money)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.kind, coalesce(sum(b.value), 0) FROM stock_balances b JOIN products p ON p.id = b.product_id GROUP BY p.kind",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_document(
+    conn: &Connection,
+    kind: &str,
+    reason: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+    note: &str,
+    day: &str,
+    now: &str,
+    user_id: Option<i64>,
+    token: Option<&str>,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO stock_documents (kind, reason, from_location, to_location, note, day, created_at, user_id, token)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![kind, reason, from, to, note, day, now, user_id, token],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn document_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT id FROM stock_documents WHERE token = ?1", [token], |r| r.get(0)).optional()
+}
