@@ -1,9 +1,19 @@
-//! Suppliers (and, with the stock issue, purchases). Owns `suppliers` and `product_suppliers`.
+//! Suppliers and purchases. Owns `suppliers`, `product_suppliers`, `purchases`,
+//! `purchase_lines`, `purchase_payments` and `purchase_returns`.
+//!
+//! A purchase is a `brouillon` (editable, no effect), then `recu` (stock in at its exact cost,
+//! entry Dr stock / Cr 401), paid in one or more payments (Dr 401 / Cr 530 or 512), and may be
+//! `annule`: the receipt is taken back exactly (quantity, value, PMP) and its entry reversed.
 
+pub mod check;
+pub mod doc;
 pub mod ops;
+pub mod payments;
 pub mod store;
 pub mod views;
 pub mod web;
+
+pub use doc::*;
 
 use crate::error::FieldErrors;
 

@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::Supplier;
+use super::{Line, LineDraft, Method, Payment, PaymentDraft, Purchase, Status, Supplier};
+use crate::money::{Money, Qty};
 
 const COLUMNS: &str = "id, name, contact, phone, email, address, nif, rc, payment_days, notes, active";
 
@@ -79,4 +80,286 @@ pub fn unlink(conn: &Connection, supplier_id: i64, product_id: i64) -> rusqlite:
         "DELETE FROM product_suppliers WHERE supplier_id = ?1 AND product_id = ?2",
         params![supplier_id, product_id],
     )
+}
+
+// ---- purchases ------------------------------------------------------------------------------
+
+const PURCHASE_COLUMNS: &str = "p.id, p.number, p.supplier_id, s.name, p.day, p.status, p.invoice_ref, p.note, p.total,
+    p.entry_id, p.created_at, p.received_at, p.cancelled_at, p.cancel_reason,
+    (SELECT coalesce(sum(amount), 0) FROM purchase_payments y WHERE y.purchase_id = p.id AND y.reversed_at IS NULL),
+    (SELECT coalesce(sum(value), 0) FROM purchase_returns r WHERE r.purchase_id = p.id)
+    FROM purchases p JOIN suppliers s ON s.id = p.supplier_id";
+
+fn purchase_row(r: &Row) -> rusqlite::Result<Purchase> {
+    let status: String = r.get(5)?;
+    Ok(Purchase {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        supplier_id: r.get(2)?,
+        supplier: r.get(3)?,
+        day: r.get(4)?,
+        status: Status::from_code(&status).unwrap_or(Status::Draft),
+        invoice_ref: r.get(6)?,
+        note: r.get(7)?,
+        total: r.get(8)?,
+        entry_id: r.get(9)?,
+        created_at: r.get(10)?,
+        received_at: r.get(11)?,
+        cancelled_at: r.get(12)?,
+        cancel_reason: r.get(13)?,
+        paid: r.get(14)?,
+        returned: r.get(15)?,
+    })
+}
+
+pub fn purchase(conn: &Connection, id: i64) -> rusqlite::Result<Option<Purchase>> {
+    conn.query_row(&format!("SELECT {PURCHASE_COLUMNS} WHERE p.id = ?1"), [id], purchase_row).optional()
+}
+
+pub fn purchase_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT id FROM purchases WHERE token = ?1", [token], |r| r.get(0)).optional()
+}
+
+/// Purchases, newest first, by status and supplier.
+pub fn purchases(
+    conn: &Connection,
+    status: Option<Status>,
+    supplier_id: Option<i64>,
+    limit: i64,
+) -> rusqlite::Result<Vec<Purchase>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PURCHASE_COLUMNS} WHERE (?1 IS NULL OR p.status = ?1) AND (?2 IS NULL OR p.supplier_id = ?2)
+         ORDER BY p.day DESC, p.id DESC LIMIT ?3"
+    ))?;
+    stmt.query_map(params![status.map(|s| s.code()), supplier_id, limit], purchase_row)?.collect()
+}
+
+/// A supplier's purchases, oldest first (statements and ageing).
+pub fn purchases_of(conn: &Connection, supplier_id: i64) -> rusqlite::Result<Vec<Purchase>> {
+    let mut stmt = conn.prepare(&format!("SELECT {PURCHASE_COLUMNS} WHERE p.supplier_id = ?1 ORDER BY p.day, p.id"))?;
+    stmt.query_map([supplier_id], purchase_row)?.collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_purchase(
+    conn: &Connection,
+    number: &str,
+    supplier_id: i64,
+    day: &str,
+    invoice_ref: &str,
+    note: &str,
+    token: Option<&str>,
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO purchases (number, supplier_id, day, invoice_ref, note, token, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![number, supplier_id, day, invoice_ref, note, token, now, user_id],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update_header(
+    conn: &Connection,
+    id: i64,
+    supplier_id: i64,
+    day: &str,
+    invoice_ref: &str,
+    note: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE purchases SET supplier_id = ?2, day = ?3, invoice_ref = ?4, note = ?5 WHERE id = ?1",
+        params![id, supplier_id, day, invoice_ref, note],
+    )?;
+    Ok(())
+}
+
+pub fn set_total(conn: &Connection, id: i64, total: Money) -> rusqlite::Result<()> {
+    conn.execute("UPDATE purchases SET total = ?2 WHERE id = ?1", params![id, total])?;
+    Ok(())
+}
+
+pub fn set_received(
+    conn: &Connection,
+    id: i64,
+    entry_id: i64,
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE purchases SET status = 'recu', entry_id = ?2, received_at = ?3, received_by = ?4 WHERE id = ?1",
+        params![id, entry_id, now, user_id],
+    )?;
+    Ok(())
+}
+
+pub fn set_cancelled(
+    conn: &Connection,
+    id: i64,
+    reason: &str,
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE purchases SET status = 'annule', cancelled_at = ?2, cancelled_by = ?3, cancel_reason = ?4 WHERE id = ?1",
+        params![id, now, user_id, reason],
+    )?;
+    Ok(())
+}
+
+pub fn delete_lines(conn: &Connection, purchase_id: i64) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM purchase_lines WHERE purchase_id = ?1", [purchase_id])?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_line(
+    conn: &Connection,
+    purchase_id: i64,
+    position: i64,
+    l: &LineDraft,
+    base_qty: Qty,
+    value: Money,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO purchase_lines (purchase_id, position, product_id, pack_id, count, base_qty, price, value, location_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![purchase_id, position, l.product_id, l.pack_id, l.count, base_qty, l.price, value, l.location_id],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn lines(conn: &Connection, purchase_id: i64) -> rusqlite::Result<Vec<Line>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.product_id, p.name, p.unit, l.pack_id, k.name, l.count, l.base_qty, l.price, l.value,
+                l.location_id, o.name,
+                (SELECT coalesce(sum(qty), 0) FROM purchase_returns r WHERE r.line_id = l.id)
+         FROM purchase_lines l JOIN products p ON p.id = l.product_id JOIN locations o ON o.id = l.location_id
+         LEFT JOIN product_packs k ON k.id = l.pack_id
+         WHERE l.purchase_id = ?1 ORDER BY l.position, l.id",
+    )?;
+    stmt.query_map([purchase_id], |r| {
+        let unit: String = r.get(3)?;
+        Ok(Line {
+            id: r.get(0)?,
+            product_id: r.get(1)?,
+            product: r.get(2)?,
+            unit: crate::catalog::Unit::from_code(&unit).unwrap_or(crate::catalog::Unit::Piece),
+            pack_id: r.get(4)?,
+            pack: r.get(5)?,
+            count: r.get(6)?,
+            base_qty: r.get(7)?,
+            price: r.get(8)?,
+            value: r.get(9)?,
+            location_id: r.get(10)?,
+            location: r.get(11)?,
+            returned: r.get(12)?,
+        })
+    })?
+    .collect()
+}
+
+// ---- payments and returns -------------------------------------------------------------------
+
+fn payment_row(r: &Row) -> rusqlite::Result<Payment> {
+    let method: String = r.get(4)?;
+    Ok(Payment {
+        id: r.get(0)?,
+        purchase_id: r.get(1)?,
+        day: r.get(2)?,
+        amount: r.get(3)?,
+        method: Method::from_code(&method).unwrap_or(Method::Cash),
+        reference: r.get(5)?,
+        entry_id: r.get(6)?,
+        reversed_at: r.get(7)?,
+    })
+}
+
+const PAYMENT_COLUMNS: &str = "id, purchase_id, day, amount, method, reference, entry_id, reversed_at";
+
+pub fn payments_of(conn: &Connection, purchase_id: i64) -> rusqlite::Result<Vec<Payment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAYMENT_COLUMNS} FROM purchase_payments WHERE purchase_id = ?1 ORDER BY day, id"
+    ))?;
+    stmt.query_map([purchase_id], payment_row)?.collect()
+}
+
+pub fn payment(conn: &Connection, id: i64) -> rusqlite::Result<Option<Payment>> {
+    conn.query_row(&format!("SELECT {PAYMENT_COLUMNS} FROM purchase_payments WHERE id = ?1"), [id], payment_row)
+        .optional()
+}
+
+pub fn payment_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT id FROM purchase_payments WHERE token = ?1", [token], |r| r.get(0)).optional()
+}
+
+/// Every payment of every purchase (for `fournil check`).
+pub fn all_payments(conn: &Connection) -> rusqlite::Result<Vec<Payment>> {
+    let mut stmt = conn.prepare(&format!("SELECT {PAYMENT_COLUMNS} FROM purchase_payments ORDER BY id"))?;
+    stmt.query_map([], payment_row)?.collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_payment(
+    conn: &Connection,
+    purchase_id: i64,
+    p: &PaymentDraft,
+    entry_id: i64,
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO purchase_payments (purchase_id, day, amount, method, reference, entry_id, token, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![purchase_id, p.day.to_string(), p.amount, p.method.code(), p.reference, entry_id, p.token, now, user_id],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_payment_reversed(conn: &Connection, id: i64, now: &str, user_id: Option<i64>) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE purchase_payments SET reversed_at = ?2, reversed_by = ?3 WHERE id = ?1",
+        params![id, now, user_id],
+    )?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_return(
+    conn: &Connection,
+    purchase_id: i64,
+    line_id: i64,
+    day: &str,
+    qty: Qty,
+    value: Money,
+    reason: &str,
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO purchase_returns (purchase_id, line_id, day, qty, value, reason, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![purchase_id, line_id, day, qty, value, reason, now, user_id],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_return_entry(conn: &Connection, id: i64, entry_id: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE purchase_returns SET entry_id = ?2 WHERE id = ?1", params![id, entry_id])?;
+    Ok(())
+}
+
+/// A supplier return: (id, purchase id, value, entry id).
+pub type ReturnRow = (i64, i64, Money, Option<i64>);
+
+pub fn all_returns(conn: &Connection) -> rusqlite::Result<Vec<ReturnRow>> {
+    let mut stmt = conn.prepare("SELECT id, purchase_id, value, entry_id FROM purchase_returns ORDER BY id")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+/// Every purchase id (for `fournil check`).
+pub fn purchase_ids(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM purchases ORDER BY id")?;
+    stmt.query_map([], |r| r.get(0))?.collect()
 }

@@ -107,6 +107,42 @@ pub fn issue(
     Ok(value)
 }
 
+/// Takes back exactly what a receipt brought in (a cancelled purchase): the same quantity and the
+/// same value, so the product's totals and PMP are what they would be without the receipt.
+/// Refused, with the reason, when the place no longer holds that quantity or that value, or when
+/// the exact value would leave value without quantity (the goods were consumed or moved).
+pub fn unreceive(
+    tx: &Transaction,
+    ctx: &MoveCtx,
+    product_id: i64,
+    location_id: i64,
+    qty: Qty,
+    value: Money,
+    kind: MoveKind,
+) -> Result<(), AppError> {
+    if qty.milli() <= 0 || value.is_negative() {
+        return Err(AppError::Internal(anyhow::anyhow!("reprise de stock invalide : {qty} pour {value}")));
+    }
+    let p = product(tx, product_id)?;
+    let here = store::balance(tx, product_id, location_id)?;
+    let left = Balance { qty: here.qty - qty, value: here.value - value };
+    if left.qty.milli() < 0 || left.value.is_negative() || (left.qty.is_zero() && left.value.cents() != 0) {
+        let l = location(tx, location_id)?;
+        return Err(AppError::rule(format!(
+            "« {} » en « {} » : il reste {} pour {}, la réception était de {} pour {}. \
+             La marchandise a déjà été consommée ou déplacée : faites plutôt un retour fournisseur.",
+            p.name,
+            l.name,
+            p.unit.format(here.qty),
+            here.value,
+            p.unit.format(qty),
+            value
+        )));
+    }
+    store::apply(tx, ctx, product_id, location_id, -qty, -value, kind)?;
+    Ok(())
+}
+
 /// Quantity and value from one place to another; the product's totals and PMP do not change.
 pub fn transfer(
     tx: &Transaction,

@@ -90,7 +90,11 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
     // The domains' rules read today's tables: on an older schema (a copy taken before an
     // upgrade) only the rules above apply, and "Version du schéma" says why.
     if version == migrate::LATEST {
-        let domains = [crate::catalog::check::findings(conn)?, crate::stock::check::findings(conn)?];
+        let domains = [
+            crate::catalog::check::findings(conn)?,
+            crate::stock::check::findings(conn)?,
+            crate::purchases::check::findings(conn)?,
+        ];
         for (rule, problems) in domains.into_iter().flatten() {
             findings.push(finding(rule, problems));
         }

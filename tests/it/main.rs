@@ -11,6 +11,7 @@ mod catalog_import;
 mod cli;
 mod litestream;
 mod migrations;
+mod purchases;
 mod restore;
 mod routes;
 mod setup;

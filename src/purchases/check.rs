@@ -1,0 +1,76 @@
+//! The purchases' part of `fournil check`: every received purchase has its receipt entry and
+//! its stock moves, every payment its entry, and nothing is paid beyond the total.
+
+use rusqlite::Connection;
+
+use super::{Status, store};
+use crate::accounting::{self, account};
+use crate::error::AppError;
+use crate::money::Money;
+use crate::stock::MoveKind;
+
+pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
+    let mut receipts = Vec::new();
+    let mut moves = Vec::new();
+    let mut paid = Vec::new();
+    for id in store::purchase_ids(conn)? {
+        let Some(p) = store::purchase(conn, id)? else { continue };
+        let expected = if p.status == Status::Received { p.total } else { Money::ZERO };
+        // The receipt entries (and their reversals) of the purchase, on 401: net credit = total.
+        let entries = accounting::store::entries_of(conn, "purchase", id)?;
+        let receipt: Money = entries
+            .iter()
+            .filter(|e| e.journal == "AC")
+            .flat_map(|e| e.lines.iter())
+            .filter(|l| l.account == account::SUPPLIERS)
+            .map(|l| l.credit - l.debit)
+            .sum();
+        if receipt != expected {
+            receipts.push(format!("{} ({}) : {receipt} au 401, total {expected}", p.number, p.status.label()));
+        }
+        if p.status == Status::Received && p.entry_id.is_none() {
+            receipts.push(format!("{} : reçu sans écriture de réception", p.number));
+        }
+        let stock: Money = crate::stock::store::moves_of_source(conn, "purchase", id)?
+            .iter()
+            .filter(|m| m.4 == MoveKind::Purchase.code() || m.4 == MoveKind::PurchaseCancel.code())
+            .map(|m| m.3)
+            .sum();
+        if stock != expected {
+            moves.push(format!("{} : mouvements {stock}, total {expected}", p.number));
+        }
+        if p.paid > p.total {
+            paid.push(format!("{} : payé {}, total {}", p.number, p.paid, p.total));
+        }
+        if p.status != Status::Received && p.paid.cents() > 0 {
+            paid.push(format!("{} ({}) : {} payé", p.number, p.status.label(), p.paid));
+        }
+    }
+    let mut payments = Vec::new();
+    for y in store::all_payments(conn)? {
+        match accounting::store::entry(conn, y.entry_id)? {
+            None => payments.push(format!("paiement {} : écriture absente", y.id)),
+            Some(e) => {
+                let on_401: Money = e.lines.iter().filter(|l| l.account == account::SUPPLIERS).map(|l| l.debit).sum();
+                if on_401 != y.amount {
+                    payments.push(format!("paiement {} : {} au 401 pour {}", y.id, on_401, y.amount));
+                }
+                let reversed = accounting::store::is_reversed(conn, y.entry_id)?;
+                if reversed != y.reversed_at.is_some() {
+                    payments.push(format!("paiement {} : annulation et contre-passation ne concordent pas", y.id));
+                }
+            }
+        }
+    }
+    for (id, _, value, entry) in store::all_returns(conn)? {
+        if value.cents() > 0 && entry.is_none() {
+            payments.push(format!("retour fournisseur {id} : écriture absente"));
+        }
+    }
+    Ok(vec![
+        ("Achats : chaque réception a son écriture (401 = total)", receipts),
+        ("Achats : mouvements de stock = total reçu", moves),
+        ("Achats : payé ≤ total, rien de payé hors achat reçu", paid),
+        ("Achats : chaque paiement et retour a son écriture", payments),
+    ])
+}

@@ -1,0 +1,159 @@
+//! Paying suppliers, undoing a payment, returning goods to a supplier.
+
+use chrono::NaiveDate;
+use rusqlite::Transaction;
+use serde_json::json;
+
+use super::{Method, PaymentDraft, Purchase, Status, store};
+use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
+use crate::audit::{self, Actor, AuditKind, Event};
+use crate::catalog;
+use crate::error::{AppError, FieldErrors};
+use crate::money::Qty;
+use crate::stock::{self, MoveCtx, MoveKind};
+
+fn load(tx: &Transaction, id: i64) -> Result<Purchase, AppError> {
+    store::purchase(tx, id)?.ok_or(AppError::NotFound)
+}
+
+fn record(tx: &Transaction, actor: &Actor, now: &str, p: &Purchase, what: String) -> Result<(), AppError> {
+    let after =
+        json!({"number": p.number, "status": p.status.code(), "total": p.total.cents(), "paid": p.paid.cents()});
+    audit::record(tx, actor, now, Event::new(AuditKind::PurchaseChanged, "purchases", p.id, what).after(after))?;
+    Ok(())
+}
+
+/// Pays a received purchase, in part or in full: espèces → CA (Dr 401 / Cr 530), banque or
+/// chèque → BQ (Dr 401 / Cr 512). Paying more than is owed is refused. A replayed token returns
+/// the first payment.
+pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str) -> Result<i64, AppError> {
+    if let Some(t) = &d.token
+        && let Some(pid) = store::payment_by_token(tx, t)?
+    {
+        return Ok(pid);
+    }
+    let p = load(tx, id)?;
+    match p.status {
+        Status::Draft => {
+            return Err(AppError::rule(format!(
+                "L'achat {} est un brouillon : recevez-le avant de le payer.",
+                p.number
+            )));
+        }
+        Status::Cancelled => {
+            return Err(AppError::rule(format!("L'achat {} est annulé : il ne se paie pas.", p.number)));
+        }
+        Status::Received => {}
+    }
+    let mut e = FieldErrors::new();
+    if d.amount.cents() <= 0 {
+        e.add("amount", "Le montant doit être supérieur à zéro.");
+    } else if d.amount > p.owed() {
+        e.add("amount", format!("Il ne reste que {} à payer sur cet achat.", p.owed().max(crate::money::Money::ZERO)));
+    }
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let (journal, acct) = match d.method {
+        Method::Cash => (Journal::Cash, account::CASH),
+        Method::Bank | Method::Cheque => (Journal::Bank, account::BANK),
+    };
+    let label = format!("Paiement {} de l'achat {} — {}", d.method.label().to_lowercase(), p.number, p.supplier);
+    let mut entry = EntryDraft::new(journal, d.day, label, "purchase", p.id);
+    entry.add(LineDraft::debit(account::SUPPLIERS, d.amount, d.reference.trim()));
+    entry.add(LineDraft::credit(acct, d.amount, d.reference.trim()));
+    let entry_id = accounting::ops::post(tx, actor, &entry, now)?;
+    let pid = store::insert_payment(tx, p.id, d, entry_id, now, actor.user_id)?;
+    let after = load(tx, id)?;
+    record(
+        tx,
+        actor,
+        now,
+        &after,
+        format!("Paiement de {} ({}) sur l'achat {}.", d.amount, d.method.label(), p.number),
+    )?;
+    Ok(pid)
+}
+
+/// Undoes a payment (money given back by the supplier, or a payment typed by mistake): its entry
+/// is reversed, dated `day`.
+pub fn reverse_payment(
+    tx: &Transaction,
+    actor: &Actor,
+    payment_id: i64,
+    now: &str,
+    day: NaiveDate,
+) -> Result<(), AppError> {
+    let pay = store::payment(tx, payment_id)?.ok_or(AppError::NotFound)?;
+    if pay.reversed_at.is_some() {
+        return Err(AppError::rule("Ce paiement est déjà annulé."));
+    }
+    accounting::ops::reverse(tx, actor, pay.entry_id, day, "annulation du paiement", now)?;
+    store::set_payment_reversed(tx, payment_id, now, actor.user_id)?;
+    let p = load(tx, pay.purchase_id)?;
+    record(tx, actor, now, &p, format!("Paiement de {} annulé sur l'achat {}.", pay.amount, p.number))
+}
+
+/// Returns goods of a received line to the supplier: stock out at the PMP (the goods may have
+/// been mixed with others), entry Dr 401 / Cr stock for that value. Returns the value.
+#[allow(clippy::too_many_arguments)]
+pub fn return_goods(
+    tx: &Transaction,
+    actor: &Actor,
+    id: i64,
+    line_id: i64,
+    qty: Qty,
+    reason: &str,
+    now: &str,
+    day: NaiveDate,
+) -> Result<crate::money::Money, AppError> {
+    let p = load(tx, id)?;
+    if p.status != Status::Received {
+        return Err(AppError::rule(format!("Seul un achat reçu peut faire l'objet d'un retour ({}).", p.number)));
+    }
+    let lines = store::lines(tx, id)?;
+    let line = lines.iter().find(|l| l.id == line_id).ok_or(AppError::NotFound)?;
+    let left = line.base_qty - line.returned;
+    let mut e = FieldErrors::new();
+    if qty.milli() <= 0 {
+        e.add("qty", "La quantité doit être supérieure à zéro.");
+    } else if qty > left {
+        e.add("qty", format!("Au plus {} peuvent encore être retournés sur cette ligne.", line.unit.format(left)));
+    }
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let c = MoveCtx {
+        at: now.into(),
+        day,
+        user_id: actor.user_id,
+        source_type: "purchase",
+        source_id: p.id,
+        note: format!("Retour {}", p.number),
+    };
+    let value = stock::ops::issue(tx, &c, line.product_id, line.location_id, qty, MoveKind::SupplierReturn)?;
+    let rid = store::insert_return(tx, p.id, line.id, &day.to_string(), qty, value, reason.trim(), now, actor.user_id)?;
+    let product = catalog::store::product(tx, line.product_id)?.ok_or(AppError::NotFound)?;
+    let mut entry = EntryDraft::new(
+        Journal::Purchases,
+        day,
+        format!("Retour au fournisseur — achat {} — {}", p.number, p.supplier),
+        "purchase_return",
+        rid,
+    );
+    entry.add(LineDraft::debit(account::SUPPLIERS, value, ""));
+    entry.add(LineDraft::credit(stock_account(product.kind), value, ""));
+    if entry.lines.len() >= 2 {
+        let entry_id = accounting::ops::post(tx, actor, &entry, now)?;
+        store::set_return_entry(tx, rid, entry_id)?;
+    }
+    let after = load(tx, id)?;
+    record(
+        tx,
+        actor,
+        now,
+        &after,
+        format!("Retour fournisseur de {} {} ({value}) sur l'achat {}.", line.unit.format(qty), line.product, p.number),
+    )?;
+    Ok(value)
+}

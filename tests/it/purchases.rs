@@ -1,0 +1,279 @@
+//! Purchases: drafts, receipts (stock in, PMP, entries), payments, cancellations, returns, edits.
+
+use chrono::NaiveDate;
+use fournil::accounting;
+use fournil::audit::Actor;
+use fournil::catalog::{self, Kind, Unit, UnitCost};
+use fournil::error::AppError;
+use fournil::money::{Money, Qty};
+use fournil::purchases::{self, LineDraft, Method, PaymentDraft, PurchaseDraft, Status, ops, payments};
+use fournil::stock;
+
+use crate::stock::new_product;
+use crate::support::*;
+
+const NOW: &str = "2026-11-24T08:00:00Z";
+const RESERVE: i64 = 1;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+async fn supplier(t: &TestApp, name: &str) -> i64 {
+    let s =
+        purchases::SupplierForm { name: name.into(), payment_days: "30".into(), ..Default::default() }.parse().unwrap();
+    t.app.db.write(move |tx| purchases::ops::save_supplier(tx, &Actor::system(), 0, &s, NOW)).await.unwrap()
+}
+
+async fn pack(t: &TestApp, product: i64, name: &'static str, content: &'static str) -> i64 {
+    t.app.db.write(move |tx| catalog::ops::add_pack(tx, &Actor::system(), product, name, content, NOW)).await.unwrap()
+}
+
+fn draft(supplier_id: i64, lines: Vec<LineDraft>) -> PurchaseDraft {
+    PurchaseDraft { supplier_id, day: day(), invoice_ref: "F-1".into(), note: String::new(), lines, token: None }
+}
+
+fn line(product_id: i64, pack_id: Option<i64>, count: Qty, price: Money) -> LineDraft {
+    LineDraft { product_id, pack_id, count, price, location_id: RESERVE }
+}
+
+async fn create(t: &TestApp, d: PurchaseDraft) -> Result<i64, AppError> {
+    t.app.db.write(move |tx| ops::create(tx, &Actor::system(), &d, NOW)).await
+}
+
+async fn receive(t: &TestApp, id: i64) -> Result<(), AppError> {
+    t.app.db.write(move |tx| ops::receive(tx, &Actor::system(), id, NOW)).await
+}
+
+async fn cancel(t: &TestApp, id: i64) -> Result<(), AppError> {
+    t.app.db.write(move |tx| ops::cancel(tx, &Actor::system(), id, "erreur", "2026-11-24T12:00:00Z", day())).await
+}
+
+async fn pay(t: &TestApp, id: i64, amount: Money, method: Method) -> Result<i64, AppError> {
+    let d = PaymentDraft { day: day(), amount, method, reference: String::new(), token: None };
+    t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d, NOW)).await
+}
+
+async fn totals(t: &TestApp, product: i64) -> (Qty, Money, UnitCost) {
+    t.app
+        .db
+        .read(move |c| {
+            let b = stock::store::totals(c, product)?;
+            Ok((b.qty, b.value, stock::ops::pmp_of(b)))
+        })
+        .await
+        .unwrap()
+}
+
+async fn purchase(t: &TestApp, id: i64) -> purchases::Purchase {
+    t.app.db.read(move |c| Ok(purchases::store::purchase(c, id)?.unwrap())).await.unwrap()
+}
+
+fn field_error(e: &AppError, field: &str) -> String {
+    match e {
+        AppError::Invalid(f) => f.get(field).map(str::to_string).unwrap_or_else(|| panic!("no {field} in {f:?}")),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+/// The domain notes' worked example: 2 × Sac 25 kg at 1 500 DA → 50 000 g, 3 000 DA, 0,06 DA/g.
+#[tokio::test]
+async fn receiving_two_sacks_brings_in_50_kg_at_6_centimes_a_gram() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins du Sud").await;
+    let farine = new_product(&t, "Farine T55", Kind::Ingredient, Unit::Gram, None).await;
+    let sac = pack(&t, farine, "Sac 25 kg", "25 kg").await;
+    let id = create(&t, draft(s, vec![line(farine, Some(sac), Qty::whole(2), Money::from_da(1_500))])).await.unwrap();
+    let p = purchase(&t, id).await;
+    assert_eq!((p.status, p.total), (Status::Draft, Money::from_da(3_000)));
+    assert!(p.number.starts_with("ACH-2026-"), "{}", p.number);
+    assert_eq!(totals(&t, farine).await.0, Qty::ZERO, "a draft moves nothing");
+    receive(&t, id).await.unwrap();
+    assert_eq!(totals(&t, farine).await, (Qty::whole(50_000), Money::from_da(3_000), UnitCost(60_000)));
+    let entries = t.app.db.read(move |c| Ok(accounting::store::entries_of(c, "purchase", id)?)).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert!(entries[0].number.starts_with("AC-2026-"));
+    assert_eq!(purchase(&t, id).await.owed(), Money::from_da(3_000));
+    // Receiving twice is refused.
+    assert!(matches!(receive(&t, id).await, Err(AppError::Rule(_))));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn bad_lines_are_refused_field_by_field_and_nothing_is_saved() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins du Sud").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let sucre = new_product(&t, "Sucre", Kind::Ingredient, Unit::Gram, None).await;
+    let sac_sucre = pack(&t, sucre, "Sac 50 kg", "50 kg").await;
+    let e = create(&t, draft(s, vec![line(farine, Some(sac_sucre), Qty::whole(1), Money::from_da(100))]))
+        .await
+        .unwrap_err();
+    assert!(field_error(&e, "line-0-pack").contains("n'est pas un conditionnement de « Farine »"));
+    let e = create(&t, draft(s, vec![line(farine, None, Qty::ZERO, Money::from_da(100))])).await.unwrap_err();
+    assert!(field_error(&e, "line-0-count").contains("supérieure à zéro"));
+    let e = create(&t, draft(s, vec![line(farine, None, Qty::whole(10), -Money::from_da(1))])).await.unwrap_err();
+    assert!(field_error(&e, "line-0-price").contains("négatif"));
+    let mut counter = line(farine, None, Qty::whole(10), Money::from_da(1));
+    counter.location_id = 3;
+    let e = create(&t, draft(s, vec![counter])).await.unwrap_err();
+    assert!(field_error(&e, "line-0-location").contains("ne se range pas"));
+    assert_eq!(t.count("SELECT count(*) FROM purchases").await, 0);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn cancelling_a_receipt_restores_quantity_value_and_pmp_exactly() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Grossiste").await;
+    for (name, kind, place) in [
+        ("Beurre", Kind::Ingredient, 1),
+        ("Boîtes", Kind::Consommable, 4),
+        ("Jus", Kind::Revente, 1),
+        ("Croissant", Kind::Fini, 3),
+        ("Pâte feuilletée", Kind::SemiFini, 2),
+    ] {
+        let p = new_product(&t, name, kind, Unit::Piece, None).await;
+        // An earlier stock, then the purchase to cancel at another cost.
+        let mut first = line(p, None, Qty::whole(7), Money::from_cents(1_234));
+        first.location_id = place;
+        let a = create(&t, draft(s, vec![first])).await.unwrap();
+        receive(&t, a).await.unwrap();
+        let before = totals(&t, p).await;
+        let mut second = line(p, None, Qty::whole(3), Money::from_cents(999));
+        second.location_id = place;
+        let b = create(&t, draft(s, vec![second])).await.unwrap();
+        receive(&t, b).await.unwrap();
+        assert_ne!(totals(&t, p).await, before);
+        cancel(&t, b).await.unwrap();
+        assert_eq!(totals(&t, p).await, before, "{name}: quantity, value and PMP as before");
+        assert_eq!(purchase(&t, b).await.status, Status::Cancelled);
+        // Cancelling twice is refused.
+        let e = cancel(&t, b).await.unwrap_err();
+        assert!(e.user_message().contains("déjà annulé"), "{e:?}");
+        // The receipt entry and its reversal.
+        let entries = t.app.db.read(move |c| Ok(accounting::store::entries_of(c, "purchase", b)?)).await.unwrap();
+        assert_eq!(entries.len(), 2);
+        t.assert_check_passes().await;
+    }
+}
+
+#[tokio::test]
+async fn a_consumed_receipt_cannot_be_cancelled_but_can_be_returned() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
+    receive(&t, id).await.unwrap();
+    // 4 kg used (a loss, posted like any issue).
+    let used = stock::ops::AdjustmentDraft {
+        location_id: RESERVE,
+        reason: stock::Reason::Perte,
+        lines: vec![(farine, -Qty::whole(4_000))],
+        note: String::new(),
+        token: None,
+    };
+    t.app.db.write(move |tx| stock::ops::adjust(tx, &Actor::system(), &used, NOW, day())).await.unwrap();
+    let e = cancel(&t, id).await.unwrap_err();
+    assert!(e.user_message().contains("retour fournisseur"), "{}", e.user_message());
+    assert_eq!(purchase(&t, id).await.status, Status::Received);
+    let line_id = t.app.db.read(move |c| Ok(purchases::store::lines(c, id)?[0].id)).await.unwrap();
+    // More than what is left of the line is refused; 6 kg back to the supplier at the PMP.
+    let e = t
+        .app
+        .db
+        .write(move |tx| payments::return_goods(tx, &Actor::system(), id, line_id, Qty::whole(20_000), "", NOW, day()))
+        .await
+        .unwrap_err();
+    assert!(field_error(&e, "qty").contains("Au plus"));
+    let value = t
+        .app
+        .db
+        .write(move |tx| {
+            payments::return_goods(tx, &Actor::system(), id, line_id, Qty::whole(6_000), "abîmée", NOW, day())
+        })
+        .await
+        .unwrap();
+    assert_eq!(value, Money::from_da(360));
+    assert_eq!(totals(&t, farine).await.0, Qty::ZERO);
+    assert_eq!(purchase(&t, id).await.owed(), Money::from_da(240));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn editing_a_received_purchase_never_counts_twice() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let sac = pack(&t, farine, "Sac 25 kg", "25 kg").await;
+    let id = create(&t, draft(s, vec![line(farine, Some(sac), Qty::whole(2), Money::from_da(1_500))])).await.unwrap();
+    receive(&t, id).await.unwrap();
+    let d = draft(s, vec![line(farine, Some(sac), Qty::whole(3), Money::from_da(1_400))]);
+    t.app.db.write(move |tx| ops::edit(tx, &Actor::system(), id, &d, NOW, day())).await.unwrap();
+    assert_eq!(totals(&t, farine).await, (Qty::whole(75_000), Money::from_da(4_200), UnitCost(56_000)));
+    let p = purchase(&t, id).await;
+    assert_eq!((p.status, p.total), (Status::Received, Money::from_da(4_200)));
+    let owed = t.app.db.read(|c| Ok(accounting::store::net_of(c, "401")?)).await.unwrap();
+    assert_eq!(owed, -Money::from_da(4_200), "401 holds the new total only");
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn payments_partial_then_full_never_beyond_what_is_owed() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(50_000), Money::from_da(60))])).await.unwrap();
+    // A draft is not paid.
+    assert!(matches!(pay(&t, id, Money::from_da(100), Method::Cash).await, Err(AppError::Rule(_))));
+    receive(&t, id).await.unwrap();
+    pay(&t, id, Money::from_da(1_000), Method::Cash).await.unwrap();
+    assert_eq!(purchase(&t, id).await.owed(), Money::from_da(2_000));
+    let e = pay(&t, id, Money::from_da(2_001), Method::Bank).await.unwrap_err();
+    assert!(field_error(&e, "amount").contains("Il ne reste que 2 000,00"), "{e:?}");
+    pay(&t, id, Money::from_da(2_000), Method::Cheque).await.unwrap();
+    assert_eq!(purchase(&t, id).await.owed(), Money::ZERO);
+    assert_eq!(t.app.db.read(|c| Ok(accounting::store::net_of(c, "530")?)).await.unwrap(), -Money::from_da(1_000));
+    assert_eq!(t.app.db.read(|c| Ok(accounting::store::net_of(c, "512")?)).await.unwrap(), -Money::from_da(2_000));
+    // A paid purchase is not cancelled until its payments are undone.
+    let e = cancel(&t, id).await.unwrap_err();
+    assert!(e.user_message().contains("annulez d'abord ces paiements"), "{}", e.user_message());
+    let ids: Vec<i64> =
+        t.app.db.read(move |c| Ok(purchases::store::payments_of(c, id)?.iter().map(|p| p.id).collect())).await.unwrap();
+    for pid in ids {
+        t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+    }
+    cancel(&t, id).await.unwrap();
+    assert_eq!(totals(&t, farine).await.0, Qty::ZERO);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let mut d = draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))]);
+    d.day = NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
+    let id = create(&t, d).await.unwrap();
+    t.app.db.write(|tx| accounting::ops::close_month(tx, &Actor::system(), "2026-10", NOW)).await.unwrap();
+    let e = receive(&t, id).await.unwrap_err();
+    assert!(e.user_message().contains("clôturé"), "{}", e.user_message());
+    assert_eq!(totals(&t, farine).await.0, Qty::ZERO);
+    assert_eq!(purchase(&t, id).await.status, Status::Draft);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_replayed_token_creates_one_purchase() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let mut d = draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))]);
+    d.token = Some("tok".into());
+    let a = create(&t, d.clone()).await.unwrap();
+    let b = create(&t, d).await.unwrap();
+    assert_eq!(a, b);
+    assert_eq!(t.count("SELECT count(*) FROM purchases").await, 1);
+    t.assert_check_passes().await;
+}
