@@ -9,6 +9,8 @@ pub mod check;
 pub mod doc;
 pub mod ops;
 pub mod payments;
+pub mod purchase_views;
+pub mod purchase_web;
 pub mod store;
 pub mod views;
 pub mod web;

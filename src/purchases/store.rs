@@ -363,3 +363,15 @@ pub fn purchase_ids(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT id FROM purchases ORDER BY id")?;
     stmt.query_map([], |r| r.get(0))?.collect()
 }
+
+/// Ids of a purchase's supplier returns.
+pub fn returns_of(conn: &Connection, purchase_id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM purchase_returns WHERE purchase_id = ?1 ORDER BY id")?;
+    stmt.query_map([purchase_id], |r| r.get(0))?.collect()
+}
+
+/// A purchase's supplier returns: (day, value).
+pub fn return_values_of(conn: &Connection, purchase_id: i64) -> rusqlite::Result<Vec<(String, Money)>> {
+    let mut stmt = conn.prepare_cached("SELECT day, value FROM purchase_returns WHERE purchase_id = ?1 ORDER BY id")?;
+    stmt.query_map([purchase_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}

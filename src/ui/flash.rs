@@ -26,6 +26,12 @@ const MESSAGES: &[(&str, &str)] = &[
     ("categorie", "Catégorie enregistrée."),
     ("categorie-supprimee", "Catégorie supprimée."),
     ("fournisseur", "Fournisseur enregistré."),
+    ("achat", "Achat enregistré."),
+    ("achat-recu", "Achat reçu : le stock et le PMP sont à jour."),
+    ("achat-annule", "Achat annulé."),
+    ("paiement", "Paiement enregistré."),
+    ("paiement-annule", "Paiement annulé."),
+    ("retour-fournisseur", "Retour fournisseur enregistré."),
     ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
     ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
 ];

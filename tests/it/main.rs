@@ -12,6 +12,7 @@ mod cli;
 mod litestream;
 mod migrations;
 mod purchases;
+mod purchases_web;
 mod restore;
 mod routes;
 mod setup;

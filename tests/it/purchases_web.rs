@@ -1,0 +1,82 @@
+//! Purchase pages: the form, the detail with its actions, the statement and the ageing.
+
+use fournil::catalog::{Kind, Unit};
+
+use crate::stock::new_product;
+use crate::support::*;
+
+#[tokio::test]
+async fn a_purchase_goes_from_the_form_to_received_and_paid_through_the_pages() {
+    let t = spawn_ready().await;
+    let farine = new_product(&t, "Farine T55", Kind::Ingredient, Unit::Gram, None).await;
+    let mut admin = t.admin().await;
+    admin.get("/fournisseurs/nouveau").await;
+    let r = admin.post("/fournisseurs/nouveau", &[("name", "Moulins du Sud"), ("payment_days", "30")]).await;
+    let supplier = r.location().unwrap().trim_start_matches("/fournisseurs/").split('?').next().unwrap().to_string();
+    admin.get(&format!("/catalogue/produits/{farine}")).await;
+    admin
+        .post(
+            &format!("/catalogue/produits/{farine}/conditionnements"),
+            &[("pack_name", "Sac 25 kg"), ("pack_content", "25 kg")],
+        )
+        .await;
+    let form = admin.get("/achats/nouveau").await;
+    form.assert_contains("Farine T55 — Sac 25 kg");
+    let pack = t.count("SELECT max(id) FROM product_packs").await;
+    let item = format!("{farine}:{pack}");
+    // A bad line: the message beside the field, status 422, nothing saved.
+    let bad = admin
+        .post(
+            "/achats/nouveau",
+            &[
+                ("supplier_id", &supplier),
+                ("day", "2026-11-24"),
+                ("item", &item),
+                ("count", "0"),
+                ("price", "1500"),
+                ("location_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    bad.assert_contains("supérieure à zéro");
+    assert_eq!(t.count("SELECT count(*) FROM purchases").await, 0);
+    let r = admin
+        .post(
+            "/achats/nouveau",
+            &[
+                ("supplier_id", &supplier),
+                ("day", "2026-11-24"),
+                ("item", &item),
+                ("count", "2"),
+                ("price", "1 500"),
+                ("location_id", ""),
+            ],
+        )
+        .await;
+    let to = r.location().unwrap().split('?').next().unwrap().to_string();
+    let page = admin.get(&to).await;
+    page.assert_contains("3 000,00 DA");
+    page.assert_contains("Brouillon");
+    // Paying a draft is a business refusal (409).
+    let refused = admin.post(&format!("{to}/payer"), &[("amount", "100"), ("method", "especes")]).await;
+    assert_eq!(refused.status, 409);
+    admin.post(&format!("{to}/recevoir"), &[]).await.assert_redirect(&format!("{to}?ok=achat-recu"));
+    let page = admin.get(&to).await;
+    page.assert_contains("Achat reçu");
+    page.assert_contains("50 kg");
+    let too_much = admin.post(&format!("{to}/payer"), &[("amount", "3 000,01"), ("method", "banque")]).await;
+    assert_eq!(too_much.status, 422);
+    too_much.assert_contains("Il ne reste que 3 000,00 DA à payer");
+    admin.post(&format!("{to}/payer"), &[("amount", "1 000"), ("method", "especes")]).await;
+    let statement = admin.get(&format!("/fournisseurs/{supplier}/releve")).await;
+    statement.assert_contains("Solde dû : <strong><span class=\"money\">2 000,00 DA</span>");
+    let ageing = admin.get("/achats/echeances").await;
+    ageing.assert_contains("Moulins du Sud");
+    let list = admin.get("/achats?statut=recu").await;
+    list.assert_contains("ACH-2026-00001");
+    // Cancelling while paid: refused with the reason.
+    let refused = admin.post(&format!("{to}/annuler"), &[("reason", "erreur")]).await;
+    assert_eq!(refused.status, 409);
+    t.assert_check_passes().await;
+}
