@@ -7,6 +7,7 @@
 mod admin;
 mod catalog;
 mod envelope;
+mod purchases;
 
 use std::sync::Arc;
 
@@ -61,6 +62,12 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
     op(Method::POST, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
     op(Method::PUT, "/fournisseurs/{id}", Access::Perm(Permission::SuppliersManage)),
+    op(Method::GET, "/achats", Access::Perm(Permission::PurchasesManage)),
+    op(Method::POST, "/achats", Access::Perm(Permission::PurchasesManage)),
+    op(Method::GET, "/achats/{id}", Access::Perm(Permission::PurchasesManage)),
+    op(Method::POST, "/achats/{id}/recevoir", Access::Perm(Permission::PurchasesManage)),
+    op(Method::POST, "/achats/{id}/paiements", Access::Perm(Permission::PurchasesManage)),
+    op(Method::POST, "/achats/{id}/annuler", Access::Perm(Permission::PurchasesManage)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -74,10 +81,14 @@ pub fn find_op(method: &Method, path: &str) -> Option<&'static ApiOp> {
     OPERATIONS.iter().find(|o| o.method == *method && matches(o.path, path))
 }
 
-fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi), ()> {
-    OpenApiService::new((admin::AccountApi, admin::AdminApi, catalog::CatalogApi), "Fournil", VERSION)
-        .server("/api/v1")
-        .description("API JSON de Fournil. Authentification : `Authorization: Bearer <jeton>`.")
+fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi, purchases::PurchasesApi), ()> {
+    OpenApiService::new(
+        (admin::AccountApi, admin::AdminApi, catalog::CatalogApi, purchases::PurchasesApi),
+        "Fournil",
+        VERSION,
+    )
+    .server("/api/v1")
+    .description("API JSON de Fournil. Authentification : `Authorization: Bearer <jeton>`.")
 }
 
 /// The OpenAPI document, as served.

@@ -102,6 +102,28 @@ fn read_form(pairs: &[(String, String)]) -> (PurchaseValues, String, String) {
     (v, get("action"), get("token"))
 }
 
+/// A line's count (packs, or a natural quantity like "2,5 kg") and price as typed; on error,
+/// the field (`count` or `price`) and its message.
+pub fn read_line(
+    p: &catalog::Product,
+    in_packs: bool,
+    count: &str,
+    price: &str,
+) -> Result<(Qty, Money), (&'static str, String)> {
+    let count = if in_packs {
+        Qty::parse(count).map_err(|_| ("count", "Un nombre de conditionnements, par exemple 2 ou 1,5.".to_string()))?
+    } else {
+        p.unit.parse_qty(count).map_err(|m| ("count", m))?
+    };
+    let price = Money::parse_signed(price).map_err(|_| ("price", "Un prix comme 1 500 ou 1 234,50.".to_string()))?;
+    Ok((count, price))
+}
+
+/// The first place the product's kind may live in (flour: Réserve).
+pub fn default_location(locations: &[catalog::Location], p: &catalog::Product) -> i64 {
+    locations.iter().find(|x| p.kind.locations().contains(&x.kind.as_str())).map(|x| x.id).unwrap_or(0)
+}
+
 /// Typed values → a draft, or the messages beside each field.
 async fn parse(app: &App, v: &PurchaseValues, token: String) -> Result<PurchaseDraft, AppError> {
     let mut e = FieldErrors::new();
@@ -123,31 +145,14 @@ async fn parse(app: &App, v: &PurchaseValues, token: String) -> Result<PurchaseD
             e.add(&format!("line-{i}-product"), "Choisissez le produit.");
             continue;
         };
-        let count = if pack_id.is_some() {
-            Qty::parse(&l.count).map_err(|_| "Un nombre de conditionnements, par exemple 2 ou 1,5.".to_string())
-        } else {
-            p.unit.parse_qty(&l.count)
-        };
-        let count = match count {
-            Ok(c) => c,
-            Err(m) => {
-                e.add(&format!("line-{i}-count"), m);
+        let (count, price) = match read_line(p, pack_id.is_some(), &l.count, &l.price) {
+            Ok(x) => x,
+            Err((field, m)) => {
+                e.add(&format!("line-{i}-{field}"), m);
                 continue;
             }
         };
-        let price = match Money::parse_signed(&l.price) {
-            Ok(m) => m,
-            Err(_) => {
-                e.add(&format!("line-{i}-price"), "Un prix comme 1 500 ou 1 234,50.");
-                continue;
-            }
-        };
-        let location_id = match l.location_id.parse::<i64>() {
-            Ok(id) => id,
-            Err(_) => {
-                locations.iter().find(|x| p.kind.locations().contains(&x.kind.as_str())).map(|x| x.id).unwrap_or(0)
-            }
-        };
+        let location_id = l.location_id.parse::<i64>().unwrap_or_else(|_| default_location(&locations, p));
         lines.push(LineDraft { product_id: p.id, pack_id, count, price, location_id });
     }
     if !e.is_empty() {

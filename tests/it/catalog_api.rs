@@ -4,12 +4,12 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-async fn token_for(t: &TestApp, user_id: i64) -> String {
+pub(crate) async fn token_for(t: &TestApp, user_id: i64) -> String {
     let (actor, now) = (fournil::audit::Actor::cli(), t.app.clock.now_text());
     t.app.db.write(move |tx| fournil::auth::ops::create_token(tx, &actor, user_id, "tests", &now)).await.unwrap()
 }
 
-async fn call(t: &TestApp, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+pub(crate) async fn call(t: &TestApp, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let url = format!("/api/v1{path}");
     let mut req = match method {
         "GET" => t.http.get(url),

@@ -80,3 +80,59 @@ async fn a_purchase_goes_from_the_form_to_received_and_paid_through_the_pages() 
     assert_eq!(refused.status, 409);
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn the_api_creates_receives_pays_and_cancels_with_the_same_rules() {
+    use crate::catalog_api::{call, token_for};
+    use serde_json::json;
+    let t = spawn_ready().await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let token = token_for(&t, 1).await;
+    let (_, s) = call(&t, &token, "POST", "/fournisseurs", Some(json!({"name": "Moulins"}))).await;
+    let supplier = s["data"]["id"].as_i64().unwrap();
+    let body = json!({"supplier_id": supplier, "day": "2026-11-24", "lines": [{"product_id": farine, "count": "10 kg", "price": "60"}]});
+    let (status, p) = call(&t, &token, "POST", "/achats", Some(body)).await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["data"]["status"], "brouillon");
+    assert_eq!(p["data"]["total"], "600,00 DA");
+    let id = p["data"]["id"].as_i64().unwrap();
+    let bad = json!({"supplier_id": supplier, "lines": [{"product_id": farine, "count": "0", "price": "60"}]});
+    let (status, _) = call(&t, &token, "POST", "/achats", Some(bad)).await;
+    assert_eq!(status, 422);
+    let (status, _) = call(
+        &t,
+        &token,
+        "POST",
+        &format!("/achats/{id}/paiements"),
+        Some(json!({"amount": "10", "method": "especes"})),
+    )
+    .await;
+    assert_eq!(status, 409, "a draft is not paid");
+    let (status, p) = call(&t, &token, "POST", &format!("/achats/{id}/recevoir"), None).await;
+    assert_eq!((status, p["data"]["status"].as_str()), (200, Some("recu")));
+    let (status, _) = call(
+        &t,
+        &token,
+        "POST",
+        &format!("/achats/{id}/paiements"),
+        Some(json!({"amount": "600,01", "method": "banque"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (_, p) = call(
+        &t,
+        &token,
+        "POST",
+        &format!("/achats/{id}/paiements"),
+        Some(json!({"amount": "200", "method": "cheque"})),
+    )
+    .await;
+    assert_eq!(p["data"]["owed"], "400,00 DA");
+    let (status, _) = call(&t, &token, "POST", &format!("/achats/{id}/annuler"), Some(json!({}))).await;
+    assert_eq!(status, 409, "paid: payments first");
+    let (_, list) = call(&t, &token, "GET", "/achats?statut=recu", None).await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 1);
+    let (_, one) = call(&t, &token, "GET", &format!("/achats/{id}"), None).await;
+    assert_eq!(one["data"]["lines"][0]["base_qty"], "10 kg");
+    t.assert_check_passes().await;
+}

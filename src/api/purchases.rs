@@ -1,0 +1,310 @@
+//! API operations of purchases: create (draft), read, list, receive, pay, cancel. Amounts and
+//! quantities are text as typed ("1 500", "2,5 kg"), read by the same parsers as the pages, and
+//! the same operations save them.
+
+use chrono::NaiveDate;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi, Tags};
+
+use super::envelope::envelope;
+use super::{ApiResult, Bearer};
+use crate::app::App;
+use crate::catalog;
+use crate::error::{AppError, FieldErrors};
+use crate::money::Money;
+use crate::purchases::purchase_web::{default_location, read_line};
+use crate::purchases::{self, Method, PaymentDraft, PurchaseDraft, Status, ops, payments, store};
+
+#[derive(Tags)]
+enum Tag {
+    /// Achats : brouillon → reçu → payé.
+    Achats,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PurchaseLineIn {
+    pub product_id: i64,
+    /// Conditionnement (sac, carton) ; absent : quantité dans l'unité du produit.
+    #[oai(default)]
+    pub pack_id: Option<i64>,
+    /// Nombre de conditionnements ("2"), ou quantité naturelle ("2,5 kg") sans conditionnement.
+    pub count: String,
+    /// Prix par conditionnement, ou par kg / L / pièce ("1 500").
+    pub price: String,
+    /// Lieu de stock ; absent : le premier lieu du type de produit.
+    #[oai(default)]
+    pub location_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PurchaseIn {
+    pub supplier_id: i64,
+    /// AAAA-MM-JJ ; absent : la journée en cours.
+    #[oai(default)]
+    pub day: Option<String>,
+    #[oai(default)]
+    pub invoice_ref: String,
+    #[oai(default)]
+    pub note: String,
+    /// Jeton à usage unique : un envoi répété ne crée qu'un achat.
+    #[oai(default)]
+    pub token: Option<String>,
+    pub lines: Vec<PurchaseLineIn>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PurchaseLineOut {
+    pub id: i64,
+    pub product_id: i64,
+    pub product: String,
+    pub pack_id: Option<i64>,
+    pub count: String,
+    pub base_qty: String,
+    pub price: String,
+    pub value: String,
+    pub location_id: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PaymentOut {
+    pub id: i64,
+    pub day: String,
+    pub amount: String,
+    /// especes, banque, cheque
+    pub method: String,
+    pub reference: String,
+    pub reversed: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PurchaseOut {
+    pub id: i64,
+    pub number: String,
+    pub supplier_id: i64,
+    pub supplier: String,
+    pub day: String,
+    /// brouillon, recu, annule
+    pub status: String,
+    pub invoice_ref: String,
+    pub total: String,
+    pub paid: String,
+    pub owed: String,
+    pub lines: Vec<PurchaseLineOut>,
+    pub payments: Vec<PaymentOut>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PaymentIn {
+    /// "1 500,00"
+    pub amount: String,
+    /// especes, banque, cheque
+    pub method: String,
+    #[oai(default)]
+    pub day: Option<String>,
+    #[oai(default)]
+    pub reference: String,
+    #[oai(default)]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CancelIn {
+    #[oai(default)]
+    pub reason: String,
+}
+
+envelope!(PurchaseEnvelope, PurchaseOut);
+envelope!(PurchasesEnvelope, Vec<PurchaseOut>);
+
+fn out(c: &rusqlite::Connection, id: i64, with_lines: bool) -> Result<PurchaseOut, AppError> {
+    let p = store::purchase(c, id)?.ok_or(AppError::NotFound)?;
+    let (lines, pays) = if with_lines { (store::lines(c, id)?, store::payments_of(c, id)?) } else { (vec![], vec![]) };
+    Ok(PurchaseOut {
+        id: p.id,
+        number: p.number.clone(),
+        supplier_id: p.supplier_id,
+        supplier: p.supplier.clone(),
+        day: p.day.clone(),
+        status: p.status.code().into(),
+        invoice_ref: p.invoice_ref.clone(),
+        total: p.total.to_string(),
+        paid: p.paid.to_string(),
+        owed: p.owed().to_string(),
+        lines: lines
+            .into_iter()
+            .map(|l| PurchaseLineOut {
+                id: l.id,
+                product_id: l.product_id,
+                product: l.product,
+                pack_id: l.pack_id,
+                count: if l.pack_id.is_some() { l.count.to_string() } else { l.unit.format(l.count) },
+                base_qty: l.unit.format(l.base_qty),
+                price: l.price.to_string(),
+                value: l.value.to_string(),
+                location_id: l.location_id,
+            })
+            .collect(),
+        payments: pays
+            .into_iter()
+            .map(|y| PaymentOut {
+                id: y.id,
+                day: y.day,
+                amount: y.amount.to_string(),
+                method: y.method.code().into(),
+                reference: y.reference,
+                reversed: y.reversed_at.is_some(),
+            })
+            .collect(),
+    })
+}
+
+fn day_of(text: &Option<String>, today: NaiveDate, e: &mut FieldErrors) -> NaiveDate {
+    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => today,
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap_or_else(|_| {
+            e.add("day", "Une date comme 2026-11-24.");
+            today
+        }),
+    }
+}
+
+async fn read(app: &App, id: i64) -> ApiResult<PurchaseEnvelope> {
+    Ok(PurchaseEnvelope::ok(app.db.read(move |c| out(c, id, true)).await?))
+}
+
+pub struct PurchasesApi;
+
+#[OpenApi]
+impl PurchasesApi {
+    /// Les achats, du plus récent au plus ancien.
+    #[oai(path = "/achats", method = "get", tag = "Tag::Achats")]
+    async fn list(
+        &self,
+        app: Data<&App>,
+        _auth: Bearer,
+        statut: Query<Option<String>>,
+        fournisseur: Query<Option<i64>>,
+    ) -> ApiResult<PurchasesEnvelope> {
+        let status = statut.0.as_deref().and_then(Status::from_code);
+        let supplier = fournisseur.0;
+        let list = app
+            .db
+            .read(move |c| {
+                let ids: Vec<i64> = store::purchases(c, status, supplier, 500)?.iter().map(|p| p.id).collect();
+                ids.into_iter().map(|id| out(c, id, false)).collect::<Result<Vec<_>, _>>()
+            })
+            .await?;
+        Ok(PurchasesEnvelope::ok(list))
+    }
+
+    /// Crée un achat (brouillon) : aucun mouvement, aucune écriture.
+    #[oai(path = "/achats", method = "post", tag = "Tag::Achats")]
+    async fn create(&self, app: Data<&App>, auth: Bearer, body: Json<PurchaseIn>) -> ApiResult<PurchaseEnvelope> {
+        let b = body.0;
+        let mut e = FieldErrors::new();
+        let day = day_of(&b.day, app.clock.business_day(), &mut e);
+        let lines_in = b.lines.clone();
+        let (products, locations) = app
+            .db
+            .read(move |c| {
+                let mut ps = Vec::new();
+                for l in &lines_in {
+                    ps.push(catalog::store::product(c, l.product_id)?);
+                }
+                Ok((ps, catalog::store::locations(c)?))
+            })
+            .await?;
+        let mut lines = Vec::new();
+        for (i, (l, p)) in b.lines.iter().zip(products).enumerate() {
+            let Some(p) = p else {
+                e.add(&format!("line-{i}-product"), "Produit inconnu.");
+                continue;
+            };
+            match read_line(&p, l.pack_id.is_some(), &l.count, &l.price) {
+                Ok((count, price)) => lines.push(purchases::LineDraft {
+                    product_id: p.id,
+                    pack_id: l.pack_id,
+                    count,
+                    price,
+                    location_id: l.location_id.unwrap_or_else(|| default_location(&locations, &p)),
+                }),
+                Err((field, m)) => e.add(&format!("line-{i}-{field}"), m),
+            }
+        }
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e).into());
+        }
+        let d = PurchaseDraft {
+            supplier_id: b.supplier_id,
+            day,
+            invoice_ref: b.invoice_ref,
+            note: b.note,
+            lines,
+            token: b.token,
+        };
+        let (actor, now) = (auth.0.actor(), app.clock.now_text());
+        let id = app.db.write(move |tx| ops::create(tx, &actor, &d, &now)).await?;
+        read(&app, id).await
+    }
+
+    /// Un achat, ses lignes et ses paiements.
+    #[oai(path = "/achats/:id", method = "get", tag = "Tag::Achats")]
+    async fn get(&self, app: Data<&App>, _auth: Bearer, id: Path<i64>) -> ApiResult<PurchaseEnvelope> {
+        read(&app, id.0).await
+    }
+
+    /// Reçoit un brouillon : entrée en stock au coût exact (PMP mis à jour), écriture AC.
+    #[oai(path = "/achats/:id/recevoir", method = "post", tag = "Tag::Achats")]
+    async fn receive(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<PurchaseEnvelope> {
+        let (actor, now, id) = (auth.0.actor(), app.clock.now_text(), id.0);
+        app.db.write(move |tx| ops::receive(tx, &actor, id, &now)).await?;
+        read(&app, id).await
+    }
+
+    /// Paie un achat reçu, en partie ou en totalité ; jamais plus que le reste dû.
+    #[oai(path = "/achats/:id/paiements", method = "post", tag = "Tag::Achats")]
+    async fn pay(
+        &self,
+        app: Data<&App>,
+        auth: Bearer,
+        id: Path<i64>,
+        body: Json<PaymentIn>,
+    ) -> ApiResult<PurchaseEnvelope> {
+        let b = body.0;
+        let mut e = FieldErrors::new();
+        let day = day_of(&b.day, app.clock.business_day(), &mut e);
+        let amount = Money::parse(&b.amount).unwrap_or_else(|_| {
+            e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
+            Money::ZERO
+        });
+        let method = Method::from_code(&b.method).unwrap_or_else(|| {
+            e.add("method", "especes, banque ou cheque.");
+            Method::Cash
+        });
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e).into());
+        }
+        let d = PaymentDraft { day, amount, method, reference: b.reference, token: b.token };
+        let (actor, now, id) = (auth.0.actor(), app.clock.now_text(), id.0);
+        app.db.write(move |tx| payments::pay(tx, &actor, id, &d, &now)).await?;
+        read(&app, id).await
+    }
+
+    /// Annule un achat : un brouillon simplement ; un achat reçu est repris exactement
+    /// (refusé s'il est payé ou si la marchandise a été consommée).
+    #[oai(path = "/achats/:id/annuler", method = "post", tag = "Tag::Achats")]
+    async fn cancel(
+        &self,
+        app: Data<&App>,
+        auth: Bearer,
+        id: Path<i64>,
+        body: Json<CancelIn>,
+    ) -> ApiResult<PurchaseEnvelope> {
+        let (actor, now, day, id) = (auth.0.actor(), app.clock.now_text(), app.clock.business_day(), id.0);
+        let reason = body.0.reason;
+        app.db.write(move |tx| ops::cancel(tx, &actor, id, &reason, &now, day)).await?;
+        read(&app, id).await
+    }
+}
