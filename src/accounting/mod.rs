@@ -114,6 +114,18 @@ pub const EVENTS: &[EventRule] = &[
         credit: account::BANK,
     },
     EventRule {
+        event: "Annulation d'un paiement fournisseur",
+        journal: Journal::Cash,
+        debit: "contre-passation exacte du paiement (journal du paiement : CA ou BQ)",
+        credit: "",
+    },
+    EventRule {
+        event: "Modification d'un achat reçu",
+        journal: Journal::Purchases,
+        debit: "contre-passation de la réception, puis nouvelle réception",
+        credit: "",
+    },
+    EventRule {
         event: "Perte, casse, périmé ; écart d'inventaire négatif",
         journal: Journal::Misc,
         debit: account::LOSSES,
