@@ -14,8 +14,9 @@ use crate::app::App;
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
-use crate::purchases::purchase_web::{default_location, read_line};
-use crate::purchases::{self, Method, PaymentDraft, PurchaseDraft, Status, ops, payments, store};
+use crate::purchases::{
+    self, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, payments, read_line, store,
+};
 
 #[derive(Tags)]
 enum Tag {

@@ -28,8 +28,12 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         if receipt != expected {
             receipts.push(format!("{} ({}) : {receipt} au 401, total {expected}", p.number, p.status.label()));
         }
-        if p.status == Status::Received && p.entry_id.is_none() {
-            receipts.push(format!("{} : reçu sans écriture de réception", p.number));
+        match (p.status, p.entry_id) {
+            (Status::Received, None) => receipts.push(format!("{} : reçu sans écriture de réception", p.number)),
+            (Status::Received, Some(e)) if accounting::store::is_reversed(conn, e)? => {
+                receipts.push(format!("{} : reçu, mais son écriture de réception est contre-passée", p.number))
+            }
+            _ => {}
         }
         let stock: Money = crate::stock::store::moves_of_source(conn, "purchase", id)?
             .iter()

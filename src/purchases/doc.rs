@@ -154,3 +154,82 @@ pub struct PaymentDraft {
     pub reference: String,
     pub token: Option<String>,
 }
+
+/// The ageing columns: not yet due, then days past the due date (purchase day + payment terms).
+pub const AGEING: [&str; 5] = ["Non échu", "0–30 j", "31–60 j", "61–90 j", "> 90 j"];
+
+/// Which ageing column a purchase of `day` falls in on `today`, for a supplier paid at `terms` days.
+pub fn ageing_bucket(day: chrono::NaiveDate, terms: i64, today: chrono::NaiveDate) -> usize {
+    match (today - day).num_days() - terms {
+        ..0 => 0,
+        0..=30 => 1,
+        31..=60 => 2,
+        61..=90 => 3,
+        _ => 4,
+    }
+}
+
+/// A line's count (packs, or a natural quantity like "2,5 kg") and price as typed; on error,
+/// the field (`count` or `price`) and its message.
+pub fn read_line(
+    p: &crate::catalog::Product,
+    in_packs: bool,
+    count: &str,
+    price: &str,
+) -> Result<(Qty, Money), (&'static str, String)> {
+    let count = if in_packs {
+        Qty::parse(count).map_err(|_| ("count", "Un nombre de conditionnements, par exemple 2 ou 1,5.".to_string()))?
+    } else {
+        p.unit.parse_qty(count).map_err(|m| ("count", m))?
+    };
+    let price = Money::parse_signed(price).map_err(|_| ("price", "Un prix comme 1 500 ou 1 234,50.".to_string()))?;
+    Ok((count, price))
+}
+
+/// The first place the product's kind may live in (flour: Réserve).
+pub fn default_location(locations: &[crate::catalog::Location], p: &crate::catalog::Product) -> i64 {
+    locations.iter().find(|x| p.kind.locations().contains(&x.kind.as_str())).map(|x| x.id).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn ageing_counts_days_past_the_due_date() {
+        let d = |m, j| NaiveDate::from_ymd_opt(2026, m, j).unwrap();
+        let today = d(11, 24);
+        assert_eq!(ageing_bucket(d(11, 1), 30, today), 0, "due on 1 December");
+        assert_eq!(ageing_bucket(d(10, 25), 30, today), 1, "due today");
+        assert_eq!(ageing_bucket(d(11, 24), 0, today), 1, "cash: due the same day");
+        assert_eq!(ageing_bucket(d(9, 24), 0, today), 3, "61 days late");
+        assert_eq!(ageing_bucket(d(9, 25), 0, today), 2, "60 days late");
+        assert_eq!(ageing_bucket(d(1, 1), 30, today), 4);
+    }
+
+    #[test]
+    fn what_is_owed_is_total_less_returns_and_payments_once_received() {
+        let mut p = Purchase {
+            id: 1,
+            number: "ACH-2026-00001".into(),
+            supplier_id: 1,
+            supplier: "S".into(),
+            day: "2026-11-24".into(),
+            status: Status::Draft,
+            invoice_ref: String::new(),
+            note: String::new(),
+            total: Money::from_da(1_000),
+            entry_id: None,
+            created_at: String::new(),
+            received_at: None,
+            cancelled_at: None,
+            cancel_reason: String::new(),
+            paid: Money::from_da(300),
+            returned: Money::from_da(100),
+        };
+        assert_eq!(p.owed(), Money::ZERO);
+        p.status = Status::Received;
+        assert_eq!(p.owed(), Money::from_da(600));
+    }
+}

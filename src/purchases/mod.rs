@@ -11,6 +11,7 @@ pub mod ops;
 pub mod payments;
 pub mod purchase_views;
 pub mod purchase_web;
+pub mod reports;
 pub mod store;
 pub mod views;
 pub mod web;

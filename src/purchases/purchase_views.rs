@@ -324,7 +324,7 @@ pub fn statement(s: &Supplier, rows: &[StatementRow]) -> Markup {
 pub type AgeingRow = (Supplier, [Money; 5]);
 
 pub fn ageing(rows: &[AgeingRow]) -> Markup {
-    let heads = ["Non échu", "0–30 j", "31–60 j", "61–90 j", "> 90 j"];
+    let heads = super::AGEING;
     html! {
         (crate::ui::page_header("Échéances fournisseurs", html! { a.button.secondary href="/achats" { "Achats" } }))
         p.muted { "Reste dû par fournisseur selon le retard sur l'échéance (date d'achat + délai de paiement)." }

@@ -6,13 +6,15 @@ use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::purchase_views::{self as views, Buyable, LineValues, PurchaseValues};
-use super::{LineDraft, Method, PaymentDraft, PurchaseDraft, Status, ops, payments, store};
+use super::{
+    LineDraft, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, payments, read_line, store,
+};
 use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::catalog::{self, Kind};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
-use crate::money::{Money, Qty};
+use crate::money::Money;
 use crate::ui::Shell;
 
 const BLANK_ROWS: usize = 3;
@@ -100,28 +102,6 @@ fn read_form(pairs: &[(String, String)]) -> (PurchaseValues, String, String) {
         lines,
     };
     (v, get("action"), get("token"))
-}
-
-/// A line's count (packs, or a natural quantity like "2,5 kg") and price as typed; on error,
-/// the field (`count` or `price`) and its message.
-pub fn read_line(
-    p: &catalog::Product,
-    in_packs: bool,
-    count: &str,
-    price: &str,
-) -> Result<(Qty, Money), (&'static str, String)> {
-    let count = if in_packs {
-        Qty::parse(count).map_err(|_| ("count", "Un nombre de conditionnements, par exemple 2 ou 1,5.".to_string()))?
-    } else {
-        p.unit.parse_qty(count).map_err(|m| ("count", m))?
-    };
-    let price = Money::parse_signed(price).map_err(|_| ("price", "Un prix comme 1 500 ou 1 234,50.".to_string()))?;
-    Ok((count, price))
-}
-
-/// The first place the product's kind may live in (flour: Réserve).
-pub fn default_location(locations: &[catalog::Location], p: &catalog::Product) -> i64 {
-    locations.iter().find(|x| p.kind.locations().contains(&x.kind.as_str())).map(|x| x.id).unwrap_or(0)
 }
 
 /// Typed values → a draft, or the messages beside each field.
@@ -458,72 +438,4 @@ pub async fn return_goods(
         }
         Err(e) => Err(e),
     }
-}
-
-#[handler]
-pub async fn statement(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (s, rows) = app
-        .db
-        .read(move |c| {
-            let s = store::supplier(c, id)?.ok_or(AppError::NotFound)?;
-            let mut rows: Vec<views::StatementRow> = Vec::new();
-            for p in store::purchases_of(c, id)? {
-                if p.status != Status::Received {
-                    continue;
-                }
-                let link = Some(format!("/achats/{}", p.id));
-                let label = if p.invoice_ref.is_empty() {
-                    format!("Achat {}", p.number)
-                } else {
-                    format!("Achat {} (facture {})", p.number, p.invoice_ref)
-                };
-                rows.push((p.day.clone(), label, link.clone(), p.total, Money::ZERO));
-                for (day, value) in store::return_values_of(c, p.id)? {
-                    rows.push((day, format!("Retour fournisseur — {}", p.number), link.clone(), Money::ZERO, value));
-                }
-                for y in store::payments_of(c, p.id)?.into_iter().filter(|y| y.reversed_at.is_none()) {
-                    let label = format!("Paiement {} — {} {}", y.method.label().to_lowercase(), p.number, y.reference);
-                    rows.push((y.day, label, link.clone(), Money::ZERO, y.amount));
-                }
-            }
-            rows.sort_by(|a, b| a.0.cmp(&b.0));
-            Ok((s, rows))
-        })
-        .await?;
-    Ok(hx::page(hx, &shell, &format!("Relevé — {}", s.name), views::statement(&s, &rows)))
-}
-
-#[handler]
-pub async fn ageing(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Response, AppError> {
-    let today = app.clock.business_day();
-    let rows = app
-        .db
-        .read(move |c| {
-            let mut out: Vec<views::AgeingRow> = Vec::new();
-            for s in store::suppliers(c)? {
-                let mut buckets = [Money::ZERO; 5];
-                for p in store::purchases_of(c, s.id)? {
-                    let owed = p.owed();
-                    if owed.cents() == 0 {
-                        continue;
-                    }
-                    let day = NaiveDate::parse_from_str(&p.day, "%Y-%m-%d").unwrap_or(today);
-                    let late = (today - day).num_days() - s.payment_days;
-                    let i = match late {
-                        ..0 => 0,
-                        0..=30 => 1,
-                        31..=60 => 2,
-                        61..=90 => 3,
-                        _ => 4,
-                    };
-                    buckets[i] += owed;
-                }
-                if buckets.iter().any(|m| m.cents() != 0) {
-                    out.push((s, buckets));
-                }
-            }
-            Ok(out)
-        })
-        .await?;
-    Ok(hx::page(hx, &shell, "Échéances fournisseurs", views::ageing(&rows)))
 }

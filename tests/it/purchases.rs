@@ -277,3 +277,52 @@ async fn a_replayed_token_creates_one_purchase() {
     assert_eq!(t.count("SELECT count(*) FROM purchases").await, 1);
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn an_edit_that_cannot_be_exact_is_refused_whole() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
+    receive(&t, id).await.unwrap();
+    pay(&t, id, Money::from_da(500), Method::Cash).await.unwrap();
+    // A new total below what was paid is refused, and nothing moved.
+    let cheaper = draft(s, vec![line(farine, None, Qty::whole(5_000), Money::from_da(60))]);
+    let e = t.app.db.write(move |tx| ops::edit(tx, &Actor::system(), id, &cheaper, NOW, day())).await.unwrap_err();
+    assert!(e.user_message().contains("inférieur à ce qui a déjà été payé"), "{}", e.user_message());
+    assert_eq!(totals(&t, farine).await.0, Qty::whole(10_000));
+    // Once goods are used, the old receipt cannot be taken back exactly: refused whole.
+    let used = stock::ops::AdjustmentDraft {
+        location_id: RESERVE,
+        reason: stock::Reason::Perte,
+        lines: vec![(farine, -Qty::whole(1_000))],
+        note: String::new(),
+        token: None,
+    };
+    t.app.db.write(move |tx| stock::ops::adjust(tx, &Actor::system(), &used, NOW, day())).await.unwrap();
+    let before = totals(&t, farine).await;
+    let more = draft(s, vec![line(farine, None, Qty::whole(12_000), Money::from_da(60))]);
+    let e = t.app.db.write(move |tx| ops::edit(tx, &Actor::system(), id, &more, NOW, day())).await.unwrap_err();
+    assert!(e.user_message().contains("retour fournisseur"), "{}", e.user_message());
+    assert_eq!(totals(&t, farine).await, before);
+    assert_eq!(purchase(&t, id).await.total, Money::from_da(600));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn an_undone_payment_is_owed_again_and_its_entry_reversed_once() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
+    receive(&t, id).await.unwrap();
+    let pid = pay(&t, id, Money::from_da(600), Method::Bank).await.unwrap();
+    assert_eq!(purchase(&t, id).await.owed(), Money::ZERO);
+    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+    assert_eq!(purchase(&t, id).await.owed(), Money::from_da(600));
+    assert_eq!(t.app.db.read(|c| Ok(accounting::store::net_of(c, "512")?)).await.unwrap(), Money::ZERO);
+    let e =
+        t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap_err();
+    assert!(e.user_message().contains("déjà annulé"));
+    t.assert_check_passes().await;
+}
