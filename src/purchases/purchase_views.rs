@@ -187,8 +187,7 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
         section.card #lines {
             h2 { "Lignes" }
             div.table-wrap { table {
-                thead { tr { th { "Produit" } th { "Quantité" } th.num { "Prix" } th { "Reçu" } th { "Lieu" } th.num { "Valeur" }
-                    @if p.status == Status::Received { th { "Retour fournisseur" } } } }
+                thead { tr { th { "Produit" } th { "Quantité" } th.num { "Prix" } th { "Reçu" } th { "Lieu" } th.num { "Valeur" } } }
                 tbody { @for l in d.lines { tr {
                     td { a href=(format!("/catalogue/produits/{}", l.product_id)) { (l.product) } }
                     td { @if let Some(k) = &l.pack { (l.count) " × " (k) } @else { (l.unit.format(l.count)) } }
@@ -196,15 +195,6 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
                     td { (l.unit.format(l.base_qty)) @if l.returned.milli() > 0 { " (retourné : " (l.unit.format(l.returned)) ")" } }
                     td { (l.location) }
                     td.num { (l.value) }
-                    @if p.status == Status::Received { td {
-                        form.inline method="post" action=(format!("/achats/{}/retour", p.id)) {
-                            (form::csrf(csrf))
-                            input type="hidden" name="line_id" value=(l.id);
-                            input name="qty" aria-label="Quantité à retourner" placeholder=(l.unit.display_name()) size="6";
-                            input name="reason" aria-label="Motif" placeholder="Motif" size="10";
-                            button.secondary.small type="submit" { "Retourner" }
-                        }
-                    } }
                 } } }
             } }
         }
@@ -229,11 +219,24 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
                             div.row {
                                 (Input::new("amount", "Montant (DA)", &p.owed().input_value()).inputmode("decimal").required().render(errors))
                                 (form::select("method", "Mode", &methods, "especes", errors))
-                                (Input::new("day", "Date", &d.today).kind("date").render(errors))
+                                (Input::new("paid_on", "Date", &d.today).kind("date").render(errors))
                                 (Input::new("reference", "Référence (chèque, virement)", "").render(errors))
                             }
                             div.actions { button type="submit" { "Enregistrer le paiement" } }
                         }
+                    }
+                }
+                section.card #return {
+                    h2 { "Retour au fournisseur" }
+                    p.muted { "La marchandise repart au PMP du jour ; ce qui est dû au fournisseur baisse d'autant." }
+                    form.stack method="post" action=(format!("/achats/{}/retour", p.id)) {
+                        (form::csrf(csrf))
+                        div.row {
+                            (form::select("line_id", "Ligne", &d.lines.iter().map(|l| (l.id.to_string(), format!("{} ({} reçus)", l.product, l.unit.format(l.base_qty - l.returned)))).collect::<Vec<_>>(), "", errors))
+                            (Input::new("qty", "Quantité à retourner", "").inputmode("decimal").help("Par exemple : 5 kg").render(errors))
+                            (Input::new("return_reason", "Motif", "").render(errors))
+                        }
+                        div.actions { button.secondary type="submit" { "Retourner" } }
                     }
                 }
                 section.card #cancel {

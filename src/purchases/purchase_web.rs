@@ -320,7 +320,7 @@ pub async fn cancel(
 pub struct PayForm {
     amount: String,
     method: String,
-    day: String,
+    paid_on: String,
     reference: String,
     token: String,
 }
@@ -343,11 +343,11 @@ pub async fn pay(
         e.add("method", "Choisissez le mode de paiement.");
         Method::Cash
     });
-    let day = if f.day.trim().is_empty() {
+    let day = if f.paid_on.trim().is_empty() {
         app.clock.business_day()
     } else {
-        NaiveDate::parse_from_str(f.day.trim(), "%Y-%m-%d").unwrap_or_else(|_| {
-            e.add("day", "Une date comme 2026-11-24.");
+        NaiveDate::parse_from_str(f.paid_on.trim(), "%Y-%m-%d").unwrap_or_else(|_| {
+            e.add("paid_on", "Une date comme 2026-11-24.");
             app.clock.business_day()
         })
     };
@@ -396,7 +396,7 @@ pub async fn reverse_payment(
 pub struct ReturnForm {
     line_id: i64,
     qty: String,
-    reason: String,
+    return_reason: String,
 }
 
 #[handler]
@@ -416,7 +416,7 @@ pub async fn return_goods(
     let result = match line.unit.parse_qty(&f.qty) {
         Ok(qty) => {
             let (actor, now, day) = (me.actor(), app.clock.now_text(), app.clock.business_day());
-            let (line_id, reason) = (line.id, f.reason);
+            let (line_id, reason) = (line.id, f.return_reason);
             app.db
                 .write(move |tx| payments::return_goods(tx, &actor, id, line_id, qty, &reason, &now, day))
                 .await
@@ -430,12 +430,7 @@ pub async fn return_goods(
     };
     match result {
         Ok(()) => Ok(hx::redirect(hx, &format!("/achats/{id}?ok=retour-fournisseur"))),
-        // The return form is one small row per line: its message comes back as a toast.
-        Err(AppError::Invalid(e)) => {
-            let text = e.get("qty").unwrap_or("Quantité invalide.").to_string();
-            let _ = &shell;
-            Err(AppError::Rule(text))
-        }
+        Err(AppError::Invalid(e)) => render(app, hx, &shell, id, None, e).await,
         Err(e) => Err(e),
     }
 }

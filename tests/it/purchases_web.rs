@@ -69,8 +69,15 @@ async fn a_purchase_goes_from_the_form_to_received_and_paid_through_the_pages() 
     assert_eq!(too_much.status, 422);
     too_much.assert_contains("Il ne reste que 3 000,00 DA à payer");
     admin.post(&format!("{to}/payer"), &[("amount", "1 000"), ("method", "especes")]).await;
+    // A supplier return: more than received comes back beside the field; 5 kg go back at the PMP.
+    let line = t.count("SELECT max(id) FROM purchase_lines").await.to_string();
+    let bad = admin.post(&format!("{to}/retour"), &[("line_id", &line), ("qty", "60 kg")]).await;
+    assert_eq!(bad.status, 422);
+    bad.assert_contains("Au plus 50 kg");
+    admin.post(&format!("{to}/retour"), &[("line_id", &line), ("qty", "5 kg"), ("return_reason", "humide")]).await;
     let statement = admin.get(&format!("/fournisseurs/{supplier}/releve")).await;
-    statement.assert_contains("Solde dû : <strong><span class=\"money\">2 000,00 DA</span>");
+    statement.assert_contains("Retour fournisseur");
+    statement.assert_contains("Solde dû : <strong><span class=\"money\">1 700,00 DA</span>");
     let ageing = admin.get("/achats/echeances").await;
     ageing.assert_contains("Moulins du Sud");
     let list = admin.get("/achats?statut=recu").await;
