@@ -522,6 +522,7 @@ CREATE TABLE purchase_returns (
     value       INTEGER NOT NULL CHECK (value >= 0),   -- at the PMP of the day
     reason      TEXT NOT NULL DEFAULT '',
     entry_id    INTEGER REFERENCES journal_entries(id),
+    token       TEXT UNIQUE,                           -- one-time form token: a double tap returns once
     created_at  TEXT NOT NULL,
     created_by  INTEGER REFERENCES users(id)
 ) STRICT;

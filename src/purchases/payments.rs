@@ -95,7 +95,8 @@ pub fn reverse_payment(
 }
 
 /// Returns goods of a received line to the supplier: stock out at the PMP (the goods may have
-/// been mixed with others), entry Dr 401 / Cr stock for that value. Returns the value.
+/// been mixed with others), entry Dr 401 / Cr stock for that value. Returns the value. A replayed
+/// token returns the first return's value.
 #[allow(clippy::too_many_arguments)]
 pub fn return_goods(
     tx: &Transaction,
@@ -104,9 +105,15 @@ pub fn return_goods(
     line_id: i64,
     qty: Qty,
     reason: &str,
+    token: Option<&str>,
     now: &str,
     day: NaiveDate,
 ) -> Result<crate::money::Money, AppError> {
+    if let Some(t) = token
+        && let Some(value) = store::return_by_token(tx, t)?
+    {
+        return Ok(value);
+    }
     let p = load(tx, id)?;
     if p.status != Status::Received {
         return Err(AppError::rule(format!("Seul un achat reçu peut faire l'objet d'un retour ({}).", p.number)));
@@ -132,7 +139,18 @@ pub fn return_goods(
         note: format!("Retour {}", p.number),
     };
     let value = stock::ops::issue(tx, &c, line.product_id, line.location_id, qty, MoveKind::SupplierReturn)?;
-    let rid = store::insert_return(tx, p.id, line.id, &day.to_string(), qty, value, reason.trim(), now, actor.user_id)?;
+    let rid = store::insert_return(
+        tx,
+        p.id,
+        line.id,
+        &day.to_string(),
+        qty,
+        value,
+        reason.trim(),
+        token,
+        now,
+        actor.user_id,
+    )?;
     let product = catalog::store::product(tx, line.product_id)?.ok_or(AppError::NotFound)?;
     let mut entry = EntryDraft::new(
         Journal::Purchases,

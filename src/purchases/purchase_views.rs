@@ -164,6 +164,8 @@ pub struct Detail<'a> {
     pub moves: &'a [(SourceMove, String, String)],
     pub entries: &'a [Entry],
     pub today: String,
+    /// One-time form token for the payment and return forms (a double tap records once).
+    pub token: String,
 }
 
 pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors) -> Markup {
@@ -216,6 +218,7 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
                         h2 { "Payer" }
                         form.stack method="post" action=(format!("/achats/{}/payer", p.id)) {
                             (form::csrf(csrf))
+                            input type="hidden" name="token" value=(format!("pay-{}", d.token));
                             div.row {
                                 (Input::new("amount", "Montant (DA)", &p.owed().input_value()).inputmode("decimal").required().render(errors))
                                 (form::select("method", "Mode", &methods, "especes", errors))
@@ -231,6 +234,7 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
                     p.muted { "La marchandise repart au PMP du jour ; ce qui est dû au fournisseur baisse d'autant." }
                     form.stack method="post" action=(format!("/achats/{}/retour", p.id)) {
                         (form::csrf(csrf))
+                        input type="hidden" name="token" value=(format!("ret-{}", d.token));
                         div.row {
                             (form::select("line_id", "Ligne", &d.lines.iter().map(|l| (l.id.to_string(), format!("{} ({} reçus)", l.product, l.unit.format(l.base_qty - l.returned)))).collect::<Vec<_>>(), "", errors))
                             (Input::new("qty", "Quantité à retourner", "").inputmode("decimal").help("Par exemple : 5 kg").render(errors))

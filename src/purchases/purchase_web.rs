@@ -246,6 +246,7 @@ async fn render(
         moves: &moves,
         entries: &entries,
         today: app.clock.business_day().to_string(),
+        token: crate::auth::random_hex(16),
     };
     let main = views::detail(&shell.csrf, &detail, edit, &errors);
     let title = format!("Achat {}", p.number);
@@ -397,6 +398,7 @@ pub struct ReturnForm {
     line_id: i64,
     qty: String,
     return_reason: String,
+    token: String,
 }
 
 #[handler]
@@ -416,9 +418,11 @@ pub async fn return_goods(
     let result = match line.unit.parse_qty(&f.qty) {
         Ok(qty) => {
             let (actor, now, day) = (me.actor(), app.clock.now_text(), app.clock.business_day());
-            let (line_id, reason) = (line.id, f.return_reason);
+            let (line_id, reason, token) = (line.id, f.return_reason, Some(f.token).filter(|t| !t.is_empty()));
             app.db
-                .write(move |tx| payments::return_goods(tx, &actor, id, line_id, qty, &reason, &now, day))
+                .write(move |tx| {
+                    payments::return_goods(tx, &actor, id, line_id, qty, &reason, token.as_deref(), &now, day)
+                })
                 .await
                 .map(|_| ())
         }

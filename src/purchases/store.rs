@@ -334,13 +334,14 @@ pub fn insert_return(
     qty: Qty,
     value: Money,
     reason: &str,
+    token: Option<&str>,
     now: &str,
     user_id: Option<i64>,
 ) -> rusqlite::Result<i64> {
     conn.execute(
-        "INSERT INTO purchase_returns (purchase_id, line_id, day, qty, value, reason, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![purchase_id, line_id, day, qty, value, reason, now, user_id],
+        "INSERT INTO purchase_returns (purchase_id, line_id, day, qty, value, reason, token, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![purchase_id, line_id, day, qty, value, reason, token, now, user_id],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -374,4 +375,9 @@ pub fn returns_of(conn: &Connection, purchase_id: i64) -> rusqlite::Result<Vec<i
 pub fn return_values_of(conn: &Connection, purchase_id: i64) -> rusqlite::Result<Vec<(String, Money)>> {
     let mut stmt = conn.prepare_cached("SELECT day, value FROM purchase_returns WHERE purchase_id = ?1 ORDER BY id")?;
     stmt.query_map([purchase_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
+/// The value of the return made with this form token, if any.
+pub fn return_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<Money>> {
+    conn.query_row("SELECT value FROM purchase_returns WHERE token = ?1", [token], |r| r.get(0)).optional()
 }

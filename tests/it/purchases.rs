@@ -182,7 +182,9 @@ async fn a_consumed_receipt_cannot_be_cancelled_but_can_be_returned() {
     let e = t
         .app
         .db
-        .write(move |tx| payments::return_goods(tx, &Actor::system(), id, line_id, Qty::whole(20_000), "", NOW, day()))
+        .write(move |tx| {
+            payments::return_goods(tx, &Actor::system(), id, line_id, Qty::whole(20_000), "", None, NOW, day())
+        })
         .await
         .unwrap_err();
     assert!(field_error(&e, "qty").contains("Au plus"));
@@ -190,11 +192,41 @@ async fn a_consumed_receipt_cannot_be_cancelled_but_can_be_returned() {
         .app
         .db
         .write(move |tx| {
-            payments::return_goods(tx, &Actor::system(), id, line_id, Qty::whole(6_000), "abîmée", NOW, day())
+            payments::return_goods(
+                tx,
+                &Actor::system(),
+                id,
+                line_id,
+                Qty::whole(6_000),
+                "abîmée",
+                Some("r1"),
+                NOW,
+                day(),
+            )
         })
         .await
         .unwrap();
     assert_eq!(value, Money::from_da(360));
+    // The same form sent twice (a double tap) returns once.
+    let again = t
+        .app
+        .db
+        .write(move |tx| {
+            payments::return_goods(
+                tx,
+                &Actor::system(),
+                id,
+                line_id,
+                Qty::whole(6_000),
+                "abîmée",
+                Some("r1"),
+                NOW,
+                day(),
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(again, value);
     assert_eq!(totals(&t, farine).await.0, Qty::ZERO);
     assert_eq!(purchase(&t, id).await.owed(), Money::from_da(240));
     t.assert_check_passes().await;
@@ -423,7 +455,8 @@ async fn random_purchase_sequences_keep_the_ledgers_consistent() {
                             t.app
                                 .db
                                 .write(move |tx| {
-                                    payments::return_goods(tx, &Actor::system(), id, l, qty, "", NOW, day()).map(|_| ())
+                                    payments::return_goods(tx, &Actor::system(), id, l, qty, "", None, NOW, day())
+                                        .map(|_| ())
                                 })
                                 .await
                         }
