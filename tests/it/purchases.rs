@@ -293,6 +293,22 @@ async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
     assert!(e.user_message().contains("clôturé"), "{}", e.user_message());
     assert_eq!(totals(&t, farine).await.0, Qty::ZERO);
     assert_eq!(purchase(&t, id).await.status, Status::Draft);
+    // A payment dated in the closed month is refused too; dated today it goes through.
+    let mut d = draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))]);
+    d.day = day();
+    let open = create(&t, d).await.unwrap();
+    receive(&t, open).await.unwrap();
+    let late = PaymentDraft {
+        day: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+        amount: Money::from_da(10),
+        method: Method::Cash,
+        reference: String::new(),
+        token: None,
+    };
+    let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), open, &late, NOW)).await.unwrap_err();
+    assert!(e.user_message().contains("clôturé"), "{}", e.user_message());
+    assert_eq!(purchase(&t, open).await.paid, Money::ZERO);
+    pay(&t, open, Money::from_da(10), Method::Cash).await.unwrap();
     t.assert_check_passes().await;
 }
 
