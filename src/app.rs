@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
-use crate::{api, assets, audit, auth, backup, catalog, home, purchases, settings, system};
+use crate::{accounting, api, assets, audit, auth, backup, catalog, home, purchases, settings, system};
 
 /// Everything a request handler may need, cheap to clone.
 #[derive(Clone)]
@@ -176,6 +176,15 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/catalogue/import", Perm(P::CatalogEdit), catalog::web::import::preview),
         entry(M::POST, "/catalogue/import/confirmer", Perm(P::CatalogEdit), catalog::web::import::confirm),
         entry(M::GET, "/catalogue/export", Perm(P::CatalogEdit), catalog::web::import::export),
+        // The books (read-only pages, and the closing of months).
+        entry(M::GET, "/compta/journal", Perm(P::BooksView), accounting::web::journal),
+        entry(M::GET, "/compta/ecritures/:id", Perm(P::BooksView), accounting::web::entry),
+        entry(M::GET, "/compta/comptes", Perm(P::BooksView), accounting::web::chart),
+        entry(M::GET, "/compta/comptes/:code", Perm(P::BooksView), accounting::web::ledger),
+        entry(M::GET, "/compta/balance", Perm(P::BooksView), accounting::web::trial_balance),
+        entry(M::GET, "/compta/periodes", Perm(P::BooksView), accounting::web::periods),
+        entry(M::POST, "/compta/periodes", Perm(P::BooksClose), accounting::web::close),
+        entry(M::GET, "/compta/regles", Perm(P::BooksView), accounting::web::rules),
         // Suppliers.
         entry(M::GET, "/fournisseurs", Perm(P::SuppliersManage), purchases::web::list),
         entry(M::GET, "/fournisseurs/nouveau", Perm(P::SuppliersManage), purchases::web::new_page),
@@ -208,6 +217,8 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Produits", href: "/catalogue/produits", group: "Catalogue" },
     MenuItem { label: "Marges", href: "/catalogue/marges", group: "Catalogue" },
     MenuItem { label: "Fournisseurs", href: "/fournisseurs", group: "Catalogue" },
+    MenuItem { label: "Journal", href: "/compta/journal", group: "Comptabilité" },
+    MenuItem { label: "Balance générale", href: "/compta/balance", group: "Comptabilité" },
     MenuItem { label: "Utilisateurs", href: "/admin/utilisateurs", group: "Administration" },
     MenuItem { label: "Rôles", href: "/admin/roles", group: "Administration" },
     MenuItem { label: "Journal d'audit", href: "/admin/journal-audit", group: "Administration" },

@@ -26,6 +26,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("categorie", "Catégorie enregistrée."),
     ("categorie-supprimee", "Catégorie supprimée."),
     ("fournisseur", "Fournisseur enregistré."),
+    ("mois-cloture", "Mois clôturé."),
     ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
     ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
 ];

@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod backup;
+mod books;
 mod browser;
 mod browser_catalog;
 mod catalog;
