@@ -10,6 +10,7 @@ mod catalog;
 mod catalog_api;
 mod catalog_import;
 mod cli;
+mod ledger_props;
 mod litestream;
 mod migrations;
 mod restore;
