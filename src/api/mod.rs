@@ -5,6 +5,7 @@
 //! Envelope: `{"success":true,"data":…}` or `{"success":false,"error":"…","code":"…"}`.
 
 mod admin;
+mod books;
 mod catalog;
 mod envelope;
 
@@ -61,6 +62,8 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
     op(Method::POST, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
     op(Method::PUT, "/fournisseurs/{id}", Access::Perm(Permission::SuppliersManage)),
+    op(Method::GET, "/compta/ecritures", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/balance", Access::Perm(Permission::BooksView)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -74,8 +77,8 @@ pub fn find_op(method: &Method, path: &str) -> Option<&'static ApiOp> {
     OPERATIONS.iter().find(|o| o.method == *method && matches(o.path, path))
 }
 
-fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi), ()> {
-    OpenApiService::new((admin::AccountApi, admin::AdminApi, catalog::CatalogApi), "Fournil", VERSION)
+fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi, books::BooksApi), ()> {
+    OpenApiService::new((admin::AccountApi, admin::AdminApi, catalog::CatalogApi, books::BooksApi), "Fournil", VERSION)
         .server("/api/v1")
         .description("API JSON de Fournil. Authentification : `Authorization: Bearer <jeton>`.")
 }

@@ -72,3 +72,42 @@ async fn closing_a_month_needs_its_permission_and_then_refuses_postings() {
     assert!(t.audit_kinds().await.contains(&"compta.mois_cloture".to_string()));
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn the_books_are_readable_through_the_api() {
+    let t = spawn_ready().await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    let day = t.app.clock.business_day();
+    let d = ops::AdjustmentDraft {
+        location_id: 1,
+        reason: Reason::Correction,
+        lines: vec![(farine, Qty::whole(10_000))],
+        note: String::new(),
+        token: None,
+    };
+    t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T08:00:00Z", day)).await.unwrap();
+    let (actor, now) = (Actor::cli(), t.app.clock.now_text());
+    let token =
+        t.app.db.write(move |tx| fournil::auth::ops::create_token(tx, &actor, 1, "compta", &now)).await.unwrap();
+    let resp = t
+        .http
+        .get("/api/v1/compta/ecritures?journal=OD")
+        .header("Authorization", format!("Bearer {token}"))
+        .send()
+        .await;
+    resp.assert_status_is_ok();
+    let body: serde_json::Value = resp.json().await.value().deserialize();
+    assert_eq!(body["data"][0]["number"], "OD-2026-00001");
+    assert_eq!(body["data"][0]["lines"][0]["debit"], 60_000);
+    let resp = t.http.get("/api/v1/compta/balance").header("Authorization", format!("Bearer {token}")).send().await;
+    let body: serde_json::Value = resp.json().await.value().deserialize();
+    let total: i64 = body["data"].as_array().unwrap().iter().map(|r| r["balance"].as_i64().unwrap()).sum();
+    assert_eq!(total, 0, "the trial balance sums to zero");
+    let bad = t
+        .http
+        .get("/api/v1/compta/ecritures?journal=XX")
+        .header("Authorization", format!("Bearer {token}"))
+        .send()
+        .await;
+    bad.assert_status(poem::http::StatusCode::UNPROCESSABLE_ENTITY);
+}
