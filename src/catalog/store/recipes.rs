@@ -118,9 +118,22 @@ pub fn insert_cost_change(
     new: Option<UnitCost>,
     user_id: Option<i64>,
 ) -> rusqlite::Result<()> {
+    insert_cost_change_from(conn, product_id, at, old, new, user_id, "reference")
+}
+
+/// A cost change of either source: `reference` (typed in the form) or `pmp` (a receipt moved it).
+pub fn insert_cost_change_from(
+    conn: &Connection,
+    product_id: i64,
+    at: &str,
+    old: Option<UnitCost>,
+    new: Option<UnitCost>,
+    user_id: Option<i64>,
+    source: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO cost_changes (product_id, at, old_cost, new_cost, source, user_id) VALUES (?1, ?2, ?3, ?4, 'reference', ?5)",
-        params![product_id, at, old.map(|c| c.0), new.map(|c| c.0), user_id],
+        "INSERT INTO cost_changes (product_id, at, old_cost, new_cost, source, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![product_id, at, old.map(|c| c.0), new.map(|c| c.0), source, user_id],
     )?;
     Ok(())
 }
