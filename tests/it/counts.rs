@@ -1,0 +1,156 @@
+//! Physical counts through the real app: open, count, validate or abandon.
+
+use chrono::NaiveDate;
+use fournil::audit::Actor;
+use fournil::money::{Money, Qty};
+use fournil::stock::counts::{self, Severity};
+use fournil::stock::ops;
+
+use crate::catalog::ingredient;
+use crate::stock_pages::{held, stock_in};
+use crate::support::*;
+
+/// Opens a count of a location through the page; returns its id.
+async fn open(b: &mut Browser<'_>, location: &str) -> i64 {
+    b.get("/stock/inventaires").await;
+    let page = b.post("/stock/inventaires", &[("location_id", location)]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let to = page.location().unwrap();
+    to.trim_start_matches("/stock/inventaires/").split('?').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_validated_count_books_valued_variances_and_one_entry_then_is_frozen() {
+    let t = spawn_ready().await;
+    let mut b = t.admin().await;
+    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
+    let sucre = ingredient(&mut b, "Sucre", "g", "80", &[]).await;
+    let oeufs = ingredient(&mut b, "Œufs", "piece", "20", &[]).await;
+    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    stock_in(&t, sucre, 1, Qty::whole(5_000), Money::from_da(400)).await;
+    let id = open(&mut b, "1").await;
+    // Only one open count per place.
+    assert_eq!(b.post("/stock/inventaires", &[("location_id", "1")]).await.status, 409);
+    let page = b.get(&format!("/stock/inventaires/{id}")).await;
+    page.assert_contains("Farine");
+    page.assert_contains("Œufs");
+    let (kf, ks, ko) = (format!("count-{farine}"), format!("count-{sucre}"), format!("count-{oeufs}"));
+    // A bad quantity: beside its field, nothing saved.
+    let bad = b.post(&format!("/stock/inventaires/{id}"), &[(kf.as_str(), "9 pièces"), ("action", "valider")]).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(t.count("SELECT count(*) FROM stock_count_lines WHERE counted_qty IS NOT NULL").await, 0);
+    b.post(
+        &format!("/stock/inventaires/{id}"),
+        &[(kf.as_str(), "9 kg"), (ks.as_str(), "5,5 kg"), (ko.as_str(), ""), ("action", "valider")],
+    )
+    .await
+    .assert_redirect(&format!("/stock/inventaires/{id}?ok=inventaire-valide"));
+    // 1 kg of flour missing at 80 DA/kg; 0,5 kg of sugar found at the PMP (80 DA/kg); eggs uncounted.
+    assert_eq!(held(&t, farine, 1).await, (Qty::whole(9_000), Money::from_da(720)));
+    assert_eq!(held(&t, sucre, 1).await, (Qty::whole(5_500), Money::from_da(440)));
+    assert_eq!(t.count("SELECT count(*) FROM stock_moves WHERE kind = 'inventaire'").await, 2);
+    assert_eq!(t.count("SELECT count(*) FROM journal_entries WHERE source_type = 'stock_count'").await, 1);
+    assert_eq!(t.count("SELECT sum(debit) FROM journal_lines WHERE account = '658'").await, 8_000);
+    assert_eq!(t.count("SELECT sum(credit) FROM journal_lines WHERE account = '758'").await, 4_000);
+    assert_eq!(t.count("SELECT count(*) FROM stock_counts WHERE status = 'valide' AND entry_id IS NOT NULL").await, 1);
+    // Frozen: neither the page nor SQL can change it.
+    assert_eq!(
+        b.post(&format!("/stock/inventaires/{id}"), &[(kf.as_str(), "1 kg"), ("action", "valider")]).await.status,
+        409
+    );
+    let sql = t
+        .app
+        .db
+        .write(move |tx| Ok(tx.execute("UPDATE stock_count_lines SET counted_qty = 0 WHERE count_id = ?1", [id])?))
+        .await;
+    assert!(sql.is_err(), "a validated count must not change");
+    b.get(&format!("/stock/produits/{farine}")).await.assert_contains(&format!("Inventaire n° {id}"));
+    b.get(&format!("/stock/inventaires/{id}/feuille")).await.assert_contains("Farine");
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn an_abandoned_count_has_no_effect() {
+    let t = spawn_ready().await;
+    let mut b = t.admin().await;
+    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
+    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let id = open(&mut b, "1").await;
+    let k = format!("count-{farine}");
+    b.post(&format!("/stock/inventaires/{id}"), &[(k.as_str(), "2 kg"), ("action", "enregistrer")])
+        .await
+        .assert_redirect(&format!("/stock/inventaires/{id}?ok=inventaire-enregistre"));
+    b.post(&format!("/stock/inventaires/{id}"), &[("action", "abandonner")])
+        .await
+        .assert_redirect(&format!("/stock/inventaires/{id}?ok=inventaire-abandonne"));
+    assert_eq!(held(&t, farine, 1).await, (Qty::whole(10_000), Money::from_da(800)));
+    assert_eq!(t.count("SELECT count(*) FROM stock_moves WHERE kind = 'inventaire'").await, 0);
+    assert_eq!(t.count("SELECT count(*) FROM journal_entries").await, 1);
+    // The place is free for a new count.
+    open(&mut b, "1").await;
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn variances_are_highlighted_beyond_5_and_10_percent() {
+    assert_eq!(counts::severity(Qty::whole(-500), Qty::whole(10_000)), Severity::None);
+    assert_eq!(counts::severity(Qty::whole(-600), Qty::whole(10_000)), Severity::Warn);
+    assert_eq!(counts::severity(Qty::whole(1_001), Qty::whole(10_000)), Severity::High);
+    assert_eq!(counts::severity(Qty::whole(1), Qty::ZERO), Severity::High);
+    let t = spawn_ready().await;
+    let mut b = t.admin().await;
+    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
+    let sucre = ingredient(&mut b, "Sucre", "g", "80", &[]).await;
+    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    stock_in(&t, sucre, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let id = open(&mut b, "1").await;
+    let (kf, ks) = (format!("count-{farine}"), format!("count-{sucre}"));
+    b.post(
+        &format!("/stock/inventaires/{id}"),
+        &[(kf.as_str(), "9,4 kg"), (ks.as_str(), "8 kg"), ("action", "enregistrer")],
+    )
+    .await;
+    let page = b.get(&format!("/stock/inventaires/{id}")).await;
+    page.assert_contains("variance-warn");
+    page.assert_contains("variance-high");
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn moves_made_during_a_count_are_not_booked_twice() {
+    let t = spawn_ready().await;
+    let mut b = t.admin().await;
+    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
+    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let id = open(&mut b, "1").await;
+    // 1 kg goes to the lab while the store room is being counted.
+    t.app
+        .db
+        .write(move |tx| {
+            let d = ops::TransferDraft {
+                from: 1,
+                to: 2,
+                lines: vec![(farine, Qty::whole(1_000))],
+                note: String::new(),
+                token: None,
+            };
+            ops::move_between(
+                tx,
+                &Actor::system(),
+                &d,
+                "2026-11-24T09:00:00Z",
+                NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            )
+        })
+        .await
+        .unwrap();
+    b.get(&format!("/stock/inventaires/{id}")).await.assert_contains("a bougé");
+    let k = format!("count-{farine}");
+    b.post(&format!("/stock/inventaires/{id}"), &[(k.as_str(), "8,5 kg"), ("action", "valider")])
+        .await
+        .assert_redirect(&format!("/stock/inventaires/{id}?ok=inventaire-valide"));
+    // Variance against the 9 kg held at validation: −0,5 kg, not −1,5 kg.
+    assert_eq!(held(&t, farine, 1).await.0, Qty::whole(8_500));
+    assert_eq!(t.count("SELECT variance_qty FROM stock_count_lines").await, -500_000);
+    t.assert_check_passes().await;
+}
