@@ -7,6 +7,7 @@
 mod admin;
 mod catalog;
 mod envelope;
+mod stock;
 
 use std::sync::Arc;
 
@@ -61,6 +62,15 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
     op(Method::POST, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
     op(Method::PUT, "/fournisseurs/{id}", Access::Perm(Permission::SuppliersManage)),
+    op(Method::GET, "/stock", Access::Perm(Permission::StockView)),
+    op(Method::GET, "/stock/produits/{id}/mouvements", Access::Perm(Permission::StockView)),
+    op(Method::POST, "/stock/transferts", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/ajustements", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/inventaires", Access::Perm(Permission::StockEdit)),
+    op(Method::GET, "/stock/inventaires/{id}", Access::Perm(Permission::StockView)),
+    op(Method::PUT, "/stock/inventaires/{id}/lignes", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/inventaires/{id}/valider", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/inventaires/{id}/abandonner", Access::Perm(Permission::StockEdit)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -74,8 +84,8 @@ pub fn find_op(method: &Method, path: &str) -> Option<&'static ApiOp> {
     OPERATIONS.iter().find(|o| o.method == *method && matches(o.path, path))
 }
 
-fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi), ()> {
-    OpenApiService::new((admin::AccountApi, admin::AdminApi, catalog::CatalogApi), "Fournil", VERSION)
+fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi, stock::StockApi), ()> {
+    OpenApiService::new((admin::AccountApi, admin::AdminApi, catalog::CatalogApi, stock::StockApi), "Fournil", VERSION)
         .server("/api/v1")
         .description("API JSON de Fournil. Authentification : `Authorization: Bearer <jeton>`.")
 }

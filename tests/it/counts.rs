@@ -154,3 +154,90 @@ async fn moves_made_during_a_count_are_not_booked_twice() {
     assert_eq!(t.count("SELECT variance_qty FROM stock_count_lines").await, -500_000);
     t.assert_check_passes().await;
 }
+
+async fn api(
+    t: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let url = format!("/api/v1{path}");
+    let mut req = match method {
+        "GET" => t.http.get(url),
+        "POST" => t.http.post(url),
+        "PUT" => t.http.put(url),
+        m => panic!("{m}"),
+    }
+    .header("Authorization", format!("Bearer {token}"));
+    if let Some(b) = body {
+        req = req.body_json(&b);
+    }
+    let resp = req.send().await;
+    let status = resp.0.status().as_u16();
+    let text = resp.0.into_body().into_string().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")))
+}
+
+#[tokio::test]
+async fn the_api_moves_and_counts_stock_with_the_same_rules() {
+    use serde_json::json;
+    let t = spawn_ready().await;
+    let mut b = t.admin().await;
+    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
+    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let (actor, now) = (Actor::cli(), t.app.clock.now_text());
+    let token = t.app.db.write(move |tx| fournil::auth::ops::create_token(tx, &actor, 1, "tests", &now)).await.unwrap();
+    let (s, v) = api(
+        &t,
+        &token,
+        "POST",
+        "/stock/transferts",
+        Some(json!({"from": 1, "to": 2, "lines": [{"product_id": farine, "qty": "20 kg"}]})),
+    )
+    .await;
+    assert_eq!(s, 409, "{v}");
+    let (s, v) = api(
+        &t,
+        &token,
+        "POST",
+        "/stock/transferts",
+        Some(json!({"from": 1, "to": 2, "lines": [{"product_id": farine, "qty": "2 kg"}], "token": "t1"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = api(
+        &t,
+        &token,
+        "POST",
+        "/stock/ajustements",
+        Some(json!({"location_id": 2, "reason": "casse", "lines": [{"product_id": farine, "qty": "500 g"}]})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = api(&t, &token, "GET", "/stock?location_id=2", None).await;
+    assert_eq!(s, 200);
+    assert_eq!(v["data"][0]["qty"], "1,5 kg", "{v}");
+    let (s, v) = api(&t, &token, "POST", "/stock/inventaires", Some(json!({"location_id": 1}))).await;
+    assert_eq!(s, 200, "{v}");
+    let id = v["data"]["id"].as_i64().unwrap();
+    let (s, v) = api(
+        &t,
+        &token,
+        "PUT",
+        &format!("/stock/inventaires/{id}/lignes"),
+        Some(json!([{"product_id": farine, "qty": "7 kg"}])),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["data"]["lines"][0]["severity"], "high", "{v}");
+    let (s, v) = api(&t, &token, "POST", &format!("/stock/inventaires/{id}/valider"), None).await;
+    assert_eq!((s, v["data"]["status"].as_str()), (200, Some("valide")), "{v}");
+    assert_eq!(held(&t, farine, 1).await.0, Qty::whole(7_000));
+    let (s, _) = api(&t, &token, "POST", &format!("/stock/inventaires/{id}/abandonner"), None).await;
+    assert_eq!(s, 409);
+    let (s, v) = api(&t, &token, "GET", &format!("/stock/produits/{farine}/mouvements"), None).await;
+    assert_eq!(s, 200);
+    assert_eq!(v["data"].as_array().unwrap().len(), 5, "{v}");
+    t.assert_check_passes().await;
+}

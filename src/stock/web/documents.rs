@@ -104,7 +104,7 @@ fn read_form(pairs: &[(String, String)]) -> (DocValues, String) {
 }
 
 /// Parses the rows: product ids and quantities in each product's natural unit (signed when allowed).
-fn parse_lines(
+pub(crate) fn parse_lines(
     lines: &[(String, String)],
     units: &[(i64, Unit)],
     signed: bool,
