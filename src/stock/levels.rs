@@ -1,10 +1,10 @@
 //! What each place holds against its thresholds, and what to buy.
 //!
-//! Status of a product at a place: `rupture` when it holds nothing (and a threshold is set or it
-//! is tracked there), `bas` when below its threshold, `ok` otherwise.
+//! Status of a product at a place: `rupture` when it holds nothing, `bas` when at or below its
+//! threshold (domain notes §3.7: quantity ≤ threshold; no default threshold), `ok` otherwise.
 //!
-//! Purchase suggestion (alerts): a product is in alert when at least one place holds less than
-//! its threshold there. The quantity suggested brings the whole shop to twice the sum of the
+//! Purchase suggestion (alerts): a product is in alert when at least one place holds no more
+//! than its threshold there. The quantity suggested brings the whole shop to twice the sum of the
 //! product's thresholds: `2 × Σ thresholds − Σ held everywhere`, never below zero (when the
 //! store room covers the lab, the suggestion is 0: transfer rather than buy). When the product
 //! has packs, it is rounded up to whole packs of its largest pack. Suggestions are grouped by
@@ -51,7 +51,7 @@ impl Level {
     pub fn status(&self) -> Status {
         match self.threshold {
             _ if self.held.qty.milli() <= 0 => Status::Out,
-            Some(t) if self.held.qty < t => Status::Low,
+            Some(t) if self.held.qty <= t => Status::Low,
             _ => Status::Ok,
         }
     }
@@ -119,7 +119,7 @@ pub fn suggestions(conn: &Connection) -> Result<Vec<SupplierGroup>, AppError> {
     for (product_id, ls) in by_product {
         let low: Vec<(String, Qty, Qty)> = ls
             .iter()
-            .filter_map(|l| l.threshold.filter(|t| l.held.qty < *t).map(|t| (name_of(l.location_id), l.held.qty, t)))
+            .filter_map(|l| l.threshold.filter(|t| l.held.qty <= *t).map(|t| (name_of(l.location_id), l.held.qty, t)))
             .collect();
         if low.is_empty() {
             continue;

@@ -93,8 +93,9 @@ async fn an_abandoned_count_has_no_effect() {
 
 #[tokio::test]
 async fn variances_are_highlighted_beyond_5_and_10_percent() {
-    assert_eq!(counts::severity(Qty::whole(-500), Qty::whole(10_000)), Severity::None);
-    assert_eq!(counts::severity(Qty::whole(-600), Qty::whole(10_000)), Severity::Warn);
+    assert_eq!(counts::severity(Qty::whole(-499), Qty::whole(10_000)), Severity::None);
+    assert_eq!(counts::severity(Qty::whole(-500), Qty::whole(10_000)), Severity::Warn);
+    assert_eq!(counts::severity(Qty::whole(1_000), Qty::whole(10_000)), Severity::Warn);
     assert_eq!(counts::severity(Qty::whole(1_001), Qty::whole(10_000)), Severity::High);
     assert_eq!(counts::severity(Qty::whole(1), Qty::ZERO), Severity::High);
     let t = spawn_ready().await;

@@ -83,9 +83,9 @@ pub struct CountLine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     None,
-    /// Beyond 5 %.
+    /// From 5 % to 10 % ("normal" in the domain notes).
     Warn,
-    /// Beyond 10 %, or anything found where nothing was expected.
+    /// Beyond 10 % ("critique"), or anything found where nothing was expected.
     High,
 }
 
@@ -123,7 +123,7 @@ impl CountLine {
     }
 }
 
-/// Beyond 10 % → High, beyond 5 % → Warn, of the reference quantity.
+/// Of the reference quantity: under 5 % → None, 5 % to 10 % → Warn, beyond 10 % → High (§3.8).
 pub fn severity(diff: Qty, reference: Qty) -> Severity {
     if diff.is_zero() {
         return Severity::None;
@@ -134,7 +134,7 @@ pub fn severity(diff: Qty, reference: Qty) -> Severity {
     let ratio_bp = i128::from(diff.milli()).abs() * 10_000 / i128::from(reference.milli());
     if ratio_bp > 1_000 {
         Severity::High
-    } else if ratio_bp > 500 {
+    } else if ratio_bp >= 500 {
         Severity::Warn
     } else {
         Severity::None
@@ -152,8 +152,8 @@ fn open_count(tx: &Transaction, id: i64) -> Result<Count, AppError> {
     Ok(c)
 }
 
-/// Opens a count of one location: a line per active, stock-tracked product allowed there, or
-/// holding something there, with the quantity and value the ledger shows now.
+/// Opens a count of one location: a line per product allowed there (by the place's kind) that is
+/// active and stock-tracked or still holds something there, with what the ledger shows now.
 pub fn open(tx: &Transaction, actor: &Actor, location_id: i64, note: &str, now: &str) -> Result<i64, AppError> {
     let place = catalog::store::locations(tx)?.into_iter().find(|l| l.id == location_id);
     let Some(place) = place else {
@@ -171,8 +171,9 @@ pub fn open(tx: &Transaction, actor: &Actor, location_id: i64, note: &str, now: 
     let mut n = 0;
     for p in catalog::store::all_products(tx)? {
         let b = super::store::balance(tx, p.id, location_id)?;
-        let allowed = p.active && p.track_stock && p.kind.locations().contains(&place.kind.as_str());
-        if allowed || b.qty.milli() != 0 {
+        // Only products allowed in this kind of place; an archived one still holding stock is counted.
+        let allowed = p.kind.locations().contains(&place.kind.as_str());
+        if allowed && ((p.active && p.track_stock) || b.qty.milli() != 0) {
             store::insert_line(tx, id, p.id, b.qty, b.value)?;
             n += 1;
         }

@@ -92,7 +92,7 @@ pub fn page(
         @if c.status == CountStatus::Open {
             p.muted { small {
                 "Les écarts se calculent sur le stock au moment de la validation : une vente faite pendant le comptage n'est pas comptée deux fois. "
-                "Écart au-delà de 5 % en orange, de 10 % en rouge. Une ligne vide n'est pas corrigée."
+                "Écart de 5 % à 10 % en orange, au-delà de 10 % en rouge. Une ligne vide n'est pas corrigée."
             } }
             @if moved > 0 { p.form-error { (moved) " produit(s) ont bougé depuis l'ouverture : vérifiez-les avant de valider." } }
         }
