@@ -119,6 +119,11 @@ async fn a_transfer_beyond_what_is_held_saves_nothing_and_a_transfer_moves_value
     let card = b.get(&format!("/stock/produits/{farine}")).await;
     card.assert_contains("Transfert (sortie)");
     card.assert_contains("Transfert (entrée)");
+    // Running balances per place: 25 kg bought, then 15 kg left in the store room, 10 kg in the lab.
+    let row = |label: &str| card.body.split("<tr>").find(|r| r.contains(label)).unwrap().to_string();
+    assert!(row("Transfert (sortie)").contains("15 kg"), "{}", row("Transfert (sortie)"));
+    assert!(row("Transfert (entrée)").contains(">10 kg<"), "{}", row("Transfert (entrée)"));
+    assert!(row("Achat reçu").contains("25 kg"), "{}", row("Achat reçu"));
     t.assert_check_passes().await;
 }
 

@@ -124,3 +124,35 @@ pub fn close(
         params![count_id, status.code(), now, user_id, entry_id],
     )
 }
+
+/// Counts whose booked variances differ from their moves (a validated count's lines = its
+/// `inventaire` moves; an open or abandoned count has none).
+pub fn count_drift(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.status,
+                coalesce((SELECT sum(variance_qty) FROM stock_count_lines WHERE count_id = c.id), 0),
+                coalesce((SELECT sum(variance_value) FROM stock_count_lines WHERE count_id = c.id), 0),
+                coalesce((SELECT sum(qty) FROM stock_moves WHERE source_type = 'stock_count' AND source_id = c.id), 0),
+                coalesce((SELECT sum(value) FROM stock_moves WHERE source_type = 'stock_count' AND source_id = c.id), 0)
+         FROM stock_counts c ORDER BY c.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, status, vq, vv, mq, mv) = row?;
+        let booked = if status == "valide" { (vq, vv) } else { (0, 0) };
+        if booked != (mq, mv) {
+            out.push(format!("inventaire {id} ({status}) : écarts {booked:?}, mouvements {:?}", (mq, mv)));
+        }
+    }
+    Ok(out)
+}

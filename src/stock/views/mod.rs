@@ -138,19 +138,21 @@ pub fn card(
     held: &[(String, Balance)],
     pmp: UnitCost,
 ) -> Markup {
-    let mut running: Vec<(i64, Qty, Money)> = Vec::new();
+    // Running balances computed backwards from what each place holds now, so a card showing
+    // only the latest moves is still right.
+    let mut running: Vec<(String, Qty, Money)> = held.iter().map(|(l, b)| (l.clone(), b.qty, b.value)).collect();
     let mut rows = Vec::new();
-    for m in moves {
-        let pos = match running.iter().position(|(l, _, _)| *l == m.location_id) {
+    for m in moves.iter().rev() {
+        let pos = match running.iter().position(|(l, _, _)| *l == m.location) {
             Some(i) => i,
             None => {
-                running.push((m.location_id, Qty::ZERO, Money::ZERO));
+                running.push((m.location.clone(), Qty::ZERO, Money::ZERO));
                 running.len() - 1
             }
         };
-        running[pos].1 = running[pos].1 + m.qty;
-        running[pos].2 += m.value;
         rows.push((m, running[pos].1, running[pos].2));
+        running[pos].1 = running[pos].1 - m.qty;
+        running[pos].2 -= m.value;
     }
     html! {
         (crate::ui::page_header(&format!("Fiche de stock : {}", p.name), html! {
@@ -169,7 +171,7 @@ pub fn card(
                         @if v.values { th.num { "Valeur" } th.num { "Valeur du lieu" } }
                     } }
                     tbody {
-                        @for (m, qty, value) in rows.iter().rev() {
+                        @for (m, qty, value) in &rows {
                             tr {
                                 td { (crate::ui::datetime(clock, &m.at)) }
                                 td { (m.location) }
