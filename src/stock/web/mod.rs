@@ -49,7 +49,9 @@ pub async fn overview(
             None => totals.push((l.location_id, l.held.value)),
         }
     }
-    let rows: Vec<_> = all.iter().filter(|l| l.location_id == current && matches(&l.product.name, &q.q)).collect();
+    let mut rows: Vec<_> = all.iter().filter(|l| l.location_id == current && matches(&l.product.name, &q.q)).collect();
+    // What the place holds first (domain notes D-20), then by name (products come sorted by kind and name).
+    rows.sort_by_key(|l| l.held.qty.is_zero());
     let main = views::overview(Visibility::of(&me), &locations, current, &q.q, &rows, &totals);
     Ok(hx::page(hx, &shell, "Stock", main))
 }
