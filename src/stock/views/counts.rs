@@ -81,6 +81,8 @@ pub fn page(
             .unwrap_or_else(|| l.counted_qty.map(|q| l.unit.input_value(q)).unwrap_or_default())
     };
     let moved = lines.iter().filter(|l| l.moved_since_opening()).count();
+    let counted = lines.iter().filter(|l| l.counted_qty.is_some()).count();
+    let gap: crate::money::Money = lines.iter().filter_map(|l| l.variance_value_estimate()).sum();
     html! {
         (crate::ui::page_header(&format!("Inventaire n° {} — {}", c.id, c.location), html! {
             a.button.secondary href=(format!("/stock/inventaires/{}/feuille", c.id)) { "Feuille de comptage" }
@@ -89,6 +91,8 @@ pub fn page(
         p { (status_badge(c.status)) " ouvert le " (crate::ui::datetime(clock, &c.opened_at))
             @if let Some(by) = &c.opened_by { " par " (by) }
             @if let Some(at) = &c.closed_at { " — clos le " (crate::ui::datetime(clock, at)) } }
+        p.count-progress { strong { (counted) " / " (lines.len()) } " produits comptés"
+            @if v.values { " — écart total : " strong { (gap) } } }
         @if c.status == CountStatus::Open {
             p.muted { small {
                 "Les écarts se calculent sur le stock au moment de la validation : une vente faite pendant le comptage n'est pas comptée deux fois. "
