@@ -290,3 +290,74 @@ async fn a_new_lab_location_takes_ingredients_and_a_location_holding_stock_stays
     b.get("/stock/lieux").await.assert_contains("Labo principal");
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn bad_inputs_come_back_beside_their_fields_and_save_nothing() {
+    let t = spawn_ready().await;
+    let mut b = t.admin().await;
+    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
+    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let f = farine.to_string();
+    let page = b.get("/stock/pertes").await;
+    let token = input_value(&page.body, "token");
+    // A zero quantity, a quantity of another dimension, no product, no reason.
+    for (product, qty, reason, field) in [
+        (f.as_str(), "0 g", "casse", "f-line-0-qty"),
+        (f.as_str(), "3 L", "casse", "f-line-0-qty"),
+        ("", "3 kg", "casse", "f-line-0-product"),
+        (f.as_str(), "3 kg", "", "f-reason"),
+    ] {
+        let page = b
+            .post(
+                "/stock/pertes",
+                &[("location", "1"), ("reason", reason), ("product", product), ("qty", qty), ("token", &token)],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{qty} {reason}: {}", page.body);
+        assert!(page.body.contains(&format!("id=\"{field}\"")), "{field} missing");
+    }
+    // A signed loss is refused: a loss is typed as the quantity lost.
+    let page = b
+        .post(
+            "/stock/pertes",
+            &[("location", "1"), ("reason", "casse"), ("product", &f), ("qty", "-3 kg"), ("token", &token)],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    // The same place twice.
+    let page = b
+        .post("/stock/transferts", &[("from", "1"), ("to", "1"), ("product", &f), ("qty", "1 kg"), ("token", &token)])
+        .await;
+    assert_eq!(page.status, 422);
+    assert_eq!(t.count("SELECT count(*) FROM stock_documents").await, 0);
+    assert_eq!(held(&t, farine, 1).await, (Qty::whole(10_000), Money::from_da(800)));
+    // "+ Ajouter des lignes" keeps what was typed and adds rows.
+    let more = b
+        .post(
+            "/stock/transferts",
+            &[("from", "1"), ("to", "2"), ("product", &f), ("qty", "4 kg"), ("token", &token), ("action", "lignes")],
+        )
+        .await;
+    assert_eq!(more.status, 200);
+    assert!(more.body.contains("value=\"4 kg\"") && more.body.contains("f-line-3-qty"));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_deactivated_location_leaves_the_forms_and_production_cannot_count() {
+    let t = spawn_ready().await;
+    let mut b = t.admin().await;
+    b.get("/stock/lieux").await;
+    b.post("/stock/lieux", &[("name", "Réserve 2"), ("kind", "reserve")]).await.assert_redirect("/stock/lieux?ok=lieu");
+    let id: i64 = t.count("SELECT id FROM locations WHERE name = 'Réserve 2'").await;
+    b.get("/stock/transferts").await.assert_contains("Réserve 2");
+    b.post(&format!("/stock/lieux/{id}/desactiver"), &[]).await.assert_redirect("/stock/lieux?ok=lieu");
+    assert!(!b.get("/stock/transferts").await.body.contains("Réserve 2"));
+    b.get("/stock/lieux").await.assert_contains("inactif");
+    b.post(&format!("/stock/lieux/{id}/activer"), &[]).await.assert_redirect("/stock/lieux?ok=lieu");
+    let mut prod = t.signed_in("karim", "production").await;
+    assert_eq!(prod.get("/stock/inventaires").await.status, 200);
+    assert_eq!(prod.post("/stock/inventaires", &[("location_id", "2")]).await.status, 403);
+    assert_eq!(prod.get("/stock/lieux").await.status, 403);
+    t.assert_check_passes().await;
+}
