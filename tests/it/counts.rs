@@ -114,6 +114,9 @@ async fn variances_are_highlighted_beyond_5_and_10_percent() {
     let page = b.get(&format!("/stock/inventaires/{id}")).await;
     page.assert_contains("variance-warn");
     page.assert_contains("variance-high");
+    // By value: sugar (−2 kg, 160 DA) before flour (−0,6 kg, 48 DA).
+    let by_value = b.get(&format!("/stock/inventaires/{id}?tri=valeur")).await;
+    assert!(by_value.body.find("Sucre").unwrap() < by_value.body.find("Farine").unwrap());
     t.assert_check_passes().await;
 }
 

@@ -92,7 +92,11 @@ pub fn page(
             @if let Some(by) = &c.opened_by { " par " (by) }
             @if let Some(at) = &c.closed_at { " — clos le " (crate::ui::datetime(clock, at)) } }
         p.count-progress { strong { (counted) " / " (lines.len()) } " produits comptés"
-            @if v.values { " — écart total : " strong { (gap) } } }
+            @if v.values {
+                " — écart total : " strong { (gap) } " "
+                a href=(format!("/stock/inventaires/{}?tri=valeur", c.id)) { "Trier par écart en valeur" }
+                " · " a href=(format!("/stock/inventaires/{}", c.id)) { "par nom" }
+            } }
         @if c.status == CountStatus::Open {
             p.muted { small {
                 "Les écarts se calculent sur le stock au moment de la validation : une vente faite pendant le comptage n'est pas comptée deux fois. "

@@ -50,6 +50,7 @@ pub async fn open(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_page(
     app: &App,
     hx: Hx,
@@ -58,14 +59,25 @@ async fn render_page(
     id: i64,
     typed: &[(i64, String)],
     errors: &FieldErrors,
+    by_value: bool,
 ) -> Result<Response, AppError> {
-    let (c, lines) = app
+    let (c, mut lines) = app
         .db
         .read(move |conn| Ok((store::count(conn, id)?.ok_or(AppError::NotFound)?, store::lines(conn, id)?)))
         .await?;
+    if by_value && me.can(crate::auth::Permission::CostsView) {
+        // The review by value: the largest variances in money first.
+        lines.sort_by_key(|l| std::cmp::Reverse(l.variance_value_estimate().map(|m| m.cents().abs()).unwrap_or(0)));
+    }
     let title = format!("Inventaire n° {id}");
     let main = views::counts::page(Visibility::of(me), &app.clock, &shell.csrf, &c, &lines, typed, errors);
     Ok(if errors.is_empty() { hx::page(hx, shell, &title, main) } else { hx::invalid(hx, shell, &title, main) })
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PageQuery {
+    tri: String,
 }
 
 #[handler]
@@ -75,8 +87,9 @@ pub async fn page(
     shell: Shell,
     me: CurrentUser,
     Path(id): Path<i64>,
+    poem::web::Query(q): poem::web::Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    render_page(app, hx, &shell, &me, id, &[], &FieldErrors::new()).await
+    render_page(app, hx, &shell, &me, id, &[], &FieldErrors::new(), q.tri == "valeur").await
 }
 
 #[handler]
@@ -121,7 +134,7 @@ pub async fn submit(
         .await;
     match result {
         Ok(code) => Ok(hx::redirect(hx, &format!("/stock/inventaires/{id}?ok={code}"))),
-        Err(AppError::Invalid(e)) => render_page(app, hx, &shell, &me, id, &typed, &e).await,
+        Err(AppError::Invalid(e)) => render_page(app, hx, &shell, &me, id, &typed, &e, false).await,
         Err(e) => Err(e),
     }
 }
