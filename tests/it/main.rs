@@ -5,6 +5,7 @@ mod auth;
 mod backup;
 mod browser;
 mod browser_catalog;
+mod browser_stock;
 mod catalog;
 mod catalog_api;
 mod catalog_import;
