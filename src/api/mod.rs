@@ -8,6 +8,7 @@ mod admin;
 mod books;
 mod catalog;
 mod envelope;
+mod stock;
 
 use std::sync::Arc;
 
@@ -64,6 +65,15 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::PUT, "/fournisseurs/{id}", Access::Perm(Permission::SuppliersManage)),
     op(Method::GET, "/compta/ecritures", Access::Perm(Permission::BooksView)),
     op(Method::GET, "/compta/balance", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/stock", Access::Perm(Permission::StockView)),
+    op(Method::GET, "/stock/produits/{id}/mouvements", Access::Perm(Permission::StockView)),
+    op(Method::POST, "/stock/transferts", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/ajustements", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/inventaires", Access::Perm(Permission::StockEdit)),
+    op(Method::GET, "/stock/inventaires/{id}", Access::Perm(Permission::StockView)),
+    op(Method::PUT, "/stock/inventaires/{id}/lignes", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/inventaires/{id}/valider", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/inventaires/{id}/abandonner", Access::Perm(Permission::StockEdit)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -77,10 +87,15 @@ pub fn find_op(method: &Method, path: &str) -> Option<&'static ApiOp> {
     OPERATIONS.iter().find(|o| o.method == *method && matches(o.path, path))
 }
 
-fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi, books::BooksApi), ()> {
-    OpenApiService::new((admin::AccountApi, admin::AdminApi, catalog::CatalogApi, books::BooksApi), "Fournil", VERSION)
-        .server("/api/v1")
-        .description("API JSON de Fournil. Authentification : `Authorization: Bearer <jeton>`.")
+fn service()
+-> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi, books::BooksApi, stock::StockApi), ()> {
+    OpenApiService::new(
+        (admin::AccountApi, admin::AdminApi, catalog::CatalogApi, books::BooksApi, stock::StockApi),
+        "Fournil",
+        VERSION,
+    )
+    .server("/api/v1")
+    .description("API JSON de Fournil. Authentification : `Authorization: Bearer <jeton>`.")
 }
 
 /// The OpenAPI document, as served.

@@ -27,6 +27,13 @@ const MESSAGES: &[(&str, &str)] = &[
     ("categorie-supprimee", "Catégorie supprimée."),
     ("fournisseur", "Fournisseur enregistré."),
     ("mois-cloture", "Mois clôturé."),
+    ("transfert", "Transfert enregistré."),
+    ("ajustement", "Perte ou correction enregistrée."),
+    ("inventaire-ouvert", "Inventaire ouvert : comptez, puis validez."),
+    ("inventaire-enregistre", "Quantités comptées enregistrées."),
+    ("inventaire-valide", "Inventaire validé : les écarts sont passés en stock et en comptabilité."),
+    ("inventaire-abandonne", "Inventaire abandonné : rien n'a été corrigé."),
+    ("lieu", "Lieux de stock enregistrés."),
     ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
     ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
 ];

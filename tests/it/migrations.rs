@@ -9,6 +9,7 @@ const RELEASED: &[(i64, &str)] = &[
     (2, include_str!("../fixtures/schema_v2.sql")),
     (3, include_str!("../fixtures/schema_v3.sql")),
     (4, include_str!("../fixtures/schema_v4.sql")),
+    (5, include_str!("../fixtures/schema_v5.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.
