@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
-use crate::{api, assets, audit, auth, backup, catalog, home, purchases, settings, system};
+use crate::{accounting, api, assets, audit, auth, backup, catalog, home, purchases, settings, stock, system};
 
 /// Everything a request handler may need, cheap to clone.
 #[derive(Clone)]
@@ -176,6 +176,15 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/catalogue/import", Perm(P::CatalogEdit), catalog::web::import::preview),
         entry(M::POST, "/catalogue/import/confirmer", Perm(P::CatalogEdit), catalog::web::import::confirm),
         entry(M::GET, "/catalogue/export", Perm(P::CatalogEdit), catalog::web::import::export),
+        // The books (read-only pages, and the closing of months).
+        entry(M::GET, "/compta/journal", Perm(P::BooksView), accounting::web::journal),
+        entry(M::GET, "/compta/ecritures/:id", Perm(P::BooksView), accounting::web::entry),
+        entry(M::GET, "/compta/comptes", Perm(P::BooksView), accounting::web::chart),
+        entry(M::GET, "/compta/comptes/:code", Perm(P::BooksView), accounting::web::ledger),
+        entry(M::GET, "/compta/balance", Perm(P::BooksView), accounting::web::trial_balance),
+        entry(M::GET, "/compta/periodes", Perm(P::BooksView), accounting::web::periods),
+        entry(M::POST, "/compta/periodes", Perm(P::BooksClose), accounting::web::close),
+        entry(M::GET, "/compta/regles", Perm(P::BooksView), accounting::web::rules),
         // Suppliers.
         entry(M::GET, "/fournisseurs", Perm(P::SuppliersManage), purchases::web::list),
         entry(M::GET, "/fournisseurs/nouveau", Perm(P::SuppliersManage), purchases::web::new_page),
@@ -184,6 +193,24 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/fournisseurs/:id", Perm(P::SuppliersManage), purchases::web::update),
         entry(M::POST, "/fournisseurs/:id/produits", Perm(P::SuppliersManage), purchases::web::add_product),
         entry(M::POST, "/fournisseurs/:id/produits/retirer", Perm(P::SuppliersManage), purchases::web::remove_product),
+        // Stock: levels, stock cards, alerts, transfers, losses and corrections, counts, locations.
+        entry(M::GET, "/stock", Perm(P::StockView), stock::web::overview),
+        entry(M::GET, "/stock/produits/:id", Perm(P::StockView), stock::web::card),
+        entry(M::GET, "/stock/alertes", Perm(P::StockView), stock::web::alerts),
+        entry(M::GET, "/stock/transferts", Perm(P::StockEdit), stock::web::documents::transfers_page),
+        entry(M::POST, "/stock/transferts", Perm(P::StockEdit), stock::web::documents::transfer),
+        entry(M::GET, "/stock/pertes", Perm(P::StockEdit), stock::web::documents::adjustments_page),
+        entry(M::POST, "/stock/pertes", Perm(P::StockEdit), stock::web::documents::adjust),
+        entry(M::GET, "/stock/inventaires", Perm(P::StockView), stock::web::counts::list),
+        entry(M::POST, "/stock/inventaires", Perm(P::StockEdit), stock::web::counts::open),
+        entry(M::GET, "/stock/inventaires/:id", Perm(P::StockView), stock::web::counts::page),
+        entry(M::POST, "/stock/inventaires/:id", Perm(P::StockEdit), stock::web::counts::submit),
+        entry(M::GET, "/stock/inventaires/:id/feuille", Perm(P::StockView), stock::web::counts::sheet),
+        entry(M::GET, "/stock/lieux", Perm(P::StockEdit), stock::web::locations::page),
+        entry(M::POST, "/stock/lieux", Perm(P::StockEdit), stock::web::locations::create),
+        entry(M::POST, "/stock/lieux/:id", Perm(P::StockEdit), stock::web::locations::rename),
+        entry(M::POST, "/stock/lieux/:id/desactiver", Perm(P::StockEdit), stock::web::locations::deactivate),
+        entry(M::POST, "/stock/lieux/:id/activer", Perm(P::StockEdit), stock::web::locations::activate),
         // Purchases: brouillon → reçu → payé; statements and ageing.
         entry(M::GET, "/achats", Perm(P::PurchasesManage), purchases::purchase_web::list),
         entry(M::GET, "/achats/nouveau", Perm(P::PurchasesManage), purchases::purchase_web::new_page),
@@ -226,8 +253,15 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Produits", href: "/catalogue/produits", group: "Catalogue" },
     MenuItem { label: "Marges", href: "/catalogue/marges", group: "Catalogue" },
     MenuItem { label: "Fournisseurs", href: "/fournisseurs", group: "Catalogue" },
+    MenuItem { label: "Stock", href: "/stock", group: "Stock et achats" },
+    MenuItem { label: "Alertes", href: "/stock/alertes", group: "Stock et achats" },
+    MenuItem { label: "Transferts", href: "/stock/transferts", group: "Stock et achats" },
+    MenuItem { label: "Pertes", href: "/stock/pertes", group: "Stock et achats" },
+    MenuItem { label: "Inventaires", href: "/stock/inventaires", group: "Stock et achats" },
     MenuItem { label: "Achats", href: "/achats", group: "Stock et achats" },
     MenuItem { label: "Échéances fournisseurs", href: "/achats/echeances", group: "Stock et achats" },
+    MenuItem { label: "Journal", href: "/compta/journal", group: "Comptabilité" },
+    MenuItem { label: "Balance générale", href: "/compta/balance", group: "Comptabilité" },
     MenuItem { label: "Utilisateurs", href: "/admin/utilisateurs", group: "Administration" },
     MenuItem { label: "Rôles", href: "/admin/roles", group: "Administration" },
     MenuItem { label: "Journal d'audit", href: "/admin/journal-audit", group: "Administration" },

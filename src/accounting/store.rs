@@ -126,6 +126,11 @@ pub fn entries_of(conn: &Connection, source_type: &str, source_id: i64) -> rusql
     Ok(out)
 }
 
+/// The entry that reverses this one, if any.
+pub fn reversal_of(conn: &Connection, id: i64) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT id FROM journal_entries WHERE reverses = ?1", [id], |r| r.get(0)).optional()
+}
+
 pub fn is_reversed(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
     conn.query_row("SELECT EXISTS (SELECT 1 FROM journal_entries WHERE reverses = ?1)", [id], |r| r.get(0))
 }

@@ -5,9 +5,11 @@
 //! Envelope: `{"success":true,"data":…}` or `{"success":false,"error":"…","code":"…"}`.
 
 mod admin;
+mod books;
 mod catalog;
 mod envelope;
 mod purchases;
+mod stock;
 
 use std::sync::Arc;
 
@@ -62,6 +64,17 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
     op(Method::POST, "/fournisseurs", Access::Perm(Permission::SuppliersManage)),
     op(Method::PUT, "/fournisseurs/{id}", Access::Perm(Permission::SuppliersManage)),
+    op(Method::GET, "/compta/ecritures", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/balance", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/stock", Access::Perm(Permission::StockView)),
+    op(Method::GET, "/stock/produits/{id}/mouvements", Access::Perm(Permission::StockView)),
+    op(Method::POST, "/stock/transferts", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/ajustements", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/inventaires", Access::Perm(Permission::StockEdit)),
+    op(Method::GET, "/stock/inventaires/{id}", Access::Perm(Permission::StockView)),
+    op(Method::PUT, "/stock/inventaires/{id}/lignes", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/inventaires/{id}/valider", Access::Perm(Permission::StockEdit)),
+    op(Method::POST, "/stock/inventaires/{id}/abandonner", Access::Perm(Permission::StockEdit)),
     op(Method::GET, "/achats", Access::Perm(Permission::PurchasesManage)),
     op(Method::POST, "/achats", Access::Perm(Permission::PurchasesManage)),
     op(Method::GET, "/achats/{id}", Access::Perm(Permission::PurchasesManage)),
@@ -81,9 +94,25 @@ pub fn find_op(method: &Method, path: &str) -> Option<&'static ApiOp> {
     OPERATIONS.iter().find(|o| o.method == *method && matches(o.path, path))
 }
 
-fn service() -> OpenApiService<(admin::AccountApi, admin::AdminApi, catalog::CatalogApi, purchases::PurchasesApi), ()> {
+type Apis = (
+    admin::AccountApi,
+    admin::AdminApi,
+    catalog::CatalogApi,
+    books::BooksApi,
+    stock::StockApi,
+    purchases::PurchasesApi,
+);
+
+fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (admin::AccountApi, admin::AdminApi, catalog::CatalogApi, purchases::PurchasesApi),
+        (
+            admin::AccountApi,
+            admin::AdminApi,
+            catalog::CatalogApi,
+            books::BooksApi,
+            stock::StockApi,
+            purchases::PurchasesApi,
+        ),
         "Fournil",
         VERSION,
     )

@@ -85,6 +85,12 @@ pub fn roles(conn: &Connection) -> rusqlite::Result<Vec<Role>> {
     Ok(roles)
 }
 
+/// Every permission code stored for any role (the check verifies this binary knows them all).
+pub fn permission_codes(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT permission FROM role_permissions ORDER BY permission")?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
 pub fn set_role_permissions(
     conn: &Connection,
     role_id: i64,

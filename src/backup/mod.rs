@@ -256,13 +256,18 @@ pub fn before_upgrade(db_path: &Path, from: i64) -> anyhow::Result<NewRun> {
 /// Bytes as people read them: `12,4 Mo`.
 pub fn human_size(bytes: i64) -> String {
     const UNITS: [&str; 4] = ["o", "Ko", "Mo", "Go"];
-    let mut value = bytes as f64;
     let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
+    let mut divisor: i64 = 1;
+    while bytes / divisor >= 1024 && unit < UNITS.len() - 1 {
+        divisor *= 1024;
         unit += 1;
     }
-    if unit == 0 { format!("{bytes} o") } else { format!("{value:.1} {}", UNITS[unit]).replace('.', ",") }
+    if unit == 0 {
+        return format!("{bytes} o");
+    }
+    // Tenths, rounded half up, in integers.
+    let tenths = (bytes * 10 + divisor / 2) / divisor;
+    format!("{},{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
 #[cfg(test)]

@@ -13,8 +13,10 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0003_backups.sql"),
     // 3 -> 4: the books and the stock ledger.
     include_str!("upgrades/0004_ledgers.sql"),
-    // 4 -> 5: purchases, payments, supplier returns.
-    include_str!("upgrades/0005_purchases.sql"),
+    // 4 -> 5: physical stock counts (numbered 0006: renumbered at merge if another step lands first).
+    include_str!("upgrades/0005_counts.sql"),
+    // 5 -> 6: purchases, payments, supplier returns.
+    include_str!("upgrades/0006_purchases.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

@@ -66,5 +66,9 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         ("Comptabilité : chaque écriture équilibrée", unbalanced),
         ("Comptabilité : balance générale à zéro", trial),
         ("Comptes de stock = valeur du stock (inventaire permanent)", accounts),
+        (
+            "Inventaires : écarts validés = mouvements passés, rien pour les autres",
+            super::counts::store::count_drift(conn)?,
+        ),
     ])
 }

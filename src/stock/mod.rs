@@ -6,8 +6,13 @@
 //! a transfer moves quantity and value together and leaves the PMP unchanged.
 
 pub mod check;
+pub mod counts;
+pub mod levels;
+pub mod locations;
 pub mod ops;
 pub mod store;
+pub mod views;
+pub mod web;
 
 use crate::money::{Money, Qty};
 
@@ -152,4 +157,26 @@ pub struct MoveCtx {
     pub source_type: &'static str,
     pub source_id: i64,
     pub note: String,
+}
+
+/// A transfer or an adjustment as listed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: i64,
+    pub reason: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub note: String,
+    pub at: String,
+    pub user: Option<String>,
+    /// For a transfer, the outgoing side (negative quantities).
+    pub lines: Vec<DocumentLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocumentLine {
+    pub product: String,
+    pub unit: crate::catalog::Unit,
+    pub qty: Qty,
+    pub value: Money,
 }

@@ -72,7 +72,16 @@ pub fn receive(
     }
     let p = product(tx, product_id)?;
     check_place(tx, &p, location_id)?;
+    let before = store::totals(tx, product_id)?;
     store::apply(tx, ctx, product_id, location_id, qty, value, kind)?;
+    if kind == MoveKind::Purchase {
+        // A receipt at another price moves the PMP: the catalogue's "what changed" shows its effect.
+        let (old, new) = (pmp_of(before), pmp_of(store::totals(tx, product_id)?));
+        if old != new {
+            let old = (before.qty.milli() > 0).then_some(old).or(p.ref_cost);
+            catalog::store::insert_cost_change_from(tx, product_id, &ctx.at, old, Some(new), ctx.user_id, "pmp")?;
+        }
+    }
     Ok(())
 }
 

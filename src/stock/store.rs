@@ -160,3 +160,118 @@ pub fn insert_document(
 pub fn document_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
     conn.query_row("SELECT id FROM stock_documents WHERE token = ?1", [token], |r| r.get(0)).optional()
 }
+
+/// Every stock threshold: (product, location, minimum).
+pub fn all_thresholds(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, Qty)>> {
+    let mut stmt = conn.prepare_cached("SELECT product_id, location_id, min_qty FROM product_thresholds")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}
+
+/// The suppliers of every product: (product, supplier id, supplier name), by supplier name.
+pub fn suppliers_of_products(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT ps.product_id, s.id, s.name FROM product_suppliers ps JOIN suppliers s ON s.id = ps.supplier_id
+         ORDER BY s.name COLLATE NOCASE, s.id",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}
+
+/// Every pack: (product, pack name, content).
+pub fn all_packs(conn: &Connection) -> rusqlite::Result<Vec<(i64, String, Qty)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT product_id, name, content FROM product_packs ORDER BY product_id, content")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}
+
+/// Past documents of one kind ('transfert' or 'ajustement'), newest first, with their lines.
+pub fn documents(conn: &Connection, kind: &str, limit: i64) -> rusqlite::Result<Vec<super::Document>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.reason, f.name, t.name, d.note, d.created_at, u.username
+         FROM stock_documents d LEFT JOIN locations f ON f.id = d.from_location LEFT JOIN locations t ON t.id = d.to_location
+         LEFT JOIN users u ON u.id = d.user_id WHERE d.kind = ?1 ORDER BY d.id DESC LIMIT ?2",
+    )?;
+    let mut docs = stmt
+        .query_map(params![kind, limit], |r| {
+            Ok(super::Document {
+                id: r.get(0)?,
+                reason: r.get(1)?,
+                from: r.get(2)?,
+                to: r.get(3)?,
+                note: r.get(4)?,
+                at: r.get(5)?,
+                user: r.get(6)?,
+                lines: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut lines = conn.prepare_cached(
+        "SELECT p.name, p.unit, m.qty, m.value FROM stock_moves m JOIN products p ON p.id = m.product_id
+         WHERE m.source_type = 'stock_document' AND m.source_id = ?1 AND (m.kind <> 'transfert_entree') ORDER BY m.id",
+    )?;
+    for d in &mut docs {
+        d.lines = lines
+            .query_map([d.id], |r| {
+                let unit: String = r.get(1)?;
+                Ok(super::DocumentLine {
+                    product: r.get(0)?,
+                    unit: crate::catalog::Unit::from_code(&unit).unwrap_or(crate::catalog::Unit::Piece),
+                    qty: r.get(2)?,
+                    value: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+    }
+    Ok(docs)
+}
+
+// ---- locations (the places; the kind → places rule is `catalog::Kind::locations`) ----------
+
+/// Every location, active or not: (location, active).
+pub fn all_locations(conn: &Connection) -> rusqlite::Result<Vec<(crate::catalog::Location, bool)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, code, name, kind, active FROM locations ORDER BY position, id")?;
+    stmt.query_map([], |r| {
+        Ok((crate::catalog::Location { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, kind: r.get(3)? }, r.get(4)?))
+    })?
+    .collect()
+}
+
+pub fn location_name_taken(conn: &Connection, name: &str, except: i64) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) FROM locations WHERE lower(name) = lower(?1) AND id <> ?2",
+        params![name, except],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+}
+
+pub fn insert_location(conn: &Connection, name: &str, kind: &str) -> rusqlite::Result<i64> {
+    let next: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM locations", [], |r| r.get(0))?;
+    conn.execute(
+        "INSERT INTO locations (code, name, kind, position) VALUES (?1, ?2, ?3, ?4)",
+        params![format!("{kind}-{next}"), name, kind, next],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn rename_location(conn: &Connection, id: i64, name: &str) -> rusqlite::Result<usize> {
+    conn.execute("UPDATE locations SET name = ?2 WHERE id = ?1", params![id, name])
+}
+
+pub fn set_location_active(conn: &Connection, id: i64, active: bool) -> rusqlite::Result<usize> {
+    conn.execute("UPDATE locations SET active = ?2 WHERE id = ?1", params![id, active])
+}
+
+/// Why a location cannot be deactivated: it holds stock, is a recipe's place, or has an open count.
+pub fn location_in_use(conn: &Connection, id: i64) -> rusqlite::Result<Option<&'static str>> {
+    let q = |sql: &str| conn.query_row(sql, [id], |r| r.get::<_, i64>(0));
+    if q("SELECT count(*) FROM stock_balances WHERE location_id = ?1 AND qty <> 0")? > 0 {
+        return Ok(Some("il contient encore du stock : transférez-le d'abord"));
+    }
+    if q("SELECT count(*) FROM recipes WHERE location_id = ?1")? > 0 {
+        return Ok(Some("des recettes y prennent leurs ingrédients"));
+    }
+    if q("SELECT count(*) FROM stock_counts WHERE location_id = ?1 AND status = 'ouvert'")? > 0 {
+        return Ok(Some("un inventaire y est en cours"));
+    }
+    Ok(None)
+}

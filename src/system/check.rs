@@ -58,25 +58,21 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
     };
     findings.push(finding("Version du schéma", v));
 
-    let settings = strings(conn, "SELECT timezone FROM shop_settings WHERE id = 1")?;
-    let s = match settings.first() {
-        None => vec!["paramètres de la boutique absents".to_string()],
-        Some(tz) if crate::clock::parse_tz(tz).is_none() => vec![format!("fuseau horaire inconnu : {tz}")],
-        Some(_) => Vec::new(),
+    let s = match crate::settings::store::get(conn) {
+        Err(_) => vec!["paramètres de la boutique absents".to_string()],
+        Ok(settings) if crate::clock::parse_tz(&settings.timezone).is_none() => {
+            vec![format!("fuseau horaire inconnu : {}", settings.timezone)]
+        }
+        Ok(_) => Vec::new(),
     };
     findings.push(finding("Paramètres de la boutique", s));
 
-    let users: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
-    let admins: i64 = conn.query_row(
-        "SELECT count(*) FROM users u JOIN roles r ON r.id = u.role_id WHERE u.active = 1 AND r.is_superuser = 1",
-        [],
-        |r| r.get(0),
-    )?;
+    let users = crate::auth::store::count_users(conn)?;
+    let admins = crate::auth::store::other_active_superusers(conn, 0)?;
     let a = if users > 0 && admins == 0 { vec!["aucun administrateur actif".to_string()] } else { Vec::new() };
     findings.push(finding("Au moins un administrateur actif", a));
 
-    let codes = strings(conn, "SELECT DISTINCT permission FROM role_permissions")?;
-    let unknown: Vec<String> = codes
+    let unknown: Vec<String> = crate::auth::store::permission_codes(conn)?
         .into_iter()
         .filter(|c| Permission::from_code(c).is_none())
         .map(|c| format!("droit inconnu {c}"))

@@ -10,6 +10,7 @@ const RELEASED: &[(i64, &str)] = &[
     (3, include_str!("../fixtures/schema_v3.sql")),
     (4, include_str!("../fixtures/schema_v4.sql")),
     (5, include_str!("../fixtures/schema_v5.sql")),
+    (6, include_str!("../fixtures/schema_v6.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

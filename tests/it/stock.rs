@@ -274,3 +274,18 @@ async fn the_cost_of_a_product_uses_its_pmp_once_it_has_stock() {
     assert_eq!(c.basis, catalog::cost::Basis::Pmp);
     assert_eq!(c.per_display_unit(Unit::Gram), Money::from_da(70));
 }
+
+#[tokio::test]
+async fn a_receipt_that_moves_the_pmp_shows_in_what_changed() {
+    let t = spawn_ready().await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    bought(&t, farine, 1, Qty::whole(25_000), Money::from_da(1_750)).await;
+    let mut admin = t.admin().await;
+    let page = admin.get("/catalogue/couts/changements").await;
+    page.assert_contains("60,00 DA/kg");
+    page.assert_contains("70,00 DA/kg");
+    assert_eq!(t.count("SELECT count(*) FROM cost_changes WHERE source = 'pmp'").await, 1);
+    // The same price again moves nothing and records nothing.
+    bought(&t, farine, 1, Qty::whole(25_000), Money::from_da(1_750)).await;
+    assert_eq!(t.count("SELECT count(*) FROM cost_changes WHERE source = 'pmp'").await, 1);
+}

@@ -109,9 +109,6 @@ pub struct ProductPage<'a> {
     pub costing: Option<&'a Costing>,
     pub allergens: Allergens,
     pub used_by: &'a [String],
-    /// What each place holds (places holding nothing are left out), and the PMP.
-    pub stock: &'a [(String, crate::stock::Balance)],
-    pub pmp: crate::catalog::UnitCost,
     pub errors: &'a FieldErrors,
 }
 
@@ -165,7 +162,6 @@ pub fn page(csrf: &str, v: Visibility, pp: &ProductPage) -> Markup {
                 }
             }
         }
-        @if p.track_stock { (stock_card(v, p, pp)) }
         @if !pp.used_by.is_empty() {
             section.card { h2 { "Utilisé dans" } p { (pp.used_by.join(", ")) } }
         }
@@ -313,21 +309,4 @@ fn admin_card(csrf: &str, p: &Product, errors: &FieldErrors) -> Markup {
 /// A price as typed back into a form (`1234,50`).
 pub fn money_input(m: Option<Money>) -> String {
     m.map(|m| m.input_value()).unwrap_or_default()
-}
-
-/// Quantity per place; value and PMP for those who may see costs.
-fn stock_card(v: Visibility, p: &Product, pp: &ProductPage) -> Markup {
-    let total: Qty = pp.stock.iter().map(|(_, b)| b.qty).sum();
-    html! {
-        section.card #stock {
-            h2 { "Stock" }
-            @if pp.stock.is_empty() { p.muted { "Aucun stock." } } @else {
-                table { tbody {
-                    @for (place, b) in pp.stock { tr { td { (place) } td.num { (p.unit.format(b.qty)) } @if v.costs { td.num { (b.value) } } } }
-                    tr { th { "Total" } th.num { (p.unit.format(total)) } @if v.costs { th.num { (pp.stock.iter().map(|(_, b)| b.value).sum::<crate::money::Money>()) } } }
-                } }
-                @if v.costs { p #pmp { "PMP : " (format_unit_cost(pp.pmp, p.unit)) } }
-            }
-        }
-    }
 }

@@ -228,16 +228,7 @@ pub(super) async fn render_page(
             let location =
                 recipe.as_ref().and_then(|r| locations.iter().find(|l| l.id == r.location_id)).map(|l| l.name.clone());
             let names: Vec<_> = graph.nodes.values().map(|n| (n.id, n.name.clone(), n.unit)).collect();
-            let mut stock = Vec::new();
-            for l in &locations {
-                let b = crate::stock::store::balance(c, id, l.id)?;
-                if !b.qty.is_zero() || b.value.cents() != 0 {
-                    stock.push((l.name.clone(), b));
-                }
-            }
-            let pmp = crate::stock::ops::pmp_of(crate::stock::store::totals(c, id)?);
             Ok((
-                (stock, pmp),
                 product,
                 store::packs_of(c, id)?,
                 store::barcodes_of(c, id)?,
@@ -250,7 +241,7 @@ pub(super) async fn render_page(
             ))
         })
         .await?;
-    let ((stock, pmp), product, packs, barcodes, thresholds, recipe, location, names, used_by, graph) = data;
+    let (product, packs, barcodes, thresholds, recipe, location, names, used_by, graph) = data;
     let costing = graph.costing(id, &Default::default());
     let product_page = ProductPage {
         product: &product,
@@ -263,11 +254,12 @@ pub(super) async fn render_page(
         costing: if vis.costs { costing.as_ref() } else { None },
         allergens: graph.allergens(id),
         used_by: &used_by,
-        stock: &stock,
-        pmp,
         errors: &errors,
     };
     let main = views::page(&shell.csrf, vis, &product_page);
+    // The stock card (quantities per place, PMP) from the stock module.
+    let (held, pmp) = app.db.read(move |c| crate::stock::levels::product_summary(c, id)).await?;
+    let main = maud::html! { (main) (crate::stock::views::stock_card_summary(me, &product, &held, pmp)) };
     Ok(if errors.is_empty() {
         hx::page(hx, shell, &product.name, main)
     } else {

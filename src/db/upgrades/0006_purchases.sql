@@ -1,5 +1,5 @@
 
--- Version 4 -> 5: purchases (brouillon -> reçu -> payé), their payments and supplier returns.
+-- Version 5 -> 6: purchases (brouillon -> reçu -> payé), their payments and supplier returns.
 -- Money in centimes, quantities in thousandths of the product's base unit.
 CREATE TABLE purchases (
     id            INTEGER PRIMARY KEY,

@@ -1,9 +1,13 @@
 //! Import and export of the catalogue as CSV or XLSX: products, packs, suppliers, recipes.
 //! An import runs the real operations row by row, each row in a savepoint; the preview is the
 //! same run, rolled back (`Db::dry_run`), so what the preview promises is what the import does.
-//! The confirmed import commits only if every row passed: all or nothing.
+//! The confirmed import commits only if every row passed: all or nothing. Export: `export.rs`.
 
-use std::io::Cursor;
+mod export;
+mod read;
+
+pub use export::{export_rows, to_csv, to_xlsx};
+pub use read::{Table, read_table};
 
 use rusqlite::Transaction;
 
@@ -83,69 +87,6 @@ impl ImportKind {
             ImportKind::Recipes => &["produit", "ingredient", "quantite"],
         }
     }
-}
-
-/// A table read from a file: the header and the rows, all as text.
-#[derive(Debug, Clone, Default)]
-pub struct Table {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-}
-
-/// Reads a CSV (UTF-8 or Windows-1252; `;`, `,` or tab) or an XLSX (first sheet).
-pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table, String> {
-    let is_xlsx = file_name.to_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04");
-    let mut rows = if is_xlsx { read_xlsx(bytes)? } else { read_csv(bytes)? };
-    rows.retain(|r| r.iter().any(|c| !c.trim().is_empty()));
-    if rows.is_empty() {
-        return Err("Le fichier est vide.".into());
-    }
-    let header = rows.remove(0).iter().map(|h| fold(h)).collect();
-    Ok(Table { header, rows })
-}
-
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
-    };
-    let first = text.lines().next().unwrap_or("");
-    let delimiter =
-        [b';', b',', b'\t'].into_iter().max_by_key(|d| first.matches(char::from(*d)).count()).unwrap_or(b';');
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("Ligne {} illisible : {e}", i + 1))?;
-        rows.push(record.iter().map(str::to_string).collect());
-    }
-    Ok(rows)
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("Fichier Excel illisible : {e}"))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or("Le classeur n'a aucune feuille.")?
-        .map_err(|e| format!("Feuille illisible : {e}"))?;
-    let cell = |d: &Data| match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => format!("{f}"),
-        Data::Bool(b) => {
-            if *b {
-                "oui".into()
-            } else {
-                "non".into()
-            }
-        }
-        other => other.to_string(),
-    };
-    Ok(range.rows().map(|r| r.iter().map(cell).collect()).collect())
 }
 
 /// The fate of one row.
@@ -504,122 +445,4 @@ fn run_recipes(
         audit::record(tx, actor, now, Event::new(AuditKind::CatalogImported, "catalogue", "recettes", summary))?;
     }
     Ok(report)
-}
-
-// ---- export ---------------------------------------------------------------------------------
-
-/// The rows of an export, with the same columns as the import (so a file goes back in as is).
-pub fn export_rows(conn: &rusqlite::Connection, kind: ImportKind) -> Result<Table, AppError> {
-    let header: Vec<String> = kind.columns().iter().map(|c| c.to_string()).collect();
-    let mut rows = Vec::new();
-    let products = store::all_products(conn)?;
-    let key = |id: i64| {
-        products
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.reference.clone().unwrap_or_else(|| p.name.clone()))
-            .unwrap_or_default()
-    };
-    match kind {
-        ImportKind::Products => {
-            for p in &products {
-                let barcodes: Vec<String> = store::barcodes_of(conn, p.id)?
-                    .into_iter()
-                    .filter(|b| b.pack_id.is_none())
-                    .map(|b| b.code)
-                    .collect();
-                rows.push(vec![
-                    p.reference.clone().unwrap_or_default(),
-                    p.name.clone(),
-                    p.kind.code().into(),
-                    p.category.clone().unwrap_or_default(),
-                    p.unit.code().into(),
-                    p.sale_price.map(|m| m.input_value()).unwrap_or_default(),
-                    p.ref_cost.map(|c| super::web::unit_cost_input(c, p.unit)).unwrap_or_default(),
-                    p.allergens.iter().map(|a| a.code()).collect::<Vec<_>>().join(", "),
-                    if p.track_stock { "oui".into() } else { "non".into() },
-                    barcodes.join(", "),
-                    p.description.clone(),
-                    if p.active { "oui".into() } else { "non".into() },
-                ]);
-            }
-        }
-        ImportKind::Packs => {
-            for p in &products {
-                for k in store::packs_of(conn, p.id)? {
-                    rows.push(vec![key(p.id), k.name, p.unit.format(k.content)]);
-                }
-            }
-        }
-        ImportKind::Suppliers => {
-            for s in purchases::store::suppliers(conn)? {
-                let linked: Vec<String> = purchases::store::products_of(conn, s.id)?.into_iter().map(key).collect();
-                rows.push(vec![
-                    s.name,
-                    s.contact,
-                    s.phone,
-                    s.email,
-                    s.address,
-                    s.nif,
-                    s.rc,
-                    s.payment_days.to_string(),
-                    s.notes,
-                    linked.join(", "),
-                ]);
-            }
-        }
-        ImportKind::Recipes => {
-            let locations = store::locations(conn)?;
-            for p in products.iter().filter(|p| p.kind.has_recipe()) {
-                let Some(r) = store::recipe(conn, p.id)? else { continue };
-                let place =
-                    locations.iter().find(|l| l.id == r.location_id).map(|l| l.name.clone()).unwrap_or_default();
-                for line in &r.lines {
-                    let unit =
-                        products.iter().find(|x| x.id == line.ingredient_id).map(|x| x.unit).unwrap_or(Unit::Piece);
-                    rows.push(vec![
-                        key(p.id),
-                        p.unit.format(r.yield_qty),
-                        super::format_loss(r.loss_bp),
-                        place.clone(),
-                        key(line.ingredient_id),
-                        unit.format(line.qty),
-                        line.note.clone(),
-                    ]);
-                }
-            }
-        }
-    }
-    Ok(Table { header, rows })
-}
-
-/// `;`-separated UTF-8 with a byte-order mark, as Excel opens it in French.
-pub fn to_csv(t: &Table) -> Result<Vec<u8>, AppError> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
-        w.write_record(&t.header).map_err(|e| AppError::Internal(e.into()))?;
-        for r in &t.rows {
-            w.write_record(r).map_err(|e| AppError::Internal(e.into()))?;
-        }
-        w.flush().map_err(|e| AppError::Internal(e.into()))?;
-    }
-    Ok(out)
-}
-
-pub fn to_xlsx(t: &Table, sheet: &str) -> Result<Vec<u8>, AppError> {
-    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx : {e}"));
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet).map_err(fail)?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (c, h) in t.header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold).map_err(fail)?;
-    }
-    for (r, row) in t.rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, v).map_err(fail)?;
-        }
-    }
-    book.save_to_buffer().map_err(fail)
 }

@@ -5,7 +5,7 @@
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::{Object, OpenApi, Tags};
+use poem_openapi::{OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
@@ -13,220 +13,18 @@ use crate::app::App;
 use crate::auth::Permission;
 use crate::catalog::ops::{self, RecipeDraft};
 use crate::catalog::views::Visibility;
-use crate::catalog::views::product_form::ProductValues;
-use crate::catalog::{Category, Product, format_loss, format_unit_cost, money_of, store};
+use crate::catalog::{Category, format_loss, money_of, store};
 use crate::error::AppError;
-use crate::purchases::{self, SupplierForm};
+use crate::purchases;
+
+mod types;
+
+pub use types::*;
 
 #[derive(Tags)]
 enum Tag {
     /// Produits, recettes, coûts, catégories, fournisseurs.
     Catalogue,
-}
-
-#[derive(Debug, Clone, Object)]
-pub struct ProductOut {
-    pub id: i64,
-    pub name: String,
-    pub reference: Option<String>,
-    /// ingredient, semi_fini, fini, revente, consommable
-    pub kind: String,
-    pub category_id: Option<i64>,
-    pub category: Option<String>,
-    /// g, ml ou piece
-    pub unit: String,
-    /// Par pièce, kg ou L ; absent sans le droit de voir les prix.
-    pub sale_price: Option<String>,
-    /// Coût de référence par pièce, kg ou L ; absent sans le droit de voir les coûts.
-    pub ref_cost: Option<String>,
-    /// Allergènes du produit, y compris ceux de sa recette.
-    pub allergens: Vec<String>,
-    pub track_stock: bool,
-    pub active: bool,
-}
-
-fn product_out(p: Product, allergens: Vec<String>, v: Visibility) -> ProductOut {
-    ProductOut {
-        id: p.id,
-        reference: p.reference,
-        kind: p.kind.code().into(),
-        category_id: p.category_id,
-        category: p.category,
-        unit: p.unit.code().into(),
-        sale_price: if v.prices { p.sale_price.map(|m| m.to_string()) } else { None },
-        ref_cost: if v.costs { p.ref_cost.map(|c| format_unit_cost(c, p.unit)) } else { None },
-        allergens,
-        track_stock: p.track_stock,
-        active: p.active,
-        name: p.name,
-    }
-}
-
-/// A product to create or replace, as the form takes it.
-#[derive(Debug, Clone, Object)]
-pub struct ProductIn {
-    pub name: String,
-    #[oai(default)]
-    pub reference: String,
-    pub kind: String,
-    #[oai(default)]
-    pub category_id: Option<i64>,
-    pub unit: String,
-    /// "1 200,50" : par pièce, kg ou L.
-    #[oai(default)]
-    pub sale_price: String,
-    /// "60" : DA par pièce, kg ou L.
-    #[oai(default)]
-    pub ref_cost: String,
-    /// Codes : gluten, lait, oeufs, fruits_a_coque…
-    #[oai(default)]
-    pub allergens: Vec<String>,
-    #[oai(default = "yes")]
-    pub track_stock: bool,
-    #[oai(default)]
-    pub description: String,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl ProductIn {
-    fn values(&self) -> ProductValues {
-        ProductValues {
-            name: self.name.clone(),
-            reference: self.reference.clone(),
-            kind: self.kind.clone(),
-            category_id: self.category_id.map(|c| c.to_string()).unwrap_or_default(),
-            unit: self.unit.clone(),
-            sale_price: self.sale_price.clone(),
-            ref_cost: self.ref_cost.clone(),
-            allergens: self.allergens.clone(),
-            track_stock: self.track_stock,
-            description: self.description.clone(),
-            thresholds: Vec::new(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Object)]
-pub struct RecipeLineIo {
-    pub ingredient_id: i64,
-    /// "250 g", "1,5 L", "3 pièces"
-    pub qty: String,
-    #[oai(default)]
-    pub note: String,
-}
-
-#[derive(Debug, Clone, Object)]
-pub struct RecipeIo {
-    /// Ce que donne une fournée : "12 pièces", "2,5 kg".
-    #[oai(rename = "yield")]
-    pub yield_qty: String,
-    /// Perte en % : "2,5".
-    #[oai(default)]
-    pub loss: String,
-    pub location_id: i64,
-    #[oai(default)]
-    pub method: String,
-    pub lines: Vec<RecipeLineIo>,
-}
-
-#[derive(Debug, Clone, Object)]
-pub struct CostLineOut {
-    pub ingredient_id: i64,
-    pub name: String,
-    pub qty: String,
-    /// Coût de l'ingrédient par pièce, kg ou L.
-    pub unit_cost: String,
-    pub cost: String,
-    /// recette, PMP, coût de référence, coût inconnu
-    pub basis: String,
-}
-
-#[derive(Debug, Clone, Object)]
-pub struct CostOut {
-    pub product_id: i64,
-    pub basis: String,
-    /// Par pièce, kg ou L.
-    pub unit_cost: String,
-    pub batch_cost: Option<String>,
-    pub sale_price: Option<String>,
-    pub margin: Option<String>,
-    pub margin_percent: Option<String>,
-    pub lines: Vec<CostLineOut>,
-    /// Produits dont le coût est inconnu (comptés zéro).
-    pub missing: Vec<String>,
-}
-
-#[derive(Debug, Clone, Object)]
-pub struct CategoryIo {
-    #[oai(default)]
-    pub id: i64,
-    pub name: String,
-    #[oai(default)]
-    pub position: i64,
-    #[oai(default = "default_color")]
-    pub color: String,
-    #[oai(default = "yes")]
-    pub at_till: bool,
-}
-
-fn default_color() -> String {
-    "#b5652b".into()
-}
-
-#[derive(Debug, Clone, Object)]
-pub struct SupplierIo {
-    #[oai(default)]
-    pub id: i64,
-    pub name: String,
-    #[oai(default)]
-    pub contact: String,
-    #[oai(default)]
-    pub phone: String,
-    #[oai(default)]
-    pub email: String,
-    #[oai(default)]
-    pub address: String,
-    #[oai(default)]
-    pub nif: String,
-    #[oai(default)]
-    pub rc: String,
-    #[oai(default)]
-    pub payment_days: i64,
-    #[oai(default)]
-    pub notes: String,
-}
-
-impl SupplierIo {
-    fn of(s: purchases::Supplier) -> SupplierIo {
-        SupplierIo {
-            id: s.id,
-            name: s.name,
-            contact: s.contact,
-            phone: s.phone,
-            email: s.email,
-            address: s.address,
-            nif: s.nif,
-            rc: s.rc,
-            payment_days: s.payment_days,
-            notes: s.notes,
-        }
-    }
-    fn form(&self) -> SupplierForm {
-        SupplierForm {
-            name: self.name.clone(),
-            contact: self.contact.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            address: self.address.clone(),
-            nif: self.nif.clone(),
-            rc: self.rc.clone(),
-            payment_days: self.payment_days.to_string(),
-            notes: self.notes.clone(),
-        }
-    }
 }
 
 envelope!(ProductsEnvelope, Vec<ProductOut>);

@@ -1,0 +1,146 @@
+//! API operations of the books (read-only): journal entries and the trial balance.
+
+use poem::web::Data;
+use poem_openapi::param::Query;
+use poem_openapi::{Object, OpenApi, Tags};
+
+use super::envelope::envelope;
+use super::{ApiResult, Bearer};
+use crate::accounting::{Journal, store};
+use crate::app::App;
+use crate::error::{AppError, FieldErrors};
+
+#[derive(Tags)]
+enum Tag {
+    /// Écritures et balance.
+    Comptabilite,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct LineOut {
+    pub account: String,
+    pub account_name: String,
+    /// Centimes.
+    pub debit: i64,
+    pub credit: i64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct EntryOut {
+    pub id: i64,
+    pub number: String,
+    pub journal: String,
+    pub day: String,
+    pub description: String,
+    pub source_type: String,
+    pub source_id: i64,
+    pub reverses: Option<i64>,
+    pub lines: Vec<LineOut>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct BalanceOut {
+    pub account: String,
+    pub name: String,
+    /// Centimes.
+    pub debit: i64,
+    pub credit: i64,
+    /// Débit − crédit, en centimes.
+    pub balance: i64,
+}
+
+envelope!(EntriesEnvelope, Vec<EntryOut>);
+envelope!(BalanceEnvelope, Vec<BalanceOut>);
+
+fn day(field: &str, v: Option<String>) -> Result<Option<String>, AppError> {
+    match v {
+        None => Ok(None),
+        Some(t) => chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").map(|d| Some(d.to_string())).map_err(|_| {
+            let mut e = FieldErrors::new();
+            e.add(field, "Date invalide (AAAA-MM-JJ).");
+            AppError::Invalid(e)
+        }),
+    }
+}
+
+pub struct BooksApi;
+
+#[OpenApi]
+impl BooksApi {
+    /// Les écritures, des plus récentes aux plus anciennes (100 par page).
+    #[oai(path = "/compta/ecritures", method = "get", tag = "Tag::Comptabilite")]
+    async fn entries(
+        &self,
+        app: Data<&App>,
+        _auth: Bearer,
+        journal: Query<Option<String>>,
+        du: Query<Option<String>>,
+        au: Query<Option<String>>,
+        page: Query<Option<u32>>,
+    ) -> ApiResult<EntriesEnvelope> {
+        let journal = match journal.0 {
+            Some(j) => Some(Journal::from_code(&j).ok_or_else(|| {
+                let mut e = FieldErrors::new();
+                e.add("journal", "Journal inconnu (VT, AC, CA, BQ, OD, PA).");
+                AppError::Invalid(e)
+            })?),
+            None => None,
+        };
+        let (from, to, page) = (day("du", du.0)?, day("au", au.0)?, i64::from(page.0.unwrap_or(0)));
+        let entries = app
+            .db
+            .read(move |c| {
+                Ok(store::journal(c, journal.map(|j| j.code()), from.as_deref(), to.as_deref(), 100, page * 100)?)
+            })
+            .await?;
+        let out = entries
+            .into_iter()
+            .map(|e| EntryOut {
+                id: e.id,
+                number: e.number,
+                journal: e.journal,
+                day: e.day,
+                description: e.description,
+                source_type: e.source_type,
+                source_id: e.source_id,
+                reverses: e.reverses,
+                lines: e
+                    .lines
+                    .into_iter()
+                    .map(|l| LineOut {
+                        account: l.account,
+                        account_name: l.account_name,
+                        debit: l.debit.cents(),
+                        credit: l.credit.cents(),
+                        label: l.label,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(EntriesEnvelope::ok(out))
+    }
+
+    /// La balance générale à une date (incluse).
+    #[oai(path = "/compta/balance", method = "get", tag = "Tag::Comptabilite")]
+    async fn trial_balance(
+        &self,
+        app: Data<&App>,
+        _auth: Bearer,
+        au: Query<Option<String>>,
+    ) -> ApiResult<BalanceEnvelope> {
+        let to = day("au", au.0)?;
+        let rows = app.db.read(move |c| Ok(store::trial_balance(c, to.as_deref())?)).await?;
+        let out = rows
+            .into_iter()
+            .map(|r| BalanceOut {
+                balance: r.net().cents(),
+                account: r.code,
+                name: r.name,
+                debit: r.debit.cents(),
+                credit: r.credit.cents(),
+            })
+            .collect();
+        Ok(BalanceEnvelope::ok(out))
+    }
+}

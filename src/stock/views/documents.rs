@@ -1,0 +1,166 @@
+//! Transfers and adjustments: a form of repeated (product, quantity) rows ("+ Ajouter des
+//! lignes" re-renders with more rows, no JavaScript), and the list of past documents.
+
+use maud::{Markup, html};
+
+use super::{Visibility, subnav};
+use crate::catalog::{Location, Product};
+use crate::clock::Clock;
+use crate::error::FieldErrors;
+use crate::stock::{Document, Reason};
+use crate::ui::form::{self, Input};
+use crate::ui::table;
+
+/// A transfer or adjustment form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct DocValues {
+    pub from: String,
+    pub to: String,
+    pub location: String,
+    pub reason: String,
+    pub note: String,
+    /// One-time token: a double submit records one document.
+    pub token: String,
+    /// (product id, quantity) as typed.
+    pub lines: Vec<(String, String)>,
+}
+
+fn lines_editor(values: &DocValues, products: &[Product], errors: &FieldErrors, qty_help: &str) -> Markup {
+    html! {
+        section.card #lines {
+            h2 { "Produits" }
+            p.muted { small { (qty_help) } }
+            @if let Some(e) = errors.get("lines") { p.form-error { (e) } }
+            @for (i, (product, qty)) in values.lines.iter().enumerate() {
+                div.stock-line {
+                    @let pkey = format!("line-{i}-product");
+                    div.field.invalid[errors.get(&pkey).is_some()] {
+                        label for=(format!("f-{pkey}")) { "Produit" }
+                        select id=(format!("f-{pkey}")) name="product" {
+                            option value="" { "—" }
+                            @for p in products {
+                                option value=(p.id) selected[p.id.to_string() == *product] { (p.name) " (" (p.unit.display_name()) ")" }
+                            }
+                        }
+                        @if let Some(e) = errors.get(&pkey) { small.error { (e) } }
+                    }
+                    @let qkey = format!("line-{i}-qty");
+                    div.field.qty.invalid[errors.get(&qkey).is_some()] {
+                        label for=(format!("f-{qkey}")) { "Quantité" }
+                        input id=(format!("f-{qkey}")) name="qty" value=(qty) inputmode="decimal";
+                        @if let Some(e) = errors.get(&qkey) { small.error { (e) } }
+                    }
+                }
+            }
+            button.secondary type="submit" name="action" value="lignes" formnovalidate { "+ Ajouter des lignes" }
+        }
+    }
+}
+
+fn place_options(locations: &[Location]) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), "—".to_string())];
+    out.extend(locations.iter().map(|l| (l.id.to_string(), l.name.clone())));
+    out
+}
+
+fn doc_lines(v: Visibility, d: &Document, negate: bool) -> Markup {
+    html! {
+        ul.doc-lines {
+            @for l in &d.lines {
+                li {
+                    (l.unit.format(if negate { -l.qty } else { l.qty })) " " (l.product)
+                    @if v.values { " — " (if negate { -l.value } else { l.value }) }
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn transfers(
+    v: Visibility,
+    clock: &Clock,
+    csrf: &str,
+    values: &DocValues,
+    locations: &[Location],
+    products: &[Product],
+    past: &[Document],
+    errors: &FieldErrors,
+) -> Markup {
+    let places = place_options(locations);
+    html! {
+        (crate::ui::page_header("Transferts", html! {}))
+        (subnav("/stock/transferts", v))
+        form.stack method="post" action="/stock/transferts" #transfer-form {
+            (form::csrf(csrf))
+            input type="hidden" name="token" value=(values.token);
+            section.card { div.row {
+                (form::select("from", "De", &places, &values.from, errors))
+                (form::select("to", "Vers", &places, &values.to, errors))
+                (Input::new("note", "Note", &values.note).render(errors))
+            } }
+            (lines_editor(values, products, errors, "Quantités en g, kg, ml, L ou pièces : 25 kg, 3 pièces. Tout passe, ou rien."))
+            (form::form_error(errors))
+            div.actions { button type="submit" name="action" value="enregistrer" { "Transférer" } }
+        }
+        h2 { "Transferts passés" }
+        @if past.is_empty() { (table::empty("Aucun transfert.")) } @else {
+            div.table-wrap { table #transfers {
+                thead { tr { th { "N°" } th { "Date" } th { "De" } th { "Vers" } th { "Produits" } th { "Par" } } }
+                tbody { @for d in past { tr {
+                    td { (d.id) } td { (crate::ui::datetime(clock, &d.at)) }
+                    td { (d.from.clone().unwrap_or_default()) } td { (d.to.clone().unwrap_or_default()) }
+                    td { (doc_lines(v, d, true)) @if !d.note.is_empty() { small.muted { (d.note) } } }
+                    td { (d.user.clone().unwrap_or_default()) }
+                } } }
+            } }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn adjustments(
+    v: Visibility,
+    clock: &Clock,
+    csrf: &str,
+    values: &DocValues,
+    locations: &[Location],
+    products: &[Product],
+    past: &[Document],
+    errors: &FieldErrors,
+) -> Markup {
+    let places = place_options(locations);
+    let reasons: Vec<(String, String)> =
+        Reason::ALL.iter().map(|r| (r.code().to_string(), r.label().to_string())).collect();
+    html! {
+        (crate::ui::page_header("Pertes et corrections", html! {}))
+        (subnav("/stock/pertes", v))
+        form.stack method="post" action="/stock/pertes" #adjust-form {
+            (form::csrf(csrf))
+            input type="hidden" name="token" value=(values.token);
+            section.card { div.row {
+                (form::select("location", "Lieu", &places, &values.location, errors))
+                (form::select("reason", "Motif", &reasons, &values.reason, errors))
+                (Input::new("note", "Note", &values.note).render(errors))
+            } }
+            (lines_editor(values, products, errors, "Casse, périmé, perte : la quantité sortie, sans signe (2 kg). Correction : + pour un surplus, − pour un manque (−3 pièces). Valorisé au PMP."))
+            (form::form_error(errors))
+            div.actions { button type="submit" name="action" value="enregistrer" { "Enregistrer" } }
+        }
+        h2 { "Pertes et corrections passées" }
+        @if past.is_empty() { (table::empty("Aucune perte ni correction.")) } @else {
+            div.table-wrap { table #adjustments {
+                thead { tr { th { "N°" } th { "Date" } th { "Lieu" } th { "Motif" } th { "Produits" } th { "Par" }
+                    @if v.values { th.num { "Valeur" } } } }
+                tbody { @for d in past { tr {
+                    td { (d.id) } td { (crate::ui::datetime(clock, &d.at)) }
+                    td { (d.from.clone().unwrap_or_default()) }
+                    td { (Reason::from_code(&d.reason).map(|r| r.label()).unwrap_or(&d.reason)) }
+                    td { (doc_lines(v, d, false)) @if !d.note.is_empty() { small.muted { (d.note) } } }
+                    td { (d.user.clone().unwrap_or_default()) }
+                    @if v.values { td.num { (d.lines.iter().map(|l| l.value).sum::<crate::money::Money>()) } }
+                } } }
+            } }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The books' pages: journal, entry, ledger, trial balance, closing a month.
+
+use fournil::audit::Actor;
+use fournil::catalog::{Kind, Unit};
+use fournil::money::Qty;
+use fournil::stock::{Reason, ops};
+
+use crate::stock::new_product;
+use crate::support::*;
+
+#[tokio::test]
+async fn the_journal_ledger_and_trial_balance_show_what_was_posted() {
+    let t = spawn_ready().await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    let day = t.app.clock.business_day();
+    // A correction brings 10 kg in at the reference cost (600 DA), a loss takes 2 kg out (120 DA).
+    for (reason, qty) in [(Reason::Correction, 10_000), (Reason::Casse, -2_000)] {
+        let d = ops::AdjustmentDraft {
+            location_id: 1,
+            reason,
+            lines: vec![(farine, Qty::whole(qty))],
+            note: String::new(),
+            token: None,
+        };
+        t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T08:00:00Z", day)).await.unwrap();
+    }
+    let mut admin = t.admin().await;
+    let journal = admin.get("/compta/journal").await;
+    journal.assert_contains("OD-2026-00001");
+    journal.assert_contains("OD-2026-00002");
+    journal.assert_contains("600,00 DA");
+    let ledger = admin.get("/compta/comptes/31").await;
+    ledger.assert_contains("Matières premières et fournitures");
+    ledger.assert_contains("480,00 DA"); // running balance 600 − 120
+    let tb = admin.get("/compta/balance").await;
+    tb.assert_contains("✔ Débits = crédits.");
+    tb.assert_contains("758");
+    tb.assert_contains("658");
+    let bad = admin.get("/compta/balance?au=32/13/2026").await;
+    assert_eq!(bad.status, 422);
+    bad.assert_contains("Date invalide");
+    admin.get("/compta/regles").await.assert_contains("Perte, casse, périmé");
+    assert_eq!(admin.get("/compta/comptes/999").await.status, 404);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn closing_a_month_needs_its_permission_and_then_refuses_postings() {
+    let t = spawn_ready().await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    let mut gerante = t.signed_in("samia", "gerante").await;
+    gerante.get("/compta/periodes").await.assert_contains("Mois clôturés");
+    assert!(!gerante.get("/compta/periodes").await.body.contains("Clôturer un mois"));
+    assert_eq!(gerante.post("/compta/periodes", &[("month", "2026-11")]).await.status, 403);
+    let mut admin = t.admin().await;
+    admin.get("/compta/periodes").await;
+    let bad = admin.post("/compta/periodes", &[("month", "novembre")]).await;
+    assert_eq!(bad.status, 422);
+    bad.assert_contains("Un mois comme 2026-10.");
+    admin.post("/compta/periodes", &[("month", "2026-11")]).await.assert_redirect("/compta/periodes?ok=mois-cloture");
+    let day = t.app.clock.business_day();
+    let d = ops::AdjustmentDraft {
+        location_id: 1,
+        reason: Reason::Correction,
+        lines: vec![(farine, Qty::whole(1_000))],
+        note: String::new(),
+        token: None,
+    };
+    let err =
+        t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T08:00:00Z", day)).await.unwrap_err();
+    assert!(err.user_message().contains("est clôturé"));
+    assert!(t.audit_kinds().await.contains(&"compta.mois_cloture".to_string()));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn the_books_are_readable_through_the_api() {
+    let t = spawn_ready().await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    let day = t.app.clock.business_day();
+    let d = ops::AdjustmentDraft {
+        location_id: 1,
+        reason: Reason::Correction,
+        lines: vec![(farine, Qty::whole(10_000))],
+        note: String::new(),
+        token: None,
+    };
+    t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T08:00:00Z", day)).await.unwrap();
+    let (actor, now) = (Actor::cli(), t.app.clock.now_text());
+    let token =
+        t.app.db.write(move |tx| fournil::auth::ops::create_token(tx, &actor, 1, "compta", &now)).await.unwrap();
+    let resp = t
+        .http
+        .get("/api/v1/compta/ecritures?journal=OD")
+        .header("Authorization", format!("Bearer {token}"))
+        .send()
+        .await;
+    resp.assert_status_is_ok();
+    let body: serde_json::Value = resp.json().await.value().deserialize();
+    assert_eq!(body["data"][0]["number"], "OD-2026-00001");
+    assert_eq!(body["data"][0]["lines"][0]["debit"], 60_000);
+    let resp = t.http.get("/api/v1/compta/balance").header("Authorization", format!("Bearer {token}")).send().await;
+    let body: serde_json::Value = resp.json().await.value().deserialize();
+    let total: i64 = body["data"].as_array().unwrap().iter().map(|r| r["balance"].as_i64().unwrap()).sum();
+    assert_eq!(total, 0, "the trial balance sums to zero");
+    let bad = t
+        .http
+        .get("/api/v1/compta/ecritures?journal=XX")
+        .header("Authorization", format!("Bearer {token}"))
+        .send()
+        .await;
+    bad.assert_status(poem::http::StatusCode::UNPROCESSABLE_ENTITY);
+}
