@@ -148,7 +148,14 @@ pub fn unreceive(
             value
         )));
     }
+    let before = store::totals(tx, product_id)?;
     store::apply(tx, ctx, product_id, location_id, -qty, -value, kind)?;
+    // Taking a receipt back moves the PMP back: "what changed" shows it like the receipt.
+    let after = store::totals(tx, product_id)?;
+    let (old, new) = (pmp_of(before), pmp_of(after));
+    if old != new && after.qty.milli() > 0 {
+        catalog::store::insert_cost_change_from(tx, product_id, &ctx.at, Some(old), Some(new), ctx.user_id, "pmp")?;
+    }
     Ok(())
 }
 
