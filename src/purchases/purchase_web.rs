@@ -71,9 +71,16 @@ async fn form_markup(
     Ok(views::form(&shell.csrf, id, v, &suppliers, &buyables, &locations, errors, &token))
 }
 
+/// `/achats/nouveau?fournisseur=12` opens the form with that supplier chosen.
 #[handler]
-pub async fn new_page(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Response, AppError> {
-    let mut v = PurchaseValues { day: app.clock.business_day().to_string(), ..Default::default() };
+pub async fn new_page(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let mut v =
+        PurchaseValues { day: app.clock.business_day().to_string(), supplier_id: q.fournisseur, ..Default::default() };
     blank(&mut v);
     let f = form_markup(app, &shell, None, &v, &FieldErrors::new()).await?;
     Ok(hx::page(hx, &shell, "Nouvel achat", views::new_page(f)))

@@ -72,6 +72,16 @@ pub fn page(
 ) -> Markup {
     html! {
         (form(csrf, Some(s.id), v, errors))
+        section.card #supplier-purchases {
+            h2 { "Achats" }
+            p {
+                a.button.secondary href=(format!("/fournisseurs/{}/releve", s.id)) { "Relevé du fournisseur" }
+                " "
+                a.button.secondary href=(format!("/achats?fournisseur={}", s.id)) { "Ses achats" }
+                " "
+                a.button href=(format!("/achats/nouveau?fournisseur={}", s.id)) { "Nouvel achat" }
+            }
+        }
         section.card #supplied {
             h2 { "Produits fournis" }
             @if supplied.is_empty() { p.muted { "Aucun pour l'instant." } }

@@ -20,8 +20,9 @@ async fn a_purchase_goes_from_the_form_to_received_and_paid_through_the_pages() 
             &[("pack_name", "Sac 25 kg"), ("pack_content", "25 kg")],
         )
         .await;
-    let form = admin.get("/achats/nouveau").await;
+    let form = admin.get(&format!("/achats/nouveau?fournisseur={supplier}")).await;
     form.assert_contains("Farine T55 — Sac 25 kg");
+    form.assert_contains(&format!("<option value=\"{supplier}\" selected>Moulins du Sud</option>"));
     let pack = t.count("SELECT max(id) FROM product_packs").await;
     let item = format!("{farine}:{pack}");
     // A bad line: the message beside the field, status 422, nothing saved.
