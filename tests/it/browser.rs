@@ -215,3 +215,34 @@ async fn first_run_setup_login_and_roles_in_chromium() {
     outcome.expect("browser flow");
     assert!(shot_path("05-acces-refuse-768x1024.png").exists());
 }
+
+/// Waits until the element's text contains `needle`, retrying through the moments htmx swaps the
+/// page (a stale element is not a failure, only a timeout is). Returns the text seen.
+pub(crate) async fn wait_text(c: &Client, css: &str, needle: &str) -> Result<String, fantoccini::error::CmdError> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut last = String::new();
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await
+            && let Ok(text) = el.text().await
+        {
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            last = text;
+        }
+        if Instant::now() > deadline {
+            panic!("{needle:?} never appeared in {css}; last seen: {last}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Chooses the option of a `<select>` whose text starts with `visible_text`.
+pub(crate) async fn pick(c: &Client, css: &str, visible_text: &str) -> Result<(), fantoccini::error::CmdError> {
+    for o in c.find_all(Locator::Css(&format!("{css} option"))).await? {
+        if o.text().await?.starts_with(visible_text) {
+            return o.click().await;
+        }
+    }
+    panic!("no option {visible_text:?} in {css}");
+}

@@ -2,18 +2,10 @@
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{chromium, fill, screenshots, shot_path, start_shop, submit, text_of, wait_heading};
+use crate::browser::{
+    chromium, fill, pick, screenshots, shot_path, start_shop, submit, text_of, wait_heading, wait_text,
+};
 use crate::support::PASSWORD;
-
-async fn select(c: &Client, css: &str, visible_text: &str) -> Result<(), fantoccini::error::CmdError> {
-    let options = c.find_all(Locator::Css(&format!("{css} option"))).await?;
-    for o in options {
-        if o.text().await?.starts_with(visible_text) {
-            return o.click().await;
-        }
-    }
-    panic!("no option {visible_text:?} in {css}");
-}
 
 async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error::CmdError> {
     c.set_window_size(768, 1024).await?;
@@ -40,8 +32,8 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     c.goto(&format!("{url}/catalogue/produits/nouveau")).await?;
     wait_heading(c, "Nouveau produit").await?;
     fill(c, "name", "Pain maison").await?;
-    select(c, "select[name=kind]", "Produit fini").await?;
-    select(c, "select[name=unit]", "Pièces").await?;
+    pick(c, "select[name=kind]", "Produit fini").await?;
+    pick(c, "select[name=unit]", "Pièces").await?;
     fill(c, "sale_price", "30").await?;
     submit(c, "#product-form").await?;
     wait_heading(c, "Pain maison").await?;
@@ -50,7 +42,7 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     c.find(Locator::LinkText("Écrire la recette")).await?.click().await?;
     wait_heading(c, "Recette : Pain maison").await?;
     fill(c, "yield", "10 pièces").await?;
-    select(c, "#f-line-0-ingredient", "Farine T55").await?;
+    pick(c, "#f-line-0-ingredient", "Farine T55").await?;
     c.find(Locator::Css("#f-line-0-qty")).await?.send_keys("2 L").await?;
     c.find(Locator::Css("#recipe-form button[value=enregistrer]")).await?.click().await?;
     // A quantity of the wrong dimension comes back beside its field.
@@ -62,9 +54,9 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     qty.send_keys("500 g").await?;
     c.find(Locator::Css("#recipe-form button[value=enregistrer]")).await?.click().await?;
     wait_heading(c, "Pain maison").await?;
-    let recipe = text_of(c, "#recipe").await?;
+    let recipe = wait_text(c, "#recipe", "3,00 DA").await?;
     assert!(recipe.contains("500 g") && recipe.contains("3,00 DA"), "{recipe}");
-    let identity = text_of(c, "#identity").await?;
+    let identity = wait_text(c, "#identity", "27,00 DA").await?;
     assert!(identity.contains("Gluten") && identity.contains("27,00 DA"), "{identity}");
     screenshots(c, "12-produit-avec-recette").await?;
 
@@ -79,15 +71,7 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     fill(c, "quantite", "40").await?;
     submit(c, ".filters").await?;
     // 40 pieces = 4 batches = 2 kg of flour; wait for the recomputed sheet, not the one before.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let sheet = text_of(c, ".sheet-page").await.unwrap_or_default();
-        if sheet.contains("2 kg") {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "the sheet for 40 pieces never came: {sheet}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_text(c, ".sheet-page", "2 kg").await?;
     screenshots(c, "14-fiche-production").await?;
     Ok(())
 }

@@ -3,34 +3,8 @@
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{chromium, fill, screenshots, shot_path, start_shop, submit, wait_heading};
+use crate::browser::{chromium, fill, pick, screenshots, shot_path, start_shop, submit, wait_heading, wait_text};
 use crate::support::PASSWORD;
-
-async fn select(c: &Client, css: &str, visible_text: &str) -> Result<(), fantoccini::error::CmdError> {
-    let options = c.find_all(Locator::Css(&format!("{css} option"))).await?;
-    for o in options {
-        if o.text().await?.starts_with(visible_text) {
-            return o.click().await;
-        }
-    }
-    panic!("no option {visible_text:?} in {css}");
-}
-
-/// Waits until `css` reads `want` (htmx swaps may make an element stale in between).
-async fn wait_text(c: &Client, css: &str, want: &str) -> String {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let text = match c.find(Locator::Css(css)).await {
-            Ok(el) => el.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(want) {
-            return text;
-        }
-        assert!(std::time::Instant::now() < deadline, "{css} never read {want:?}: {text}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
 
 async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error::CmdError> {
     c.set_window_size(768, 1024).await?;
@@ -52,7 +26,7 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     fill(c, "pack_name", "Sac 25 kg").await?;
     fill(c, "pack_content", "25 kg").await?;
     c.find(Locator::Css("form[action$='/conditionnements'] button[type=submit]")).await?.click().await?;
-    wait_text(c, "main", "= 25 kg").await;
+    wait_text(c, "main", "= 25 kg").await?;
 
     c.goto(&format!("{url}/fournisseurs/nouveau")).await?;
     wait_heading(c, "Nouveau fournisseur").await?;
@@ -64,23 +38,23 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     // The purchase: 2 sacks at 1 500 DA.
     c.goto(&format!("{url}/achats/nouveau")).await?;
     wait_heading(c, "Nouvel achat").await?;
-    select(c, "select[name=supplier_id]", "Moulins du Sud").await?;
-    select(c, "#f-line-0-item", "Farine T55 — Sac 25 kg").await?;
+    pick(c, "select[name=supplier_id]", "Moulins du Sud").await?;
+    pick(c, "#f-line-0-item", "Farine T55 — Sac 25 kg").await?;
     c.find(Locator::Css("#f-line-0-count")).await?.send_keys("2").await?;
     c.find(Locator::Css("#f-line-0-price")).await?.send_keys("1 500").await?;
     screenshots(c, "20-nouvel-achat").await?;
     c.find(Locator::Css("button[value=enregistrer]")).await?.click().await?;
     wait_heading(c, "Achat ACH-").await?;
-    wait_text(c, "#total", "3 000,00 DA").await;
+    wait_text(c, "#total", "3 000,00 DA").await?;
     c.find(Locator::Css("form[action$='/recevoir'] button")).await?.click().await?;
-    wait_text(c, "main", "Enregistrer le paiement").await;
+    wait_text(c, "main", "Enregistrer le paiement").await?;
     screenshots(c, "21-achat-recu").await?;
 
     // The product page: 50 kg in the store room, PMP 60 DA/kg (0,06 DA/g).
     c.goto(&format!("{url}/catalogue/produits")).await?;
     c.find(Locator::LinkText("Farine T55")).await?.click().await?;
     wait_heading(c, "Farine T55").await?;
-    let stock = wait_text(c, ".stock-summary", "50 kg").await;
+    let stock = wait_text(c, ".stock-summary", "50 kg").await?;
     assert!(stock.contains("3 000,00 DA") && stock.contains("PMP") && stock.contains("60,00 DA"), "{stock}");
     screenshots(c, "22-produit-stock-pmp").await?;
     Ok(())

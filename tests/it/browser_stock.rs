@@ -2,17 +2,8 @@
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{chromium, fill, screenshots, shot_path, start_shop, submit, text_of, wait_heading};
+use crate::browser::{chromium, fill, pick, screenshots, shot_path, start_shop, submit, wait_heading, wait_text};
 use crate::support::PASSWORD;
-
-async fn pick(c: &Client, css: &str, visible_text: &str) -> Result<(), fantoccini::error::CmdError> {
-    for o in c.find_all(Locator::Css(&format!("{css} option"))).await? {
-        if o.text().await?.starts_with(visible_text) {
-            return o.click().await;
-        }
-    }
-    panic!("no option {visible_text:?} in {css}");
-}
 
 async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error::CmdError> {
     c.set_window_size(768, 1024).await?;
@@ -40,11 +31,7 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     pick(c, "#f-line-0-product", "Farine T55").await?;
     c.find(Locator::Css("#f-line-0-qty")).await?.send_keys("25 kg").await?;
     c.find(Locator::Css("#adjust-form button[value=enregistrer]")).await?.click().await?;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !text_of(c, "main").await?.contains("1 500,00") {
-        assert!(std::time::Instant::now() < deadline, "the correction never showed");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_text(c, "main", "1 500,00").await?;
     screenshots(c, "30-pertes").await?;
 
     // 10 kg to the lab.
@@ -55,8 +42,7 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     pick(c, "#f-line-0-product", "Farine T55").await?;
     c.find(Locator::Css("#f-line-0-qty")).await?.send_keys("10 kg").await?;
     c.find(Locator::Css("#transfer-form button[value=enregistrer]")).await?.click().await?;
-    let transfers = text_of(c, "#transfers").await?;
-    assert!(transfers.contains("10 kg Farine T55"), "{transfers}");
+    wait_text(c, "#transfers", "10 kg Farine T55").await?;
     screenshots(c, "31-transferts").await?;
 
     // Count the store room: 14 kg found of the 15 kg expected.
@@ -68,17 +54,13 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     let input = c.find(Locator::Css("#count-lines input")).await?;
     input.send_keys("14 kg").await?;
     c.find(Locator::Css("#count-form button[value=enregistrer]")).await?.click().await?;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !text_of(c, "#count-lines").await?.contains("-1 kg") {
-        assert!(std::time::Instant::now() < deadline, "the variance never showed");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_text(c, "#count-lines", "-1 kg").await?;
     screenshots(c, "32-inventaire").await?;
 
     c.goto(&format!("{url}/stock?lieu=1")).await?;
     wait_heading(c, "Stock").await?;
-    let stock = text_of(c, "#stock").await?;
-    assert!(stock.contains("15 kg") && stock.contains("900,00"), "{stock}");
+    let stock = wait_text(c, "#stock", "15 kg").await?;
+    assert!(stock.contains("900,00"), "{stock}");
     screenshots(c, "33-stock").await?;
     Ok(())
 }
