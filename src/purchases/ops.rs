@@ -96,6 +96,13 @@ fn validate(tx: &Transaction, d: &PurchaseDraft) -> Result<Vec<(LineDraft, Qty, 
             e.add(&format!("line-{i}-product"), "Produit inconnu.");
             continue;
         };
+        if !p.active {
+            e.add(
+                &format!("line-{i}-product"),
+                format!("« {} » est archivé : réactivez-le ou retirez la ligne.", p.name),
+            );
+            continue;
+        }
         if l.count.milli() <= 0 {
             e.add(&format!("line-{i}-count"), "La quantité doit être supérieure à zéro.");
         }

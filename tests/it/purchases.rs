@@ -393,3 +393,18 @@ async fn check_finds_a_purchase_whose_total_no_longer_matches_its_receipt() {
     assert!(rules.contains(&"Achats : chaque réception a son écriture (401 = total)"), "{rules:?}");
     assert!(rules.contains(&"Achats : mouvements de stock = total reçu"), "{rules:?}");
 }
+
+#[tokio::test]
+async fn an_archived_product_cannot_be_bought() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let old = new_product(&t, "Farine d'avant", Kind::Ingredient, Unit::Gram, None).await;
+    t.app
+        .db
+        .write(move |tx| fournil::catalog::ops::set_product_active(tx, &Actor::system(), old, false, NOW))
+        .await
+        .unwrap();
+    let err = create(&t, draft(s, vec![line(old, None, Qty::whole(1_000), Money::from_da(60))])).await.unwrap_err();
+    assert!(field_error(&err, "line-0-product").contains("est archivé"));
+    assert_eq!(t.count("SELECT count(*) FROM purchases").await, 0);
+}
