@@ -22,13 +22,15 @@ pub fn pmp_of(b: Balance) -> UnitCost {
 }
 
 /// `qty` × `value` / `of`, rounded half away from zero to the centime.
-fn share(value: Money, qty: Qty, of: Qty) -> Money {
+pub(crate) fn share(value: Money, qty: Qty, of: Qty) -> Money {
     if of.milli() == 0 {
         return Money::ZERO;
     }
     let num = i128::from(value.cents()) * i128::from(qty.milli());
     let den = i128::from(of.milli());
-    let q = (2 * num + den.signum() * den) / (2 * den);
+    // Half away from zero, whatever the signs: round the magnitude, then put the sign back.
+    let magnitude = (2 * num.abs() + den.abs()) / (2 * den.abs());
+    let q = magnitude * num.signum() * den.signum();
     Money::from_cents(i64::try_from(q).unwrap_or(i64::MAX))
 }
 
@@ -381,6 +383,9 @@ mod tests {
     fn shares_round_half_away_from_zero() {
         assert_eq!(share(Money::from_da(5_000), Qty::whole(80), Qty::whole(150)), Money::from_cents(266_667));
         assert_eq!(share(Money::from_cents(1), Qty::whole(1), Qty::whole(2)), Money::from_cents(1));
+        // A shortage (negative quantity) rounds away from zero too: −0,5 centime → −1.
+        assert_eq!(share(Money::from_cents(1), -Qty::whole(1), Qty::whole(2)), Money::from_cents(-1));
+        assert_eq!(share(Money::from_cents(3), -Qty::whole(1), Qty::whole(2)), Money::from_cents(-2));
         assert_eq!(share(Money::from_da(10), Qty::whole(1), Qty::ZERO), Money::ZERO);
     }
 }

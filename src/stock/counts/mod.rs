@@ -108,9 +108,8 @@ impl CountLine {
         if self.expected_qty.milli() <= 0 {
             return Some(Money::ZERO);
         }
-        let cents =
-            i128::from(self.expected_value.cents()) * i128::from(diff.milli()) / i128::from(self.expected_qty.milli());
-        Some(Money::from_cents(i64::try_from(cents).unwrap_or(0)))
+        // Rounded like the ledger rounds the booked value.
+        Some(crate::stock::ops::share(self.expected_value, diff, self.expected_qty))
     }
 
     pub fn severity(&self) -> Severity {
