@@ -7,7 +7,7 @@ use super::{Account, BalanceRow, EVENTS, Entry};
 use crate::error::FieldErrors;
 use crate::money::Money;
 use crate::ui::form::{self, Input};
-use crate::ui::table;
+use crate::ui::{day_fr, table};
 
 fn subnav(active: &str) -> Markup {
     let items = [
@@ -22,12 +22,6 @@ fn subnav(active: &str) -> Markup {
             @for (href, label) in items { a href=(href) aria-current=[(href == active).then_some("page")] { (label) } }
         }
     }
-}
-
-fn day_fr(day: &str) -> String {
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_else(|_| day.to_string())
 }
 
 fn amount(m: Money) -> Markup {

@@ -64,7 +64,7 @@ pub fn list(purchases: &[Purchase], suppliers: &[Supplier], status: &str, suppli
                 thead { tr { th { "N°" } th { "Date" } th { "Fournisseur" } th { "Statut" } th.num { "Total" } th.num { "Reste dû" } } }
                 tbody { @for p in purchases { tr {
                     td { a href=(format!("/achats/{}", p.id)) { (p.number) } }
-                    td { (p.day) }
+                    td { (crate::ui::day_fr(&p.day)) }
                     td { a href=(format!("/fournisseurs/{}/releve", p.supplier_id)) { (p.supplier) } }
                     td { (status_badge(p.status)) }
                     td.num { (p.total) }
@@ -176,10 +176,10 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
         (crate::ui::page_header(&format!("Achat {}", p.number), status_badge(p.status)))
         section.card #summary {
             p { "Fournisseur : " a href=(format!("/fournisseurs/{}/releve", p.supplier_id)) { (p.supplier) }
-                " · date " (p.day) @if !p.invoice_ref.is_empty() { " · facture " (p.invoice_ref) } }
+                " · le " (crate::ui::day_fr(&p.day)) @if !p.invoice_ref.is_empty() { " · facture " (p.invoice_ref) } }
             @if !p.note.is_empty() { p.muted { (p.note) } }
             @if p.status == Status::Cancelled { p { "Annulé le " (p.cancelled_at.clone().unwrap_or_default()) @if !p.cancel_reason.is_empty() { " : " (p.cancel_reason) } } }
-            dl.totals {
+            dl.facts.totals {
                 dt { "Total" } dd #total { (p.total) }
                 @if p.returned.cents() > 0 { dt { "Retourné" } dd { (p.returned) } }
                 dt { "Payé" } dd #paid { (p.paid) }
@@ -265,7 +265,7 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
             section.card #payments {
                 h2 { "Paiements" }
                 table { tbody { @for y in d.payments { tr {
-                    td { (y.day) } td { (y.method.label()) } td { (y.reference) } td.num { (y.amount) }
+                    td { (crate::ui::day_fr(&y.day)) } td { (y.method.label()) } td { (y.reference) } td.num { (y.amount) }
                     td { @if y.reversed_at.is_some() { span.badge.err { "annulé" } } @else {
                         form.inline method="post" action=(format!("/achats/{}/paiements/{}/annuler", p.id, y.id)) {
                             (form::csrf(csrf)) button.secondary.small type="submit" { "Annuler" }
@@ -287,7 +287,7 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
             section.card #entries {
                 h2 { "Écritures" }
                 table { tbody { @for e in d.entries { @for l in &e.lines { tr {
-                    td { (e.number) } td { (e.day) } td { (l.account) " " (l.account_name) }
+                    td { (e.number) } td { (crate::ui::day_fr(&e.day)) } td { (l.account) " " (l.account_name) }
                     td.num { @if l.debit.cents() > 0 { (l.debit) } } td.num { @if l.credit.cents() > 0 { (l.credit) } }
                 } } } } }
             }
@@ -314,7 +314,7 @@ pub fn statement(s: &Supplier, rows: &[StatementRow]) -> Markup {
                 thead { tr { th { "Date" } th { "Opération" } th.num { "Dû" } th.num { "Réglé" } th.num { "Solde dû" } } }
                 tbody { @for ((day, label, link, plus, minus), after) in rows.iter().zip(&running) {
                     tr {
-                        td { (day) }
+                        td { (crate::ui::day_fr(day)) }
                         td { @if let Some(h) = link { a href=(h) { (label) } } @else { (label) } }
                         td.num { @if plus.cents() != 0 { (plus) } }
                         td.num { @if minus.cents() != 0 { (minus) } }

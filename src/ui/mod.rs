@@ -178,6 +178,13 @@ pub fn trusted(markup: &'static str) -> PreEscaped<&'static str> {
     PreEscaped(markup)
 }
 
+/// A stored day (`2026-11-24`) as people read it: `24/11/2026`.
+pub fn day_fr(day: &str) -> String {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|_| day.to_string())
+}
+
 /// A date-time stored in UTC, shown in the shop's zone as `24/11/2026 09:15`.
 pub fn datetime(clock: &crate::clock::Clock, stored: &str) -> String {
     match crate::clock::parse_stamp(stored) {
