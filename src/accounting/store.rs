@@ -18,8 +18,10 @@ pub fn accounts(conn: &Connection) -> rusqlite::Result<Vec<Account>> {
         .collect()
 }
 
+/// A month is closed if it, or any later month, was closed: closing October also protects
+/// September, whose balances October's closing relied on.
 pub fn is_closed(conn: &Connection, month: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM closed_periods WHERE month = ?1)")?
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM closed_periods WHERE month >= ?1)")?
         .query_row([month], |r| r.get(0))
 }
 

@@ -24,6 +24,12 @@ pub fn totals(conn: &Connection, product_id: i64) -> rusqlite::Result<Balance> {
     .query_row([product_id], |r| Ok(Balance { qty: r.get(0)?, value: r.get(1)? }))
 }
 
+/// Whether the product ever moved in stock.
+pub fn has_moves(conn: &Connection, product_id: i64) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM stock_moves WHERE product_id = ?1)")?
+        .query_row([product_id], |r| r.get(0))
+}
+
 /// The PMP of every product that holds stock (micro-dinars per base unit).
 pub fn pmps(conn: &Connection) -> rusqlite::Result<HashMap<i64, UnitCost>> {
     let mut stmt = conn.prepare_cached(

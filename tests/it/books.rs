@@ -111,3 +111,30 @@ async fn the_books_are_readable_through_the_api() {
         .await;
     bad.assert_status(poem::http::StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn closing_a_month_also_protects_the_months_before_it() {
+    let t = spawn_ready().await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    t.app
+        .db
+        .write(|tx| fournil::accounting::ops::close_month(tx, &Actor::system(), "2026-10", "2026-11-02T08:00:00Z"))
+        .await
+        .unwrap();
+    let september = chrono::NaiveDate::from_ymd_opt(2026, 9, 15).unwrap();
+    let d = ops::AdjustmentDraft {
+        location_id: 1,
+        reason: Reason::Correction,
+        lines: vec![(farine, Qty::whole(1_000))],
+        note: String::new(),
+        token: None,
+    };
+    let err = t
+        .app
+        .db
+        .write(move |tx| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T08:00:00Z", september))
+        .await
+        .unwrap_err();
+    assert!(err.user_message().contains("Le mois 09/2026 est clôturé"), "{}", err.user_message());
+    t.assert_check_passes().await;
+}

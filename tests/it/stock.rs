@@ -289,3 +289,33 @@ async fn a_receipt_that_moves_the_pmp_shows_in_what_changed() {
     bought(&t, farine, 1, Qty::whole(25_000), Money::from_da(1_750)).await;
     assert_eq!(t.count("SELECT count(*) FROM cost_changes WHERE source = 'pmp'").await, 1);
 }
+
+#[tokio::test]
+async fn a_product_holding_stock_keeps_its_unit_and_kind() {
+    let t = spawn_ready().await;
+    let sucre = new_product(&t, "Sucre", Kind::Ingredient, Unit::Gram, None).await;
+    bought(&t, sucre, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let change = |kind: Kind, unit: Unit| catalog::ops::ProductDraft {
+        name: "Sucre".into(),
+        reference: None,
+        kind,
+        category_id: None,
+        unit,
+        sale_price: None,
+        ref_cost: None,
+        allergens: Allergens::NONE,
+        track_stock: true,
+        description: String::new(),
+        thresholds: Vec::new(),
+    };
+    for d in [change(Kind::Consommable, Unit::Gram), change(Kind::Ingredient, Unit::Piece)] {
+        let err = t
+            .app
+            .db
+            .write(move |tx| catalog::ops::update_product(tx, &Actor::system(), sucre, &d, "x"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, fournil::error::AppError::Invalid(_)), "{err:?}");
+    }
+    t.assert_check_passes().await;
+}

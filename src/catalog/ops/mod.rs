@@ -123,6 +123,20 @@ pub fn update_product(tx: &Transaction, actor: &Actor, id: i64, d: &ProductDraft
             "L'unité ne peut plus changer : des recettes ou des conditionnements l'utilisent. Créez un autre produit.",
         ));
     }
+    // Stock is counted in the unit and booked in the kind's account: neither may change under it.
+    let held = crate::stock::store::totals(tx, id)?;
+    if d.unit != before.unit && crate::stock::store::has_moves(tx, id)? {
+        return Err(invalid(
+            "unit",
+            "L'unité ne peut plus changer : ce produit a un historique de stock. Créez un autre produit.",
+        ));
+    }
+    if d.kind != before.kind && (held.qty.milli() != 0 || held.value.cents() != 0) {
+        return Err(invalid(
+            "kind",
+            "Ce produit a du stock : son type (et donc son compte de stock) ne peut changer qu'une fois le stock à zéro.",
+        ));
+    }
     if d.kind != before.kind {
         if has_recipe && !d.kind.has_recipe() {
             return Err(invalid("kind", "Ce produit a une recette : supprimez-la avant d'en changer le type."));
