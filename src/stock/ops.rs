@@ -135,6 +135,15 @@ pub fn unreceive(
         return Err(AppError::Internal(anyhow::anyhow!("reprise de stock invalide : {qty} pour {value}")));
     }
     let p = product(tx, product_id)?;
+    // Exact only if nothing left since the receipt: otherwise the older stock would lose value
+    // (10 at 100 DA and 10 at 300 DA, 5 used, then the second receipt taken back → 5 worth 0).
+    if store::outflow_since_receipt(tx, product_id, ctx.source_type, ctx.source_id)? {
+        return Err(AppError::rule(format!(
+            "Du stock de « {} » est sorti depuis cette réception (vente, perte, transfert, production) : \
+             elle ne peut plus être reprise à l'identique. Faites plutôt un retour fournisseur.",
+            p.name
+        )));
+    }
     let here = store::balance(tx, product_id, location_id)?;
     let left = Balance { qty: here.qty - qty, value: here.value - value };
     if left.qty.milli() < 0 || left.value.is_negative() || (left.qty.is_zero() && left.value.cents() != 0) {

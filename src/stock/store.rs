@@ -24,6 +24,23 @@ pub fn totals(conn: &Connection, product_id: i64) -> rusqlite::Result<Balance> {
     .query_row([product_id], |r| Ok(Balance { qty: r.get(0)?, value: r.get(1)? }))
 }
 
+/// Whether any of the product left stock (anywhere) after the latest receipt of this document.
+pub fn outflow_since_receipt(
+    conn: &Connection,
+    product_id: i64,
+    source_type: &str,
+    source_id: i64,
+) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM stock_moves m
+                        WHERE m.product_id = ?1 AND m.qty < 0
+                          AND NOT (m.source_type = ?2 AND m.source_id = ?3)
+                          AND m.id > (SELECT coalesce(max(r.id), 0) FROM stock_moves r
+                                      WHERE r.product_id = ?1 AND r.source_type = ?2 AND r.source_id = ?3 AND r.qty > 0))",
+    )?
+    .query_row(params![product_id, source_type, source_id], |r| r.get(0))
+}
+
 /// Whether the product ever moved in stock.
 pub fn has_moves(conn: &Connection, product_id: i64) -> rusqlite::Result<bool> {
     conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM stock_moves WHERE product_id = ?1)")?

@@ -408,3 +408,31 @@ async fn an_archived_product_cannot_be_bought() {
     assert!(field_error(&err, "line-0-product").contains("est archivé"));
     assert_eq!(t.count("SELECT count(*) FROM purchases").await, 0);
 }
+
+/// The review's case: 10 at 100 DA, then 10 at 300 DA, 5 used; cancelling the second receipt
+/// would leave 5 pieces worth nothing. It is refused; the stock keeps its value.
+#[tokio::test]
+async fn a_receipt_cannot_be_taken_back_once_stock_left_after_it() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Boissons du Sahel").await;
+    let eau = new_product(&t, "Eau", Kind::Revente, Unit::Piece, None).await;
+    let first = create(&t, draft(s, vec![line(eau, None, Qty::whole(10), Money::from_da(100))])).await.unwrap();
+    receive(&t, first).await.unwrap();
+    let second = create(&t, draft(s, vec![line(eau, None, Qty::whole(10), Money::from_da(300))])).await.unwrap();
+    receive(&t, second).await.unwrap();
+    let used = stock::ops::AdjustmentDraft {
+        location_id: RESERVE,
+        reason: stock::Reason::Perte,
+        lines: vec![(eau, -Qty::whole(5))],
+        note: String::new(),
+        token: None,
+    };
+    t.app.db.write(move |tx| stock::ops::adjust(tx, &Actor::system(), &used, NOW, day())).await.unwrap();
+    let before = totals(&t, eau).await;
+    let err = cancel(&t, second).await.unwrap_err();
+    assert!(err.user_message().contains("retour fournisseur"), "{}", err.user_message());
+    assert_eq!(totals(&t, eau).await, before);
+    assert_eq!(before.0, Qty::whole(15));
+    assert_eq!(before.1, Money::from_da(3_000));
+    t.assert_check_passes().await;
+}
