@@ -8,7 +8,7 @@ use super::store;
 use crate::accounting::{self, stock_account};
 use crate::catalog::Kind;
 use crate::error::AppError;
-use crate::money::Money;
+use crate::money::{Money, Qty};
 
 pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
     let balances = store::all_balances(conn)?;
@@ -38,6 +38,20 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
             zero.push(format!("produit {p} lieu {l} : {q} pour {v}"));
         }
     }
+    // Every place holds its share at the PMP (to the rounding of its issues: within 1 DA).
+    let mut off_pmp = Vec::new();
+    let mut totals: BTreeMap<i64, (Qty, Money)> = BTreeMap::new();
+    for (p, _, q, v) in &balances {
+        let t = totals.entry(*p).or_insert((Qty::ZERO, Money::ZERO));
+        *t = (t.0 + *q, t.1 + *v);
+    }
+    for (p, l, q, v) in &balances {
+        let (tq, tv) = totals[p];
+        let fair = super::ops::share(tv, *q, tq);
+        if (*v - fair).cents().abs() > 100 {
+            off_pmp.push(format!("produit {p} lieu {l} : {v} au lieu de {fair} au PMP"));
+        }
+    }
     let unbalanced = accounting::store::unbalanced_entries(conn)?;
     let tb = accounting::store::trial_balance(conn, None)?;
     let (d, c): (Money, Money) = (tb.iter().map(|r| r.debit).sum(), tb.iter().map(|r| r.credit).sum());
@@ -63,6 +77,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
     Ok(vec![
         ("Stock : soldes = somme des mouvements", drift),
         ("Stock : ni quantité ni valeur négative, pas de valeur sans quantité", zero),
+        ("Stock : chaque lieu valorisé au PMP du produit", off_pmp),
         ("Comptabilité : chaque écriture équilibrée", unbalanced),
         ("Comptabilité : balance générale à zéro", trial),
         ("Comptes de stock = valeur du stock (inventaire permanent)", accounts),

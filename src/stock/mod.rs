@@ -31,6 +31,8 @@ pub enum MoveKind {
     Refund,
     ProductionIn,
     ProductionOut,
+    /// Value moved between places of one product so each holds its share at the PMP (quantity 0).
+    Revaluation,
 }
 
 impl MoveKind {
@@ -47,6 +49,7 @@ impl MoveKind {
         MoveKind::Refund,
         MoveKind::ProductionIn,
         MoveKind::ProductionOut,
+        MoveKind::Revaluation,
     ];
 
     pub fn code(self) -> &'static str {
@@ -63,6 +66,7 @@ impl MoveKind {
             MoveKind::Refund => "retour_client",
             MoveKind::ProductionIn => "production_entree",
             MoveKind::ProductionOut => "production_sortie",
+            MoveKind::Revaluation => "reevaluation",
         }
     }
 
@@ -80,6 +84,7 @@ impl MoveKind {
             MoveKind::Refund => "Retour client",
             MoveKind::ProductionIn => "Production",
             MoveKind::ProductionOut => "Consommation en production",
+            MoveKind::Revaluation => "Réévaluation au PMP",
         }
     }
 

@@ -59,6 +59,33 @@ fn check_place(conn: &Connection, p: &Product, location_id: i64) -> Result<catal
     Ok(l)
 }
 
+/// Brings every place of a product to its share of the product's value at the PMP, after a
+/// receipt (or its take-back) moved the PMP. Zero-quantity moves between places of one product:
+/// the totals, the PMP and the stock account do not change, so nothing is posted. Without it a
+/// place would keep older costs and issues there would be valued off the PMP.
+pub fn revalue(tx: &Transaction, ctx: &MoveCtx, product_id: i64) -> Result<(), AppError> {
+    let places = store::balances_of(tx, product_id)?;
+    if places.len() < 2 {
+        return Ok(());
+    }
+    let total = store::totals(tx, product_id)?;
+    let mut targets: Vec<Money> = places.iter().map(|(_, b)| share(total.value, b.qty, total.qty)).collect();
+    // The rounding remainder goes to the place holding the most.
+    let remainder = total.value - targets.iter().copied().sum::<Money>();
+    if let Some((i, _)) = places.iter().enumerate().max_by_key(|(_, (_, b))| b.qty) {
+        targets[i] += remainder;
+    }
+    // Take value from the places above their share first, so no balance dips below zero.
+    let mut deltas: Vec<(i64, Money)> =
+        places.iter().zip(&targets).map(|((l, b), t)| (*l, *t - b.value)).filter(|(_, d)| d.cents() != 0).collect();
+    deltas.sort_by_key(|(_, d)| *d);
+    let moved = MoveCtx { note: "Réévaluation au PMP".into(), ..ctx.clone() };
+    for (location, delta) in deltas {
+        store::apply(tx, &moved, product_id, location, Qty::ZERO, delta, MoveKind::Revaluation)?;
+    }
+    Ok(())
+}
+
 /// Stock in, at its cost (purchase, production, count surplus). Quantity > 0, value ≥ 0.
 pub fn receive(
     tx: &Transaction,
@@ -76,6 +103,7 @@ pub fn receive(
     check_place(tx, &p, location_id)?;
     let before = store::totals(tx, product_id)?;
     store::apply(tx, ctx, product_id, location_id, qty, value, kind)?;
+    revalue(tx, ctx, product_id)?;
     if kind == MoveKind::Purchase {
         // A receipt at another price moves the PMP: the catalogue's "what changed" shows its effect.
         let (old, new) = (pmp_of(before), pmp_of(store::totals(tx, product_id)?));
@@ -112,8 +140,8 @@ pub fn issue(
             p.unit.format(qty)
         )));
     }
-    let all = store::totals(tx, product_id)?;
-    let value = if qty == here.qty { here.value } else { share(all.value, qty, all.qty).min(here.value) };
+    // Every place is kept at the PMP (see `revalue`), so its own average is the PMP.
+    let value = if qty == here.qty { here.value } else { share(here.value, qty, here.qty) };
     store::apply(tx, ctx, product_id, location_id, -qty, -value, kind)?;
     Ok(value)
 }
@@ -161,6 +189,7 @@ pub fn unreceive(
     }
     let before = store::totals(tx, product_id)?;
     store::apply(tx, ctx, product_id, location_id, -qty, -value, kind)?;
+    revalue(tx, ctx, product_id)?;
     // Taking a receipt back moves the PMP back: "what changed" shows it like the receipt.
     let after = store::totals(tx, product_id)?;
     let (old, new) = (pmp_of(before), pmp_of(after));

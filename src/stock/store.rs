@@ -16,6 +16,14 @@ pub fn balance(conn: &Connection, product_id: i64, location_id: i64) -> rusqlite
         .unwrap_or_default())
 }
 
+/// What each place holds of a product (places holding something).
+pub fn balances_of(conn: &Connection, product_id: i64) -> rusqlite::Result<Vec<(i64, Balance)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT location_id, qty, value FROM stock_balances WHERE product_id = ?1 AND (qty <> 0 OR value <> 0) ORDER BY location_id",
+    )?;
+    stmt.query_map([product_id], |r| Ok((r.get(0)?, Balance { qty: r.get(1)?, value: r.get(2)? })))?.collect()
+}
+
 /// What the product holds over every location.
 pub fn totals(conn: &Connection, product_id: i64) -> rusqlite::Result<Balance> {
     conn.prepare_cached(

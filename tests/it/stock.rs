@@ -319,3 +319,33 @@ async fn a_product_holding_stock_keeps_its_unit_and_kind() {
     }
     t.assert_check_passes().await;
 }
+
+/// The review's case: 10 at 100 DA in the store room, 10 at 300 DA in the lab. The PMP is
+/// 200 DA and both places are brought to it, so a loss of 9 in the store room costs 1 800 DA.
+#[tokio::test]
+async fn places_bought_at_different_prices_are_all_valued_at_the_pmp() {
+    let t = spawn_ready().await;
+    let p = new_product(&t, "Moule à gâteau", Kind::Ingredient, Unit::Piece, None).await;
+    bought(&t, p, 1, Qty::whole(10), Money::from_da(1_000)).await;
+    bought(&t, p, 2, Qty::whole(10), Money::from_da(3_000)).await;
+    let (res, lab) = t.app.db.read(move |c| Ok((store::balance(c, p, 1)?, store::balance(c, p, 2)?))).await.unwrap();
+    assert_eq!((res.value, lab.value), (Money::from_da(2_000), Money::from_da(2_000)));
+    let loss = ops::AdjustmentDraft {
+        location_id: 1,
+        reason: Reason::Perte,
+        lines: vec![(p, -Qty::whole(9))],
+        note: String::new(),
+        token: None,
+    };
+    let id = t
+        .app
+        .db
+        .write(move |tx| ops::adjust(tx, &Actor::system(), &loss, "2026-11-24T09:00:00Z", day()))
+        .await
+        .unwrap();
+    let entries = t.app.db.read(move |c| Ok(accounting::store::entries_of(c, "stock_document", id)?)).await.unwrap();
+    assert_eq!(entries[0].lines[0].debit, Money::from_da(1_800));
+    let (_, _, pmp) = totals(&t, p).await;
+    assert_eq!(pmp, UnitCost(200_000_000), "an issue does not move the PMP");
+    t.assert_check_passes().await;
+}
