@@ -96,9 +96,9 @@ pub const EVENTS: &[EventRule] = &[
         credit: "",
     },
     EventRule {
-        event: "Retour au fournisseur",
+        event: "Retour au fournisseur (écart de prix en 658 ou 758)",
         journal: Journal::Purchases,
-        debit: account::SUPPLIERS,
+        debit: "401, au prix de l'achat",
         credit: "stock du type, au PMP",
     },
     EventRule {

@@ -138,7 +138,15 @@ pub fn return_goods(
         source_id: p.id,
         note: format!("Retour {}", p.number),
     };
-    let value = stock::ops::issue(tx, &c, line.product_id, line.location_id, qty, MoveKind::SupplierReturn)?;
+    // The goods leave stock at their carrying value (the PMP); the supplier credits what they
+    // cost on this purchase, the last return of a line taking exactly what is left of it. The
+    // difference is a loss (658) or a gain (758).
+    let stock_value = stock::ops::issue(tx, &c, line.product_id, line.location_id, qty, MoveKind::SupplierReturn)?;
+    let value = if qty == left {
+        line.value - store::returned_value(tx, line.id)?
+    } else {
+        stock::ops::share(line.value, qty, line.base_qty)
+    };
     let rid = store::insert_return(
         tx,
         p.id,
@@ -160,7 +168,12 @@ pub fn return_goods(
         rid,
     );
     entry.add(LineDraft::debit(account::SUPPLIERS, value, ""));
-    entry.add(LineDraft::credit(stock_account(product.kind), value, ""));
+    entry.add(LineDraft::credit(stock_account(product.kind), stock_value, ""));
+    if value > stock_value {
+        entry.add(LineDraft::credit(account::GAINS, value - stock_value, "écart de prix du retour"));
+    } else if stock_value > value {
+        entry.add(LineDraft::debit(account::LOSSES, stock_value - value, "écart de prix du retour"));
+    }
     if entry.lines.len() >= 2 {
         let entry_id = accounting::ops::post(tx, actor, &entry, now)?;
         store::set_return_entry(tx, rid, entry_id)?;

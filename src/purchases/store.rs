@@ -381,3 +381,8 @@ pub fn return_values_of(conn: &Connection, purchase_id: i64) -> rusqlite::Result
 pub fn return_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<Money>> {
     conn.query_row("SELECT value FROM purchase_returns WHERE token = ?1", [token], |r| r.get(0)).optional()
 }
+
+/// What the supplier already credited for returns of one line.
+pub fn returned_value(conn: &Connection, line_id: i64) -> rusqlite::Result<crate::money::Money> {
+    conn.query_row("SELECT coalesce(sum(value), 0) FROM purchase_returns WHERE line_id = ?1", [line_id], |r| r.get(0))
+}

@@ -436,3 +436,32 @@ async fn a_receipt_cannot_be_taken_back_once_stock_left_after_it() {
     assert_eq!(before.1, Money::from_da(3_000));
     t.assert_check_passes().await;
 }
+
+/// The review's case: 10 at 300 DA already held, then a purchase of 10 at 100 DA (PMP 200 DA).
+/// Returning those 10 credits the supplier what they cost (1 000 DA), not their PMP value
+/// (2 000 DA); the goods leave stock at the PMP and the 1 000 DA difference is a loss (658).
+#[tokio::test]
+async fn a_supplier_return_credits_what_the_goods_cost_on_the_purchase() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Boissons du Sahel").await;
+    let jus = new_product(&t, "Jus", Kind::Revente, Unit::Piece, None).await;
+    let older = create(&t, draft(s, vec![line(jus, None, Qty::whole(10), Money::from_da(300))])).await.unwrap();
+    receive(&t, older).await.unwrap();
+    let cheap = create(&t, draft(s, vec![line(jus, None, Qty::whole(10), Money::from_da(100))])).await.unwrap();
+    receive(&t, cheap).await.unwrap();
+    let line_id = t.app.db.read(move |c| Ok(purchases::store::lines(c, cheap)?[0].id)).await.unwrap();
+    let credit = t
+        .app
+        .db
+        .write(move |tx| {
+            payments::return_goods(tx, &Actor::system(), cheap, line_id, Qty::whole(10), "abîmé", None, NOW, day())
+        })
+        .await
+        .unwrap();
+    assert_eq!(credit, Money::from_da(1_000));
+    assert_eq!(purchase(&t, cheap).await.owed(), Money::ZERO, "nothing owed, nothing to claim back");
+    let (q, v, _) = totals(&t, jus).await;
+    assert_eq!((q, v), (Qty::whole(10), Money::from_da(2_000)), "left at the PMP of 200 DA");
+    assert_eq!(t.count("SELECT coalesce(sum(debit), 0) FROM journal_lines WHERE account = '658'").await, 100_000);
+    t.assert_check_passes().await;
+}
