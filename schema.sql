@@ -483,7 +483,8 @@ CREATE TABLE stock_count_lines (
     expected_qty   INTEGER NOT NULL,              -- thousandths, at the opening
     expected_value INTEGER NOT NULL,              -- centimes, at the opening
     counted_qty    INTEGER CHECK (counted_qty IS NULL OR counted_qty >= 0),
-    book_qty       INTEGER,                       -- what the ledger held at validation
+    counted_book   INTEGER,                       -- what the ledger held when the line was counted
+    book_qty       INTEGER,                       -- the ledger figure the variance was booked against
     variance_qty   INTEGER,                       -- counted − book_qty, booked at validation
     variance_value INTEGER,
     PRIMARY KEY (count_id, product_id)

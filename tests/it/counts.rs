@@ -379,3 +379,43 @@ async fn random_sequences_of_moves_and_counts_keep_the_ledger_and_the_books_in_s
     assert!(t.count("SELECT count(*) FROM stock_counts WHERE status = 'valide'").await > 0);
     t.assert_check_passes().await;
 }
+
+/// The review's case: open at 10, 2 leave, the line is counted at 8, 3 more leave, then the count
+/// is validated. The count matched the stock when it was made: nothing is booked, 5 remain.
+#[tokio::test]
+async fn what_leaves_after_a_line_was_counted_is_not_a_surplus() {
+    let t = spawn_ready().await;
+    let mut b = t.admin().await;
+    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
+    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let id = open(&mut b, "1").await;
+    let take = |kg: i64| {
+        let d = ops::AdjustmentDraft {
+            location_id: 1,
+            reason: fournil::stock::Reason::Perte,
+            lines: vec![(farine, -Qty::whole(kg * 1_000))],
+            note: String::new(),
+            token: None,
+        };
+        move |tx: &rusqlite::Transaction| {
+            ops::adjust(
+                tx,
+                &Actor::system(),
+                &d,
+                "2026-11-24T09:00:00Z",
+                NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            )
+        }
+    };
+    t.app.db.write(take(2)).await.unwrap();
+    let k = format!("count-{farine}");
+    b.get(&format!("/stock/inventaires/{id}")).await;
+    b.post(&format!("/stock/inventaires/{id}"), &[(k.as_str(), "8 kg"), ("action", "enregistrer")]).await;
+    t.app.db.write(take(3)).await.unwrap();
+    b.post(&format!("/stock/inventaires/{id}"), &[(k.as_str(), "8 kg"), ("action", "valider")])
+        .await
+        .assert_redirect(&format!("/stock/inventaires/{id}?ok=inventaire-valide"));
+    assert_eq!(held(&t, farine, 1).await.0, Qty::whole(5_000));
+    assert_eq!(t.count("SELECT variance_qty FROM stock_count_lines").await, 0);
+    t.assert_check_passes().await;
+}

@@ -71,7 +71,9 @@ pub struct CountLine {
     pub expected_qty: Qty,
     pub expected_value: Money,
     pub counted_qty: Option<Qty>,
-    /// Set at validation: what the ledger held then, and the variance booked.
+    /// What the ledger held when the line was counted: the variance is measured against it.
+    pub counted_book: Option<Qty>,
+    /// Set at validation: the ledger figure booked against, and the variance booked.
     pub book_qty: Option<Qty>,
     pub variance_qty: Option<Qty>,
     pub variance_value: Option<Money>,
@@ -90,9 +92,10 @@ pub enum Severity {
 }
 
 impl CountLine {
-    /// The quantity the variance is measured against: at validation once closed, now while open.
+    /// The quantity the variance is measured against: the ledger when the line was counted
+    /// (booked as such at validation), or now for a line not counted yet.
     pub fn reference_qty(&self) -> Qty {
-        self.book_qty.unwrap_or(self.current_qty)
+        self.book_qty.or(self.counted_book).unwrap_or(self.current_qty)
     }
 
     pub fn variance(&self) -> Option<Qty> {
@@ -194,7 +197,7 @@ pub fn open(tx: &Transaction, actor: &Actor, location_id: i64, note: &str, now: 
 /// Records counted quantities as typed: (product id, text in natural units; empty = not counted).
 /// Every bad line is refused beside its field and nothing is saved.
 pub fn record(tx: &Transaction, count_id: i64, typed: &[(i64, String)]) -> Result<(), AppError> {
-    open_count(tx, count_id)?;
+    let c = open_count(tx, count_id)?;
     let lines = store::lines(tx, count_id)?;
     let mut errors = FieldErrors::new();
     let mut parsed = Vec::new();
@@ -219,12 +222,23 @@ pub fn record(tx: &Transaction, count_id: i64, typed: &[(i64, String)]) -> Resul
         return Err(AppError::Invalid(errors));
     }
     for (product_id, q) in parsed {
-        store::set_counted(tx, count_id, product_id, q)?;
+        // The ledger figure now is what this count is compared with: sales made after the line
+        // was counted are not surpluses. A line counted again keeps the figure of its new count.
+        let unchanged = lines.iter().any(|l| l.product_id == product_id && l.counted_qty == q);
+        if unchanged {
+            continue;
+        }
+        let book = match q {
+            Some(_) => Some(super::store::balance(tx, product_id, c.location_id)?.qty),
+            None => None,
+        };
+        store::set_counted(tx, count_id, product_id, q, book)?;
     }
     Ok(())
 }
 
-/// Books the variances of every counted line against what the ledger holds now, and closes the count.
+/// Books the variance of every counted line — counted minus what the ledger held when it was
+/// counted — on the stock as it is now, and closes the count.
 pub fn validate(
     tx: &Transaction,
     actor: &Actor,
@@ -252,7 +266,8 @@ pub fn validate(
     let (mut gains, mut losses) = (Money::ZERO, Money::ZERO);
     for l in &lines {
         let Some(counted) = l.counted_qty else { continue };
-        let book = super::store::balance(tx, l.product_id, c.location_id)?.qty;
+        let now_held = super::store::balance(tx, l.product_id, c.location_id)?.qty;
+        let book = store::counted_book(tx, count_id, l.product_id)?.unwrap_or(now_held);
         let diff = counted - book;
         let value = if diff.milli() > 0 {
             let p = catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;

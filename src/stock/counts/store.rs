@@ -66,7 +66,7 @@ pub fn insert_line(conn: &Connection, count_id: i64, product_id: i64, qty: Qty, 
 pub fn lines(conn: &Connection, count_id: i64) -> rusqlite::Result<Vec<CountLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT cl.product_id, p.name, p.unit, cl.expected_qty, cl.expected_value, cl.counted_qty,
-                cl.book_qty, cl.variance_qty, cl.variance_value, coalesce(b.qty, 0)
+                cl.book_qty, cl.variance_qty, cl.variance_value, coalesce(b.qty, 0), cl.counted_book
          FROM stock_count_lines cl JOIN products p ON p.id = cl.product_id
          JOIN stock_counts c ON c.id = cl.count_id
          LEFT JOIN stock_balances b ON b.product_id = cl.product_id AND b.location_id = c.location_id
@@ -85,14 +85,30 @@ pub fn lines(conn: &Connection, count_id: i64) -> rusqlite::Result<Vec<CountLine
             variance_qty: r.get(7)?,
             variance_value: r.get(8)?,
             current_qty: r.get(9)?,
+            counted_book: r.get(10)?,
         })
     })?
     .collect()
 }
 
-pub fn set_counted(conn: &Connection, count_id: i64, product_id: i64, qty: Option<Qty>) -> rusqlite::Result<usize> {
-    conn.prepare_cached("UPDATE stock_count_lines SET counted_qty = ?3 WHERE count_id = ?1 AND product_id = ?2")?
-        .execute(params![count_id, product_id, qty])
+/// Records a counted quantity with what the ledger held at that moment (or clears both).
+pub fn set_counted(
+    conn: &Connection,
+    count_id: i64,
+    product_id: i64,
+    qty: Option<Qty>,
+    book: Option<Qty>,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE stock_count_lines SET counted_qty = ?3, counted_book = ?4 WHERE count_id = ?1 AND product_id = ?2",
+    )?
+    .execute(params![count_id, product_id, qty, book])
+}
+
+/// What the ledger held when the line was counted.
+pub fn counted_book(conn: &Connection, count_id: i64, product_id: i64) -> rusqlite::Result<Option<Qty>> {
+    conn.prepare_cached("SELECT counted_book FROM stock_count_lines WHERE count_id = ?1 AND product_id = ?2")?
+        .query_row(params![count_id, product_id], |r| r.get(0))
 }
 
 pub fn set_variance(

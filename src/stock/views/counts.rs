@@ -99,7 +99,7 @@ pub fn page(
             } }
         @if c.status == CountStatus::Open {
             p.muted { small {
-                "Les écarts se calculent sur le stock au moment de la validation : une vente faite pendant le comptage n'est pas comptée deux fois. "
+                "Chaque écart se calcule sur le stock au moment où la ligne est comptée : ce qui sort pendant l'inventaire n'est ni un manque ni un surplus. "
                 "Écart de 5 % à 10 % en orange, au-delà de 10 % en rouge. Une ligne vide n'est pas corrigée."
             } }
             @if moved > 0 { p.form-error { (moved) " produit(s) ont bougé depuis l'ouverture : vérifiez-les avant de valider." } }
