@@ -118,7 +118,7 @@ pub fn margin(price: Money, cost: Money) -> Margin {
     let amount = price - cost;
     let percent_bp = (price.cents() != 0).then(|| {
         let bp = Decimal::from(amount.cents()) * Decimal::from(10_000) / Decimal::from(price.cents());
-        i64::try_from(bp.round().mantissa()).unwrap_or(0)
+        i64::try_from(super::round_whole(bp).mantissa()).unwrap_or(0)
     });
     Margin { amount, percent_bp }
 }
@@ -286,7 +286,9 @@ impl Graph {
             return None;
         }
         let scale = |q: Qty| {
-            Qty::from_milli(i64::try_from((Decimal::from(q.milli()) * factor).round().mantissa()).unwrap_or(i64::MAX))
+            Qty::from_milli(
+                i64::try_from(super::round_whole(Decimal::from(q.milli()) * factor).mantissa()).unwrap_or(i64::MAX),
+            )
         };
         let mut lines = Vec::new();
         let mut subs: BTreeMap<String, Sheet> = BTreeMap::new();
@@ -318,7 +320,8 @@ impl Graph {
             batches: factor,
             output: scale(recipe.yield_qty),
             usable_output: Qty::from_milli(
-                i64::try_from((recipe.usable_yield() * factor * Decimal::from(1000)).round().mantissa()).unwrap_or(0),
+                i64::try_from(super::round_whole(recipe.usable_yield() * factor * Decimal::from(1000)).mantissa())
+                    .unwrap_or(0),
             ),
             method: recipe.method.clone(),
             lines,

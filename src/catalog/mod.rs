@@ -140,6 +140,11 @@ impl UnitCost {
     }
 }
 
+/// Rounds to a whole number, half away from zero: the one rounding rule, for quantities too.
+pub fn round_whole(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// Dinars (exact) → Money, rounded half away from zero to the centime.
 pub fn money_of(dinars: Decimal) -> Money {
     let cents =
@@ -176,7 +181,7 @@ pub fn pack_purchase(count: Qty, content: Qty, price_per_pack: Money) -> PackPur
     let base = Decimal::new(content.milli(), 3) * packs;
     let value = Decimal::new(price_per_pack.cents(), 2) * packs;
     let unit_cost = if base.is_zero() { UnitCost(0) } else { UnitCost::from_dinars(value / base) };
-    let base_milli = (base * Decimal::from(1000)).round();
+    let base_milli = round_whole(base * Decimal::from(1000));
     PackPurchase {
         base_qty: Qty::from_milli(i64::try_from(base_milli.mantissa()).unwrap_or(i64::MAX)),
         unit_cost,
@@ -277,7 +282,7 @@ pub fn parse_loss(input: &str) -> Result<i64, String> {
     if d.normalize().scale() > 2 {
         return Err("Au plus 2 décimales.".into());
     }
-    Ok(i64::try_from((d * Decimal::from(100)).round().mantissa()).unwrap_or(0))
+    Ok(i64::try_from(round_whole(d * Decimal::from(100)).mantissa()).unwrap_or(0))
 }
 
 pub fn format_loss(bp: i64) -> String {

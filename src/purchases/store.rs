@@ -98,7 +98,9 @@ fn purchase_row(r: &Row) -> rusqlite::Result<Purchase> {
         supplier_id: r.get(2)?,
         supplier: r.get(3)?,
         day: r.get(4)?,
-        status: Status::from_code(&status).unwrap_or(Status::Draft),
+        // A status this binary does not know is an error, never silently a draft.
+        status: Status::from_code(&status)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnType(5, status.clone(), rusqlite::types::Type::Text))?,
         invoice_ref: r.get(6)?,
         note: r.get(7)?,
         total: r.get(8)?,

@@ -20,7 +20,8 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         .map(|(p, l, q, v)| ((*p, *l), (*q, *v)))
         .collect();
     let moved: BTreeMap<(i64, i64), _> = replayed.iter().map(|(p, l, q, v)| ((*p, *l), (*q, *v))).collect();
-    for key in stored.keys().chain(moved.keys()) {
+    let keys: std::collections::BTreeSet<&(i64, i64)> = stored.keys().chain(moved.keys()).collect();
+    for key in keys {
         if stored.get(key) != moved.get(key) {
             drift.push(format!(
                 "produit {} lieu {} : solde {:?}, mouvements {:?}",
@@ -31,7 +32,6 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
             ));
         }
     }
-    drift.dedup();
     let mut zero = Vec::new();
     for (p, l, q, v) in &balances {
         if q.milli() < 0 || v.is_negative() || (q.is_zero() && v.cents() != 0) {

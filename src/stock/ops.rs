@@ -17,7 +17,9 @@ pub fn pmp_of(b: Balance) -> UnitCost {
         return UnitCost(0);
     }
     // value (centimes) / qty (thousandths) → µDA per unit = cents × 10 000 × 1 000 / milli… kept exact in i128.
-    let micro = i128::from(b.value.cents()) * 10_000 * 1_000 / i128::from(b.qty.milli());
+    // Rounded half away from zero, like every other figure (value and quantity are ≥ 0 here).
+    let (num, den) = (i128::from(b.value.cents()) * 10_000 * 1_000, i128::from(b.qty.milli()));
+    let micro = (2 * num + den) / (2 * den);
     UnitCost(i64::try_from(micro).unwrap_or(i64::MAX))
 }
 
