@@ -28,8 +28,13 @@ fn record(tx: &Transaction, actor: &Actor, now: &str, p: &Purchase, what: String
 /// the first payment.
 pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str) -> Result<i64, AppError> {
     if let Some(t) = &d.token
-        && let Some(pid) = store::payment_by_token(tx, t)?
+        && let Some((pid, purchase)) = store::payment_by_token(tx, t)?
     {
+        if purchase != id {
+            return Err(AppError::rule(
+                "Ce formulaire de paiement a déjà servi pour un autre achat : rechargez la page.",
+            ));
+        }
         return Ok(pid);
     }
     let p = load(tx, id)?;

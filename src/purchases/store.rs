@@ -292,8 +292,12 @@ pub fn payment(conn: &Connection, id: i64) -> rusqlite::Result<Option<Payment>> 
         .optional()
 }
 
-pub fn payment_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
-    conn.query_row("SELECT id FROM purchase_payments WHERE token = ?1", [token], |r| r.get(0)).optional()
+/// (payment id, purchase id) of the payment made with this one-time token.
+pub fn payment_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<(i64, i64)>> {
+    conn.query_row("SELECT id, purchase_id FROM purchase_payments WHERE token = ?1", [token], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()
 }
 
 /// Every payment of every purchase (for `fournil check`).

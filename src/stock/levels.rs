@@ -125,6 +125,10 @@ pub fn suggestions(conn: &Connection) -> Result<Vec<SupplierGroup>, AppError> {
             continue;
         }
         let product = ls[0].product.clone();
+        // Nothing to buy for an archived or untracked product, even if some is left on a shelf.
+        if !product.active || !product.track_stock {
+            continue;
+        }
         let thresholds: Qty = ls.iter().filter_map(|l| l.threshold).sum();
         let held_total = store::totals(conn, product_id)?.qty;
         let target = thresholds + thresholds;

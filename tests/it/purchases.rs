@@ -465,3 +465,30 @@ async fn a_supplier_return_credits_what_the_goods_cost_on_the_purchase() {
     assert_eq!(t.count("SELECT coalesce(sum(debit), 0) FROM journal_lines WHERE account = '658'").await, 100_000);
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn a_payment_token_cannot_pay_another_purchase() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))])).await.unwrap();
+        receive(&t, id).await.unwrap();
+        ids.push(id);
+    }
+    let (a, b) = (ids[0], ids[1]);
+    let d = PaymentDraft {
+        day: day(),
+        amount: Money::from_da(60),
+        method: Method::Cash,
+        reference: String::new(),
+        token: Some("form-1".into()),
+    };
+    let d2 = d.clone();
+    t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), a, &d, NOW)).await.unwrap();
+    let err = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), b, &d2, NOW)).await.unwrap_err();
+    assert!(err.user_message().contains("autre achat"), "{}", err.user_message());
+    assert_eq!(purchase(&t, b).await.paid, Money::ZERO);
+    t.assert_check_passes().await;
+}
