@@ -246,3 +246,17 @@ pub(crate) async fn pick(c: &Client, css: &str, visible_text: &str) -> Result<()
     }
     panic!("no option {visible_text:?} in {css}");
 }
+
+/// First run in the browser at 768 px: the setup page with the code, then the home page as
+/// the new administrator "samia".
+pub(crate) async fn set_up_shop(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.set_window_size(768, 1024).await?;
+    c.goto(&format!("{url}/setup")).await?;
+    wait_heading(c, "Installation").await?;
+    fill(c, "code", code).await?;
+    fill(c, "username", "samia").await?;
+    fill(c, "password", PASSWORD).await?;
+    fill(c, "password_confirm", PASSWORD).await?;
+    submit(c, "#setup form").await?;
+    wait_heading(c, "Bonjour").await
+}

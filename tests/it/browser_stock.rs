@@ -2,19 +2,12 @@
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{chromium, fill, pick, screenshots, shot_path, start_shop, submit, wait_heading, wait_text};
-use crate::support::PASSWORD;
+use crate::browser::{
+    chromium, fill, pick, screenshots, set_up_shop, shot_path, start_shop, submit, wait_heading, wait_text,
+};
 
 async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error::CmdError> {
-    c.set_window_size(768, 1024).await?;
-    c.goto(&format!("{url}/setup")).await?;
-    wait_heading(c, "Installation").await?;
-    fill(c, "code", code).await?;
-    fill(c, "username", "samia").await?;
-    fill(c, "password", PASSWORD).await?;
-    fill(c, "password_confirm", PASSWORD).await?;
-    submit(c, "#setup form").await?;
-    wait_heading(c, "Bonjour").await?;
+    set_up_shop(c, url, code).await?;
 
     c.goto(&format!("{url}/catalogue/produits/nouveau")).await?;
     wait_heading(c, "Nouveau produit").await?;

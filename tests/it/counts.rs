@@ -7,6 +7,7 @@ use fournil::stock::counts::{self, Severity};
 use fournil::stock::ops;
 
 use crate::catalog::ingredient;
+use crate::catalog_api::{call, token_for};
 use crate::stock_pages::{held, stock_in};
 use crate::support::*;
 
@@ -159,30 +160,6 @@ async fn moves_made_during_a_count_are_not_booked_twice() {
     t.assert_check_passes().await;
 }
 
-async fn api(
-    t: &TestApp,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    let url = format!("/api/v1{path}");
-    let mut req = match method {
-        "GET" => t.http.get(url),
-        "POST" => t.http.post(url),
-        "PUT" => t.http.put(url),
-        m => panic!("{m}"),
-    }
-    .header("Authorization", format!("Bearer {token}"));
-    if let Some(b) = body {
-        req = req.body_json(&b);
-    }
-    let resp = req.send().await;
-    let status = resp.0.status().as_u16();
-    let text = resp.0.into_body().into_string().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")))
-}
-
 #[tokio::test]
 async fn the_api_moves_and_counts_stock_with_the_same_rules() {
     use serde_json::json;
@@ -190,9 +167,8 @@ async fn the_api_moves_and_counts_stock_with_the_same_rules() {
     let mut b = t.admin().await;
     let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
     stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
-    let (actor, now) = (Actor::cli(), t.app.clock.now_text());
-    let token = t.app.db.write(move |tx| fournil::auth::ops::create_token(tx, &actor, 1, "tests", &now)).await.unwrap();
-    let (s, v) = api(
+    let token = token_for(&t, 1).await;
+    let (s, v) = call(
         &t,
         &token,
         "POST",
@@ -201,7 +177,7 @@ async fn the_api_moves_and_counts_stock_with_the_same_rules() {
     )
     .await;
     assert_eq!(s, 409, "{v}");
-    let (s, v) = api(
+    let (s, v) = call(
         &t,
         &token,
         "POST",
@@ -210,7 +186,7 @@ async fn the_api_moves_and_counts_stock_with_the_same_rules() {
     )
     .await;
     assert_eq!(s, 200, "{v}");
-    let (s, v) = api(
+    let (s, v) = call(
         &t,
         &token,
         "POST",
@@ -219,13 +195,13 @@ async fn the_api_moves_and_counts_stock_with_the_same_rules() {
     )
     .await;
     assert_eq!(s, 200, "{v}");
-    let (s, v) = api(&t, &token, "GET", "/stock?location_id=2", None).await;
+    let (s, v) = call(&t, &token, "GET", "/stock?location_id=2", None).await;
     assert_eq!(s, 200);
     assert_eq!(v["data"][0]["qty"], "1,5 kg", "{v}");
-    let (s, v) = api(&t, &token, "POST", "/stock/inventaires", Some(json!({"location_id": 1}))).await;
+    let (s, v) = call(&t, &token, "POST", "/stock/inventaires", Some(json!({"location_id": 1}))).await;
     assert_eq!(s, 200, "{v}");
     let id = v["data"]["id"].as_i64().unwrap();
-    let (s, v) = api(
+    let (s, v) = call(
         &t,
         &token,
         "PUT",
@@ -235,12 +211,12 @@ async fn the_api_moves_and_counts_stock_with_the_same_rules() {
     .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["data"]["lines"][0]["severity"], "high", "{v}");
-    let (s, v) = api(&t, &token, "POST", &format!("/stock/inventaires/{id}/valider"), None).await;
+    let (s, v) = call(&t, &token, "POST", &format!("/stock/inventaires/{id}/valider"), None).await;
     assert_eq!((s, v["data"]["status"].as_str()), (200, Some("valide")), "{v}");
     assert_eq!(held(&t, farine, 1).await.0, Qty::whole(7_000));
-    let (s, _) = api(&t, &token, "POST", &format!("/stock/inventaires/{id}/abandonner"), None).await;
+    let (s, _) = call(&t, &token, "POST", &format!("/stock/inventaires/{id}/abandonner"), None).await;
     assert_eq!(s, 409);
-    let (s, v) = api(&t, &token, "GET", &format!("/stock/produits/{farine}/mouvements"), None).await;
+    let (s, v) = call(&t, &token, "GET", &format!("/stock/produits/{farine}/mouvements"), None).await;
     assert_eq!(s, 200);
     assert_eq!(v["data"].as_array().unwrap().len(), 5, "{v}");
     t.assert_check_passes().await;
