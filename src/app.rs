@@ -233,6 +233,16 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/admin/sauvegardes/lancer", Perm(P::BackupsManage), backup::web::run_now),
         entry(M::GET, "/admin/sauvegardes/telecharger", Perm(P::BackupsManage), backup::web::download_now),
         entry(M::POST, "/admin/sauvegardes/parametres", Perm(P::BackupsManage), backup::web::save_settings),
+        // ---- The till: selling, parked tickets, seller switch (pos).
+        //
+        // ---- Sales pages: tickets, refunds, the day's totals (pos).
+        //
+        // ---- Cash shifts: open, movements, blind close, X and Z (cash).
+        //
+        // ---- Printers and the print queue (printing).
+        //
+        // ---- Till settings: tills, packaging rules, discount limits, PINs (pos settings).
+        //
     ]
 }
 

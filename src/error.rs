@@ -23,6 +23,10 @@ pub enum AppError {
     /// A business rule said no. The text is written for the person at the counter.
     #[error("{0}")]
     Rule(String),
+    /// A business rule said no, with a stable code and facts for programs (the API's `detail`):
+    /// `insufficient_stock` with the product and what is left, `shift_closed`, …
+    #[error("{message}")]
+    Refused { code: &'static str, message: String, detail: BTreeMap<String, String> },
     #[error("Trop de tentatives. Réessayez dans {minutes} minute(s).")]
     Throttled { minutes: i64 },
     #[error(transparent)]
@@ -34,6 +38,10 @@ impl AppError {
         AppError::Rule(message.into())
     }
 
+    pub fn refused(code: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Refused { code, message: message.into(), detail: BTreeMap::new() }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
@@ -41,7 +49,7 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Rule(_) => StatusCode::CONFLICT,
+            AppError::Rule(_) | AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -56,6 +64,7 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::Invalid(_) => "invalid",
             AppError::Rule(_) => "conflict",
+            AppError::Refused { code, .. } => code,
             AppError::Throttled { .. } => "throttled",
             AppError::Internal(_) => "internal",
         }

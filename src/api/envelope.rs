@@ -19,6 +19,10 @@ pub struct ErrorBody {
     #[oai(skip_serializing_if_is_none)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
+    /// Facts about a refusal, for programs: `product_id`, `product`, `available`, …
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<BTreeMap<String, String>>,
 }
 
 impl ErrorBody {
@@ -33,7 +37,11 @@ impl ErrorBody {
             AppError::Invalid(f) if f.is_empty() => "Requête invalide.".to_string(),
             other => other.user_message(),
         };
-        ErrorBody { success: false, error, code: e.code().to_string(), fields }
+        let detail = match e {
+            AppError::Refused { detail, .. } if !detail.is_empty() => Some(detail.clone()),
+            _ => None,
+        };
+        ErrorBody { success: false, error, code: e.code().to_string(), fields, detail }
     }
 }
 
@@ -64,7 +72,7 @@ pub enum ApiError {
 }
 
 fn bad_request_body(detail: &str) -> ErrorBody {
-    ErrorBody { success: false, error: format!("Requête invalide{detail}"), code: "bad_request".into(), fields: None }
+    ErrorBody { success: false, error: format!("Requête invalide{detail}"), code: "bad_request".into(), fields: None, detail: None }
 }
 
 fn bad_request(err: poem::Error) -> ApiError {
@@ -90,7 +98,7 @@ impl From<AppError> for ApiError {
             AppError::Forbidden | AppError::Csrf => ApiError::Forbidden(body),
             AppError::Unauthenticated => ApiError::Unauthorized(body),
             AppError::Invalid(_) => ApiError::Invalid(body),
-            AppError::Rule(_) => ApiError::Conflict(body),
+            AppError::Rule(_) | AppError::Refused { .. } => ApiError::Conflict(body),
             AppError::Throttled { .. } => ApiError::Throttled(body),
             AppError::Internal(_) => ApiError::Internal(body),
         }

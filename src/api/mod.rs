@@ -81,6 +81,10 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::POST, "/achats/{id}/recevoir", Access::Perm(Permission::PurchasesManage)),
     op(Method::POST, "/achats/{id}/paiements", Access::Perm(Permission::PurchasesManage)),
     op(Method::POST, "/achats/{id}/annuler", Access::Perm(Permission::PurchasesManage)),
+    // ---- Sales: products for sale, tickets, refunds (pos).
+    //
+    // ---- Cash shifts: open, movements, close, X and Z (cash).
+    //
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.

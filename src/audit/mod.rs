@@ -73,6 +73,16 @@ pub enum AuditKind {
     BackupTaken,
     BackupDownloaded,
     DatabaseRestored,
+    DiscountGiven,
+    SaleRefunded,
+    ShiftOpened,
+    ShiftClosed,
+    CashMoved,
+    DrawerOpened,
+    TillSettingsChanged,
+    PinChanged,
+    SellerSwitched,
+    ReceiptReprinted,
 }
 
 impl AuditKind {
@@ -111,6 +121,16 @@ impl AuditKind {
         AuditKind::BackupTaken,
         AuditKind::BackupDownloaded,
         AuditKind::DatabaseRestored,
+        AuditKind::DiscountGiven,
+        AuditKind::SaleRefunded,
+        AuditKind::ShiftOpened,
+        AuditKind::ShiftClosed,
+        AuditKind::CashMoved,
+        AuditKind::DrawerOpened,
+        AuditKind::TillSettingsChanged,
+        AuditKind::PinChanged,
+        AuditKind::SellerSwitched,
+        AuditKind::ReceiptReprinted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -149,6 +169,16 @@ impl AuditKind {
             AuditKind::BackupTaken => "sauvegarde.lancee",
             AuditKind::BackupDownloaded => "sauvegarde.telechargee",
             AuditKind::DatabaseRestored => "base.restauree",
+            AuditKind::DiscountGiven => "vente.remise",
+            AuditKind::SaleRefunded => "vente.rembourse",
+            AuditKind::ShiftOpened => "caisse.ouverte",
+            AuditKind::ShiftClosed => "caisse.fermee",
+            AuditKind::CashMoved => "caisse.mouvement",
+            AuditKind::DrawerOpened => "caisse.tiroir",
+            AuditKind::TillSettingsChanged => "caisse.parametres",
+            AuditKind::PinChanged => "utilisateur.code_pin",
+            AuditKind::SellerSwitched => "caisse.changement_vendeuse",
+            AuditKind::ReceiptReprinted => "vente.reimpression",
         }
     }
 
@@ -188,6 +218,16 @@ impl AuditKind {
             AuditKind::BackupTaken => "Sauvegarde lancée à la main",
             AuditKind::BackupDownloaded => "Sauvegarde téléchargée",
             AuditKind::DatabaseRestored => "Base restaurée",
+            AuditKind::DiscountGiven => "Remise accordée",
+            AuditKind::SaleRefunded => "Ticket remboursé (avoir)",
+            AuditKind::ShiftOpened => "Caisse ouverte",
+            AuditKind::ShiftClosed => "Caisse fermée",
+            AuditKind::CashMoved => "Entrée ou sortie d'espèces, dépôt en banque",
+            AuditKind::DrawerOpened => "Tiroir ouvert sans vente",
+            AuditKind::TillSettingsChanged => "Paramètres de caisse, imprimante ou emballages modifiés",
+            AuditKind::PinChanged => "Code PIN modifié",
+            AuditKind::SellerSwitched => "Changement de vendeuse à la caisse",
+            AuditKind::ReceiptReprinted => "Ticket réimprimé (duplicata)",
         }
     }
 

@@ -49,6 +49,18 @@ pub enum Permission {
     BooksView,
     /// Close an accounting month.
     BooksClose,
+    /// Sell at the till: tickets, parked tickets, payments.
+    Sell,
+    /// Give discounts, up to the role's limit.
+    Discount,
+    /// Refund a past ticket (credit note).
+    Refund,
+    /// Hold the cash: open and close shifts, pay-ins and pay-outs, bank deposits, "no sale".
+    CashHold,
+    /// See tickets, credit notes, X and Z reports, the day's totals.
+    SalesView,
+    /// Set up tills, printers, packaging rules, discount and variance limits.
+    TillSettings,
 }
 
 impl Permission {
@@ -69,6 +81,12 @@ impl Permission {
         Permission::PurchasesManage,
         Permission::BooksView,
         Permission::BooksClose,
+        Permission::Sell,
+        Permission::Discount,
+        Permission::Refund,
+        Permission::CashHold,
+        Permission::SalesView,
+        Permission::TillSettings,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -90,6 +108,12 @@ impl Permission {
             Permission::PurchasesManage => "achats.gerer",
             Permission::BooksView => "compta.voir",
             Permission::BooksClose => "compta.cloturer",
+            Permission::Sell => "caisse.vendre",
+            Permission::Discount => "caisse.remise",
+            Permission::Refund => "caisse.rembourser",
+            Permission::CashHold => "caisse.tenir",
+            Permission::SalesView => "ventes.voir",
+            Permission::TillSettings => "caisse.parametrer",
         }
     }
 
@@ -111,6 +135,12 @@ impl Permission {
             Permission::PurchasesManage => "Gérer les achats, leurs réceptions et leurs paiements",
             Permission::BooksView => "Consulter la comptabilité",
             Permission::BooksClose => "Clôturer un mois comptable",
+            Permission::Sell => "Vendre à la caisse",
+            Permission::Discount => "Accorder des remises (dans la limite du rôle)",
+            Permission::Refund => "Rembourser un ticket (avoir)",
+            Permission::CashHold => "Ouvrir et fermer la caisse, entrées et sorties d'espèces, dépôts en banque",
+            Permission::SalesView => "Voir les tickets, les avoirs et les rapports X et Z",
+            Permission::TillSettings => "Paramétrer les caisses, imprimantes, emballages et limites",
         }
     }
 
@@ -129,6 +159,12 @@ impl Permission {
             | Permission::BackupsManage => "Administration",
             Permission::StockView | Permission::StockEdit | Permission::PurchasesManage => "Stock et achats",
             Permission::BooksView | Permission::BooksClose => "Comptabilité",
+            Permission::Sell
+            | Permission::Discount
+            | Permission::Refund
+            | Permission::CashHold
+            | Permission::SalesView
+            | Permission::TillSettings => "Caisse et ventes",
         }
     }
 

@@ -17,6 +17,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0005_counts.sql"),
     // 5 -> 6: purchases, payments, supplier returns.
     include_str!("upgrades/0006_purchases.sql"),
+    // 6 -> 7: the till and the cash.
+    include_str!("upgrades/0007_till.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

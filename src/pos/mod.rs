@@ -1,0 +1,1 @@
+//! The counter: tickets, refunds, packaging rules, the till screen.
