@@ -1,1 +1,2 @@
 //! The counter: tickets, refunds, packaging rules, the till screen.
+pub mod rules;

@@ -255,6 +255,18 @@ CREATE TABLE print_jobs (
 CREATE INDEX print_jobs_pending ON print_jobs(status, next_try_at) WHERE status = 'en_attente';
 CREATE INDEX print_jobs_source ON print_jobs(source_type, source_id);
 
+-- Tickets put on hold (mise en attente) at a till, recalled later by anyone at that till.
+-- The cart is what the till held (product ids, quantities, discounts); prices are recomputed on recall.
+CREATE TABLE parked_tickets (
+    id         INTEGER PRIMARY KEY,
+    till_id    INTEGER NOT NULL REFERENCES tills(id),
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    label      TEXT NOT NULL DEFAULT '',
+    cart       TEXT NOT NULL,                         -- JSON
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX parked_tickets_till ON parked_tickets(till_id, id);
+
 INSERT INTO role_permissions (role_id, permission) VALUES
     (2, 'caisse.vendre'), (2, 'caisse.remise'), (2, 'caisse.rembourser'), (2, 'caisse.tenir'),
     (2, 'ventes.voir'), (2, 'caisse.parametrer'),

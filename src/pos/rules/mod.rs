@@ -1,0 +1,1 @@
+//! Till rules set by the gérante: packaging rules, discount limits, sellers' PINs.
