@@ -659,7 +659,7 @@ CREATE TABLE cash_movements (
     token       TEXT UNIQUE,
     CHECK ((kind = 'sans_vente' AND amount = 0) OR (kind <> 'sans_vente' AND amount <> 0)),
     CHECK (kind NOT IN ('vente', 'apport') OR amount > 0),
-    CHECK (kind NOT IN ('remboursement', 'retrait', 'depot_banque', 'paiement_fournisseur') OR amount < 0)
+    CHECK (kind NOT IN ('remboursement', 'retrait', 'depot_banque') OR amount < 0)  -- a supplier payment undone comes back (+)
 ) STRICT;
 CREATE INDEX cash_movements_shift ON cash_movements(shift_id, id);
 CREATE INDEX cash_movements_source ON cash_movements(source_type, source_id);

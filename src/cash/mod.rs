@@ -109,3 +109,16 @@ pub struct MovementDraft<'a> {
     pub user_id: i64,
     pub token: Option<&'a str>,
 }
+
+/// The cookie a tablet keeps to say which till it is (set on the cash pages when a shop has several).
+pub const TILL_COOKIE: &str = "fournil_caisse";
+
+/// The till this request works at: the cookie's, else the first active till.
+pub fn till_id_of(cookie: Option<&str>, tills: &[Till]) -> Option<i64> {
+    let wanted = cookie.and_then(|c| c.parse::<i64>().ok());
+    tills
+        .iter()
+        .find(|t| t.active && Some(t.id) == wanted)
+        .or_else(|| tills.iter().find(|t| t.active))
+        .map(|t| t.id)
+}
