@@ -10,11 +10,15 @@ use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// An amount in Algerian dinars, stored as centimes. May be negative (variances, balances).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// In JSON (parked carts, print jobs), the plain integer of centimes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Money(i64);
 
 /// A quantity in thousandths of the product's base unit (1 kg = 1 000 000, 1 pièce = 1 000).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// In JSON, the plain integer of thousandths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Qty(i64);
 
 /// Why a typed amount or quantity was refused; the text goes beside the field.
