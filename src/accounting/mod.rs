@@ -143,6 +143,67 @@ pub const EVENTS: &[EventRule] = &[
         debit: "aucune écriture (même compte de stock)",
         credit: "",
     },
+    EventRule {
+        event: "Ouverture de caisse : fond compté supérieur au fond laissé",
+        journal: Journal::Cash,
+        debit: account::CASH,
+        credit: "108",
+    },
+    EventRule {
+        event: "Ouverture de caisse : fond compté inférieur au fond laissé",
+        journal: Journal::Cash,
+        debit: "108",
+        credit: account::CASH,
+    },
+    EventRule {
+        event: "Apport de l'exploitant en caisse",
+        journal: Journal::Cash,
+        debit: account::CASH,
+        credit: "108",
+    },
+    EventRule {
+        event: "Retrait de l'exploitant en caisse",
+        journal: Journal::Cash,
+        debit: "108",
+        credit: account::CASH,
+    },
+    EventRule {
+        event: "Dépense payée en espèces",
+        journal: Journal::Cash,
+        debit: account::LOSSES,
+        credit: account::CASH,
+    },
+    EventRule { event: "Avance au personnel en espèces", journal: Journal::Cash, debit: "425", credit: account::CASH },
+    EventRule {
+        event: "Dépôt en banque depuis le tiroir",
+        journal: Journal::Bank,
+        debit: account::BANK,
+        credit: account::CASH,
+    },
+    EventRule {
+        event: "Clôture de caisse : manquant",
+        journal: Journal::Cash,
+        debit: account::LOSSES,
+        credit: account::CASH,
+    },
+    EventRule {
+        event: "Clôture de caisse : excédent",
+        journal: Journal::Cash,
+        debit: account::CASH,
+        credit: account::GAINS,
+    },
+    EventRule {
+        event: "Clôture de caisse : remise des espèces (coffre / banque)",
+        journal: Journal::Cash,
+        debit: account::TRANSIT,
+        credit: account::CASH,
+    },
+    EventRule {
+        event: "Versement en banque des remises",
+        journal: Journal::Bank,
+        debit: account::BANK,
+        credit: account::TRANSIT,
+    },
 ];
 
 /// One line of an entry about to be posted.

@@ -366,6 +366,7 @@ pub async fn pay(
             method,
             reference: f.reference,
             token: Some(f.token).filter(|t| !t.is_empty()),
+            till_id: None,
         };
         let (actor, now) = (me.actor(), app.clock.now_text());
         app.db.write(move |tx| payments::pay(tx, &actor, id, &d, &now)).await.map(|_| ())

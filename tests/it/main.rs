@@ -8,6 +8,7 @@ mod browser;
 mod browser_catalog;
 mod browser_purchases;
 mod browser_stock;
+mod cash;
 mod catalog;
 mod catalog_api;
 mod catalog_import;

@@ -1,0 +1,182 @@
+//! Cash shifts: opening with a counted float, movements, blind close, X and Z reports, the
+//! drawers' sub-ledger (530) and cash supplier payments through a drawer.
+
+use chrono::NaiveDate;
+use fournil::audit::Actor;
+use fournil::cash::{self, Counts, Purpose, ops};
+use fournil::error::AppError;
+use fournil::money::Money;
+
+use crate::support::*;
+
+pub(crate) const NOW: &str = "2026-11-24T08:00:00Z";
+
+pub(crate) fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+/// The holder of the drawer in ops-level tests: a vendeuse.
+pub(crate) async fn holder(t: &TestApp) -> Actor {
+    let id = t
+        .app
+        .db
+        .read(|c| Ok(c.query_row("SELECT id FROM users WHERE username = 'caissiere'", [], |r| r.get::<_, i64>(0)).ok()))
+        .await
+        .unwrap();
+    let id = match id {
+        Some(id) => id,
+        None => t.user_with_role("caissiere", "vendeuse").await,
+    };
+    Actor::user(id, "caissiere")
+}
+
+/// Opens till 1 with a float given as one amount (no-op when it is already open); the shift id.
+pub(crate) async fn ensure_open(t: &TestApp, float: Money) -> i64 {
+    let actor = holder(t).await;
+    if let Some(s) = t.app.db.read(|c| Ok(cash::store::open_shift(c, 1)?)).await.unwrap() {
+        return s.id;
+    }
+    let d = ops::OpenDraft { till_id: 1, float: ops::Float::Amount(float), token: None };
+    t.app.db.write(move |tx| ops::open(tx, &actor, &d, NOW, day())).await.unwrap()
+}
+
+pub(crate) async fn open_counted(t: &TestApp, counts: &[(&str, i64)], token: Option<&str>) -> Result<i64, AppError> {
+    let actor = holder(t).await;
+    let c = Counts(counts.iter().map(|(k, n)| (k.to_string(), *n)).collect());
+    let d = ops::OpenDraft { till_id: 1, float: ops::Float::Counted(c), token: token.map(str::to_string) };
+    t.app.db.write(move |tx| ops::open(tx, &actor, &d, NOW, day())).await
+}
+
+pub(crate) async fn move_cash(t: &TestApp, purpose: Purpose, da: i64, token: Option<&str>) -> Result<i64, AppError> {
+    let actor = holder(t).await;
+    let m = ops::MovementInput {
+        till_id: 1,
+        purpose,
+        amount: Money::from_da(da),
+        reason: "motif".into(),
+        token: token.map(str::to_string),
+    };
+    t.app.db.write(move |tx| ops::move_cash(tx, &actor, &m, NOW, day())).await
+}
+
+pub(crate) async fn close(
+    t: &TestApp,
+    shift: i64,
+    counts: &[(&str, i64)],
+    next_float: Option<Money>,
+    comment: &str,
+    token: Option<&str>,
+) -> Result<i64, AppError> {
+    let actor = holder(t).await;
+    let d = ops::CloseDraft {
+        counts: Counts(counts.iter().map(|(k, n)| (k.to_string(), *n)).collect()),
+        next_float,
+        comment: comment.into(),
+        token: token.map(str::to_string),
+    };
+    t.app.db.write(move |tx| ops::close(tx, &actor, shift, &d, NOW, day())).await
+}
+
+pub(crate) async fn net(t: &TestApp, account: &'static str) -> Money {
+    t.app.db.read(move |c| Ok(fournil::accounting::store::net_of(c, account)?)).await.unwrap()
+}
+
+pub(crate) async fn report(t: &TestApp, shift: i64) -> cash::report::ShiftReport {
+    t.app.db.read(move |c| cash::report::compute(c, shift)).await.unwrap()
+}
+
+pub(crate) fn code(e: &AppError) -> &'static str {
+    e.code()
+}
+
+/// The float counted note by note; the first shift's float comes from the owner (Dr 530 / Cr 108);
+/// a replayed opening answers the same shift; a second shift on the till is refused.
+#[tokio::test]
+async fn opening_counts_the_float_and_posts_the_difference_against_the_owner() {
+    let t = spawn_ready().await;
+    let id = open_counted(&t, &[("2000", 1), ("1000", 2), ("p200", 3), ("5", 2)], Some("tok-1")).await.unwrap();
+    let again = open_counted(&t, &[("2000", 1)], Some("tok-1")).await.unwrap();
+    assert_eq!(id, again, "a double tap opens once");
+    let second = open_counted(&t, &[("2000", 1)], Some("tok-2")).await.unwrap_err();
+    assert_eq!(code(&second), "shift_already_open");
+    assert!(second.user_message().contains("déjà ouverte"), "{}", second.user_message());
+    assert_eq!(t.count("SELECT count(*) FROM cash_shifts").await, 1);
+    let s = t.app.db.read(move |c| Ok(cash::store::shift(c, id)?.unwrap())).await.unwrap();
+    assert_eq!(s.opening_float, Money::from_da(4_610));
+    assert_eq!(net(&t, "530").await, Money::from_da(4_610));
+    assert_eq!(net(&t, "108").await, Money::from_da(-4_610));
+    t.assert_check_passes().await;
+}
+
+/// Every movement kind with its counter-account; expected = float + pay-ins − pay-outs − deposits;
+/// the close posts the variance and the handover; the Z report equals its movements.
+#[tokio::test]
+async fn movements_then_a_blind_close_reconcile_the_drawer() {
+    let t = spawn_ready().await;
+    let shift = ensure_open(&t, Money::from_da(5_000)).await;
+    move_cash(&t, Purpose::OwnerIn, 2_000, Some("m1")).await.unwrap();
+    move_cash(&t, Purpose::OwnerIn, 2_000, Some("m1")).await.unwrap(); // replay: once
+    move_cash(&t, Purpose::Expense, 300, None).await.unwrap();
+    move_cash(&t, Purpose::StaffAdvance, 1_000, None).await.unwrap();
+    move_cash(&t, Purpose::OwnerOut, 200, None).await.unwrap();
+    move_cash(&t, Purpose::BankDeposit, 3_000, None).await.unwrap();
+    move_cash(&t, Purpose::NoSale, 0, None).await.unwrap();
+    assert_eq!(net(&t, "658").await, Money::from_da(300));
+    assert_eq!(net(&t, "425").await, Money::from_da(1_000));
+    assert_eq!(net(&t, "512").await, Money::from_da(3_000));
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'mouvement' AND open_drawer = 1").await, 5);
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'tiroir' AND open_drawer = 1").await, 1);
+    let x = report(&t, shift).await;
+    let expected = x.opening_float + x.pay_ins - x.pay_outs - x.deposits;
+    assert_eq!(x.expected, expected);
+    assert_eq!(x.expected, Money::from_da(4_500));
+    assert_eq!(net(&t, "530").await, Money::from_da(4_500));
+    t.assert_check_passes().await;
+
+    // Counted 4 400 (100 short), 2 000 left for tomorrow, 2 400 handed over.
+    close(&t, shift, &[("2000", 2), ("200", 2)], Some(Money::from_da(2_000)), "", Some("c1")).await.unwrap();
+    close(&t, shift, &[("2000", 2), ("200", 2)], Some(Money::from_da(2_000)), "", Some("c1")).await.unwrap();
+    let twice = close(&t, shift, &[("2000", 2)], None, "", Some("c2")).await.unwrap_err();
+    assert_eq!(code(&twice), "shift_already_closed");
+    let z = report(&t, shift).await;
+    assert!(z.is_z());
+    assert_eq!((z.counted, z.variance), (Some(Money::from_da(4_400)), Some(Money::from_da(-100))));
+    assert_eq!(z.handover, Some(Money::from_da(2_400)));
+    assert_eq!(net(&t, "658").await, Money::from_da(400));
+    assert_eq!(net(&t, "581").await, Money::from_da(2_400));
+    assert_eq!(net(&t, "530").await, Money::from_da(2_000));
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'z'").await, 1);
+    // The next shift carries the 2 000 left: counting 2 000 posts nothing.
+    let entries = t.count("SELECT count(*) FROM journal_entries").await;
+    let next = ensure_open(&t, Money::from_da(2_000)).await;
+    assert_ne!(next, shift);
+    assert_eq!(t.count("SELECT count(*) FROM journal_entries").await, entries);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_in_french_and_nothing_is_saved() {
+    let t = spawn_ready().await;
+    let none = move_cash(&t, Purpose::OwnerIn, 100, None).await.unwrap_err();
+    assert_eq!(code(&none), "shift_closed");
+    assert_eq!(none.user_message(), "Aucune caisse ouverte : ouvrez la caisse d'abord.");
+    let shift = ensure_open(&t, Money::from_da(1_000)).await;
+    for da in [0, -5] {
+        let e = move_cash(&t, Purpose::Expense, da, None).await.unwrap_err();
+        assert!(e.user_message().contains("supérieur à zéro"), "{}", e.user_message());
+    }
+    let e = move_cash(&t, Purpose::BankDeposit, 1_001, None).await.unwrap_err();
+    assert!(e.user_message().contains("ne devrait contenir que 1 000,00 DA"), "{}", e.user_message());
+    assert_eq!(t.count("SELECT count(*) FROM cash_movements").await, 0);
+    // 600 DA short, above the 500 DA threshold: a comment is required.
+    let entries = t.count("SELECT count(*) FROM journal_entries").await;
+    let e = close(&t, shift, &[("200", 2)], None, " ", None).await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(f) if f.get("comment").is_some()), "{e:?}");
+    assert_eq!(t.count("SELECT count(*) FROM cash_shifts WHERE status = 'ouverte'").await, 1);
+    assert_eq!(t.count("SELECT count(*) FROM journal_entries").await, entries);
+    // Leaving more than was counted is refused beside the field.
+    let e = close(&t, shift, &[("200", 2)], Some(Money::from_da(500)), "perdu", None).await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(f) if f.get("next_float").is_some()), "{e:?}");
+    close(&t, shift, &[("200", 2)], None, "un billet perdu", None).await.unwrap();
+    t.assert_check_passes().await;
+}
