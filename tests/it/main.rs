@@ -17,6 +17,7 @@ mod counts;
 mod ledger_props;
 mod litestream;
 mod migrations;
+mod pos;
 mod purchases;
 mod purchases_props;
 mod purchases_web;
