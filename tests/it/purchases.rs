@@ -309,6 +309,7 @@ async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
         token: None,
         till_id: None,
     };
+    crate::cash::ensure_open(&t, Money::ZERO).await;
     let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), open, &late, NOW)).await.unwrap_err();
     assert!(e.user_message().contains("clôturé"), "{}", e.user_message());
     assert_eq!(purchase(&t, open).await.paid, Money::ZERO);
