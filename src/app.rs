@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
-use crate::{accounting, api, assets, audit, auth, backup, catalog, home, purchases, settings, stock, system};
+use crate::{accounting, api, assets, audit, auth, backup, cash, catalog, home, purchases, settings, stock, system};
 
 /// Everything a request handler may need, cheap to clone.
 #[derive(Clone)]
@@ -238,6 +238,18 @@ fn entries() -> Vec<Entry> {
         // ---- Sales pages: tickets, refunds, the day's totals (pos).
         //
         // ---- Cash shifts: open, movements, blind close, X and Z (cash).
+        entry(M::GET, "/caisse/session", Perm(P::CashHold), cash::web::session_page),
+        entry(M::POST, "/caisse/ouvrir", Perm(P::CashHold), cash::web::open),
+        entry(M::GET, "/caisse/mouvements", Perm(P::CashHold), cash::web::movements_page),
+        entry(M::POST, "/caisse/mouvements", Perm(P::CashHold), cash::web::add_movement),
+        entry(M::POST, "/caisse/tiroir", Perm(P::CashHold), cash::web::no_sale),
+        entry(M::GET, "/caisse/fermer", Perm(P::CashHold), cash::web::close_page),
+        entry(M::POST, "/caisse/fermer", Perm(P::CashHold), cash::web::close),
+        entry(M::GET, "/caisse/versement", Perm(P::CashHold), cash::web::transit_page),
+        entry(M::POST, "/caisse/versement", Perm(P::CashHold), cash::web::transit),
+        entry(M::GET, "/caisse/sessions", Perm(P::SalesView), cash::web::history),
+        entry(M::GET, "/caisse/sessions/:id", Perm(P::SalesView), cash::web::report_page),
+        entry(M::POST, "/caisse/sessions/:id/imprimer", Perm(P::SalesView), cash::web::print_report),
         //
         // ---- Printers and the print queue (printing).
         //
@@ -270,6 +282,9 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Inventaires", href: "/stock/inventaires", group: "Stock" },
     MenuItem { label: "Achats", href: "/achats", group: "Stock" },
     MenuItem { label: "Échéances fournisseurs", href: "/achats/echeances", group: "Stock" },
+    MenuItem { label: "Ma caisse", href: "/caisse/session", group: "Caisse" },
+    MenuItem { label: "Entrées et sorties", href: "/caisse/mouvements", group: "Caisse" },
+    MenuItem { label: "Historique des caisses", href: "/caisse/sessions", group: "Caisse" },
     MenuItem { label: "Journal", href: "/compta/journal", group: "Comptabilité" },
     MenuItem { label: "Balance générale", href: "/compta/balance", group: "Comptabilité" },
     MenuItem { label: "Utilisateurs", href: "/admin/utilisateurs", group: "Administration" },

@@ -8,7 +8,10 @@
 pub mod check;
 pub mod ops;
 pub mod report;
+pub mod report_views;
 pub mod store;
+pub mod views;
+pub mod web;
 
 use crate::money::Money;
 

@@ -9,6 +9,7 @@ mod browser_catalog;
 mod browser_purchases;
 mod browser_stock;
 mod cash;
+mod cash_web;
 mod catalog;
 mod catalog_api;
 mod catalog_import;

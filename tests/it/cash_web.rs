@@ -1,0 +1,102 @@
+//! The cash pages: open by counting, move cash, close blind, read the Z, through the browser.
+
+use poem::http::StatusCode;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn a_shift_opens_moves_and_closes_blind_through_the_pages() {
+    let t = spawn_ready().await;
+    let mut v = t.signed_in("amina", "vendeuse").await;
+    let page = v.get("/caisse/session").await;
+    page.assert_contains("Ouvrir la caisse");
+    page.assert_contains("Billet 2000 DA");
+    // A bad count comes back beside its field, nothing opened.
+    let bad = v.post("/caisse/ouvrir", &[("till", "1"), ("token", "open-1"), ("c_2000", "deux")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains("Un nombre entier");
+    assert_eq!(t.count("SELECT count(*) FROM cash_shifts").await, 0);
+    let form = [("till", "1"), ("token", "open-1"), ("c_2000", "1"), ("c_500", "2")];
+    v.post("/caisse/ouvrir", &form).await.assert_redirect("/caisse/session?caisse=1");
+    v.post("/caisse/ouvrir", &form).await.assert_redirect("/caisse/session?caisse=1"); // double tap
+    assert_eq!(t.count("SELECT count(*) FROM cash_shifts").await, 1);
+    let page = v.get("/caisse/session").await;
+    page.assert_contains("Caisse ouverte");
+    page.assert_contains("3 000,00 DA");
+    // A second opening of the same till: a 409 refusal.
+    let again = v.post("/caisse/ouvrir", &[("till", "1"), ("token", "open-2"), ("c_2000", "1")]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    again.assert_contains("déjà ouverte");
+
+    v.get("/caisse/mouvements").await.assert_contains("Nouveau mouvement");
+    let zero = v
+        .post(
+            "/caisse/mouvements",
+            &[("till", "1"), ("token", "m-0"), ("purpose", "depense"), ("amount", "0"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
+    zero.assert_contains("supérieur à zéro");
+    let ok = [("till", "1"), ("token", "m-1"), ("purpose", "depense"), ("amount", "250"), ("reason", "Lait")];
+    v.post("/caisse/mouvements", &ok).await.assert_redirect("/caisse/mouvements");
+    v.get("/caisse/mouvements").await.assert_contains("Dépense payée en espèces : Lait");
+    v.post("/caisse/tiroir", &[("till", "1"), ("token", "ns-1"), ("reason", "monnaie")])
+        .await
+        .assert_redirect("/caisse/session");
+    // The vendeuse's X page does not show the expected cash (the close stays blind).
+    let shift = t.count("SELECT id FROM cash_shifts").await;
+    let x = v.get(&format!("/caisse/sessions/{shift}")).await;
+    x.assert_contains("Rapport X");
+    assert!(!x.body.contains("Espèces attendues"), "{}", x.body);
+
+    // The blind close: no expected amount on the form; 1 000 DA short needs a comment.
+    let form = v.get("/caisse/fermer").await;
+    form.assert_contains("Comptage à l'aveugle");
+    assert!(!form.body.contains("2 750,00"), "the close is blind");
+    let shift_s = shift.to_string();
+    let short = [("shift", shift_s.as_str()), ("token", "close-1"), ("c_500", "3"), ("c_200", "1"), ("c_50", "1")];
+    let refused = v.post("/caisse/fermer", &short).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("expliquez l'écart");
+    assert_eq!(t.count("SELECT count(*) FROM cash_shifts WHERE status = 'ouverte'").await, 1);
+    let mut with_comment = short.to_vec();
+    with_comment.extend([("comment", "erreur de rendu"), ("next_float", "1 500")]);
+    v.post("/caisse/fermer", &with_comment).await.assert_redirect(&format!("/caisse/sessions/{shift}"));
+    let z = v.get(&format!("/caisse/sessions/{shift}")).await;
+    z.assert_contains("Rapport Z");
+    z.assert_contains("2 750,00 DA");
+    z.assert_contains("1 750,00 DA");
+    z.assert_contains("-1 000,00 DA");
+    let twice = v.post("/caisse/fermer", &[("shift", shift_s.as_str()), ("token", "close-2"), ("c_500", "1")]).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    twice.assert_contains("déjà fermée");
+    v.post(&format!("/caisse/sessions/{shift}/imprimer"), &[])
+        .await
+        .assert_redirect(&format!("/caisse/sessions/{shift}"));
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'z'").await, 2);
+    v.get("/caisse/sessions").await.assert_contains("-1 000,00 DA");
+    // The handover (1 750 − 1 500 left = 250) goes to the bank; more is refused beside the field.
+    let too_much = v.post("/caisse/versement", &[("amount", "300"), ("token", "dep-1")]).await;
+    assert_eq!(too_much.status, StatusCode::UNPROCESSABLE_ENTITY);
+    v.post("/caisse/versement", &[("amount", "250"), ("token", "dep-1")]).await.assert_redirect("/caisse/versement");
+    v.post("/caisse/versement", &[("amount", "250"), ("token", "dep-1")]).await.assert_redirect("/caisse/versement");
+    assert_eq!(t.count("SELECT count(*) FROM journal_entries WHERE source_type = 'cash_transit'").await, 1);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_movement_without_an_open_shift_is_refused() {
+    let t = spawn_ready().await;
+    let mut v = t.signed_in("amina", "vendeuse").await;
+    v.get("/caisse/mouvements").await.assert_contains("Aucune caisse ouverte");
+    let r = v
+        .post(
+            "/caisse/mouvements",
+            &[("till", "1"), ("token", "m-1"), ("purpose", "apport"), ("amount", "10"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    r.assert_contains("Aucune caisse ouverte : ouvrez la caisse d'abord.");
+    assert_eq!(t.count("SELECT count(*) FROM cash_movements").await, 0);
+    t.assert_check_passes().await;
+}
