@@ -6,6 +6,7 @@
 
 mod admin;
 mod books;
+mod cash;
 mod catalog;
 mod envelope;
 mod purchases;
@@ -84,7 +85,12 @@ pub const OPERATIONS: &[ApiOp] = &[
     // ---- Sales: products for sale, tickets, refunds (pos).
     //
     // ---- Cash shifts: open, movements, close, X and Z (cash).
-    //
+    op(Method::POST, "/caisse/sessions", Access::Perm(Permission::CashHold)),
+    op(Method::GET, "/caisse/sessions/{id}", Access::Perm(Permission::SalesView)),
+    op(Method::POST, "/caisse/sessions/{id}/mouvements", Access::Perm(Permission::CashHold)),
+    op(Method::POST, "/caisse/sessions/{id}/fermer", Access::Perm(Permission::CashHold)),
+    op(Method::GET, "/caisse/sessions/{id}/x", Access::Perm(Permission::SalesView)),
+    op(Method::GET, "/caisse/sessions/{id}/z", Access::Perm(Permission::SalesView)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -105,6 +111,7 @@ type Apis = (
     books::BooksApi,
     stock::StockApi,
     purchases::PurchasesApi,
+    cash::CashApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -116,6 +123,7 @@ fn service() -> OpenApiService<Apis, ()> {
             books::BooksApi,
             stock::StockApi,
             purchases::PurchasesApi,
+            cash::CashApi,
         ),
         "Fournil",
         VERSION,

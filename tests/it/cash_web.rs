@@ -100,3 +100,49 @@ async fn a_movement_without_an_open_shift_is_refused() {
     assert_eq!(t.count("SELECT count(*) FROM cash_movements").await, 0);
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn the_api_opens_moves_closes_and_reports_with_stable_codes() {
+    use crate::catalog_api::{call, token_for};
+    use serde_json::json;
+    let t = spawn_ready().await;
+    let vendeuse = t.user_with_role("amina", "vendeuse").await;
+    let token = token_for(&t, vendeuse).await;
+    let (status, s) =
+        call(&t, &token, "POST", "/caisse/sessions", Some(json!({"counts": {"2000": 1}, "token": "o-1"}))).await;
+    assert_eq!(status, 200, "{s}");
+    let id = s["data"]["id"].as_i64().unwrap();
+    assert_eq!(s["data"]["opening_float"], "2 000,00 DA");
+    assert!(s["data"]["expected"].is_null(), "blind for a vendeuse: {s}");
+    let (status, e) = call(&t, &token, "POST", "/caisse/sessions", Some(json!({"amount": "100"}))).await;
+    assert_eq!((status, e["code"].as_str()), (409, Some("shift_already_open")));
+    let path = format!("/caisse/sessions/{id}/mouvements");
+    let (status, _) =
+        call(&t, &token, "POST", &path, Some(json!({"purpose": "apport", "amount": "-5", "reason": "x"}))).await;
+    assert_eq!(status, 422);
+    let body = json!({"purpose": "depot_banque", "amount": "500", "reason": "banque", "token": "d-1"});
+    let (status, s) = call(&t, &token, "POST", &path, Some(body)).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["data"]["movements"].as_array().unwrap().len(), 1);
+    let (status, x) = call(&t, &token, "GET", &format!("/caisse/sessions/{id}/x"), None).await;
+    assert_eq!((status, x["data"]["kind"].as_str()), (200, Some("x")));
+    assert_eq!(x["data"]["deposits"], "500,00 DA");
+    let (status, e) = call(&t, &token, "GET", &format!("/caisse/sessions/{id}/z"), None).await;
+    assert_eq!((status, e["code"].as_str()), (409, Some("shift_open")));
+    let close = json!({"counts": {"1000": 1, "500": 1}, "token": "c-1"});
+    let (status, s) = call(&t, &token, "POST", &format!("/caisse/sessions/{id}/fermer"), Some(close)).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(
+        (s["data"]["expected"].as_str(), s["data"]["variance"].as_str()),
+        (Some("1 500,00 DA"), Some("0,00 DA"))
+    );
+    let again = json!({"counts": {"1000": 1}, "token": "c-2"});
+    let (status, e) = call(&t, &token, "POST", &format!("/caisse/sessions/{id}/fermer"), Some(again)).await;
+    assert_eq!((status, e["code"].as_str()), (409, Some("shift_already_closed")));
+    let (status, e) =
+        call(&t, &token, "POST", &path, Some(json!({"purpose": "apport", "amount": "5", "reason": "x"}))).await;
+    assert_eq!((status, e["code"].as_str()), (409, Some("shift_closed")));
+    let (status, z) = call(&t, &token, "GET", &format!("/caisse/sessions/{id}/z"), None).await;
+    assert_eq!((status, z["data"]["counted"].as_str()), (200, Some("1 500,00 DA")));
+    t.assert_check_passes().await;
+}
