@@ -257,3 +257,62 @@ async fn the_z_report_equals_its_tickets_and_movements() {
     );
     t.assert_check_passes().await;
 }
+
+/// A cash supplier payment leaves the drawer through the open shift (and comes back when
+/// undone); with no shift open it is refused and nothing is saved.
+#[tokio::test]
+async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
+    use crate::purchases::{create, draft, line, receive, supplier};
+    use crate::stock::new_product;
+    use fournil::catalog::{Kind, Unit};
+    use fournil::money::Qty;
+    use fournil::purchases::{Method, PaymentDraft, payments};
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
+    receive(&t, id).await.unwrap();
+    let d = PaymentDraft {
+        day: day(),
+        amount: Money::from_da(400),
+        method: Method::Cash,
+        reference: String::new(),
+        token: None,
+        till_id: None,
+    };
+    let d2 = d.clone();
+    let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d2, NOW)).await.unwrap_err();
+    assert_eq!(code(&e), "shift_closed");
+    assert_eq!(t.count("SELECT count(*) FROM purchase_payments").await, 0);
+    let shift = ensure_open(&t, Money::from_da(1_000)).await;
+    let pid = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d, NOW)).await.unwrap();
+    assert_eq!(report(&t, shift).await.supplier_payments, Money::from_da(400));
+    assert_eq!(report(&t, shift).await.expected, Money::from_da(600));
+    assert_eq!(net(&t, "530").await, Money::from_da(600));
+    t.assert_check_passes().await;
+    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+    assert_eq!(report(&t, shift).await.expected, Money::from_da(1_000));
+    assert_eq!(t.count("SELECT count(*) FROM cash_movements WHERE kind = 'paiement_fournisseur'").await, 2);
+    t.assert_check_passes().await;
+}
+
+/// `fournil check` sees cash posted to 530 outside any drawer.
+#[tokio::test]
+async fn the_check_sees_530_drift_from_the_drawers() {
+    use fournil::accounting::{self, EntryDraft, Journal, LineDraft};
+    let t = spawn_ready().await;
+    ensure_open(&t, Money::from_da(1_000)).await;
+    t.app
+        .db
+        .write(|tx| {
+            let mut e = EntryDraft::new(Journal::Misc, day(), "à la main", "test", 1);
+            e.add(LineDraft::debit("530", Money::from_da(5), ""));
+            e.add(LineDraft::credit("108", Money::from_da(5), ""));
+            accounting::ops::post(tx, &Actor::system(), &e, NOW)
+        })
+        .await
+        .unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let failed: Vec<_> = report.failures().map(|f| f.rule).collect();
+    assert_eq!(failed, vec!["Compte 530 = espèces des tiroirs"]);
+}
