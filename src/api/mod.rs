@@ -9,6 +9,7 @@ mod books;
 mod catalog;
 mod envelope;
 mod purchases;
+mod sales;
 mod stock;
 
 use std::sync::Arc;
@@ -82,6 +83,10 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::POST, "/achats/{id}/paiements", Access::Perm(Permission::PurchasesManage)),
     op(Method::POST, "/achats/{id}/annuler", Access::Perm(Permission::PurchasesManage)),
     // ---- Sales: products for sale, tickets, refunds (pos).
+    op(Method::GET, "/sales/products", Access::Perm(Permission::Sell)),
+    op(Method::POST, "/sales", Access::Perm(Permission::Sell)),
+    op(Method::GET, "/sales/{id}", Access::Perm(Permission::SalesView)),
+    op(Method::POST, "/sales/{id}/refunds", Access::Perm(Permission::Refund)),
     //
     // ---- Cash shifts: open, movements, close, X and Z (cash).
     //
@@ -105,6 +110,7 @@ type Apis = (
     books::BooksApi,
     stock::StockApi,
     purchases::PurchasesApi,
+    sales::SalesApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -116,6 +122,7 @@ fn service() -> OpenApiService<Apis, ()> {
             books::BooksApi,
             stock::StockApi,
             purchases::PurchasesApi,
+            sales::SalesApi,
         ),
         "Fournil",
         VERSION,
