@@ -10,6 +10,7 @@ mod cash;
 mod catalog;
 mod envelope;
 mod purchases;
+mod sales;
 mod stock;
 
 use std::sync::Arc;
@@ -83,6 +84,10 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::POST, "/achats/{id}/paiements", Access::Perm(Permission::PurchasesManage)),
     op(Method::POST, "/achats/{id}/annuler", Access::Perm(Permission::PurchasesManage)),
     // ---- Sales: products for sale, tickets, refunds (pos).
+    op(Method::GET, "/sales/products", Access::Perm(Permission::Sell)),
+    op(Method::POST, "/sales", Access::Perm(Permission::Sell)),
+    op(Method::GET, "/sales/{id}", Access::Perm(Permission::SalesView)),
+    op(Method::POST, "/sales/{id}/refunds", Access::Perm(Permission::Refund)),
     //
     // ---- Cash shifts: open, movements, close, X and Z (cash).
     op(Method::POST, "/caisse/sessions", Access::Perm(Permission::CashHold)),
@@ -111,6 +116,7 @@ type Apis = (
     books::BooksApi,
     stock::StockApi,
     purchases::PurchasesApi,
+    sales::SalesApi,
     cash::CashApi,
 );
 
@@ -123,6 +129,7 @@ fn service() -> OpenApiService<Apis, ()> {
             books::BooksApi,
             stock::StockApi,
             purchases::PurchasesApi,
+            sales::SalesApi,
             cash::CashApi,
         ),
         "Fournil",

@@ -19,6 +19,7 @@ mod ledger_props;
 mod litestream;
 mod migrations;
 mod pos;
+mod pos_api;
 mod purchases;
 mod purchases_props;
 mod purchases_web;
