@@ -260,3 +260,16 @@ pub fn transit(
 pub fn values_of(counts: &Counts) -> Vec<(String, String)> {
     counts.0.iter().map(|(k, n)| (format!("c_{k}"), n.to_string())).collect()
 }
+
+/// One line on the home page: the till's shift.
+pub fn home_status(clock: &Clock, till: &Till, shift: Option<(&Shift, &str)>) -> Markup {
+    html! {
+        section.card {
+            @match shift {
+                Some((s, by)) => p { strong { (till.name) } " : ouverte par " (by) " le " (ui::datetime(clock, &s.opened_at))
+                    ". " a href="/caisse/session" { "Voir la caisse" } },
+                None => p { strong { (till.name) } " : fermée. " a.button href="/caisse/session" { "Ouvrir la caisse" } },
+            }
+        }
+    }
+}

@@ -372,3 +372,23 @@ pub async fn transit(
         Err(e) => Err(e),
     }
 }
+
+/// The home page's line about the drawer, for those who hold it: this till's shift, open or not.
+pub async fn home_status(app: &App, me: &CurrentUser, req: &Request) -> Option<maud::Markup> {
+    if !me.can(Permission::CashHold) {
+        return None;
+    }
+    let (_, till) = current_till(app, session::cookie(req, TILL_COOKIE)).await.ok()?;
+    let id = till.id;
+    let shift = app
+        .db
+        .read(move |c| {
+            Ok(match store::open_shift(c, id)? {
+                Some(s) => Some((store::user_name(c, s.opened_by)?, s)),
+                None => None,
+            })
+        })
+        .await
+        .ok()?;
+    Some(views::home_status(&app.clock, &till, shift.as_ref().map(|(n, s)| (s, n.as_str()))))
+}

@@ -8,6 +8,7 @@ use crate::support::*;
 async fn a_shift_opens_moves_and_closes_blind_through_the_pages() {
     let t = spawn_ready().await;
     let mut v = t.signed_in("amina", "vendeuse").await;
+    v.get("/").await.assert_contains(" : fermée. ");
     let page = v.get("/caisse/session").await;
     page.assert_contains("Ouvrir la caisse");
     page.assert_contains("Billet 2000 DA");
@@ -23,6 +24,7 @@ async fn a_shift_opens_moves_and_closes_blind_through_the_pages() {
     let page = v.get("/caisse/session").await;
     page.assert_contains("Caisse ouverte");
     page.assert_contains("3 000,00 DA");
+    v.get("/").await.assert_contains(" : ouverte par ");
     // A second opening of the same till: a 409 refusal.
     let again = v.post("/caisse/ouvrir", &[("till", "1"), ("token", "open-2"), ("c_2000", "1")]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
