@@ -202,7 +202,8 @@ pub fn move_cash(
     if written != id {
         return Err(AppError::Internal(anyhow::anyhow!("mouvement {written} écrit, {id} attendu")));
     }
-    let doc = report::slip(&till.name, &label, signed, &actor.name, now);
+    let tz = crate::settings::store::get(tx)?.shop_time().tz;
+    let doc = report::slip(&till.name, &label, signed, &actor.name, &report::local(Some(now), tz));
     let (kind, audit_kind) = match m.purpose {
         Purpose::NoSale => (JobKind::Drawer, AuditKind::DrawerOpened),
         _ => (JobKind::CashSlip, AuditKind::CashMoved),

@@ -82,7 +82,8 @@ fn totals(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> rusqlite::R
 const REFUNDS: &str =
     "refunds WHERE shift_id = ?1 OR (shift_id IS NULL AND till_id = ?2 AND at >= ?3 AND (?4 IS NULL OR at <= ?4))";
 
-fn local(stamp: Option<&str>, tz: chrono_tz::Tz) -> String {
+/// A stored UTC stamp in the shop's time, `24/11/2026 09:15` (empty when absent).
+pub fn local(stamp: Option<&str>, tz: chrono_tz::Tz) -> String {
     stamp
         .and_then(crate::clock::parse_stamp)
         .map(|t| t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string())

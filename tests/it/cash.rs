@@ -146,11 +146,14 @@ async fn movements_then_a_blind_close_reconcile_the_drawer() {
     assert_eq!(net(&t, "581").await, Money::from_da(400));
     assert_eq!(net(&t, "530").await, Money::from_da(2_000));
     assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'z'").await, 1);
-    // The next shift carries the 2 000 left: counting 2 000 posts nothing.
+    // The next shift carries the 2 000 left; counting 1 500, the owner took 500 (Dr 108 / Cr 530).
     let entries = t.count("SELECT count(*) FROM journal_entries").await;
-    let next = ensure_open(&t, Money::from_da(2_000)).await;
+    let next = ensure_open(&t, Money::from_da(1_500)).await;
     assert_ne!(next, shift);
-    assert_eq!(t.count("SELECT count(*) FROM journal_entries").await, entries);
+    assert_eq!(t.count("SELECT count(*) FROM journal_entries").await, entries + 1);
+    assert_eq!(net(&t, "530").await, Money::from_da(1_500));
+    let carried = t.count("SELECT carried_float FROM cash_shifts ORDER BY id DESC LIMIT 1").await;
+    assert_eq!(carried, 200_000);
     t.assert_check_passes().await;
 }
 

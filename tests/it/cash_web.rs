@@ -148,3 +148,37 @@ async fn the_api_opens_moves_closes_and_reports_with_stable_codes() {
     assert_eq!((status, z["data"]["counted"].as_str()), (200, Some("1 500,00 DA")));
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn a_tablet_chooses_its_till_and_keeps_it() {
+    let t = spawn_ready().await;
+    t.app
+        .db
+        .write(|tx| {
+            tx.execute("INSERT INTO tills (id, name, location_id) VALUES (2, 'Caisse 2', 3)", [])?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let mut v = t.signed_in("amina", "vendeuse").await;
+    let first = v.get("/caisse/session").await;
+    first.assert_contains("Caisse — Caisse 1");
+    first.assert_contains("/caisse/session?caisse=2");
+    v.get("/caisse/session?caisse=2").await.assert_contains("Caisse — Caisse 2");
+    assert_eq!(v.cookies.get(fournil::cash::TILL_COOKIE).map(String::as_str), Some("2"));
+    v.get("/caisse/fermer").await.assert_contains("Fermer la caisse — Caisse 2");
+    v.post("/caisse/ouvrir", &[("till", "2"), ("token", "o-2"), ("c_1000", "1")])
+        .await
+        .assert_redirect("/caisse/session?caisse=2");
+    // Till 1 stays closed: a movement there is refused; till 2 takes it.
+    let r = v
+        .post(
+            "/caisse/mouvements",
+            &[("till", "1"), ("token", "m-1"), ("purpose", "apport"), ("amount", "5"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let ok = [("till", "2"), ("token", "m-2"), ("purpose", "apport"), ("amount", "5"), ("reason", "x")];
+    v.post("/caisse/mouvements", &ok).await.assert_redirect("/caisse/mouvements");
+    t.assert_check_passes().await;
+}
