@@ -117,6 +117,8 @@ pub struct ReportOut {
     pub refunds_by_method: Vec<TotalOut>,
     pub pay_ins: String,
     pub pay_outs: String,
+    /// Les sorties par nature (retrait de l'exploitant, dépense, avance au personnel).
+    pub pay_outs_by_purpose: Vec<TotalOut>,
     pub deposits: String,
     pub supplier_payments: String,
     pub opening_float: String,
@@ -155,6 +157,7 @@ fn report_out(r: &ShiftReport, with_expected: bool) -> ReportOut {
         refunds_by_method: totals(&r.refunds_by_method),
         pay_ins: r.pay_ins.to_string(),
         pay_outs: r.pay_outs.to_string(),
+        pay_outs_by_purpose: totals(&r.pay_outs_by_purpose),
         deposits: r.deposits.to_string(),
         supplier_payments: r.supplier_payments.to_string(),
         opening_float: r.opening_float.to_string(),

@@ -40,6 +40,8 @@ pub struct ShiftReport {
     pub pay_ins: Money,
     /// Positive: what went out.
     pub pay_outs: Money,
+    /// The pay-outs by purpose (owner, expense, staff advance), read from their entries' debit account.
+    pub pay_outs_by_purpose: Vec<Total>,
     pub deposits: Money,
     pub supplier_payments: Money,
     pub cash_sales: Money,
@@ -146,6 +148,19 @@ pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError
     let refunds_total = refunds_by_method.iter().map(|t| t.amount).sum();
     let movements = store::movements(conn, shift.id)?;
     let sum_of = |k: MovementKind| -> Money { movements.iter().filter(|m| m.kind == k.code()).map(|m| m.amount).sum() };
+    let mut pay_outs_by_purpose = totals(
+        conn,
+        "SELECT l.account, count(*), sum(l.debit) FROM cash_movements m
+         JOIN journal_lines l ON l.entry_id = m.entry_id AND l.debit > 0
+         WHERE m.shift_id = ?1 AND m.kind = 'retrait' GROUP BY l.account ORDER BY l.account",
+        [shift.id],
+    )?;
+    for t in &mut pay_outs_by_purpose {
+        let purpose = super::Purpose::ALL.iter().find(|p| {
+            p.sign() < 0 && p.kind() == MovementKind::PayOut && p.counter_account() == Some(t.label.as_str())
+        });
+        t.label = purpose.map(|p| p.label().to_string()).unwrap_or_else(|| t.label.clone());
+    }
     let expected = store::expected(conn, shift.id)?;
     let opened_by = store::user_name(conn, shift.opened_by)?;
     let closed_by = match shift.closed_by {
@@ -171,6 +186,7 @@ pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError
         refunds_by_method,
         pay_ins: sum_of(MovementKind::PayIn),
         pay_outs: -sum_of(MovementKind::PayOut),
+        pay_outs_by_purpose,
         deposits: -sum_of(MovementKind::BankDeposit),
         supplier_payments: -sum_of(MovementKind::SupplierPayment),
         cash_sales,
@@ -216,7 +232,11 @@ pub fn receipt(r: &ShiftReport, with_expected: bool) -> Doc {
     d.rule().text("Espèces");
     d.row("Fond de caisse", r.opening_float.to_string()).row("Ventes en espèces", r.cash_sales.to_string());
     d.row("Retours en espèces", (-r.cash_refunds).to_string()).row("Entrées", r.pay_ins.to_string());
-    d.row("Sorties", (-r.pay_outs).to_string()).row("Dépôts en banque", (-r.deposits).to_string());
+    d.row("Sorties", (-r.pay_outs).to_string());
+    for t in &r.pay_outs_by_purpose {
+        d.row(format!("  {}", t.label), (-t.amount).to_string());
+    }
+    d.row("Dépôts en banque", (-r.deposits).to_string());
     d.row("Paiements fournisseurs", (-r.supplier_payments).to_string());
     if r.is_z() || with_expected {
         d.total("Espèces attendues", r.expected.to_string());

@@ -84,6 +84,7 @@ pub fn report(csrf: &str, r: &ShiftReport, with_expected: bool) -> Markup {
                 (row("Retours en espèces", -r.cash_refunds))
                 (row("Entrées d'espèces", r.pay_ins))
                 (row("Sorties d'espèces", -r.pay_outs))
+                @for t in &r.pay_outs_by_purpose { (row(&format!("— {}", t.label), -t.amount)) }
                 (row("Dépôts en banque", -r.deposits))
                 (row("Paiements fournisseurs", -r.supplier_payments))
                 @if r.is_z() || with_expected { tr { th { "Espèces attendues" } th.num { (r.expected) } } }

@@ -130,6 +130,15 @@ async fn movements_then_a_blind_close_reconcile_the_drawer() {
     let expected = x.opening_float + x.pay_ins - x.pay_outs - x.deposits;
     assert_eq!(x.expected, expected);
     assert_eq!(x.expected, Money::from_da(2_500));
+    let by: Vec<(String, Money)> = x.pay_outs_by_purpose.iter().map(|t| (t.label.clone(), t.amount)).collect();
+    assert_eq!(
+        by,
+        vec![
+            ("Retrait de l'exploitant".to_string(), Money::from_da(200)),
+            ("Avance au personnel".to_string(), Money::from_da(1_000)),
+            ("Dépense payée en espèces".to_string(), Money::from_da(300)),
+        ]
+    );
     assert_eq!(net(&t, "530").await, Money::from_da(2_500));
     t.assert_check_passes().await;
 
