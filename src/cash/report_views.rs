@@ -9,7 +9,8 @@ use crate::money::Money;
 use crate::ui::{self, form, table};
 
 /// The shifts, newest first, with their variances.
-pub fn history(clock: &Clock, tills: &[Till], shifts: &[Shift], may_see_expected: bool) -> Markup {
+/// `live`: the expected cash of open shifts, given only to the gérante (the close stays blind).
+pub fn history(clock: &Clock, tills: &[Till], shifts: &[Shift], live: &[(i64, Money)]) -> Markup {
     let name = |id: i64| tills.iter().find(|t| t.id == id).map(|t| t.name.as_str()).unwrap_or("?");
     html! {
         (ui::page_header("Historique des caisses", html! {}))
@@ -26,7 +27,10 @@ pub fn history(clock: &Clock, tills: &[Till], shifts: &[Shift], may_see_expected
                     td { (ui::datetime(clock, &s.opened_at)) }
                     td { @match &s.closed_at { Some(at) => (ui::datetime(clock, at)), None => span.badge { "En cours" } } }
                     td.num { (s.opening_float) }
-                    td.num { @if let Some(e) = s.expected { (e) } @else if may_see_expected { "—" } }
+                    td.num {
+                        @if let Some(e) = s.expected { (e) }
+                        @else if let Some((_, e)) = live.iter().find(|(id, _)| *id == s.id) { em { (e) } }
+                    }
                     td.num { @if let Some(c) = s.counted { (c) } }
                     td.num { @if let Some(v) = s.variance { @if v.cents() != 0 { strong { (v) } } @else { (v) } } }
                 } } }

@@ -286,8 +286,19 @@ pub async fn close(
 
 #[handler]
 pub async fn history(Data(app): Data<&App>, hx: Hx, shell: Shell, me: CurrentUser) -> Result<Response, AppError> {
-    let (tills, shifts) = app.db.read(|c| Ok((store::tills(c)?, store::shifts(c, None, 200)?))).await?;
-    let main = report_views::history(&app.clock, &tills, &shifts, me.can(Permission::TillSettings));
+    let may = me.can(Permission::TillSettings);
+    let (tills, shifts, live) = app
+        .db
+        .read(move |c| {
+            let shifts = store::shifts(c, None, 200)?;
+            let mut live = Vec::new();
+            for s in shifts.iter().filter(|s| s.open && may) {
+                live.push((s.id, store::expected(c, s.id)?));
+            }
+            Ok((store::tills(c)?, shifts, live))
+        })
+        .await?;
+    let main = report_views::history(&app.clock, &tills, &shifts, &live);
     Ok(hx::page(hx, &shell, "Historique des caisses", main))
 }
 

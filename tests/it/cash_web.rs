@@ -50,6 +50,11 @@ async fn a_shift_opens_moves_and_closes_blind_through_the_pages() {
     let x = v.get(&format!("/caisse/sessions/{shift}")).await;
     x.assert_contains("Rapport X");
     assert!(!x.body.contains("Espèces attendues"), "{}", x.body);
+    assert!(!v.get("/caisse/sessions").await.body.contains("2 750,00 DA"));
+    // The gérante sees it, on the X page and in the history.
+    let mut g = t.signed_in("chef", "gerante").await;
+    g.get(&format!("/caisse/sessions/{shift}")).await.assert_contains("Espèces attendues");
+    g.get("/caisse/sessions").await.assert_contains("2 750,00 DA");
 
     // The blind close: no expected amount on the form; 1 000 DA short needs a comment.
     let form = v.get("/caisse/fermer").await;
