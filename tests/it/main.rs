@@ -20,6 +20,7 @@ mod litestream;
 mod migrations;
 mod pos;
 mod pos_api;
+mod pos_web;
 mod purchases;
 mod purchases_props;
 mod purchases_web;
