@@ -17,7 +17,9 @@ use crate::error::AppError;
 use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
-use crate::{accounting, api, assets, audit, auth, backup, catalog, home, purchases, settings, stock, system};
+use crate::{
+    accounting, api, assets, audit, auth, backup, catalog, home, printing, purchases, settings, stock, system,
+};
 
 /// Everything a request handler may need, cheap to clone.
 #[derive(Clone)]
@@ -240,7 +242,11 @@ fn entries() -> Vec<Entry> {
         // ---- Cash shifts: open, movements, blind close, X and Z (cash).
         //
         // ---- Printers and the print queue (printing).
-        //
+        entry(M::GET, "/caisse/imprimantes", Perm(P::TillSettings), printing::web::page),
+        entry(M::POST, "/caisse/imprimantes/:id", Perm(P::TillSettings), printing::web::save),
+        entry(M::POST, "/caisse/imprimantes/:id/test", Perm(P::TillSettings), printing::web::test_print),
+        entry(M::POST, "/caisse/imprimantes/:id/tiroir", Perm(P::TillSettings), printing::web::test_drawer),
+        entry(M::POST, "/caisse/impressions/:id/relancer", Perm(P::TillSettings), printing::web::retry),
         // ---- Till settings: tills, packaging rules, discount limits, PINs (pos settings).
         //
     ]
@@ -278,6 +284,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Paramètres", href: "/admin/parametres", group: "Administration" },
     MenuItem { label: "Contrôle", href: "/admin/controle", group: "Administration" },
     MenuItem { label: "Sauvegardes", href: "/admin/sauvegardes", group: "Administration" },
+    MenuItem { label: "Imprimantes", href: "/caisse/imprimantes", group: "Réglages de caisse" },
 ];
 
 pub fn menu_for(user: &CurrentUser) -> Vec<MenuItem> {
