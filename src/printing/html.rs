@@ -37,4 +37,13 @@ mod tests {
         assert!(out.contains("r-row r-bold"));
         assert!(out.contains("1 234,50 DA"));
     }
+
+    #[test]
+    fn a_doc_survives_its_json() {
+        let mut doc = Doc::default();
+        doc.title("Fournil").center("Alger").text("x").row("a", "b").total("T", "1").rule();
+        doc.push(Block::Qr("q".into())).push(Block::Feed(2));
+        let json = serde_json::to_string(&doc).unwrap();
+        assert_eq!(serde_json::from_str::<Doc>(&json).unwrap(), doc);
+    }
 }

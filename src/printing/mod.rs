@@ -57,7 +57,9 @@ pub struct Doc {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "t", rename_all = "snake_case")]
+// Adjacently tagged: `{"t":"title","v":"Fournil"}`. (Internally tagged cannot hold the string
+// variants: serde refuses to serialise them.)
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
 pub enum Block {
     /// Centred, bold, double size: the shop's name, "DUPLICATA".
     Title(String),
@@ -76,6 +78,9 @@ pub enum Block {
 }
 
 impl Doc {
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
     pub fn push(&mut self, b: Block) -> &mut Doc {
         self.blocks.push(b);
         self
