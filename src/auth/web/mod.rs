@@ -218,8 +218,14 @@ pub struct PasswordForm {
 }
 
 #[handler]
-pub async fn account_page(hx: Hx, shell: Shell, user: CurrentUser) -> Result<Response, AppError> {
-    let main = views::account(&shell.csrf, &user, &FieldErrors::new());
+pub async fn account_page(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    // With the seller's PIN card (pos/rules/pins.rs).
+    let main = crate::pos::rules::pins::account_main(app, &shell.csrf, &user, &FieldErrors::new()).await?;
     Ok(hx::page(hx, &shell, "Mon compte", main))
 }
 
