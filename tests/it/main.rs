@@ -26,4 +26,5 @@ mod setup;
 mod stock;
 mod stock_pages;
 mod support;
+mod till_rules;
 mod users;
