@@ -30,7 +30,8 @@ pub struct ReceiptTicket {
     pub seller: String,
     pub lines: Vec<ReceiptLine>,
     pub gross: Money,
-    /// The ticket's discount on top of the lines' (0 when none).
+    /// Every discount, lines' and ticket's (`sales.discount`): gross − total. The lines' own
+    /// discounts print under their lines, the rest as the ticket's discount.
     pub discount: Money,
     pub total: Money,
     /// (label, amount) per payment: ("Espèces", …), ("Carte", …).
@@ -115,11 +116,13 @@ pub fn sale_receipt(shop: &ShopSettings, t: &ReceiptTicket, duplicata: bool) -> 
     doc.rule();
     lines(&mut doc, &t.lines);
     doc.rule();
+    // Line discounts print under their lines; what remains of gross − total is the ticket's.
     let line_discounts: Money = t.lines.iter().map(|l| l.discount).sum();
-    if t.discount.cents() != 0 || line_discounts.cents() != 0 {
+    let ticket_discount = t.gross - t.total - line_discounts;
+    if t.gross != t.total {
         doc.row("Sous-total", (t.gross - line_discounts).to_string());
-        if t.discount.cents() != 0 {
-            doc.row("Remise sur le ticket", format!("-{}", t.discount));
+        if ticket_discount.cents() > 0 {
+            doc.row("Remise sur le ticket", format!("-{ticket_discount}"));
         }
     }
     doc.total("TOTAL", t.total.to_string());
@@ -222,7 +225,7 @@ mod tests {
                 total: Money::from_da(110),
             }],
             gross: Money::from_da(120),
-            discount: Money::from_da(10),
+            discount: Money::from_da(20),
             total: Money::from_da(100),
             payments: vec![("Espèces".into(), Money::from_da(200))],
             tendered: Money::from_da(200),
@@ -248,6 +251,9 @@ mod tests {
             assert!(text.contains(needle), "{needle} missing in {text}");
         }
         assert!(doc.blocks.contains(&Block::Row { left: "TOTAL".into(), right: "100,00 DA".into(), bold: true }));
+        let ticket_discount =
+            Block::Row { left: "Remise sur le ticket".into(), right: "-10,00 DA".into(), bold: false };
+        assert!(doc.blocks.contains(&ticket_discount), "{text}");
         assert!(!text.contains("DUPLICATA"));
         assert!(format!("{:?}", sale_receipt(&shop(), &ticket(), true).blocks).contains("DUPLICATA"));
     }

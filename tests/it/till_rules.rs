@@ -243,3 +243,17 @@ async fn an_admin_sets_and_clears_a_pin() {
     v.get("/compte").await;
     assert_eq!(v.post(&path, &[("action", "clear")]).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_administrator_cannot_be_taken_over_with_a_pin() {
+    let t = spawn_ready().await;
+    let mut a = t.admin().await;
+    set_pin(&mut a, "9999").await.assert_redirect("/compte");
+    let mut till = t.signed_in("sara", "vendeuse").await;
+    let tiles = till.get("/caisse/vendeuses").await;
+    assert!(!tiles.body.contains("name=\"user_id\" value=\"1\""), "no admin tile");
+    let admin_id = t.count("SELECT id FROM users WHERE username = 'admin'").await.to_string();
+    let refused = till.post("/caisse/vendeuse", &[("user_id", &admin_id), ("pin", "9999")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    till.get("/compte").await.assert_contains("(sara)");
+}

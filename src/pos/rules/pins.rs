@@ -31,12 +31,13 @@ pub async fn account_main(
     app: &App,
     csrf: &str,
     user: &CurrentUser,
+    password_errors: &FieldErrors,
     pin_errors: &FieldErrors,
 ) -> Result<Markup, AppError> {
     let id = user.id;
     let has_pin = app.db.read(move |c| Ok(store::pin_hash(c, id)?.is_some())).await?;
     Ok(html! {
-        (crate::auth::views::account(csrf, user, &FieldErrors::new()))
+        (crate::auth::views::account(csrf, user, password_errors))
         (views::own_pin_card(csrf, has_pin, pin_errors))
     })
 }
@@ -71,7 +72,7 @@ pub async fn set_own_pin(
         errors.add("pin_current", "Mot de passe actuel incorrect.");
     }
     if !errors.is_empty() {
-        let main = account_main(app, &shell.csrf, &me, &errors).await?;
+        let main = account_main(app, &shell.csrf, &me, &FieldErrors::new(), &errors).await?;
         return Ok(hx::invalid(hx, &shell, "Mon compte", main));
     }
     let hash = password::hash(form.pin.trim().to_string()).await?;
@@ -111,10 +112,12 @@ pub async fn admin_set_pin(
 }
 
 /// Sellers who may take the till: active, allowed to sell, with a PIN. (id, name)
+/// Never an administrator: a short PIN must not open a session with every right.
 fn sellers(c: &rusqlite::Connection) -> Result<Vec<(i64, String)>, AppError> {
     let mut out = Vec::new();
     for (id, username, display, role_id) in store::users_with_pin(c)? {
-        let sells = crate::auth::store::role(c, role_id)?.is_some_and(|r| r.grants(Permission::Sell));
+        let role = crate::auth::store::role(c, role_id)?;
+        let sells = role.is_some_and(|r| !r.is_superuser && r.grants(Permission::Sell));
         if sells {
             out.push((id, if display.trim().is_empty() { username } else { display }));
         }
