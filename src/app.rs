@@ -247,6 +247,7 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/caisse/imprimantes/:id/test", Perm(P::TillSettings), printing::web::test_print),
         entry(M::POST, "/caisse/imprimantes/:id/tiroir", Perm(P::TillSettings), printing::web::test_drawer),
         entry(M::POST, "/caisse/impressions/:id/relancer", Perm(P::TillSettings), printing::web::retry),
+        entry(M::GET, "/caisse/impressions/:id", Perm(P::Sell), printing::web::job_page),
         // ---- Till settings: tills, packaging rules, discount limits, PINs (pos settings).
         entry(M::GET, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::packaging_page),
         entry(M::POST, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::add_rule),

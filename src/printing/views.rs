@@ -108,7 +108,7 @@ fn jobs_table(csrf: &str, tills: &[Till], jobs: &[Job], when: &dyn Fn(&str) -> S
             tbody { @for j in jobs { tr {
                 td { (j.id) }
                 td { (tills.iter().find(|t| t.id == j.till_id).map(|t| t.name.as_str()).unwrap_or("?")) }
-                td { (kind_label(&j.kind)) @if j.open_drawer { " + tiroir" } }
+                td { a href=(format!("/caisse/impressions/{}", j.id)) { (kind_label(&j.kind)) } @if j.open_drawer { " + tiroir" } }
                 td { (when(&j.created_at)) }
                 td { (badge(&j.status)) }
                 td { (j.attempts) " / " (MAX_ATTEMPTS) }
@@ -121,5 +121,13 @@ fn jobs_table(csrf: &str, tills: &[Till], jobs: &[Job], when: &dyn Fn(&str) -> S
                 } }
             } } }
         } }
+    }
+}
+
+/// A job's receipt, printable from the browser.
+pub fn job_page(title: &str, doc: &super::Doc) -> Markup {
+    html! {
+        (crate::ui::page_header(title, html! { button type="button" data-print { "Imprimer" } }))
+        (super::html(doc))
     }
 }

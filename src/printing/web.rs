@@ -90,3 +90,13 @@ pub async fn retry(Data(app): Data<&App>, hx: Hx, me: CurrentUser, Path(id): Pat
     queue::wake();
     Ok(hx::redirect(hx, HERE))
 }
+
+/// A job's document as an HTML receipt, for the browser to print (tills without a printer, or a
+/// printer that is down).
+#[handler]
+pub async fn job_page(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let job = app.db.read(move |c| Ok(queue::job(c, id)?)).await?.ok_or(AppError::NotFound)?;
+    let doc = job.doc().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let title = format!("{} n° {}", queue::kind_label(&job.kind), job.id);
+    Ok(hx::page(hx, &shell, &title, views::job_page(&title, &doc)))
+}

@@ -70,6 +70,12 @@ async fn a_till_without_a_printer_marks_its_jobs() {
     drain_once(&t.app.db, &rec, t.app.clock.now()).unwrap();
     assert!(rec.jobs().is_empty());
     assert_eq!(job(&t, id).await.status, "sans_imprimante");
+    // The browser prints it instead; a vendeuse may open it.
+    let mut v = t.signed_in("amina", "vendeuse").await;
+    let page = v.get(&format!("/caisse/impressions/{id}")).await;
+    page.assert_contains("class=\"receipt\"");
+    page.assert_contains("Éclair café");
+    page.assert_contains("data-print");
 }
 
 #[tokio::test]
