@@ -273,7 +273,7 @@ mod tests {
     fn decode(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
         let (mut lines, mut cmds, mut line) = (Vec::new(), Vec::new(), Vec::<u8>::new());
         let mut i = 0;
-        let mut flush = |line: &mut Vec<u8>, lines: &mut Vec<String>| {
+        let flush = |line: &mut Vec<u8>, lines: &mut Vec<String>| {
             let text: String = line.iter().map(|&b| if b < 0x80 { b as char } else { '·' }).collect();
             lines.push(text);
             line.clear();
