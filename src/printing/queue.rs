@@ -128,6 +128,32 @@ pub fn of_source(conn: &Connection, source_type: &str, source_id: i64) -> rusqli
         .collect()
 }
 
+/// What the till screen shows about its printer: jobs waiting, jobs given up, the last error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TillHealth {
+    pub waiting: i64,
+    pub failed: i64,
+    /// The error of the latest job that failed at least once and is not printed.
+    pub last_error: Option<String>,
+}
+
+pub fn till_health(conn: &Connection, till_id: i64) -> rusqlite::Result<TillHealth> {
+    let (waiting, failed): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(status = 'en_attente'), 0), coalesce(sum(status = 'echec'), 0)
+             FROM print_jobs WHERE till_id = ?1 AND status IN ('en_attente', 'echec')",
+        )?
+        .query_row([till_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let last_error = conn
+        .prepare_cached(
+            "SELECT last_error FROM print_jobs WHERE till_id = ?1 AND status IN ('en_attente', 'echec')
+             AND last_error <> '' ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([till_id], |r| r.get(0))
+        .optional()?;
+    Ok(TillHealth { waiting, failed, last_error })
+}
+
 fn mark_printed(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached("UPDATE print_jobs SET status = 'imprime', printed_at = ?2, last_error = '' WHERE id = ?1")?
         .execute(params![id, now])?;

@@ -2,7 +2,7 @@
 //! always give the same bytes, so tests assert on them. Text goes out in code page PC858 (é è à ç
 //! ô €); a character the page lacks becomes a close ASCII stand-in or `?`, never UTF-8 bytes.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use escpos::driver::Driver;
@@ -39,9 +39,10 @@ impl Driver for Buffer {
     }
 }
 
-/// The non-ASCII characters PC858 can print, found by asking the crate's own table once.
-static PC858: LazyLock<HashSet<char>> = LazyLock::new(|| {
-    let mut found = HashSet::new();
+/// PC858's upper half (0x80–0xFF), read once from the crate's table. ASCII is sent as is: the
+/// crate's table wrongly maps '-' to 0xF0 (the soft hyphen), so its text encoding is not used.
+static PC858: LazyLock<HashMap<char, u8>> = LazyLock::new(|| {
+    let mut found = HashMap::new();
     let candidates = ('\u{a0}'..='\u{17f}').chain(['€', 'ı', 'ƒ', '‗', '─', '│', '■']);
     for c in candidates {
         let buf = Buffer::default();
@@ -50,12 +51,23 @@ static PC858: LazyLock<HashSet<char>> = LazyLock::new(|| {
         if p.write(&c.to_string()).and_then(|p| p.print()).is_ok() {
             let out = buf.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
             if out.len() == 1 && out[0] >= 0x80 {
-                found.insert(c);
+                found.insert(c, out[0]);
             }
         }
     }
     found
 });
+
+/// Text in PC858 bytes (after `printable`, every character has one).
+pub fn encode(text: &str) -> Vec<u8> {
+    printable(text)
+        .chars()
+        .map(|c| match c {
+            ' '..='~' => c as u8,
+            c => PC858.get(&c).copied().unwrap_or(b'?'),
+        })
+        .collect()
+}
 
 /// The text as the printer can show it: printable ASCII, PC858's letters, stand-ins for the rest.
 pub fn printable(text: &str) -> String {
@@ -66,11 +78,11 @@ pub fn printable(text: &str) -> String {
             '\t' | '\n' | '\r' => out.push(' '),
             // Typographic forms typed on phones and in office programs.
             '\u{2018}' | '\u{2019}' | '\u{2032}' => out.push('\''),
-            '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' if !PC858.contains(&c) => out.push('"'),
+            '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' if !PC858.contains_key(&c) => out.push('"'),
             '\u{2013}' | '\u{2014}' | '\u{2212}' => out.push('-'),
             '\u{2026}' => out.push_str("..."),
             '\u{202F}' | '\u{2009}' | '\u{00A0}' => out.push(' '),
-            c if PC858.contains(&c) => out.push(c),
+            c if PC858.contains_key(&c) => out.push(c),
             c if c.is_control() => {}
             _ => out.push('?'),
         }
@@ -121,8 +133,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 pub fn row_lines(left: &str, right: &str, width: usize) -> Vec<String> {
     let right_w = width_of(right).min(width);
     let right: String = right.chars().take(right_w).collect();
-    let room = width.saturating_sub(right_w + 1).max(1);
-    let mut lines = wrap(left, room);
+    // Leading spaces are an indent ("  3 x 40,00 DA"), kept on every wrapped line.
+    let body = left.trim_start_matches(' ');
+    let indent = (width_of(left) - width_of(body)).min(width / 4);
+    let room = width.saturating_sub(right_w + 1 + indent).max(1);
+    let mut lines: Vec<String> = wrap(body, room).into_iter().map(|l| format!("{}{l}", " ".repeat(indent))).collect();
     let last = lines.pop().unwrap_or_default();
     let pad = width.saturating_sub(width_of(&last) + right_w);
     lines.push(format!("{last}{}{right}", " ".repeat(pad)));
@@ -131,41 +146,47 @@ pub fn row_lines(left: &str, right: &str, width: usize) -> Vec<String> {
 
 type Result<T> = escpos::errors::Result<T>;
 
+/// One printed line: its PC858 bytes, then `ESC d 1`.
+fn line(p: &mut Printer<Buffer>, text: &str) -> Result<()> {
+    p.custom(&encode(text))?.feed()?;
+    Ok(())
+}
+
 fn emit(p: &mut Printer<Buffer>, doc: &Doc, width: usize) -> Result<()> {
     for block in &doc.blocks {
         match block {
             Block::Title(t) => {
                 p.justify(JustifyMode::CENTER)?.bold(true)?.size(2, 2)?;
-                for line in wrap(&printable(t), width / 2) {
-                    p.writeln(&line)?;
+                for l in wrap(&printable(t), width / 2) {
+                    line(p, &l)?;
                 }
                 p.reset_size()?.bold(false)?.justify(JustifyMode::LEFT)?;
             }
             Block::Center(t) => {
                 p.justify(JustifyMode::CENTER)?;
-                for line in wrap(&printable(t), width) {
-                    p.writeln(&line)?;
+                for l in wrap(&printable(t), width) {
+                    line(p, &l)?;
                 }
                 p.justify(JustifyMode::LEFT)?;
             }
             Block::Text(t) => {
-                for line in wrap(&printable(t), width) {
-                    p.writeln(&line)?;
+                for l in wrap(&printable(t), width) {
+                    line(p, &l)?;
                 }
             }
             Block::Row { left, right, bold } => {
                 if *bold {
                     p.bold(true)?;
                 }
-                for line in row_lines(&printable(left), &printable(right), width) {
-                    p.writeln(&line)?;
+                for l in row_lines(&printable(left), &printable(right), width) {
+                    line(p, &l)?;
                 }
                 if *bold {
                     p.bold(false)?;
                 }
             }
             Block::Rule => {
-                p.writeln(&"-".repeat(width))?;
+                line(p, &"-".repeat(width))?;
             }
             Block::Qr(data) => {
                 p.justify(JustifyMode::CENTER)?;
@@ -217,7 +238,7 @@ mod tests {
     #[test]
     fn accents_are_pc858_and_no_utf8_is_left() {
         let mut doc = Doc::default();
-        doc.title("Fournil").text("Café crème à côté, ça coûte 3 €").row("Éclair", "1 234,50 DA");
+        doc.title("Fournil").rule().text("Café crème à côté, ça coûte 3 € - pas plus").row("Éclair", "1 234,50 DA");
         let bytes = render(&doc, 32, false);
         assert!(has(&bytes, &[0x1B, b't', 19]), "PC858 selected");
         assert!(has(&bytes, &[b'C', b'a', b'f', 0x82]), "é = 0x82");
@@ -228,6 +249,7 @@ mod tests {
         assert!(has(&bytes, &[0x90]), "É = 0x90");
         assert!(!has(&bytes, "é".as_bytes()) && !has(&bytes, "€".as_bytes()), "no UTF-8 left");
         assert!(!has(&bytes, &DRAWER_PULSE));
+        assert!(bytes.iter().all(|&b| b != 0xF0), "an ASCII '-' stays 0x2D, never the soft hyphen");
     }
 
     #[test]
@@ -244,6 +266,86 @@ mod tests {
         assert!(lines.iter().all(|l| l.chars().count() <= 32), "{lines:?}");
         assert!(lines.last().unwrap().ends_with("1 250,00 DA"));
         assert_eq!(lines.last().unwrap().chars().count(), 32);
+    }
+
+    /// A small ESC/POS reader: the printed lines (PC858 bytes back to text), and the commands.
+    /// Panics on a command it does not know, so stray bytes cannot hide.
+    fn decode(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
+        let (mut lines, mut cmds, mut line) = (Vec::new(), Vec::new(), Vec::<u8>::new());
+        let mut i = 0;
+        let flush = |line: &mut Vec<u8>, lines: &mut Vec<String>| {
+            let text: String = line.iter().map(|&b| if b < 0x80 { b as char } else { '·' }).collect();
+            lines.push(text);
+            line.clear();
+        };
+        while i < bytes.len() {
+            match bytes[i] {
+                0x1B => {
+                    let (name, len) = match bytes[i + 1] {
+                        b'@' => ("init", 2),
+                        b't' => ("page", 3),
+                        b'a' => ("justify", 3),
+                        b'E' => ("bold", 3),
+                        b'd' => ("feed", 3),
+                        b'p' => ("drawer", 5),
+                        b'2' => ("spacing", 2),
+                        other => panic!("ESC {other:#x}"),
+                    };
+                    if name == "feed" {
+                        flush(&mut line, &mut lines);
+                    }
+                    cmds.push(name.to_string());
+                    i += len;
+                }
+                0x1D => match bytes[i + 1] {
+                    b'!' => {
+                        cmds.push("size".into());
+                        i += 3;
+                    }
+                    b'V' => {
+                        cmds.push("cut".into());
+                        i += if bytes[i + 2] >= 65 { 4 } else { 3 };
+                    }
+                    b'(' if bytes[i + 2] == b'k' => {
+                        let n = usize::from(bytes[i + 3]) + 256 * usize::from(bytes[i + 4]);
+                        cmds.push("qr".into());
+                        i += 5 + n;
+                    }
+                    other => panic!("GS {other:#x}"),
+                },
+                0x0A => {
+                    flush(&mut line, &mut lines);
+                    i += 1;
+                }
+                b => {
+                    line.push(b);
+                    i += 1;
+                }
+            }
+        }
+        if !line.is_empty() {
+            flush(&mut line, &mut lines);
+        }
+        (lines, cmds)
+    }
+
+    #[test]
+    fn a_receipt_decodes_to_lines_that_fit() {
+        for width in [32usize, 42, 48] {
+            let mut doc = Doc::default();
+            doc.title("Boulangerie du Centre-Ville").center("12 rue Didouche Mourad, Alger Centre").rule();
+            doc.text("Baguette tradition aux graines de sésame et de lin").row("  2 x 60,00 DA", "120,00 DA");
+            doc.total("TOTAL", "1 234 567,50 DA").push(Block::Qr("https://fournil.example/t/123".into()));
+            doc.push(Block::Feed(1));
+            let (lines, cmds) = decode(&render(&doc, width, true));
+            assert!(cmds.starts_with(&["init".to_string(), "page".to_string()]), "{cmds:?}");
+            assert!(cmds.contains(&"qr".to_string()) && cmds.contains(&"cut".to_string()));
+            assert_eq!(cmds.last().map(String::as_str), Some("drawer"));
+            assert!(lines.iter().all(|l| l.chars().count() <= width), "{width}: {lines:?}");
+            assert!(lines.iter().any(|l| l.ends_with("1 234 567,50 DA") && l.starts_with("TOTAL")));
+            assert!(lines.iter().any(|l| l.starts_with("  2 x 60,00 DA") && l.ends_with("120,00 DA")), "{lines:?}");
+            assert!(lines.contains(&"-".repeat(width)), "{lines:?}");
+        }
     }
 
     #[test]

@@ -100,6 +100,9 @@ async fn a_failing_printer_is_retried_then_gives_up_and_can_be_retried() {
     }
     assert_eq!(job(&t, id).await.status, "echec");
     assert_eq!(job(&t, id).await.attempts, queue::MAX_ATTEMPTS);
+    let health = t.app.db.read(|c| Ok(queue::till_health(c, 1)?)).await.unwrap();
+    assert_eq!(health.failed, 1);
+    assert_eq!(health.last_error.as_deref(), Some("imprimante éteinte"));
     // The printer comes back; the gérante retries from the page.
     rec.fail(None);
     let mut b = t.admin().await;
