@@ -18,7 +18,8 @@ use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, home, pos, purchases, settings, stock, system,
+    accounting, api, assets, audit, auth, backup, cash, catalog, home, pos, printing, purchases, settings, stock,
+    system,
 };
 
 /// Everything a request handler may need, cheap to clone.
@@ -262,9 +263,22 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/caisse/sessions/:id/imprimer", Perm(P::SalesView), cash::web::print_report),
         //
         // ---- Printers and the print queue (printing).
-        //
+        entry(M::GET, "/caisse/imprimantes", Perm(P::TillSettings), printing::web::page),
+        entry(M::POST, "/caisse/imprimantes/:id", Perm(P::TillSettings), printing::web::save),
+        entry(M::POST, "/caisse/imprimantes/:id/test", Perm(P::TillSettings), printing::web::test_print),
+        entry(M::POST, "/caisse/imprimantes/:id/tiroir", Perm(P::TillSettings), printing::web::test_drawer),
+        entry(M::POST, "/caisse/impressions/:id/relancer", Perm(P::TillSettings), printing::web::retry),
+        entry(M::GET, "/caisse/impressions/:id", Perm(P::Sell), printing::web::job_page),
         // ---- Till settings: tills, packaging rules, discount limits, PINs (pos settings).
-        //
+        entry(M::GET, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::packaging_page),
+        entry(M::POST, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::add_rule),
+        entry(M::POST, "/caisse/emballages/:id/supprimer", Perm(P::TillSettings), pos::rules::web::delete_rule),
+        entry(M::GET, "/caisse/parametres", Perm(P::TillSettings), pos::rules::web::limits_page),
+        entry(M::POST, "/caisse/parametres", Perm(P::TillSettings), pos::rules::web::save_limits),
+        entry(M::POST, "/compte/code-pin", SignedIn, pos::rules::pins::set_own_pin),
+        entry(M::POST, "/admin/utilisateurs/:id/code-pin", Perm(P::UsersManage), pos::rules::pins::admin_set_pin),
+        entry(M::GET, "/caisse/vendeuses", SignedIn, pos::rules::pins::sellers_page),
+        entry(M::POST, "/caisse/vendeuse", SignedIn, pos::rules::pins::switch),
     ]
 }
 
@@ -304,6 +318,9 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Paramètres", href: "/admin/parametres", group: "Administration" },
     MenuItem { label: "Contrôle", href: "/admin/controle", group: "Administration" },
     MenuItem { label: "Sauvegardes", href: "/admin/sauvegardes", group: "Administration" },
+    MenuItem { label: "Imprimantes", href: "/caisse/imprimantes", group: "Réglages de caisse" },
+    MenuItem { label: "Emballages", href: "/caisse/emballages", group: "Réglages de caisse" },
+    MenuItem { label: "Limites", href: "/caisse/parametres", group: "Réglages de caisse" },
 ];
 
 pub fn menu_for(user: &CurrentUser) -> Vec<MenuItem> {

@@ -2,7 +2,6 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::packaging::Range;
 use super::{Parked, Refund, RefundLine, Ticket, TicketLine, TicketPayment, TicketSummary};
 use crate::money::{Money, Qty};
 
@@ -367,37 +366,6 @@ pub fn unpark(conn: &Connection, id: i64, till_id: i64) -> rusqlite::Result<Opti
     conn.prepare_cached("DELETE FROM parked_tickets WHERE id = ?1 AND till_id = ?2 RETURNING cart")?
         .query_row(params![id, till_id], |r| r.get(0))
         .optional()
-}
-
-/// (a discount above this % needs a reason, the role's largest discount in %).
-pub fn discount_limits(conn: &Connection, role_id: i64) -> rusqlite::Result<(i64, i64)> {
-    conn.prepare_cached(
-        "SELECT (SELECT discount_reason_pct FROM till_settings WHERE id = 1), coalesce((SELECT max_discount_pct FROM roles WHERE id = ?1), 0)",
-    )?
-    .query_row([role_id], |r| Ok((r.get(0)?, r.get(1)?)))
-}
-
-/// The packaging rules that apply to a product: its own, else its category's.
-/// The category whose rules apply (None: the product's own), smallest box first.
-pub fn packaging_rules(
-    conn: &Connection,
-    product_id: i64,
-    category_id: Option<i64>,
-) -> rusqlite::Result<(Option<i64>, Vec<Range>)> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT min_pieces, max_pieces, packaging_id FROM packaging_rules WHERE product_id = ?1 ORDER BY max_pieces",
-    )?;
-    let range = |r: &Row| Ok(Range { min_pieces: r.get(0)?, max_pieces: r.get(1)?, packaging_id: r.get(2)? });
-    let own: Vec<Range> = stmt.query_map([product_id], range)?.collect::<rusqlite::Result<_>>()?;
-    if !own.is_empty() {
-        return Ok((None, own));
-    }
-    let Some(c) = category_id else { return Ok((None, Vec::new())) };
-    let mut stmt = conn.prepare_cached(
-        "SELECT min_pieces, max_pieces, packaging_id FROM packaging_rules WHERE category_id = ?1 ORDER BY max_pieces",
-    )?;
-    let rules = stmt.query_map([c], range)?.collect::<rusqlite::Result<_>>()?;
-    Ok((Some(c), rules))
 }
 
 /// The first active location of a kind (the packaging store: 'emballages').

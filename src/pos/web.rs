@@ -138,6 +138,7 @@ pub async fn checkout(
         }
         Err(e) => return Err(e),
     };
+    crate::printing::wake();
     let (ticket, till) = app
         .db
         .read(move |c| {
