@@ -135,8 +135,11 @@ pub struct Denomination {
 }
 
 impl Denomination {
+    /// "Billet 2 000 DA", "Pièce 200 DA".
     pub fn label(self) -> String {
-        format!("{} {} DA", if self.coin { "Pièce" } else { "Billet" }, self.da)
+        let value =
+            if self.da >= 1000 { format!("{} {:03}", self.da / 1000, self.da % 1000) } else { self.da.to_string() };
+        format!("{} {value} DA", if self.coin { "Pièce" } else { "Billet" })
     }
 }
 

@@ -328,3 +328,31 @@ async fn the_check_sees_530_drift_from_the_drawers() {
     let failed: Vec<_> = report.failures().map(|f| f.rule).collect();
     assert_eq!(failed, vec!["Compte 530 = espèces des tiroirs"]);
 }
+
+/// The Z report prints on the till's paper: every line fits 32 columns.
+#[tokio::test]
+async fn the_z_receipt_fits_a_narrow_paper() {
+    let t = spawn_ready().await;
+    let shift = ensure_open(&t, Money::from_da(1_000)).await;
+    move_cash(&t, Purpose::StaffAdvance, 250, None).await.unwrap();
+    close(&t, shift, &[("500", 1), ("200", 1), ("50", 1)], None, "", None).await.unwrap();
+    let payload = t
+        .app
+        .db
+        .read(|c| Ok(c.query_row("SELECT payload FROM print_jobs WHERE kind = 'z'", [], |r| r.get::<_, String>(0))?))
+        .await
+        .unwrap();
+    let doc: fournil::printing::Doc = serde_json::from_str(&payload).unwrap();
+    let z = report(&t, shift).await;
+    assert_eq!(doc, cash::report::receipt(&z, true));
+    let bytes = fournil::printing::render::render(&doc, 32, false);
+    assert!(!bytes.is_empty());
+    for b in &doc.blocks {
+        if let fournil::printing::Block::Row { left, right, .. } = b {
+            for l in fournil::printing::render::row_lines(left, right, 32) {
+                assert!(l.chars().count() <= 32, "{l:?}");
+            }
+        }
+    }
+    t.assert_check_passes().await;
+}

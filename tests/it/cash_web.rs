@@ -11,7 +11,7 @@ async fn a_shift_opens_moves_and_closes_blind_through_the_pages() {
     v.get("/").await.assert_contains(" : fermée. ");
     let page = v.get("/caisse/session").await;
     page.assert_contains("Ouvrir la caisse");
-    page.assert_contains("Billet 2000 DA");
+    page.assert_contains("Billet 2 000 DA");
     // A bad count comes back beside its field, nothing opened.
     let bad = v.post("/caisse/ouvrir", &[("till", "1"), ("token", "open-1"), ("c_2000", "deux")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
