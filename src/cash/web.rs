@@ -151,7 +151,8 @@ pub async fn no_sale(
     match app.db.write(move |tx| ops::move_cash(tx, &actor, &m, &now, day)).await {
         Ok(_) => Ok(hx::redirect(hx, "/caisse/session")),
         Err(AppError::Invalid(e)) => {
-            let values = CountValues { token: get(&pairs, "token"), ..Default::default() };
+            let values =
+                CountValues { token: get(&pairs, "token"), comment: get(&pairs, "reason"), ..Default::default() };
             session_response(app, hx, &shell, Some(till), values, &e).await
         }
         Err(e) => Err(e),

@@ -42,6 +42,9 @@ async fn a_shift_opens_moves_and_closes_blind_through_the_pages() {
     let ok = [("till", "1"), ("token", "m-1"), ("purpose", "depense"), ("amount", "250"), ("reason", "Lait")];
     v.post("/caisse/mouvements", &ok).await.assert_redirect("/caisse/mouvements");
     v.get("/caisse/mouvements").await.assert_contains("Dépense payée en espèces : Lait");
+    let no_reason = v.post("/caisse/tiroir", &[("till", "1"), ("token", "ns-0"), ("reason", " ")]).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    no_reason.assert_contains("Indiquez le motif.");
     v.post("/caisse/tiroir", &[("till", "1"), ("token", "ns-1"), ("reason", "monnaie")])
         .await
         .assert_redirect("/caisse/session");
