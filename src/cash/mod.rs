@@ -310,3 +310,38 @@ pub struct Movement {
     pub entry_id: Option<i64>,
     pub user: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::FieldErrors;
+
+    #[test]
+    fn a_count_adds_notes_and_coins_and_reports_bad_fields() {
+        let typed = [("c_2000", "2"), ("c_200", "1"), ("c_p200", "3"), ("c_5", " 4 "), ("c_50", "-1"), ("c_10", "x")];
+        let mut e = FieldErrors::new();
+        let c = Counts::parse(
+            |k| typed.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()).unwrap_or_default(),
+            &mut e,
+        );
+        assert_eq!(c.total(), Money::from_da(4_000 + 200 + 600 + 20));
+        assert!(e.get("c_50").is_some() && e.get("c_10").is_some() && e.get("c_2000").is_none());
+        assert_eq!(Counts::from_json(&c.to_json()), c);
+    }
+
+    #[test]
+    fn every_purpose_has_one_direction_and_at_most_one_counter_account() {
+        for p in Purpose::ALL {
+            assert_eq!(Purpose::from_code(p.code()), Some(*p));
+            assert_eq!(p.counter_account().is_none(), *p == Purpose::NoSale);
+            let k = p.kind();
+            assert!(matches!(
+                k,
+                MovementKind::PayIn | MovementKind::PayOut | MovementKind::BankDeposit | MovementKind::NoSale
+            ));
+            assert_eq!(p.sign() > 0, k == MovementKind::PayIn);
+        }
+        assert_eq!(DENOMINATIONS.iter().filter(|d| d.da == 200).count(), 2);
+        assert_eq!(DENOMINATIONS[0].label(), "Billet 2 000 DA");
+    }
+}
