@@ -8,6 +8,8 @@ pub mod packaging;
 pub mod quote;
 pub mod receipt;
 pub mod rules;
+pub mod sales_views;
+pub mod sales_web;
 pub mod store;
 pub mod till_views;
 pub mod web;
