@@ -247,6 +247,12 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/caisse/attente/:id/reprendre", Perm(P::Sell), pos::web::recall),
         //
         // ---- Sales pages: tickets, refunds, the day's totals (pos).
+        entry(M::GET, "/ventes", Perm(P::SalesView), pos::sales_web::list),
+        entry(M::GET, "/ventes/:id", Perm(P::SalesView), pos::sales_web::page),
+        entry(M::GET, "/ventes/:id/recu", Perm(P::SalesView), pos::sales_web::receipt_page),
+        entry(M::POST, "/ventes/:id/reimprimer", Perm(P::SalesView), pos::sales_web::reprint),
+        entry(M::POST, "/ventes/:id/rembourser", Perm(P::Refund), pos::sales_web::refund),
+        entry(M::POST, "/ventes/avoirs/:id/reimprimer", Perm(P::SalesView), pos::sales_web::reprint_credit_note),
         //
         // ---- Cash shifts: open, movements, blind close, X and Z (cash).
         entry(M::GET, "/caisse/session", Perm(P::CashHold), cash::web::session_page),
@@ -297,6 +303,7 @@ pub fn access_of_page(path: &str) -> Option<Access> {
 const MENU: &[MenuItem] = &[
     MenuItem { label: "Accueil", href: "/", group: "" },
     MenuItem { label: "Caisse", href: "/caisse", group: "" },
+    MenuItem { label: "Ventes", href: "/ventes", group: "" },
     MenuItem { label: "Produits", href: "/catalogue/produits", group: "Catalogue" },
     MenuItem { label: "Marges", href: "/catalogue/marges", group: "Catalogue" },
     MenuItem { label: "Fournisseurs", href: "/fournisseurs", group: "Catalogue" },

@@ -422,3 +422,77 @@ pub fn scan(conn: &Connection, code: &str) -> rusqlite::Result<Option<(i64, Opti
     })
     .optional()
 }
+
+/// A business day's (or a shift's) sales in figures.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    pub tickets: i64,
+    pub gross: Money,
+    pub discount: Money,
+    pub total: Money,
+    pub cost: Money,
+    /// (method code, what it brought in): cash net of the change given.
+    pub by_method: Vec<(String, Money)>,
+    pub refunds: i64,
+    pub refunded: Money,
+    pub refunds_by_method: Vec<(String, Money)>,
+}
+
+/// The totals of a day's tickets and refunds (`till_id` None: every till).
+pub fn day_totals(conn: &Connection, day: &str, till_id: Option<i64>) -> rusqlite::Result<Totals> {
+    let mut t = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(gross), 0), coalesce(sum(discount), 0), coalesce(sum(total), 0), coalesce(sum(cost), 0)
+             FROM sales WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2)",
+        )?
+        .query_row(params![day, till_id], |r| {
+            Ok(Totals {
+                tickets: r.get(0)?,
+                gross: r.get(1)?,
+                discount: r.get(2)?,
+                total: r.get(3)?,
+                cost: r.get(4)?,
+                ..Totals::default()
+            })
+        })?;
+    t.by_method = conn
+        .prepare_cached(
+            "SELECT p.method, sum(p.amount) - CASE WHEN p.method = 'especes'
+                        THEN coalesce((SELECT sum(change_given) FROM sales WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2)), 0) ELSE 0 END
+             FROM sale_payments p JOIN sales s ON s.id = p.sale_id
+             WHERE s.day = ?1 AND (?2 IS NULL OR s.till_id = ?2) GROUP BY p.method ORDER BY p.method",
+        )?
+        .query_map(params![day, till_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let (count, sum): (i64, Money) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(total), 0) FROM refunds WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2)",
+        )?
+        .query_row(params![day, till_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    (t.refunds, t.refunded) = (count, sum);
+    t.refunds_by_method = conn
+        .prepare_cached(
+            "SELECT method, sum(total) FROM refunds WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2) GROUP BY method ORDER BY method",
+        )?
+        .query_map(params![day, till_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(t)
+}
+
+/// The refunds written on a day, newest first.
+pub fn refunds_of_day(conn: &Connection, day: &str) -> rusqlite::Result<Vec<Refund>> {
+    conn.prepare_cached(
+        "SELECT r.id, r.number, r.at, r.day, u.display_name, r.reason, r.method, r.total, r.sale_id, s.number, r.till_id
+         FROM refunds r JOIN users u ON u.id = r.user_id JOIN sales s ON s.id = r.sale_id
+         WHERE r.day = ?1 ORDER BY r.id DESC",
+    )?
+    .query_map([day], refund_of)?
+    .collect()
+}
+
+/// The sellers who sold on a day (for the filter).
+pub fn sellers(conn: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
+    conn.prepare_cached("SELECT id, display_name FROM users WHERE active = 1 ORDER BY display_name")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}

@@ -404,3 +404,26 @@ async fn packaging_rules_consume_boxes_once_per_ticket() {
     assert_eq!(net(&t, "602").await, Money::from_da(30));
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn check_finds_a_ticket_whose_payments_or_drawer_do_not_add_up() {
+    let (t, v, croissant) = shop().await;
+    let id = sell(&t, &v, "tok-check-001", cart(vec![line(croissant, 1)]), vec![cash(40)]).await.unwrap();
+    t.assert_check_passes().await;
+    t.app
+        .db
+        .write(move |tx| {
+            tx.execute("INSERT INTO sale_payments (sale_id, method, amount) VALUES (?1, 'carte', 1000)", [id])?;
+            tx.execute(
+                "INSERT INTO cash_movements (shift_id, at, day, kind, amount, source_type, source_id, user_id) VALUES (1, 'x', '2026-11-24', 'vente', 500, 'sale', ?1, 1)",
+                [id],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let failed: Vec<String> = report.failures().map(|f| format!("{f:?}")).collect();
+    assert!(failed.iter().any(|f| f.contains("payés en entier")), "{failed:?}");
+    assert!(failed.iter().any(|f| f.contains("espèces au tiroir")), "{failed:?}");
+}
