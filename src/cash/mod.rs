@@ -5,6 +5,7 @@
 //! balance of 530 = Σ over tills of (the open shift's expected cash, else the float left by the
 //! last closed shift).
 
+pub mod bank_web;
 pub mod check;
 pub mod ops;
 pub mod report;

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use super::ops::{self, CloseDraft, Float, MovementInput, OpenDraft};
 use super::views::{self, CountValues, MovementValues};
 use super::{Counts, Purpose, TILL_COOKIE, Till, report, report_views, store, till_id_of};
-use crate::accounting::{self, account};
 use crate::app::App;
 use crate::auth::{CurrentUser, Permission, random_hex, session};
 use crate::error::{AppError, FieldErrors};
@@ -335,54 +334,6 @@ pub async fn print_report(
         })
         .await?;
     Ok(hx::redirect(hx, &format!("/caisse/sessions/{id}")))
-}
-
-async fn transit_response(
-    app: &App,
-    hx: Hx,
-    shell: &Shell,
-    (amount, reference, token): (&str, &str, &str),
-    errors: &FieldErrors,
-) -> Result<Response, AppError> {
-    let in_transit = app.db.read(|c| Ok(accounting::store::net_of(c, account::TRANSIT)?)).await?;
-    let main = views::transit(&shell.csrf, in_transit, amount, reference, token, errors);
-    Ok(render(hx, shell, "Versement en banque", main, errors))
-}
-
-#[handler]
-pub async fn transit_page(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Response, AppError> {
-    transit_response(app, hx, &shell, ("", "", &random_hex(16)), &FieldErrors::new()).await
-}
-
-#[handler]
-pub async fn transit(
-    Data(app): Data<&App>,
-    hx: Hx,
-    shell: Shell,
-    me: CurrentUser,
-    Form(pairs): Form<Pairs>,
-) -> Result<Response, AppError> {
-    let (amount_text, reference, token) = (get(&pairs, "amount"), get(&pairs, "reference"), token_of(&pairs));
-    let result = match Money::parse_signed(&amount_text) {
-        Ok(amount) => {
-            let (actor, now, day, r, t) =
-                (me.actor(), app.clock.now_text(), app.clock.business_day(), reference.clone(), token.clone());
-            app.db.write(move |tx| ops::bank_transit(tx, &actor, amount, &r, t.as_deref(), &now, day)).await
-        }
-        Err(_) => {
-            let mut e = FieldErrors::new();
-            e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
-            Err(AppError::Invalid(e))
-        }
-    };
-    match result {
-        Ok(_) => Ok(hx::redirect(hx, "/caisse/versement")),
-        Err(AppError::Invalid(e)) => {
-            let t = token.unwrap_or_default();
-            transit_response(app, hx, &shell, (&amount_text, &reference, &t), &e).await
-        }
-        Err(e) => Err(e),
-    }
 }
 
 /// The home page's line about the drawer, for those who hold it: this till's shift, open or not.
