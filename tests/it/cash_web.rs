@@ -54,6 +54,11 @@ async fn a_shift_opens_moves_and_closes_blind_through_the_pages() {
     x.assert_contains("Rapport X");
     assert!(!x.body.contains("Espèces attendues"), "{}", x.body);
     assert!(!v.get("/caisse/sessions").await.body.contains("2 750,00 DA"));
+    v.post(&format!("/caisse/sessions/{shift}/imprimer"), &[])
+        .await
+        .assert_redirect(&format!("/caisse/sessions/{shift}"));
+    let x_paper = t.count("SELECT count(*) FROM print_jobs WHERE kind = 'x' AND payload NOT LIKE '%attendues%'").await;
+    assert_eq!(x_paper, 1, "the vendeuse's X receipt stays blind too");
     // The gérante sees it, on the X page and in the history.
     let mut g = t.signed_in("chef", "gerante").await;
     g.get(&format!("/caisse/sessions/{shift}")).await.assert_contains("Espèces attendues");
