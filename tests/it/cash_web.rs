@@ -195,3 +195,40 @@ async fn a_tablet_chooses_its_till_and_keeps_it() {
     v.post("/caisse/mouvements", &ok).await.assert_redirect("/caisse/mouvements");
     t.assert_check_passes().await;
 }
+
+/// A supplier paid in cash from a tablet: the money leaves that tablet's drawer.
+#[tokio::test]
+async fn a_cash_supplier_payment_leaves_the_tablets_drawer() {
+    use crate::purchases::{create, draft, line, receive, supplier};
+    use crate::stock::new_product;
+    use fournil::catalog::{Kind, Unit};
+    use fournil::money::{Money, Qty};
+    let t = spawn_ready().await;
+    t.app
+        .db
+        .write(|tx| {
+            tx.execute("INSERT INTO tills (id, name, location_id) VALUES (2, 'Caisse 2', 3)", [])?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
+    receive(&t, id).await.unwrap();
+    crate::cash::ensure_open(&t, Money::ZERO).await;
+    let mut admin = t.admin().await;
+    admin.get("/caisse/session?caisse=2").await;
+    admin.post("/caisse/ouvrir", &[("till", "2"), ("token", "o-2"), ("c_1000", "1")]).await;
+    let to = format!("/achats/{id}");
+    admin.get(&to).await;
+    admin
+        .post(&format!("{to}/payer"), &[("amount", "100"), ("method", "especes")])
+        .await
+        .assert_redirect(&format!("{to}?ok=paiement"));
+    let till = t
+        .count("SELECT s.till_id FROM cash_movements m JOIN cash_shifts s ON s.id = m.shift_id WHERE m.kind = 'paiement_fournisseur'")
+        .await;
+    assert_eq!(till, 2);
+    t.assert_check_passes().await;
+}
