@@ -210,6 +210,36 @@ pub const EVENTS: &[EventRule] = &[
         debit: account::BANK,
         credit: account::TRANSIT,
     },
+    EventRule {
+        event: "Ticket de caisse : encaissement (espèces net du rendu, carte et chèque, bon d'achat)",
+        journal: Journal::Sales,
+        debit: "530 / 512 / 419",
+        credit: "701 (produits faits ici) ou 700 (revente), net des remises",
+    },
+    EventRule {
+        event: "Ticket de caisse : coût des ventes, au PMP figé sur la ligne",
+        journal: Journal::Sales,
+        debit: "601 (produits faits ici) ou 600 (revente)",
+        credit: "stock du type (355/351/30)",
+    },
+    EventRule {
+        event: "Ticket de caisse : emballages consommés par les règles",
+        journal: Journal::Sales,
+        debit: account::PACKAGING_USED,
+        credit: account::OTHER_SUPPLIES,
+    },
+    EventRule {
+        event: "Retour client (avoir) : remboursement",
+        journal: Journal::Sales,
+        debit: "701 ou 700",
+        credit: "530 / 512 / 419 (bon d'achat émis)",
+    },
+    EventRule {
+        event: "Retour client : marchandise remise en vente (ou jetée : 658)",
+        journal: Journal::Sales,
+        debit: "stock du type (ou 658)",
+        credit: "601 ou 600, au coût figé du ticket",
+    },
 ];
 
 /// One line of an entry about to be posted.
