@@ -8,6 +8,7 @@ mod browser;
 mod browser_catalog;
 mod browser_purchases;
 mod browser_stock;
+mod browser_till;
 mod cash;
 mod cash_web;
 mod catalog;
