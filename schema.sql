@@ -688,6 +688,7 @@ CREATE TABLE sales (
     id              INTEGER PRIMARY KEY,
     number          TEXT NOT NULL UNIQUE,             -- T-2026-000123
     token           TEXT NOT NULL UNIQUE,             -- the till's one-time key: a retry answers this ticket
+    fingerprint     TEXT NOT NULL DEFAULT '',         -- what the request asked for: a replay must ask the same
     till_id         INTEGER NOT NULL REFERENCES tills(id),
     shift_id        INTEGER NOT NULL REFERENCES cash_shifts(id),
     at              TEXT NOT NULL,
