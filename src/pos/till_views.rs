@@ -68,6 +68,17 @@ pub fn cart(q: &Quote) -> Markup {
     }
 }
 
+/// A cart that cannot be priced: why, and how to start again.
+pub fn cart_problem(message: &str) -> Markup {
+    html! {
+        div #till-cart-lines {
+            p.form-error role="alert" { (message) }
+            p { button.secondary type="button" data-act="clear" { "Vider le ticket" } }
+            dl.cart-totals { dt.total { "Total" } dd.total.money #till-total data-cents="0" { "—" } }
+        }
+    }
+}
+
 /// What the till shows when a ticket was recorded.
 pub fn done(
     number: &str,

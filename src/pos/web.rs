@@ -96,8 +96,13 @@ fn read_cart(text: &str) -> Result<Cart, AppError> {
 pub async fn cart(Data(app): Data<&App>, req: &Request, Form(f): Form<CartForm>) -> Result<Markup, AppError> {
     let till = current_till(app, req).await?;
     let basket = read_cart(&f.cart)?;
-    let q = app.db.read(move |c| quote(c, &till, &basket)).await?;
-    Ok(till_views::cart(&q))
+    // A cart the till cannot price (a product archived since it was kept in the tablet) says so
+    // in place of the lines, with the way out.
+    Ok(match app.db.read(move |c| quote(c, &till, &basket)).await {
+        Ok(q) => till_views::cart(&q),
+        Err(e @ (AppError::Refused { .. } | AppError::Rule(_))) => till_views::cart_problem(&e.user_message()),
+        Err(e) => return Err(e),
+    })
 }
 
 #[derive(Debug, Deserialize)]
