@@ -233,13 +233,13 @@ fn money(text: Option<&str>, field: &str, e: &mut FieldErrors) -> Money {
 
 /// Reads the lines: a product by id or barcode, a quantity in its unit.
 async fn cart_lines(app: &App, lines: Vec<SaleLineIn>, e: &mut FieldErrors) -> Result<Vec<CartLine>, AppError> {
-    let mut out = Vec::new();
-    for (i, l) in lines.into_iter().enumerate() {
-        let barcode = l.barcode.clone();
-        let found = app
-            .db
-            .read(move |c| {
-                let scanned = match &barcode {
+    // Every line's product in one read: a checkout is the hottest path of the shop.
+    let found = app
+        .db
+        .read(move |c| {
+            let mut out = Vec::with_capacity(lines.len());
+            for l in lines {
+                let scanned = match &l.barcode {
                     Some(code) => store::scan(c, code)?,
                     None => None,
                 };
@@ -248,10 +248,13 @@ async fn cart_lines(app: &App, lines: Vec<SaleLineIn>, e: &mut FieldErrors) -> R
                     Some(id) => crate::catalog::store::product(c, id)?,
                     None => None,
                 };
-                Ok((product, scanned.and_then(|s| s.1), l))
-            })
-            .await?;
-        let (product, per_scan, l) = found;
+                out.push((product, scanned.and_then(|s| s.1), l));
+            }
+            Ok(out)
+        })
+        .await?;
+    let mut out = Vec::new();
+    for (i, (product, per_scan, l)) in found.into_iter().enumerate() {
         let Some(p) = product else {
             let what = l.barcode.map(|b| format!("Code-barres « {b} » inconnu.")).unwrap_or("Produit inconnu.".into());
             return Err(AppError::refused("unknown_product", what));

@@ -223,7 +223,10 @@ pub fn checkout(
         audit::record(tx, &seller.actor(), now, e)?;
     }
     let opens_drawer = till.drawer && paid.iter().any(|p| p.0 == PayMethod::Cash);
-    super::receipt::queue_ticket(tx, id, opens_drawer, false, Some(seller.id), now)?;
+    // A till without a receipt printer queues nothing: its receipt is printed from the browser.
+    if till.printer_driver != "aucun" {
+        super::receipt::queue_ticket(tx, id, opens_drawer, false, Some(seller.id), now)?;
+    }
     Ok(id)
 }
 
@@ -449,6 +452,8 @@ pub fn refund(
     )
     .after(json!({"sale_id": sale.id, "total": total.cents(), "method": d.method.code()}));
     audit::record(tx, &user.actor(), now, e)?;
-    super::receipt::queue_credit_note(tx, id, shift.is_some() && till.drawer, false, Some(user.id), now)?;
+    if till.printer_driver != "aucun" {
+        super::receipt::queue_credit_note(tx, id, shift.is_some() && till.drawer, false, Some(user.id), now)?;
+    }
     Ok(id)
 }

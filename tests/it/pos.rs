@@ -133,6 +133,14 @@ pub(crate) async fn shop() -> (TestApp, CurrentUser, i64) {
     let croissant = product(&t, "Croissant", Kind::Fini, Unit::Piece, Some(40), Some(c)).await;
     stock_in(&t, croissant, COUNTER, Qty::whole(20), Money::from_da(300)).await;
     open_till(&t, &v).await;
+    // A receipt printer on the network (a till without one queues no receipt).
+    t.app
+        .db
+        .write(
+            |tx| Ok(tx.execute("UPDATE tills SET printer_driver = 'reseau', printer_address = '10.0.0.9:9100'", [])?),
+        )
+        .await
+        .unwrap();
     (t, v, croissant)
 }
 
@@ -458,6 +466,11 @@ async fn a_cash_sale_prints_one_receipt_in_pc858_with_the_full_drawer_pulse_and_
     assert_eq!(DRAWER_PULSE, [0x1B, 0x70, 0x00, 0x19, 0xFA]);
     assert!(!has(&jobs[1], &DRAWER_PULSE), "a card sale does not open the drawer");
     assert!(!jobs.iter().any(|j| j.windows(2).any(|w| w[0] == 0xC3)), "no UTF-8 left");
+    // Without a printer, a ticket queues nothing (the browser prints its receipt).
+    t.app.db.write(|tx| Ok(tx.execute("UPDATE tills SET printer_driver = 'aucun'", [])?)).await.unwrap();
+    let before = t.count("SELECT count(*) FROM print_jobs").await;
+    sell(&t, &v, "tok-print-003", cart(vec![line(croissant, 1)]), vec![cash(40)]).await.unwrap();
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs").await, before);
 }
 
 #[tokio::test]
