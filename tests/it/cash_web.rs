@@ -216,7 +216,7 @@ async fn a_cash_supplier_payment_leaves_the_tablets_drawer() {
     let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
     let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
     receive(&t, id).await.unwrap();
-    crate::cash::ensure_open(&t, Money::ZERO).await;
+    crate::cash::ensure_open(&t, Money::from_da(1_000_000)).await;
     let mut admin = t.admin().await;
     admin.get("/caisse/session?caisse=2").await;
     admin.post("/caisse/ouvrir", &[("till", "2"), ("token", "o-2"), ("c_1000", "1")]).await;

@@ -51,7 +51,7 @@ pub(crate) async fn cancel(t: &TestApp, id: i64) -> Result<(), AppError> {
 
 pub(crate) async fn pay(t: &TestApp, id: i64, amount: Money, method: Method) -> Result<i64, AppError> {
     if method == Method::Cash {
-        crate::cash::ensure_open(t, Money::ZERO).await;
+        crate::cash::ensure_open(t, Money::from_da(1_000_000)).await;
     }
     let d = PaymentDraft { day: day(), amount, method, reference: String::new(), token: None, till_id: None };
     t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d, NOW)).await
@@ -268,7 +268,11 @@ async fn payments_partial_then_full_never_beyond_what_is_owed() {
     assert!(field_error(&e, "amount").contains("Il ne reste que 2 000,00"), "{e:?}");
     pay(&t, id, Money::from_da(2_000), Method::Cheque).await.unwrap();
     assert_eq!(purchase(&t, id).await.owed(), Money::ZERO);
-    assert_eq!(t.app.db.read(|c| Ok(accounting::store::net_of(c, "530")?)).await.unwrap(), -Money::from_da(1_000));
+    assert_eq!(
+        t.app.db.read(|c| Ok(accounting::store::net_of(c, "530")?)).await.unwrap(),
+        Money::from_da(1_000_000 - 1_000),
+        "the float in, the payment out"
+    );
     assert_eq!(t.app.db.read(|c| Ok(accounting::store::net_of(c, "512")?)).await.unwrap(), -Money::from_da(2_000));
     // A paid purchase is not cancelled until its payments are undone.
     let e = cancel(&t, id).await.unwrap_err();
@@ -309,7 +313,7 @@ async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
         token: None,
         till_id: None,
     };
-    crate::cash::ensure_open(&t, Money::ZERO).await;
+    crate::cash::ensure_open(&t, Money::from_da(1_000_000)).await;
     let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), open, &late, NOW)).await.unwrap_err();
     assert!(e.user_message().contains("clôturé"), "{}", e.user_message());
     assert_eq!(purchase(&t, open).await.paid, Money::ZERO);
@@ -491,11 +495,26 @@ async fn a_payment_token_cannot_pay_another_purchase() {
         token: Some("form-1".into()),
         till_id: None,
     };
-    crate::cash::ensure_open(&t, Money::ZERO).await;
+    crate::cash::ensure_open(&t, Money::from_da(1_000_000)).await;
     let d2 = d.clone();
     t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), a, &d, NOW)).await.unwrap();
     let err = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), b, &d2, NOW)).await.unwrap_err();
     assert!(err.user_message().contains("autre achat"), "{}", err.user_message());
     assert_eq!(purchase(&t, b).await.paid, Money::ZERO);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_cash_payment_never_takes_more_than_the_drawer_holds() {
+    let t = spawn_ready().await;
+    let s = supplier(&t, "Moulins").await;
+    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(50_000), Money::from_da(60))])).await.unwrap();
+    receive(&t, id).await.unwrap();
+    crate::cash::ensure_open(&t, Money::from_da(500)).await;
+    let e = pay(&t, id, Money::from_da(1_000), Method::Cash).await.unwrap_err();
+    assert!(field_error(&e, "amount").contains("Le tiroir ne devrait contenir que 500,00 DA"), "{e:?}");
+    assert_eq!(t.count("SELECT count(*) FROM purchase_payments").await, 0);
+    pay(&t, id, Money::from_da(500), Method::Cash).await.unwrap();
     t.assert_check_passes().await;
 }
