@@ -17,7 +17,9 @@ use crate::error::AppError;
 use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
-use crate::{accounting, api, assets, audit, auth, backup, catalog, home, purchases, settings, stock, system};
+use crate::{
+    accounting, api, assets, audit, auth, backup, catalog, home, production, purchases, settings, stock, system,
+};
 
 /// Everything a request handler may need, cheap to clone.
 #[derive(Clone)]
@@ -243,6 +245,9 @@ fn entries() -> Vec<Entry> {
         //
         // ---- Till settings: tills, packaging rules, discount limits, PINs (pos settings).
         //
+        // ---- Production: made goods from their recipes (production).
+        entry(M::GET, "/production", Perm(P::Produce), production::web::page),
+        entry(M::POST, "/production", Perm(P::Produce), production::web::produce),
     ]
 }
 
@@ -270,6 +275,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Inventaires", href: "/stock/inventaires", group: "Stock" },
     MenuItem { label: "Achats", href: "/achats", group: "Stock" },
     MenuItem { label: "Échéances fournisseurs", href: "/achats/echeances", group: "Stock" },
+    MenuItem { label: "Production", href: "/production", group: "Stock" },
     MenuItem { label: "Journal", href: "/compta/journal", group: "Comptabilité" },
     MenuItem { label: "Balance générale", href: "/compta/balance", group: "Comptabilité" },
     MenuItem { label: "Utilisateurs", href: "/admin/utilisateurs", group: "Administration" },

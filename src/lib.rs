@@ -21,6 +21,7 @@ pub mod install;
 pub mod money;
 pub mod pos;
 pub mod printing;
+pub mod production;
 pub mod purchases;
 pub mod serve;
 pub mod settings;

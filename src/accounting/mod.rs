@@ -143,6 +143,12 @@ pub const EVENTS: &[EventRule] = &[
         debit: "aucune écriture (même compte de stock)",
         credit: "",
     },
+    EventRule {
+        event: "Production (ingrédients consommés, produit fabriqué)",
+        journal: Journal::Misc,
+        debit: "stock du produit fabriqué (351 ou 355), à la valeur consommée",
+        credit: "stock de chaque ingrédient (31/351), au PMP",
+    },
 ];
 
 /// One line of an entry about to be posted.

@@ -72,7 +72,13 @@ pub enum ApiError {
 }
 
 fn bad_request_body(detail: &str) -> ErrorBody {
-    ErrorBody { success: false, error: format!("Requête invalide{detail}"), code: "bad_request".into(), fields: None, detail: None }
+    ErrorBody {
+        success: false,
+        error: format!("Requête invalide{detail}"),
+        code: "bad_request".into(),
+        fields: None,
+        detail: None,
+    }
 }
 
 fn bad_request(err: poem::Error) -> ApiError {

@@ -8,6 +8,7 @@ mod admin;
 mod books;
 mod catalog;
 mod envelope;
+mod production;
 mod purchases;
 mod stock;
 
@@ -85,6 +86,8 @@ pub const OPERATIONS: &[ApiOp] = &[
     //
     // ---- Cash shifts: open, movements, close, X and Z (cash).
     //
+    // ---- Production (production).
+    op(Method::POST, "/production", Access::Perm(Permission::Produce)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -105,6 +108,7 @@ type Apis = (
     books::BooksApi,
     stock::StockApi,
     purchases::PurchasesApi,
+    production::ProductionApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -116,6 +120,7 @@ fn service() -> OpenApiService<Apis, ()> {
             books::BooksApi,
             stock::StockApi,
             purchases::PurchasesApi,
+            production::ProductionApi,
         ),
         "Fournil",
         VERSION,

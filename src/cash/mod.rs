@@ -116,9 +116,5 @@ pub const TILL_COOKIE: &str = "fournil_caisse";
 /// The till this request works at: the cookie's, else the first active till.
 pub fn till_id_of(cookie: Option<&str>, tills: &[Till]) -> Option<i64> {
     let wanted = cookie.and_then(|c| c.parse::<i64>().ok());
-    tills
-        .iter()
-        .find(|t| t.active && Some(t.id) == wanted)
-        .or_else(|| tills.iter().find(|t| t.active))
-        .map(|t| t.id)
+    tills.iter().find(|t| t.active && Some(t.id) == wanted).or_else(|| tills.iter().find(|t| t.active)).map(|t| t.id)
 }

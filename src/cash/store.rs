@@ -18,7 +18,8 @@ fn till_of(r: &Row) -> rusqlite::Result<Till> {
     })
 }
 
-const TILL: &str = "SELECT id, name, location_id, printer_driver, printer_address, printer_width, drawer, active FROM tills";
+const TILL: &str =
+    "SELECT id, name, location_id, printer_driver, printer_address, printer_width, drawer, active FROM tills";
 
 pub fn till(conn: &Connection, id: i64) -> rusqlite::Result<Option<Till>> {
     conn.prepare_cached(&format!("{TILL} WHERE id = ?1"))?.query_row([id], till_of).optional()

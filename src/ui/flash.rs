@@ -42,6 +42,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("retour-fournisseur", "Retour fournisseur enregistré."),
     ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
     ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
+    ("production", "Production enregistrée : les ingrédients sont sortis, le produit est en stock."),
 ];
 
 pub fn text(code: &str) -> Option<&'static str> {
