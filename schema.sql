@@ -700,13 +700,13 @@ CREATE TABLE sales (
     change_given    INTEGER NOT NULL DEFAULT 0 CHECK (change_given >= 0), -- cash given back
     discount_reason TEXT NOT NULL DEFAULT '',
     cost            INTEGER NOT NULL DEFAULT 0,             -- Σ frozen line costs
-    entry_id        INTEGER NOT NULL REFERENCES journal_entries(id),
+    entry_id        INTEGER REFERENCES journal_entries(id), -- set once, at the end of the sale's transaction
     CHECK (total = gross - discount),
     CHECK (change_given = tendered - total)
 ) STRICT;
 CREATE INDEX sales_day ON sales(day, id);
 CREATE INDEX sales_shift ON sales(shift_id);
-CREATE TRIGGER sales_no_update BEFORE UPDATE ON sales
+CREATE TRIGGER sales_no_update BEFORE UPDATE ON sales WHEN OLD.entry_id IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'un ticket ne se modifie pas : faites un retour'); END;
 CREATE TRIGGER sales_no_delete BEFORE DELETE ON sales
 BEGIN SELECT RAISE(ABORT, 'un ticket ne se supprime pas : faites un retour'); END;
@@ -781,11 +781,11 @@ CREATE TABLE refunds (
     reason     TEXT NOT NULL CHECK (length(reason) >= 1),
     method     TEXT NOT NULL CHECK (method IN ('especes', 'carte', 'cheque', 'bon')),
     total      INTEGER NOT NULL CHECK (total >= 0),
-    entry_id   INTEGER NOT NULL REFERENCES journal_entries(id)
+    entry_id   INTEGER REFERENCES journal_entries(id)    -- set once, at the end of the refund's transaction
 ) STRICT;
 CREATE INDEX refunds_sale ON refunds(sale_id);
 CREATE INDEX refunds_day ON refunds(day);
-CREATE TRIGGER refunds_no_update BEFORE UPDATE ON refunds
+CREATE TRIGGER refunds_no_update BEFORE UPDATE ON refunds WHEN OLD.entry_id IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'un avoir ne se modifie pas'); END;
 CREATE TRIGGER refunds_no_delete BEFORE DELETE ON refunds
 BEGIN SELECT RAISE(ABORT, 'un avoir ne se supprime pas'); END;

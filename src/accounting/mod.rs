@@ -55,10 +55,16 @@ pub mod account {
     pub const SUPPLIERS: &str = "401";
     pub const SUPPLIER_DEBITS: &str = "409";
     pub const CUSTOMERS: &str = "411";
+    pub const CUSTOMER_CREDITS: &str = "419";
     pub const BANK: &str = "512";
     pub const CASH: &str = "530";
     pub const TRANSIT: &str = "581";
+    pub const GOODS_SOLD: &str = "600";
+    pub const MATERIALS_USED: &str = "601";
+    pub const PACKAGING_USED: &str = "602";
     pub const LOSSES: &str = "658";
+    pub const GOODS_SALES: &str = "700";
+    pub const PRODUCT_SALES: &str = "701";
     pub const GAINS: &str = "758";
 }
 

@@ -44,7 +44,7 @@ pub struct Doc {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "t", rename_all = "snake_case")]
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
 pub enum Block {
     /// Centred, bold, double size: the shop's name, "DUPLICATA".
     Title(String),

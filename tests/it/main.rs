@@ -16,6 +16,7 @@ mod counts;
 mod ledger_props;
 mod litestream;
 mod migrations;
+mod pos;
 mod production;
 mod purchases;
 mod purchases_props;

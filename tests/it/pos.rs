@@ -1,0 +1,406 @@
+//! The counter through its operations: tickets, refunds, packaging, discounts, vouchers, and
+//! the refusals that save nothing. `fournil check` holds after every scenario.
+
+use chrono::NaiveDate;
+use fournil::accounting::{self, EntryDraft, Journal, LineDraft};
+use fournil::audit::Actor;
+use fournil::auth::{CurrentUser, ops as auth_ops};
+use fournil::catalog::{self, Allergens, Category, Kind, Unit};
+use fournil::error::AppError;
+use fournil::money::{Money, Qty};
+use fournil::pos::{self, Cart, CartLine, CheckoutDraft, Destination, PayMethod, RefundDraft, RefundLineDraft, Tender};
+use fournil::stock::{self, MoveCtx, MoveKind};
+
+use crate::support::*;
+
+pub(crate) const NOW: &str = "2026-11-24T08:00:00Z";
+pub(crate) const COUNTER: i64 = 3;
+pub(crate) const PACKAGING: i64 = 4;
+pub(crate) const TILL: i64 = 1;
+
+pub(crate) fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+pub(crate) async fn category(t: &TestApp, name: &str) -> i64 {
+    let c = Category { id: 0, name: name.into(), position: 0, color: "#b5652b".into(), at_till: true, products: 0 };
+    t.app.db.write(move |tx| catalog::ops::save_category(tx, &Actor::system(), &c, NOW)).await.unwrap()
+}
+
+/// A product sold at `price_da` (per pièce, kg or L) in `category`.
+pub(crate) async fn product(
+    t: &TestApp,
+    name: &str,
+    kind: Kind,
+    unit: Unit,
+    price_da: Option<i64>,
+    category_id: Option<i64>,
+) -> i64 {
+    let draft = catalog::ops::ProductDraft {
+        name: name.into(),
+        reference: None,
+        kind,
+        category_id,
+        unit,
+        sale_price: price_da.map(Money::from_da),
+        ref_cost: None,
+        allergens: Allergens::NONE,
+        track_stock: true,
+        description: String::new(),
+        thresholds: Vec::new(),
+    };
+    t.app.db.write(move |tx| catalog::ops::create_product(tx, &Actor::system(), &draft, NOW)).await.unwrap()
+}
+
+/// Stock in at a value, with the entry a purchase would post (Dr stock / Cr 401).
+pub(crate) async fn stock_in(t: &TestApp, product: i64, location: i64, qty: Qty, value: Money) {
+    t.app
+        .db
+        .write(move |tx| {
+            let ctx = MoveCtx {
+                at: NOW.into(),
+                day: day(),
+                user_id: None,
+                source_type: "test",
+                source_id: 1,
+                note: String::new(),
+            };
+            stock::ops::receive(tx, &ctx, product, location, qty, value, MoveKind::Purchase)?;
+            let p = catalog::store::product(tx, product)?.unwrap();
+            let mut e = EntryDraft::new(Journal::Purchases, day(), "Achat (test)", "test", 1);
+            e.add(LineDraft::debit(accounting::stock_account(p.kind), value, ""));
+            e.add(LineDraft::credit(accounting::account::SUPPLIERS, value, ""));
+            accounting::ops::post(tx, &Actor::system(), &e, NOW)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+pub(crate) async fn on_counter(t: &TestApp, product: i64) -> Qty {
+    t.app.db.read(move |c| Ok(stock::store::balance(c, product, COUNTER)?.qty)).await.unwrap()
+}
+
+pub(crate) async fn user(t: &TestApp, name: &str, role: &str) -> CurrentUser {
+    let id = t.user_with_role(name, role).await;
+    t.app.db.read(move |c| auth_ops::current_user(c, id, String::new())).await.unwrap().unwrap()
+}
+
+/// Opens the till's shift with an empty drawer.
+pub(crate) async fn open_till(t: &TestApp, by: &CurrentUser) {
+    let id = by.id;
+    t.app
+        .db
+        .write(move |tx| {
+            tx.execute(
+                "INSERT INTO cash_shifts (till_id, day, opened_at, opened_by, opening_float) VALUES (1, '2026-11-24', ?1, ?2, 0)",
+                rusqlite::params![NOW, id],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+pub(crate) fn line(product_id: i64, pieces: i64) -> CartLine {
+    CartLine { product_id, qty: Qty::whole(pieces), discount: Money::ZERO }
+}
+
+pub(crate) fn cash(da: i64) -> Tender {
+    Tender { method: PayMethod::Cash, amount: Money::from_da(da), reference: String::new() }
+}
+
+pub(crate) async fn sell(
+    t: &TestApp,
+    who: &CurrentUser,
+    token: &str,
+    cart: Cart,
+    payments: Vec<Tender>,
+) -> Result<i64, AppError> {
+    let (who, d) = (who.clone(), CheckoutDraft { token: token.into(), till_id: TILL, cart, payments });
+    t.app.db.write(move |tx| pos::ops::checkout(tx, &who, &d, NOW, day())).await
+}
+
+fn cart(lines: Vec<CartLine>) -> Cart {
+    Cart { lines, ..Cart::default() }
+}
+
+/// A shop with 20 croissants on the counter (15 DA each), sold at 40 DA, and a vendeuse at an open till.
+pub(crate) async fn shop() -> (TestApp, CurrentUser, i64) {
+    let t = spawn_ready().await;
+    let v = user(&t, "amina", "vendeuse").await;
+    let c = category(&t, "Viennoiseries").await;
+    let croissant = product(&t, "Croissant", Kind::Fini, Unit::Piece, Some(40), Some(c)).await;
+    stock_in(&t, croissant, COUNTER, Qty::whole(20), Money::from_da(300)).await;
+    open_till(&t, &v).await;
+    (t, v, croissant)
+}
+
+async fn net(t: &TestApp, account: &'static str) -> Money {
+    t.app.db.read(move |c| Ok(accounting::store::net_of(c, account)?)).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_cash_sale_writes_the_ticket_stock_cash_and_entry_together() {
+    let (t, v, croissant) = shop().await;
+    let id = sell(&t, &v, "tok-00000001", cart(vec![line(croissant, 3)]), vec![cash(200)]).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    assert_eq!(ticket.summary.number, "T-2026-000001");
+    assert_eq!(ticket.summary.total, Money::from_da(120));
+    assert_eq!(ticket.summary.change, Money::from_da(80));
+    assert_eq!(ticket.summary.seller, "amina");
+    assert_eq!(ticket.lines[0].cost, Money::from_da(45), "cost frozen at the PMP");
+    assert_eq!(on_counter(&t, croissant).await, Qty::whole(17));
+    assert_eq!(net(&t, "530").await, Money::from_da(120), "only what stayed in the drawer");
+    assert_eq!(net(&t, "701").await, Money::from_da(-120));
+    assert_eq!(net(&t, "601").await, Money::from_da(45));
+    assert_eq!(t.count("SELECT sum(amount) FROM cash_movements WHERE kind = 'vente'").await, 12_000);
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'ticket' AND open_drawer = 1").await, 1);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn twenty_concurrent_submissions_of_one_token_record_one_ticket_and_one_receipt() {
+    let (t, v, croissant) = shop().await;
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (db, v) = (t.app.db.clone(), v.clone());
+        let d = CheckoutDraft {
+            token: "same-token-42".into(),
+            till_id: TILL,
+            cart: cart(vec![line(croissant, 2)]),
+            payments: vec![cash(100)],
+        };
+        tasks.push(tokio::spawn(async move { db.write(move |tx| pos::ops::checkout(tx, &v, &d, NOW, day())).await }));
+    }
+    let mut ids = Vec::new();
+    for task in tasks {
+        ids.push(task.await.unwrap().unwrap());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every submission answers the same ticket");
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 1);
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs").await, 1);
+    assert_eq!(on_counter(&t, croissant).await, Qty::whole(18));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn an_oversell_is_refused_with_what_is_left_and_saves_nothing() {
+    let (t, v, croissant) = shop().await;
+    let e = sell(&t, &v, "tok-over-0001", cart(vec![line(croissant, 15), line(croissant, 6)]), vec![cash(1000)])
+        .await
+        .unwrap_err();
+    match &e {
+        AppError::Refused { code, message, detail } => {
+            assert_eq!(*code, "insufficient_stock");
+            assert!(message.contains("20 pièces") && message.contains("Croissant"), "{message}");
+            assert_eq!(detail["available"], "20000");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 0);
+    assert_eq!(t.count("SELECT count(*) FROM journal_entries WHERE source_type = 'sale'").await, 0);
+    assert_eq!(on_counter(&t, croissant).await, Qty::whole(20));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn bad_checkouts_get_a_clear_refusal_and_save_nothing() {
+    let (t, v, croissant) = shop().await;
+    let code = |e: AppError| match e {
+        AppError::Refused { code, .. } => code.to_string(),
+        other => format!("{other:?}"),
+    };
+    let zero = CartLine { product_id: croissant, qty: Qty::ZERO, discount: Money::ZERO };
+    assert_eq!(
+        code(sell(&t, &v, "tok-bad-0001", cart(vec![zero]), vec![cash(100)]).await.unwrap_err()),
+        "bad_quantity"
+    );
+    let negative = CartLine { product_id: croissant, qty: Qty::from_milli(-1000), discount: Money::ZERO };
+    assert_eq!(
+        code(sell(&t, &v, "tok-bad-0002", cart(vec![negative]), vec![cash(100)]).await.unwrap_err()),
+        "bad_quantity"
+    );
+    assert_eq!(
+        code(sell(&t, &v, "tok-bad-0003", cart(vec![line(999, 1)]), vec![cash(100)]).await.unwrap_err()),
+        "unknown_product"
+    );
+    assert_eq!(
+        code(sell(&t, &v, "tok-bad-0004", cart(vec![line(croissant, 3)]), vec![cash(100)]).await.unwrap_err()),
+        "payment_short"
+    );
+    let card = Tender { method: PayMethod::Card, amount: Money::from_da(200), reference: String::new() };
+    assert_eq!(
+        code(sell(&t, &v, "tok-bad-0005", cart(vec![line(croissant, 3)]), vec![card]).await.unwrap_err()),
+        "overpaid"
+    );
+    assert_eq!(code(sell(&t, &v, "tok-bad-0006", cart(vec![]), vec![cash(100)]).await.unwrap_err()), "empty_cart");
+    let voucher = Tender { method: PayMethod::Voucher, amount: Money::from_da(40), reference: "NOPE".into() };
+    assert_eq!(
+        code(sell(&t, &v, "tok-bad-0007", cart(vec![line(croissant, 1)]), vec![voucher]).await.unwrap_err()),
+        "unknown_voucher"
+    );
+    t.app.db.write(|tx| Ok(tx.execute("UPDATE cash_shifts SET status = 'fermee', closed_at = 'x', closed_by = 1, expected = 0, counted = 0, variance = 0, next_float = 0, handover = 0", [])?)).await.unwrap();
+    assert_eq!(
+        code(sell(&t, &v, "tok-bad-0008", cart(vec![line(croissant, 1)]), vec![cash(100)]).await.unwrap_err()),
+        "shift_closed"
+    );
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 0);
+    assert_eq!(on_counter(&t, croissant).await, Qty::whole(20));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn mixed_payments_and_weighed_items_are_priced_by_the_server() {
+    let (t, v, croissant) = shop().await;
+    let cake = product(&t, "Cake aux fruits", Kind::Fini, Unit::Gram, Some(1_200), None).await;
+    stock_in(&t, cake, COUNTER, Qty::whole(2_000), Money::from_da(800)).await;
+    let weighed = CartLine { product_id: cake, qty: Qty::whole(350), discount: Money::ZERO };
+    let card = Tender { method: PayMethod::Card, amount: Money::from_da(300), reference: "TPE 1234".into() };
+    let id =
+        sell(&t, &v, "tok-mixed-001", cart(vec![weighed, line(croissant, 2)]), vec![card, cash(500)]).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    assert_eq!(ticket.lines[0].gross, Money::from_da(420), "350 g at 1 200 DA/kg");
+    assert_eq!(ticket.summary.total, Money::from_da(500));
+    assert_eq!(ticket.summary.change, Money::from_da(300));
+    assert_eq!(net(&t, "512").await, Money::from_da(300));
+    assert_eq!(net(&t, "530").await, Money::from_da(200));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn discounts_need_the_right_the_limit_and_a_reason_above_the_threshold() {
+    let (t, v, croissant) = shop().await;
+    // 10 croissants = 400 DA; the vendeuse may give 5 %.
+    let mut c = cart(vec![line(croissant, 10)]);
+    c.discount = Money::from_da(40);
+    match sell(&t, &v, "tok-disc-0001", c.clone(), vec![cash(400)]).await.unwrap_err() {
+        AppError::Refused { code, message, .. } => {
+            assert_eq!(code, "discount_limit");
+            assert!(message.contains("5 %"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    c.discount = Money::from_da(20);
+    let id = sell(&t, &v, "tok-disc-0002", c.clone(), vec![cash(380)]).await.unwrap();
+    // The gérante may give 20 %, but above 10 % she must say why.
+    let g = user(&t, "nadia", "gerante").await;
+    c.discount = Money::from_da(60);
+    c.lines[0].qty = Qty::whole(10);
+    let e = sell(&t, &g, "tok-disc-0003", c.clone(), vec![cash(340)]).await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(f) if f.get("discount_reason").is_some()), "{e:?}");
+    c.discount_reason = "Client fidèle".into();
+    sell(&t, &g, "tok-disc-0004", c, vec![cash(340)]).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    assert_eq!(ticket.summary.total, Money::from_da(380));
+    assert_eq!(t.count("SELECT count(*) FROM audit_log WHERE kind = 'vente.remise'").await, 2);
+    t.assert_check_passes().await;
+}
+
+async fn refund(
+    t: &TestApp,
+    who: &CurrentUser,
+    token: &str,
+    sale: i64,
+    lines: Vec<RefundLineDraft>,
+    method: PayMethod,
+) -> Result<i64, AppError> {
+    let (who, d) = (
+        who.clone(),
+        RefundDraft {
+            token: token.into(),
+            sale_id: sale,
+            till_id: TILL,
+            lines,
+            reason: "Produit abîmé".into(),
+            method,
+        },
+    );
+    t.app.db.write(move |tx| pos::ops::refund(tx, &who, &d, NOW, day())).await
+}
+
+#[tokio::test]
+async fn a_refund_returns_goods_and_money_once_and_never_beyond_what_was_sold() {
+    let (t, v, croissant) = shop().await;
+    let g = user(&t, "nadia", "gerante").await;
+    let sale = sell(&t, &v, "tok-ref-00001", cart(vec![line(croissant, 3)]), vec![cash(120)]).await.unwrap();
+    let line_id = t.count("SELECT id FROM sale_lines").await;
+    let back = |qty: i64, destination| vec![RefundLineDraft { line_id, qty: Qty::whole(qty), destination }];
+    let r1 = refund(&t, &g, "tok-refund-1", sale, back(1, Destination::Counter), PayMethod::Cash).await.unwrap();
+    assert_eq!(
+        refund(&t, &g, "tok-refund-1", sale, back(1, Destination::Counter), PayMethod::Cash).await.unwrap(),
+        r1,
+        "a replay answers the first"
+    );
+    let r = t.app.db.read(move |c| Ok(pos::store::refund(c, r1)?.unwrap())).await.unwrap();
+    assert_eq!(r.number, "AV-2026-00001");
+    assert_eq!(r.total, Money::from_da(40));
+    assert_eq!(on_counter(&t, croissant).await, Qty::whole(18));
+    match refund(&t, &g, "tok-refund-2", sale, back(3, Destination::Waste), PayMethod::Cash).await.unwrap_err() {
+        AppError::Refused { code, message, .. } => {
+            assert_eq!(code, "refund_exceeds_sale");
+            assert!(message.contains("2 pièces"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    refund(&t, &g, "tok-refund-3", sale, back(2, Destination::Waste), PayMethod::Cash).await.unwrap();
+    assert_eq!(t.count("SELECT sum(amount) FROM cash_movements").await, 0, "120 in, 40 and 80 out");
+    assert_eq!(on_counter(&t, croissant).await, Qty::whole(18), "waste does not come back");
+    assert_eq!(net(&t, "658").await, Money::from_da(30), "the cost of the two thrown away");
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_refund_as_a_voucher_pays_a_later_ticket() {
+    let (t, v, croissant) = shop().await;
+    let g = user(&t, "nadia", "gerante").await;
+    let sale = sell(&t, &v, "tok-vouch-001", cart(vec![line(croissant, 2)]), vec![cash(80)]).await.unwrap();
+    let line_id = t.count("SELECT id FROM sale_lines").await;
+    let r = refund(
+        &t,
+        &g,
+        "tok-vouch-r01",
+        sale,
+        vec![RefundLineDraft { line_id, qty: Qty::whole(2), destination: Destination::Counter }],
+        PayMethod::Voucher,
+    )
+    .await
+    .unwrap();
+    let code: String = t.app.db.read(move |c| Ok(pos::store::voucher_of_refund(c, r)?.unwrap())).await.unwrap();
+    assert_eq!(net(&t, "419").await, Money::from_da(-80));
+    let pay =
+        |amount| Tender { method: PayMethod::Voucher, amount: Money::from_da(amount), reference: code.to_lowercase() };
+    assert!(matches!(
+        sell(&t, &v, "tok-vouch-002", cart(vec![line(croissant, 3)]), vec![pay(120)]).await.unwrap_err(),
+        AppError::Refused { code: "voucher_short", .. }
+    ));
+    sell(&t, &v, "tok-vouch-003", cart(vec![line(croissant, 3)]), vec![pay(80), cash(40)]).await.unwrap();
+    assert_eq!(net(&t, "419").await, Money::ZERO);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn packaging_rules_consume_boxes_once_per_ticket() {
+    let (t, v, croissant) = shop().await;
+    let small = product(&t, "Boîte 6", Kind::Consommable, Unit::Piece, None, None).await;
+    let large = product(&t, "Boîte 12", Kind::Consommable, Unit::Piece, None, None).await;
+    stock_in(&t, small, PACKAGING, Qty::whole(10), Money::from_da(100)).await;
+    stock_in(&t, large, PACKAGING, Qty::whole(1), Money::from_da(20)).await;
+    t.app
+        .db
+        .write(move |tx| {
+            let c: i64 = tx.query_row("SELECT id FROM categories", [], |r| r.get(0))?;
+            tx.execute("INSERT INTO packaging_rules (category_id, min_pieces, max_pieces, packaging_id) VALUES (?1, 1, 6, ?2), (?1, 7, 12, ?3)", rusqlite::params![c, small, large])?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    // 13 + 12 pieces: one large + one small, then one large (none left: missing) .
+    sell(&t, &v, "tok-pack-0001", cart(vec![line(croissant, 10), line(croissant, 3)]), vec![cash(520)]).await.unwrap();
+    sell(&t, &v, "tok-pack-0002", cart(vec![line(croissant, 7)]), vec![cash(280)]).await.unwrap();
+    assert_eq!(t.count("SELECT sum(qty) FROM sale_packaging").await, 2_000);
+    assert_eq!(t.count("SELECT sum(missing) FROM sale_packaging").await, 1_000);
+    assert_eq!(net(&t, "602").await, Money::from_da(30));
+    t.assert_check_passes().await;
+}
