@@ -27,7 +27,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Démarre le serveur web (commande par défaut).
-    Serve(ServeOptions),
+    Serve(ServeArgs),
     /// Vérifie que la base est cohérente ; code de sortie 1 sinon.
     Check,
     /// Écrit une copie cohérente et vérifiée de la base, pendant que la boutique vend.
@@ -64,6 +64,20 @@ pub enum Command {
     /// Gère les jetons d'API.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Construit une boutique de démonstration avec des années d'historique (par les vraies opérations).
+    Demo(crate::demo::cli::DemoArgs),
+    /// Mesure Fournil sous charge (latences, débit, mémoire) sur une base de démonstration.
+    Bench(crate::bench::BenchArgs),
+}
+
+/// `fournil serve` and its options.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub options: ServeOptions,
+    /// Une boutique de démonstration jetable (quelques semaines d'historique, effacée à l'arrêt).
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,7 +117,8 @@ pub fn main() -> ExitCode {
     init_tracing();
     let result = match cli.command {
         None => serve(cli.config, ServeOptions::default_from_env()),
-        Some(Command::Serve(opts)) => serve(cli.config, opts),
+        Some(Command::Serve(ServeArgs { options, demo: false })) => serve(cli.config, options),
+        Some(Command::Serve(ServeArgs { options, demo: true })) => serve_demo(cli.config, options),
         Some(Command::Check) => return run_check(&cli.config),
         Some(Command::Backup { to }) => crate::backup::cli::backup(&cli.config, to),
         Some(Command::Restore { file, force }) => crate::backup::cli::restore(&cli.config, &file, force),
@@ -111,6 +126,8 @@ pub fn main() -> ExitCode {
         Some(Command::Uninstall { root }) => crate::install::uninstall(root.as_deref()),
         Some(Command::User(cmd)) => user(&cli.config, cmd),
         Some(Command::Token(cmd)) => token(&cli.config, cmd),
+        Some(Command::Demo(args)) => crate::demo::cli::demo(&cli.config, &args),
+        Some(Command::Bench(args)) => crate::bench::run(&cli.config, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -130,6 +147,11 @@ fn init_tracing() {
 fn serve(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(crate::serve::run(config, opts))
+}
+
+fn serve_demo(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(crate::demo::cli::serve_demo(config, opts))
 }
 
 pub(crate) fn open(config: &Config) -> anyhow::Result<Db> {
