@@ -10,6 +10,7 @@ mod catalog;
 mod envelope;
 mod production;
 mod purchases;
+mod sales;
 mod stock;
 
 use std::sync::Arc;
@@ -83,6 +84,10 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::POST, "/achats/{id}/paiements", Access::Perm(Permission::PurchasesManage)),
     op(Method::POST, "/achats/{id}/annuler", Access::Perm(Permission::PurchasesManage)),
     // ---- Sales: products for sale, tickets, refunds (pos).
+    op(Method::GET, "/sales/products", Access::Perm(Permission::Sell)),
+    op(Method::POST, "/sales", Access::Perm(Permission::Sell)),
+    op(Method::GET, "/sales/{id}", Access::Perm(Permission::SalesView)),
+    op(Method::POST, "/sales/{id}/refunds", Access::Perm(Permission::Refund)),
     //
     // ---- Cash shifts: open, movements, close, X and Z (cash).
     //
@@ -108,6 +113,7 @@ type Apis = (
     books::BooksApi,
     stock::StockApi,
     purchases::PurchasesApi,
+    sales::SalesApi,
     production::ProductionApi,
 );
 
@@ -120,6 +126,7 @@ fn service() -> OpenApiService<Apis, ()> {
             books::BooksApi,
             stock::StockApi,
             purchases::PurchasesApi,
+            sales::SalesApi,
             production::ProductionApi,
         ),
         "Fournil",

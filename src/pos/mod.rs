@@ -242,3 +242,28 @@ pub struct Parked {
     pub cart: String,
     pub at: String,
 }
+
+/// A product as the till offers it.
+#[derive(Debug, Clone)]
+pub struct ForSale {
+    pub id: i64,
+    pub name: String,
+    pub unit: crate::catalog::Unit,
+    pub price: Money,
+    pub tracked: bool,
+    pub category_id: Option<i64>,
+    pub category: String,
+    pub color: String,
+    /// What the till's counter holds (meaningful when tracked).
+    pub available: Qty,
+    pub photo: Option<String>,
+    /// Its barcodes, space-separated.
+    pub barcodes: String,
+}
+
+impl ForSale {
+    /// Sold out: a tracked product the counter no longer holds.
+    pub fn sold_out(&self) -> bool {
+        self.tracked && self.available.milli() <= 0
+    }
+}

@@ -4,7 +4,7 @@
 //! (sales, cost of goods, payment accounts) and the receipt's print job. A refund undoes a part
 //! of a ticket the same way. A replayed token answers the first document and does nothing else.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Transaction;
@@ -58,7 +58,7 @@ pub(crate) fn till_and_shift(tx: &Transaction, till_id: i64) -> Result<(Till, Sh
     Ok((till, shift))
 }
 
-fn sellable(tx: &Transaction, product_id: i64) -> Result<(Product, Money), AppError> {
+fn sellable(tx: &rusqlite::Connection, product_id: i64) -> Result<(Product, Money), AppError> {
     let unknown = || {
         let mut e = AppError::refused("unknown_product", format!("Produit n° {product_id} inconnu ou pas à vendre."));
         if let AppError::Refused { detail, .. } = &mut e {
@@ -149,6 +149,121 @@ fn check_discounts(tx: &Transaction, seller: &CurrentUser, worst_pct: i64, reaso
     Ok(())
 }
 
+/// A cart priced from the catalogue: what the till shows and what a checkout records.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub lines: Vec<QuotedLine>,
+    pub gross: Money,
+    /// Lines' discounts plus the ticket's.
+    pub discount: Money,
+    pub total: Money,
+    /// The largest discount given, in % of a line or of the ticket.
+    pub worst_pct: i64,
+    /// Products the counter does not hold enough of.
+    pub shortages: Vec<Shortage>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuotedLine {
+    pub product: Product,
+    pub price: Money,
+    pub qty: Qty,
+    pub gross: Money,
+    pub line_discount: Money,
+    /// Its share of the ticket's discount.
+    pub ticket_share: Money,
+}
+
+impl QuotedLine {
+    pub fn discount(&self) -> Money {
+        self.line_discount + self.ticket_share
+    }
+    pub fn total(&self) -> Money {
+        self.gross - self.discount()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Shortage {
+    pub product_id: i64,
+    pub name: String,
+    pub unit: crate::catalog::Unit,
+    pub left: Qty,
+    pub wanted: Qty,
+}
+
+impl Shortage {
+    pub fn message(&self) -> String {
+        format!(
+            "Stock insuffisant : il ne reste que {} de « {} » au comptoir (demandé : {}).",
+            self.unit.format(self.left),
+            self.name,
+            self.unit.format(self.wanted)
+        )
+    }
+
+    pub fn refusal(&self) -> AppError {
+        AppError::Refused {
+            code: "insufficient_stock",
+            message: self.message(),
+            detail: BTreeMap::from([
+                ("product_id".into(), self.product_id.to_string()),
+                ("product".into(), self.name.clone()),
+                ("available".into(), self.left.milli().to_string()),
+                ("requested".into(), self.wanted.milli().to_string()),
+            ]),
+        }
+    }
+}
+
+/// Prices a cart at a till: every line from the catalogue, the discounts (lines first, then the
+/// ticket's, spread over the lines), and what the counter lacks. Refuses what no till could sell.
+pub fn quote(conn: &rusqlite::Connection, till: &Till, cart: &super::Cart) -> Result<Quote, AppError> {
+    let mut lines = Vec::with_capacity(cart.lines.len());
+    let mut wanted: Vec<(i64, Qty)> = Vec::new();
+    for l in &cart.lines {
+        let (p, price) = sellable(conn, l.product_id)?;
+        if l.qty.milli() <= 0 {
+            return Err(AppError::refused("bad_quantity", format!("Quantité invalide pour « {} ».", p.name)));
+        }
+        let gross = line_amount(price, p.unit, l.qty);
+        if l.discount.is_negative() || l.discount > gross {
+            return Err(AppError::refused("bad_discount", format!("Remise invalide sur « {} ».", p.name)));
+        }
+        match wanted.iter_mut().find(|w| w.0 == p.id) {
+            Some(w) => w.1 = w.1 + l.qty,
+            None => wanted.push((p.id, l.qty)),
+        }
+        lines.push(QuotedLine { product: p, price, qty: l.qty, gross, line_discount: l.discount, ticket_share: Money::ZERO });
+    }
+    let mut shortages = Vec::new();
+    for (id, want) in &wanted {
+        let p = &lines.iter().find(|l| l.product.id == *id).expect("a line of it").product;
+        if let Some(left) = available(conn, till, p)?
+            && left < *want
+        {
+            shortages.push(Shortage { product_id: p.id, name: p.name.clone(), unit: p.unit, left, wanted: *want });
+        }
+    }
+    let gross: Money = lines.iter().map(|l| l.gross).sum();
+    let nets: Vec<Money> = lines.iter().map(|l| l.gross - l.line_discount).collect();
+    let after_lines: Money = nets.iter().copied().sum();
+    if cart.discount.is_negative() || cart.discount > after_lines {
+        return Err(AppError::refused("bad_discount", "La remise du ticket dépasse son montant."));
+    }
+    for (l, share) in lines.iter_mut().zip(spread(cart.discount, &nets)) {
+        l.ticket_share = share;
+    }
+    let discount = gross - after_lines + cart.discount;
+    let worst_pct = lines
+        .iter()
+        .map(|l| pct(l.line_discount, l.gross))
+        .chain(std::iter::once(pct(discount, gross)))
+        .max()
+        .unwrap_or(0);
+    Ok(Quote { lines, gross, discount, total: gross - discount, worst_pct, shortages })
+}
+
 /// Records a counter sale; returns the ticket's id. A replayed token returns the first ticket.
 pub fn checkout(
     tx: &Transaction,
@@ -168,60 +283,12 @@ pub fn checkout(
         return Err(AppError::refused("empty_cart", "Le ticket est vide."));
     }
 
-    // Price every line from the catalogue, and check what the counter holds.
-    let mut priced = Vec::with_capacity(d.cart.lines.len());
-    let mut wanted: HashMap<i64, Qty> = HashMap::new();
-    for l in &d.cart.lines {
-        let (p, price) = sellable(tx, l.product_id)?;
-        if l.qty.milli() <= 0 {
-            return Err(AppError::refused("bad_quantity", format!("Quantité invalide pour « {} ».", p.name)));
-        }
-        let gross = line_amount(price, p.unit, l.qty);
-        if l.discount.is_negative() || l.discount > gross {
-            return Err(AppError::refused("bad_discount", format!("Remise invalide sur « {} ».", p.name)));
-        }
-        *wanted.entry(p.id).or_default() = wanted.get(&p.id).copied().unwrap_or_default() + l.qty;
-        priced.push((p, price, l.qty, gross, l.discount));
+    let q = quote(tx, &till, &d.cart)?;
+    if let Some(short) = q.shortages.first() {
+        return Err(short.refusal());
     }
-    for (p, ..) in &priced {
-        if let Some(left) = available(tx, &till, p)?
-            && left < wanted[&p.id]
-        {
-            return Err(AppError::Refused {
-                code: "insufficient_stock",
-                message: format!(
-                    "Stock insuffisant : il ne reste que {} de « {} » au comptoir (demandé : {}).",
-                    p.unit.format(left),
-                    p.name,
-                    p.unit.format(wanted[&p.id])
-                ),
-                detail: BTreeMap::from([
-                    ("product_id".into(), p.id.to_string()),
-                    ("product".into(), p.name.clone()),
-                    ("available".into(), left.milli().to_string()),
-                    ("requested".into(), wanted[&p.id].milli().to_string()),
-                ]),
-            });
-        }
-    }
-
-    // Discounts: lines first, then the ticket's, spread over the lines.
-    let gross: Money = priced.iter().map(|l| l.3).sum();
-    let nets: Vec<Money> = priced.iter().map(|l| l.3 - l.4).collect();
-    let after_lines: Money = nets.iter().copied().sum();
-    if d.cart.discount.is_negative() || d.cart.discount > after_lines {
-        return Err(AppError::refused("bad_discount", "La remise du ticket dépasse son montant."));
-    }
-    let spread = spread(d.cart.discount, &nets);
-    let worst = priced
-        .iter()
-        .map(|l| pct(l.4, l.3))
-        .chain(std::iter::once(pct(gross - after_lines + d.cart.discount, gross)))
-        .max()
-        .unwrap_or(0);
-    check_discounts(tx, seller, worst, &d.cart.discount_reason)?;
-    let discount = gross - after_lines + d.cart.discount;
-    let total = gross - discount;
+    check_discounts(tx, seller, q.worst_pct, &d.cart.discount_reason)?;
+    let (gross, discount, total) = (q.gross, q.discount, q.total);
 
     // Payments: non-cash never above the total; cash may be more (change).
     let (paid, change) = check_tenders(tx, d, total, day)?;
@@ -240,10 +307,11 @@ pub fn checkout(
     };
     let mut entry = EntryDraft::new(Journal::Sales, day, format!("Ticket {number}"), "sale", id);
     let mut cost_total = Money::ZERO;
-    for (i, ((p, price, qty, line_gross, line_discount), share_of_ticket)) in priced.iter().zip(&spread).enumerate() {
+    for (i, l) in q.lines.iter().enumerate() {
+        let (p, qty) = (&l.product, &l.qty);
         let cost = issue(tx, &ctx, &till, p, *qty)?;
         cost_total += cost;
-        let discount = *line_discount + *share_of_ticket;
+        let discount = l.discount();
         store::insert_line(
             tx,
             id,
@@ -253,14 +321,14 @@ pub fn checkout(
                 name: &p.name,
                 category_id: p.category_id,
                 qty: *qty,
-                unit_price: *price,
-                gross: *line_gross,
+                unit_price: l.price,
+                gross: l.gross,
                 discount,
-                line_discount: *line_discount,
+                line_discount: l.line_discount,
                 cost,
             },
         )?;
-        entry.add(LineDraft::credit(revenue_account(p.kind), *line_gross - discount, ""));
+        entry.add(LineDraft::credit(revenue_account(p.kind), l.gross - discount, ""));
         entry.add(LineDraft::debit(cost_account(p.kind), cost, "Coût des ventes"));
         entry.add(LineDraft::credit(stock_account(p.kind), cost, "Coût des ventes"));
     }
@@ -269,7 +337,7 @@ pub fn checkout(
         let booked = if *method == PayMethod::Cash { *amount - change } else { *amount };
         entry.add(LineDraft::debit(payment_account(*method), booked, ""));
     }
-    super::packaging::consume(tx, &ctx, &priced.iter().map(|l| (&l.0, l.2)).collect::<Vec<_>>(), &mut entry)?;
+    super::packaging::consume(tx, &ctx, &q.lines.iter().map(|l| (&l.product, l.qty)).collect::<Vec<_>>(), &mut entry)?;
     let entry_id = accounting::ops::post(tx, &seller.actor(), &entry, now)?;
     let tendered: Money = paid.iter().map(|p| p.1).sum();
     store::finish_sale(tx, id, gross, discount, tendered, change, cost_total, entry_id)?;
@@ -296,7 +364,7 @@ pub fn checkout(
     if discount.cents() > 0 {
         let e =
             Event::new(AuditKind::DiscountGiven, "sales", id, format!("Remise de {discount} sur le ticket {number}."))
-                .after(json!({"gross": gross.cents(), "discount": discount.cents(), "reason": reason, "pct": worst}));
+                .after(json!({"gross": gross.cents(), "discount": discount.cents(), "reason": reason, "pct": q.worst_pct}));
         audit::record(tx, &seller.actor(), now, e)?;
     }
     let opens_drawer = till.drawer && paid.iter().any(|p| p.0 == PayMethod::Cash);

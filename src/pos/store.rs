@@ -406,3 +406,51 @@ pub fn location_of_kind(conn: &Connection, kind: &str) -> rusqlite::Result<Optio
         .query_row([kind], |r| r.get(0))
         .optional()
 }
+
+/// What the till offers: active finished and resale products with a price, in categories shown at
+/// the till (or none), with what the till's counter holds.
+pub fn for_sale(conn: &Connection, location_id: i64) -> rusqlite::Result<Vec<super::ForSale>> {
+    conn.prepare_cached(
+        "SELECT p.id, p.name, p.unit, p.sale_price, p.track_stock, p.category_id, coalesce(c.name, 'Autres'),
+                coalesce(c.color, '#8a7560'), coalesce(b.qty, 0), ph.hash,
+                (SELECT group_concat(code, ' ') FROM barcodes WHERE product_id = p.id)
+         FROM products p
+         LEFT JOIN categories c ON c.id = p.category_id
+         LEFT JOIN stock_balances b ON b.product_id = p.id AND b.location_id = ?1
+         LEFT JOIN product_photos ph ON ph.product_id = p.id
+         WHERE p.active = 1 AND p.kind IN ('fini', 'revente') AND p.sale_price IS NOT NULL
+           AND (c.id IS NULL OR c.at_till = 1)
+         ORDER BY c.id IS NULL, c.position, c.name, p.name COLLATE NOCASE",
+    )?
+    .query_map([location_id], |r| {
+        Ok(super::ForSale {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            unit: crate::catalog::Unit::from_code(&r.get::<_, String>(2)?).unwrap_or(crate::catalog::Unit::Piece),
+            price: r.get(3)?,
+            tracked: r.get(4)?,
+            category_id: r.get(5)?,
+            category: r.get(6)?,
+            color: r.get(7)?,
+            available: r.get(8)?,
+            photo: r.get(9)?,
+            barcodes: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+        })
+    })?
+    .collect()
+}
+
+/// A scanned code: the product and the quantity one scan means (a pack's content, one pièce),
+/// or None for the quantity when the item must be weighed.
+pub fn scan(conn: &Connection, code: &str) -> rusqlite::Result<Option<(i64, Option<Qty>)>> {
+    conn.prepare_cached(
+        "SELECT b.product_id, pk.content, p.unit FROM barcodes b JOIN products p ON p.id = b.product_id
+         LEFT JOIN product_packs pk ON pk.id = b.pack_id WHERE b.code = ?1",
+    )?
+    .query_row([code.trim()], |r| {
+        let content: Option<Qty> = r.get(1)?;
+        let unit: String = r.get(2)?;
+        Ok((r.get(0)?, content.or((unit == "piece").then_some(Qty::whole(1)))))
+    })
+    .optional()
+}

@@ -17,6 +17,7 @@ mod ledger_props;
 mod litestream;
 mod migrations;
 mod pos;
+mod pos_api;
 mod production;
 mod purchases;
 mod purchases_props;
