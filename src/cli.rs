@@ -114,7 +114,8 @@ pub enum TokenCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing();
+    // Under load, one log line per request would measure the terminal: the bench logs warnings only.
+    init_tracing(if matches!(cli.command, Some(Command::Bench(_))) { "warn" } else { "info" });
     let result = match cli.command {
         None => serve(cli.config, ServeOptions::default_from_env()),
         Some(Command::Serve(ServeArgs { options, demo: false })) => serve(cli.config, options),
@@ -138,9 +139,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_tracing() {
+fn init_tracing(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("FOURNIL_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 

@@ -265,30 +265,123 @@ const INGREDIENTS: &[IngredientSpec] = &[
 ];
 
 /// Semi-finis: name, batch (g), loss bp, lines (ingredient name, grams per batch).
-const SEMIS: &[(&str, i64, i64, &[(&str, i64)])] = &[
+/// (name, batch in g, loss in bp, lines: (ingredient, grams per batch)).
+type SemiSpec = (&'static str, i64, i64, &'static [(&'static str, i64)]);
+const SEMIS: &[SemiSpec] = &[
     ("Pâte à pain", 10_000, 200, &[("Farine T65", 6_000), ("Sel fin", 110), ("Levure boulangère", 60)]),
     ("Pâte à pain complet", 10_000, 200, &[("Farine complète", 5_800), ("Sel fin", 110), ("Levure boulangère", 70)]),
-    ("Pâte semoule", 10_000, 200, &[("Semoule fine", 6_200), ("Sel fin", 100), ("Levure boulangère", 50), ("Huile de table", 300)]),
-    ("Pâte levée feuilletée", 10_000, 300, &[("Farine T55", 4_500), ("Beurre de tourage", 2_500), ("Sucre cristallisé", 500), ("Lait entier", 1_500), ("Levure boulangère", 180), ("Sel fin", 90)]),
+    (
+        "Pâte semoule",
+        10_000,
+        200,
+        &[("Semoule fine", 6_200), ("Sel fin", 100), ("Levure boulangère", 50), ("Huile de table", 300)],
+    ),
+    (
+        "Pâte levée feuilletée",
+        10_000,
+        300,
+        &[
+            ("Farine T55", 4_500),
+            ("Beurre de tourage", 2_500),
+            ("Sucre cristallisé", 500),
+            ("Lait entier", 1_500),
+            ("Levure boulangère", 180),
+            ("Sel fin", 90),
+        ],
+    ),
     ("Pâte feuilletée", 10_000, 300, &[("Farine T55", 4_800), ("Beurre de tourage", 3_800), ("Sel fin", 90)]),
-    ("Pâte à brioche", 10_000, 250, &[("Farine T55", 4_800), ("Œufs", 25), ("Beurre doux", 2_000), ("Sucre cristallisé", 700), ("Levure boulangère", 200), ("Lait entier", 800)]),
-    ("Pâte sucrée", 10_000, 300, &[("Farine T55", 5_000), ("Beurre doux", 2_500), ("Sucre glace", 1_900), ("Œufs", 12), ("Poudre d'amande", 600)]),
+    (
+        "Pâte à brioche",
+        10_000,
+        250,
+        &[
+            ("Farine T55", 4_800),
+            ("Œufs", 25),
+            ("Beurre doux", 2_000),
+            ("Sucre cristallisé", 700),
+            ("Levure boulangère", 200),
+            ("Lait entier", 800),
+        ],
+    ),
+    (
+        "Pâte sucrée",
+        10_000,
+        300,
+        &[
+            ("Farine T55", 5_000),
+            ("Beurre doux", 2_500),
+            ("Sucre glace", 1_900),
+            ("Œufs", 12),
+            ("Poudre d'amande", 600),
+        ],
+    ),
     ("Pâte brisée", 10_000, 300, &[("Farine T55", 6_000), ("Margarine", 3_000), ("Sel fin", 100), ("Œufs", 6)]),
-    ("Pâte à choux", 10_000, 400, &[("Farine T55", 2_200), ("Beurre doux", 1_800), ("Œufs", 70), ("Lait entier", 2_000), ("Sel fin", 40)]),
+    (
+        "Pâte à choux",
+        10_000,
+        400,
+        &[("Farine T55", 2_200), ("Beurre doux", 1_800), ("Œufs", 70), ("Lait entier", 2_000), ("Sel fin", 40)],
+    ),
     ("Génoise", 10_000, 300, &[("Farine T55", 2_800), ("Sucre cristallisé", 2_800), ("Œufs", 90)]),
-    ("Crème pâtissière", 10_000, 200, &[("Lait entier", 7_000), ("Sucre cristallisé", 1_400), ("Œufs", 40), ("Farine T55", 600), ("Vanille (extrait)", 50)]),
+    (
+        "Crème pâtissière",
+        10_000,
+        200,
+        &[
+            ("Lait entier", 7_000),
+            ("Sucre cristallisé", 1_400),
+            ("Œufs", 40),
+            ("Farine T55", 600),
+            ("Vanille (extrait)", 50),
+        ],
+    ),
     ("Crème au beurre", 10_000, 200, &[("Beurre doux", 5_000), ("Sucre glace", 3_500), ("Œufs", 30)]),
     ("Ganache chocolat", 10_000, 200, &[("Chocolat noir 64 %", 5_000), ("Crème liquide 35 %", 5_000)]),
-    ("Crème d'amande", 10_000, 200, &[("Poudre d'amande", 3_000), ("Beurre doux", 2_500), ("Sucre cristallisé", 2_500), ("Œufs", 40)]),
+    (
+        "Crème d'amande",
+        10_000,
+        200,
+        &[("Poudre d'amande", 3_000), ("Beurre doux", 2_500), ("Sucre cristallisé", 2_500), ("Œufs", 40)],
+    ),
     ("Chantilly", 10_000, 500, &[("Crème liquide 35 %", 9_000), ("Sucre glace", 900), ("Vanille (extrait)", 30)]),
     ("Sirop de miel", 10_000, 100, &[("Miel", 6_000), ("Sucre cristallisé", 2_000), ("Eau de fleur d'oranger", 500)]),
-    ("Farce amandes", 10_000, 200, &[("Amandes", 6_000), ("Sucre cristallisé", 3_000), ("Eau de fleur d'oranger", 400), ("Œufs", 10)]),
-    ("Pâte à makrout", 10_000, 300, &[("Semoule moyenne", 6_500), ("Margarine", 1_800), ("Dattes (pâte)", 2_000), ("Eau de fleur d'oranger", 300)]),
-    ("Pâte à pizza", 10_000, 200, &[("Farine T55", 6_000), ("Huile de table", 400), ("Sel fin", 120), ("Levure boulangère", 80)]),
-    ("Garniture pizza", 10_000, 300, &[("Sauce tomate", 4_000), ("Fromage râpé", 3_000), ("Olives", 800), ("Poivrons", 1_500), ("Oignons", 1_200)]),
-    ("Pâte à msemen", 10_000, 200, &[("Semoule fine", 3_500), ("Farine T55", 3_500), ("Huile de table", 800), ("Sel fin", 100)]),
+    (
+        "Farce amandes",
+        10_000,
+        200,
+        &[("Amandes", 6_000), ("Sucre cristallisé", 3_000), ("Eau de fleur d'oranger", 400), ("Œufs", 10)],
+    ),
+    (
+        "Pâte à makrout",
+        10_000,
+        300,
+        &[("Semoule moyenne", 6_500), ("Margarine", 1_800), ("Dattes (pâte)", 2_000), ("Eau de fleur d'oranger", 300)],
+    ),
+    (
+        "Pâte à pizza",
+        10_000,
+        200,
+        &[("Farine T55", 6_000), ("Huile de table", 400), ("Sel fin", 120), ("Levure boulangère", 80)],
+    ),
+    (
+        "Garniture pizza",
+        10_000,
+        300,
+        &[("Sauce tomate", 4_000), ("Fromage râpé", 3_000), ("Olives", 800), ("Poivrons", 1_500), ("Oignons", 1_200)],
+    ),
+    (
+        "Pâte à msemen",
+        10_000,
+        200,
+        &[("Semoule fine", 3_500), ("Farine T55", 3_500), ("Huile de table", 800), ("Sel fin", 100)],
+    ),
     ("Meringue", 10_000, 400, &[("Œufs", 120), ("Sucre cristallisé", 6_000)]),
-    ("Crème citron", 10_000, 200, &[("Citrons", 3_000), ("Sucre cristallisé", 2_500), ("Œufs", 60), ("Beurre doux", 2_000)]),
+    (
+        "Crème citron",
+        10_000,
+        200,
+        &[("Citrons", 3_000), ("Sucre cristallisé", 2_500), ("Œufs", 60), ("Beurre doux", 2_000)],
+    ),
     ("Mousse chocolat", 10_000, 300, &[("Chocolat noir 64 %", 3_500), ("Crème liquide 35 %", 5_000), ("Œufs", 40)]),
     ("Glaçage fondant", 10_000, 200, &[("Fondant pâtissier", 8_000), ("Glucose", 1_500)]),
 ];
@@ -350,7 +443,8 @@ const TRADITIONAL: &[(&str, &str, i64, &str, i64, u64)] = &[
 ];
 
 /// Breads and viennoiseries: (name, semi, grams, extra, grams, weight, category index).
-const BREADS: &[(&str, &str, i64, Option<(&str, i64)>, u64, usize)] = &[
+type BreadSpec = (&'static str, &'static str, i64, Option<(&'static str, i64)>, u64, usize);
+const BREADS: &[BreadSpec] = &[
     ("Baguette", "Pâte à pain", 280, None, 120, 0),
     ("Baguette tradition", "Pâte à pain", 300, None, 60, 0),
     ("Pain de campagne", "Pâte à pain", 500, Some(("Farine de seigle", 60)), 10, 0),
@@ -404,13 +498,22 @@ const CAKES: &[(&str, &str, i64)] = &[
 ];
 
 /// Drinks: brand, flavours, formats (name, ml, DA buying price, DA sale price).
-const DRINKS: &[(&str, &[&str], &[(&str, i64, i64, i64)])] = &[
+type DrinkSpec = (&'static str, &'static [&'static str], &'static [(&'static str, i64, i64, i64)]);
+const DRINKS: &[DrinkSpec] = &[
     ("Eau minérale Ifri", &[""], &[("0,5 L", 500, 22, 40), ("1,5 L", 1_500, 35, 60)]),
     ("Eau minérale Lalla Khedidja", &[""], &[("0,5 L", 500, 24, 40), ("1,5 L", 1_500, 38, 60)]),
     ("Eau gazeuse Saïda", &[""], &[("1 L", 1_000, 45, 80)]),
-    ("Hamoud Boualem", &["Selecto", "Limonade", "Slim citron", "Hamoud"], &[("33 cl", 330, 45, 80), ("1 L", 1_000, 90, 150)]),
+    (
+        "Hamoud Boualem",
+        &["Selecto", "Limonade", "Slim citron", "Hamoud"],
+        &[("33 cl", 330, 45, 80), ("1 L", 1_000, 90, 150)],
+    ),
     ("Coca-Cola", &[""], &[("33 cl", 330, 55, 100), ("1 L", 1_000, 110, 180)]),
-    ("Jus Rouiba", &["orange", "cocktail", "pomme", "ananas", "mangue"], &[("20 cl", 200, 35, 60), ("1 L", 1_000, 150, 230)]),
+    (
+        "Jus Rouiba",
+        &["orange", "cocktail", "pomme", "ananas", "mangue"],
+        &[("20 cl", 200, 35, 60), ("1 L", 1_000, 150, 230)],
+    ),
     ("Jus Ngaous", &["orange", "pêche", "fraise"], &[("25 cl", 250, 40, 70)]),
     ("Lben Soummam", &[""], &[("1 L", 1_000, 95, 140)]),
     ("Raïb Soummam", &[""], &[("1 L", 1_000, 100, 150)]),
@@ -463,8 +566,7 @@ const CATEGORIES: &[(&str, &str, bool)] = &[
 
 /// Builds the whole catalogue; returns what the history needs.
 pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Result<Shop, AppError> {
-    let mut c =
-        Ctx { tx, actor, now, shop: Shop::default(), cost: HashMap::new(), by_name: HashMap::new() };
+    let mut c = Ctx { tx, actor, now, shop: Shop::default(), cost: HashMap::new(), by_name: HashMap::new() };
     let mut cats = Vec::new();
     for (i, (name, color, at_till)) in CATEGORIES.iter().enumerate() {
         let cat = Category {
@@ -499,7 +601,15 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
         let allergens = spec.allergens.iter().fold(Allergens::NONE, |a, x| a.with(*x));
         // µDA per base unit = DA per pack × 1 000 000 / content.
         let unit_cost = spec.price * 1_000_000 / spec.content;
-        let id = c.product(spec.name, Kind::Ingredient, spec.unit, Some(cats[7]), None, Some(UnitCost(unit_cost)), allergens)?;
+        let id = c.product(
+            spec.name,
+            Kind::Ingredient,
+            spec.unit,
+            Some(cats[7]),
+            None,
+            Some(UnitCost(unit_cost)),
+            allergens,
+        )?;
         c.cost.insert(id, unit_cost);
         let content = Qty::whole(spec.content);
         let pack_id = catalog::ops::add_pack(tx, actor, id, spec.pack, &text(content), now)?;
@@ -563,9 +673,21 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
     for (brand, flavours, formats) in DRINKS {
         for flavour in *flavours {
             for (format, ml, buy, sell) in *formats {
-                let name = if flavour.is_empty() { format!("{brand} {format}") } else { format!("{brand} {flavour} {format}") };
+                let name = if flavour.is_empty() {
+                    format!("{brand} {format}")
+                } else {
+                    format!("{brand} {flavour} {format}")
+                };
                 let unit_cost = buy * 1_000_000;
-                let id = c.product(&name, Kind::Revente, PC, Some(cats[6]), Some(Money::from_da(*sell)), Some(UnitCost(unit_cost)), Allergens::NONE)?;
+                let id = c.product(
+                    &name,
+                    Kind::Revente,
+                    PC,
+                    Some(cats[6]),
+                    Some(Money::from_da(*sell)),
+                    Some(UnitCost(unit_cost)),
+                    Allergens::NONE,
+                )?;
                 let pack_id = catalog::ops::add_pack(tx, actor, id, &format!("Pack de 12 ({ml} ml)"), "12", now)?;
                 purchases::ops::link_products(tx, suppliers[6], &[id])?;
                 c.shop.bought.push(Bought {
@@ -576,14 +698,21 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
                     pack_price: Money::from_da(buy * 12),
                     location_id: COMPTOIR,
                 });
-                c.shop.sold.push(Sold { id, weight: if *ml <= 500 { 6 } else { 3 }, fresh: false, made: false, group: 6 });
+                c.shop.sold.push(Sold {
+                    id,
+                    weight: if *ml <= 500 { 6 } else { 3 },
+                    fresh: false,
+                    made: false,
+                    group: 6,
+                });
             }
         }
     }
     // Packaging.
     for (name, pack, pieces, price) in PACKAGING {
         let unit_cost = price * 1_000_000 / pieces;
-        let id = c.product(name, Kind::Consommable, PC, Some(cats[9]), None, Some(UnitCost(unit_cost)), Allergens::NONE)?;
+        let id =
+            c.product(name, Kind::Consommable, PC, Some(cats[9]), None, Some(UnitCost(unit_cost)), Allergens::NONE)?;
         let pack_id = catalog::ops::add_pack(tx, actor, id, pack, &pieces.to_string(), now)?;
         purchases::ops::link_products(tx, suppliers[7], &[id])?;
         c.shop.bought.push(Bought {
@@ -614,8 +743,7 @@ fn made(
     let cost: i128 = per_piece.iter().map(|(id, q)| i128::from(c.cost[id]) * i128::from(q.milli()) / 1000).sum();
     let price = price_of((cost * 1000 / 1000) as i64, 1, markup_pct);
     let id = c.product(name, Kind::Fini, PC, Some(category), Some(price), None, Allergens::NONE)?;
-    let lines: Vec<(i64, Qty)> =
-        per_piece.iter().map(|(i, q)| (*i, Qty::from_milli(q.milli() * batch))).collect();
+    let lines: Vec<(i64, Qty)> = per_piece.iter().map(|(i, q)| (*i, Qty::from_milli(q.milli() * batch))).collect();
     c.recipe(id, Qty::whole(batch), 0, &lines)?;
     c.shop.sold.push(Sold { id, weight, fresh, made: true, group });
     Ok(id)

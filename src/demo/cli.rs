@@ -76,14 +76,7 @@ pub fn demo(config: &Config, a: &DemoArgs) -> anyhow::Result<()> {
 pub async fn serve_demo(mut config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     let dir = tempfile::Builder::new().prefix("fournil-demo-").tempdir()?;
     config.data_dir = dir.path().to_path_buf();
-    let a = DemoArgs {
-        years: 0.08,
-        tickets_per_day: 150,
-        seed: 2026,
-        db: None,
-        force: false,
-        password: None,
-    };
+    let a = DemoArgs { years: 0.08, tickets_per_day: 150, seed: 2026, db: None, force: false, password: None };
     let o = options(&config, &a);
     let built = o.clone();
     let s = crate::db::blocking(move || super::build(&built)).await?;

@@ -330,8 +330,9 @@ fn morning(
     }
     // Production: semi-finis first, then what goes to the counter.
     let baker = staff.baker.actor();
-    let mut minute = 6 * 60;
-    for (id, qty, place) in semi_plan.iter().map(|(i, q)| (*i, *q, LABO)).chain(plan.iter().map(|(i, q)| (*i, *q, COMPTOIR))) {
+    for (k, (id, qty, place)) in
+        (0..).zip(semi_plan.iter().map(|(i, q)| (*i, *q, LABO)).chain(plan.iter().map(|(i, q)| (*i, *q, COMPTOIR))))
+    {
         let d = ProductionDraft {
             product_id: id,
             qty: Qty::from_milli(qty),
@@ -339,8 +340,7 @@ fn morning(
             token: Some(rng.token()),
             note: String::new(),
         };
-        let now = stamp(day, minute / 4);
-        minute += 1;
+        let now = stamp(day, 6 * 60 + k / 4);
         production::ops::produce(tx, &baker, &d, &now, day)?;
         summary.productions += 1;
     }

@@ -123,7 +123,7 @@ fn staff(tx: &rusqlite::Transaction, password: &str, now: &str) -> Result<Staff,
 
 /// Builds the demo database. Progress goes to stderr.
 pub fn build(o: &Options) -> anyhow::Result<Summary> {
-    if !(o.years > 0.0) || o.years > 30.0 {
+    if !(o.years.is_finite() && o.years > 0.0 && o.years <= 30.0) {
         anyhow::bail!("--years doit être entre 0 et 30 (par exemple 0.05 pour deux semaines, 5 pour cinq ans).");
     }
     make_room(&o.db, o.force)?;
@@ -149,7 +149,10 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
     };
     let mut summary = Summary { days, products: shop.kinds.len() as i64, ..Default::default() };
     if o.progress {
-        eprintln!("demo : catalogue de {} produits créé ; {days} jours d'historique à partir du {first}…", summary.products);
+        eprintln!(
+            "demo : catalogue de {} produits créé ; {days} jours d'historique à partir du {first}…",
+            summary.products
+        );
     }
     history::run(&mut conn, &shop, &staff, o, first, &mut rng, &mut summary, started)?;
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize;")?;

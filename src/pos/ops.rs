@@ -234,7 +234,14 @@ pub fn quote(conn: &rusqlite::Connection, till: &Till, cart: &super::Cart) -> Re
             Some(w) => w.1 = w.1 + l.qty,
             None => wanted.push((p.id, l.qty)),
         }
-        lines.push(QuotedLine { product: p, price, qty: l.qty, gross, line_discount: l.discount, ticket_share: Money::ZERO });
+        lines.push(QuotedLine {
+            product: p,
+            price,
+            qty: l.qty,
+            gross,
+            line_discount: l.discount,
+            ticket_share: Money::ZERO,
+        });
     }
     let mut shortages = Vec::new();
     for (id, want) in &wanted {
@@ -364,7 +371,9 @@ pub fn checkout(
     if discount.cents() > 0 {
         let e =
             Event::new(AuditKind::DiscountGiven, "sales", id, format!("Remise de {discount} sur le ticket {number}."))
-                .after(json!({"gross": gross.cents(), "discount": discount.cents(), "reason": reason, "pct": q.worst_pct}));
+                .after(
+                    json!({"gross": gross.cents(), "discount": discount.cents(), "reason": reason, "pct": q.worst_pct}),
+                );
         audit::record(tx, &seller.actor(), now, e)?;
     }
     let opens_drawer = till.drawer && paid.iter().any(|p| p.0 == PayMethod::Cash);

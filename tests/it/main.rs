@@ -13,6 +13,7 @@ mod catalog_api;
 mod catalog_import;
 mod cli;
 mod counts;
+mod demo;
 mod ledger_props;
 mod litestream;
 mod migrations;
