@@ -18,7 +18,7 @@ use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
 use crate::{
-    accounting, api, assets, audit, auth, backup, catalog, home, production, purchases, settings, stock, system,
+    accounting, api, assets, audit, auth, backup, catalog, home, pos, production, purchases, settings, stock, system,
 };
 
 /// Everything a request handler may need, cheap to clone.
@@ -236,6 +236,14 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/admin/sauvegardes/telecharger", Perm(P::BackupsManage), backup::web::download_now),
         entry(M::POST, "/admin/sauvegardes/parametres", Perm(P::BackupsManage), backup::web::save_settings),
         // ---- The till: selling, parked tickets, seller switch (pos).
+        entry(M::GET, "/caisse", Perm(P::Sell), pos::web::page),
+        entry(M::GET, "/caisse/produits", Perm(P::Sell), pos::web::products),
+        entry(M::POST, "/caisse/panier", Perm(P::Sell), pos::web::cart),
+        entry(M::POST, "/caisse/encaisser", Perm(P::Sell), pos::web::checkout),
+        entry(M::GET, "/caisse/code", Perm(P::Sell), pos::web::scan),
+        entry(M::GET, "/caisse/attente", Perm(P::Sell), pos::web::parked),
+        entry(M::POST, "/caisse/attente", Perm(P::Sell), pos::web::park),
+        entry(M::POST, "/caisse/attente/:id/reprendre", Perm(P::Sell), pos::web::recall),
         //
         // ---- Sales pages: tickets, refunds, the day's totals (pos).
         //
@@ -265,6 +273,7 @@ pub fn access_of_page(path: &str) -> Option<Access> {
 /// The menu, in order. An item shows only if its page's declared access admits the user.
 const MENU: &[MenuItem] = &[
     MenuItem { label: "Accueil", href: "/", group: "" },
+    MenuItem { label: "Caisse", href: "/caisse", group: "" },
     MenuItem { label: "Produits", href: "/catalogue/produits", group: "Catalogue" },
     MenuItem { label: "Marges", href: "/catalogue/marges", group: "Catalogue" },
     MenuItem { label: "Fournisseurs", href: "/fournisseurs", group: "Catalogue" },

@@ -24,6 +24,12 @@ const ASSETS: &[Asset] = &[
     },
     Asset { name: "app.js", bytes: include_bytes!("../static/app.js"), content_type: "text/javascript; charset=utf-8" },
     Asset { name: "app.css", bytes: include_bytes!("../static/app.css"), content_type: "text/css; charset=utf-8" },
+    Asset {
+        name: "till.js",
+        bytes: include_bytes!("../static/till.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    Asset { name: "till.css", bytes: include_bytes!("../static/till.css"), content_type: "text/css; charset=utf-8" },
     Asset { name: "favicon.svg", bytes: include_bytes!("../static/favicon.svg"), content_type: "image/svg+xml" },
 ];
 

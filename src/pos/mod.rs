@@ -5,9 +5,12 @@
 
 pub mod ops;
 pub mod packaging;
+pub mod quote;
 pub mod receipt;
 pub mod rules;
 pub mod store;
+pub mod till_views;
+pub mod web;
 
 use serde::{Deserialize, Serialize};
 

@@ -4,13 +4,12 @@
 //! (sales, cost of goods, payment accounts) and the receipt's print job. A refund undoes a part
 //! of a ticket the same way. A replayed token answers the first document and does nothing else.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Transaction;
 use serde_json::json;
 
-use super::{CheckoutDraft, PayMethod, RefundDraft, line_amount, store};
+use super::quote::quote;
+use super::{CheckoutDraft, PayMethod, RefundDraft, store};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, AuditKind, Event};
 use crate::auth::{CurrentUser, Permission};
@@ -58,68 +57,6 @@ pub(crate) fn till_and_shift(tx: &Transaction, till_id: i64) -> Result<(Till, Sh
     Ok((till, shift))
 }
 
-fn sellable(tx: &rusqlite::Connection, product_id: i64) -> Result<(Product, Money), AppError> {
-    let unknown = || {
-        let mut e = AppError::refused("unknown_product", format!("Produit n° {product_id} inconnu ou pas à vendre."));
-        if let AppError::Refused { detail, .. } = &mut e {
-            detail.insert("product_id".into(), product_id.to_string());
-        }
-        e
-    };
-    let p = catalog::store::product(tx, product_id)?.filter(|p| p.active).ok_or_else(unknown)?;
-    if !p.kind.is_sold() {
-        return Err(unknown());
-    }
-    let price = p.sale_price.ok_or_else(|| {
-        AppError::refused("no_price", format!("« {} » n'a pas de prix de vente : la gérante doit le fixer.", p.name))
-    })?;
-    Ok((p, price))
-}
-
-/// What the counter holds of a stock-tracked product; None when the product is not tracked.
-pub fn available(conn: &rusqlite::Connection, till: &Till, p: &Product) -> Result<Option<Qty>, AppError> {
-    if !p.track_stock {
-        return Ok(None);
-    }
-    Ok(Some(stock::store::balance(conn, p.id, till.location_id)?.qty))
-}
-
-/// The share of `whole` that `part` of `of` stands for, half away from zero.
-fn share(whole: Money, part: Qty, of: Qty) -> Money {
-    stock::ops::share(whole, part, of)
-}
-
-/// Splits a ticket discount over the lines in proportion to what each still costs; the rounding
-/// remainder goes to the largest line.
-fn spread(discount: Money, nets: &[Money]) -> Vec<Money> {
-    let base: Money = nets.iter().copied().sum();
-    if discount.cents() == 0 || base.cents() == 0 {
-        return vec![Money::ZERO; nets.len()];
-    }
-    let mut parts: Vec<Money> = nets
-        .iter()
-        .map(|n| {
-            Money::from_cents(
-                i64::try_from(i128::from(discount.cents()) * i128::from(n.cents()) / i128::from(base.cents()))
-                    .unwrap_or(0),
-            )
-        })
-        .collect();
-    let rest = discount - parts.iter().copied().sum::<Money>();
-    if let Some(i) = (0..nets.len()).max_by_key(|&i| nets[i]) {
-        parts[i] += rest;
-    }
-    parts
-}
-
-/// The percentage `part` is of `of`, rounded up (5,01 % counts as more than 5 %).
-fn pct(part: Money, of: Money) -> i64 {
-    if of.cents() <= 0 {
-        return if part.cents() > 0 { 100 } else { 0 };
-    }
-    (part.cents() * 100 + of.cents() - 1) / of.cents()
-}
-
 /// Refuses a discount the seller may not give, or one above the gérante's threshold with no reason.
 fn check_discounts(tx: &Transaction, seller: &CurrentUser, worst_pct: i64, reason: &str) -> Result<(), AppError> {
     if worst_pct == 0 {
@@ -147,128 +84,6 @@ fn check_discounts(tx: &Transaction, seller: &CurrentUser, worst_pct: i64, reaso
         return Err(e.into());
     }
     Ok(())
-}
-
-/// A cart priced from the catalogue: what the till shows and what a checkout records.
-#[derive(Debug, Clone)]
-pub struct Quote {
-    pub lines: Vec<QuotedLine>,
-    pub gross: Money,
-    /// Lines' discounts plus the ticket's.
-    pub discount: Money,
-    pub total: Money,
-    /// The largest discount given, in % of a line or of the ticket.
-    pub worst_pct: i64,
-    /// Products the counter does not hold enough of.
-    pub shortages: Vec<Shortage>,
-}
-
-#[derive(Debug, Clone)]
-pub struct QuotedLine {
-    pub product: Product,
-    pub price: Money,
-    pub qty: Qty,
-    pub gross: Money,
-    pub line_discount: Money,
-    /// Its share of the ticket's discount.
-    pub ticket_share: Money,
-}
-
-impl QuotedLine {
-    pub fn discount(&self) -> Money {
-        self.line_discount + self.ticket_share
-    }
-    pub fn total(&self) -> Money {
-        self.gross - self.discount()
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Shortage {
-    pub product_id: i64,
-    pub name: String,
-    pub unit: crate::catalog::Unit,
-    pub left: Qty,
-    pub wanted: Qty,
-}
-
-impl Shortage {
-    pub fn message(&self) -> String {
-        format!(
-            "Stock insuffisant : il ne reste que {} de « {} » au comptoir (demandé : {}).",
-            self.unit.format(self.left),
-            self.name,
-            self.unit.format(self.wanted)
-        )
-    }
-
-    pub fn refusal(&self) -> AppError {
-        AppError::Refused {
-            code: "insufficient_stock",
-            message: self.message(),
-            detail: BTreeMap::from([
-                ("product_id".into(), self.product_id.to_string()),
-                ("product".into(), self.name.clone()),
-                ("available".into(), self.left.milli().to_string()),
-                ("requested".into(), self.wanted.milli().to_string()),
-            ]),
-        }
-    }
-}
-
-/// Prices a cart at a till: every line from the catalogue, the discounts (lines first, then the
-/// ticket's, spread over the lines), and what the counter lacks. Refuses what no till could sell.
-pub fn quote(conn: &rusqlite::Connection, till: &Till, cart: &super::Cart) -> Result<Quote, AppError> {
-    let mut lines = Vec::with_capacity(cart.lines.len());
-    let mut wanted: Vec<(i64, Qty)> = Vec::new();
-    for l in &cart.lines {
-        let (p, price) = sellable(conn, l.product_id)?;
-        if l.qty.milli() <= 0 {
-            return Err(AppError::refused("bad_quantity", format!("Quantité invalide pour « {} ».", p.name)));
-        }
-        let gross = line_amount(price, p.unit, l.qty);
-        if l.discount.is_negative() || l.discount > gross {
-            return Err(AppError::refused("bad_discount", format!("Remise invalide sur « {} ».", p.name)));
-        }
-        match wanted.iter_mut().find(|w| w.0 == p.id) {
-            Some(w) => w.1 = w.1 + l.qty,
-            None => wanted.push((p.id, l.qty)),
-        }
-        lines.push(QuotedLine {
-            product: p,
-            price,
-            qty: l.qty,
-            gross,
-            line_discount: l.discount,
-            ticket_share: Money::ZERO,
-        });
-    }
-    let mut shortages = Vec::new();
-    for (id, want) in &wanted {
-        let p = &lines.iter().find(|l| l.product.id == *id).expect("a line of it").product;
-        if let Some(left) = available(conn, till, p)?
-            && left < *want
-        {
-            shortages.push(Shortage { product_id: p.id, name: p.name.clone(), unit: p.unit, left, wanted: *want });
-        }
-    }
-    let gross: Money = lines.iter().map(|l| l.gross).sum();
-    let nets: Vec<Money> = lines.iter().map(|l| l.gross - l.line_discount).collect();
-    let after_lines: Money = nets.iter().copied().sum();
-    if cart.discount.is_negative() || cart.discount > after_lines {
-        return Err(AppError::refused("bad_discount", "La remise du ticket dépasse son montant."));
-    }
-    for (l, share) in lines.iter_mut().zip(spread(cart.discount, &nets)) {
-        l.ticket_share = share;
-    }
-    let discount = gross - after_lines + cart.discount;
-    let worst_pct = lines
-        .iter()
-        .map(|l| pct(l.line_discount, l.gross))
-        .chain(std::iter::once(pct(discount, gross)))
-        .max()
-        .unwrap_or(0);
-    Ok(Quote { lines, gross, discount, total: gross - discount, worst_pct, shortages })
 }
 
 /// Records a counter sale; returns the ticket's id. A replayed token returns the first ticket.
@@ -530,7 +345,7 @@ pub fn refund(
         let (amount, cost) = if a.qty == left {
             (l.total - l.refunded_amount, l.cost - l.refunded_cost)
         } else {
-            (share(l.total, a.qty, l.qty), share(l.cost, a.qty, l.qty))
+            (stock::ops::share(l.total, a.qty, l.qty), stock::ops::share(l.cost, a.qty, l.qty))
         };
         store::insert_refund_line(tx, id, l.id, a.qty, amount, cost, a.destination.code())?;
         total += amount;

@@ -43,6 +43,10 @@ fn head(title: &str, shop_name: &str) -> Markup {
             link rel="stylesheet" href=(assets::url("app.css"));
             script src=(assets::url("htmx.min.js")) defer {}
             script src=(assets::url("app.js")) defer {}
+            // The till's script and styles do nothing elsewhere; in the head, a boosted
+            // navigation to the till finds them loaded (htmx runs no swapped-in script).
+            link rel="stylesheet" href=(assets::url("till.css"));
+            script src=(assets::url("till.js")) defer {}
         }
     }
 }

@@ -19,6 +19,7 @@ mod litestream;
 mod migrations;
 mod pos;
 mod pos_api;
+mod pos_web;
 mod production;
 mod purchases;
 mod purchases_props;

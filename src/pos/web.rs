@@ -1,0 +1,226 @@
+//! Routes of the till screen: the page, the priced cart, the checkout, parked tickets, scans.
+
+use maud::Markup;
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Json, Path, Query};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+
+use super::quote::{Quote, quote};
+use super::{Cart, CheckoutDraft, Tender, store, till_views};
+use crate::app::App;
+use crate::auth::{CurrentUser, Permission};
+use crate::cash::{self, TILL_COOKIE, Till};
+use crate::error::AppError;
+use crate::hx::{self, Hx};
+use crate::ui::Shell;
+
+/// The till this tablet works at (its cookie, else the first active till).
+pub async fn current_till(app: &App, req: &Request) -> Result<Till, AppError> {
+    let wanted = crate::auth::session::cookie(req, TILL_COOKIE);
+    app.db
+        .read(move |c| {
+            let tills = cash::store::tills(c)?;
+            let id = cash::till_id_of(wanted.as_deref(), &tills)
+                .ok_or_else(|| AppError::rule("Aucune caisse active : la gérante doit en créer une."))?;
+            Ok(tills.into_iter().find(|t| t.id == id).expect("listed"))
+        })
+        .await
+}
+
+fn empty_quote() -> Quote {
+    Quote {
+        lines: Vec::new(),
+        gross: Default::default(),
+        discount: Default::default(),
+        total: Default::default(),
+        worst_pct: 0,
+        shortages: Vec::new(),
+    }
+}
+
+#[handler]
+pub async fn page(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    me: CurrentUser,
+    req: &Request,
+) -> Result<Response, AppError> {
+    let till = current_till(app, req).await?;
+    let t = till.clone();
+    let (shift, for_sale, on_hold) = app
+        .db
+        .read(move |c| {
+            Ok((cash::store::open_shift(c, t.id)?, store::for_sale(c, t.location_id)?, store::parked(c, t.id)?))
+        })
+        .await?;
+    let main = match shift {
+        None => till_views::closed(&till, me.can(Permission::CashHold)),
+        Some(_) => {
+            let token = crate::auth::random_hex(16);
+            till_views::page(&till, &me.display_name, &for_sale, on_hold.len(), &empty_quote(), &token)
+        }
+    };
+    Ok(hx::page(hx, &shell, "Caisse", main))
+}
+
+#[handler]
+pub async fn products(Data(app): Data<&App>, req: &Request) -> Result<Markup, AppError> {
+    let till = current_till(app, req).await?;
+    let list = app.db.read(move |c| Ok(store::for_sale(c, till.location_id)?)).await?;
+    Ok(till_views::grid(&list))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CartForm {
+    cart: String,
+}
+
+fn read_cart(text: &str) -> Result<Cart, AppError> {
+    if text.trim().is_empty() || text.trim() == "{}" {
+        return Ok(Cart::default());
+    }
+    serde_json::from_str(text).map_err(|_| AppError::rule("Ticket illisible : videz-le et recommencez."))
+}
+
+/// The cart priced by the server: what the tablet shows.
+#[handler]
+pub async fn cart(Data(app): Data<&App>, req: &Request, Form(f): Form<CartForm>) -> Result<Markup, AppError> {
+    let till = current_till(app, req).await?;
+    let basket = read_cart(&f.cart)?;
+    let q = app.db.read(move |c| quote(c, &till, &basket)).await?;
+    Ok(till_views::cart(&q))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CheckoutForm {
+    cart: String,
+    payments: String,
+    token: String,
+    till_id: i64,
+    #[serde(default)]
+    discount_reason: String,
+}
+
+/// Records the ticket. The same token again (a double tap, a retry after a dropped connection)
+/// answers the same ticket.
+#[handler]
+pub async fn checkout(
+    Data(app): Data<&App>,
+    me: CurrentUser,
+    Form(f): Form<CheckoutForm>,
+) -> Result<Response, AppError> {
+    let mut basket = read_cart(&f.cart)?;
+    if !f.discount_reason.trim().is_empty() {
+        basket.discount_reason = f.discount_reason.trim().to_string();
+    }
+    let payments: Vec<Tender> = serde_json::from_str(&f.payments)
+        .map_err(|_| AppError::rule("Paiements illisibles : recommencez l'encaissement."))?;
+    let d = CheckoutDraft { token: f.token, till_id: f.till_id, cart: basket, payments };
+    let (user, now, day) = (me.clone(), app.clock.now_text(), app.clock.business_day());
+    let result = app.db.write(move |tx| super::ops::checkout(tx, &user, &d, &now, day)).await;
+    let id = match result {
+        Ok(id) => id,
+        // A missing discount reason: said in the payment panel, beside its field.
+        Err(AppError::Invalid(errors)) => {
+            let message = errors.get("discount_reason").unwrap_or("Vérifiez le ticket.").to_string();
+            return Ok(maud::html! { p.form-error data-field="discount_reason" { (message) } }
+                .with_status(StatusCode::UNPROCESSABLE_ENTITY)
+                .with_header("HX-Trigger", r#"{"till-need-reason": true}"#)
+                .into_response());
+        }
+        // A refusal stays in the payment panel, where the person is looking; the cart is kept.
+        Err(e @ (AppError::Refused { .. } | AppError::Rule(_))) => {
+            return Ok(maud::html! { p.form-error role="alert" { (e.user_message()) } }
+                .with_status(StatusCode::CONFLICT)
+                .into_response());
+        }
+        Err(e) => return Err(e),
+    };
+    let (ticket, till) = app
+        .db
+        .read(move |c| {
+            let t = super::receipt::ticket(c, id)?;
+            let till = cash::store::till(c, t.summary.till_id)?.ok_or(AppError::NotFound)?;
+            Ok((t, till))
+        })
+        .await?;
+    let s = &ticket.summary;
+    let body = till_views::done(&s.number, s.total, s.change, s.id, till.printer_driver == "aucun");
+    Ok(body.with_header("HX-Trigger", r#"{"sale-done": true}"#).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ParkForm {
+    cart: String,
+    #[serde(default)]
+    label: String,
+}
+
+/// Puts the ticket on hold; anyone at this till can recall it.
+#[handler]
+pub async fn park(
+    Data(app): Data<&App>,
+    me: CurrentUser,
+    req: &Request,
+    Form(f): Form<ParkForm>,
+) -> Result<Response, AppError> {
+    let till = current_till(app, req).await?;
+    let basket = read_cart(&f.cart)?;
+    if basket.lines.is_empty() {
+        return Err(AppError::rule("Le ticket est vide : rien à mettre en attente."));
+    }
+    let json = serde_json::to_string(&basket).map_err(|e| AppError::Internal(e.into()))?;
+    let (now, label) = (app.clock.now_text(), f.label.trim().chars().take(40).collect::<String>());
+    let list = app
+        .db
+        .write(move |tx| {
+            store::park(tx, till.id, me.id, &label, &json, &now)?;
+            Ok(store::parked(tx, till.id)?)
+        })
+        .await?;
+    let trigger = serde_json::json!({"till-parked": {"count": list.len()}}).to_string();
+    Ok(till_views::parked(&list).with_header("HX-Trigger", trigger).into_response())
+}
+
+#[handler]
+pub async fn parked(Data(app): Data<&App>, req: &Request) -> Result<Markup, AppError> {
+    let till = current_till(app, req).await?;
+    let list = app.db.read(move |c| Ok(store::parked(c, till.id)?)).await?;
+    Ok(till_views::parked(&list))
+}
+
+/// Takes a parked ticket back into the till (once: two tablets cannot both recall it).
+#[handler]
+pub async fn recall(Data(app): Data<&App>, req: &Request, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let till = current_till(app, req).await?;
+    let (json, list) = app
+        .db
+        .write(move |tx| {
+            let json = store::unpark(tx, id, till.id)?.ok_or_else(|| AppError::rule("Ce ticket a déjà été repris."))?;
+            Ok((json, store::parked(tx, till.id)?))
+        })
+        .await?;
+    let basket: serde_json::Value = serde_json::from_str(&json).map_err(|e| AppError::Internal(e.into()))?;
+    let trigger = serde_json::json!({"till-recalled": {"cart": basket, "count": list.len()}}).to_string();
+    Ok(till_views::parked(&list).with_header("HX-Trigger", trigger).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScanQuery {
+    c: String,
+}
+
+/// A scanned code → the product and what one scan means (None: weigh it).
+#[handler]
+pub async fn scan(Data(app): Data<&App>, Query(q): Query<ScanQuery>) -> Result<Response, AppError> {
+    let code = q.c.trim().to_string();
+    let found = app.db.read(move |c| Ok(store::scan(c, &code)?)).await?;
+    Ok(match found {
+        Some((id, qty)) => Json(serde_json::json!({"product_id": id, "qty": qty})).into_response(),
+        None => Json(serde_json::json!({"error": format!("Code-barres « {} » inconnu.", q.c.trim())}))
+            .with_status(StatusCode::NOT_FOUND)
+            .into_response(),
+    })
+}

@@ -1,0 +1,286 @@
+// Fournil — the till. The cart lives in this tablet (localStorage), so a reload or a dropped
+// connection loses nothing; the server prices every change and records the ticket with a
+// one-time token, so a retry after a network error never sells twice.
+(function () {
+  "use strict";
+  var root, state, key, entry = "", pending = null;
+
+  function newToken() {
+    var a = new Uint8Array(16);
+    window.crypto.getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function fresh() { return { token: newToken(), lines: [], discount: 0, reason: "", sel: -1 }; }
+  function save() { localStorage.setItem(key, JSON.stringify(state)); }
+  function load() {
+    try { var s = JSON.parse(localStorage.getItem(key) || "null"); if (s && s.lines) return s; } catch (e) { /* a bad copy: start over */ }
+    var s2 = fresh(); s2.token = root.dataset.token || s2.token; return s2;
+  }
+  function cart() {
+    return { lines: state.lines.map(function (l) { return { product_id: l.product_id, qty: l.qty, discount: l.discount || 0 }; }),
+             discount: state.discount || 0, discount_reason: state.reason || "" };
+  }
+  function money(cents) {
+    var neg = cents < 0, c = Math.abs(cents), da = Math.floor(c / 100).toString(), out = "";
+    while (da.length > 3) { out = "\u202f" + da.slice(-3) + out; da = da.slice(0, -3); }
+    return (neg ? "-" : "") + da + out + "," + ("0" + (c % 100)).slice(-2) + " DA";
+  }
+  function number(text) {
+    var v = parseFloat(String(text).replace(/\s/g, "").replace(",", "."));
+    return isNaN(v) ? null : v;
+  }
+  function changed() {
+    save();
+    var form = document.getElementById("till-cart");
+    form.querySelector("[name=cart]").value = JSON.stringify(cart());
+    window.htmx.trigger(form, "cart-changed");
+  }
+  function show(text) { document.getElementById("till-entry").textContent = text; }
+  function mode(text) { document.getElementById("till-mode").textContent = text; }
+  function flash(text) {
+    var f = document.getElementById("flash");
+    if (f) { f.innerHTML = ""; var d = document.createElement("div"); d.className = "toast error"; d.setAttribute("role", "alert"); d.textContent = text; f.appendChild(d); }
+  }
+
+  function tileOf(id) { return root.querySelector('.product-tile[data-id="' + id + '"]'); }
+  function add(id, qty) {
+    var tile = tileOf(id), unit = tile ? tile.dataset.unit : "piece";
+    if (qty == null) {
+      if (unit !== "piece") { pending = id; entry = ""; show(""); mode("Poids de « " + (tile ? tile.dataset.name : "") + " » en kg, puis « Poids kg »"); return; }
+      qty = 1000;
+    }
+    var last = state.lines[state.lines.length - 1];
+    if (unit === "piece" && last && last.product_id === id && !last.discount) { last.qty += qty; state.sel = state.lines.length - 1; }
+    else { state.lines.push({ product_id: id, qty: qty, discount: 0 }); state.sel = state.lines.length - 1; }
+    changed();
+  }
+
+  function apply(m) {
+    var v = number(entry), line = state.lines[state.sel];
+    if (m === "weight") {
+      if (v === null || v <= 0) { mode("Saisissez le poids en kg (ex. 0,350)"); return; }
+      var milli = Math.round(v * 1000000);
+      if (pending !== null) { var id = pending; pending = null; state.lines.push({ product_id: id, qty: milli, discount: 0 }); state.sel = state.lines.length - 1; }
+      else if (line) { line.qty = milli; } else { return; }
+    } else if (m === "qty") {
+      if (!line || v === null || v <= 0) { mode("Touchez une ligne, tapez la quantité, puis « Qté »"); return; }
+      var unit = (tileOf(line.product_id) || { dataset: {} }).dataset.unit;
+      line.qty = unit === "piece" ? Math.round(v) * 1000 : Math.round(v * 1000000);
+    } else if (m === "discount") {
+      if (!line || v === null || v < 0) { mode("Touchez une ligne, tapez la remise en DA, puis « Remise ligne »"); return; }
+      line.discount = Math.round(v * 100);
+    } else if (m === "ticket") {
+      if (v === null || v < 0) { mode("Tapez la remise du ticket en DA, puis « Remise ticket »"); return; }
+      state.discount = Math.round(v * 100);
+    }
+    entry = ""; show(""); mode("Quantité");
+    changed();
+  }
+
+  // ---- Payment panel -------------------------------------------------------------------
+  var tenders = [], method = "especes", retries = 0;
+  function due() { var t = document.getElementById("till-total"); return t ? parseInt(t.dataset.cents || "0", 10) : 0; }
+  function paid() { return tenders.reduce(function (s, t) { return s + t.amount; }, 0); }
+  function renderTenders() {
+    var ul = document.getElementById("pay-tenders"), status = document.getElementById("pay-status");
+    ul.innerHTML = "";
+    tenders.forEach(function (t, i) {
+      var li = document.createElement("li");
+      li.textContent = ({ especes: "Espèces", carte: "Carte", cheque: "Chèque", bon: "Bon" })[t.method] + " " + money(t.amount) + (t.reference ? " (" + t.reference + ")" : "");
+      var x = document.createElement("button"); x.type = "button"; x.textContent = "Retirer"; x.className = "secondary";
+      x.addEventListener("click", function () { tenders.splice(i, 1); renderTenders(); });
+      li.appendChild(x); ul.appendChild(li);
+    });
+    var typed = number(document.getElementById("pay-amount").value) || 0;
+    var rest = due() - paid() - Math.round(typed * 100);
+    status.textContent = rest > 0 ? "Reste à payer : " + money(rest) : (rest < 0 ? "Rendu : " + money(-rest) : "Compte juste");
+    status.className = "pay-status " + (rest > 0 ? "short" : "ok");
+  }
+  function addTender() {
+    var input = document.getElementById("pay-amount"), v = number(input.value);
+    if (v === null || v <= 0) return false;
+    tenders.push({ method: method, amount: Math.round(v * 100), reference: document.getElementById("pay-ref").value.trim() });
+    input.value = ""; document.getElementById("pay-ref").value = "";
+    renderTenders();
+    return true;
+  }
+  function openPay() {
+    if (!state.lines.length) { flash("Le ticket est vide."); return; }
+    tenders = []; retries = 0;
+    document.getElementById("pay-due").textContent = money(due());
+    document.getElementById("till-pay-result").innerHTML = "";
+    document.getElementById("pay-reason").value = state.reason || "";
+    document.getElementById("pay-amount").value = "";
+    renderTenders();
+    document.getElementById("till-pay").classList.remove("done");
+    document.getElementById("till-pay").showModal();
+    document.getElementById("pay-amount").focus();
+  }
+  function submitCheckout() {
+    var form = document.getElementById("till-checkout");
+    form.querySelector("[name=cart]").value = JSON.stringify(cart());
+    form.querySelector("[name=payments]").value = JSON.stringify(tenders);
+    form.querySelector("[name=token]").value = state.token;
+    window.htmx.trigger(form, "submit");
+  }
+  function validate() {
+    addTender();
+    if (paid() < due()) { renderTenders(); return; }
+    state.reason = document.getElementById("pay-reason").value.trim();
+    save();
+    submitCheckout();
+  }
+  function newTicket() {
+    state = fresh(); save(); entry = ""; show("");
+    document.getElementById("till-pay").close();
+    changed();
+    document.getElementById("till-scan").focus();
+  }
+
+  // ---- Wiring -----------------------------------------------------------------------------
+  function fold(s) { return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
+  // Category colours come as data (the CSP forbids style attributes); set through the CSSOM.
+  function paint(scope) {
+    (scope || root).querySelectorAll("[data-color]").forEach(function (el) { el.style.setProperty("--cat", el.dataset.color); });
+  }
+  function filter() {
+    var q = fold(document.getElementById("till-scan").value.trim()), cat = (root.querySelector(".till-tabs .on") || { dataset: { cat: "all" } }).dataset.cat;
+    root.querySelectorAll(".product-tile").forEach(function (t) {
+      var ok = (cat === "all" || t.dataset.cat === cat) && (!q || fold(t.dataset.name).indexOf(q) >= 0 || (t.dataset.codes || "").split(" ").indexOf(q) >= 0);
+      t.hidden = !ok;
+    });
+  }
+  function scan(code) {
+    var tile = root.querySelector('.product-tile[data-codes~="' + code.replace(/"/g, "") + '"]');
+    fetch("/caisse/code?c=" + encodeURIComponent(code), { credentials: "same-origin" })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
+      .then(function (res) { if (res.ok) add(res.j.product_id, res.j.qty); else flash(res.j.error); })
+      .catch(function () { if (tile) add(parseInt(tile.dataset.id, 10), null); else flash("Connexion au serveur perdue : code non reconnu."); });
+  }
+
+  function init() {
+    root = document.getElementById("till");
+    if (!root) return;
+    key = "fournil-caisse-" + root.dataset.till;
+    state = load();
+    paint();
+    changed();
+    root.addEventListener("click", function (e) {
+      var t = e.target.closest("button");
+      if (!t || !root.contains(t)) return;
+      if (t.classList.contains("product-tile")) { add(parseInt(t.dataset.id, 10), null); return; }
+      if (t.dataset.key) { if (t.dataset.key === "C") entry = ""; else entry += t.dataset.key; show(entry); return; }
+      if (t.dataset.mode) { apply(t.dataset.mode); return; }
+      if (t.dataset.cat) { root.querySelectorAll(".till-tabs .tab").forEach(function (b) { b.classList.toggle("on", b === t); }); filter(); return; }
+      if (t.dataset.method) {
+        method = t.dataset.method;
+        root.querySelectorAll(".pay-methods button").forEach(function (b) { b.classList.toggle("on", b === t); });
+        document.getElementById("pay-ref-field").hidden = method === "especes";
+        return;
+      }
+      if (t.dataset.quick) {
+        var rest = Math.max(0, due() - paid());
+        document.getElementById("pay-amount").value = t.dataset.quick === "exact" ? (rest / 100).toString().replace(".", ",") : t.dataset.quick;
+        renderTenders();
+        return;
+      }
+      if (t.dataset.open) { document.querySelector(t.dataset.open).showModal(); return; }
+      switch (t.dataset.act) {
+        case "remove": if (state.sel >= 0) { state.lines.splice(state.sel, 1); state.sel = state.lines.length - 1; changed(); } break;
+        case "clear": if (state.lines.length && window.confirm("Vider le ticket en cours ?")) { var tok = state.token; state = fresh(); state.token = tok; changed(); } break;
+        case "pay": openPay(); break;
+        case "add-tender": addTender(); break;
+        case "validate": validate(); break;
+        case "close-pay": document.getElementById("till-pay").close(); break;
+        case "close-dialog": document.getElementById("till-dialog").close(); break;
+        case "new": newTicket(); break;
+        case "park": {
+          if (!state.lines.length) { flash("Le ticket est vide."); return; }
+          var label = window.prompt("Repère du ticket (nom du client…) — facultatif", "") || "";
+          window.htmx.ajax("POST", "/caisse/attente", { target: "#till-dialog-body", values: { cart: JSON.stringify(cart()), label: label }, source: t });
+          break;
+        }
+      }
+    });
+    document.getElementById("till-cart-lines") && root.addEventListener("click", function (e) {
+      var li = e.target.closest(".cart-line");
+      if (!li) return;
+      state.sel = parseInt(li.dataset.index, 10); save();
+      root.querySelectorAll(".cart-line").forEach(function (x) { x.classList.toggle("sel", x === li); });
+    });
+    document.getElementById("pay-amount").addEventListener("input", renderTenders);
+    document.getElementById("pay-amount").addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); validate(); } });
+    var search = document.getElementById("till-scan");
+    search.addEventListener("input", filter);
+    search.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      var code = search.value.trim();
+      search.value = ""; filter();
+      if (code) scan(code);
+    });
+    search.focus();
+
+  }
+
+  // Listeners on the document, registered once: they act on the till present at the time.
+  function wire() {
+    document.addEventListener("htmx:afterSwap", function (e) {
+      if (!root || !document.body.contains(root)) return;
+      if (e.target.id === "till-cart-lines" || (e.detail.elt && e.detail.elt.id === "till-cart")) {
+        root.querySelectorAll(".cart-line").forEach(function (x) { x.classList.toggle("sel", parseInt(x.dataset.index, 10) === state.sel); });
+        document.getElementById("pay-due") && (document.getElementById("pay-due").textContent = money(due()));
+      }
+      if (e.target.id === "till-grid" || (e.target.querySelector && e.target.querySelector("#till-grid"))) { paint(e.target); filter(); }
+    });
+    document.addEventListener("htmx:beforeRequest", function (e) {
+      var path = e.detail.requestConfig && e.detail.requestConfig.path || "";
+      if (/\/reprendre$/.test(path) && state.lines.length) {
+        e.preventDefault();
+        flash("Terminez ou mettez en attente le ticket en cours avant d'en reprendre un autre.");
+      }
+    });
+    // The ticket is recorded: a new one starts; the grid reloads its stock (sale-done).
+    document.addEventListener("sale-done", function () {
+      var pay = document.getElementById("till-pay");
+      if (pay) pay.classList.add("done");
+      state = fresh(); save(); entry = ""; show(""); tenders = [];
+      var form = document.getElementById("till-cart");
+      form.querySelector("[name=cart]").value = JSON.stringify(cart());
+      window.htmx.trigger(form, "cart-changed");
+    });
+    document.addEventListener("till-need-reason", function () {
+      document.getElementById("pay-reason-field").hidden = false;
+      document.getElementById("pay-reason").focus();
+    });
+    document.addEventListener("till-parked", function (e) {
+      document.getElementById("till-parked-count").textContent = e.detail.count;
+      var tok = state.token; state = fresh(); state.token = tok; changed();
+      document.getElementById("till-dialog").showModal();
+    });
+    document.addEventListener("till-recalled", function (e) {
+      document.getElementById("till-parked-count").textContent = e.detail.count;
+      state.lines = e.detail.cart.lines || []; state.discount = e.detail.cart.discount || 0; state.reason = e.detail.cart.discount_reason || "";
+      state.sel = state.lines.length - 1;
+      document.getElementById("till-dialog").close();
+      changed();
+    });
+    // The network dropped during a checkout: keep the cart and the token, and try again. The
+    // server answers the first ticket if the first try had in fact arrived.
+    document.addEventListener("htmx:sendError", function (e) {
+      if (!e.detail.elt || e.detail.elt.id !== "till-checkout") return;
+      retries += 1;
+      var status = document.getElementById("pay-status");
+      status.textContent = "Connexion perdue : nouvel essai (" + retries + ")… Le ticket n'est pas perdu.";
+      status.className = "pay-status short";
+      setTimeout(submitCheckout, Math.min(10000, 1500 * retries));
+    });
+    }
+  wire();
+  document.addEventListener("DOMContentLoaded", init);
+  // A boosted navigation brings the till in without a page load.
+  document.addEventListener("htmx:load", function () {
+    var el = document.getElementById("till");
+    if (el && el !== root) init();
+  });
+})();

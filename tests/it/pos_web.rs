@@ -1,0 +1,84 @@
+//! The till screen over HTTP: the page, the priced cart, the checkout and its replay, refusals
+//! shown in the payment panel, parked tickets.
+
+use poem::http::StatusCode;
+
+use crate::pos::shop;
+use crate::support::*;
+
+fn cart_json(product: i64, pieces: i64) -> String {
+    format!(r#"{{"lines":[{{"product_id":{product},"qty":{}}}]}}"#, pieces * 1000)
+}
+
+#[tokio::test]
+async fn the_till_sells_through_its_screen_and_a_replay_records_one_ticket() {
+    let (t, _v, croissant) = shop().await;
+    let mut b = t.browser();
+    b.login("amina", PASSWORD).await;
+    let page = b.get("/caisse").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Croissant");
+    page.assert_contains("20 pièces");
+    page.assert_contains("Encaisser");
+    b.hx = true;
+
+    let priced = b.post("/caisse/panier", &[("cart", &cart_json(croissant, 3))]).await;
+    priced.assert_contains("120,00 DA");
+    let too_many = b.post("/caisse/panier", &[("cart", &cart_json(croissant, 25))]).await;
+    too_many.assert_contains("Stock insuffisant");
+    // A price sent by the tablet is ignored: the catalogue's is used.
+    let forged = format!(r#"{{"lines":[{{"product_id":{croissant},"qty":1000,"price":1}}]}}"#);
+    b.post("/caisse/panier", &[("cart", &forged)]).await.assert_contains("40,00 DA");
+
+    let form = |token: &'static str, cart: String, pay: &'static str| {
+        vec![("cart", cart), ("payments", pay.to_string()), ("token", token.to_string()), ("till_id", "1".to_string())]
+    };
+    let pay = r#"[{"method":"especes","amount":20000}]"#;
+    let f = form("till-web-token-1", cart_json(croissant, 3), pay);
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = b.post("/caisse/encaisser", &f).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    done.assert_contains("T-2026-000001");
+    done.assert_contains("80,00 DA");
+    assert!(done.header("HX-Trigger").is_some_and(|h| h.contains("sale-done")));
+    let again = b.post("/caisse/encaisser", &f).await;
+    again.assert_contains("T-2026-000001");
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 1);
+
+    let f = form("till-web-token-2", cart_json(croissant, 30), pay);
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = b.post("/caisse/encaisser", &f).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    refused.assert_contains("il ne reste que 17 pièces");
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 1);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_parked_ticket_is_recalled_once() {
+    let (t, _v, croissant) = shop().await;
+    let mut b = t.browser();
+    b.login("amina", PASSWORD).await;
+    b.get("/caisse").await;
+    b.hx = true;
+    let parked = b.post("/caisse/attente", &[("cart", &cart_json(croissant, 2)), ("label", "Mme Benali")]).await;
+    assert_eq!(parked.status, StatusCode::OK, "{}", parked.body);
+    parked.assert_contains("Mme Benali");
+    let id = t.count("SELECT id FROM parked_tickets").await;
+    let recalled = b.post(&format!("/caisse/attente/{id}/reprendre"), &[]).await;
+    let trigger = recalled.header("HX-Trigger").unwrap();
+    assert!(trigger.contains("till-recalled") && trigger.contains(&format!("\"product_id\":{croissant}")), "{trigger}");
+    let twice = b.post(&format!("/caisse/attente/{id}/reprendre"), &[]).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    twice.assert_contains("déjà été repris");
+}
+
+#[tokio::test]
+async fn a_closed_till_says_so_and_production_cannot_sell() {
+    let t = spawn_ready().await;
+    let mut v = t.signed_in("amina", "vendeuse").await;
+    let page = v.get("/caisse").await;
+    page.assert_contains("est fermée");
+    let mut p = t.signed_in("karim", "production").await;
+    assert_eq!(p.get("/caisse").await.status, StatusCode::FORBIDDEN);
+}
