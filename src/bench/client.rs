@@ -31,6 +31,11 @@ fn build(env: &Target, call: &Call, n: u64) -> Request<Full<Bytes>> {
     let base = format!("http://{}", env.addr);
     let req = Request::builder();
     let r = match call {
+        Call::Page(path) if path.starts_with("/api/") => req
+            .method(Method::GET)
+            .uri(format!("{base}{path}"))
+            .header("authorization", format!("Bearer {}", env.bearer))
+            .body(Full::default()),
         Call::Page(path) => {
             req.method(Method::GET).uri(format!("{base}{path}")).header("cookie", &env.cookie).body(Full::default())
         }
@@ -145,8 +150,8 @@ fn call_of(env: &Target, name: &str) -> Result<Call, String> {
         "fiche-stock" => Call::Page(format!("/stock/produits/{}", env.card_product)),
         "balance" => Call::Page("/compta/balance".into()),
         "rapport-z" => match &env.z_path {
-            Some(p) if !p.contains(':') => Call::Page(p.clone()),
-            _ => return Err("pas encore de page de rapport Z (opérations de caisse à venir)".into()),
+            Some(p) => Call::Page(p.clone()),
+            None => return Err("pas de rapport Z : aucune caisse clôturée, ou opérations de caisse absentes".into()),
         },
         _ => return Err(format!("scénario inconnu « {name} »")),
     })

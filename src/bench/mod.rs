@@ -115,7 +115,7 @@ pub async fn bench(config: &Config, a: &BenchArgs, scenarios: &[&'static str]) -
     let started = Instant::now();
     let (missing, check_ok) = setup::verify(&env, acked.clone()).await?;
     eprintln!("bench : vérification en {:.1} s", started.elapsed().as_secs_f64());
-    let (years, db_bytes) = (env.years, report::db_bytes(&env.db_path));
+    let (years, built, db_bytes) = (env.years, env.built, report::db_bytes(&env.db_path));
     env.stop().await;
     Ok(Report {
         years,
@@ -127,5 +127,6 @@ pub async fn bench(config: &Config, a: &BenchArgs, scenarios: &[&'static str]) -
         acknowledged_sales: acked.len() as i64,
         missing_sales: missing,
         check_ok,
+        built,
     })
 }

@@ -17,6 +17,8 @@ pub struct ScenarioResult {
     pub skipped: Option<String>,
     /// The first error seen, to explain the count.
     pub first_error: Option<String>,
+    /// The process's peak RSS once this scenario is over (kB): which one made it grow.
+    pub peak_rss_kb: u64,
 }
 
 impl ScenarioResult {
@@ -31,6 +33,7 @@ impl ScenarioResult {
             p99_ms: 0.0,
             skipped: Some(why.into()),
             first_error: None,
+            peak_rss_kb: peak_rss_kb(),
         }
     }
 
@@ -60,6 +63,7 @@ impl ScenarioResult {
             p99_ms: pct(0.99),
             skipped: None,
             first_error,
+            peak_rss_kb: peak_rss_kb(),
         }
     }
 }
@@ -75,24 +79,33 @@ pub struct Report {
     pub acknowledged_sales: i64,
     pub missing_sales: i64,
     pub check_ok: bool,
+    /// The demo was built by this run: the peak RSS then includes the build.
+    pub built: bool,
 }
 
 impl Report {
     pub fn table(&self) -> String {
         let mut out = format!(
-            "{:<14} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9}\n",
-            "scénario", "requêtes", "erreurs", "req/s", "p50 ms", "p95 ms", "p99 ms"
+            "{:<18} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8}\n",
+            "scénario", "requêtes", "erreurs", "req/s", "p50 ms", "p95 ms", "p99 ms", "RSS Mo"
         );
         for s in &self.scenarios {
             match &s.skipped {
-                Some(why) => out.push_str(&format!("{:<14} non mesuré : {why}\n", s.name)),
+                Some(why) => out.push_str(&format!("{:<18} non mesuré : {why}\n", s.name)),
                 None => out.push_str(&format!(
-                    "{:<14} {:>9} {:>7} {:>9.0} {:>9.2} {:>9.2} {:>9.2}\n",
-                    s.name, s.requests, s.errors, s.per_second, s.p50_ms, s.p95_ms, s.p99_ms
+                    "{:<18} {:>9} {:>7} {:>9.0} {:>9.2} {:>9.2} {:>9.2} {:>8.1}\n",
+                    s.name,
+                    s.requests,
+                    s.errors,
+                    s.per_second,
+                    s.p50_ms,
+                    s.p95_ms,
+                    s.p99_ms,
+                    s.peak_rss_kb as f64 / 1024.0
                 )),
             }
             if let Some(e) = &s.first_error {
-                out.push_str(&format!("{:<14}   première erreur : {e}\n", ""));
+                out.push_str(&format!("{:<18}   première erreur : {e}\n", ""));
             }
         }
         out.push_str(&format!(
@@ -104,6 +117,9 @@ impl Report {
             self.missing_sales,
             if self.check_ok { "ok" } else { "en ÉCHEC" }
         ));
+        if self.built {
+            out.push_str("\n(base construite par ce lancement : le RSS max inclut la construction ; relancez pour mesurer le serveur seul)");
+        }
         out
     }
 

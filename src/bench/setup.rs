@@ -42,6 +42,7 @@ pub struct Env {
     pub db: Db,
     pub db_path: PathBuf,
     pub years: f64,
+    pub built: bool,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
 }
@@ -58,7 +59,7 @@ impl Env {
 }
 
 /// The demo database: reused if it is one, built if absent, refused if it is a shop's.
-async fn database(config: &Config, a: &BenchArgs) -> anyhow::Result<(PathBuf, f64)> {
+async fn database(config: &Config, a: &BenchArgs) -> anyhow::Result<(PathBuf, f64, bool)> {
     let path = a.db.clone().unwrap_or_else(|| config.data_dir.join("demo-bench.db"));
     if path.exists() {
         let p = path.clone();
@@ -74,7 +75,7 @@ async fn database(config: &Config, a: &BenchArgs) -> anyhow::Result<(PathBuf, f6
                 .await
                 .unwrap_or(a.years);
                 eprintln!("bench : base de démonstration réutilisée : {} ({years} an(s))", path.display());
-                return Ok((path, years));
+                return Ok((path, years, false));
             }
             demo::store::Found::Shop => anyhow::bail!(
                 "{} n'est pas une base de démonstration (elle contient des utilisateurs ou des produits) : \
@@ -95,7 +96,7 @@ async fn database(config: &Config, a: &BenchArgs) -> anyhow::Result<(PathBuf, f6
     let o = demo::cli::options(config, &args);
     let s = blocking(move || demo::build(&o)).await?;
     demo::cli::print_summary(&s, &path);
-    Ok((path, a.years))
+    Ok((path, a.years, true))
 }
 
 fn demo_years(path: &std::path::Path) -> Option<f64> {
@@ -140,7 +141,7 @@ fn restock(tx: &rusqlite::Transaction, now: &str, day: chrono::NaiveDate) -> Res
 }
 
 pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
-    let (db_path, years) = database(config, a).await?;
+    let (db_path, years, built) = database(config, a).await?;
     let db = Db::open(&db_path)?;
     let clock = Clock::system();
     let mut cfg = config.clone();
@@ -150,7 +151,7 @@ pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
     let admin = db
         .read_sync(|c| Ok(auth::store::user_by_name(c, "demo")?))?
         .ok_or_else(|| anyhow::anyhow!("la base de démonstration n'a pas d'utilisateur « demo »"))?;
-    let (secret, bearer, ticket_products, shift, card_product) = db.write_sync(|tx| {
+    let (secret, bearer, ticket_products, shift, card_product, last_closed) = db.write_sync(|tx| {
         let secret = auth::ops::open_session(
             tx,
             admin.id,
@@ -167,12 +168,14 @@ pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
             Some(s) => Some(s.id),
             None => demo::sales::open_shift(tx, &me, Money::from_da(10_000), &now, day, &mut demo::rng::Rng::new(1))?,
         };
+        let last_closed: Option<i64> =
+            tx.query_row("SELECT max(id) FROM cash_shifts WHERE status = 'fermee'", [], |r| r.get(0))?;
         let card: i64 = tx.query_row(
             "SELECT product_id FROM stock_moves GROUP BY product_id ORDER BY count(*) DESC LIMIT 1",
             [],
             |r| r.get(0),
         )?;
-        Ok((secret, bearer, products, shift, card))
+        Ok((secret, bearer, products, shift, card, last_closed))
     })?;
     let listener = TcpListener::bind("127.0.0.1:0").into_acceptor().await?;
     let addr = listener
@@ -193,10 +196,12 @@ pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
             )
             .await;
     });
-    let z_path = app::route_table()
+    // The Z report of the last closed shift, through the API (the page's path may change).
+    let z_path = crate::api::OPERATIONS
         .iter()
-        .find(|r| r.method == poem::http::Method::GET && (r.path.contains("rapport-z") || r.path.ends_with("/z")))
-        .map(|r| r.path.to_string());
+        .find(|o| o.method == poem::http::Method::GET && o.path.ends_with("/z"))
+        .zip(last_closed)
+        .map(|(o, id)| format!("/api/v1{}", o.path.replace("{id}", &id.to_string())));
     let mut target = Target {
         addr,
         cookie: format!("{}={secret}", auth::session::SESSION_COOKIE),
@@ -211,7 +216,7 @@ pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
         z_path,
     };
     target.csrf = super::client::csrf_of(&target).await?;
-    Ok(Env { target: std::sync::Arc::new(target), db, db_path, years, stop: Some(stop), server: Some(server) })
+    Ok(Env { target: std::sync::Arc::new(target), db, db_path, years, built, stop: Some(stop), server: Some(server) })
 }
 
 /// After the load: every acknowledged sale exists, and the whole check passes.
