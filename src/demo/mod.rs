@@ -155,7 +155,7 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
         );
     }
     history::run(&mut conn, &shop, &staff, o, first, &mut rng, &mut summary, started)?;
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize;")?;
+    conn.execute_batch("PRAGMA optimize;")?;
     drop(conn);
     summary.seconds = started.elapsed().as_secs_f64();
     summary.bytes = std::fs::metadata(&o.db).map(|m| m.len()).unwrap_or(0);
