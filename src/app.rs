@@ -18,7 +18,8 @@ use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
 use crate::{
-    accounting, api, assets, audit, auth, backup, catalog, home, pos, production, purchases, settings, stock, system,
+    accounting, api, assets, audit, auth, backup, cash, catalog, home, pos, printing, production, purchases, settings,
+    stock, system,
 };
 
 /// Everything a request handler may need, cheap to clone.
@@ -246,12 +247,44 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/caisse/attente/:id/reprendre", Perm(P::Sell), pos::web::recall),
         //
         // ---- Sales pages: tickets, refunds, the day's totals (pos).
+        entry(M::GET, "/ventes", Perm(P::SalesView), pos::sales_web::list),
+        entry(M::GET, "/ventes/:id", Perm(P::SalesView), pos::sales_web::page),
+        entry(M::GET, "/ventes/:id/recu", Perm(P::SalesView), pos::sales_web::receipt_page),
+        entry(M::POST, "/ventes/:id/reimprimer", Perm(P::SalesView), pos::sales_web::reprint),
+        entry(M::POST, "/ventes/:id/rembourser", Perm(P::Refund), pos::sales_web::refund),
+        entry(M::POST, "/ventes/avoirs/:id/reimprimer", Perm(P::SalesView), pos::sales_web::reprint_credit_note),
         //
         // ---- Cash shifts: open, movements, blind close, X and Z (cash).
+        entry(M::GET, "/caisse/session", Perm(P::CashHold), cash::web::session_page),
+        entry(M::POST, "/caisse/ouvrir", Perm(P::CashHold), cash::web::open),
+        entry(M::GET, "/caisse/mouvements", Perm(P::CashHold), cash::web::movements_page),
+        entry(M::POST, "/caisse/mouvements", Perm(P::CashHold), cash::web::add_movement),
+        entry(M::POST, "/caisse/tiroir", Perm(P::CashHold), cash::web::no_sale),
+        entry(M::GET, "/caisse/fermer", Perm(P::CashHold), cash::web::close_page),
+        entry(M::POST, "/caisse/fermer", Perm(P::CashHold), cash::web::close),
+        entry(M::GET, "/caisse/versement", Perm(P::CashHold), cash::bank_web::transit_page),
+        entry(M::POST, "/caisse/versement", Perm(P::CashHold), cash::bank_web::transit),
+        entry(M::GET, "/caisse/sessions", Perm(P::SalesView), cash::web::history),
+        entry(M::GET, "/caisse/sessions/:id", Perm(P::SalesView), cash::web::report_page),
+        entry(M::POST, "/caisse/sessions/:id/imprimer", Perm(P::SalesView), cash::web::print_report),
         //
         // ---- Printers and the print queue (printing).
-        //
+        entry(M::GET, "/caisse/imprimantes", Perm(P::TillSettings), printing::web::page),
+        entry(M::POST, "/caisse/imprimantes/:id", Perm(P::TillSettings), printing::web::save),
+        entry(M::POST, "/caisse/imprimantes/:id/test", Perm(P::TillSettings), printing::web::test_print),
+        entry(M::POST, "/caisse/imprimantes/:id/tiroir", Perm(P::TillSettings), printing::web::test_drawer),
+        entry(M::POST, "/caisse/impressions/:id/relancer", Perm(P::TillSettings), printing::web::retry),
+        entry(M::GET, "/caisse/impressions/:id", Perm(P::Sell), printing::web::job_page),
         // ---- Till settings: tills, packaging rules, discount limits, PINs (pos settings).
+        entry(M::GET, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::packaging_page),
+        entry(M::POST, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::add_rule),
+        entry(M::POST, "/caisse/emballages/:id/supprimer", Perm(P::TillSettings), pos::rules::web::delete_rule),
+        entry(M::GET, "/caisse/parametres", Perm(P::TillSettings), pos::rules::web::limits_page),
+        entry(M::POST, "/caisse/parametres", Perm(P::TillSettings), pos::rules::web::save_limits),
+        entry(M::POST, "/compte/code-pin", SignedIn, pos::rules::pins::set_own_pin),
+        entry(M::POST, "/admin/utilisateurs/:id/code-pin", Perm(P::UsersManage), pos::rules::pins::admin_set_pin),
+        entry(M::GET, "/caisse/vendeuses", SignedIn, pos::rules::pins::sellers_page),
+        entry(M::POST, "/caisse/vendeuse", SignedIn, pos::rules::pins::switch),
         //
         // ---- Production: made goods from their recipes (production).
         entry(M::GET, "/production", Perm(P::Produce), production::web::page),
@@ -274,6 +307,7 @@ pub fn access_of_page(path: &str) -> Option<Access> {
 const MENU: &[MenuItem] = &[
     MenuItem { label: "Accueil", href: "/", group: "" },
     MenuItem { label: "Caisse", href: "/caisse", group: "" },
+    MenuItem { label: "Ventes", href: "/ventes", group: "" },
     MenuItem { label: "Produits", href: "/catalogue/produits", group: "Catalogue" },
     MenuItem { label: "Marges", href: "/catalogue/marges", group: "Catalogue" },
     MenuItem { label: "Fournisseurs", href: "/fournisseurs", group: "Catalogue" },
@@ -284,6 +318,9 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Inventaires", href: "/stock/inventaires", group: "Stock" },
     MenuItem { label: "Achats", href: "/achats", group: "Stock" },
     MenuItem { label: "Échéances fournisseurs", href: "/achats/echeances", group: "Stock" },
+    MenuItem { label: "Ma caisse", href: "/caisse/session", group: "Caisse" },
+    MenuItem { label: "Entrées et sorties", href: "/caisse/mouvements", group: "Caisse" },
+    MenuItem { label: "Historique des caisses", href: "/caisse/sessions", group: "Caisse" },
     MenuItem { label: "Production", href: "/production", group: "Stock" },
     MenuItem { label: "Journal", href: "/compta/journal", group: "Comptabilité" },
     MenuItem { label: "Balance générale", href: "/compta/balance", group: "Comptabilité" },
@@ -293,6 +330,9 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Paramètres", href: "/admin/parametres", group: "Administration" },
     MenuItem { label: "Contrôle", href: "/admin/controle", group: "Administration" },
     MenuItem { label: "Sauvegardes", href: "/admin/sauvegardes", group: "Administration" },
+    MenuItem { label: "Imprimantes", href: "/caisse/imprimantes", group: "Réglages de caisse" },
+    MenuItem { label: "Emballages", href: "/caisse/emballages", group: "Réglages de caisse" },
+    MenuItem { label: "Limites", href: "/caisse/parametres", group: "Réglages de caisse" },
 ];
 
 pub fn menu_for(user: &CurrentUser) -> Vec<MenuItem> {

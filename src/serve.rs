@@ -35,6 +35,12 @@ pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     announce_setup(&db)?;
     let app = App::new(db, Clock::system(), config)?;
     tokio::spawn(backup::schedule::daily(app.clone()));
+    // Receipts print after commit, from the queue; a printer fault never blocks a sale.
+    crate::printing::queue::start(
+        app.db.clone(),
+        app.clock.clone(),
+        std::sync::Arc::new(crate::printing::driver::Hardware),
+    );
     let endpoint = app::endpoint(app);
     tracing::info!(adresse = %opts.listen, "Fournil écoute sur http://{}", opts.listen);
     Server::new(TcpListener::bind(opts.listen))

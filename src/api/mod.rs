@@ -6,6 +6,7 @@
 
 mod admin;
 mod books;
+mod cash;
 mod catalog;
 mod envelope;
 mod production;
@@ -90,6 +91,12 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::POST, "/sales/{id}/refunds", Access::Perm(Permission::Refund)),
     //
     // ---- Cash shifts: open, movements, close, X and Z (cash).
+    op(Method::POST, "/caisse/sessions", Access::Perm(Permission::CashHold)),
+    op(Method::GET, "/caisse/sessions/{id}", Access::Perm(Permission::SalesView)),
+    op(Method::POST, "/caisse/sessions/{id}/mouvements", Access::Perm(Permission::CashHold)),
+    op(Method::POST, "/caisse/sessions/{id}/fermer", Access::Perm(Permission::CashHold)),
+    op(Method::GET, "/caisse/sessions/{id}/x", Access::Perm(Permission::SalesView)),
+    op(Method::GET, "/caisse/sessions/{id}/z", Access::Perm(Permission::SalesView)),
     //
     // ---- Production (production).
     op(Method::POST, "/production", Access::Perm(Permission::Produce)),
@@ -114,6 +121,7 @@ type Apis = (
     stock::StockApi,
     purchases::PurchasesApi,
     sales::SalesApi,
+    cash::CashApi,
     production::ProductionApi,
 );
 
@@ -127,6 +135,7 @@ fn service() -> OpenApiService<Apis, ()> {
             stock::StockApi,
             purchases::PurchasesApi,
             sales::SalesApi,
+            cash::CashApi,
             production::ProductionApi,
         ),
         "Fournil",

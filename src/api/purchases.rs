@@ -108,6 +108,9 @@ pub struct PaymentIn {
     pub reference: String,
     #[oai(default)]
     pub token: Option<String>,
+    /// En espèces : la caisse qui paie (par défaut, la première caisse ouverte).
+    #[oai(default)]
+    pub till_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -287,7 +290,7 @@ impl PurchasesApi {
         if !e.is_empty() {
             return Err(AppError::Invalid(e).into());
         }
-        let d = PaymentDraft { day, amount, method, reference: b.reference, token: b.token };
+        let d = PaymentDraft { day, amount, method, reference: b.reference, token: b.token, till_id: b.till_id };
         let (actor, now, id) = (auth.0.actor(), app.clock.now_text(), id.0);
         app.db.write(move |tx| payments::pay(tx, &actor, id, &d, &now)).await?;
         read(&app, id).await

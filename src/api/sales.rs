@@ -344,6 +344,7 @@ impl SalesApi {
         };
         let (user, now, day) = (auth.0.clone(), app.clock.now_text(), app.clock.business_day());
         let id = app.db.write(move |tx| pos::ops::checkout(tx, &user, &d, &now, day)).await?;
+        crate::printing::wake();
         read(&app, id).await
     }
 
@@ -396,6 +397,7 @@ impl SalesApi {
         let d = RefundDraft { token: b.token, sale_id, till_id, lines, reason: b.reason, method };
         let (user, now, day) = (auth.0.clone(), app.clock.now_text(), app.clock.business_day());
         app.db.write(move |tx| pos::ops::refund(tx, &user, &d, &now, day)).await?;
+        crate::printing::wake();
         read(&app, sale_id).await
     }
 }

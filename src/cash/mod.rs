@@ -5,7 +5,14 @@
 //! balance of 530 = Σ over tills of (the open shift's expected cash, else the float left by the
 //! last closed shift).
 
+pub mod bank_web;
+pub mod check;
+pub mod ops;
+pub mod report;
+pub mod report_views;
 pub mod store;
+pub mod views;
+pub mod web;
 
 use crate::money::Money;
 
@@ -117,4 +124,225 @@ pub const TILL_COOKIE: &str = "fournil_caisse";
 pub fn till_id_of(cookie: Option<&str>, tills: &[Till]) -> Option<i64> {
     let wanted = cookie.and_then(|c| c.parse::<i64>().ok());
     tills.iter().find(|t| t.active && Some(t.id) == wanted).or_else(|| tills.iter().find(|t| t.active)).map(|t| t.id)
+}
+
+/// A note or a coin the drawer is counted in. `key` is what the stored JSON uses: the value in
+/// DA, except the 200 DA coin (`p200`), which sits beside the 200 DA note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Denomination {
+    pub key: &'static str,
+    pub da: i64,
+    pub coin: bool,
+}
+
+impl Denomination {
+    /// "Billet 2 000 DA", "Pièce 200 DA".
+    pub fn label(self) -> String {
+        let value =
+            if self.da >= 1000 { format!("{} {:03}", self.da / 1000, self.da % 1000) } else { self.da.to_string() };
+        format!("{} {value} DA", if self.coin { "Pièce" } else { "Billet" })
+    }
+}
+
+const fn d(key: &'static str, da: i64, coin: bool) -> Denomination {
+    Denomination { key, da, coin }
+}
+
+/// Algerian notes, then coins, largest first.
+pub const DENOMINATIONS: &[Denomination] = &[
+    d("2000", 2000, false),
+    d("1000", 1000, false),
+    d("500", 500, false),
+    d("200", 200, false),
+    d("p200", 200, true),
+    d("100", 100, true),
+    d("50", 50, true),
+    d("20", 20, true),
+    d("10", 10, true),
+    d("5", 5, true),
+];
+
+/// A count of the drawer by denomination: how many of each (absent = none).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts(pub std::collections::BTreeMap<String, i64>);
+
+impl Counts {
+    /// Reads `c_<key>` fields as typed (blank = 0); a bad number is reported on its field.
+    pub fn parse(get: impl Fn(&str) -> String, errors: &mut crate::error::FieldErrors) -> Counts {
+        let mut out = std::collections::BTreeMap::new();
+        for den in DENOMINATIONS {
+            let field = format!("c_{}", den.key);
+            let text = get(&field);
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            match text.parse::<i64>() {
+                Ok(n) if (0..=100_000).contains(&n) => {
+                    if n > 0 {
+                        out.insert(den.key.to_string(), n);
+                    }
+                }
+                _ => errors.add(&field, "Un nombre entier, 0 ou plus."),
+            }
+        }
+        Counts(out)
+    }
+
+    pub fn get(&self, key: &str) -> i64 {
+        self.0.get(key).copied().unwrap_or(0)
+    }
+
+    /// The amount counted. Unknown keys count for nothing (they cannot be typed).
+    pub fn total(&self) -> Money {
+        let cents = DENOMINATIONS.iter().map(|d| self.get(d.key) * d.da * 100).sum();
+        Money::from_cents(cents)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_else(|_| "{}".into())
+    }
+
+    pub fn from_json(text: &str) -> Counts {
+        Counts(serde_json::from_str(text).unwrap_or_default())
+    }
+}
+
+/// Why cash is put in or taken out by hand. Each purpose maps to exactly one counter-account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The owner brings cash: Dr 530 / Cr 108.
+    OwnerIn,
+    /// The owner takes cash: Dr 108 / Cr 530.
+    OwnerOut,
+    /// An expense paid from the drawer: Dr 658 / Cr 530.
+    Expense,
+    /// An advance to a member of staff: Dr 425 / Cr 530.
+    StaffAdvance,
+    /// Cash carried to the bank: Dr 512 / Cr 530 (journal BQ).
+    BankDeposit,
+    /// The drawer opened without a sale: no money, no entry.
+    NoSale,
+}
+
+impl Purpose {
+    pub const ALL: &'static [Purpose] = &[
+        Purpose::OwnerIn,
+        Purpose::OwnerOut,
+        Purpose::Expense,
+        Purpose::StaffAdvance,
+        Purpose::BankDeposit,
+        Purpose::NoSale,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Purpose::OwnerIn => "apport",
+            Purpose::OwnerOut => "retrait_exploitant",
+            Purpose::Expense => "depense",
+            Purpose::StaffAdvance => "avance_personnel",
+            Purpose::BankDeposit => "depot_banque",
+            Purpose::NoSale => "sans_vente",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Purpose::OwnerIn => "Apport de l'exploitant",
+            Purpose::OwnerOut => "Retrait de l'exploitant",
+            Purpose::Expense => "Dépense payée en espèces",
+            Purpose::StaffAdvance => "Avance au personnel",
+            Purpose::BankDeposit => "Dépôt en banque",
+            Purpose::NoSale => "Ouverture du tiroir sans vente",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Purpose> {
+        Purpose::ALL.iter().copied().find(|p| p.code() == code)
+    }
+
+    pub fn kind(self) -> MovementKind {
+        match self {
+            Purpose::OwnerIn => MovementKind::PayIn,
+            Purpose::OwnerOut | Purpose::Expense | Purpose::StaffAdvance => MovementKind::PayOut,
+            Purpose::BankDeposit => MovementKind::BankDeposit,
+            Purpose::NoSale => MovementKind::NoSale,
+        }
+    }
+
+    /// The account on the other side of 530, if money moves.
+    pub fn counter_account(self) -> Option<&'static str> {
+        match self {
+            Purpose::OwnerIn | Purpose::OwnerOut => Some(account::OWNER),
+            Purpose::Expense => Some(crate::accounting::account::LOSSES),
+            Purpose::StaffAdvance => Some(account::STAFF_ADVANCES),
+            Purpose::BankDeposit => Some(crate::accounting::account::BANK),
+            Purpose::NoSale => None,
+        }
+    }
+
+    /// Money into the drawer (+) or out of it (−).
+    pub fn sign(self) -> i64 {
+        match self {
+            Purpose::OwnerIn => 1,
+            Purpose::NoSale => 0,
+            _ => -1,
+        }
+    }
+}
+
+/// Accounts the cash posts to beyond the shared list in `accounting::account`.
+pub mod account {
+    pub const OWNER: &str = "108";
+    pub const STAFF_ADVANCES: &str = "425";
+}
+
+/// A stored movement, as the pages list it.
+#[derive(Debug, Clone)]
+pub struct Movement {
+    pub id: i64,
+    pub shift_id: i64,
+    pub at: String,
+    pub kind: String,
+    pub amount: Money,
+    pub reason: String,
+    pub source_type: String,
+    pub source_id: Option<i64>,
+    pub entry_id: Option<i64>,
+    pub user: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::FieldErrors;
+
+    #[test]
+    fn a_count_adds_notes_and_coins_and_reports_bad_fields() {
+        let typed = [("c_2000", "2"), ("c_200", "1"), ("c_p200", "3"), ("c_5", " 4 "), ("c_50", "-1"), ("c_10", "x")];
+        let mut e = FieldErrors::new();
+        let c = Counts::parse(
+            |k| typed.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()).unwrap_or_default(),
+            &mut e,
+        );
+        assert_eq!(c.total(), Money::from_da(4_000 + 200 + 600 + 20));
+        assert!(e.get("c_50").is_some() && e.get("c_10").is_some() && e.get("c_2000").is_none());
+        assert_eq!(Counts::from_json(&c.to_json()), c);
+    }
+
+    #[test]
+    fn every_purpose_has_one_direction_and_at_most_one_counter_account() {
+        for p in Purpose::ALL {
+            assert_eq!(Purpose::from_code(p.code()), Some(*p));
+            assert_eq!(p.counter_account().is_none(), *p == Purpose::NoSale);
+            let k = p.kind();
+            assert!(matches!(
+                k,
+                MovementKind::PayIn | MovementKind::PayOut | MovementKind::BankDeposit | MovementKind::NoSale
+            ));
+            assert_eq!(p.sign() > 0, k == MovementKind::PayIn);
+        }
+        assert_eq!(DENOMINATIONS.iter().filter(|d| d.da == 200).count(), 2);
+        assert_eq!(DENOMINATIONS[0].label(), "Billet 2 000 DA");
+    }
 }

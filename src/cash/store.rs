@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{MovementDraft, Shift, Till};
+use super::{Movement, MovementDraft, Shift, Till};
 use crate::money::Money;
 
 fn till_of(r: &Row) -> rusqlite::Result<Till> {
@@ -90,4 +90,185 @@ pub fn insert_movement(conn: &Connection, m: &MovementDraft) -> rusqlite::Result
         m.token
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The till's last closed shift, if any.
+pub fn last_closed(conn: &Connection, till_id: i64) -> rusqlite::Result<Option<Shift>> {
+    conn.prepare_cached(&format!("{SHIFT} WHERE till_id = ?1 AND status = 'fermee' ORDER BY id DESC LIMIT 1"))?
+        .query_row([till_id], shift_of)
+        .optional()
+}
+
+/// The shift opened with this form token.
+pub fn shift_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT id FROM cash_shifts WHERE token = ?1", [token], |r| r.get(0)).optional()
+}
+
+/// The shift closed with this form token.
+pub fn shift_by_close_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT id FROM cash_shifts WHERE close_token = ?1", [token], |r| r.get(0)).optional()
+}
+
+/// A new open shift: (till, day, at, user, float, counts JSON, carried float, token).
+#[allow(clippy::too_many_arguments)]
+pub fn insert_shift(
+    conn: &Connection,
+    till_id: i64,
+    day: &str,
+    at: &str,
+    user_id: i64,
+    float: Money,
+    counts: &str,
+    carried: Money,
+    token: Option<&str>,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO cash_shifts (till_id, day, opened_at, opened_by, opening_float, opening_counts, carried_float, token)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![till_id, day, at, user_id, float, counts, carried, token])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_opening_entry(conn: &Connection, id: i64, entry_id: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE cash_shifts SET opening_entry = ?2 WHERE id = ?1", params![id, entry_id])?;
+    Ok(())
+}
+
+/// What the blind close writes, in one update (the shift is frozen afterwards).
+pub struct Closing<'a> {
+    pub at: &'a str,
+    pub user_id: i64,
+    pub expected: Money,
+    pub counted: Money,
+    pub counts: &'a str,
+    pub variance_entry: Option<i64>,
+    pub next_float: Money,
+    pub handover_entry: Option<i64>,
+    pub comment: &'a str,
+    pub token: Option<&'a str>,
+}
+
+pub fn close_shift(conn: &Connection, id: i64, c: &Closing) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE cash_shifts SET status = 'fermee', closed_at = ?2, closed_by = ?3, expected = ?4, counted = ?5,
+                closing_counts = ?6, variance = ?5 - ?4, variance_entry = ?7, next_float = ?8,
+                handover = ?5 - ?8, handover_entry = ?9, comment = ?10, close_token = ?11
+         WHERE id = ?1 AND status = 'ouverte'",
+        params![
+            id,
+            c.at,
+            c.user_id,
+            c.expected,
+            c.counted,
+            c.counts,
+            c.variance_entry,
+            c.next_float,
+            c.handover_entry,
+            c.comment,
+            c.token
+        ],
+    )
+}
+
+/// The counts typed at the opening and at the close (JSON).
+pub fn counts_of(conn: &Connection, id: i64) -> rusqlite::Result<(String, Option<String>)> {
+    conn.query_row("SELECT opening_counts, closing_counts FROM cash_shifts WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+}
+
+/// The entries of a shift: (opening, variance, handover).
+pub fn shift_entries(conn: &Connection, id: i64) -> rusqlite::Result<(Option<i64>, Option<i64>, Option<i64>)> {
+    conn.query_row("SELECT opening_entry, variance_entry, handover_entry FROM cash_shifts WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+}
+
+/// The shifts of a till (all tills when `None`), newest first.
+pub fn shifts(conn: &Connection, till_id: Option<i64>, limit: i64) -> rusqlite::Result<Vec<Shift>> {
+    conn.prepare_cached(&format!("{SHIFT} WHERE ?1 IS NULL OR till_id = ?1 ORDER BY id DESC LIMIT ?2"))?
+        .query_map(params![till_id, limit], shift_of)?
+        .collect()
+}
+
+/// Every closed shift (for `fournil check`).
+pub fn closed_shifts(conn: &Connection) -> rusqlite::Result<Vec<Shift>> {
+    conn.prepare(&format!("{SHIFT} WHERE status = 'fermee' ORDER BY id"))?.query_map([], shift_of)?.collect()
+}
+
+/// The movement written with this form token: (id, shift id).
+pub fn movement_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<(i64, i64)>> {
+    conn.query_row("SELECT id, shift_id FROM cash_movements WHERE token = ?1", [token], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+/// The id the next movement will get (the writer is alone in its transaction), so that its
+/// entry can name it before it is written: a movement is never updated.
+pub fn next_movement_id(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM cash_movements", [], |r| r.get(0))
+}
+
+fn movement_of(r: &Row) -> rusqlite::Result<Movement> {
+    Ok(Movement {
+        id: r.get(0)?,
+        shift_id: r.get(1)?,
+        at: r.get(2)?,
+        kind: r.get(3)?,
+        amount: r.get(4)?,
+        reason: r.get(5)?,
+        source_type: r.get(6)?,
+        source_id: r.get(7)?,
+        entry_id: r.get(8)?,
+        user: r.get(9)?,
+    })
+}
+
+const MOVEMENT: &str = "SELECT m.id, m.shift_id, m.at, m.kind, m.amount, m.reason, m.source_type, m.source_id,
+                               m.entry_id, coalesce(nullif(u.display_name, ''), u.username)
+                        FROM cash_movements m JOIN users u ON u.id = m.user_id";
+
+pub fn movements(conn: &Connection, shift_id: i64) -> rusqlite::Result<Vec<Movement>> {
+    conn.prepare_cached(&format!("{MOVEMENT} WHERE m.shift_id = ?1 ORDER BY m.id"))?
+        .query_map([shift_id], movement_of)?
+        .collect()
+}
+
+pub fn movement(conn: &Connection, id: i64) -> rusqlite::Result<Option<Movement>> {
+    conn.prepare_cached(&format!("{MOVEMENT} WHERE m.id = ?1"))?.query_row([id], movement_of).optional()
+}
+
+/// Every movement that moved money (for `fournil check`).
+pub fn money_movements(conn: &Connection) -> rusqlite::Result<Vec<Movement>> {
+    conn.prepare(&format!("{MOVEMENT} WHERE m.amount <> 0 ORDER BY m.id"))?.query_map([], movement_of)?.collect()
+}
+
+/// The movements of a document (a supplier payment, a sale…).
+pub fn movements_of_source(conn: &Connection, source_type: &str, source_id: i64) -> rusqlite::Result<Vec<Movement>> {
+    conn.prepare_cached(&format!("{MOVEMENT} WHERE m.source_type = ?1 AND m.source_id = ?2 ORDER BY m.id"))?
+        .query_map(params![source_type, source_id], movement_of)?
+        .collect()
+}
+
+/// The comment threshold of the close: above this |variance|, the closer must explain.
+pub fn variance_threshold(conn: &Connection) -> rusqlite::Result<Money> {
+    conn.query_row("SELECT variance_reason_cents FROM till_settings WHERE id = 1", [], |r| r.get(0))
+}
+
+/// A person's name as the reports print it.
+pub fn user_name(conn: &Connection, id: i64) -> rusqlite::Result<String> {
+    conn.query_row("SELECT coalesce(nullif(display_name, ''), username) FROM users WHERE id = ?1", [id], |r| r.get(0))
+        .optional()
+        .map(Option::unwrap_or_default)
+}
+
+/// Whether a bank deposit of transit funds was already made with this form token (the deposit
+/// leaves only an entry and its audit row; the audit row carries the token).
+pub fn transit_deposit_done(conn: &Connection, token: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) FROM audit_log WHERE entity = 'versement_banque' AND entity_id = ?1",
+        [token],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
 }

@@ -7,33 +7,62 @@ use rusqlite::Transaction;
 
 use super::rng::Rng;
 use crate::auth::CurrentUser;
+use crate::cash;
 use crate::error::AppError;
 use crate::money::{Money, Qty};
 use crate::pos::{self, Cart, CartLine, CheckoutDraft, PayMethod, Tender};
 
 pub const TILL: i64 = 1;
 
-/// Opens the day's shift with its float; `None` while cash shifts cannot be opened yet.
+/// Opens the day's shift with its float.
 pub fn open_shift(
-    _tx: &Transaction,
-    _seller: &CurrentUser,
-    _float: Money,
-    _now: &str,
-    _day: NaiveDate,
-    _rng: &mut Rng,
+    tx: &Transaction,
+    seller: &CurrentUser,
+    float: Money,
+    now: &str,
+    day: NaiveDate,
+    rng: &mut Rng,
 ) -> Result<Option<i64>, AppError> {
-    Ok(None)
+    let d = cash::ops::OpenDraft { till_id: TILL, float: cash::ops::Float::Amount(float), token: Some(rng.token()) };
+    Ok(Some(cash::ops::open(tx, &seller.actor(), &d, now, day)?))
 }
 
-/// Closes the day's shift with a blind count equal to what is expected (give or take a coin).
+/// The notes and coins of an amount (whole DA, down to 5 DA).
+fn counts_of(amount: Money) -> cash::Counts {
+    let mut left = amount.cents() / 100;
+    let mut out = std::collections::BTreeMap::new();
+    for den in cash::DENOMINATIONS.iter().filter(|d| d.key != "p200") {
+        let n = left / den.da;
+        if n > 0 {
+            out.insert(den.key.to_string(), n);
+            left -= n * den.da;
+        }
+    }
+    cash::Counts(out)
+}
+
+/// Closes the day's shift with a blind count: what is expected, now and then a coin short or over.
 pub fn close_shift(
-    _tx: &Transaction,
-    _seller: &CurrentUser,
-    _shift_id: i64,
-    _now: &str,
-    _day: NaiveDate,
-    _rng: &mut Rng,
+    tx: &Transaction,
+    seller: &CurrentUser,
+    shift_id: i64,
+    now: &str,
+    day: NaiveDate,
+    rng: &mut Rng,
 ) -> Result<(), AppError> {
+    let expected = cash::store::expected(tx, shift_id)?;
+    let counted = match rng.below(20) {
+        0 => expected - Money::from_da(10 * rng.range(1, 5)),
+        1 => expected + Money::from_da(10 * rng.range(1, 3)),
+        _ => expected,
+    };
+    let d = cash::ops::CloseDraft {
+        counts: counts_of(counted.max(Money::ZERO)),
+        next_float: None,
+        comment: "Écart de caisse de la démonstration".into(),
+        token: Some(rng.token()),
+    };
+    cash::ops::close(tx, &seller.actor(), shift_id, &d, now, day)?;
     Ok(())
 }
 

@@ -3,11 +3,14 @@
 //! till screen and the sales pages. Owns `sales`, `sale_lines`, `sale_payments`, `sale_packaging`,
 //! `refunds`, `refund_lines`, `vouchers`, `parked_tickets`. Prices always come from the catalogue.
 
+pub mod check;
 pub mod ops;
 pub mod packaging;
 pub mod quote;
 pub mod receipt;
 pub mod rules;
+pub mod sales_views;
+pub mod sales_web;
 pub mod store;
 pub mod till_views;
 pub mod web;

@@ -62,7 +62,8 @@ fn check_discounts(tx: &Transaction, seller: &CurrentUser, worst_pct: i64, reaso
     if worst_pct == 0 {
         return Ok(());
     }
-    let (reason_pct, max_pct) = store::discount_limits(tx, seller.role.id)?;
+    let reason_pct = super::rules::store::settings(tx)?.discount_reason_pct;
+    let max_pct = super::rules::store::max_discount_pct(tx, seller.role.id)?;
     let max_pct = if seller.role.is_superuser {
         100
     } else if seller.can(Permission::Discount) {
@@ -398,6 +399,6 @@ pub fn refund(
     )
     .after(json!({"sale_id": sale.id, "total": total.cents(), "method": d.method.code()}));
     audit::record(tx, &user.actor(), now, e)?;
-    super::receipt::queue_credit_note(tx, id, shift.is_some() && till.drawer, Some(user.id), now)?;
+    super::receipt::queue_credit_note(tx, id, shift.is_some() && till.drawer, false, Some(user.id), now)?;
     Ok(id)
 }

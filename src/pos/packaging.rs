@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use super::rules::{self, Range, boxes};
+
 use rusqlite::Transaction;
 
 use super::store;
@@ -13,36 +15,6 @@ use crate::catalog::{Kind, Product, Unit};
 use crate::error::AppError;
 use crate::money::{Money, Qty};
 use crate::stock::{self, MoveCtx, MoveKind};
-
-/// A box for a range of pieces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Range {
-    pub min_pieces: i64,
-    pub max_pieces: i64,
-    pub packaging_id: i64,
-}
-
-/// How many of each box `pieces` need under `ranges`: (packaging id, count), in box order.
-pub fn boxes(pieces: i64, ranges: &[Range]) -> Vec<(i64, i64)> {
-    let mut sorted = ranges.to_vec();
-    sorted.sort_by_key(|r| r.max_pieces);
-    let Some(largest) = sorted.last().copied() else { return Vec::new() };
-    let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
-    let mut left = pieces;
-    while left > largest.max_pieces {
-        *counts.entry(largest.packaging_id).or_default() += 1;
-        left -= largest.max_pieces;
-    }
-    if left > 0 {
-        let fit = sorted
-            .iter()
-            .find(|r| r.min_pieces <= left && left <= r.max_pieces)
-            .or_else(|| sorted.iter().find(|r| r.max_pieces >= left))
-            .unwrap_or(&largest);
-        *counts.entry(fit.packaging_id).or_default() += 1;
-    }
-    counts.into_iter().collect()
-}
 
 fn pieces(p: &Product, qty: Qty) -> i64 {
     match p.unit {
@@ -63,15 +35,17 @@ pub fn consume(
     // Pieces per rule owner: (category or product) → (rules, pieces).
     let mut groups: BTreeMap<(bool, i64), (Vec<Range>, i64)> = BTreeMap::new();
     for (p, qty) in lines {
-        let (category, rules) = store::packaging_rules(tx, p.id, p.category_id)?;
-        if rules.is_empty() {
+        // A product's own rules replace its category's.
+        let own = rules::store::rules_for_product(tx, p.id)?;
+        let (key, ranges) = match (own.is_empty(), p.category_id) {
+            (false, _) => ((false, p.id), own),
+            (true, Some(c)) => ((true, c), rules::store::rules_for_category(tx, c)?),
+            (true, None) => continue,
+        };
+        if ranges.is_empty() {
             continue;
         }
-        let key = match category {
-            Some(c) => (true, c),
-            None => (false, p.id),
-        };
-        let g = groups.entry(key).or_insert_with(|| (rules, 0));
+        let g = groups.entry(key).or_insert_with(|| (ranges, 0));
         g.1 += pieces(p, *qty);
     }
     if groups.is_empty() {
@@ -103,24 +77,4 @@ pub fn consume(
     entry.add(LineDraft::debit(account::PACKAGING_USED, value, "Emballages"));
     entry.add(LineDraft::credit(stock_account(Kind::Consommable), value, "Emballages"));
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SMALL: Range = Range { min_pieces: 1, max_pieces: 6, packaging_id: 1 };
-    const LARGE: Range = Range { min_pieces: 7, max_pieces: 12, packaging_id: 2 };
-
-    #[test]
-    fn the_largest_box_as_often_as_needed_then_the_smallest_that_holds_the_rest() {
-        let r = [LARGE, SMALL];
-        assert_eq!(boxes(0, &r), vec![]);
-        assert_eq!(boxes(1, &r), vec![(1, 1)]);
-        assert_eq!(boxes(6, &r), vec![(1, 1)]);
-        assert_eq!(boxes(7, &r), vec![(2, 1)]);
-        assert_eq!(boxes(13, &r), vec![(1, 1), (2, 1)]);
-        assert_eq!(boxes(30, &r), vec![(1, 1), (2, 2)]);
-        assert_eq!(boxes(5, &[LARGE]), vec![(2, 1)], "no range fits 5: the smallest box that holds it");
-    }
 }

@@ -7,6 +7,8 @@ use rusqlite::{Connection, Transaction};
 use super::{PayMethod, Refund, RefundLine, Ticket, store};
 use crate::clock::parse_stamp;
 use crate::error::AppError;
+use crate::money::Money;
+use crate::printing::layout::{self, ReceiptCreditNote, ReceiptLine, ReceiptTicket};
 use crate::printing::{self, Doc, JobKind, Source};
 use crate::settings::ShopSettings;
 
@@ -19,109 +21,69 @@ fn method_label(code: &str) -> &'static str {
     PayMethod::from_code(code).map(PayMethod::label).unwrap_or("Autre")
 }
 
-fn header(doc: &mut Doc, shop: &ShopSettings) {
-    doc.title(&shop.name);
-    for line in shop.receipt_header.lines().chain(shop.address.lines()).filter(|l| !l.trim().is_empty()) {
-        doc.center(line.trim());
-    }
-    if !shop.phone.is_empty() {
-        doc.center(format!("Tél. {}", shop.phone));
-    }
-    let ids: Vec<String> = [("NIF", &shop.nif), ("RC", &shop.rc), ("NIS", &shop.nis), ("AI", &shop.ai)]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
-    if !ids.is_empty() {
-        doc.center(ids.join(" · "));
-    }
-    doc.rule();
-}
-
-fn footer(doc: &mut Doc, shop: &ShopSettings) {
-    doc.rule();
-    for line in shop.receipt_footer.lines().filter(|l| !l.trim().is_empty()) {
-        doc.center(line.trim());
-    }
-    if shop.receipt_footer.trim().is_empty() {
-        doc.center("Merci de votre visite !");
-    }
-}
-
-/// The receipt of a ticket (pure).
-pub fn ticket_doc(shop: &ShopSettings, t: &Ticket, duplicata: bool) -> Doc {
+/// A ticket as its receipt prints it.
+pub fn receipt_of(shop: &ShopSettings, t: &Ticket) -> ReceiptTicket {
     let s = &t.summary;
-    let mut doc = Doc::default();
-    header(&mut doc, shop);
-    if duplicata {
-        doc.title("DUPLICATA");
+    ReceiptTicket {
+        number: s.number.clone(),
+        at_local: local_time(shop, &s.at),
+        seller: s.seller.clone(),
+        lines: t
+            .lines
+            .iter()
+            .map(|l| ReceiptLine {
+                name: l.name.clone(),
+                qty_text: l.unit.format(l.qty),
+                unit_price: l.unit_price,
+                gross: l.gross,
+                discount: l.line_discount,
+                total: l.gross - l.line_discount,
+            })
+            .collect(),
+        gross: s.gross,
+        discount: s.discount,
+        total: s.total,
+        payments: t
+            .payments
+            .iter()
+            .map(|p| match p.method.as_str() {
+                "bon" => (format!("{} {}", method_label(&p.method), p.reference), p.amount),
+                m => (method_label(m).to_string(), p.amount),
+            })
+            .collect(),
+        tendered: s.tendered,
+        change: s.change,
     }
-    doc.text(format!("Ticket {}", s.number));
-    doc.text(format!("{} · {}", local_time(shop, &s.at), s.till));
-    doc.text(format!("Vendeuse : {}", s.seller));
-    doc.rule();
-    for l in &t.lines {
-        doc.text(&l.name);
-        doc.row(format!("  {} x {}", l.unit.format(l.qty), l.unit_price), l.gross.to_string());
-        if l.line_discount.cents() > 0 {
-            doc.row("  Remise", format!("-{}", l.line_discount));
-        }
-    }
-    doc.rule();
-    let ticket_discount = s.discount - t.lines.iter().map(|l| l.line_discount).sum();
-    if s.discount.cents() > 0 {
-        doc.row("Sous-total", (s.gross - (s.discount - ticket_discount)).to_string());
-        if ticket_discount.cents() > 0 {
-            doc.row("Remise sur le ticket", format!("-{ticket_discount}"));
-        }
-    }
-    doc.total("TOTAL", s.total.to_string());
-    for p in &t.payments {
-        let label = match p.method.as_str() {
-            "bon" => format!("{} {}", method_label(&p.method), p.reference),
-            _ => method_label(&p.method).to_string(),
-        };
-        doc.row(label, p.amount.to_string());
-    }
-    if s.change.cents() > 0 {
-        doc.row("Rendu", s.change.to_string());
-    }
-    footer(&mut doc, shop);
-    doc
 }
 
-/// The credit note of a refund (pure).
-pub fn credit_note_doc(
+/// A refund as its credit note prints it.
+pub fn credit_note_of(
     shop: &ShopSettings,
     r: &Refund,
     lines: &[RefundLine],
-    voucher: Option<&str>,
-    duplicata: bool,
-) -> Doc {
-    let mut doc = Doc::default();
-    header(&mut doc, shop);
-    if duplicata {
-        doc.title("DUPLICATA");
+    voucher: Option<String>,
+) -> ReceiptCreditNote {
+    ReceiptCreditNote {
+        number: r.number.clone(),
+        ticket_number: r.sale_number.clone(),
+        at_local: local_time(shop, &r.at),
+        seller: r.user.clone(),
+        lines: lines
+            .iter()
+            .map(|l| ReceiptLine {
+                name: format!("{}{}", l.name, if l.destination == "perte" { " (jeté)" } else { "" }),
+                qty_text: l.unit.format(l.qty),
+                unit_price: Money::ZERO,
+                gross: l.amount,
+                discount: Money::ZERO,
+                total: l.amount,
+            })
+            .collect(),
+        total: r.total,
+        method: method_label(&r.method).to_string(),
+        reason: r.reason.clone(),
+        voucher_code: voucher,
     }
-    doc.title("AVOIR");
-    doc.text(format!("Avoir {} · ticket {}", r.number, r.sale_number));
-    doc.text(format!("{} · {}", local_time(shop, &r.at), r.user));
-    doc.text(format!("Motif : {}", r.reason));
-    doc.rule();
-    for l in lines {
-        doc.row(format!("{} x {}", l.unit.format(l.qty), l.name), l.amount.to_string());
-    }
-    doc.rule();
-    doc.total("REMBOURSÉ", r.total.to_string());
-    doc.row(method_label(&r.method), r.total.to_string());
-    if let Some(code) = voucher {
-        doc.rule();
-        doc.center("Bon d'achat à présenter en caisse");
-        doc.title(code);
-        doc.push(printing::Block::Qr(code.to_string()));
-    }
-    footer(&mut doc, shop);
-    doc
 }
 
 pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket, AppError> {
@@ -137,27 +99,45 @@ pub fn queue_ticket(
     user_id: Option<i64>,
     now: &str,
 ) -> Result<i64, AppError> {
-    let t = ticket(tx, sale_id)?;
-    let shop = crate::settings::store::get(tx)?;
+    let (t, doc) = ticket_doc(tx, sale_id, duplicata)?;
     let kind = if duplicata { JobKind::Duplicata } else { JobKind::Ticket };
     let source = Source { kind, source_type: "sale", source_id: Some(sale_id) };
-    printing::enqueue(tx, t.summary.till_id, source, &ticket_doc(&shop, &t, duplicata), open_drawer, user_id, now)
+    printing::enqueue(tx, t.summary.till_id, source, &doc, open_drawer, user_id, now)
 }
 
-/// Queues a credit note for the till that paid it back.
+/// The credit note of a refund, laid out.
+pub fn credit_note_doc(conn: &Connection, refund_id: i64, duplicata: bool) -> Result<(Refund, Doc), AppError> {
+    let r = store::refund(conn, refund_id)?.ok_or(AppError::NotFound)?;
+    let lines = store::refund_lines(conn, refund_id)?;
+    let voucher = store::voucher_of_refund(conn, refund_id)?;
+    let shop = crate::settings::store::get(conn)?;
+    let doc = layout::credit_note(&shop, &credit_note_of(&shop, &r, &lines, voucher), duplicata);
+    Ok((r, doc))
+}
+
+/// The receipt of a ticket, laid out.
+pub fn ticket_doc(conn: &Connection, sale_id: i64, duplicata: bool) -> Result<(Ticket, Doc), AppError> {
+    let t = ticket(conn, sale_id)?;
+    let shop = crate::settings::store::get(conn)?;
+    let doc = layout::sale_receipt(&shop, &receipt_of(&shop, &t), duplicata);
+    Ok((t, doc))
+}
+
+/// Queues a credit note (or its duplicata) for the till that paid it back.
 pub fn queue_credit_note(
     tx: &Transaction,
     refund_id: i64,
     open_drawer: bool,
+    duplicata: bool,
     user_id: Option<i64>,
     now: &str,
 ) -> Result<i64, AppError> {
-    let r = store::refund(tx, refund_id)?.ok_or(AppError::NotFound)?;
-    let lines = store::refund_lines(tx, refund_id)?;
-    let voucher = store::voucher_of_refund(tx, refund_id)?;
-    let shop = crate::settings::store::get(tx)?;
-    let doc = credit_note_doc(&shop, &r, &lines, voucher.as_deref(), false);
-    let source = Source { kind: JobKind::CreditNote, source_type: "refund", source_id: Some(refund_id) };
+    let (r, doc) = credit_note_doc(tx, refund_id, duplicata)?;
+    let source = Source {
+        kind: if duplicata { JobKind::Duplicata } else { JobKind::CreditNote },
+        source_type: "refund",
+        source_id: Some(refund_id),
+    };
     printing::enqueue(tx, r.till_id, source, &doc, open_drawer, user_id, now)
 }
 

@@ -2,7 +2,6 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::packaging::Range;
 use super::{Parked, Refund, RefundLine, Ticket, TicketLine, TicketPayment, TicketSummary};
 use crate::money::{Money, Qty};
 
@@ -369,37 +368,6 @@ pub fn unpark(conn: &Connection, id: i64, till_id: i64) -> rusqlite::Result<Opti
         .optional()
 }
 
-/// (a discount above this % needs a reason, the role's largest discount in %).
-pub fn discount_limits(conn: &Connection, role_id: i64) -> rusqlite::Result<(i64, i64)> {
-    conn.prepare_cached(
-        "SELECT (SELECT discount_reason_pct FROM till_settings WHERE id = 1), coalesce((SELECT max_discount_pct FROM roles WHERE id = ?1), 0)",
-    )?
-    .query_row([role_id], |r| Ok((r.get(0)?, r.get(1)?)))
-}
-
-/// The packaging rules that apply to a product: its own, else its category's.
-/// The category whose rules apply (None: the product's own), smallest box first.
-pub fn packaging_rules(
-    conn: &Connection,
-    product_id: i64,
-    category_id: Option<i64>,
-) -> rusqlite::Result<(Option<i64>, Vec<Range>)> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT min_pieces, max_pieces, packaging_id FROM packaging_rules WHERE product_id = ?1 ORDER BY max_pieces",
-    )?;
-    let range = |r: &Row| Ok(Range { min_pieces: r.get(0)?, max_pieces: r.get(1)?, packaging_id: r.get(2)? });
-    let own: Vec<Range> = stmt.query_map([product_id], range)?.collect::<rusqlite::Result<_>>()?;
-    if !own.is_empty() {
-        return Ok((None, own));
-    }
-    let Some(c) = category_id else { return Ok((None, Vec::new())) };
-    let mut stmt = conn.prepare_cached(
-        "SELECT min_pieces, max_pieces, packaging_id FROM packaging_rules WHERE category_id = ?1 ORDER BY max_pieces",
-    )?;
-    let rules = stmt.query_map([c], range)?.collect::<rusqlite::Result<_>>()?;
-    Ok((Some(c), rules))
-}
-
 /// The first active location of a kind (the packaging store: 'emballages').
 pub fn location_of_kind(conn: &Connection, kind: &str) -> rusqlite::Result<Option<i64>> {
     conn.prepare_cached("SELECT id FROM locations WHERE kind = ?1 AND active = 1 ORDER BY position, id LIMIT 1")?
@@ -453,4 +421,78 @@ pub fn scan(conn: &Connection, code: &str) -> rusqlite::Result<Option<(i64, Opti
         Ok((r.get(0)?, content.or((unit == "piece").then_some(Qty::whole(1)))))
     })
     .optional()
+}
+
+/// A business day's (or a shift's) sales in figures.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    pub tickets: i64,
+    pub gross: Money,
+    pub discount: Money,
+    pub total: Money,
+    pub cost: Money,
+    /// (method code, what it brought in): cash net of the change given.
+    pub by_method: Vec<(String, Money)>,
+    pub refunds: i64,
+    pub refunded: Money,
+    pub refunds_by_method: Vec<(String, Money)>,
+}
+
+/// The totals of a day's tickets and refunds (`till_id` None: every till).
+pub fn day_totals(conn: &Connection, day: &str, till_id: Option<i64>) -> rusqlite::Result<Totals> {
+    let mut t = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(gross), 0), coalesce(sum(discount), 0), coalesce(sum(total), 0), coalesce(sum(cost), 0)
+             FROM sales WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2)",
+        )?
+        .query_row(params![day, till_id], |r| {
+            Ok(Totals {
+                tickets: r.get(0)?,
+                gross: r.get(1)?,
+                discount: r.get(2)?,
+                total: r.get(3)?,
+                cost: r.get(4)?,
+                ..Totals::default()
+            })
+        })?;
+    t.by_method = conn
+        .prepare_cached(
+            "SELECT p.method, sum(p.amount) - CASE WHEN p.method = 'especes'
+                        THEN coalesce((SELECT sum(change_given) FROM sales WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2)), 0) ELSE 0 END
+             FROM sale_payments p JOIN sales s ON s.id = p.sale_id
+             WHERE s.day = ?1 AND (?2 IS NULL OR s.till_id = ?2) GROUP BY p.method ORDER BY p.method",
+        )?
+        .query_map(params![day, till_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let (count, sum): (i64, Money) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(total), 0) FROM refunds WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2)",
+        )?
+        .query_row(params![day, till_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    (t.refunds, t.refunded) = (count, sum);
+    t.refunds_by_method = conn
+        .prepare_cached(
+            "SELECT method, sum(total) FROM refunds WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2) GROUP BY method ORDER BY method",
+        )?
+        .query_map(params![day, till_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(t)
+}
+
+/// The refunds written on a day, newest first.
+pub fn refunds_of_day(conn: &Connection, day: &str) -> rusqlite::Result<Vec<Refund>> {
+    conn.prepare_cached(
+        "SELECT r.id, r.number, r.at, r.day, u.display_name, r.reason, r.method, r.total, r.sale_id, s.number, r.till_id
+         FROM refunds r JOIN users u ON u.id = r.user_id JOIN sales s ON s.id = r.sale_id
+         WHERE r.day = ?1 ORDER BY r.id DESC",
+    )?
+    .query_map([day], refund_of)?
+    .collect()
+}
+
+/// The sellers who sold on a day (for the filter).
+pub fn sellers(conn: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
+    conn.prepare_cached("SELECT id, display_name FROM users WHERE active = 1 ORDER BY display_name")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
 }

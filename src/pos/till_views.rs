@@ -7,6 +7,7 @@ use super::ForSale;
 use super::quote::Quote;
 use crate::cash::Till;
 use crate::money::Money;
+use crate::printing::queue::TillHealth;
 
 /// A tile per product; the grid is filtered in the tablet by category and search.
 pub fn grid(products: &[ForSale]) -> Markup {
@@ -113,14 +114,29 @@ const KEYPAD: [[(&str, &str, &str); 4]; 4] = [
 ];
 
 /// The whole till page (inside the shell).
-pub fn page(
-    till: &Till,
-    seller: &str,
-    products: &[ForSale],
-    parked_count: usize,
-    empty: &Quote,
-    token: &str,
-) -> Markup {
+/// Who and where: the till, the seller, the parked tickets, the printer's state.
+pub struct Page<'a> {
+    pub till: &'a Till,
+    pub seller: &'a str,
+    pub parked: usize,
+    pub printer: &'a TillHealth,
+}
+
+/// What the printer is up to, when it needs someone's attention.
+fn printer_state(till: &Till, h: &TillHealth) -> Markup {
+    html! {
+        @if h.failed > 0 {
+            a.badge.err href=(format!("/caisse/imprimantes#caisse-{}", till.id)) title=[h.last_error.as_deref()] {
+                "Imprimante : " (h.failed) " ticket(s) non imprimé(s)"
+            }
+        } @else if h.waiting > 2 {
+            span.badge { "Imprimante : " (h.waiting) " en attente" }
+        }
+    }
+}
+
+pub fn page(p: &Page, products: &[ForSale], empty: &Quote, token: &str) -> Markup {
+    let (till, seller, parked_count) = (p.till, p.seller, p.parked);
     let mut categories: Vec<(i64, &str, &str)> = Vec::new();
     for p in products {
         let id = p.category_id.unwrap_or(0);
@@ -134,6 +150,7 @@ pub fn page(
                 div.till-bar {
                     input #till-scan type="search" inputmode="search" autocomplete="off" placeholder="Rechercher ou scanner un code…" aria-label="Rechercher un produit ou scanner un code-barres";
                     span.till-who { (till.name) " · " (seller) }
+                    (printer_state(till, p.printer))
                     button.secondary type="button" hx-get="/caisse/vendeuses" hx-target="#till-dialog-body" data-open="#till-dialog" { "Changer de vendeuse" }
                 }
                 nav.till-tabs aria-label="Catégories" {

@@ -49,17 +49,24 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let till = current_till(app, req).await?;
     let t = till.clone();
-    let (shift, for_sale, on_hold) = app
+    let (shift, for_sale, on_hold, printer) = app
         .db
         .read(move |c| {
-            Ok((cash::store::open_shift(c, t.id)?, store::for_sale(c, t.location_id)?, store::parked(c, t.id)?))
+            Ok((
+                cash::store::open_shift(c, t.id)?,
+                store::for_sale(c, t.location_id)?,
+                store::parked(c, t.id)?,
+                crate::printing::queue::till_health(c, t.id)?,
+            ))
         })
         .await?;
     let main = match shift {
         None => till_views::closed(&till, me.can(Permission::CashHold)),
         Some(_) => {
             let token = crate::auth::random_hex(16);
-            till_views::page(&till, &me.display_name, &for_sale, on_hold.len(), &empty_quote(), &token)
+            let page =
+                till_views::Page { till: &till, seller: &me.display_name, parked: on_hold.len(), printer: &printer };
+            till_views::page(&page, &for_sale, &empty_quote(), &token)
         }
     };
     Ok(hx::page(hx, &shell, "Caisse", main))
@@ -138,6 +145,7 @@ pub async fn checkout(
         }
         Err(e) => return Err(e),
     };
+    crate::printing::wake();
     let (ticket, till) = app
         .db
         .read(move |c| {

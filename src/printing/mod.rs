@@ -3,6 +3,19 @@
 //! ESC/POS bytes (code page PC858 for French), sends it through the till's driver after commit,
 //! retries, and keeps every job's status. Owns `print_jobs`.
 
+pub mod driver;
+pub mod html;
+pub mod layout;
+pub mod ops;
+pub mod queue;
+pub mod render;
+pub mod views;
+pub mod web;
+
+pub use html::html;
+pub use queue::{drain_once, wake};
+pub use render::render;
+
 use rusqlite::{Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +57,8 @@ pub struct Doc {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// Adjacently tagged: `{"t":"title","v":"Fournil"}`. (Internally tagged cannot hold the string
+// variants: serde refuses to serialise them.)
 #[serde(tag = "t", content = "v", rename_all = "snake_case")]
 pub enum Block {
     /// Centred, bold, double size: the shop's name, "DUPLICATA".
@@ -63,6 +78,9 @@ pub enum Block {
 }
 
 impl Doc {
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
     pub fn push(&mut self, b: Block) -> &mut Doc {
         self.blocks.push(b);
         self
@@ -113,4 +131,19 @@ pub fn enqueue(
     )?
     .execute(params![till_id, source.kind.code(), source.source_type, source.source_id, payload, open_drawer, now, user_id])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Queues a reprint of a document, marked "DUPLICATA" by its layout (the caller passes the doc
+/// laid out with `duplicata = true`). Never opens the drawer.
+pub fn reprint(
+    tx: &Transaction,
+    till_id: i64,
+    source_type: &str,
+    source_id: Option<i64>,
+    doc: &Doc,
+    user_id: Option<i64>,
+    now: &str,
+) -> Result<i64, AppError> {
+    let source = Source { kind: JobKind::Duplicata, source_type, source_id };
+    enqueue(tx, till_id, source, doc, false, user_id, now)
 }

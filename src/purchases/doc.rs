@@ -153,6 +153,8 @@ pub struct PaymentDraft {
     pub method: Method,
     pub reference: String,
     pub token: Option<String>,
+    /// Cash only: the till whose open shift pays (`None`: the first till with an open shift).
+    pub till_id: Option<i64>,
 }
 
 /// The ageing columns: not yet due, then days past the due date (purchase day + payment terms).

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{Method, PaymentDraft, Purchase, Status, store};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, Actor, AuditKind, Event};
+use crate::cash::{self, MovementKind};
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Qty;
@@ -59,6 +60,11 @@ pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str
     if !e.is_empty() {
         return Err(AppError::Invalid(e));
     }
+    // Cash leaves a drawer: a shift must be open to count it out.
+    let shift = match d.method {
+        Method::Cash => Some(cash::ops::shift_for_cash(tx, d.till_id)?),
+        Method::Bank | Method::Cheque => None,
+    };
     let (journal, acct) = match d.method {
         Method::Cash => (Journal::Cash, account::CASH),
         Method::Bank | Method::Cheque => (Journal::Bank, account::BANK),
@@ -69,6 +75,22 @@ pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str
     entry.add(LineDraft::credit(acct, d.amount, d.reference.trim()));
     let entry_id = accounting::ops::post(tx, actor, &entry, now)?;
     let pid = store::insert_payment(tx, p.id, d, entry_id, now, actor.user_id)?;
+    if let Some(shift) = &shift {
+        let reason = format!("Achat {} — {}", p.number, p.supplier);
+        let source = ("purchase_payment", pid);
+        cash::ops::record_document(
+            tx,
+            actor,
+            shift,
+            MovementKind::SupplierPayment,
+            -d.amount,
+            &reason,
+            source,
+            entry_id,
+            now,
+            d.day,
+        )?;
+    }
     let after = load(tx, id)?;
     record(
         tx,
@@ -81,7 +103,8 @@ pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str
 }
 
 /// Undoes a payment (money given back by the supplier, or a payment typed by mistake): its entry
-/// is reversed, dated `day`.
+/// is reversed, dated `day`. A cash payment's money comes back into a drawer: the shift of the
+/// till it left from if still open, else the first open shift; none open → `shift_closed`.
 pub fn reverse_payment(
     tx: &Transaction,
     actor: &Actor,
@@ -93,7 +116,34 @@ pub fn reverse_payment(
     if pay.reversed_at.is_some() {
         return Err(AppError::rule("Ce paiement est déjà annulé."));
     }
-    accounting::ops::reverse(tx, actor, pay.entry_id, day, "annulation du paiement", now)?;
+    let paid_from = cash::store::movements_of_source(tx, "purchase_payment", payment_id)?;
+    let shift = match paid_from.first() {
+        None => None,
+        Some(m) => {
+            let till = cash::store::shift(tx, m.shift_id)?.map(|s| s.till_id);
+            match till.map(|t| cash::store::open_shift(tx, t)).transpose()?.flatten() {
+                Some(s) => Some(s),
+                None => Some(cash::ops::shift_for_cash(tx, None)?),
+            }
+        }
+    };
+    let reversal = accounting::ops::reverse(tx, actor, pay.entry_id, day, "annulation du paiement", now)?;
+    if let Some(shift) = &shift {
+        let p = load(tx, pay.purchase_id)?;
+        let reason = format!("Annulation du paiement de l'achat {} — {}", p.number, p.supplier);
+        cash::ops::record_document(
+            tx,
+            actor,
+            shift,
+            MovementKind::SupplierPayment,
+            pay.amount,
+            &reason,
+            ("purchase_payment", payment_id),
+            reversal,
+            now,
+            day,
+        )?;
+    }
     store::set_payment_reversed(tx, payment_id, now, actor.user_id)?;
     let p = load(tx, pay.purchase_id)?;
     record(tx, actor, now, &p, format!("Paiement de {} annulé sur l'achat {}.", pay.amount, p.number))

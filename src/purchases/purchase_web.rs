@@ -340,8 +340,11 @@ pub async fn pay(
     shell: Shell,
     me: CurrentUser,
     Path(id): Path<i64>,
+    req: &poem::Request,
     Form(f): Form<PayForm>,
 ) -> Result<Response, AppError> {
+    // Cash leaves this tablet's drawer when its shift is open, else the first open one.
+    let here = crate::auth::session::cookie(req, crate::cash::TILL_COOKIE).and_then(|c| c.parse::<i64>().ok());
     let mut e = FieldErrors::new();
     let amount = Money::parse(&f.amount).unwrap_or_else(|_| {
         e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
@@ -366,9 +369,21 @@ pub async fn pay(
             method,
             reference: f.reference,
             token: Some(f.token).filter(|t| !t.is_empty()),
+            till_id: None,
         };
         let (actor, now) = (me.actor(), app.clock.now_text());
-        app.db.write(move |tx| payments::pay(tx, &actor, id, &d, &now)).await.map(|_| ())
+        app.db
+            .write(move |tx| {
+                let mut d = d;
+                if let Some(t) = here
+                    && crate::cash::store::open_shift(tx, t)?.is_some()
+                {
+                    d.till_id = Some(t);
+                }
+                payments::pay(tx, &actor, id, &d, &now)
+            })
+            .await
+            .map(|_| ())
     } else {
         Err(AppError::Invalid(e))
     };

@@ -42,6 +42,8 @@ const MESSAGES: &[(&str, &str)] = &[
     ("retour-fournisseur", "Retour fournisseur enregistré."),
     ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
     ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
+    ("avoir", "Retour enregistré : l'avoir est imprimé."),
+    ("duplicata", "Duplicata envoyé à l'imprimante."),
     ("production", "Production enregistrée : les ingrédients sont sortis, le produit est en stock."),
 ];
 

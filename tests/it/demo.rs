@@ -41,6 +41,7 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     assert_eq!(s.days, 18);
     assert!(s.products >= 350, "{} products", s.products);
     assert!(s.productions > 0 && s.purchases > 0);
+    assert!(s.sales && s.tickets > 18 * 20, "{} tickets", s.tickets);
     let db = Db::open(&o.db).unwrap();
     let report = db.read_sync(fournil::system::check::run).unwrap();
     assert!(report.ok(), "check after demo: {:?}", report.failures().collect::<Vec<_>>());
@@ -59,6 +60,11 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     let r = bench::bench(&config, &args, &scenarios).await.unwrap();
     assert!(r.check_ok, "check after bench");
     assert_eq!(r.missing_sales, 0);
+    assert!(r.acknowledged_sales > 0, "the bench sold nothing");
+    for name in ["encaissement", "rapport-z", "caisse"] {
+        let s = r.scenarios.iter().find(|s| s.name == name).unwrap();
+        assert!(s.skipped.is_none() && s.requests > 0, "{s:?}");
+    }
     let stock = r.scenarios.iter().find(|s| s.name == "stock").unwrap();
     assert!(stock.requests > 0 && stock.errors == 0, "{stock:?}");
     for s in r.scenarios.iter().filter(|s| s.skipped.is_none()) {

@@ -404,3 +404,58 @@ async fn packaging_rules_consume_boxes_once_per_ticket() {
     assert_eq!(net(&t, "602").await, Money::from_da(30));
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn check_finds_a_ticket_whose_payments_or_drawer_do_not_add_up() {
+    let (t, v, croissant) = shop().await;
+    let id = sell(&t, &v, "tok-check-001", cart(vec![line(croissant, 1)]), vec![cash(40)]).await.unwrap();
+    t.assert_check_passes().await;
+    t.app
+        .db
+        .write(move |tx| {
+            tx.execute("INSERT INTO sale_payments (sale_id, method, amount) VALUES (?1, 'carte', 1000)", [id])?;
+            tx.execute(
+                "INSERT INTO cash_movements (shift_id, at, day, kind, amount, source_type, source_id, user_id) VALUES (1, 'x', '2026-11-24', 'vente', 500, 'sale', ?1, 1)",
+                [id],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let failed: Vec<String> = report.failures().map(|f| format!("{f:?}")).collect();
+    assert!(failed.iter().any(|f| f.contains("payés en entier")), "{failed:?}");
+    assert!(failed.iter().any(|f| f.contains("espèces au tiroir")), "{failed:?}");
+}
+
+#[tokio::test]
+async fn a_cash_sale_prints_one_receipt_in_pc858_with_the_full_drawer_pulse_and_a_card_sale_no_pulse() {
+    use fournil::printing::driver::Recording;
+    use fournil::printing::render::DRAWER_PULSE;
+    let (t, v, croissant) = shop().await;
+    let eclair = product(&t, "Éclair café", Kind::Fini, Unit::Piece, Some(150), None).await;
+    stock_in(&t, eclair, COUNTER, Qty::whole(5), Money::from_da(250)).await;
+    t.app
+        .db
+        .write(
+            |tx| Ok(tx.execute("UPDATE tills SET printer_driver = 'reseau', printer_address = '10.0.0.9:9100'", [])?),
+        )
+        .await
+        .unwrap();
+    sell(&t, &v, "tok-print-001", cart(vec![line(eclair, 1), line(croissant, 2)]), vec![cash(500)]).await.unwrap();
+    sell(&t, &v, "tok-print-001", cart(vec![line(eclair, 1), line(croissant, 2)]), vec![cash(500)]).await.unwrap();
+    let card = Tender { method: PayMethod::Card, amount: Money::from_da(150), reference: String::new() };
+    sell(&t, &v, "tok-print-002", cart(vec![line(eclair, 1)]), vec![card]).await.unwrap();
+    let rec = Recording::new();
+    fournil::printing::drain_once(&t.app.db, &rec, t.app.clock.now()).unwrap();
+    let jobs = rec.jobs();
+    assert_eq!(jobs.len(), 2, "one receipt per ticket, the replay printed nothing");
+    let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    assert!(has(&jobs[0], &[0x90, b'c', b'l', b'a', b'i', b'r']), "É in PC858");
+    assert!(has(&jobs[0], b"T-2026-000001"));
+    assert!(has(&jobs[0], b"Rendu"), "the change is printed");
+    assert!(has(&jobs[0], &DRAWER_PULSE), "cash opens the drawer with ESC p 0 25 250");
+    assert_eq!(DRAWER_PULSE, [0x1B, 0x70, 0x00, 0x19, 0xFA]);
+    assert!(!has(&jobs[1], &DRAWER_PULSE), "a card sale does not open the drawer");
+    assert!(!jobs.iter().any(|j| j.windows(2).any(|w| w[0] == 0xC3)), "no UTF-8 left");
+}

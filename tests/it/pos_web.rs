@@ -82,3 +82,72 @@ async fn a_closed_till_says_so_and_production_cannot_sell() {
     let mut p = t.signed_in("karim", "production").await;
     assert_eq!(p.get("/caisse").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_sales_pages_list_the_day_reprint_and_refund_never_beyond_the_ticket() {
+    let (t, v, croissant) = shop().await;
+    let sale = crate::pos::sell(
+        &t,
+        &v,
+        "pages-token-1",
+        fournil::pos::Cart { lines: vec![crate::pos::line(croissant, 3)], ..Default::default() },
+        vec![crate::pos::cash(200)],
+    )
+    .await
+    .unwrap();
+    let mut g = t.signed_in("nadia", "gerante").await;
+    let list = g.get("/ventes?jour=2026-11-24").await;
+    list.assert_contains("T-2026-000001");
+    list.assert_contains("120,00 DA");
+    let page = g.get(&format!("/ventes/{sale}")).await;
+    page.assert_contains("Rembourser");
+    page.assert_contains("Croissant");
+    let token = page.body.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let line = t.count("SELECT id FROM sale_lines").await.to_string();
+    let qty = format!("qty-{line}");
+    let dest = format!("dest-{line}");
+
+    g.post(&format!("/ventes/{sale}/reimprimer"), &[]).await.assert_redirect(&format!("/ventes/{sale}?ok=duplicata"));
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'duplicata' AND open_drawer = 0").await, 1);
+
+    let too_much = g
+        .post(
+            &format!("/ventes/{sale}/rembourser"),
+            &[("token", &token), (&qty, "4"), (&dest, "comptoir"), ("reason", "Erreur"), ("method", "especes")],
+        )
+        .await;
+    assert_eq!(too_much.status, StatusCode::UNPROCESSABLE_ENTITY);
+    too_much.assert_contains("On ne peut rembourser que 3 pièces");
+    let no_reason = g
+        .post(
+            &format!("/ventes/{sale}/rembourser"),
+            &[("token", &token), (&qty, "1"), (&dest, "comptoir"), ("reason", ""), ("method", "especes")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    no_reason.assert_contains("Indiquez le motif du retour.");
+    let ok = g
+        .post(
+            &format!("/ventes/{sale}/rembourser"),
+            &[("token", &token), (&qty, "1"), (&dest, "perte"), ("reason", "Tombé"), ("method", "especes")],
+        )
+        .await;
+    ok.assert_redirect(&format!("/ventes/{sale}?ok=avoir"));
+    let after = g.get(&format!("/ventes/{sale}")).await;
+    after.assert_contains("AV-2026-00001");
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'avoir'").await, 1);
+
+    // A vendeuse sees the ticket but may not refund it.
+    let mut vb = t.browser();
+    vb.login("amina", PASSWORD).await;
+    let seen = vb.get(&format!("/ventes/{sale}")).await;
+    assert!(!seen.body.contains("Enregistrer le retour"));
+    let refused = vb
+        .post(
+            &format!("/ventes/{sale}/rembourser"),
+            &[("token", "x-token-12345"), (&qty, "1"), ("reason", "x"), ("method", "especes")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    t.assert_check_passes().await;
+}

@@ -50,7 +50,10 @@ pub(crate) async fn cancel(t: &TestApp, id: i64) -> Result<(), AppError> {
 }
 
 pub(crate) async fn pay(t: &TestApp, id: i64, amount: Money, method: Method) -> Result<i64, AppError> {
-    let d = PaymentDraft { day: day(), amount, method, reference: String::new(), token: None };
+    if method == Method::Cash {
+        crate::cash::ensure_open(t, Money::ZERO).await;
+    }
+    let d = PaymentDraft { day: day(), amount, method, reference: String::new(), token: None, till_id: None };
     t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d, NOW)).await
 }
 
@@ -304,7 +307,9 @@ async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
         method: Method::Cash,
         reference: String::new(),
         token: None,
+        till_id: None,
     };
+    crate::cash::ensure_open(&t, Money::ZERO).await;
     let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), open, &late, NOW)).await.unwrap_err();
     assert!(e.user_message().contains("clôturé"), "{}", e.user_message());
     assert_eq!(purchase(&t, open).await.paid, Money::ZERO);
@@ -484,7 +489,9 @@ async fn a_payment_token_cannot_pay_another_purchase() {
         method: Method::Cash,
         reference: String::new(),
         token: Some("form-1".into()),
+        till_id: None,
     };
+    crate::cash::ensure_open(&t, Money::ZERO).await;
     let d2 = d.clone();
     t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), a, &d, NOW)).await.unwrap();
     let err = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), b, &d2, NOW)).await.unwrap_err();

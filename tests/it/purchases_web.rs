@@ -69,6 +69,11 @@ async fn a_purchase_goes_from_the_form_to_received_and_paid_through_the_pages() 
     let too_much = admin.post(&format!("{to}/payer"), &[("amount", "3 000,01"), ("method", "banque")]).await;
     assert_eq!(too_much.status, 422);
     too_much.assert_contains("Il ne reste que 3 000,00 DA à payer");
+    // Cash leaves a drawer: none open, refused; once open, paid.
+    let closed = admin.post(&format!("{to}/payer"), &[("amount", "1 000"), ("method", "especes")]).await;
+    assert_eq!(closed.status, 409);
+    closed.assert_contains("Aucune caisse ouverte");
+    crate::cash::ensure_open(&t, fournil::money::Money::ZERO).await;
     admin.post(&format!("{to}/payer"), &[("amount", "1 000"), ("method", "especes")]).await;
     // A supplier return: more than received comes back beside the field; 5 kg go back at the PMP.
     let line = t.count("SELECT max(id) FROM purchase_lines").await.to_string();

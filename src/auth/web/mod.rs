@@ -218,8 +218,15 @@ pub struct PasswordForm {
 }
 
 #[handler]
-pub async fn account_page(hx: Hx, shell: Shell, user: CurrentUser) -> Result<Response, AppError> {
-    let main = views::account(&shell.csrf, &user, &FieldErrors::new());
+pub async fn account_page(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    // With the seller's PIN card (pos/rules/pins.rs).
+    let main = crate::pos::rules::pins::account_main(app, &shell.csrf, &user, &FieldErrors::new(), &FieldErrors::new())
+        .await?;
     Ok(hx::page(hx, &shell, "Mon compte", main))
 }
 
@@ -240,7 +247,8 @@ pub async fn change_password(
         errors.add("current", "Mot de passe actuel incorrect.");
     }
     if !errors.is_empty() {
-        return Ok(hx::invalid(hx, &shell, "Mon compte", views::account(&shell.csrf, &user, &errors)));
+        let main = crate::pos::rules::pins::account_main(app, &shell.csrf, &user, &errors, &FieldErrors::new()).await?;
+        return Ok(hx::invalid(hx, &shell, "Mon compte", main));
     }
     let hash = password::hash(form.password).await?;
     let keep = req.extensions().get::<SessionSecret>().map(|s| super::token_hash(&s.0));

@@ -1,0 +1,67 @@
+//! The cash's part of `fournil check`: account 530 is the drawers' sub-ledger, every closed shift
+//! reconciles with its movements, every hand-made movement has its balanced entry.
+
+use rusqlite::Connection;
+
+use super::{MovementKind, store};
+use crate::accounting::{self, account};
+use crate::error::AppError;
+use crate::money::Money;
+
+pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
+    // 530 = Σ over tills of (open shift ? expected : float left by the last closed shift).
+    let mut drawers = Money::ZERO;
+    for till in store::tills(conn)? {
+        drawers += match store::open_shift(conn, till.id)? {
+            Some(s) => store::expected(conn, s.id)?,
+            None => store::last_closed(conn, till.id)?.and_then(|s| s.next_float).unwrap_or(Money::ZERO),
+        };
+    }
+    let ledger = accounting::store::net_of(conn, account::CASH)?;
+    let mut sub_ledger = Vec::new();
+    if ledger != drawers {
+        sub_ledger.push(format!("compte 530 : {ledger}, tiroirs : {drawers}"));
+    }
+
+    let mut shifts = Vec::new();
+    for s in store::closed_shifts(conn)? {
+        let derived = store::expected(conn, s.id)?;
+        if s.expected != Some(derived) {
+            shifts.push(format!("caisse n° {} : attendu enregistré {:?}, mouvements {derived}", s.id, s.expected));
+        }
+        if let (Some(c), Some(e), Some(v)) = (s.counted, s.expected, s.variance)
+            && v != c - e
+        {
+            shifts.push(format!("caisse n° {} : écart {v} ≠ compté {c} − attendu {e}", s.id));
+        }
+    }
+
+    let mut entries = Vec::new();
+    for m in store::money_movements(conn)? {
+        if m.kind == MovementKind::Sale.code() || m.kind == MovementKind::Refund.code() {
+            continue; // the ticket's or the refund's entry covers it (checked by the till)
+        }
+        let Some(entry_id) = m.entry_id else {
+            entries.push(format!("mouvement n° {} ({}, {}) sans écriture", m.id, m.kind, m.amount));
+            continue;
+        };
+        let Some(e) = accounting::store::entry(conn, entry_id)? else {
+            entries.push(format!("mouvement n° {} : écriture {entry_id} introuvable", m.id));
+            continue;
+        };
+        let (debit, credit): (Money, Money) =
+            (e.lines.iter().map(|l| l.debit).sum(), e.lines.iter().map(|l| l.credit).sum());
+        let cash: Money = e.lines.iter().filter(|l| l.account == account::CASH).map(|l| l.debit - l.credit).sum();
+        if debit != credit {
+            entries.push(format!("mouvement n° {} : écriture {} déséquilibrée", m.id, e.number));
+        } else if cash != m.amount {
+            entries.push(format!("mouvement n° {} ({}) : {cash} au 530 dans {}", m.id, m.amount, e.number));
+        }
+    }
+
+    Ok(vec![
+        ("Compte 530 = espèces des tiroirs", sub_ledger),
+        ("Caisses fermées : attendu = fond + mouvements, écart = compté − attendu", shifts),
+        ("Mouvements de caisse : chacun son écriture équilibrée", entries),
+    ])
+}

@@ -1,0 +1,93 @@
+//! The counter's part of `fournil check`, in set-based queries (a shop has years of tickets):
+//! every ticket adds up, has its entry, its stock moves at its frozen cost and its cash; no line
+//! is refunded beyond what was sold; vouchers are never spent beyond their amount and account
+//! 419 holds exactly what they still owe.
+
+use rusqlite::Connection;
+
+use crate::accounting::{self, account};
+use crate::error::AppError;
+use crate::money::Money;
+
+/// At most this many examples per rule.
+const SHOWN: i64 = 20;
+
+fn rows(conn: &Connection, sql: &str) -> Result<Vec<String>, AppError> {
+    let mut stmt = conn.prepare(&format!("{sql} LIMIT {SHOWN}"))?;
+    Ok(stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
+    let totals = rows(
+        conn,
+        "SELECT s.number || ' : ' || s.total || ' au ticket, ' || coalesce(sum(l.total), 0) || ' sur ses lignes'
+         FROM sales s LEFT JOIN sale_lines l ON l.sale_id = s.id GROUP BY s.id
+         HAVING s.gross <> coalesce(sum(l.gross), 0) OR s.discount <> coalesce(sum(l.discount), 0)
+             OR s.total <> coalesce(sum(l.total), 0) OR s.cost <> coalesce(sum(l.cost), 0)",
+    )?;
+    let paid = rows(
+        conn,
+        "SELECT s.number || ' : remis ' || s.tendered || ', paiements ' || coalesce((SELECT sum(amount) FROM sale_payments WHERE sale_id = s.id), 0)
+         FROM sales s WHERE s.tendered <> coalesce((SELECT sum(amount) FROM sale_payments WHERE sale_id = s.id), 0)
+            OR s.change_given > coalesce((SELECT sum(amount) FROM sale_payments WHERE sale_id = s.id AND method = 'especes'), 0)",
+    )?;
+    let entries = rows(
+        conn,
+        "SELECT s.number || ' : sans écriture de vente' FROM sales s LEFT JOIN journal_entries e ON e.id = s.entry_id
+         WHERE e.id IS NULL OR e.source_type <> 'sale' OR e.source_id <> s.id
+         UNION ALL
+         SELECT r.number || ' : sans écriture d''avoir' FROM refunds r LEFT JOIN journal_entries e ON e.id = r.entry_id
+         WHERE e.id IS NULL OR e.source_type <> 'refund' OR e.source_id <> r.id",
+    )?;
+    // The stock that left for a ticket (its lines, not its packaging) is worth its frozen cost.
+    let stock = rows(
+        conn,
+        "SELECT s.number || ' : coût ' || s.cost || ', stock sorti ' || coalesce(-sum(m.value), 0)
+         FROM sales s LEFT JOIN stock_moves m ON m.source_type = 'sale' AND m.source_id = s.id AND m.kind = 'vente'
+              AND m.product_id NOT IN (SELECT packaging_id FROM sale_packaging WHERE sale_id = s.id)
+         GROUP BY s.id HAVING s.cost <> coalesce(-sum(m.value), 0)",
+    )?;
+    let cash = rows(
+        conn,
+        "SELECT s.number || ' : espèces ' || (c.cash - s.change_given) || ', tiroir ' || coalesce(m.amount, 0)
+         FROM sales s
+         JOIN (SELECT sale_id, sum(amount) AS cash FROM sale_payments WHERE method = 'especes' GROUP BY sale_id) c ON c.sale_id = s.id
+         LEFT JOIN cash_movements m ON m.source_type = 'sale' AND m.source_id = s.id
+         WHERE c.cash - s.change_given <> coalesce(m.amount, 0)
+         UNION ALL
+         SELECT r.number || ' : rendu ' || r.total || ' en espèces, tiroir ' || coalesce(-m.amount, 0)
+         FROM refunds r LEFT JOIN cash_movements m ON m.source_type = 'refund' AND m.source_id = r.id
+         WHERE r.method = 'especes' AND r.total > 0 AND r.total <> coalesce(-m.amount, 0)",
+    )?;
+    let refunds = rows(
+        conn,
+        "SELECT l.name || ' : vendu ' || l.qty || ', rendu ' || sum(r.qty) FROM sale_lines l JOIN refund_lines r ON r.sale_line_id = l.id
+         GROUP BY l.id HAVING sum(r.qty) > l.qty OR sum(r.amount) > l.total OR sum(r.cost) > l.cost
+         UNION ALL
+         SELECT f.number || ' : ' || f.total || ' à l''avoir, ' || coalesce(sum(r.amount), 0) || ' sur ses lignes'
+         FROM refunds f LEFT JOIN refund_lines r ON r.refund_id = f.id GROUP BY f.id HAVING f.total <> coalesce(sum(r.amount), 0)",
+    )?;
+    let mut vouchers = rows(
+        conn,
+        "SELECT v.code || ' : ' || v.amount || ' émis, ' || sum(p.amount) || ' dépensés' FROM vouchers v
+         JOIN sale_payments p ON p.voucher_id = v.id GROUP BY v.id HAVING sum(p.amount) > v.amount",
+    )?;
+    let owed: Money = conn.query_row(
+        "SELECT coalesce((SELECT sum(amount) FROM vouchers), 0) - coalesce((SELECT sum(amount) FROM sale_payments WHERE voucher_id IS NOT NULL), 0)",
+        [],
+        |r| r.get(0),
+    )?;
+    let on_419 = -accounting::store::net_of(conn, account::CUSTOMER_CREDITS)?;
+    if owed != on_419 {
+        vouchers.push(format!("bons d'achat encore dus {owed}, compte 419 {on_419}"));
+    }
+    Ok(vec![
+        ("Tickets : total = somme des lignes", totals),
+        ("Tickets : payés en entier", paid),
+        ("Tickets et avoirs : une écriture chacun", entries),
+        ("Tickets : coût figé = stock sorti", stock),
+        ("Tickets et avoirs : espèces au tiroir", cash),
+        ("Retours : jamais plus que vendu", refunds),
+        ("Bons d'achat : jamais plus qu'émis, égaux au 419", vouchers),
+    ])
+}

@@ -1,0 +1,223 @@
+//! Routes of the sales pages: a day's tickets, a ticket, its receipt, reprints, refunds.
+
+use poem::web::{Data, Form, Path, Query};
+use poem::{Response, handler};
+use serde::Deserialize;
+
+use super::sales_views::{self, Filters, RefundForm};
+use super::{Destination, PayMethod, RefundDraft, RefundLineDraft, receipt, store};
+use crate::app::App;
+use crate::audit::{self, AuditKind, Event};
+use crate::auth::{CurrentUser, Permission};
+use crate::cash;
+use crate::error::{AppError, FieldErrors};
+use crate::hx::{self, Hx};
+use crate::ui::Shell;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    jour: String,
+    caisse: String,
+    vendeuse: String,
+    numero: String,
+}
+
+#[handler]
+pub async fn list(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let day = chrono::NaiveDate::parse_from_str(q.jour.trim(), "%Y-%m-%d").unwrap_or_else(|_| app.clock.business_day());
+    let f =
+        Filters { day: day.to_string(), till: q.caisse.clone(), seller: q.vendeuse.clone(), number: q.numero.clone() };
+    let (till, seller) = (q.caisse.parse::<i64>().ok(), q.vendeuse.parse::<i64>().ok());
+    let d = f.day.clone();
+    let number = q.numero.trim().to_string();
+    let (tills, sellers, tickets, totals, refunds) = app
+        .db
+        .read(move |c| {
+            Ok((
+                cash::store::tills(c)?,
+                store::sellers(c)?,
+                store::tickets_of_day(c, &d, till, seller, &number)?,
+                store::day_totals(c, &d, till)?,
+                store::refunds_of_day(c, &d)?,
+            ))
+        })
+        .await?;
+    let main = sales_views::list(&f, &tills, &sellers, &tickets, &totals, &refunds, &app.clock);
+    Ok(hx::page(hx, &shell, "Ventes", main))
+}
+
+async fn ticket_page(
+    app: &App,
+    hx: Hx,
+    shell: &Shell,
+    me: &CurrentUser,
+    id: i64,
+    f: RefundForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let (t, doc) = app.db.read(move |c| receipt::ticket_doc(c, id, false)).await?;
+    let f = if f.token.is_empty() {
+        RefundForm { token: crate::auth::random_hex(16), method: "especes".into(), ..f }
+    } else {
+        f
+    };
+    let main = sales_views::ticket(
+        &t,
+        crate::printing::html(&doc),
+        &app.clock,
+        &shell.csrf,
+        me.can(Permission::Refund),
+        &f,
+        &errors,
+    );
+    let title = format!("Ticket {}", t.summary.number);
+    Ok(if errors.is_empty() { hx::page(hx, shell, &title, main) } else { hx::invalid(hx, shell, &title, main) })
+}
+
+#[handler]
+pub async fn page(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    ticket_page(app, hx, &shell, &me, id, RefundForm::default(), FieldErrors::new()).await
+}
+
+/// The receipt as a page: what a till without a receipt printer prints from the browser.
+#[handler]
+pub async fn receipt_page(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (t, doc) = app.db.read(move |c| receipt::ticket_doc(c, id, false)).await?;
+    let main = sales_views::receipt_page(crate::printing::html(&doc), &format!("/ventes/{id}"));
+    Ok(hx::page(hx, &shell, &format!("Ticket {}", t.summary.number), main))
+}
+
+/// Prints the ticket again, marked DUPLICATA; never opens the drawer.
+#[handler]
+pub async fn reprint(
+    Data(app): Data<&App>,
+    hx: Hx,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let now = app.clock.now_text();
+    let actor = me.actor();
+    app.db
+        .write(move |tx| {
+            let t = receipt::ticket(tx, id)?;
+            receipt::queue_ticket(tx, id, false, true, Some(me.id), &now)?;
+            let e =
+                Event::new(AuditKind::ReceiptReprinted, "sales", id, format!("Ticket {} réimprimé.", t.summary.number));
+            audit::record(tx, &actor, &now, e)?;
+            Ok(())
+        })
+        .await?;
+    crate::printing::wake();
+    Ok(hx::redirect(hx, &format!("/ventes/{id}?ok=duplicata")))
+}
+
+#[handler]
+pub async fn reprint_credit_note(
+    Data(app): Data<&App>,
+    hx: Hx,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let now = app.clock.now_text();
+    let actor = me.actor();
+    let sale_id = app
+        .db
+        .write(move |tx| {
+            let r = store::refund(tx, id)?.ok_or(AppError::NotFound)?;
+            receipt::queue_credit_note(tx, id, false, true, Some(me.id), &now)?;
+            let e = Event::new(AuditKind::ReceiptReprinted, "refunds", id, format!("Avoir {} réimprimé.", r.number));
+            audit::record(tx, &actor, &now, e)?;
+            Ok(r.sale_id)
+        })
+        .await?;
+    crate::printing::wake();
+    Ok(hx::redirect(hx, &format!("/ventes/{sale_id}?ok=duplicata")))
+}
+
+/// Reads the refund form: a quantity and a destination per line, the reason, the method.
+fn read_refund(
+    t: &super::Ticket,
+    pairs: &[(String, String)],
+) -> (RefundForm, Result<Vec<RefundLineDraft>, FieldErrors>) {
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let mut f = RefundForm { token: get("token"), reason: get("reason"), method: get("method"), lines: Vec::new() };
+    let mut errors = FieldErrors::new();
+    let mut lines = Vec::new();
+    for l in &t.lines {
+        let (qty, dest) = (get(&format!("qty-{}", l.id)), get(&format!("dest-{}", l.id)));
+        f.lines.push((l.id, qty.clone(), dest.clone()));
+        if qty.is_empty() || qty == "0" {
+            continue;
+        }
+        let destination = if dest == "perte" { Destination::Waste } else { Destination::Counter };
+        match l.unit.parse_positive(&qty) {
+            Ok(q) => lines.push(RefundLineDraft { line_id: l.id, qty: q, destination }),
+            Err(m) => errors.add(&format!("qty-{}", l.id), m),
+        }
+    }
+    if PayMethod::from_code(&f.method).is_none() {
+        errors.add("method", "Choisissez comment le client est remboursé.");
+    }
+    (f, errors.into_result(lines))
+}
+
+#[handler]
+pub async fn refund(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let t = app.db.read(move |c| receipt::ticket(c, id)).await?;
+    let (f, lines) = read_refund(&t, &pairs);
+    let lines = match lines {
+        Ok(l) => l,
+        Err(errors) => return ticket_page(app, hx, &shell, &me, id, f, errors).await,
+    };
+    let d = RefundDraft {
+        token: f.token.clone(),
+        sale_id: id,
+        till_id: t.summary.till_id,
+        lines,
+        reason: f.reason.clone(),
+        method: PayMethod::from_code(&f.method).unwrap_or(PayMethod::Cash),
+    };
+    let (user, now, day) = (me.clone(), app.clock.now_text(), app.clock.business_day());
+    match app.db.write(move |tx| super::ops::refund(tx, &user, &d, &now, day)).await {
+        Ok(_) => {
+            crate::printing::wake();
+            Ok(hx::redirect(hx, &format!("/ventes/{id}?ok=avoir")))
+        }
+        Err(AppError::Invalid(mut errors)) => {
+            if let Some(m) = errors.get("lines").map(str::to_string) {
+                errors.add("_form", m);
+            }
+            ticket_page(app, hx, &shell, &me, id, f, errors).await
+        }
+        Err(e @ (AppError::Refused { .. } | AppError::Rule(_))) => {
+            let mut errors = FieldErrors::new();
+            errors.add("_form", e.user_message());
+            ticket_page(app, hx, &shell, &me, id, f, errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
