@@ -54,6 +54,8 @@ pub struct Shop {
     pub kinds: HashMap<i64, Kind>,
     pub names: HashMap<i64, String>,
     pub units: HashMap<i64, Unit>,
+    /// Packaging the till's rules take at each sale (kept in stock by the morning purchases).
+    pub packaging_used: Vec<i64>,
 }
 
 pub const RESERVE: i64 = 1;
@@ -708,7 +710,7 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
             }
         }
     }
-    // Packaging.
+    // Packaging, and the till's rules that take it at each sale.
     for (name, pack, pieces, price) in PACKAGING {
         let unit_cost = price * 1_000_000 / pieces;
         let id =
@@ -723,6 +725,29 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
             pack_price: Money::from_da(*price),
             location_id: EMBALLAGES,
         });
+    }
+    let rules: &[(usize, i64, i64, &str)] = &[
+        (0, 1, 10_000, "Sachet baguette"),
+        (1, 1, 10_000, "Sachet kraft S"),
+        (2, 1, 4, "Boîte pâtisserie S"),
+        (2, 5, 9, "Boîte pâtisserie M"),
+        (2, 10, 10_000, "Boîte pâtisserie L"),
+        (3, 1, 12, "Boîte pâtisserie M"),
+        (3, 13, 10_000, "Boîte pâtisserie L"),
+        (4, 1, 10_000, "Sachet sandwich"),
+    ];
+    for (cat, min, max, packaging) in rules {
+        let packaging_id = c.id(packaging);
+        let form = crate::pos::rules::ops::RuleForm {
+            owner: format!("c:{}", cats[*cat]),
+            min_pieces: min.to_string(),
+            max_pieces: max.to_string(),
+            packaging_id: packaging_id.to_string(),
+        };
+        crate::pos::rules::ops::add_rule(tx, actor, &form, now)?;
+        if !c.shop.packaging_used.contains(&packaging_id) {
+            c.shop.packaging_used.push(packaging_id);
+        }
     }
     Ok(c.shop)
 }

@@ -273,6 +273,14 @@ fn morning(
             plan.push((p.id, make));
         }
     }
+    // Packaging taken by the till's rules: about one piece a ticket, a week ahead.
+    let tickets: i64 = (0..shop.sold.len()).map(expected).sum::<i64>() * 1_000 / 4_300;
+    for id in &shop.packaging_used {
+        let have = held(tx, *id, super::catalog::EMBALLAGES)?;
+        if have < tickets * 2 * 1_000 {
+            drinks.push((*id, tickets * 7 * 1_000));
+        }
+    }
     // Semi-finis the plan needs, beyond what the lab holds (with a 20 % margin).
     let mut semi_need: HashMap<i64, i64> = HashMap::new();
     let mut ing_need: HashMap<i64, i64> = HashMap::new();
