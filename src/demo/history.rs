@@ -145,6 +145,7 @@ fn held(tx: &Transaction, product: i64, location: i64) -> Result<i64, AppError> 
 #[allow(clippy::too_many_arguments)]
 pub fn run(
     conn: &mut Connection,
+    printer_queue: &crate::db::Db,
     shop: &Shop,
     staff: &Staff,
     o: &Options,
@@ -185,6 +186,9 @@ pub fn run(
         evening(&tx, shop, staff, day, rng)?;
         pay_due(&tx, staff, day, rng, &mut state)?;
         tx.commit()?;
+        // The print worker's pass of the evening, as `fournil serve` runs it: the demo till has
+        // no printer, so each receipt is marked "sans imprimante" (the browser prints it).
+        crate::printing::drain_once(printer_queue, &crate::printing::driver::Hardware, super::utc(day, 21 * 60))?;
         if o.progress && (last_report.elapsed().as_secs() >= 2 || n + 1 == summary.days) {
             last_report = Instant::now();
             let secs = started.elapsed().as_secs_f64();

@@ -92,6 +92,12 @@ pub fn stamp(day: NaiveDate, minute_of_day: i64) -> String {
     local.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// The same instant as `stamp`, as a time.
+pub fn utc(day: NaiveDate, minute_of_day: i64) -> chrono::DateTime<chrono::Utc> {
+    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(minute_of_day) - Duration::hours(1);
+    local.and_utc()
+}
+
 /// The users the history acts as.
 pub struct Staff {
     pub admin: CurrentUser,
@@ -154,7 +160,9 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
             summary.products
         );
     }
-    history::run(&mut conn, &shop, &staff, o, first, &mut rng, &mut summary, started)?;
+    let queue = crate::db::Db::open(&o.db)?;
+    history::run(&mut conn, &queue, &shop, &staff, o, first, &mut rng, &mut summary, started)?;
+    drop(queue);
     conn.execute_batch("PRAGMA optimize;")?;
     drop(conn);
     summary.seconds = started.elapsed().as_secs_f64();
