@@ -306,7 +306,7 @@ pub fn access_of_page(path: &str) -> Option<Access> {
 /// The menu, in order. An item shows only if its page's declared access admits the user.
 const MENU: &[MenuItem] = &[
     MenuItem { label: "Accueil", href: "/", group: "" },
-    MenuItem { label: "Caisse", href: "/caisse", group: "" },
+    MenuItem { label: "Vendre", href: "/caisse", group: "" },
     MenuItem { label: "Ventes", href: "/ventes", group: "" },
     MenuItem { label: "Produits", href: "/catalogue/produits", group: "Catalogue" },
     MenuItem { label: "Marges", href: "/catalogue/marges", group: "Catalogue" },

@@ -50,3 +50,31 @@ pub fn invalid(hx: Hx, shell: &crate::ui::Shell, title: &str, main: maud::Markup
     resp.set_status(poem::http::StatusCode::UNPROCESSABLE_ENTITY);
     resp
 }
+
+/// An `HX-Trigger` header value: JSON with every non-ASCII character escaped (`\u00e9`), since
+/// browsers read header bytes as Latin-1 and would garble accents.
+pub fn trigger(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for c in value.to_string().chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn triggers_travel_as_ascii_and_read_back_the_same() {
+        let v = serde_json::json!({"till-recalled": {"reason": "Client fidèle ☕"}});
+        let header = super::trigger(&v);
+        assert!(header.is_ascii(), "{header}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&header).unwrap(), v);
+    }
+}

@@ -32,7 +32,9 @@
     if (s === 422 || s === 409 || s === 403 || s === 429) { e.detail.shouldSwap = true; e.detail.isError = false; }
   });
   // The network dropped: say so instead of doing nothing.
-  document.addEventListener("htmx:sendError", function () {
+  document.addEventListener("htmx:sendError", function (e) {
+    // The till retries its own checkout with the same ticket token (till.js) and says so.
+    if (e.detail.elt && e.detail.elt.id === "till-checkout") return;
     var flash = document.getElementById("flash");
     if (flash) flash.innerHTML = '<div class="toast error" role="alert">Connexion au serveur perdue. Rien n\'a été enregistré ; réessayez.</div>';
   });

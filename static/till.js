@@ -43,15 +43,16 @@
   }
 
   function tileOf(id) { return root.querySelector('.product-tile[data-id="' + id + '"]'); }
-  function add(id, qty) {
-    var tile = tileOf(id), unit = tile ? tile.dataset.unit : "piece";
+  function unitOf(line) { return line.unit || (tileOf(line.product_id) || { dataset: { unit: "piece" } }).dataset.unit; }
+  function add(id, qty, known) {
+    var tile = tileOf(id), unit = known || (tile ? tile.dataset.unit : "piece");
     if (qty == null) {
-      if (unit !== "piece") { pending = id; entry = ""; show(""); mode("Poids de « " + (tile ? tile.dataset.name : "") + " » en kg, puis « Poids kg »"); return; }
+      if (unit !== "piece") { pending = { id: id, unit: unit }; entry = ""; show(""); mode("Poids de « " + (tile ? tile.dataset.name : "ce produit") + " » en kg, puis « Poids kg »"); return; }
       qty = 1000;
     }
     var last = state.lines[state.lines.length - 1];
     if (unit === "piece" && last && last.product_id === id && !last.discount) { last.qty += qty; state.sel = state.lines.length - 1; }
-    else { state.lines.push({ product_id: id, qty: qty, discount: 0 }); state.sel = state.lines.length - 1; }
+    else { state.lines.push({ product_id: id, qty: qty, discount: 0, unit: unit }); state.sel = state.lines.length - 1; }
     changed();
   }
 
@@ -60,12 +61,11 @@
     if (m === "weight") {
       if (v === null || v <= 0) { mode("Saisissez le poids en kg (ex. 0,350)"); return; }
       var milli = Math.round(v * 1000000);
-      if (pending !== null) { var id = pending; pending = null; state.lines.push({ product_id: id, qty: milli, discount: 0 }); state.sel = state.lines.length - 1; }
+      if (pending !== null) { var p = pending; pending = null; state.lines.push({ product_id: p.id, qty: milli, discount: 0, unit: p.unit }); state.sel = state.lines.length - 1; }
       else if (line) { line.qty = milli; } else { return; }
     } else if (m === "qty") {
       if (!line || v === null || v <= 0) { mode("Touchez une ligne, tapez la quantité, puis « Qté »"); return; }
-      var unit = (tileOf(line.product_id) || { dataset: {} }).dataset.unit;
-      line.qty = unit === "piece" ? Math.round(v) * 1000 : Math.round(v * 1000000);
+      line.qty = unitOf(line) === "piece" ? Math.round(v) * 1000 : Math.round(v * 1000000);
     } else if (m === "discount") {
       if (!line || v === null || v < 0) { mode("Touchez une ligne, tapez la remise en DA, puis « Remise ligne »"); return; }
       line.discount = Math.round(v * 100);
@@ -78,7 +78,7 @@
   }
 
   // ---- Payment panel -------------------------------------------------------------------
-  var tenders = [], method = "especes", retries = 0;
+  var tenders = [], method = "especes", retries = 0, snapshot = null, retryTimer = null;
   function due() { var t = document.getElementById("till-total"); return t ? parseInt(t.dataset.cents || "0", 10) : 0; }
   function paid() { return tenders.reduce(function (s, t) { return s + t.amount; }, 0); }
   function renderTenders() {
@@ -116,13 +116,29 @@
     document.getElementById("till-pay").showModal();
     document.getElementById("pay-amount").focus();
   }
-  function submitCheckout() {
+  // The request is taken once, when the seller validates; a retry after a network error sends
+  // exactly that request again (same cart, same payments, same token), never a cart edited since.
+  function send() {
     var form = document.getElementById("till-checkout");
-    form.querySelector("[name=cart]").value = JSON.stringify(cart());
-    form.querySelector("[name=payments]").value = JSON.stringify(tenders);
-    form.querySelector("[name=token]").value = state.token;
+    form.querySelector("[name=cart]").value = snapshot.cart;
+    form.querySelector("[name=payments]").value = snapshot.payments;
+    form.querySelector("[name=token]").value = snapshot.token;
+    form.querySelector("[name=discount_reason]").value = snapshot.reason;
     window.htmx.trigger(form, "submit");
   }
+  function submitCheckout() {
+    snapshot = { cart: JSON.stringify(cart()), payments: JSON.stringify(tenders), token: state.token, reason: state.reason || "" };
+    send();
+  }
+  function retryLater(why) {
+    retries += 1;
+    var status = document.getElementById("pay-status");
+    status.textContent = why + " : nouvel essai (" + retries + ")… Le ticket n'est pas perdu ; il ne sera enregistré qu'une fois.";
+    status.className = "pay-status short";
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(send, Math.min(10000, 1500 * retries));
+  }
+  function stopRetries() { clearTimeout(retryTimer); retryTimer = null; snapshot = null; retries = 0; }
   function validate() {
     addTender();
     if (paid() < due()) { renderTenders(); return; }
@@ -131,6 +147,7 @@
     submitCheckout();
   }
   function newTicket() {
+    stopRetries();
     state = fresh(); save(); entry = ""; show("");
     document.getElementById("till-pay").close();
     changed();
@@ -154,7 +171,7 @@
     var tile = root.querySelector('.product-tile[data-codes~="' + code.replace(/"/g, "") + '"]');
     fetch("/caisse/code?c=" + encodeURIComponent(code), { credentials: "same-origin" })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
-      .then(function (res) { if (res.ok) add(res.j.product_id, res.j.qty); else flash(res.j.error); })
+      .then(function (res) { if (res.ok) add(res.j.product_id, res.j.qty, res.j.unit); else flash(res.j.error); })
       .catch(function () { if (tile) add(parseInt(tile.dataset.id, 10), null); else flash("Connexion au serveur perdue : code non reconnu."); });
   }
 
@@ -191,7 +208,7 @@
         case "pay": openPay(); break;
         case "add-tender": addTender(); break;
         case "validate": validate(); break;
-        case "close-pay": document.getElementById("till-pay").close(); break;
+        case "close-pay": stopRetries(); document.getElementById("till-pay").close(); break;
         case "close-dialog": document.getElementById("till-dialog").close(); break;
         case "new": newTicket(); break;
         case "park": {
@@ -265,17 +282,19 @@
       document.getElementById("till-dialog").close();
       changed();
     });
-    // The network dropped during a checkout: keep the cart and the token, and try again. The
-    // server answers the first ticket if the first try had in fact arrived.
-    document.addEventListener("htmx:sendError", function (e) {
-      if (!e.detail.elt || e.detail.elt.id !== "till-checkout") return;
-      retries += 1;
-      var status = document.getElementById("pay-status");
-      status.textContent = "Connexion perdue : nouvel essai (" + retries + ")… Le ticket n'est pas perdu.";
-      status.className = "pay-status short";
-      setTimeout(submitCheckout, Math.min(10000, 1500 * retries));
+    // The network dropped, or the server failed, during a checkout: keep the cart and the token,
+    // and send the same request again. The server answers the first ticket if the first try had
+    // in fact arrived.
+    function isCheckout(e) { return e.detail.elt && e.detail.elt.id === "till-checkout" && snapshot; }
+    document.addEventListener("htmx:sendError", function (e) { if (isCheckout(e)) retryLater("Connexion perdue"); });
+    document.addEventListener("htmx:timeout", function (e) { if (isCheckout(e)) retryLater("Le serveur ne répond pas"); });
+    document.addEventListener("htmx:responseError", function (e) {
+      if (isCheckout(e) && e.detail.xhr.status >= 500) retryLater("Erreur du serveur");
     });
-    }
+    document.addEventListener("htmx:afterRequest", function (e) {
+      if (e.detail.elt && e.detail.elt.id === "till-checkout" && e.detail.xhr && e.detail.xhr.status > 0 && e.detail.xhr.status < 500) { clearTimeout(retryTimer); retries = 0; }
+    });
+  }
   wire();
   document.addEventListener("DOMContentLoaded", init);
   // A boosted navigation brings the till in without a page load.

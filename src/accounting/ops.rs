@@ -74,8 +74,9 @@ fn post_inner(
         now,
         actor.user_id,
     )?;
+    let day = e.day.to_string();
     for l in &e.lines {
-        store::insert_line(tx, id, l)?;
+        store::insert_line(tx, id, &day, l)?;
     }
     Ok(id)
 }

@@ -68,11 +68,17 @@ pub fn insert_entry(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn insert_line(conn: &Connection, entry_id: i64, l: &LineDraft) -> rusqlite::Result<()> {
+/// A line of an entry dated `day`, and the account's total of that day.
+pub fn insert_line(conn: &Connection, entry_id: i64, day: &str, l: &LineDraft) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO journal_lines (entry_id, account, debit, credit, label) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![entry_id, l.account, l.debit, l.credit, l.label])?;
+    conn.prepare_cached(
+        "INSERT INTO account_days (account, day, debit, credit) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (account, day) DO UPDATE SET debit = debit + ?3, credit = credit + ?4",
+    )?
+    .execute(params![l.account, day, l.debit, l.credit])?;
     Ok(())
 }
 
@@ -183,8 +189,7 @@ pub fn ledger(
 /// Σ debit − Σ credit of an account before a date (the opening of a ledger page).
 pub fn net_before(conn: &Connection, account: &str, before: &str) -> rusqlite::Result<Money> {
     conn.query_row(
-        "SELECT coalesce(sum(l.debit - l.credit), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-         WHERE l.account = ?1 AND e.day < ?2",
+        "SELECT coalesce(sum(debit - credit), 0) FROM account_days WHERE account = ?1 AND day < ?2",
         params![account, before],
         |r| r.get(0),
     )
@@ -193,9 +198,9 @@ pub fn net_before(conn: &Connection, account: &str, before: &str) -> rusqlite::R
 /// Debit and credit totals per account up to a date (inclusive), every account that moved.
 pub fn trial_balance(conn: &Connection, to: Option<&str>) -> rusqlite::Result<Vec<BalanceRow>> {
     let mut stmt = conn.prepare(
-        "SELECT a.code, a.name, coalesce(sum(l.debit), 0), coalesce(sum(l.credit), 0)
-         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id JOIN accounts a ON a.code = l.account
-         WHERE (?1 IS NULL OR e.day <= ?1)
+        "SELECT a.code, a.name, coalesce(sum(d.debit), 0), coalesce(sum(d.credit), 0)
+         FROM account_days d JOIN accounts a ON a.code = d.account
+         WHERE (?1 IS NULL OR d.day <= ?1)
          GROUP BY a.code ORDER BY a.code",
     )?;
     stmt.query_map(params![to], |r| {
@@ -216,7 +221,7 @@ pub fn unbalanced_entries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 /// Σ debit − Σ credit of the accounts whose code starts with `prefix`.
 pub fn net_of_prefix(conn: &Connection, prefix: &str) -> rusqlite::Result<Money> {
     conn.query_row(
-        "SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account LIKE ?1 || '%'",
+        "SELECT coalesce(sum(debit - credit), 0) FROM account_days WHERE account LIKE ?1 || '%'",
         [prefix],
         |r| r.get(0),
     )
@@ -224,7 +229,21 @@ pub fn net_of_prefix(conn: &Connection, prefix: &str) -> rusqlite::Result<Money>
 
 /// Σ debit − Σ credit of one account.
 pub fn net_of(conn: &Connection, account: &str) -> rusqlite::Result<Money> {
-    conn.query_row("SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = ?1", [account], |r| {
+    conn.query_row("SELECT coalesce(sum(debit - credit), 0) FROM account_days WHERE account = ?1", [account], |r| {
         r.get(0)
     })
+}
+
+/// Accounts and days whose kept totals differ from their journal lines (must be none).
+pub fn drifted_days(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "WITH lines AS (SELECT l.account, e.day, sum(l.debit) AS debit, sum(l.credit) AS credit
+                        FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id GROUP BY l.account, e.day)
+         SELECT coalesce(l.account, d.account) || ' au ' || coalesce(l.day, d.day) || ' : lignes ' || coalesce(l.debit, 0) || '/'
+                || coalesce(l.credit, 0) || ', totaux ' || coalesce(d.debit, 0) || '/' || coalesce(d.credit, 0)
+         FROM lines l FULL OUTER JOIN account_days d ON d.account = l.account AND d.day = l.day
+         WHERE coalesce(l.debit, 0) <> coalesce(d.debit, 0) OR coalesce(l.credit, 0) <> coalesce(d.credit, 0)
+         LIMIT 20",
+    )?;
+    stmt.query_map([], |r| r.get(0))?.collect()
 }

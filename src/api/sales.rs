@@ -146,8 +146,8 @@ fn default_destination() -> String {
 #[derive(Debug, Clone, Object)]
 pub struct SaleRefundIn {
     pub token: String,
-    #[oai(default)]
-    pub till_id: Option<i64>,
+    /// La caisse qui rembourse (son tiroir, pour les espèces).
+    pub till_id: i64,
     pub lines: Vec<SaleRefundLineIn>,
     pub reason: String,
     /// especes, carte, cheque, bon (un bon d'achat est émis)
@@ -233,25 +233,28 @@ fn money(text: Option<&str>, field: &str, e: &mut FieldErrors) -> Money {
 
 /// Reads the lines: a product by id or barcode, a quantity in its unit.
 async fn cart_lines(app: &App, lines: Vec<SaleLineIn>, e: &mut FieldErrors) -> Result<Vec<CartLine>, AppError> {
-    let mut out = Vec::new();
-    for (i, l) in lines.into_iter().enumerate() {
-        let barcode = l.barcode.clone();
-        let found = app
-            .db
-            .read(move |c| {
-                let scanned = match &barcode {
+    // Every line's product in one read: a checkout is the hottest path of the shop.
+    let found = app
+        .db
+        .read(move |c| {
+            let mut out = Vec::with_capacity(lines.len());
+            for l in lines {
+                let scanned = match &l.barcode {
                     Some(code) => store::scan(c, code)?,
                     None => None,
                 };
-                let id = l.product_id.or(scanned.map(|s| s.0));
+                let id = l.product_id.or(scanned.as_ref().map(|s| s.0));
                 let product = match id {
                     Some(id) => crate::catalog::store::product(c, id)?,
                     None => None,
                 };
-                Ok((product, scanned.and_then(|s| s.1), l))
-            })
-            .await?;
-        let (product, per_scan, l) = found;
+                out.push((product, scanned.and_then(|s| s.1), l));
+            }
+            Ok(out)
+        })
+        .await?;
+    let mut out = Vec::new();
+    for (i, (product, per_scan, l)) in found.into_iter().enumerate() {
         let Some(p) = product else {
             let what = l.barcode.map(|b| format!("Code-barres « {b} » inconnu.")).unwrap_or("Produit inconnu.".into());
             return Err(AppError::refused("unknown_product", what));
@@ -315,11 +318,6 @@ impl SalesApi {
     #[oai(path = "/sales", method = "post", tag = "Tag::Ventes")]
     async fn create(&self, app: Data<&App>, auth: Bearer, body: Json<SaleIn>) -> ApiResult<SaleEnvelope> {
         let b = body.0;
-        let token = b.token.clone();
-        // A replay answers the first ticket before anything else is read.
-        if let Some(id) = app.db.read(move |c| Ok(store::sale_by_token(c, &token)?)).await? {
-            return read(&app, id).await;
-        }
         let mut e = FieldErrors::new();
         let till_id = till_of(&app, b.till_id).await?;
         let lines = cart_lines(&app, b.lines, &mut e).await?;
@@ -393,8 +391,7 @@ impl SalesApi {
         if !e.is_empty() {
             return Err(AppError::Invalid(e).into());
         }
-        let till_id = till_of(&app, b.till_id.or(Some(ticket.summary.till_id))).await?;
-        let d = RefundDraft { token: b.token, sale_id, till_id, lines, reason: b.reason, method };
+        let d = RefundDraft { token: b.token, sale_id, till_id: b.till_id, lines, reason: b.reason, method };
         let (user, now, day) = (auth.0.clone(), app.clock.now_text(), app.clock.business_day());
         app.db.write(move |tx| pos::ops::refund(tx, &user, &d, &now, day)).await?;
         crate::printing::wake();

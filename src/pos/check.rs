@@ -39,6 +39,31 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
          SELECT r.number || ' : sans écriture d''avoir' FROM refunds r LEFT JOIN journal_entries e ON e.id = r.entry_id
          WHERE e.id IS NULL OR e.source_type <> 'refund' OR e.source_id <> r.id",
     )?;
+    // What each entry says: revenue = the ticket's total, cash = what stayed in the drawer,
+    // bank = cards and cheques, 419 = vouchers spent; the credit note's revenue = its total.
+    let amounts = rows(
+        conn,
+        "WITH j AS (SELECT l.entry_id,
+                           sum(CASE WHEN l.account IN ('700', '701') THEN l.credit - l.debit ELSE 0 END) AS revenue,
+                           sum(CASE WHEN l.account = '530' THEN l.debit - l.credit ELSE 0 END) AS cash,
+                           sum(CASE WHEN l.account = '512' THEN l.debit - l.credit ELSE 0 END) AS bank,
+                           sum(CASE WHEN l.account = '419' THEN l.debit - l.credit ELSE 0 END) AS credit
+                    FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+                    WHERE e.source_type IN ('sale', 'refund') GROUP BY l.entry_id),
+              p AS (SELECT sale_id,
+                           sum(CASE WHEN method = 'especes' THEN amount ELSE 0 END) AS cash,
+                           sum(CASE WHEN method IN ('carte', 'cheque') THEN amount ELSE 0 END) AS bank,
+                           sum(CASE WHEN method = 'bon' THEN amount ELSE 0 END) AS credit
+                    FROM sale_payments GROUP BY sale_id)
+         SELECT s.number || ' : écriture ' || coalesce(j.revenue, 0) || ' de ventes, ' || coalesce(j.cash, 0) || ' en caisse ; ticket '
+                || s.total || ', ' || (coalesce(p.cash, 0) - s.change_given) || ' en espèces'
+         FROM sales s LEFT JOIN j ON j.entry_id = s.entry_id LEFT JOIN p ON p.sale_id = s.id
+         WHERE coalesce(j.revenue, 0) <> s.total OR coalesce(j.cash, 0) <> coalesce(p.cash, 0) - s.change_given
+            OR coalesce(j.bank, 0) <> coalesce(p.bank, 0) OR coalesce(j.credit, 0) <> coalesce(p.credit, 0)
+         UNION ALL
+         SELECT r.number || ' : écriture ' || coalesce(-j.revenue, 0) || ' de ventes rendues, avoir ' || r.total
+         FROM refunds r LEFT JOIN j ON j.entry_id = r.entry_id WHERE coalesce(-j.revenue, 0) <> r.total",
+    )?;
     // The stock that left for a ticket (its lines, not its packaging) is worth its frozen cost.
     let stock = rows(
         conn,
@@ -85,6 +110,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         ("Tickets : total = somme des lignes", totals),
         ("Tickets : payés en entier", paid),
         ("Tickets et avoirs : une écriture chacun", entries),
+        ("Tickets et avoirs : montants de l'écriture", amounts),
         ("Tickets : coût figé = stock sorti", stock),
         ("Tickets et avoirs : espèces au tiroir", cash),
         ("Retours : jamais plus que vendu", refunds),

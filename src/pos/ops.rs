@@ -4,6 +4,8 @@
 //! (sales, cost of goods, payment accounts) and the receipt's print job. A refund undoes a part
 //! of a ticket the same way. A replayed token answers the first document and does nothing else.
 
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Transaction;
 use serde_json::json;
@@ -87,6 +89,19 @@ fn check_discounts(tx: &Transaction, seller: &CurrentUser, worst_pct: i64, reaso
     Ok(())
 }
 
+/// What a checkout asked for, in a canonical form: a replayed token must carry the same request.
+pub fn fingerprint(d: &CheckoutDraft) -> String {
+    use sha2::{Digest, Sha256};
+    let mut text = format!("{};{};{}", d.till_id, d.cart.discount.cents(), d.cart.discount_reason.trim());
+    for l in &d.cart.lines {
+        text.push_str(&format!("|{}:{}:{}", l.product_id, l.qty.milli(), l.discount.cents()));
+    }
+    for t in &d.payments {
+        text.push_str(&format!("|{}:{}:{}", t.method.code(), t.amount.cents(), t.reference.trim().to_uppercase()));
+    }
+    Sha256::digest(text.as_bytes()).iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
 /// Records a counter sale; returns the ticket's id. A replayed token returns the first ticket.
 pub fn checkout(
     tx: &Transaction,
@@ -95,8 +110,20 @@ pub fn checkout(
     now: &str,
     day: NaiveDate,
 ) -> Result<i64, AppError> {
-    if let Some(id) = store::sale_by_token(tx, &d.token)? {
-        return Ok(id);
+    let print = fingerprint(d);
+    if let Some((id, number, first)) = store::sale_by_token(tx, &d.token)? {
+        if first == print {
+            return Ok(id);
+        }
+        // The same token with another cart: the first ticket stands, nothing more is sold.
+        return Err(AppError::Refused {
+            code: "token_reused",
+            message: format!(
+                "Ce ticket a déjà été enregistré ({number}) avec un autre contenu : rien de plus n'a été vendu. \
+                 Vérifiez le ticket {number} avant de vendre le reste."
+            ),
+            detail: BTreeMap::from([("sale_id".into(), id.to_string()), ("number".into(), number)]),
+        });
     }
     if d.token.trim().len() < 8 {
         return Err(AppError::refused("bad_token", "Jeton de ticket manquant : rechargez la caisse."));
@@ -119,7 +146,7 @@ pub fn checkout(
     let number = format!("T-{}-{:06}", day.year(), accounting::store::next_number(tx, "T", day.year())?);
     let day_text = day.to_string();
     let reason = d.cart.discount_reason.trim();
-    let id = store::insert_sale(tx, &number, &d.token, till.id, shift.id, now, &day_text, seller.id, reason)?;
+    let id = store::insert_sale(tx, &number, &d.token, &print, till.id, shift.id, now, &day_text, seller.id, reason)?;
     let ctx = MoveCtx {
         at: now.into(),
         day,
@@ -157,15 +184,18 @@ pub fn checkout(
     }
     for (method, amount, reference, voucher) in &paid {
         store::insert_payment(tx, id, method.code(), *amount, reference, *voucher)?;
-        let booked = if *method == PayMethod::Cash { *amount - change } else { *amount };
-        entry.add(LineDraft::debit(payment_account(*method), booked, ""));
+        if *method != PayMethod::Cash {
+            entry.add(LineDraft::debit(payment_account(*method), *amount, ""));
+        }
     }
+    // Cash: what stayed in the drawer, all cash tenders together less the change.
+    let cash_in: Money = paid.iter().filter(|p| p.0 == PayMethod::Cash).map(|p| p.1).sum::<Money>() - change;
+    entry.add(LineDraft::debit(account::CASH, cash_in, ""));
     super::packaging::consume(tx, &ctx, &q.lines.iter().map(|l| (&l.product, l.qty)).collect::<Vec<_>>(), &mut entry)?;
     let entry_id = accounting::ops::post(tx, &seller.actor(), &entry, now)?;
     let tendered: Money = paid.iter().map(|p| p.1).sum();
     store::finish_sale(tx, id, gross, discount, tendered, change, cost_total, entry_id)?;
 
-    let cash_in: Money = paid.iter().filter(|p| p.0 == PayMethod::Cash).map(|p| p.1).sum::<Money>() - change;
     if cash_in.cents() > 0 {
         cash::store::insert_movement(
             tx,
@@ -193,7 +223,10 @@ pub fn checkout(
         audit::record(tx, &seller.actor(), now, e)?;
     }
     let opens_drawer = till.drawer && paid.iter().any(|p| p.0 == PayMethod::Cash);
-    super::receipt::queue_ticket(tx, id, opens_drawer, false, Some(seller.id), now)?;
+    // A till without a receipt printer queues nothing: its receipt is printed from the browser.
+    if till.printer_driver != "aucun" {
+        super::receipt::queue_ticket(tx, id, opens_drawer, false, Some(seller.id), now)?;
+    }
     Ok(id)
 }
 
@@ -209,9 +242,12 @@ fn check_tenders(
     day: NaiveDate,
 ) -> Result<(Vec<Paid>, Money), AppError> {
     if d.payments.is_empty() {
+        if total.cents() == 0 {
+            return Ok((Vec::new(), Money::ZERO));
+        }
         return Err(AppError::refused("payment_short", format!("Encaissez {total} avant de valider le ticket.")));
     }
-    let mut paid = Vec::new();
+    let mut paid: Vec<Paid> = Vec::new();
     let mut non_cash = Money::ZERO;
     let mut cash = Money::ZERO;
     for t in &d.payments {
@@ -225,7 +261,9 @@ fn check_tenders(
             if expires.is_some_and(|e| e < day.to_string()) {
                 return Err(AppError::refused("voucher_expired", "Ce bon d'achat a expiré."));
             }
-            if t.amount > left {
+            // One voucher may appear in several tenders: together, never beyond what it holds.
+            let already: Money = paid.iter().filter(|p| p.3 == Some(id)).map(|p| p.1).sum();
+            if already + t.amount > left {
                 return Err(AppError::refused("voucher_short", format!("Il ne reste que {left} sur ce bon d'achat.")));
             }
             Some(id)
@@ -272,8 +310,14 @@ pub fn refund(
     now: &str,
     day: NaiveDate,
 ) -> Result<i64, AppError> {
-    if let Some(id) = store::refund_by_token(tx, &d.token)? {
+    if let Some((id, sale_id)) = store::refund_by_token(tx, &d.token)? {
+        if sale_id != d.sale_id {
+            return Err(AppError::refused("token_reused", "Ce retour a déjà été enregistré sur un autre ticket."));
+        }
         return Ok(id);
+    }
+    if d.token.trim().len() < 8 {
+        return Err(AppError::refused("bad_token", "Jeton du retour manquant : rechargez la page."));
     }
     let sale = store::summary(tx, d.sale_id)?.ok_or(AppError::NotFound)?;
     let lines = store::lines(tx, sale.id)?;
@@ -366,6 +410,15 @@ pub fn refund(
         }
     }
     entry.add(LineDraft::credit(payment_account(d.method), total, ""));
+    if let Some(shift) = &shift {
+        let held = cash::store::expected(tx, shift.id)?;
+        if held < total {
+            return Err(AppError::refused(
+                "not_enough_cash",
+                format!("Le tiroir ne contient que {held} : impossible de rendre {total} en espèces."),
+            ));
+        }
+    }
     let entry_id = accounting::ops::post(tx, &user.actor(), &entry, now)?;
     store::finish_refund(tx, id, total, entry_id)?;
     if let Some(shift) = &shift
@@ -399,6 +452,8 @@ pub fn refund(
     )
     .after(json!({"sale_id": sale.id, "total": total.cents(), "method": d.method.code()}));
     audit::record(tx, &user.actor(), now, e)?;
-    super::receipt::queue_credit_note(tx, id, shift.is_some() && till.drawer, false, Some(user.id), now)?;
+    if till.printer_driver != "aucun" {
+        super::receipt::queue_credit_note(tx, id, shift.is_some() && till.drawer, false, Some(user.id), now)?;
+    }
     Ok(id)
 }

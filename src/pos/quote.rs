@@ -52,11 +52,33 @@ fn spread(discount: Money, nets: &[Money]) -> Vec<Money> {
             )
         })
         .collect();
-    let rest = discount - parts.iter().copied().sum::<Money>();
-    if let Some(i) = (0..nets.len()).max_by_key(|&i| nets[i]) {
-        parts[i] += rest;
+    // The centimes the floors left go to the largest lines first, never beyond a line's net
+    // (the discount never exceeds the sum of the nets, so they all find a place).
+    let mut rest = discount - parts.iter().copied().sum::<Money>();
+    let mut order: Vec<usize> = (0..nets.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(nets[i]));
+    for i in order {
+        let room = nets[i] - parts[i];
+        let give = if rest < room { rest } else { room };
+        parts[i] += give;
+        rest -= give;
     }
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ticket_discount_is_spread_whole_and_never_beyond_a_line() {
+        let nets = [Money::from_cents(1000), Money::from_cents(5), Money::from_cents(5)];
+        let parts = spread(Money::from_cents(1009), &nets);
+        assert_eq!(parts.iter().copied().sum::<Money>(), Money::from_cents(1009));
+        assert!(parts.iter().zip(&nets).all(|(p, n)| p <= n), "{parts:?}");
+        let parts = spread(Money::from_da(10), &[Money::from_da(30), Money::from_da(70)]);
+        assert_eq!(parts, vec![Money::from_da(3), Money::from_da(7)]);
+    }
 }
 
 /// The percentage `part` is of `of`, rounded up (5,01 % counts as more than 5 %).

@@ -184,6 +184,7 @@ pub async fn refund(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    req: &poem::Request,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
@@ -193,10 +194,12 @@ pub async fn refund(
         Ok(l) => l,
         Err(errors) => return ticket_page(app, hx, &shell, &me, id, f, errors).await,
     };
+    // The money leaves the drawer of the till where the customer stands, not the one that sold.
+    let till = super::web::current_till(app, req).await?;
     let d = RefundDraft {
         token: f.token.clone(),
         sale_id: id,
-        till_id: t.summary.till_id,
+        till_id: till.id,
         lines,
         reason: f.reason.clone(),
         method: PayMethod::from_code(&f.method).unwrap_or(PayMethod::Cash),

@@ -5,12 +5,18 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{Parked, Refund, RefundLine, Ticket, TicketLine, TicketPayment, TicketSummary};
 use crate::money::{Money, Qty};
 
-pub fn sale_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached("SELECT id FROM sales WHERE token = ?1")?.query_row([token], |r| r.get(0)).optional()
+/// The ticket recorded under a token: (id, number, the request's fingerprint).
+pub fn sale_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<(i64, String, String)>> {
+    conn.prepare_cached("SELECT id, number, fingerprint FROM sales WHERE token = ?1")?
+        .query_row([token], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()
 }
 
-pub fn refund_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached("SELECT id FROM refunds WHERE token = ?1")?.query_row([token], |r| r.get(0)).optional()
+/// The refund recorded under a token: (id, its ticket).
+pub fn refund_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<(i64, i64)>> {
+    conn.prepare_cached("SELECT id, sale_id FROM refunds WHERE token = ?1")?
+        .query_row([token], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
 }
 
 /// The new ticket's header; its totals, cost and entry are set by `finish_sale`.
@@ -19,6 +25,7 @@ pub fn insert_sale(
     conn: &Connection,
     number: &str,
     token: &str,
+    fingerprint: &str,
     till_id: i64,
     shift_id: i64,
     at: &str,
@@ -27,10 +34,10 @@ pub fn insert_sale(
     discount_reason: &str,
 ) -> rusqlite::Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO sales (number, token, till_id, shift_id, at, day, user_id, gross, discount, total, tendered, change_given, discount_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, 0, 0, 0, ?8)",
+        "INSERT INTO sales (number, token, fingerprint, till_id, shift_id, at, day, user_id, gross, discount, total, tendered, change_given, discount_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, 0, 0, 0, ?9)",
     )?
-    .execute(params![number, token, till_id, shift_id, at, day, user_id, discount_reason])?;
+    .execute(params![number, token, fingerprint, till_id, shift_id, at, day, user_id, discount_reason])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -408,9 +415,9 @@ pub fn for_sale(conn: &Connection, location_id: i64) -> rusqlite::Result<Vec<sup
     .collect()
 }
 
-/// A scanned code: the product and the quantity one scan means (a pack's content, one pièce),
-/// or None for the quantity when the item must be weighed.
-pub fn scan(conn: &Connection, code: &str) -> rusqlite::Result<Option<(i64, Option<Qty>)>> {
+/// A scanned code: the product, the quantity one scan means (a pack's content, one pièce; None
+/// when the item must be weighed) and the product's unit code.
+pub fn scan(conn: &Connection, code: &str) -> rusqlite::Result<Option<(i64, Option<Qty>, String)>> {
     conn.prepare_cached(
         "SELECT b.product_id, pk.content, p.unit FROM barcodes b JOIN products p ON p.id = b.product_id
          LEFT JOIN product_packs pk ON pk.id = b.pack_id WHERE b.code = ?1",
@@ -418,7 +425,7 @@ pub fn scan(conn: &Connection, code: &str) -> rusqlite::Result<Option<(i64, Opti
     .query_row([code.trim()], |r| {
         let content: Option<Qty> = r.get(1)?;
         let unit: String = r.get(2)?;
-        Ok((r.get(0)?, content.or((unit == "piece").then_some(Qty::whole(1)))))
+        Ok((r.get(0)?, content.or((unit == "piece").then_some(Qty::whole(1))), unit))
     })
     .optional()
 }

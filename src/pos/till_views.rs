@@ -68,17 +68,36 @@ pub fn cart(q: &Quote) -> Markup {
     }
 }
 
+/// A cart that cannot be priced: why, and how to start again.
+pub fn cart_problem(message: &str) -> Markup {
+    html! {
+        div #till-cart-lines {
+            p.form-error role="alert" { (message) }
+            p { button.secondary type="button" data-act="clear" { "Vider le ticket" } }
+            dl.cart-totals { dt.total { "Total" } dd.total.money #till-total data-cents="0" { "—" } }
+        }
+    }
+}
+
 /// What the till shows when a ticket was recorded.
-pub fn done(number: &str, total: Money, change: Money, sale_id: i64, browser_print: bool) -> Markup {
+pub fn done(
+    number: &str,
+    total: Money,
+    change: Money,
+    sale_id: i64,
+    browser_print: bool,
+    warning: Option<&str>,
+) -> Markup {
     html! {
         div.sale-done role="status" {
+            @if let Some(w) = warning { p.form-error { (w) } }
             p.big { "Ticket " (number) " enregistré" }
             p { "Total " strong { (total) } }
             @if change.cents() > 0 {
                 p.change { "Rendu : " strong { (change) } }
             }
             p.actions {
-                button.primary type="button" data-till="new" { "Nouveau ticket" }
+                button.primary type="button" data-act="new" { "Nouveau ticket" }
                 @if browser_print {
                     a.button href=(format!("/ventes/{sale_id}/recu")) target="_blank" { "Imprimer le ticket" }
                 }
@@ -164,7 +183,7 @@ pub fn page(p: &Page, products: &[ForSale], empty: &Quote, token: &str) -> Marku
                 }
             }
             section.till-ticket aria-label="Ticket en cours" {
-                form #till-cart hx-post="/caisse/panier" hx-trigger="cart-changed" hx-target="#till-cart-lines" hx-swap="outerHTML" {
+                form #till-cart hx-post="/caisse/panier" hx-trigger="cart-changed" hx-target="#till-cart-lines" hx-swap="outerHTML" hx-sync="this:replace" {
                     input type="hidden" name="cart" value="{}";
                 }
                 (cart(empty))

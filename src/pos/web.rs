@@ -96,8 +96,13 @@ fn read_cart(text: &str) -> Result<Cart, AppError> {
 pub async fn cart(Data(app): Data<&App>, req: &Request, Form(f): Form<CartForm>) -> Result<Markup, AppError> {
     let till = current_till(app, req).await?;
     let basket = read_cart(&f.cart)?;
-    let q = app.db.read(move |c| quote(c, &till, &basket)).await?;
-    Ok(till_views::cart(&q))
+    // A cart the till cannot price (a product archived since it was kept in the tablet) says so
+    // in place of the lines, with the way out.
+    Ok(match app.db.read(move |c| quote(c, &till, &basket)).await {
+        Ok(q) => till_views::cart(&q),
+        Err(e @ (AppError::Refused { .. } | AppError::Rule(_))) => till_views::cart_problem(&e.user_message()),
+        Err(e) => return Err(e),
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,8 +132,15 @@ pub async fn checkout(
     let d = CheckoutDraft { token: f.token, till_id: f.till_id, cart: basket, payments };
     let (user, now, day) = (me.clone(), app.clock.now_text(), app.clock.business_day());
     let result = app.db.write(move |tx| super::ops::checkout(tx, &user, &d, &now, day)).await;
+    let mut warning = None;
     let id = match result {
         Ok(id) => id,
+        // The token was already used for another cart: show the ticket that was recorded, so the
+        // seller sees what was sold (and sells the rest as a new ticket).
+        Err(AppError::Refused { code: "token_reused", message, detail }) => {
+            warning = Some(message);
+            detail.get("sale_id").and_then(|v| v.parse().ok()).ok_or(AppError::NotFound)?
+        }
         // A missing discount reason: said in the payment panel, beside its field.
         Err(AppError::Invalid(errors)) => {
             let message = errors.get("discount_reason").unwrap_or("Vérifiez le ticket.").to_string();
@@ -155,7 +167,7 @@ pub async fn checkout(
         })
         .await?;
     let s = &ticket.summary;
-    let body = till_views::done(&s.number, s.total, s.change, s.id, till.printer_driver == "aucun");
+    let body = till_views::done(&s.number, s.total, s.change, s.id, till.printer_driver == "aucun", warning.as_deref());
     Ok(body.with_header("HX-Trigger", r#"{"sale-done": true}"#).into_response())
 }
 
@@ -188,7 +200,7 @@ pub async fn park(
             Ok(store::parked(tx, till.id)?)
         })
         .await?;
-    let trigger = serde_json::json!({"till-parked": {"count": list.len()}}).to_string();
+    let trigger = hx::trigger(&serde_json::json!({"till-parked": {"count": list.len()}}));
     Ok(till_views::parked(&list).with_header("HX-Trigger", trigger).into_response())
 }
 
@@ -211,7 +223,7 @@ pub async fn recall(Data(app): Data<&App>, req: &Request, Path(id): Path<i64>) -
         })
         .await?;
     let basket: serde_json::Value = serde_json::from_str(&json).map_err(|e| AppError::Internal(e.into()))?;
-    let trigger = serde_json::json!({"till-recalled": {"cart": basket, "count": list.len()}}).to_string();
+    let trigger = hx::trigger(&serde_json::json!({"till-recalled": {"cart": basket, "count": list.len()}}));
     Ok(till_views::parked(&list).with_header("HX-Trigger", trigger).into_response())
 }
 
@@ -226,7 +238,7 @@ pub async fn scan(Data(app): Data<&App>, Query(q): Query<ScanQuery>) -> Result<R
     let code = q.c.trim().to_string();
     let found = app.db.read(move |c| Ok(store::scan(c, &code)?)).await?;
     Ok(match found {
-        Some((id, qty)) => Json(serde_json::json!({"product_id": id, "qty": qty})).into_response(),
+        Some((id, qty, unit)) => Json(serde_json::json!({"product_id": id, "qty": qty, "unit": unit})).into_response(),
         None => Json(serde_json::json!({"error": format!("Code-barres « {} » inconnu.", q.c.trim())}))
             .with_status(StatusCode::NOT_FOUND)
             .into_response(),

@@ -165,12 +165,14 @@ fn mark_no_printer(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// A failed job is retried later without its drawer pulse: the moment cash changed hands has
+/// passed, and a drawer must never pop open with nobody at the till ("sans vente" opens it).
 fn mark_failed(conn: &Connection, job: &Job, error: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
     let attempts = job.attempts + 1;
     let status = if attempts >= MAX_ATTEMPTS { "echec" } else { "en_attente" };
     let error: String = error.chars().take(300).collect();
     conn.prepare_cached(
-        "UPDATE print_jobs SET attempts = ?2, last_error = ?3, status = ?4, next_try_at = ?5 WHERE id = ?1",
+        "UPDATE print_jobs SET attempts = ?2, last_error = ?3, status = ?4, next_try_at = ?5, open_drawer = 0 WHERE id = ?1",
     )?
     .execute(params![job.id, attempts, error, status, stamp(now + backoff(attempts))])?;
     Ok(())

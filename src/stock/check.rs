@@ -53,6 +53,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         }
     }
     let unbalanced = accounting::store::unbalanced_entries(conn)?;
+    let kept = accounting::store::drifted_days(conn)?;
     let tb = accounting::store::trial_balance(conn, None)?;
     let (d, c): (Money, Money) = (tb.iter().map(|r| r.debit).sum(), tb.iter().map(|r| r.credit).sum());
     let trial = if d == c { Vec::new() } else { vec![format!("débit {d}, crédit {c}")] };
@@ -75,6 +76,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         }
     }
     Ok(vec![
+        ("Comptabilité : totaux par compte et par jour = lignes", kept),
         ("Stock : soldes = somme des mouvements", drift),
         ("Stock : ni quantité ni valeur négative, pas de valeur sans quantité", zero),
         ("Stock : chaque lieu valorisé au PMP du produit", off_pmp),

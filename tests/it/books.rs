@@ -138,3 +138,23 @@ async fn closing_a_month_also_protects_the_months_before_it() {
     assert!(err.user_message().contains("Le mois 09/2026 est clôturé"), "{}", err.user_message());
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn the_trial_balance_reads_kept_daily_totals_and_check_proves_them() {
+    let t = spawn_ready().await;
+    t.assert_check_passes().await;
+    t.app
+        .db
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO account_days (account, day, debit, credit) VALUES ('530', '2026-11-24', 100, 0)",
+                [],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let failed: Vec<String> = report.failures().map(|f| format!("{f:?}")).collect();
+    assert!(failed.iter().any(|f| f.contains("totaux par compte et par jour")), "{failed:?}");
+}

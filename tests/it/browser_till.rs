@@ -73,7 +73,7 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     let done = wait_text(c, "#till-pay-result", "T-2026-000001").await?;
     assert!(done.contains("90,00"), "{done}");
     screenshots(c, "41-caisse-rendu").await?;
-    tap(c, "button[data-till=new]").await?;
+    tap(c, "button[data-act=new]").await?;
 
     // A customer steps aside: park her ticket, serve the next one, recall it.
     tile(c, "Croissant").await?;
@@ -91,7 +91,7 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     wait_text(c, "#till-total", "40,00").await?;
     pay_cash(c, "40").await?;
     wait_text(c, "#till-pay-result", "T-2026-000002").await?;
-    tap(c, "button[data-till=new]").await?;
+    tap(c, "button[data-act=new]").await?;
 
     // The éclair comes back: refund that line in cash.
     c.goto(&format!("{url}/ventes/1")).await?;

@@ -133,6 +133,14 @@ pub(crate) async fn shop() -> (TestApp, CurrentUser, i64) {
     let croissant = product(&t, "Croissant", Kind::Fini, Unit::Piece, Some(40), Some(c)).await;
     stock_in(&t, croissant, COUNTER, Qty::whole(20), Money::from_da(300)).await;
     open_till(&t, &v).await;
+    // A receipt printer on the network (a till without one queues no receipt).
+    t.app
+        .db
+        .write(
+            |tx| Ok(tx.execute("UPDATE tills SET printer_driver = 'reseau', printer_address = '10.0.0.9:9100'", [])?),
+        )
+        .await
+        .unwrap();
     (t, v, croissant)
 }
 
@@ -458,4 +466,69 @@ async fn a_cash_sale_prints_one_receipt_in_pc858_with_the_full_drawer_pulse_and_
     assert_eq!(DRAWER_PULSE, [0x1B, 0x70, 0x00, 0x19, 0xFA]);
     assert!(!has(&jobs[1], &DRAWER_PULSE), "a card sale does not open the drawer");
     assert!(!jobs.iter().any(|j| j.windows(2).any(|w| w[0] == 0xC3)), "no UTF-8 left");
+    // Without a printer, a ticket queues nothing (the browser prints its receipt).
+    t.app.db.write(|tx| Ok(tx.execute("UPDATE tills SET printer_driver = 'aucun'", [])?)).await.unwrap();
+    let before = t.count("SELECT count(*) FROM print_jobs").await;
+    sell(&t, &v, "tok-print-003", cart(vec![line(croissant, 1)]), vec![cash(40)]).await.unwrap();
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs").await, before);
+}
+
+#[tokio::test]
+async fn review_cases_two_cash_tenders_a_free_ticket_a_reused_token_and_a_voucher_given_twice() {
+    let (t, v, croissant) = shop().await;
+    let g = user(&t, "nadia", "gerante").await;
+    // 400 DA paid with 200 + 1 000 in notes: 800 back, 400 in the drawer, one balanced entry.
+    let ten = Cart { lines: vec![line(croissant, 10)], ..Cart::default() };
+    let id = sell(&t, &v, "tok-review-01", ten, vec![cash(200), cash(1000)]).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    assert_eq!((ticket.summary.total, ticket.summary.change), (Money::from_da(400), Money::from_da(800)));
+    assert_eq!(net(&t, "530").await, Money::from_da(400));
+    // A free ticket (a 100 % discount, only the administrator's limit allows it) needs no payment.
+    let admin = t.app.db.read(|c| auth_ops::current_user(c, 1, String::new())).await.unwrap().unwrap();
+    let free = Cart { lines: vec![line(croissant, 1)], discount: Money::from_da(40), discount_reason: "Offert".into() };
+    sell(&t, &admin, "tok-review-02", free, vec![]).await.unwrap();
+    // The same token with another cart: refused, the first ticket stands, nothing more sold.
+    match sell(&t, &v, "tok-review-01", cart(vec![line(croissant, 2)]), vec![cash(80)]).await.unwrap_err() {
+        AppError::Refused { code, detail, .. } => {
+            assert_eq!(code, "token_reused");
+            assert_eq!(detail["number"], "T-2026-000001");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(on_counter(&t, croissant).await, Qty::whole(9));
+    // One voucher of 80 DA cannot pay 160 DA in two tenders.
+    let sale = sell(&t, &v, "tok-review-03", cart(vec![line(croissant, 2)]), vec![cash(80)]).await.unwrap();
+    let line_id = t.count("SELECT max(id) FROM sale_lines").await;
+    let back = vec![RefundLineDraft { line_id, qty: Qty::whole(2), destination: Destination::Counter }];
+    let r = refund(&t, &g, "tok-review-r1", sale, back.clone(), PayMethod::Voucher).await.unwrap();
+    let code: String = t.app.db.read(move |c| Ok(pos::store::voucher_of_refund(c, r)?.unwrap())).await.unwrap();
+    let bon = |amount| Tender { method: PayMethod::Voucher, amount: Money::from_da(amount), reference: code.clone() };
+    let e = sell(&t, &v, "tok-review-04", cart(vec![line(croissant, 4)]), vec![bon(80), bon(80)]).await.unwrap_err();
+    assert!(matches!(e, AppError::Refused { code: "voucher_short", .. }), "{e:?}");
+    // A refund needs a real token, and a token names one ticket.
+    let short = refund(&t, &g, "x", sale, back.clone(), PayMethod::Cash).await.unwrap_err();
+    assert!(matches!(short, AppError::Refused { code: "bad_token", .. }), "{short:?}");
+    let other = refund(&t, &g, "tok-review-r1", id, back, PayMethod::Cash).await.unwrap_err();
+    assert!(matches!(other, AppError::Refused { code: "token_reused", .. }), "{other:?}");
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_cash_refund_needs_the_cash_in_the_drawer() {
+    let (t, v, croissant) = shop().await;
+    let g = user(&t, "nadia", "gerante").await;
+    let card = Tender { method: PayMethod::Card, amount: Money::from_da(120), reference: String::new() };
+    let sale = sell(&t, &v, "tok-drawer-01", cart(vec![line(croissant, 3)]), vec![card]).await.unwrap();
+    let line_id = t.count("SELECT id FROM sale_lines").await;
+    let back = vec![RefundLineDraft { line_id, qty: Qty::whole(3), destination: Destination::Counter }];
+    match refund(&t, &g, "tok-drawer-r1", sale, back.clone(), PayMethod::Cash).await.unwrap_err() {
+        AppError::Refused { code, message, .. } => {
+            assert_eq!(code, "not_enough_cash");
+            assert!(message.contains("0,00 DA"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(t.count("SELECT count(*) FROM refunds").await, 0);
+    refund(&t, &g, "tok-drawer-r2", sale, back, PayMethod::Card).await.unwrap();
+    t.assert_check_passes().await;
 }

@@ -44,7 +44,7 @@ async fn a_sale_through_the_api_is_recorded_once_and_refused_errors_are_typed() 
     // A vendeuse may not refund; the gérante may, never beyond what was sold.
     let id = first["data"]["id"].as_i64().unwrap();
     let line = first["data"]["lines"][0]["id"].as_i64().unwrap();
-    let refund = |qty: &str, tok: &str| json!({"token": tok, "lines": [{"line_id": line, "qty": qty}], "reason": "Erreur", "method": "especes"});
+    let refund = |qty: &str, tok: &str| json!({"token": tok, "till_id": 1, "lines": [{"line_id": line, "qty": qty}], "reason": "Erreur", "method": "especes"});
     let (s, _) = call(&t, &token, "POST", &format!("/sales/{id}/refunds"), Some(refund("1", "api-ref-1"))).await;
     assert_eq!(s, 403);
     let g = t.user_with_role("nadia", "gerante").await;

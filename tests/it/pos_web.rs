@@ -26,6 +26,11 @@ async fn the_till_sells_through_its_screen_and_a_replay_records_one_ticket() {
     priced.assert_contains("120,00 DA");
     let too_many = b.post("/caisse/panier", &[("cart", &cart_json(croissant, 25))]).await;
     too_many.assert_contains("Stock insuffisant");
+    // A product the tablet kept but the shop archived: said in place of the lines.
+    let gone = b.post("/caisse/panier", &[("cart", &cart_json(999, 1))]).await;
+    assert_eq!(gone.status, StatusCode::OK);
+    gone.assert_contains("inconnu ou pas à vendre");
+    gone.assert_contains("Vider le ticket");
     // A price sent by the tablet is ignored: the catalogue's is used.
     let forged = format!(r#"{{"lines":[{{"product_id":{croissant},"qty":1000,"price":1}}]}}"#);
     b.post("/caisse/panier", &[("cart", &forged)]).await.assert_contains("40,00 DA");

@@ -186,3 +186,20 @@ async fn only_till_settings_may_open_the_printers_page() {
     let mut g = t.signed_in("samia", "gerante").await;
     assert_eq!(g.get("/caisse/imprimantes").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_receipt_printed_late_never_pops_the_drawer_open() {
+    let t = spawn_ready().await;
+    set_printer(&t, "reseau", "192.168.1.50:9100").await;
+    let id = queue_ticket(&t, true).await;
+    let rec = Recording::new();
+    rec.fail(Some("imprimante occupée"));
+    drain_once(&t.app.db, &rec, t.app.clock.now()).unwrap();
+    assert!(!job(&t, id).await.open_drawer, "the retry carries no pulse");
+    rec.fail(None);
+    t.advance(Duration::minutes(1));
+    drain_once(&t.app.db, &rec, t.app.clock.now()).unwrap();
+    assert_eq!(job(&t, id).await.status, "imprime");
+    let jobs = rec.jobs();
+    assert!(!jobs.last().unwrap().windows(DRAWER_PULSE.len()).any(|w| w == DRAWER_PULSE), "no drawer pulse, late");
+}

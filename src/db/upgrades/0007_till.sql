@@ -14,6 +14,20 @@ UPDATE roles SET max_discount_pct = 5 WHERE code = 'vendeuse';
 INSERT INTO accounts (code, name, class, nature) VALUES
     ('419', 'Clients créditeurs (avoirs et bons d''achat)', 4, 'credit');
 
+-- Σ debit and Σ credit per account and business day, kept by every posting in its own
+-- transaction: the trial balance and the account balances read a few rows per account instead
+-- of years of journal lines. `fournil check` proves it equals the lines.
+CREATE TABLE account_days (
+    account TEXT NOT NULL REFERENCES accounts(code),
+    day     TEXT NOT NULL,
+    debit   INTEGER NOT NULL DEFAULT 0 CHECK (debit >= 0),
+    credit  INTEGER NOT NULL DEFAULT 0 CHECK (credit >= 0),
+    PRIMARY KEY (account, day)
+) STRICT, WITHOUT ROWID;
+INSERT INTO account_days (account, day, debit, credit)
+    SELECT l.account, e.day, sum(l.debit), sum(l.credit)
+    FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id GROUP BY l.account, e.day;
+
 -- The till's rules, set by the gérante: one row.
 CREATE TABLE till_settings (
     id                    INTEGER PRIMARY KEY CHECK (id = 1),
@@ -121,6 +135,7 @@ CREATE TABLE sales (
     id              INTEGER PRIMARY KEY,
     number          TEXT NOT NULL UNIQUE,             -- T-2026-000123
     token           TEXT NOT NULL UNIQUE,             -- the till's one-time key: a retry answers this ticket
+    fingerprint     TEXT NOT NULL DEFAULT '',         -- what the request asked for: a replay must ask the same
     till_id         INTEGER NOT NULL REFERENCES tills(id),
     shift_id        INTEGER NOT NULL REFERENCES cash_shifts(id),
     at              TEXT NOT NULL,

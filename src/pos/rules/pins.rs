@@ -174,20 +174,25 @@ pub async fn switch(
     let secret = req.extensions().get::<SessionSecret>().map(|s| token_hash(&s.0)).ok_or(AppError::Forbidden)?;
     let (target, now) = (form.user_id, app.clock.now());
     let ip2 = ip.clone();
-    let (found, wait) = app
+    let (at, at2) = (stamp(now), stamp(now));
+    // The attempt counts as a failure before the PIN is checked, in the same transaction as the
+    // throttle check: parallel guesses cannot all slip under the limit. A right PIN takes it back.
+    let (found, wait, attempt) = app
         .db
-        .read(move |c| {
-            let seller = sellers(c)?.into_iter().find(|(id, _)| *id == target);
-            let user = crate::auth::store::user(c, target)?;
+        .write(move |tx| {
+            let seller = sellers(tx)?.into_iter().find(|(id, _)| *id == target);
+            let user = crate::auth::store::user(tx, target)?;
             let found = match (seller, user) {
-                (Some((_, name)), Some(u)) => store::pin_hash(c, target)?.map(|h| (name, u.username, h)),
+                (Some((_, name)), Some(u)) => store::pin_hash(tx, target)?.map(|h| (name, u.username, h)),
                 _ => None,
             };
-            let wait = match &found {
-                Some((_, username, _)) => throttled(c, username, &ip2, now)?,
-                None => throttled(c, "", &ip2, now)?,
-            };
-            Ok((found, wait))
+            let username = found.as_ref().map(|f| f.1.clone()).unwrap_or_default();
+            let wait = throttled(tx, &username, &ip2, now)?;
+            if wait.is_some() {
+                return Ok((found, wait, None));
+            }
+            crate::auth::store::insert_failure(tx, &key(&username), &ip2, &at2)?;
+            Ok((found, wait, Some(tx.last_insert_rowid())))
         })
         .await?;
     let name = found.as_ref().map(|(n, _, _)| n.clone()).unwrap_or_default();
@@ -210,10 +215,7 @@ pub async fn switch(
         None => (password::decoy_hash().to_string(), String::new()),
     };
     let ok = password::verify(form.pin.trim().to_string(), hash).await && found.is_some();
-    let at = stamp(now);
     if !ok {
-        let (k, i, at) = (key(&username), ip.clone(), at.clone());
-        app.db.write(move |tx| Ok(crate::auth::store::insert_failure(tx, &k, &i, &at)?)).await?;
         return Ok(tile(WRONG_PIN, StatusCode::UNPROCESSABLE_ENTITY));
     }
     let actor = me.actor().from_ip(&ip);
@@ -221,6 +223,9 @@ pub async fn switch(
     app.db
         .write(move |tx| {
             store::switch_session(tx, &secret, target)?;
+            if let Some(id) = attempt {
+                store::forget_failure(tx, id)?;
+            }
             crate::auth::store::clear_failures_for_name(tx, &key(&username))?;
             audit::record(tx, &actor, &at, Event::new(AuditKind::SellerSwitched, "users", target, summary))?;
             Ok(())

@@ -196,3 +196,9 @@ pub fn users_with_pin(conn: &Connection) -> rusqlite::Result<Vec<(i64, String, S
 pub fn switch_session(conn: &Connection, token_hash: &str, user_id: i64) -> rusqlite::Result<usize> {
     conn.prepare_cached("UPDATE sessions SET user_id = ?2 WHERE token_hash = ?1")?.execute(params![token_hash, user_id])
 }
+
+/// Takes back the failure a PIN attempt was counted as, once the PIN proved right.
+pub fn forget_failure(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM login_failures WHERE id = ?1")?.execute([id])?;
+    Ok(())
+}
