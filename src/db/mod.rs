@@ -14,10 +14,12 @@ use crate::error::AppError;
 
 /// Set on every connection. WAL itself is set once, when the file is opened.
 /// `busy_timeout` lets the CLI and the server share the file; Litestream needs it too.
+/// Temporary sorts live in the page cache and spill to a file beyond it: a check or a report
+/// over years of tickets must not hold them all in memory (the mini PC's RSS target is 60 MB).
 const PER_CONNECTION: &str = "PRAGMA foreign_keys = ON;
      PRAGMA busy_timeout = 5000;
      PRAGMA synchronous = NORMAL;
-     PRAGMA temp_store = MEMORY;
+     PRAGMA temp_store = FILE;
      PRAGMA cache_size = -8000;";
 
 #[derive(Clone)]
