@@ -18,8 +18,8 @@ use crate::hx::Hx;
 use crate::settings::ShopSettings;
 use crate::ui::{self, MenuItem, Shell};
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, home, pos, printing, purchases, settings, stock,
-    system,
+    accounting, api, assets, audit, auth, backup, cash, catalog, home, pos, printing, production, purchases, settings,
+    stock, system,
 };
 
 /// Everything a request handler may need, cheap to clone.
@@ -285,6 +285,10 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/admin/utilisateurs/:id/code-pin", Perm(P::UsersManage), pos::rules::pins::admin_set_pin),
         entry(M::GET, "/caisse/vendeuses", SignedIn, pos::rules::pins::sellers_page),
         entry(M::POST, "/caisse/vendeuse", SignedIn, pos::rules::pins::switch),
+        //
+        // ---- Production: made goods from their recipes (production).
+        entry(M::GET, "/production", Perm(P::Produce), production::web::page),
+        entry(M::POST, "/production", Perm(P::Produce), production::web::produce),
     ]
 }
 
@@ -317,6 +321,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Ma caisse", href: "/caisse/session", group: "Caisse" },
     MenuItem { label: "Entrées et sorties", href: "/caisse/mouvements", group: "Caisse" },
     MenuItem { label: "Historique des caisses", href: "/caisse/sessions", group: "Caisse" },
+    MenuItem { label: "Production", href: "/production", group: "Stock" },
     MenuItem { label: "Journal", href: "/compta/journal", group: "Comptabilité" },
     MenuItem { label: "Balance générale", href: "/compta/balance", group: "Comptabilité" },
     MenuItem { label: "Utilisateurs", href: "/admin/utilisateurs", group: "Administration" },

@@ -27,7 +27,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Démarre le serveur web (commande par défaut).
-    Serve(ServeOptions),
+    Serve(ServeArgs),
     /// Vérifie que la base est cohérente ; code de sortie 1 sinon.
     Check,
     /// Écrit une copie cohérente et vérifiée de la base, pendant que la boutique vend.
@@ -64,6 +64,20 @@ pub enum Command {
     /// Gère les jetons d'API.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Construit une boutique de démonstration avec des années d'historique (par les vraies opérations).
+    Demo(crate::demo::cli::DemoArgs),
+    /// Mesure Fournil sous charge (latences, débit, mémoire) sur une base de démonstration.
+    Bench(crate::bench::BenchArgs),
+}
+
+/// `fournil serve` and its options.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub options: ServeOptions,
+    /// Une boutique de démonstration jetable (quelques semaines d'historique, effacée à l'arrêt).
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,10 +114,12 @@ pub enum TokenCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing();
+    // Under load, one log line per request would measure the terminal: the bench logs warnings only.
+    init_tracing(if matches!(cli.command, Some(Command::Bench(_))) { "warn" } else { "info" });
     let result = match cli.command {
         None => serve(cli.config, ServeOptions::default_from_env()),
-        Some(Command::Serve(opts)) => serve(cli.config, opts),
+        Some(Command::Serve(ServeArgs { options, demo: false })) => serve(cli.config, options),
+        Some(Command::Serve(ServeArgs { options, demo: true })) => serve_demo(cli.config, options),
         Some(Command::Check) => return run_check(&cli.config),
         Some(Command::Backup { to }) => crate::backup::cli::backup(&cli.config, to),
         Some(Command::Restore { file, force }) => crate::backup::cli::restore(&cli.config, &file, force),
@@ -111,6 +127,8 @@ pub fn main() -> ExitCode {
         Some(Command::Uninstall { root }) => crate::install::uninstall(root.as_deref()),
         Some(Command::User(cmd)) => user(&cli.config, cmd),
         Some(Command::Token(cmd)) => token(&cli.config, cmd),
+        Some(Command::Demo(args)) => crate::demo::cli::demo(&cli.config, &args),
+        Some(Command::Bench(args)) => crate::bench::run(&cli.config, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -121,15 +139,20 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_tracing() {
+fn init_tracing(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("FOURNIL_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
 fn serve(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(crate::serve::run(config, opts))
+}
+
+fn serve_demo(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(crate::demo::cli::serve_demo(config, opts))
 }
 
 pub(crate) fn open(config: &Config) -> anyhow::Result<Db> {

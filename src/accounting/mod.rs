@@ -240,6 +240,12 @@ pub const EVENTS: &[EventRule] = &[
         debit: "stock du type (ou 658)",
         credit: "601 ou 600, au coût figé du ticket",
     },
+    EventRule {
+        event: "Production (ingrédients consommés, produit fabriqué)",
+        journal: Journal::Misc,
+        debit: "stock du produit fabriqué (351 ou 355), à la valeur consommée",
+        credit: "stock de chaque ingrédient (31/351), au PMP",
+    },
 ];
 
 /// One line of an entry about to be posted.

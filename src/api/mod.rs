@@ -9,6 +9,7 @@ mod books;
 mod cash;
 mod catalog;
 mod envelope;
+mod production;
 mod purchases;
 mod sales;
 mod stock;
@@ -96,6 +97,9 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::POST, "/caisse/sessions/{id}/fermer", Access::Perm(Permission::CashHold)),
     op(Method::GET, "/caisse/sessions/{id}/x", Access::Perm(Permission::SalesView)),
     op(Method::GET, "/caisse/sessions/{id}/z", Access::Perm(Permission::SalesView)),
+    //
+    // ---- Production (production).
+    op(Method::POST, "/production", Access::Perm(Permission::Produce)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -118,6 +122,7 @@ type Apis = (
     purchases::PurchasesApi,
     sales::SalesApi,
     cash::CashApi,
+    production::ProductionApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -131,6 +136,7 @@ fn service() -> OpenApiService<Apis, ()> {
             purchases::PurchasesApi,
             sales::SalesApi,
             cash::CashApi,
+            production::ProductionApi,
         ),
         "Fournil",
         VERSION,

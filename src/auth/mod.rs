@@ -61,6 +61,8 @@ pub enum Permission {
     SalesView,
     /// Set up tills, printers, packaging rules, discount and variance limits.
     TillSettings,
+    /// Record production runs (ingredients out, made goods in), without seeing costs.
+    Produce,
 }
 
 impl Permission {
@@ -87,6 +89,7 @@ impl Permission {
         Permission::CashHold,
         Permission::SalesView,
         Permission::TillSettings,
+        Permission::Produce,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -114,6 +117,7 @@ impl Permission {
             Permission::CashHold => "caisse.tenir",
             Permission::SalesView => "ventes.voir",
             Permission::TillSettings => "caisse.parametrer",
+            Permission::Produce => "production.produire",
         }
     }
 
@@ -141,6 +145,7 @@ impl Permission {
             Permission::CashHold => "Ouvrir et fermer la caisse, entrées et sorties d'espèces, dépôts en banque",
             Permission::SalesView => "Voir les tickets, les avoirs et les rapports X et Z",
             Permission::TillSettings => "Paramétrer les caisses, imprimantes, emballages et limites",
+            Permission::Produce => "Enregistrer les productions (sans voir les coûts)",
         }
     }
 
@@ -157,7 +162,9 @@ impl Permission {
             | Permission::SettingsManage
             | Permission::SystemCheck
             | Permission::BackupsManage => "Administration",
-            Permission::StockView | Permission::StockEdit | Permission::PurchasesManage => "Stock et achats",
+            Permission::StockView | Permission::StockEdit | Permission::PurchasesManage | Permission::Produce => {
+                "Stock et achats"
+            }
             Permission::BooksView | Permission::BooksClose => "Comptabilité",
             Permission::Sell
             | Permission::Discount

@@ -19,6 +19,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0006_purchases.sql"),
     // 6 -> 7: the till and the cash.
     include_str!("upgrades/0007_till.sql"),
+    // 7 -> 8: production runs.
+    include_str!("upgrades/0008_production.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

@@ -92,6 +92,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::purchases::check::findings(conn)?,
             crate::pos::check::findings(conn)?,
             crate::cash::check::findings(conn)?,
+            crate::production::check::findings(conn)?,
         ];
         for (rule, problems) in domains.into_iter().flatten() {
             findings.push(finding(rule, problems));

@@ -44,6 +44,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
     ("avoir", "Retour enregistré : l'avoir est imprimé."),
     ("duplicata", "Duplicata envoyé à l'imprimante."),
+    ("production", "Production enregistrée : les ingrédients sont sortis, le produit est en stock."),
 ];
 
 pub fn text(code: &str) -> Option<&'static str> {

@@ -12,6 +12,7 @@ const RELEASED: &[(i64, &str)] = &[
     (5, include_str!("../fixtures/schema_v5.sql")),
     (6, include_str!("../fixtures/schema_v6.sql")),
     (7, include_str!("../fixtures/schema_v7.sql")),
+    (8, include_str!("../fixtures/schema_v8.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

@@ -1,0 +1,59 @@
+//! API of production: record a production run, with the same operation as the page.
+//! Quantities are text in natural units ("24 pièces", "5 kg"), parsed like the page.
+
+use poem::web::Data;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi, Tags};
+
+use super::envelope::envelope;
+use super::{ApiResult, Bearer};
+use crate::app::App;
+use crate::error::AppError;
+use crate::production::{ProductionDraft, ops};
+
+#[derive(Tags)]
+enum Tag {
+    /// Production : les ingrédients sortent au PMP, le produit entre à la même valeur.
+    Production,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ProductionIn {
+    pub product_id: i64,
+    /// "24 pièces", "5 kg"
+    pub qty: String,
+    /// Le comptoir pour un produit fini, le labo pour un semi-fini.
+    pub location_id: i64,
+    #[oai(default)]
+    pub note: String,
+    /// Jeton à usage unique : un envoi répété n'enregistre qu'une production.
+    #[oai(default)]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ProductionOut {
+    pub id: i64,
+}
+
+envelope!(ProductionEnvelope, ProductionOut);
+
+pub struct ProductionApi;
+
+#[OpenApi]
+impl ProductionApi {
+    /// Produire une quantité d'un produit selon sa recette. Refusé (rien n'est enregistré) si un
+    /// ingrédient manque : le message nomme chaque ingrédient et ce qu'il en reste.
+    #[oai(path = "/production", method = "post", tag = "Tag::Production")]
+    async fn produce(&self, app: Data<&App>, auth: Bearer, body: Json<ProductionIn>) -> ApiResult<ProductionEnvelope> {
+        let b = body.0;
+        let (product_id, qty, location_id) =
+            crate::production::web::parse(&app, &b.product_id.to_string(), &b.qty, &b.location_id.to_string())
+                .await
+                .map_err(AppError::Invalid)?;
+        let draft = ProductionDraft { product_id, qty, location_id, token: b.token, note: b.note };
+        let (actor, now, day) = (auth.0.actor(), app.clock.now_text(), app.clock.business_day());
+        let id = app.db.write(move |tx| ops::produce(tx, &actor, &draft, &now, day)).await?;
+        Ok(ProductionEnvelope::ok(ProductionOut { id }))
+    }
+}

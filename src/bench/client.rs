@@ -1,0 +1,215 @@
+//! The load: K clients, each with its own keep-alive connection, sending one scenario's request
+//! in a loop until the time is up; latencies of the answers that succeeded, errors counted.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Method, Request};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use super::report::ScenarioResult;
+use super::setup::Target;
+
+type Http = Client<HttpConnector, Full<Bytes>>;
+
+fn http() -> Http {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+/// What one request of a scenario is.
+enum Call {
+    Page(String),
+    Ticket,
+    Backup,
+}
+
+fn build(env: &Target, call: &Call, n: u64) -> Request<Full<Bytes>> {
+    let base = format!("http://{}", env.addr);
+    let req = Request::builder();
+    let r = match call {
+        Call::Page(path) if path.starts_with("/api/") => req
+            .method(Method::GET)
+            .uri(format!("{base}{path}"))
+            .header("authorization", format!("Bearer {}", env.bearer))
+            .body(Full::default()),
+        Call::Page(path) => {
+            req.method(Method::GET).uri(format!("{base}{path}")).header("cookie", &env.cookie).body(Full::default())
+        }
+        Call::Backup => req
+            .method(Method::POST)
+            .uri(format!("{base}/admin/sauvegardes/lancer"))
+            .header("cookie", &env.cookie)
+            .header(crate::auth::session::CSRF_HEADER, &env.csrf)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Full::new(Bytes::from(format!("_csrf={}", env.csrf)))),
+        Call::Ticket => {
+            let lines: Vec<_> =
+                env.ticket_products.iter().map(|id| serde_json::json!({"product_id": id, "qty": "1"})).collect();
+            let body = serde_json::json!({
+                "token": format!("bench-{n:x}"),
+                "till_id": crate::demo::sales::TILL,
+                "lines": lines,
+                "payments": [{"method": "especes", "amount": "1000"}],
+            });
+            req.method(Method::POST)
+                .uri(format!("{base}/api/v1/sales"))
+                .header("authorization", format!("Bearer {}", env.bearer))
+                .header("content-type", "application/json")
+                .body(Full::new(Bytes::from(body.to_string())))
+        }
+    };
+    r.unwrap_or_default()
+}
+
+/// The hidden CSRF field of a page, for the state-changing requests.
+pub async fn csrf_of(env: &Target) -> anyhow::Result<String> {
+    let resp = http().request(build(env, &Call::Page("/stock".into()), 0)).await?;
+    let body = resp.into_body().collect().await?.to_bytes();
+    let text = String::from_utf8_lossy(&body);
+    let marker = "name=\"_csrf\" value=\"";
+    text.find(marker)
+        .and_then(|i| text[i + marker.len()..].split('"').next().map(str::to_string))
+        .ok_or_else(|| anyhow::anyhow!("jeton CSRF introuvable dans /stock (session refusée ?)"))
+}
+
+#[derive(Default)]
+struct Tally {
+    micros: Vec<u64>,
+    errors: u64,
+    first_error: Option<String>,
+}
+
+/// One client's loop.
+async fn worker(
+    env: Arc<Target>,
+    call: Call,
+    until: Instant,
+    seq: Arc<std::sync::atomic::AtomicU64>,
+    acked: Arc<Mutex<Vec<i64>>>,
+) -> Tally {
+    let client = http();
+    let mut t = Tally::default();
+    while Instant::now() < until {
+        let n = seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let req = build(&env, &call, n);
+        let started = Instant::now();
+        let outcome = match client.request(req).await {
+            Ok(resp) => {
+                let status = resp.status();
+                match resp.into_body().collect().await {
+                    Ok(b) if status.is_success() || status.is_redirection() => Ok(b.to_bytes()),
+                    Ok(b) => Err(format!(
+                        "{status} {}",
+                        String::from_utf8_lossy(&b.to_bytes()).chars().take(200).collect::<String>()
+                    )),
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        let elapsed = started.elapsed().as_micros() as u64;
+        match outcome {
+            Ok(body) => {
+                t.micros.push(elapsed);
+                if matches!(call, Call::Ticket)
+                    && let Some(id) = serde_json::from_slice::<serde_json::Value>(&body)
+                        .ok()
+                        .and_then(|v| v.pointer("/data/id").and_then(|i| i.as_i64()))
+                    && let Ok(mut v) = acked.lock()
+                {
+                    v.push(id);
+                }
+            }
+            Err(e) => {
+                t.errors += 1;
+                t.first_error.get_or_insert(e);
+            }
+        }
+    }
+    t
+}
+
+fn call_of(env: &Target, name: &str) -> Result<Call, String> {
+    Ok(match name {
+        "encaissement" => {
+            if let Some(why) = &env.no_sales {
+                return Err(why.clone());
+            }
+            Call::Ticket
+        }
+        "caisse" if crate::app::access_of_page("/caisse").is_none() => {
+            return Err("pas encore d'écran de caisse dans cette version".into());
+        }
+        "caisse" => Call::Page("/caisse".into()),
+        "recherche" => Call::Page(format!("/catalogue/produits?q={}", env.search)),
+        "stock" => Call::Page("/stock".into()),
+        "fiche-stock" => Call::Page(format!("/stock/produits/{}", env.card_product)),
+        "balance" => Call::Page("/compta/balance".into()),
+        "rapport-z" => match &env.z_path {
+            Some(p) => Call::Page(p.clone()),
+            None => return Err("pas de rapport Z : aucune caisse clôturée, ou opérations de caisse absentes".into()),
+        },
+        _ => return Err(format!("scénario inconnu « {name} »")),
+    })
+}
+
+/// Runs one scenario; "sauvegarde" gives two results: the backups, and the load around them.
+pub async fn drive(
+    env: &Arc<Target>,
+    name: &str,
+    clients: usize,
+    duration: Duration,
+    acked: Arc<Mutex<Vec<i64>>>,
+) -> Vec<ScenarioResult> {
+    let until = Instant::now() + duration;
+    // Ticket tokens: unique across runs over the same database.
+    let base = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0)
+        as u64)
+        << 20;
+    let seq = Arc::new(std::sync::atomic::AtomicU64::new(base));
+    let mut calls: Vec<(String, Call)> = Vec::new();
+    if name == "sauvegarde" {
+        calls.push(("sauvegarde".into(), Call::Backup));
+        // Around the backups: tickets when the till can sell, else the stock overview.
+        for _ in 1..clients.max(2) {
+            let around = if env.no_sales.is_none() { Call::Ticket } else { Call::Page("/stock".into()) };
+            calls.push(("pendant-sauvegarde".into(), around));
+        }
+    } else {
+        match call_of(env, name) {
+            Ok(_) => {
+                for _ in 0..clients {
+                    calls.push((name.into(), call_of(env, name).unwrap_or(Call::Page("/".into()))));
+                }
+            }
+            Err(why) => return vec![ScenarioResult::skipped(name, why)],
+        }
+    }
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for (label, call) in calls {
+        let env = env.clone();
+        let (seq, acked) = (seq.clone(), acked.clone());
+        handles.push((label, tokio::spawn(worker(env, call, until, seq, acked))));
+    }
+    let mut by_label: Vec<(String, Tally)> = Vec::new();
+    for (label, h) in handles {
+        let t = h.await.unwrap_or_default();
+        match by_label.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, acc)) => {
+                acc.micros.extend(t.micros);
+                acc.errors += t.errors;
+                if acc.first_error.is_none() {
+                    acc.first_error = t.first_error;
+                }
+            }
+            None => by_label.push((label, t)),
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    by_label.into_iter().map(|(l, t)| ScenarioResult::of(&l, t.micros, t.errors, seconds, t.first_error)).collect()
+}

@@ -1,0 +1,243 @@
+//! Before and after the load: the demo database (built or reused), the server on a loopback
+//! port, a session and an API token for the demo administrator, counter stock for the tickets,
+//! an open shift; afterwards, every acknowledged sale looked up and `fournil check`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::{EndpointExt, Server};
+use tokio::sync::oneshot;
+
+use super::BenchArgs;
+use crate::app::{self, App};
+use crate::audit::Actor;
+use crate::auth;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::{Db, blocking};
+use crate::demo::{self, catalog as shop};
+use crate::error::AppError;
+use crate::money::{Money, Qty};
+use crate::purchases::{self, LineDraft, PurchaseDraft};
+
+/// What the clients need to build their requests.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub addr: SocketAddr,
+    pub cookie: String,
+    pub csrf: String,
+    pub bearer: String,
+    /// Three products the counter holds plenty of, for the tickets.
+    pub ticket_products: Vec<i64>,
+    /// Why tickets cannot be sold, if so.
+    pub no_sales: Option<String>,
+    pub card_product: i64,
+    pub search: String,
+    pub z_path: Option<String>,
+}
+
+pub struct Env {
+    pub target: std::sync::Arc<Target>,
+    pub db: Db,
+    pub db_path: PathBuf,
+    pub years: f64,
+    pub built: bool,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Env {
+    pub async fn stop(mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(h) = self.server.take() {
+            let _ = h.await;
+        }
+    }
+}
+
+/// The demo database: reused if it is one, built if absent, refused if it is a shop's.
+async fn database(config: &Config, a: &BenchArgs) -> anyhow::Result<(PathBuf, f64, bool)> {
+    let path = a.db.clone().unwrap_or_else(|| config.data_dir.join("demo-bench.db"));
+    if path.exists() {
+        let p = path.clone();
+        let found =
+            blocking(move || -> anyhow::Result<_> { Ok(demo::store::inspect(&rusqlite::Connection::open(&p)?)?) })
+                .await?;
+        match found {
+            demo::store::Found::Demo => {
+                let years = blocking({
+                    let p = path.clone();
+                    move || demo_years(&p)
+                })
+                .await
+                .unwrap_or(a.years);
+                eprintln!("bench : base de démonstration réutilisée : {} ({years} an(s))", path.display());
+                return Ok((path, years, false));
+            }
+            demo::store::Found::Shop => anyhow::bail!(
+                "{} n'est pas une base de démonstration (elle contient des utilisateurs ou des produits) : \
+                 le banc d'essai ne charge jamais la base d'une vraie boutique. Choisissez un autre fichier avec --db.",
+                path.display()
+            ),
+            demo::store::Found::Empty => {}
+        }
+    }
+    let args = demo::cli::DemoArgs {
+        years: a.years,
+        tickets_per_day: a.tickets_per_day,
+        seed: a.seed,
+        db: Some(path.clone()),
+        force: false,
+        password: None,
+    };
+    let o = demo::cli::options(config, &args);
+    let s = blocking(move || demo::build(&o)).await?;
+    demo::cli::print_summary(&s, &path);
+    Ok((path, a.years, true))
+}
+
+fn demo_years(path: &std::path::Path) -> Option<f64> {
+    let c = rusqlite::Connection::open(path).ok()?;
+    let v: String = c.query_row("SELECT value FROM system_state WHERE key = 'demo'", [], |r| r.get(0)).ok()?;
+    serde_json::from_str::<serde_json::Value>(&v).ok()?.get("years")?.as_f64()
+}
+
+/// Restocks three drinks at the counter (a purchase, received) so tickets never run out.
+fn restock(tx: &rusqlite::Transaction, now: &str, day: chrono::NaiveDate) -> Result<Vec<i64>, AppError> {
+    let drinks = crate::catalog::store::products_of_kinds(tx, &[crate::catalog::Kind::Revente])?;
+    let picked: Vec<_> = drinks.into_iter().filter(|p| p.active).take(3).collect();
+    let Some(first) = picked.first() else {
+        return Err(AppError::rule("la base de démonstration n'a pas de boissons"));
+    };
+    let supplier = purchases::store::suppliers(tx)?
+        .into_iter()
+        .find(|s| s.name.contains("Boissons"))
+        .map(|s| s.id)
+        .ok_or_else(|| AppError::rule(format!("pas de fournisseur pour « {} »", first.name)))?;
+    let d = PurchaseDraft {
+        supplier_id: supplier,
+        day,
+        invoice_ref: "BENCH".into(),
+        note: "Réassort du banc d'essai".into(),
+        lines: picked
+            .iter()
+            .map(|p| LineDraft {
+                product_id: p.id,
+                pack_id: None,
+                count: Qty::whole(1_000_000),
+                price: Money::from_da(50),
+                location_id: shop::COMPTOIR,
+            })
+            .collect(),
+        token: None,
+    };
+    let actor = Actor::system();
+    let id = purchases::ops::create(tx, &actor, &d, now)?;
+    purchases::ops::receive(tx, &actor, id, now)?;
+    Ok(picked.iter().map(|p| p.id).collect())
+}
+
+pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
+    let (db_path, years, built) = database(config, a).await?;
+    let db = Db::open(&db_path)?;
+    let clock = Clock::system();
+    let mut cfg = config.clone();
+    cfg.data_dir = db_path.parent().map(|p| p.to_path_buf()).unwrap_or_else(|| PathBuf::from("."));
+    let app = App::new(db.clone(), clock.clone(), cfg)?;
+    let (now, day, at) = (clock.now_text(), clock.business_day(), clock.now());
+    let admin = db
+        .read_sync(|c| Ok(auth::store::user_by_name(c, "demo")?))?
+        .ok_or_else(|| anyhow::anyhow!("la base de démonstration n'a pas d'utilisateur « demo »"))?;
+    let (secret, bearer, ticket_products, shift, card_product, last_closed) = db.write_sync(|tx| {
+        let secret = auth::ops::open_session(
+            tx,
+            admin.id,
+            &admin.username,
+            at,
+            chrono::Duration::hours(4),
+            "127.0.0.1",
+            "fournil-bench",
+        )?;
+        let bearer = auth::ops::create_token(tx, &Actor::cli(), admin.id, "banc d'essai", &now)?;
+        let products = restock(tx, &now, day)?;
+        let me = auth::ops::current_user(tx, admin.id, String::new())?.ok_or(AppError::NotFound)?;
+        let shift = match crate::cash::store::open_shift(tx, demo::sales::TILL)? {
+            Some(s) => Some(s.id),
+            None => demo::sales::open_shift(tx, &me, Money::from_da(10_000), &now, day, &mut demo::rng::Rng::new(1))?,
+        };
+        let last_closed: Option<i64> =
+            tx.query_row("SELECT max(id) FROM cash_shifts WHERE status = 'fermee'", [], |r| r.get(0))?;
+        let card: i64 = tx.query_row(
+            "SELECT product_id FROM stock_moves GROUP BY product_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((secret, bearer, products, shift, card, last_closed))
+    })?;
+    let listener = TcpListener::bind("127.0.0.1:0").into_acceptor().await?;
+    let addr = listener
+        .local_addr()
+        .first()
+        .and_then(|a| a.as_socket_addr().copied())
+        .ok_or_else(|| anyhow::anyhow!("adresse d'écoute introuvable"))?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let endpoint = app::endpoint(app).boxed();
+    let server = tokio::spawn(async move {
+        let _ = Server::new_with_acceptor(listener)
+            .run_with_graceful_shutdown(
+                endpoint,
+                async {
+                    let _ = stopped.await;
+                },
+                Some(std::time::Duration::from_secs(5)),
+            )
+            .await;
+    });
+    // The Z report of the last closed shift, through the API (the page's path may change).
+    let z_path = crate::api::OPERATIONS
+        .iter()
+        .find(|o| o.method == poem::http::Method::GET && o.path.ends_with("/z"))
+        .zip(last_closed)
+        .map(|(o, id)| format!("/api/v1{}", o.path.replace("{id}", &id.to_string())));
+    let mut target = Target {
+        addr,
+        cookie: format!("{}={secret}", auth::session::SESSION_COOKIE),
+        csrf: String::new(),
+        bearer,
+        ticket_products,
+        no_sales: shift.is_none().then(|| {
+            "aucune caisse ouverte (les opérations d'ouverture de caisse ne sont pas encore disponibles)".to_string()
+        }),
+        card_product,
+        search: "crois".into(),
+        z_path,
+    };
+    target.csrf = super::client::csrf_of(&target).await?;
+    Ok(Env { target: std::sync::Arc::new(target), db, db_path, years, built, stop: Some(stop), server: Some(server) })
+}
+
+/// After the load: every acknowledged sale exists, and the whole check passes.
+pub async fn verify(env: &Env, acked: Vec<i64>) -> anyhow::Result<(i64, bool)> {
+    let (missing, ok) = env
+        .db
+        .read(move |c| {
+            let mut stmt = c.prepare_cached("SELECT count(*) FROM sales WHERE id = ?1")?;
+            let mut missing = 0;
+            for id in &acked {
+                let n: i64 = stmt.query_row([id], |r| r.get(0))?;
+                if n == 0 {
+                    missing += 1;
+                }
+            }
+            let report = crate::system::check::run(c)?;
+            for f in report.failures() {
+                eprintln!("bench : contrôle en échec : {} — {:?}", f.rule, f.detail);
+            }
+            Ok((missing, report.ok()))
+        })
+        .await?;
+    Ok((missing, ok))
+}

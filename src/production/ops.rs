@@ -1,0 +1,163 @@
+//! The production operation: explode the recipe, take the ingredients out at PMP, bring the made
+//! product in at that exact value, post the entry. All or nothing, in the caller's transaction.
+
+use chrono::NaiveDate;
+use rusqlite::Transaction;
+
+use super::{ProductionDraft, need, store};
+use crate::accounting::{self, EntryDraft, Journal, LineDraft, stock_account};
+use crate::audit::{self, Actor, AuditKind, Event};
+use crate::catalog::{self, Kind, Product};
+use crate::error::{AppError, FieldErrors};
+use crate::money::{Money, Qty};
+use crate::stock::{self, MoveCtx, MoveKind};
+
+/// One ingredient to take out: what, from where, how much.
+struct Take {
+    product: Product,
+    location_id: i64,
+    qty: Qty,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    let mut e = FieldErrors::new();
+    e.add(field, message);
+    AppError::Invalid(e)
+}
+
+/// Records a production of `d.qty` of a product from its recipe. Refused, with nothing saved,
+/// when the quantity is not positive, the product has no recipe, the destination does not suit
+/// the product, or an ingredient is short (the message names each one and what is left).
+/// A replayed token returns the first production.
+pub fn produce(
+    tx: &Transaction,
+    actor: &Actor,
+    d: &ProductionDraft,
+    now: &str,
+    day: NaiveDate,
+) -> Result<i64, AppError> {
+    if let Some(t) = &d.token
+        && let Some(id) = store::by_token(tx, t)?
+    {
+        return Ok(id);
+    }
+    if d.qty.milli() <= 0 {
+        return Err(invalid("qty", "La quantité doit être positive."));
+    }
+    let Some(product) = catalog::store::product(tx, d.product_id)? else {
+        return Err(invalid("product_id", "Choisissez le produit à fabriquer."));
+    };
+    if !product.kind.has_recipe() {
+        return Err(invalid(
+            "product_id",
+            format!("« {} » ne se fabrique pas : c'est un produit acheté.", product.name),
+        ));
+    }
+    let Some(recipe) = catalog::store::recipe(tx, product.id)? else {
+        return Err(AppError::rule(format!(
+            "« {} » n'a pas de recette : saisissez-la au catalogue avant de le produire.",
+            product.name
+        )));
+    };
+    let locations = catalog::store::locations(tx)?;
+    let Some(dest) = locations.iter().find(|l| l.id == d.location_id) else {
+        return Err(invalid("location_id", "Choisissez la destination."));
+    };
+    if !product.kind.locations().contains(&dest.kind.as_str()) {
+        return Err(invalid(
+            "location_id",
+            format!(
+                "« {} » ({}) ne se range pas en « {} ».",
+                product.name,
+                product.kind.label().to_lowercase(),
+                dest.name
+            ),
+        ));
+    }
+    let lab = locations.iter().find(|l| l.kind == "labo").map(|l| l.id);
+    let place_name = |id: i64| locations.iter().find(|l| l.id == id).map(|l| l.name.clone()).unwrap_or_default();
+
+    // Explode: what each line needs, from where; then check every one before moving anything.
+    let mut takes = Vec::with_capacity(recipe.lines.len());
+    for line in &recipe.lines {
+        let ing = catalog::store::product(tx, line.ingredient_id)?.ok_or(AppError::NotFound)?;
+        if !ing.track_stock {
+            continue; // tap water, a pinch of something nobody counts
+        }
+        let qty = need(line.qty, d.qty, recipe.yield_qty, recipe.loss_bp);
+        if qty.is_zero() {
+            continue;
+        }
+        // Semi-finis live at the lab: taken there even when the recipe draws from the store room.
+        let location_id = match (ing.kind, lab) {
+            (Kind::SemiFini, Some(lab)) => lab,
+            _ => recipe.location_id,
+        };
+        takes.push(Take { product: ing, location_id, qty });
+    }
+    let mut short = Vec::new();
+    for t in &takes {
+        let here = stock::store::balance(tx, t.product.id, t.location_id)?;
+        if here.qty < t.qty {
+            short.push(format!(
+                "« {} » : il en faut {}, il n'en reste que {} en « {} »",
+                t.product.name,
+                t.product.unit.format(t.qty),
+                t.product.unit.format(here.qty),
+                place_name(t.location_id)
+            ));
+        }
+    }
+    if !short.is_empty() {
+        return Err(AppError::refused(
+            "insufficient_stock",
+            format!(
+                "Impossible de produire {} de « {} » : {}.",
+                product.unit.format(d.qty),
+                product.name,
+                short.join(" ; ")
+            ),
+        ));
+    }
+
+    let note = d.note.trim();
+    let id = store::insert(
+        tx,
+        product.id,
+        d.qty,
+        d.location_id,
+        recipe.location_id,
+        note,
+        &day.to_string(),
+        now,
+        actor.user_id,
+        d.token.as_deref(),
+    )?;
+    let title = format!("Production n° {id} — {} {}", product.unit.format(d.qty), product.name);
+    let ctx = MoveCtx {
+        at: now.into(),
+        day,
+        user_id: actor.user_id,
+        source_type: "production",
+        source_id: id,
+        note: title.clone(),
+    };
+    let mut entry = EntryDraft::new(Journal::Misc, day, title.clone(), "production", id);
+    let mut value = Money::ZERO;
+    for t in &takes {
+        let out = stock::ops::issue(tx, &ctx, t.product.id, t.location_id, t.qty, MoveKind::ProductionOut)?;
+        entry.add(LineDraft::credit(stock_account(t.product.kind), out, ""));
+        value += out;
+    }
+    stock::ops::receive(tx, &ctx, product.id, d.location_id, d.qty, value, MoveKind::ProductionIn)?;
+    entry.add(LineDraft::debit(stock_account(product.kind), value, ""));
+    let entry_id = if entry.lines.len() >= 2 { Some(accounting::ops::post(tx, actor, &entry, now)?) } else { None };
+    store::set_value(tx, id, value, entry_id)?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        Event::new(AuditKind::StockMoved, "productions", id, format!("{title} vers « {} ».", dest.name)),
+    )?;
+    Ok(id)
+}

@@ -1,0 +1,76 @@
+//! The production page: the "Produire" form and the latest productions. Quantities only: the
+//! production role never sees a price or a cost.
+
+use maud::{Markup, html};
+
+use super::Production;
+use crate::catalog::{Location, Product};
+use crate::clock::Clock;
+use crate::error::FieldErrors;
+use crate::ui::form::{self, Input};
+use crate::ui::table;
+
+/// The form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ProductionValues {
+    pub product: String,
+    pub qty: String,
+    pub location: String,
+    pub note: String,
+    pub token: String,
+}
+
+pub fn page(
+    clock: &Clock,
+    csrf: &str,
+    values: &ProductionValues,
+    products: &[Product],
+    locations: &[Location],
+    past: &[Production],
+    errors: &FieldErrors,
+) -> Markup {
+    let mut product_options = vec![(String::new(), "—".to_string())];
+    product_options.extend(
+        products
+            .iter()
+            .map(|p| (p.id.to_string(), format!("{} ({}, {})", p.name, p.kind.label(), p.unit.display_name()))),
+    );
+    let mut places = vec![(String::new(), "—".to_string())];
+    places.extend(
+        locations
+            .iter()
+            .filter(|l| l.kind == "comptoir" || l.kind == "labo")
+            .map(|l| (l.id.to_string(), l.name.clone())),
+    );
+    html! {
+        (crate::ui::page_header("Production", html! {}))
+        form.stack method="post" action="/production" #production-form {
+            (form::csrf(csrf))
+            input type="hidden" name="token" value=(values.token);
+            section.card {
+                h2 { "Produire" }
+                p.muted { small { "Les ingrédients de la recette sortent du labo ; le produit entre au comptoir (produit fini) ou au labo (semi-fini)." } }
+                div.row {
+                    (form::select("product_id", "Produit", &product_options, &values.product, errors))
+                    (Input::new("qty", "Quantité", &values.qty).inputmode("decimal").help("24 pièces, 5 kg…").render(errors))
+                    (form::select("location_id", "Destination", &places, &values.location, errors))
+                    (Input::new("note", "Note", &values.note).render(errors))
+                }
+            }
+            (form::form_error(errors))
+            div.actions { button type="submit" { "Produire" } }
+        }
+        h2 { "Productions récentes" }
+        @if past.is_empty() { (table::empty("Aucune production.")) } @else {
+            div.table-wrap { table #productions {
+                thead { tr { th { "N°" } th { "Date" } th { "Produit" } th.num { "Quantité" } th { "Destination" } th { "Par" } } }
+                tbody { @for p in past { tr {
+                    td { (p.id) } td { (crate::ui::datetime(clock, &p.at)) }
+                    td { a href=(format!("/stock/produits/{}", p.product_id)) { (p.product) }
+                        @if !p.note.is_empty() { " " small.muted { (p.note) } } }
+                    td.num { (p.unit.format(p.qty)) } td { (p.location) } td { (p.user.clone().unwrap_or_default()) }
+                } } }
+            } }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! `fournil demo` builds a shop that passes `fournil check`; `fournil bench` drives it and finds
+//! every acknowledged sale afterwards; bad input gets clear messages. No timing is asserted.
+
+use fournil::bench::{self, BenchArgs};
+use fournil::config::Config;
+use fournil::db::Db;
+use fournil::demo::{self, Options};
+
+fn options(dir: &std::path::Path, file: &str) -> Options {
+    Options {
+        db: dir.join(file),
+        years: 0.05,
+        tickets_per_day: 40,
+        seed: 7,
+        force: false,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        password: "demo-test".into(),
+        progress: false,
+    }
+}
+
+fn bench_args(db: std::path::PathBuf) -> BenchArgs {
+    BenchArgs {
+        years: 0.05,
+        tickets_per_day: 40,
+        clients: 2,
+        duration: 1.0,
+        scenarios: Vec::new(),
+        json: None,
+        db: Some(db),
+        seed: 7,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = options(dir.path(), "demo.db");
+    let built = o.clone();
+    let s = tokio::task::spawn_blocking(move || demo::build(&built)).await.unwrap().unwrap();
+    assert_eq!(s.days, 18);
+    assert!(s.products >= 350, "{} products", s.products);
+    assert!(s.productions > 0 && s.purchases > 0);
+    assert!(s.sales && s.tickets > 18 * 20, "{} tickets", s.tickets);
+    let db = Db::open(&o.db).unwrap();
+    let report = db.read_sync(fournil::system::check::run).unwrap();
+    assert!(report.ok(), "check after demo: {:?}", report.failures().collect::<Vec<_>>());
+    let made: i64 = db.read_sync(|c| Ok(c.query_row("SELECT count(*) FROM productions", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(made, s.productions);
+    drop(db);
+
+    // The same seed builds the same shop, over the older demo.
+    let again = o.clone();
+    let s2 = tokio::task::spawn_blocking(move || demo::build(&again)).await.unwrap().unwrap();
+    assert_eq!((s2.productions, s2.purchases, s2.tickets), (s.productions, s.purchases, s.tickets));
+
+    let config = Config::for_dir(dir.path());
+    let args = bench_args(o.db.clone());
+    let scenarios = bench::validate(&args).unwrap();
+    let r = bench::bench(&config, &args, &scenarios).await.unwrap();
+    assert!(r.check_ok, "check after bench");
+    assert_eq!(r.missing_sales, 0);
+    assert!(r.acknowledged_sales > 0, "the bench sold nothing");
+    for name in ["encaissement", "rapport-z", "caisse"] {
+        let s = r.scenarios.iter().find(|s| s.name == name).unwrap();
+        assert!(s.skipped.is_none() && s.requests > 0, "{s:?}");
+    }
+    let stock = r.scenarios.iter().find(|s| s.name == "stock").unwrap();
+    assert!(stock.requests > 0 && stock.errors == 0, "{stock:?}");
+    for s in r.scenarios.iter().filter(|s| s.skipped.is_none()) {
+        assert_eq!(s.errors, 0, "{s:?}");
+    }
+    assert!(r.table().contains("p99"));
+    assert!(r.json().contains("\"scenarios\""));
+}
+
+#[tokio::test]
+async fn a_shops_database_is_never_replaced_by_a_demo_nor_benched() {
+    let t = crate::support::spawn_ready().await;
+    let path = t.dir.path().join("fournil.db");
+    let mut o = options(t.dir.path(), "fournil.db");
+    o.db = path.clone();
+    let e = demo::build(&o).unwrap_err().to_string();
+    assert!(e.contains("vraie boutique") && e.contains("--force"), "{e}");
+    let e = bench::bench(&Config::for_dir(t.dir.path()), &bench_args(path), &["stock"]).await.unwrap_err().to_string();
+    assert!(e.contains("pas une base de démonstration"), "{e}");
+    assert_eq!(t.count("SELECT count(*) FROM users").await, 1);
+}
+
+#[test]
+fn bad_bench_options_are_explained() {
+    let mut a = bench_args("x.db".into());
+    a.clients = 0;
+    assert!(bench::validate(&a).unwrap_err().to_string().contains("--clients"));
+    let mut a = bench_args("x.db".into());
+    a.scenarios = vec!["stock".into(), "vitesse".into()];
+    let e = bench::validate(&a).unwrap_err().to_string();
+    assert!(e.contains("scénario inconnu « vitesse »") && e.contains("encaissement"), "{e}");
+}
