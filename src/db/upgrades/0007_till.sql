@@ -269,6 +269,7 @@ CREATE TABLE print_jobs (
 ) STRICT;
 CREATE INDEX print_jobs_pending ON print_jobs(status, next_try_at) WHERE status = 'en_attente';
 CREATE INDEX print_jobs_source ON print_jobs(source_type, source_id);
+CREATE INDEX print_jobs_till ON print_jobs(till_id, status);
 
 -- Tickets put on hold (mise en attente) at a till, recalled later by anyone at that till.
 -- The cart is what the till held (product ids, quantities, discounts); prices are recomputed on recall.
