@@ -41,9 +41,11 @@ fn render(hx: Hx, shell: &Shell, title: &str, main: maud::Markup, errors: &Field
 }
 
 /// The till this tablet works at (its cookie, else the first active till).
-async fn current_till(app: &App, cookie: Option<String>) -> Result<(Vec<Till>, Till), AppError> {
+/// Every till, and the one this tablet works at (its cookie, else the first active till).
+pub async fn current_till(app: &App, cookie: Option<String>) -> Result<(Vec<Till>, Till), AppError> {
     let tills = app.db.read(|c| Ok(store::tills(c)?)).await?;
-    let id = till_id_of(cookie.as_deref(), &tills).ok_or_else(|| AppError::rule("Aucune caisse active."))?;
+    let id = till_id_of(cookie.as_deref(), &tills)
+        .ok_or_else(|| AppError::rule("Aucune caisse active : la gérante doit en créer une."))?;
     let till = tills.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?;
     Ok((tills, till))
 }

@@ -17,15 +17,7 @@ use crate::ui::Shell;
 
 /// The till this tablet works at (its cookie, else the first active till).
 pub async fn current_till(app: &App, req: &Request) -> Result<Till, AppError> {
-    let wanted = crate::auth::session::cookie(req, TILL_COOKIE);
-    app.db
-        .read(move |c| {
-            let tills = cash::store::tills(c)?;
-            let id = cash::till_id_of(wanted.as_deref(), &tills)
-                .ok_or_else(|| AppError::rule("Aucune caisse active : la gérante doit en créer une."))?;
-            Ok(tills.into_iter().find(|t| t.id == id).expect("listed"))
-        })
-        .await
+    Ok(cash::web::current_till(app, crate::auth::session::cookie(req, TILL_COOKIE)).await?.1)
 }
 
 fn empty_quote() -> Quote {
