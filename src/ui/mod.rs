@@ -76,6 +76,10 @@ pub fn page(shell: &Shell, title: &str, main: Markup) -> Markup {
 }
 
 fn top_bar(shell: &Shell) -> Markup {
+    // The current item is the one whose address is the longest prefix of the page's: on
+    // /caisse/session, "Ma caisse", not "Vendre" (/caisse).
+    let current = shell.menu.iter().filter(|i| is_current(&shell.path, i.href)).map(|i| i.href).max_by_key(|h| h.len());
+    let here = |href: &str| current == Some(href);
     let mut groups: Vec<&str> = Vec::new();
     for item in &shell.menu {
         if !groups.contains(&item.group) {
@@ -90,16 +94,16 @@ fn top_bar(shell: &Shell) -> Markup {
                     @for group in &groups {
                         @if group.is_empty() {
                             @for item in shell.menu.iter().filter(|i| i.group.is_empty()) {
-                                a href=(item.href) aria-current=[is_current(&shell.path, item.href).then_some("page")] { (item.label) }
+                                a href=(item.href) aria-current=[here(item.href).then_some("page")] { (item.label) }
                             }
                         } @else {
-                            @let current = shell.menu.iter().any(|i| i.group == *group && is_current(&shell.path, i.href));
+                            @let current = shell.menu.iter().any(|i| i.group == *group && here(i.href));
                             // A dropdown per group: one row of menu on a tablet, no script needed.
                             details.menu-group {
                                 summary.current[current] { (group) }
                                 div.menu-panel {
                                     @for item in shell.menu.iter().filter(|i| i.group == *group) {
-                                        a href=(item.href) aria-current=[is_current(&shell.path, item.href).then_some("page")] { (item.label) }
+                                        a href=(item.href) aria-current=[here(item.href).then_some("page")] { (item.label) }
                                     }
                                 }
                             }

@@ -156,3 +156,13 @@ async fn the_sales_pages_list_the_day_reprint_and_refund_never_beyond_the_ticket
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn the_menu_marks_the_most_precise_page_only() {
+    let t = spawn_ready().await;
+    let mut b = t.admin().await;
+    let page = b.get("/caisse/session").await;
+    page.assert_contains(r#"<a href="/caisse/session" aria-current="page">"#);
+    assert!(!page.body.contains(r#"<a href="/caisse" aria-current="page">"#), "Vendre is not the current page");
+    b.get("/caisse").await.assert_contains(r#"<a href="/caisse" aria-current="page">"#);
+}
