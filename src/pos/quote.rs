@@ -159,8 +159,9 @@ impl Shortage {
 /// Prices a cart at a till: every line from the catalogue, the discounts (lines first, then the
 /// ticket's, spread over the lines), and what the counter lacks. Refuses what no till could sell.
 pub fn quote(conn: &rusqlite::Connection, till: &Till, cart: &Cart) -> Result<Quote, AppError> {
-    let mut lines = Vec::with_capacity(cart.lines.len());
-    let mut wanted: Vec<(i64, Qty)> = Vec::new();
+    let mut lines: Vec<QuotedLine> = Vec::with_capacity(cart.lines.len());
+    // (index of the product's first line, Σ quantity over its lines)
+    let mut wanted: Vec<(usize, Qty)> = Vec::new();
     for l in &cart.lines {
         let (p, price) = sellable(conn, l.product_id)?;
         if l.qty.milli() <= 0 {
@@ -170,9 +171,9 @@ pub fn quote(conn: &rusqlite::Connection, till: &Till, cart: &Cart) -> Result<Qu
         if l.discount.is_negative() || l.discount > gross {
             return Err(AppError::refused("bad_discount", format!("Remise invalide sur « {} ».", p.name)));
         }
-        match wanted.iter_mut().find(|w| w.0 == p.id) {
+        match wanted.iter_mut().find(|w| lines[w.0].product.id == p.id) {
             Some(w) => w.1 = w.1 + l.qty,
-            None => wanted.push((p.id, l.qty)),
+            None => wanted.push((lines.len(), l.qty)),
         }
         lines.push(QuotedLine {
             product: p,
@@ -184,8 +185,8 @@ pub fn quote(conn: &rusqlite::Connection, till: &Till, cart: &Cart) -> Result<Qu
         });
     }
     let mut shortages = Vec::new();
-    for (id, want) in &wanted {
-        let p = &lines.iter().find(|l| l.product.id == *id).expect("a line of it").product;
+    for (first, want) in &wanted {
+        let p = &lines[*first].product;
         if let Some(left) = available(conn, till, p)?
             && left < *want
         {
