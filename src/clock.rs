@@ -118,6 +118,11 @@ pub fn stamp(at: DateTime<Utc>) -> String {
 }
 
 /// Reads a stored timestamp back.
+/// A stored UTC stamp in the shop's zone, as people read it: `24/11/2026 09:15` (empty when absent).
+pub fn local_text(stamp: Option<&str>, tz: Tz) -> String {
+    stamp.and_then(parse_stamp).map(|t| t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default()
+}
+
 pub fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
 }

@@ -64,14 +64,8 @@ impl ShiftReport {
     }
 }
 
-pub fn method_label(code: &str) -> &str {
-    match code {
-        "especes" => "Espèces",
-        "carte" => "Carte",
-        "cheque" => "Chèque",
-        "bon" => "Bon d'achat",
-        other => other,
-    }
+pub fn method_label(code: &str) -> &'static str {
+    crate::pos::PayMethod::label_of(code)
 }
 
 fn totals(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<Vec<Total>> {
@@ -84,13 +78,7 @@ fn totals(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> rusqlite::R
 const REFUNDS: &str =
     "refunds WHERE shift_id = ?1 OR (shift_id IS NULL AND till_id = ?2 AND at >= ?3 AND (?4 IS NULL OR at <= ?4))";
 
-/// A stored UTC stamp in the shop's time, `24/11/2026 09:15` (empty when absent).
-pub fn local(stamp: Option<&str>, tz: chrono_tz::Tz) -> String {
-    stamp
-        .and_then(crate::clock::parse_stamp)
-        .map(|t| t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_default()
-}
+pub use crate::clock::local_text as local;
 
 /// Computes a shift's report from what is stored: X while open, Z once closed.
 pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError> {
@@ -98,27 +86,14 @@ pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError
     let settings = crate::settings::store::get(conn)?;
     let tz = settings.shop_time().tz;
     let till = store::till(conn, shift.till_id)?.map(|t| t.name).unwrap_or_default();
-    let (tickets, gross, discounts, net_sales, change): (i64, Money, Money, Money, Money) = conn.query_row(
-        "SELECT count(*), coalesce(sum(gross), 0), coalesce(sum(discount), 0), coalesce(sum(total), 0),
-                coalesce(sum(change_given), 0) FROM sales WHERE shift_id = ?1",
-        [shift.id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-    )?;
-    let mut by_method = totals(
-        conn,
-        "SELECT p.method, count(DISTINCT p.sale_id), sum(p.amount) FROM sale_payments p JOIN sales s ON s.id = p.sale_id
-         WHERE s.shift_id = ?1
-         GROUP BY p.method ORDER BY p.method",
-        [shift.id],
-    )?;
-    let mut cash_sales = Money::ZERO;
-    for t in &mut by_method {
-        if t.label == "especes" {
-            t.amount -= change;
-            cash_sales = t.amount;
-        }
-        t.label = method_label(&t.label).to_string();
-    }
+    let sales = crate::pos::store::sales_totals(conn, crate::pos::store::Scope::Shift(shift.id))?;
+    let (tickets, gross, discounts, net_sales, cash_sales) =
+        (sales.tickets, sales.gross, sales.discount, sales.total, sales.cash());
+    let by_method: Vec<Total> = sales
+        .by_method
+        .iter()
+        .map(|m| Total { label: method_label(&m.code).to_string(), count: m.tickets, amount: m.amount })
+        .collect();
     let by_category = totals(
         conn,
         "SELECT coalesce(c.name, 'Sans catégorie'), count(*), sum(l.total) FROM sale_lines l

@@ -57,6 +57,11 @@ impl PayMethod {
     pub fn from_code(code: &str) -> Option<PayMethod> {
         PayMethod::ALL.iter().copied().find(|m| m.code() == code)
     }
+
+    /// The label of a stored method code (receipts, reports, lists).
+    pub fn label_of(code: &str) -> &'static str {
+        PayMethod::from_code(code).map(PayMethod::label).unwrap_or("Autre")
+    }
 }
 
 /// One line of a cart as the till sends it: what and how much, never a price.

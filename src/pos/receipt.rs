@@ -5,20 +5,14 @@
 use rusqlite::{Connection, Transaction};
 
 use super::{PayMethod, Refund, RefundLine, Ticket, store};
-use crate::clock::parse_stamp;
 use crate::error::AppError;
 use crate::money::Money;
 use crate::printing::layout::{self, ReceiptCreditNote, ReceiptLine, ReceiptTicket};
 use crate::printing::{self, Doc, JobKind, Source};
 use crate::settings::ShopSettings;
 
-/// `24/11/2026 08:15`, in the shop's time zone.
-pub fn local_time(shop: &ShopSettings, at: &str) -> String {
-    parse_stamp(at).map(|t| t.with_timezone(&shop.tz()).format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default()
-}
-
-fn method_label(code: &str) -> &'static str {
-    PayMethod::from_code(code).map(PayMethod::label).unwrap_or("Autre")
+fn local_time(shop: &ShopSettings, at: &str) -> String {
+    crate::clock::local_text(Some(at), shop.tz())
 }
 
 /// A ticket as its receipt prints it.
@@ -47,8 +41,8 @@ pub fn receipt_of(shop: &ShopSettings, t: &Ticket) -> ReceiptTicket {
             .payments
             .iter()
             .map(|p| match p.method.as_str() {
-                "bon" => (format!("{} {}", method_label(&p.method), p.reference), p.amount),
-                m => (method_label(m).to_string(), p.amount),
+                "bon" => (format!("{} {}", PayMethod::label_of(&p.method), p.reference), p.amount),
+                m => (PayMethod::label_of(m).to_string(), p.amount),
             })
             .collect(),
         tendered: s.tendered,
@@ -80,7 +74,7 @@ pub fn credit_note_of(
             })
             .collect(),
         total: r.total,
-        method: method_label(&r.method).to_string(),
+        method: PayMethod::label_of(&r.method).to_string(),
         reason: r.reason.clone(),
         voucher_code: voucher,
     }

@@ -9,7 +9,7 @@ use crate::error::FieldErrors;
 use crate::ui::{self, form};
 
 fn method(code: &str) -> &'static str {
-    PayMethod::from_code(code).map(PayMethod::label).unwrap_or("Autre")
+    PayMethod::label_of(code)
 }
 
 fn methods(codes: &str) -> String {
@@ -34,13 +34,13 @@ pub struct Filters {
 fn totals(t: &Totals) -> Markup {
     html! {
         div.grid {
-            div.tile { "Tickets" strong { (t.tickets) } }
-            div.tile { "Ventes" strong { (t.total) } @if t.discount.cents() > 0 { span.muted { "dont remises " (t.discount) } } }
-            @for (code, amount) in &t.by_method {
-                div.tile { (method(code)) strong { (amount) } }
+            div.tile { "Tickets" strong { (t.sales.tickets) } }
+            div.tile { "Ventes" strong { (t.sales.total) } @if t.sales.discount.cents() > 0 { span.muted { "dont remises " (t.sales.discount) } } }
+            @for m in &t.sales.by_method {
+                div.tile { (method(&m.code)) strong { (m.amount) } }
             }
             div.tile { "Retours (" (t.refunds) ")" strong { (t.refunded) } }
-            div.tile { "Net de la journée" strong { (t.total - t.refunded) } }
+            div.tile { "Net de la journée" strong { (t.sales.total - t.refunded) } }
         }
     }
 }

@@ -245,7 +245,7 @@ async fn the_z_report_equals_its_tickets_and_movements() {
     assert_eq!((x.gross, x.net_sales), (Money::from_da(400), Money::from_da(400)));
     let method = |label: &str| x.by_method.iter().find(|m| m.label == label).map(|m| m.amount).unwrap();
     assert_eq!(method("Espèces"), Money::from_da(220), "cash net of change: 120 + 100");
-    assert_eq!(method("Carte"), Money::from_da(180));
+    assert_eq!(method("Carte (TPE)"), Money::from_da(180));
     assert_eq!(x.by_method.iter().map(|m| m.amount).sum::<Money>(), x.net_sales);
     assert_eq!(x.by_category.iter().map(|m| m.amount).sum::<Money>(), x.net_sales);
     assert_eq!(x.by_seller.iter().map(|m| m.amount).sum::<Money>(), x.net_sales);

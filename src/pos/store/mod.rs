@@ -1,4 +1,9 @@
 //! All SQL of the counter: tickets, their lines and payments, refunds, vouchers, parked tickets.
+//! The sales in figures are in `totals`.
+
+mod totals;
+
+pub use totals::{MethodTotal, SalesTotals, Scope, Totals, day_totals, sales_totals};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -428,62 +433,6 @@ pub fn scan(conn: &Connection, code: &str) -> rusqlite::Result<Option<(i64, Opti
         Ok((r.get(0)?, content.or((unit == "piece").then_some(Qty::whole(1))), unit))
     })
     .optional()
-}
-
-/// A business day's (or a shift's) sales in figures.
-#[derive(Debug, Clone, Default)]
-pub struct Totals {
-    pub tickets: i64,
-    pub gross: Money,
-    pub discount: Money,
-    pub total: Money,
-    pub cost: Money,
-    /// (method code, what it brought in): cash net of the change given.
-    pub by_method: Vec<(String, Money)>,
-    pub refunds: i64,
-    pub refunded: Money,
-    pub refunds_by_method: Vec<(String, Money)>,
-}
-
-/// The totals of a day's tickets and refunds (`till_id` None: every till).
-pub fn day_totals(conn: &Connection, day: &str, till_id: Option<i64>) -> rusqlite::Result<Totals> {
-    let mut t = conn
-        .prepare_cached(
-            "SELECT count(*), coalesce(sum(gross), 0), coalesce(sum(discount), 0), coalesce(sum(total), 0), coalesce(sum(cost), 0)
-             FROM sales WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2)",
-        )?
-        .query_row(params![day, till_id], |r| {
-            Ok(Totals {
-                tickets: r.get(0)?,
-                gross: r.get(1)?,
-                discount: r.get(2)?,
-                total: r.get(3)?,
-                cost: r.get(4)?,
-                ..Totals::default()
-            })
-        })?;
-    t.by_method = conn
-        .prepare_cached(
-            "SELECT p.method, sum(p.amount) - CASE WHEN p.method = 'especes'
-                        THEN coalesce((SELECT sum(change_given) FROM sales WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2)), 0) ELSE 0 END
-             FROM sale_payments p JOIN sales s ON s.id = p.sale_id
-             WHERE s.day = ?1 AND (?2 IS NULL OR s.till_id = ?2) GROUP BY p.method ORDER BY p.method",
-        )?
-        .query_map(params![day, till_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let (count, sum): (i64, Money) = conn
-        .prepare_cached(
-            "SELECT count(*), coalesce(sum(total), 0) FROM refunds WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2)",
-        )?
-        .query_row(params![day, till_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    (t.refunds, t.refunded) = (count, sum);
-    t.refunds_by_method = conn
-        .prepare_cached(
-            "SELECT method, sum(total) FROM refunds WHERE day = ?1 AND (?2 IS NULL OR till_id = ?2) GROUP BY method ORDER BY method",
-        )?
-        .query_map(params![day, till_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(t)
 }
 
 /// The refunds written on a day, newest first.
