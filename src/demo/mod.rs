@@ -4,6 +4,7 @@
 //! a later run may replace it, and a shop's real database is never replaced without `--force`.
 
 pub mod catalog;
+mod catalog_data;
 pub mod cli;
 pub mod history;
 pub mod rng;
