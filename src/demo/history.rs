@@ -131,9 +131,9 @@ struct State {
     shift_sales: bool,
 }
 
-/// Price drift: about 6 % a year, plus a little noise per delivery.
-fn pack_price(b: &Bought, years: f64, rng: &mut Rng) -> Money {
-    let drift = 1_000 + (years * 60.0) as i64 + rng.range(-25, 25);
+/// Price drift: about 6 % a year (per mille, in whole days), plus a little noise per delivery.
+fn pack_price(b: &Bought, days_in: i64, rng: &mut Rng) -> Money {
+    let drift = 1_000 + days_in * 60 / 365 + rng.range(-25, 25);
     Money::from_cents(b.pack_price.cents() * drift / 1_000)
 }
 
@@ -171,7 +171,6 @@ pub fn run(
         let s = season(day);
         let tickets_today = i64::from(o.tickets_per_day) * traffic(day, s, rng) / 1_000;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let years = n as f64 / 365.25;
         // Expected units sold per product today.
         let cumulative = weights(shop, s);
         // A ticket sells about 4,3 units (lines × quantities).
@@ -181,7 +180,7 @@ pub fn run(
             let w = (cumulative[i] - if i == 0 { 0 } else { cumulative[i - 1] }) as i64;
             tickets_today * units_per_ticket / 1_000 * w / season_total.max(1) as i64
         };
-        morning(&tx, shop, staff, &bought, day, years, &expected, rng, summary, &mut state)?;
+        morning(&tx, shop, staff, &bought, day, n, &expected, rng, summary, &mut state)?;
         counter(&tx, shop, staff, &prices, &cumulative, day, s, tickets_today, rng, summary, &mut state)?;
         evening(&tx, shop, staff, day, rng)?;
         pay_due(&tx, staff, day, rng, &mut state)?;
@@ -252,7 +251,7 @@ fn morning(
     staff: &Staff,
     bought: &HashMap<i64, &Bought>,
     day: NaiveDate,
-    years: f64,
+    days_in: i64,
     expected: &dyn Fn(usize) -> i64,
     rng: &mut Rng,
     summary: &mut Summary,
@@ -318,7 +317,7 @@ fn morning(
             product_id: id,
             pack_id: Some(b.pack_id),
             count: Qty::whole(packs.max(1)),
-            price: pack_price(b, years, rng),
+            price: pack_price(b, days_in, rng),
             location_id: b.location_id,
         });
     }
