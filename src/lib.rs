@@ -20,6 +20,7 @@ pub mod error;
 pub mod home;
 pub mod hx;
 pub mod install;
+pub mod menu;
 pub mod money;
 pub mod pos;
 pub mod printing;
