@@ -272,3 +272,26 @@ pub fn transit_deposit_done(conn: &Connection, token: &str) -> rusqlite::Result<
     )
     .map(|n| n > 0)
 }
+
+pub fn till_name_taken(conn: &Connection, name: &str, except: i64) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM tills WHERE name = ?1 AND id <> ?2)")?
+        .query_row(params![name, except], |r| r.get(0))
+}
+
+/// A till's name and its receipt printer.
+pub fn set_printer(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    driver: &str,
+    address: &str,
+    width: i64,
+    drawer: bool,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE tills SET name = ?2, printer_driver = ?3, printer_address = ?4, printer_width = ?5, drawer = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![id, name, driver, address, width, drawer])?;
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! Operations of the printers page: a till's printer settings, a test page, a drawer test, a
 //! retry. Each runs in the caller's one transaction and is audited.
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde_json::json;
 
 use super::driver::{self, DRIVERS};
@@ -75,20 +75,12 @@ fn existing(tx: &Transaction, id: i64) -> Result<Till, AppError> {
 pub fn update_till(tx: &Transaction, actor: &Actor, id: i64, form: &TillForm, now: &str) -> Result<(), AppError> {
     let before = existing(tx, id)?;
     let (name, driver, address, width, drawer) = form.parse().map_err(AppError::Invalid)?;
-    let taken: bool =
-        tx.query_row("SELECT EXISTS (SELECT 1 FROM tills WHERE name = ?1 AND id <> ?2)", params![name, id], |r| {
-            r.get(0)
-        })?;
-    if taken {
+    if cash::store::till_name_taken(tx, &name, id)? {
         let mut e = FieldErrors::new();
         e.add("name", "Une autre caisse porte déjà ce nom.");
         return Err(AppError::Invalid(e));
     }
-    tx.execute(
-        "UPDATE tills SET name = ?2, printer_driver = ?3, printer_address = ?4, printer_width = ?5, drawer = ?6
-         WHERE id = ?1",
-        params![id, name, driver, address, width, drawer],
-    )?;
+    cash::store::set_printer(tx, id, &name, &driver, &address, width, drawer)?;
     let after = existing(tx, id)?;
     let summary = format!("Imprimante de « {} » enregistrée.", after.name);
     let event = Event::new(AuditKind::TillSettingsChanged, "tills", id, summary)
