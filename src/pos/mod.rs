@@ -6,6 +6,7 @@
 pub mod check;
 pub mod ops;
 pub mod packaging;
+pub mod parked;
 pub mod quote;
 pub mod receipt;
 pub mod rules;

@@ -5,6 +5,7 @@
 use rusqlite::{Connection, Transaction};
 
 use super::{PayMethod, Refund, RefundLine, Ticket, store};
+use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::AppError;
 use crate::money::Money;
 use crate::printing::layout::{self, ReceiptCreditNote, ReceiptLine, ReceiptTicket};
@@ -138,4 +139,23 @@ pub fn queue_credit_note(
 /// A voucher's code: the refund's number and a random part, so a code cannot be guessed.
 pub fn voucher_code(refund_id: i64) -> String {
     format!("BA{refund_id}-{}", crate::auth::random_hex(3).to_uppercase())
+}
+
+/// Prints a ticket again, marked DUPLICATA, never opening the drawer; audited.
+pub fn reprint_ticket(tx: &Transaction, actor: &Actor, sale_id: i64, now: &str) -> Result<(), AppError> {
+    let t = ticket(tx, sale_id)?;
+    queue_ticket(tx, sale_id, false, true, actor.user_id, now)?;
+    let e =
+        Event::new(AuditKind::ReceiptReprinted, "sales", sale_id, format!("Ticket {} réimprimé.", t.summary.number));
+    audit::record(tx, actor, now, e)?;
+    Ok(())
+}
+
+/// Prints a credit note again, marked DUPLICATA; audited. Returns its ticket's id.
+pub fn reprint_credit_note(tx: &Transaction, actor: &Actor, refund_id: i64, now: &str) -> Result<i64, AppError> {
+    let r = store::refund(tx, refund_id)?.ok_or(AppError::NotFound)?;
+    queue_credit_note(tx, refund_id, false, true, actor.user_id, now)?;
+    let e = Event::new(AuditKind::ReceiptReprinted, "refunds", refund_id, format!("Avoir {} réimprimé.", r.number));
+    audit::record(tx, actor, now, e)?;
+    Ok(r.sale_id)
 }

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use super::sales_views::{self, Filters, RefundForm};
 use super::{Destination, PayMethod, RefundDraft, RefundLineDraft, receipt, store};
 use crate::app::App;
-use crate::audit::{self, AuditKind, Event};
 use crate::auth::{CurrentUser, Permission};
 use crate::cash;
 use crate::error::{AppError, FieldErrors};
@@ -112,18 +111,8 @@ pub async fn reprint(
     me: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let now = app.clock.now_text();
-    let actor = me.actor();
-    app.db
-        .write(move |tx| {
-            let t = receipt::ticket(tx, id)?;
-            receipt::queue_ticket(tx, id, false, true, Some(me.id), &now)?;
-            let e =
-                Event::new(AuditKind::ReceiptReprinted, "sales", id, format!("Ticket {} réimprimé.", t.summary.number));
-            audit::record(tx, &actor, &now, e)?;
-            Ok(())
-        })
-        .await?;
+    let (actor, now) = (me.actor(), app.clock.now_text());
+    app.db.write(move |tx| receipt::reprint_ticket(tx, &actor, id, &now)).await?;
     crate::printing::wake();
     Ok(hx::redirect(hx, &format!("/ventes/{id}?ok=duplicata")))
 }
@@ -135,18 +124,8 @@ pub async fn reprint_credit_note(
     me: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let now = app.clock.now_text();
-    let actor = me.actor();
-    let sale_id = app
-        .db
-        .write(move |tx| {
-            let r = store::refund(tx, id)?.ok_or(AppError::NotFound)?;
-            receipt::queue_credit_note(tx, id, false, true, Some(me.id), &now)?;
-            let e = Event::new(AuditKind::ReceiptReprinted, "refunds", id, format!("Avoir {} réimprimé.", r.number));
-            audit::record(tx, &actor, &now, e)?;
-            Ok(r.sale_id)
-        })
-        .await?;
+    let (actor, now) = (me.actor(), app.clock.now_text());
+    let sale_id = app.db.write(move |tx| receipt::reprint_credit_note(tx, &actor, id, &now)).await?;
     crate::printing::wake();
     Ok(hx::redirect(hx, &format!("/ventes/{sale_id}?ok=duplicata")))
 }

@@ -180,18 +180,8 @@ pub async fn park(
 ) -> Result<Response, AppError> {
     let till = current_till(app, req).await?;
     let basket = read_cart(&f.cart)?;
-    if basket.lines.is_empty() {
-        return Err(AppError::rule("Le ticket est vide : rien à mettre en attente."));
-    }
-    let json = serde_json::to_string(&basket).map_err(|e| AppError::Internal(e.into()))?;
-    let (now, label) = (app.clock.now_text(), f.label.trim().chars().take(40).collect::<String>());
-    let list = app
-        .db
-        .write(move |tx| {
-            store::park(tx, till.id, me.id, &label, &json, &now)?;
-            Ok(store::parked(tx, till.id)?)
-        })
-        .await?;
+    let now = app.clock.now_text();
+    let list = app.db.write(move |tx| super::parked::park(tx, till.id, me.id, &basket, &f.label, &now)).await?;
     let trigger = hx::trigger(&serde_json::json!({"till-parked": {"count": list.len()}}));
     Ok(till_views::parked(&list).with_header("HX-Trigger", trigger).into_response())
 }
@@ -207,14 +197,7 @@ pub async fn parked(Data(app): Data<&App>, req: &Request) -> Result<Markup, AppE
 #[handler]
 pub async fn recall(Data(app): Data<&App>, req: &Request, Path(id): Path<i64>) -> Result<Response, AppError> {
     let till = current_till(app, req).await?;
-    let (json, list) = app
-        .db
-        .write(move |tx| {
-            let json = store::unpark(tx, id, till.id)?.ok_or_else(|| AppError::rule("Ce ticket a déjà été repris."))?;
-            Ok((json, store::parked(tx, till.id)?))
-        })
-        .await?;
-    let basket: serde_json::Value = serde_json::from_str(&json).map_err(|e| AppError::Internal(e.into()))?;
+    let (basket, list) = app.db.write(move |tx| super::parked::recall(tx, till.id, id)).await?;
     let trigger = hx::trigger(&serde_json::json!({"till-recalled": {"cart": basket, "count": list.len()}}));
     Ok(till_views::parked(&list).with_header("HX-Trigger", trigger).into_response())
 }
