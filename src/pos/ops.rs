@@ -50,13 +50,7 @@ pub(crate) fn till_and_shift(tx: &Transaction, till_id: i64) -> Result<(Till, Sh
     let till = cash::store::till(tx, till_id)?
         .filter(|t| t.active)
         .ok_or_else(|| AppError::refused("unknown_till", "Cette caisse n'existe pas ou est désactivée."))?;
-    let shift = cash::store::open_shift(tx, till_id)?.ok_or_else(|| {
-        AppError::refused(
-            "shift_closed",
-            format!("La caisse « {} » est fermée : ouvrez-la avant de vendre.", till.name),
-        )
-    })?;
-    Ok((till, shift))
+    Ok((till, cash::ops::require_open(tx, till_id)?))
 }
 
 /// Refuses a discount the seller may not give, or one above the gérante's threshold with no reason.
