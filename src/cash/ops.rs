@@ -27,6 +27,13 @@ pub fn require_open(tx: &Transaction, till_id: i64) -> Result<Shift, AppError> {
     store::open_shift(tx, till_id)?.ok_or_else(no_open_shift)
 }
 
+/// When taking `amount` out would leave the drawer below zero, what it should hold (the one rule
+/// for every cash out: pay-outs, deposits, refunds, supplier payments).
+pub fn short_of(tx: &Transaction, shift: &Shift, amount: Money) -> Result<Option<Money>, AppError> {
+    let held = store::expected(tx, shift.id)?;
+    Ok((amount > held).then_some(held))
+}
+
 /// The shift a cash payment goes through: the given till's, else the first till with an open shift.
 pub fn shift_for_cash(tx: &Transaction, till_id: Option<i64>) -> Result<Shift, AppError> {
     if let Some(t) = till_id {
@@ -145,15 +152,11 @@ pub fn move_cash(
     if m.purpose != Purpose::NoSale {
         if amount.cents() <= 0 {
             e.add("amount", "Le montant doit être supérieur à zéro.");
-        } else if m.purpose.sign() < 0 {
-            let expected = store::expected(tx, shift.id)?;
-            if amount > expected {
-                let what = if m.purpose == Purpose::BankDeposit { "déposer" } else { "sortir" };
-                e.add(
-                    "amount",
-                    format!("Le tiroir ne devrait contenir que {expected} : impossible de {what} {amount}."),
-                );
-            }
+        } else if m.purpose.sign() < 0
+            && let Some(expected) = short_of(tx, &shift, amount)?
+        {
+            let what = if m.purpose == Purpose::BankDeposit { "déposer" } else { "sortir" };
+            e.add("amount", format!("Le tiroir ne devrait contenir que {expected} : impossible de {what} {amount}."));
         }
     }
     if !e.is_empty() {

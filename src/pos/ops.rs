@@ -404,14 +404,13 @@ pub fn refund(
         }
     }
     entry.add(LineDraft::credit(payment_account(d.method), total, ""));
-    if let Some(shift) = &shift {
-        let held = cash::store::expected(tx, shift.id)?;
-        if held < total {
-            return Err(AppError::refused(
-                "not_enough_cash",
-                format!("Le tiroir ne contient que {held} : impossible de rendre {total} en espèces."),
-            ));
-        }
+    if let Some(shift) = &shift
+        && let Some(held) = cash::ops::short_of(tx, shift, total)?
+    {
+        return Err(AppError::refused(
+            "not_enough_cash",
+            format!("Le tiroir ne contient que {held} : impossible de rendre {total} en espèces."),
+        ));
     }
     let entry_id = accounting::ops::post(tx, &user.actor(), &entry, now)?;
     store::finish_refund(tx, id, total, entry_id)?;

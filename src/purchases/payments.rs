@@ -65,16 +65,12 @@ pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str
         Method::Cash => Some(cash::ops::shift_for_cash(tx, d.till_id)?),
         Method::Bank | Method::Cheque => None,
     };
-    if let Some(shift) = &shift {
-        let held = cash::store::expected(tx, shift.id)?;
-        if d.amount > held {
-            let mut e = FieldErrors::new();
-            e.add(
-                "amount",
-                format!("Le tiroir ne devrait contenir que {held} : payez le reste par banque ou par chèque."),
-            );
-            return Err(AppError::Invalid(e));
-        }
+    if let Some(shift) = &shift
+        && let Some(held) = cash::ops::short_of(tx, shift, d.amount)?
+    {
+        let mut e = FieldErrors::new();
+        e.add("amount", format!("Le tiroir ne devrait contenir que {held} : payez le reste par banque ou par chèque."));
+        return Err(AppError::Invalid(e));
     }
     let (journal, acct) = match d.method {
         Method::Cash => (Journal::Cash, account::CASH),
