@@ -3,7 +3,6 @@
 //! till screen and the sales pages. Owns `sales`, `sale_lines`, `sale_payments`, `sale_packaging`,
 //! `refunds`, `refund_lines`, `vouchers`, `parked_tickets`. Prices always come from the catalogue.
 
-pub mod check;
 pub mod ops;
 pub mod packaging;
 pub mod parked;

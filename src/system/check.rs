@@ -90,7 +90,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::catalog::check::findings(conn)?,
             crate::stock::check::findings(conn)?,
             crate::purchases::check::findings(conn)?,
-            crate::pos::check::findings(conn)?,
+            crate::pos::store::check::findings(conn)?,
             crate::cash::check::findings(conn)?,
             crate::production::check::findings(conn)?,
         ];

@@ -1,6 +1,7 @@
 //! All SQL of the counter: tickets, their lines and payments, refunds, vouchers, parked tickets.
 //! The sales in figures are in `totals`.
 
+pub mod check;
 mod totals;
 
 pub use totals::{MethodTotal, SalesTotals, Scope, Totals, day_totals, sales_totals};
