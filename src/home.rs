@@ -4,10 +4,10 @@ use maud::html;
 use poem::web::Data;
 use poem::{Request, Response, handler};
 
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 #[handler]

@@ -3,7 +3,6 @@
 
 pub mod accounting;
 pub mod api;
-pub mod app;
 pub mod assets;
 pub mod audit;
 pub mod auth;
@@ -20,14 +19,17 @@ pub mod error;
 pub mod home;
 pub mod hx;
 pub mod install;
-pub mod menu;
+pub mod middleware;
 pub mod money;
 pub mod pos;
 pub mod printing;
 pub mod production;
 pub mod purchases;
+pub mod routes;
 pub mod serve;
 pub mod settings;
+pub mod shell;
+pub mod state;
 pub mod stock;
 pub mod system;
 pub mod ui;

@@ -3,12 +3,13 @@
 use poem::Server;
 use poem::listener::TcpListener;
 
-use crate::app::{self, App};
 use crate::auth::ops;
 use crate::backup;
 use crate::clock::Clock;
 use crate::config::{Config, ServeOptions};
 use crate::db::Db;
+use crate::routes;
+use crate::state::App;
 
 /// Logs the one-time setup code while no user exists. Returns it (for tests and `install`).
 pub fn announce_setup(db: &Db) -> anyhow::Result<Option<String>> {
@@ -41,7 +42,7 @@ pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
         app.clock.clone(),
         std::sync::Arc::new(crate::printing::driver::Hardware),
     );
-    let endpoint = app::endpoint(app);
+    let endpoint = routes::endpoint(app);
     tracing::info!(adresse = %opts.listen, "Fournil écoute sur http://{}", opts.listen);
     Server::new(TcpListener::bind(opts.listen))
         .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(std::time::Duration::from_secs(10)))

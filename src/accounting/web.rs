@@ -6,10 +6,10 @@ use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::{Journal, ops, store, views};
-use crate::app::App;
 use crate::auth::{CurrentUser, Permission};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 fn date(errors: &mut FieldErrors, field: &str, text: &str) -> Option<String> {

@@ -7,11 +7,11 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::app::App;
 use crate::audit::{self, AuditKind, Filter};
 use crate::auth::{self, CurrentUser, ops, password, store};
 use crate::error::{AppError, FieldErrors};
 use crate::settings::{self, SettingsForm, ShopSettings};
+use crate::state::App;
 use crate::system::check;
 
 #[derive(Tags)]

@@ -7,8 +7,8 @@ use poem_openapi::{Object, OpenApi, Tags};
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
 use crate::accounting::{Journal, store};
-use crate::app::App;
 use crate::error::{AppError, FieldErrors};
+use crate::state::App;
 
 #[derive(Tags)]
 enum Tag {

@@ -11,13 +11,13 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::app::App;
 use crate::auth::Permission;
 use crate::cash::ops::{self, CloseDraft, Float, MovementInput, OpenDraft};
 use crate::cash::report::{self, ShiftReport, Total};
 use crate::cash::{Counts, Purpose, store};
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
+use crate::state::App;
 
 #[derive(Tags)]
 enum Tag {

@@ -23,10 +23,10 @@ use poem_openapi::OpenApiService;
 
 pub use envelope::{ApiError, ApiResult, Bearer};
 
-use crate::app::App;
 use crate::auth::{Access, Permission, ops, store, token_hash};
 use crate::clock::{parse_stamp, stamp};
 use crate::error::AppError;
+use crate::state::App;
 use crate::system::VERSION;
 
 /// One API operation and the access it needs. Paths are relative to `/api/v1`, as in the spec.

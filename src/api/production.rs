@@ -7,9 +7,9 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::app::App;
 use crate::error::AppError;
 use crate::production::{ProductionDraft, ops};
+use crate::state::App;
 
 #[derive(Tags)]
 enum Tag {

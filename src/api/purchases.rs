@@ -10,13 +10,13 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::app::App;
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 use crate::purchases::{
     self, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, payments, read_line, store,
 };
+use crate::state::App;
 
 #[derive(Tags)]
 enum Tag {

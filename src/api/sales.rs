@@ -9,12 +9,12 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::app::App;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 use crate::pos::{
     self, Cart, CartLine, CheckoutDraft, Destination, PayMethod, RefundDraft, RefundLineDraft, Tender, Ticket, store,
 };
+use crate::state::App;
 
 #[derive(Tags)]
 enum Tag {

@@ -9,10 +9,10 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::app::App;
 use crate::auth::Permission;
 use crate::catalog::{self, Unit, format_unit_cost};
 use crate::error::{AppError, FieldErrors};
+use crate::state::App;
 use crate::stock::counts::{self, Count, CountLine};
 use crate::stock::ops::{self, AdjustmentDraft, TransferDraft};
 use crate::stock::web::documents::parse_lines;

@@ -6,10 +6,10 @@ use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::{AuditKind, Filter, store, views};
-use crate::app::App;
 use crate::clock::stamp;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 #[derive(Debug, Default, Deserialize)]

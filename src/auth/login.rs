@@ -4,9 +4,9 @@
 use chrono::Duration;
 
 use super::{ops, password, store};
-use crate::app::App;
 use crate::clock::stamp;
 use crate::error::AppError;
+use crate::state::App;
 
 /// Failures allowed per account name (existing or not) in the window.
 pub const MAX_PER_NAME: i64 = 5;

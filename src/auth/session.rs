@@ -8,9 +8,9 @@ use poem::http::{Method, header};
 use poem::{Body, Endpoint, FromRequest, IntoResponse, Request, RequestBody, Response};
 
 use super::{Access, CurrentUser, ops, store, token_hash};
-use crate::app::App;
 use crate::clock::{parse_stamp, stamp};
 use crate::error::AppError;
+use crate::state::App;
 
 pub const SESSION_COOKIE: &str = "fournil_session";
 pub const ANON_CSRF_COOKIE: &str = "fournil_csrf";

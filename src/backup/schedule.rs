@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use super::snapshot::{self, Options, Snapshot};
 use super::{BackupSettings, NewRun, Reason, file_name, ops, store};
-use crate::app::App;
 use crate::clock::Clock;
+use crate::state::App;
 
 /// Where a backup goes and how it is done.
 pub struct Plan<'a> {

@@ -6,10 +6,10 @@ use poem::{Body, IntoResponse, Response, handler};
 
 use super::snapshot::{self, Options};
 use super::{Reason, SettingsForm, default_dir, file_name, ops, schedule, store, views};
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 async fn render(

@@ -141,7 +141,7 @@ fn call_of(env: &Target, name: &str) -> Result<Call, String> {
             }
             Call::Ticket
         }
-        "caisse" if crate::app::access_of_page("/caisse").is_none() => {
+        "caisse" if crate::routes::access_of_page("/caisse").is_none() => {
             return Err("pas encore d'écran de caisse dans cette version".into());
         }
         "caisse" => Call::Page("/caisse".into()),

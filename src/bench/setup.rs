@@ -10,7 +10,6 @@ use poem::{EndpointExt, Server};
 use tokio::sync::oneshot;
 
 use super::BenchArgs;
-use crate::app::{self, App};
 use crate::audit::Actor;
 use crate::auth;
 use crate::clock::Clock;
@@ -20,6 +19,8 @@ use crate::demo::{self, catalog as shop};
 use crate::error::AppError;
 use crate::money::{Money, Qty};
 use crate::purchases::{self, LineDraft, PurchaseDraft};
+use crate::routes;
+use crate::state::App;
 
 /// What the clients need to build their requests.
 #[derive(Debug, Clone)]
@@ -184,7 +185,7 @@ pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
         .and_then(|a| a.as_socket_addr().copied())
         .ok_or_else(|| anyhow::anyhow!("adresse d'écoute introuvable"))?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let endpoint = app::endpoint(app).boxed();
+    let endpoint = routes::endpoint(app).boxed();
     let server = tokio::spawn(async move {
         let _ = Server::new_with_acceptor(listener)
             .run_with_graceful_shutdown(

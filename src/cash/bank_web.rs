@@ -6,11 +6,11 @@ use poem::{Response, handler};
 use super::ops;
 use super::views;
 use crate::accounting::{self, account};
-use crate::app::App;
 use crate::auth::{CurrentUser, random_hex};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Money;
+use crate::state::App;
 use crate::ui::Shell;
 
 type Pairs = Vec<(String, String)>;

@@ -7,12 +7,12 @@ use serde::Deserialize;
 use super::ops::{self, CloseDraft, Float, MovementInput, OpenDraft};
 use super::views::{self, CountValues, MovementValues};
 use super::{Counts, Purpose, TILL_COOKIE, Till, report, report_views, store, till_id_of};
-use crate::app::App;
 use crate::auth::{CurrentUser, Permission, random_hex, session};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Money;
 use crate::printing::{self, JobKind, Source};
+use crate::state::App;
 use crate::ui::Shell;
 
 type Pairs = Vec<(String, String)>;

@@ -6,11 +6,11 @@ use serde::Deserialize;
 
 use super::sales_views::{self, Filters, RefundForm};
 use super::{Destination, PayMethod, RefundDraft, RefundLineDraft, receipt, store};
-use crate::app::App;
 use crate::auth::{CurrentUser, Permission};
 use crate::cash;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 #[derive(Debug, Default, Deserialize)]

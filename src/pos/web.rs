@@ -8,11 +8,11 @@ use serde::Deserialize;
 
 use super::quote::{Quote, quote};
 use super::{Cart, CheckoutDraft, Tender, store, till_views};
-use crate::app::App;
 use crate::auth::{CurrentUser, Permission};
 use crate::cash::{self, TILL_COOKIE, Till};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 /// The till this tablet works at (its cookie, else the first active till).

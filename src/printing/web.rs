@@ -7,10 +7,10 @@ use poem::{Response, handler};
 use super::ops::{self, TillForm};
 use super::queue;
 use super::views::{self, Editing};
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 const TITLE: &str = "Imprimantes de caisse";

@@ -6,11 +6,11 @@ use serde::Deserialize;
 
 use super::views::{self, ProductionValues};
 use super::{ProductionDraft, ops, store};
-use crate::app::App;
 use crate::auth::{CurrentUser, random_hex};
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 async fn render(

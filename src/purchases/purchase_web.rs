@@ -9,12 +9,12 @@ use super::purchase_views::{self as views, Buyable, LineValues, PurchaseValues};
 use super::{
     LineDraft, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, payments, read_line, store,
 };
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::catalog::{self, Kind};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Money;
+use crate::state::App;
 use crate::ui::Shell;
 
 const BLANK_ROWS: usize = 3;

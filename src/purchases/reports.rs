@@ -6,10 +6,10 @@ use poem::{Response, handler};
 
 use super::purchase_views as views;
 use super::{Status, store};
-use crate::app::App;
 use crate::error::AppError;
 use crate::hx::{self, Hx};
 use crate::money::Money;
+use crate::state::App;
 use crate::ui::Shell;
 
 #[handler]

@@ -5,11 +5,11 @@ use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::{SupplierForm, ops, store, views};
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::catalog::{self, Kind};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 #[handler]

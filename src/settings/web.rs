@@ -4,10 +4,10 @@ use poem::web::{Data, Form};
 use poem::{Response, handler};
 
 use super::{SettingsForm, ops, views};
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 #[handler]

@@ -4,10 +4,10 @@ use poem::web::{Data, Json};
 use poem::{IntoResponse, Response, handler};
 
 use super::{VERSION, check, views};
-use crate::app::App;
 use crate::db::migrate;
 use crate::error::AppError;
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 /// `GET /healthz`: for the service manager and monitoring. Never needs a session.

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use fournil::api::OPERATIONS;
-use fournil::app::route_table;
 use fournil::auth::{Access, Role, store};
+use fournil::routes::route_table;
 use poem::http::{Method, StatusCode};
 
 use crate::support::*;

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::Duration;
-use fournil::app::{self, App};
 use fournil::audit::Actor;
 use fournil::auth::{ops, password, store};
 use fournil::clock::{Clock, FixedTime, parse_stamp};
 use fournil::config::Config;
 use fournil::db::Db;
+use fournil::routes;
+use fournil::state::App;
 use poem::endpoint::BoxEndpoint;
 use poem::http::{Method, StatusCode, header};
 use poem::test::TestClient;
@@ -64,7 +65,7 @@ pub async fn spawn() -> TestApp {
     let time = FixedTime::new(parse_stamp("2026-11-24T08:00:00Z").unwrap());
     let clock = Clock::with_source(Arc::new(time.clone()));
     let app = App::new(db, clock, Config::for_dir(dir.path())).unwrap();
-    let http = TestClient::new(app::endpoint(app.clone()).boxed());
+    let http = TestClient::new(routes::endpoint(app.clone()).boxed());
     TestApp { app, http, time, dir }
 }
 

@@ -9,13 +9,13 @@ use poem_openapi::{OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::app::App;
 use crate::auth::Permission;
 use crate::catalog::ops::{self, RecipeDraft};
 use crate::catalog::views::Visibility;
 use crate::catalog::{Category, format_loss, money_of, store};
 use crate::error::AppError;
 use crate::purchases;
+use crate::state::App;
 
 mod types;
 

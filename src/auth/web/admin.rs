@@ -7,11 +7,11 @@ use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::check_new_password;
-use crate::app::App;
 use crate::auth::views::admin::{self as views, UserPageState, UserValues};
 use crate::auth::{CurrentUser, Permission, ops, password, store};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 #[derive(Debug, Default, Deserialize)]

@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use super::session::{ClientIp, CsrfToken, SESSION_COOKIE, SessionExpired, SessionSecret, set_cookie};
 use super::{CurrentUser, login, ops, password, password_problem, views};
-use crate::app::App;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 /// Only local paths: never `//evil.example` or `https://…` (old defect: unchecked `next`).

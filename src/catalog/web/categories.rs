@@ -4,13 +4,13 @@ use poem::web::{Data, Form, Path};
 use poem::{Response, handler};
 use serde::Deserialize;
 
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::catalog::views::Visibility;
 use crate::catalog::views::categories::{self as views, CategoryValues};
 use crate::catalog::{Category, ops, store};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 #[derive(Debug, Default, Deserialize)]

@@ -3,7 +3,6 @@
 use poem::web::Data;
 use poem::{Response, handler};
 
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::catalog::cost::{Overrides, margin};
 use crate::catalog::views::Visibility;
@@ -11,6 +10,7 @@ use crate::catalog::views::costs::{self as views, Impact};
 use crate::catalog::{UnitCost, money_of, store};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 #[handler]

@@ -5,7 +5,6 @@ use poem::web::{Data, Form, Multipart, Query};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
-use crate::app::App;
 use crate::auth::{CurrentUser, random_hex};
 use crate::catalog::import::{self, ImportKind};
 use crate::catalog::store;
@@ -14,6 +13,7 @@ use crate::catalog::views::import as views;
 use crate::clock::stamp;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 /// 5 MB is far more than 400 products with their recipes.

@@ -17,11 +17,11 @@ use super::views::Visibility;
 use super::views::product_form::{self, ProductValues};
 use super::views::products::{self as views, ListValues, ProductPage};
 use super::{Allergen, Allergens, Kind, Unit, UnitCost, store};
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Money;
+use crate::state::App;
 use crate::ui::Shell;
 
 /// A cost typed per kg, L or pièce (`60`, `0,8`, `1 375,5`), at most 4 decimals, into µDA per base unit.

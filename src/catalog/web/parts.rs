@@ -6,11 +6,11 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::render_page;
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::catalog::{ops, store};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;

@@ -5,7 +5,6 @@ use poem::{Response, handler};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::app::App;
 use crate::auth::{CurrentUser, Permission};
 use crate::catalog::ops::{self, RecipeDraft};
 use crate::catalog::views::recipes::{self as views, RecipeValues};
@@ -13,6 +12,7 @@ use crate::catalog::views::{Visibility, sheets};
 use crate::catalog::{Kind, format_loss, store};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 /// Empty rows offered for new lines.

@@ -9,7 +9,6 @@ use poem::web::{Data, Form, Path};
 use poem::{Request, Response, handler};
 
 use super::{ops, pin_problem, store, views};
-use crate::app::App;
 use crate::audit::{self, AuditKind, Event};
 use crate::auth::login::{MAX_PER_IP, MAX_PER_NAME, WINDOW_MINUTES};
 use crate::auth::session::{ClientIp, SessionSecret};
@@ -17,6 +16,7 @@ use crate::auth::{CurrentUser, Permission, password, token_hash};
 use crate::clock::{parse_stamp, stamp};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 pub const WRONG_PIN: &str = "Code PIN incorrect.";

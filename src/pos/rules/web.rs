@@ -6,10 +6,10 @@ use poem::{Response, handler};
 use super::ops::{self, RuleForm};
 use super::store;
 use super::views::{self, PackagingChoices};
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::ui::Shell;
 
 async fn render_packaging(

@@ -3,11 +3,11 @@
 use poem::web::{Data, Form, Path};
 use poem::{Response, handler};
 
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::stock::counts::{self, store};
 use crate::stock::views::{self, Visibility};
 use crate::ui::Shell;

@@ -3,12 +3,12 @@
 use poem::web::{Data, Form};
 use poem::{Response, handler};
 
-use crate::app::App;
 use crate::auth::{CurrentUser, random_hex};
 use crate::catalog::{self, Product, Unit};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Qty;
+use crate::state::App;
 use crate::stock::ops::{self, AdjustmentDraft, TransferDraft};
 use crate::stock::views::Visibility;
 use crate::stock::views::documents::{self as views, DocValues};

@@ -3,10 +3,10 @@
 use poem::web::{Data, Form, Path};
 use poem::{Response, handler};
 
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::state::App;
 use crate::stock::views::{self, Visibility};
 use crate::stock::{locations, store};
 use crate::ui::Shell;

@@ -11,12 +11,12 @@ use serde::Deserialize;
 
 use super::levels;
 use super::views::{self, Visibility};
-use crate::app::App;
 use crate::auth::CurrentUser;
 use crate::catalog;
 use crate::error::AppError;
 use crate::hx::{self, Hx};
 use crate::money::Money;
+use crate::state::App;
 use crate::ui::Shell;
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,9 +1,16 @@
-//! The menu, in order. An item shows only if its page's declared access (the route table in
-//! app.rs) admits the user.
+//! The page frame's facts for one request (`Shell`): the signed-in user, the CSRF token, the
+//! shop's name, the flash message, the admin's warnings, and the menu, in order. A menu item shows
+//! only if its page's declared access (the route table in src/routes.rs) admits the user.
 
-use crate::app::access_of_page;
-use crate::auth::CurrentUser;
-use crate::ui::MenuItem;
+use poem::{FromRequest, Request, RequestBody};
+
+use crate::auth::session::CsrfToken;
+use crate::auth::{CurrentUser, Permission};
+use crate::backup;
+use crate::error::AppError;
+use crate::routes::access_of_page;
+use crate::state::App;
+use crate::ui::{MenuItem, Shell};
 
 const MENU: &[MenuItem] = &[
     MenuItem { label: "Accueil", href: "/", group: "" },
@@ -38,4 +45,37 @@ const MENU: &[MenuItem] = &[
 
 pub fn menu_for(user: &CurrentUser) -> Vec<MenuItem> {
     MENU.iter().filter(|m| access_of_page(m.href).is_some_and(|a| user.may(a))).cloned().collect()
+}
+
+impl<'a> FromRequest<'a> for Shell {
+    async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        let app = req.data::<App>().ok_or_else(|| AppError::Internal(anyhow::anyhow!("App manquante")))?;
+        let user = req.extensions().get::<CurrentUser>().cloned();
+        let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let flash = req
+            .uri()
+            .query()
+            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("ok=")))
+            .and_then(crate::ui::flash::text);
+        // Admins see backup trouble on every page until a backup succeeds.
+        let warnings = match &user {
+            Some(u) if u.can(Permission::BackupsManage) => {
+                let clock = app.clock.clone();
+                app.db.read(move |c| backup::ops::warnings(c, &clock)).await.unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "état des sauvegardes illisible");
+                    Vec::new()
+                })
+            }
+            _ => Vec::new(),
+        };
+        Ok(Shell {
+            menu: user.as_ref().map(menu_for).unwrap_or_default(),
+            user,
+            csrf,
+            shop_name: app.settings().name,
+            path: req.uri().path().to_string(),
+            flash,
+            warnings,
+        })
+    }
 }

@@ -1,70 +1,20 @@
-//! The application: shared state, THE route table (every route with the access it requires),
-//! the middleware stack. Nothing else registers a route. The menu (src/menu.rs) reads this table.
+//! THE route table: every page route with the access it requires. Nothing else registers a
+//! route; the guard enforces the access, the menu (src/shell.rs) and the route × role test read it.
+//! `endpoint` assembles the table, the API and the middleware (src/middleware.rs) into one app.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
-use std::time::Instant;
+use std::sync::OnceLock;
 
-use poem::http::{Method, StatusCode, header};
-use poem::{Endpoint, EndpointExt, FromRequest, IntoResponse, Request, RequestBody, Response, Route, RouteMethod};
+use poem::http::Method;
+use poem::{Endpoint, EndpointExt, Response, Route, RouteMethod};
 
-use crate::auth::session::{CsrfToken, Guard};
-use crate::auth::{Access, CurrentUser, Permission};
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::db::Db;
-use crate::error::AppError;
-use crate::hx::Hx;
-use crate::settings::ShopSettings;
-use crate::ui::{self, Shell};
+use crate::auth::session::Guard;
+use crate::auth::{Access, Permission};
+use crate::middleware::{log_request, render_errors, security_headers, setup_redirect};
+use crate::state::App;
 use crate::{
     accounting, api, assets, audit, auth, backup, cash, catalog, home, pos, printing, production, purchases, settings,
     stock, system,
 };
-
-/// Everything a request handler may need, cheap to clone.
-#[derive(Clone)]
-pub struct App {
-    pub db: Db,
-    pub clock: Clock,
-    pub config: Arc<Config>,
-    settings: Arc<RwLock<ShopSettings>>,
-    setup_done: Arc<AtomicBool>,
-}
-
-impl App {
-    /// Builds the state over an open database; the clock takes the shop's zone from the settings.
-    pub fn new(db: Db, clock: Clock, config: Config) -> anyhow::Result<App> {
-        let shop = db.read_sync(|c| Ok(settings::store::get(c)?))?;
-        clock.set_shop(shop.shop_time());
-        let has_users = db.read_sync(|c| Ok(auth::store::count_users(c)? > 0))?;
-        Ok(App {
-            db,
-            clock,
-            config: Arc::new(config),
-            settings: Arc::new(RwLock::new(shop)),
-            setup_done: Arc::new(AtomicBool::new(has_users)),
-        })
-    }
-
-    pub fn settings(&self) -> ShopSettings {
-        self.settings.read().unwrap_or_else(|p| p.into_inner()).clone()
-    }
-
-    /// After the settings were saved: every later page and document uses them.
-    pub fn settings_changed(&self, s: ShopSettings) {
-        self.clock.set_shop(s.shop_time());
-        *self.settings.write().unwrap_or_else(|p| p.into_inner()) = s;
-    }
-
-    pub fn setup_done(&self) -> bool {
-        self.setup_done.load(Ordering::Relaxed)
-    }
-
-    pub fn mark_setup_done(&self) {
-        self.setup_done.store(true, Ordering::Relaxed);
-    }
-}
 
 /// A route as declared: what tests walk and what the menu consults.
 #[derive(Debug, Clone)]
@@ -303,41 +253,6 @@ pub fn access_of_page(path: &str) -> Option<Access> {
     route_table().iter().find(|r| r.method == Method::GET && r.path == path).map(|r| r.access)
 }
 
-pub use crate::menu::menu_for;
-
-impl<'a> FromRequest<'a> for Shell {
-    async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
-        let app = req.data::<App>().ok_or_else(|| AppError::Internal(anyhow::anyhow!("App manquante")))?;
-        let user = req.extensions().get::<CurrentUser>().cloned();
-        let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
-        let flash = req
-            .uri()
-            .query()
-            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("ok=")))
-            .and_then(crate::ui::flash::text);
-        // Admins see backup trouble on every page until a backup succeeds.
-        let warnings = match &user {
-            Some(u) if u.can(Permission::BackupsManage) => {
-                let clock = app.clock.clone();
-                app.db.read(move |c| backup::ops::warnings(c, &clock)).await.unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "état des sauvegardes illisible");
-                    Vec::new()
-                })
-            }
-            _ => Vec::new(),
-        };
-        Ok(Shell {
-            menu: user.as_ref().map(menu_for).unwrap_or_default(),
-            user,
-            csrf,
-            shop_name: app.settings().name,
-            path: req.uri().path().to_string(),
-            flash,
-            warnings,
-        })
-    }
-}
-
 /// The whole application as one endpoint: pages, API, and the middleware around them.
 pub fn endpoint(app: App) -> impl Endpoint<Output = Response> {
     let mut by_path: Vec<(&'static str, RouteMethod)> = Vec::new();
@@ -354,115 +269,4 @@ pub fn endpoint(app: App) -> impl Endpoint<Output = Response> {
     }
     let route = route.nest("/api/v1", api::endpoint());
     route.around(setup_redirect).around(render_errors).around(security_headers).around(log_request).data(app)
-}
-
-/// Until the first administrator exists, every page leads to `/setup`.
-async fn setup_redirect<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
-    if let Some(app) = req.data::<App>().cloned() {
-        let path = req.uri().path();
-        let exempt =
-            path == "/setup" || path.starts_with("/static/") || path == "/healthz" || path.starts_with("/api/");
-        if !app.setup_done() && !exempt {
-            let has_users = app.db.read(|c| Ok(auth::store::count_users(c)? > 0)).await?;
-            if has_users {
-                app.mark_setup_done();
-            } else {
-                return Ok(crate::hx::redirect(Hx::from_headers(req.headers()), "/setup"));
-            }
-        }
-    }
-    Ok(ep.call(req).await?.into_response())
-}
-
-/// Errors become a French page, or a toast for htmx swaps, in one place. Internal causes are
-/// logged, never shown.
-async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
-    let hx = Hx::from_headers(req.headers());
-    let shop_name = req.data::<App>().map(|a| a.settings().name).unwrap_or_default();
-    let is_get = req.method() == Method::GET;
-    let path_and_query = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-    let err = match ep.call(req).await {
-        Ok(resp) => return Ok(resp.into_response()),
-        Err(err) => err,
-    };
-    let (status, message, unauthenticated) = match err.downcast_ref::<AppError>() {
-        Some(app_err) => {
-            if let AppError::Internal(cause) = app_err {
-                tracing::error!(error = ?cause, "request failed");
-            }
-            (app_err.status(), app_err.user_message(), matches!(app_err, AppError::Unauthenticated))
-        }
-        None => {
-            let status = err.status();
-            let message = match status {
-                StatusCode::NOT_FOUND => AppError::NotFound.user_message(),
-                StatusCode::METHOD_NOT_ALLOWED => "Cette action n'existe pas à cette adresse.".into(),
-                s if s.is_server_error() => {
-                    tracing::error!(error = %err, "request failed");
-                    AppError::Internal(anyhow::anyhow!("")).user_message()
-                }
-                _ => "La requête est invalide.".into(),
-            };
-            (status, message, false)
-        }
-    };
-    if unauthenticated {
-        // Back to the sign-in page, returning here afterwards when it was a page.
-        let target = if is_get && path_and_query != "/" {
-            format!("/connexion?suivant={}", crate::auth::web::encode_component(&path_and_query))
-        } else {
-            "/connexion".to_string()
-        };
-        let resp = if hx.request {
-            Response::builder().status(StatusCode::UNAUTHORIZED).header("HX-Redirect", target).finish()
-        } else {
-            poem::web::Redirect::see_other(target).into_response()
-        };
-        return Ok(resp);
-    }
-    let resp = if hx.wants_fragment() {
-        ui::toast_error(&message)
-            .with_header("HX-Retarget", "#flash")
-            .with_header("HX-Reswap", "innerHTML")
-            .with_status(status)
-            .into_response()
-    } else {
-        ui::error_page(status, &message, &shop_name).with_status(status).into_response()
-    };
-    Ok(resp)
-}
-
-/// CSP `default-src 'self'`, no framing, no sniffing: on every answer.
-async fn security_headers<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
-    let mut resp = ep.call(req).await?.into_response();
-    let h = resp.headers_mut();
-    let set = |h: &mut poem::http::HeaderMap, k: &'static str, v: &'static str| {
-        if let Ok(v) = v.parse() {
-            h.insert(k, v);
-        }
-    };
-    set(
-        h,
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'",
-    );
-    set(h, "X-Frame-Options", "DENY");
-    set(h, "X-Content-Type-Options", "nosniff");
-    set(h, "Referrer-Policy", "same-origin");
-    if !h.contains_key(header::CACHE_CONTROL) {
-        set(h, "Cache-Control", "no-store");
-    }
-    Ok(resp)
-}
-
-/// One log line per request: method, path, status, latency.
-async fn log_request<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
-    let start = Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let resp = ep.call(req).await?.into_response();
-    let status = resp.status().as_u16();
-    let micros = start.elapsed().as_micros() as u64;
-    tracing::info!(target: "fournil::http", %method, %path, status, latency_us = micros, "requête");
-    Ok(resp)
 }

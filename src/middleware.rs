@@ -1,0 +1,125 @@
+//! The middleware around every request, outermost last: the first-run redirect, errors turned
+//! into a page or a toast, the security headers, one log line per request.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem::http::{Method, StatusCode, header};
+use poem::{Endpoint, IntoResponse, Request, Response};
+
+use crate::auth;
+use crate::error::AppError;
+use crate::hx::Hx;
+use crate::state::App;
+use crate::ui;
+
+/// Until the first administrator exists, every page leads to `/setup`.
+pub async fn setup_redirect<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    if let Some(app) = req.data::<App>().cloned() {
+        let path = req.uri().path();
+        let exempt =
+            path == "/setup" || path.starts_with("/static/") || path == "/healthz" || path.starts_with("/api/");
+        if !app.setup_done() && !exempt {
+            let has_users = app.db.read(|c| Ok(auth::store::count_users(c)? > 0)).await?;
+            if has_users {
+                app.mark_setup_done();
+            } else {
+                return Ok(crate::hx::redirect(Hx::from_headers(req.headers()), "/setup"));
+            }
+        }
+    }
+    Ok(ep.call(req).await?.into_response())
+}
+
+/// Errors become a French page, or a toast for htmx swaps, in one place. Internal causes are
+/// logged, never shown.
+pub async fn render_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let hx = Hx::from_headers(req.headers());
+    let shop_name = req.data::<App>().map(|a| a.settings().name).unwrap_or_default();
+    let is_get = req.method() == Method::GET;
+    let path_and_query = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let err = match ep.call(req).await {
+        Ok(resp) => return Ok(resp.into_response()),
+        Err(err) => err,
+    };
+    let (status, message, unauthenticated) = match err.downcast_ref::<AppError>() {
+        Some(app_err) => {
+            if let AppError::Internal(cause) = app_err {
+                tracing::error!(error = ?cause, "request failed");
+            }
+            (app_err.status(), app_err.user_message(), matches!(app_err, AppError::Unauthenticated))
+        }
+        None => {
+            let status = err.status();
+            let message = match status {
+                StatusCode::NOT_FOUND => AppError::NotFound.user_message(),
+                StatusCode::METHOD_NOT_ALLOWED => "Cette action n'existe pas à cette adresse.".into(),
+                s if s.is_server_error() => {
+                    tracing::error!(error = %err, "request failed");
+                    AppError::Internal(anyhow::anyhow!("")).user_message()
+                }
+                _ => "La requête est invalide.".into(),
+            };
+            (status, message, false)
+        }
+    };
+    if unauthenticated {
+        // Back to the sign-in page, returning here afterwards when it was a page.
+        let target = if is_get && path_and_query != "/" {
+            format!("/connexion?suivant={}", crate::auth::web::encode_component(&path_and_query))
+        } else {
+            "/connexion".to_string()
+        };
+        let resp = if hx.request {
+            Response::builder().status(StatusCode::UNAUTHORIZED).header("HX-Redirect", target).finish()
+        } else {
+            poem::web::Redirect::see_other(target).into_response()
+        };
+        return Ok(resp);
+    }
+    let resp = if hx.wants_fragment() {
+        ui::toast_error(&message)
+            .with_header("HX-Retarget", "#flash")
+            .with_header("HX-Reswap", "innerHTML")
+            .with_status(status)
+            .into_response()
+    } else {
+        ui::error_page(status, &message, &shop_name).with_status(status).into_response()
+    };
+    Ok(resp)
+}
+
+/// CSP `default-src 'self'`, no framing, no sniffing: on every answer.
+pub async fn security_headers<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let mut resp = ep.call(req).await?.into_response();
+    let h = resp.headers_mut();
+    let set = |h: &mut poem::http::HeaderMap, k: &'static str, v: &'static str| {
+        if let Ok(v) = v.parse() {
+            h.insert(k, v);
+        }
+    };
+    set(
+        h,
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'",
+    );
+    set(h, "X-Frame-Options", "DENY");
+    set(h, "X-Content-Type-Options", "nosniff");
+    set(h, "Referrer-Policy", "same-origin");
+    if !h.contains_key(header::CACHE_CONTROL) {
+        set(h, "Cache-Control", "no-store");
+    }
+    Ok(resp)
+}
+
+/// One log line per request: method, path, status, latency.
+pub async fn log_request<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let resp = ep.call(req).await?.into_response();
+    let status = resp.status().as_u16();
+    let micros = start.elapsed().as_micros() as u64;
+    tracing::info!(target: "fournil::http", %method, %path, status, latency_us = micros, "requête");
+    Ok(resp)
+}
