@@ -155,7 +155,7 @@ fn serve_demo(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     rt.block_on(crate::demo::cli::serve_demo(config, opts))
 }
 
-pub(crate) fn open(config: &Config) -> anyhow::Result<Db> {
+fn open(config: &Config) -> anyhow::Result<Db> {
     Db::open(&config.db_path())
 }
 
@@ -201,15 +201,6 @@ fn read_password(for_whom: &str) -> anyhow::Result<String> {
     }
 }
 
-pub(crate) fn explain(e: AppError) -> anyhow::Error {
-    match e {
-        AppError::Invalid(fields) => {
-            anyhow::anyhow!("{}", fields.iter().map(|(k, v)| format!("{k} : {v}")).collect::<Vec<_>>().join(" ; "))
-        }
-        other => anyhow::anyhow!("{}", other.user_message()),
-    }
-}
-
 fn user(config: &Config, cmd: UserCommand) -> anyhow::Result<()> {
     let db = open(config)?;
     let now = Clock::system().now_text();
@@ -231,7 +222,9 @@ fn user(config: &Config, cmd: UserCommand) -> anyhow::Result<()> {
                 anyhow::bail!("mot de passe refusé : {problem}");
             }
             let hash = auth::password::hash_sync(&password)?;
-            let id = db.write_sync(|tx| ops::create_user(tx, &Actor::cli(), &draft, &hash, &now)).map_err(explain)?;
+            let id = db
+                .write_sync(|tx| ops::create_user(tx, &Actor::cli(), &draft, &hash, &now))
+                .map_err(AppError::for_terminal)?;
             println!("Utilisateur « {} » créé (n° {id}, rôle {}).", draft.username, role.name);
         }
         UserCommand::List => {
@@ -249,12 +242,14 @@ fn user(config: &Config, cmd: UserCommand) -> anyhow::Result<()> {
                 anyhow::bail!("mot de passe refusé : {problem}");
             }
             let hash = auth::password::hash_sync(&password)?;
-            db.write_sync(|tx| ops::reset_password(tx, &Actor::cli(), u.id, &hash, &now)).map_err(explain)?;
+            db.write_sync(|tx| ops::reset_password(tx, &Actor::cli(), u.id, &hash, &now))
+                .map_err(AppError::for_terminal)?;
             println!("Mot de passe de « {} » changé ; ses sessions sont fermées.", u.username);
         }
         UserCommand::Disable { name } => {
             let u = find_user(&db, &name)?;
-            db.write_sync(|tx| ops::set_user_active(tx, &Actor::cli(), u.id, false, &now)).map_err(explain)?;
+            db.write_sync(|tx| ops::set_user_active(tx, &Actor::cli(), u.id, false, &now))
+                .map_err(AppError::for_terminal)?;
             println!("Compte « {} » désactivé ; ses sessions et jetons sont révoqués.", u.username);
         }
     }
@@ -272,8 +267,9 @@ fn token(config: &Config, cmd: TokenCommand) -> anyhow::Result<()> {
     match cmd {
         TokenCommand::Create { name, label } => {
             let u = find_user(&db, &name)?;
-            let secret =
-                db.write_sync(|tx| ops::create_token(tx, &Actor::cli(), u.id, &label, &now)).map_err(explain)?;
+            let secret = db
+                .write_sync(|tx| ops::create_token(tx, &Actor::cli(), u.id, &label, &now))
+                .map_err(AppError::for_terminal)?;
             println!("{secret}");
         }
     }

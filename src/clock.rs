@@ -90,6 +90,14 @@ impl Clock {
         at.with_timezone(&self.shop().tz)
     }
 
+    /// A stored UTC stamp as the shop reads it, `24/11/2026 07:45` (the text itself if unreadable).
+    pub fn datetime_text(&self, stored: &str) -> String {
+        match parse_stamp(stored) {
+            Some(t) => self.local(t).format(SHOP_DATETIME).to_string(),
+            None => stored.to_string(),
+        }
+    }
+
     /// The business day a moment belongs to.
     pub fn business_day_of(&self, at: DateTime<Utc>) -> NaiveDate {
         let shop = self.shop();
@@ -118,9 +126,12 @@ pub fn stamp(at: DateTime<Utc>) -> String {
 }
 
 /// Reads a stored timestamp back.
+/// How the shop writes a moment: day/month/year hour:minute.
+const SHOP_DATETIME: &str = "%d/%m/%Y %H:%M";
+
 /// A stored UTC stamp in the shop's zone, as people read it: `24/11/2026 09:15` (empty when absent).
 pub fn local_text(stamp: Option<&str>, tz: Tz) -> String {
-    stamp.and_then(parse_stamp).map(|t| t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default()
+    stamp.and_then(parse_stamp).map(|t| t.with_timezone(&tz).format(SHOP_DATETIME).to_string()).unwrap_or_default()
 }
 
 pub fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {

@@ -79,6 +79,16 @@ impl AppError {
             other => other.to_string(),
         }
     }
+
+    /// The same message for a command on a terminal: field messages joined on one line.
+    pub fn for_terminal(self) -> anyhow::Error {
+        match self {
+            AppError::Invalid(fields) => {
+                anyhow::anyhow!("{}", fields.iter().map(|(k, v)| format!("{k} : {v}")).collect::<Vec<_>>().join(" ; "))
+            }
+            other => anyhow::anyhow!("{}", other.user_message()),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for AppError {

@@ -51,7 +51,7 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/healthz", Public, system::web::healthz),
         entry(M::GET, "/static/:file", Public, assets::serve),
         // Any signed-in user.
-        entry(M::GET, "/", SignedIn, home::index),
+        entry(M::GET, "/", SignedIn, home::web::index),
         entry(M::GET, "/deconnexion", SignedIn, auth::web::logout_page),
         entry(M::POST, "/deconnexion", SignedIn, auth::web::logout_submit),
         entry(M::GET, "/compte", SignedIn, auth::web::account_page),

@@ -11,12 +11,13 @@ use crate::audit::{self, Actor, AuditKind, Event};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
+use crate::error::AppError;
 
 /// Progress is printed for databases above this many pages (40 MiB at 4 KiB a page).
 const SHOW_PROGRESS_FROM: i32 = 10_240;
 
 pub fn backup(config: &Config, to: Option<PathBuf>) -> anyhow::Result<()> {
-    let db = crate::cli::open(config)?;
+    let db = Db::open(&config.db_path())?;
     let settings = db.read_sync(|c| Ok(store::settings(c)?))?;
     let shop = db.read_sync(|c| Ok(crate::settings::store::get(c)?))?;
     let clock = Clock::system();
@@ -46,7 +47,7 @@ pub fn backup(config: &Config, to: Option<PathBuf>) -> anyhow::Result<()> {
     };
     let (runs, snap) = take(&plan, &clock, &mut progress);
     let now = clock.now_text();
-    db.write_sync(|tx| ops::record_runs(tx, Some(&Actor::cli()), &runs, &now)).map_err(crate::cli::explain)?;
+    db.write_sync(|tx| ops::record_runs(tx, Some(&Actor::cli()), &runs, &now)).map_err(AppError::for_terminal)?;
     let snap = match snap {
         Some(s) => s,
         None => {
@@ -91,7 +92,7 @@ pub fn restore(config: &Config, file: &Path, force: bool) -> anyhow::Result<()> 
     let db = Db::open(&config.db_path())?;
     let (now, summary) = (Clock::system().now_text(), format!("Base restaurée depuis {}.", file.display()));
     let event = Event::new(AuditKind::DatabaseRestored, "fournil.db", "", summary);
-    db.write_sync(|tx| audit::record(tx, &Actor::cli(), &now, event)).map_err(crate::cli::explain)?;
+    db.write_sync(|tx| audit::record(tx, &Actor::cli(), &now, event)).map_err(AppError::for_terminal)?;
     println!(
         "Base restaurée depuis {} : {}. Redémarrez le service (sudo systemctl start fournil).",
         file.display(),

@@ -57,7 +57,7 @@ pub fn record_download(tx: &Transaction, actor: &Actor, size: u64, now: &str) ->
 pub fn warnings(conn: &Connection, clock: &Clock) -> Result<Vec<String>, AppError> {
     let now = clock.now();
     let mut out = Vec::new();
-    let when = |stamp: &str| crate::ui::datetime(clock, stamp);
+    let when = |stamp: &str| clock.datetime_text(stamp);
     for target in ["principale", "secondaire"] {
         if let Some(run) = store::last_run(conn, target)?.filter(|r| !r.ok) {
             let place =

@@ -3,10 +3,12 @@
 //! transaction; a replayed form token answers the first result.
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 use serde_json::json;
 
-use super::{Counts, MovementDraft, MovementKind, Purpose, Shift, account as cash_account, report, store};
+use super::{
+    Counts, MovementDraft, MovementKind, Purpose, Shift, Till, account as cash_account, report, store, till_id_of,
+};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::{AppError, FieldErrors};
@@ -393,4 +395,24 @@ pub fn bank_transit(
     let summary = format!("{label} : {amount}.");
     audit::record(tx, actor, now, Event::new(AuditKind::CashMoved, "versement_banque", key, summary))?;
     Ok(Some(id))
+}
+
+/// Every till, and the one this tablet works at: its cookie's, else the first active till.
+pub fn till_here(conn: &Connection, cookie: Option<&str>) -> Result<(Vec<Till>, Till), AppError> {
+    let tills = store::tills(conn)?;
+    let id = till_id_of(cookie, &tills)
+        .ok_or_else(|| AppError::rule("Aucune caisse active : la gérante doit en créer une."))?;
+    let till = tills.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?;
+    Ok((tills, till))
+}
+
+/// The drawer of the till this tablet works at, for the home page: the till, and its open shift
+/// with the name of who opened it.
+pub fn drawer_here(conn: &Connection, cookie: Option<&str>) -> Result<(Till, Option<(Shift, String)>), AppError> {
+    let (_, till) = till_here(conn, cookie)?;
+    let shift = match store::open_shift(conn, till.id)? {
+        Some(s) => Some((s.clone(), store::user_name(conn, s.opened_by)?)),
+        None => None,
+    };
+    Ok((till, shift))
 }

@@ -262,7 +262,7 @@ pub fn values_of(counts: &Counts) -> Vec<(String, String)> {
 }
 
 /// One line on the home page: the till's shift.
-pub fn home_status(clock: &Clock, till: &Till, shift: Option<(&Shift, &str)>) -> Markup {
+pub fn drawer_status(clock: &Clock, till: &Till, shift: Option<(&Shift, &str)>) -> Markup {
     html! {
         section.card {
             @match shift {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::ops::{self, CloseDraft, Float, MovementInput, OpenDraft};
 use super::views::{self, CountValues, MovementValues};
-use super::{Counts, Purpose, TILL_COOKIE, Till, report, report_views, store, till_id_of};
+use super::{Counts, Purpose, TILL_COOKIE, Till, report, report_views, store};
 use crate::auth::{CurrentUser, Permission, random_hex, session};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
@@ -40,14 +40,9 @@ fn render(hx: Hx, shell: &Shell, title: &str, main: maud::Markup, errors: &Field
     if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) }
 }
 
-/// The till this tablet works at (its cookie, else the first active till).
 /// Every till, and the one this tablet works at (its cookie, else the first active till).
-pub async fn current_till(app: &App, cookie: Option<String>) -> Result<(Vec<Till>, Till), AppError> {
-    let tills = app.db.read(|c| Ok(store::tills(c)?)).await?;
-    let id = till_id_of(cookie.as_deref(), &tills)
-        .ok_or_else(|| AppError::rule("Aucune caisse active : la gérante doit en créer une."))?;
-    let till = tills.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?;
-    Ok((tills, till))
+async fn current_till(app: &App, cookie: Option<String>) -> Result<(Vec<Till>, Till), AppError> {
+    app.db.read(move |c| ops::till_here(c, cookie.as_deref())).await
 }
 
 #[derive(Deserialize)]
@@ -336,24 +331,4 @@ pub async fn print_report(
         })
         .await?;
     Ok(hx::redirect(hx, &format!("/caisse/sessions/{id}")))
-}
-
-/// The home page's line about the drawer, for those who hold it: this till's shift, open or not.
-pub async fn home_status(app: &App, me: &CurrentUser, req: &Request) -> Option<maud::Markup> {
-    if !me.can(Permission::CashHold) {
-        return None;
-    }
-    let (_, till) = current_till(app, session::cookie(req, TILL_COOKIE)).await.ok()?;
-    let id = till.id;
-    let shift = app
-        .db
-        .read(move |c| {
-            Ok(match store::open_shift(c, id)? {
-                Some(s) => Some((store::user_name(c, s.opened_by)?, s)),
-                None => None,
-            })
-        })
-        .await
-        .ok()?;
-    Some(views::home_status(&app.clock, &till, shift.as_ref().map(|(n, s)| (s, n.as_str()))))
 }

@@ -118,6 +118,25 @@ impl fmt::Display for Kind {
 pub struct UnitCost(pub i64);
 
 impl UnitCost {
+    /// A cost typed per kg, L or pièce (`60`, `0,8`, `1 375,5`), at most 4 decimals, into µDA per base unit.
+    pub fn parse(text: &str, unit: Unit) -> Result<UnitCost, String> {
+        let cleaned: String = text
+            .trim()
+            .trim_end_matches("DA")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect();
+        let d: Decimal = cleaned.parse().map_err(|_| format!("« {} » n'est pas un montant.", text.trim()))?;
+        if d.is_sign_negative() {
+            return Err("Le coût ne peut pas être négatif.".into());
+        }
+        if d.normalize().scale() > 4 {
+            return Err("Au plus 4 décimales.".into());
+        }
+        Ok(UnitCost::from_dinars(d / Decimal::from(unit.display_factor())))
+    }
+
     pub fn dinars(self) -> Decimal {
         Decimal::new(self.0, 6)
     }

@@ -384,7 +384,7 @@ pub fn refund(
         let (amount, cost) = if a.qty == left {
             (l.total - l.refunded_amount, l.cost - l.refunded_cost)
         } else {
-            (stock::ops::share(l.total, a.qty, l.qty), stock::ops::share(l.cost, a.qty, l.qty))
+            (stock::share(l.total, a.qty, l.qty), stock::share(l.cost, a.qty, l.qty))
         };
         store::insert_refund_line(tx, id, l.id, a.qty, amount, cost, a.destination.code())?;
         total += amount;

@@ -17,7 +17,8 @@ use crate::ui::Shell;
 
 /// The till this tablet works at (its cookie, else the first active till).
 pub async fn current_till(app: &App, req: &Request) -> Result<Till, AppError> {
-    Ok(cash::web::current_till(app, crate::auth::session::cookie(req, TILL_COOKIE)).await?.1)
+    let cookie = crate::auth::session::cookie(req, TILL_COOKIE);
+    Ok(app.db.read(move |c| cash::ops::till_here(c, cookie.as_deref())).await?.1)
 }
 
 fn empty_quote() -> Quote {

@@ -207,7 +207,7 @@ pub fn return_goods(
     let value = if qty == left {
         line.value - store::returned_value(tx, line.id)?
     } else {
-        stock::ops::share(line.value, qty, line.base_qty)
+        stock::share(line.value, qty, line.base_qty)
     };
     let rid = store::insert_return(
         tx,

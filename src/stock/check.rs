@@ -47,7 +47,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
     }
     for (p, l, q, v) in &balances {
         let (tq, tv) = totals[p];
-        let fair = super::ops::share(tv, *q, tq);
+        let fair = super::share(tv, *q, tq);
         if (*v - fair).cents().abs() > 100 {
             off_pmp.push(format!("produit {p} lieu {l} : {v} au lieu de {fair} au PMP"));
         }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::{Balance, ops, store};
+use super::{Balance, store};
 use crate::catalog::allergen::fold;
 use crate::catalog::{self, Location, Product, UnitCost};
 use crate::error::AppError;
@@ -166,6 +166,6 @@ pub fn product_summary(conn: &Connection, product_id: i64) -> Result<(Vec<(Strin
             out.push((l.name, b));
         }
     }
-    let pmp = ops::pmp_of(store::totals(conn, product_id)?);
+    let pmp = crate::stock::pmp_of(store::totals(conn, product_id)?);
     Ok((out, pmp))
 }

@@ -5,36 +5,12 @@
 use rusqlite::{Connection, Transaction};
 
 use super::{Balance, MoveCtx, MoveKind, Reason, store};
+use super::{pmp_of, share};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, Actor, AuditKind, Event};
-use crate::catalog::{self, Product, UnitCost};
+use crate::catalog::{self, Product};
 use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
-
-/// The weighted average cost of a holding, in micro-dinars per base unit.
-pub fn pmp_of(b: Balance) -> UnitCost {
-    if b.qty.milli() <= 0 {
-        return UnitCost(0);
-    }
-    // value (centimes) / qty (thousandths) → µDA per unit = cents × 10 000 × 1 000 / milli… kept exact in i128.
-    // Rounded half away from zero, like every other figure (value and quantity are ≥ 0 here).
-    let (num, den) = (i128::from(b.value.cents()) * 10_000 * 1_000, i128::from(b.qty.milli()));
-    let micro = (2 * num + den) / (2 * den);
-    UnitCost(i64::try_from(micro).unwrap_or(i64::MAX))
-}
-
-/// `qty` × `value` / `of`, rounded half away from zero to the centime.
-pub(crate) fn share(value: Money, qty: Qty, of: Qty) -> Money {
-    if of.milli() == 0 {
-        return Money::ZERO;
-    }
-    let num = i128::from(value.cents()) * i128::from(qty.milli());
-    let den = i128::from(of.milli());
-    // Half away from zero, whatever the signs: round the magnitude, then put the sign back.
-    let magnitude = (2 * num.abs() + den.abs()) / (2 * den.abs());
-    let q = magnitude * num.signum() * den.signum();
-    Money::from_cents(i64::try_from(q).unwrap_or(i64::MAX))
-}
 
 fn product(conn: &Connection, id: i64) -> Result<Product, AppError> {
     catalog::store::product(conn, id)?.ok_or(AppError::NotFound)
@@ -404,28 +380,4 @@ pub fn move_between(
     let text = format!("Transfert n° {id} de « {} » vers « {} » : {}.", from.name, to.name, summary.join(", "));
     audit::record(tx, actor, now, Event::new(AuditKind::StockMoved, "stock_documents", id, text))?;
     Ok(id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pmp_is_value_over_quantity_in_micro_dinars() {
-        // 50 pieces worth 1 500 DA: 30 DA each.
-        assert_eq!(pmp_of(Balance { qty: Qty::whole(50), value: Money::from_da(1_500) }), UnitCost(30_000_000));
-        // 150 pieces worth 5 000 DA: 33,333333 DA.
-        assert_eq!(pmp_of(Balance { qty: Qty::whole(150), value: Money::from_da(5_000) }), UnitCost(33_333_333));
-        assert_eq!(pmp_of(Balance::default()), UnitCost(0));
-    }
-
-    #[test]
-    fn shares_round_half_away_from_zero() {
-        assert_eq!(share(Money::from_da(5_000), Qty::whole(80), Qty::whole(150)), Money::from_cents(266_667));
-        assert_eq!(share(Money::from_cents(1), Qty::whole(1), Qty::whole(2)), Money::from_cents(1));
-        // A shortage (negative quantity) rounds away from zero too: −0,5 centime → −1.
-        assert_eq!(share(Money::from_cents(1), -Qty::whole(1), Qty::whole(2)), Money::from_cents(-1));
-        assert_eq!(share(Money::from_cents(3), -Qty::whole(1), Qty::whole(2)), Money::from_cents(-2));
-        assert_eq!(share(Money::from_da(10), Qty::whole(1), Qty::ZERO), Money::ZERO);
-    }
 }

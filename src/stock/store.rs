@@ -64,7 +64,7 @@ pub fn pmps(conn: &Connection) -> rusqlite::Result<HashMap<i64, UnitCost>> {
     let mut out = HashMap::new();
     for row in rows {
         let (product, qty, value) = row?;
-        out.insert(product, super::ops::pmp_of(Balance { qty: Qty::from_milli(qty), value: Money::from_cents(value) }));
+        out.insert(product, super::pmp_of(Balance { qty: Qty::from_milli(qty), value: Money::from_cents(value) }));
     }
     Ok(out)
 }

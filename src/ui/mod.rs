@@ -195,8 +195,5 @@ pub fn day_fr(day: &str) -> String {
 
 /// A date-time stored in UTC, shown in the shop's zone as `24/11/2026 09:15`.
 pub fn datetime(clock: &crate::clock::Clock, stored: &str) -> String {
-    match crate::clock::parse_stamp(stored) {
-        Some(t) => clock.local(t).format("%d/%m/%Y %H:%M").to_string(),
-        None => stored.to_string(),
-    }
+    clock.datetime_text(stored)
 }

@@ -17,6 +17,7 @@ mod catalog_import;
 mod cli;
 mod counts;
 mod demo;
+mod layering;
 mod ledger_props;
 mod litestream;
 mod migrations;

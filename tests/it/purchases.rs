@@ -62,7 +62,7 @@ pub(crate) async fn totals(t: &TestApp, product: i64) -> (Qty, Money, UnitCost) 
         .db
         .read(move |c| {
             let b = stock::store::totals(c, product)?;
-            Ok((b.qty, b.value, stock::ops::pmp_of(b)))
+            Ok((b.qty, b.value, stock::pmp_of(b)))
         })
         .await
         .unwrap()

@@ -70,7 +70,7 @@ async fn totals(t: &TestApp, product: i64) -> (Qty, Money, UnitCost) {
         .db
         .read(move |c| {
             let b = store::totals(c, product)?;
-            Ok((b.qty, b.value, ops::pmp_of(b)))
+            Ok((b.qty, b.value, fournil::stock::pmp_of(b)))
         })
         .await
         .unwrap()

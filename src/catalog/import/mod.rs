@@ -241,7 +241,7 @@ fn import_product(
     };
     let cost = match col(row, "cout_reference").as_str() {
         "" => None,
-        t => super::web::parse_unit_cost(t, unit.unwrap_or(Unit::Piece))
+        t => super::UnitCost::parse(t, unit.unwrap_or(Unit::Piece))
             .map_err(|e| errors.push(format!("cout_reference : {e}")))
             .ok(),
     };

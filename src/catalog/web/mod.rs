@@ -9,7 +9,6 @@ pub mod recipes;
 
 use poem::web::{Data, Form, Path, Query};
 use poem::{Response, handler};
-use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::ops::{self, ProductDraft};
@@ -23,25 +22,6 @@ use crate::hx::{self, Hx};
 use crate::money::Money;
 use crate::state::App;
 use crate::ui::Shell;
-
-/// A cost typed per kg, L or pièce (`60`, `0,8`, `1 375,5`), at most 4 decimals, into µDA per base unit.
-pub fn parse_unit_cost(text: &str, unit: Unit) -> Result<UnitCost, String> {
-    let cleaned: String = text
-        .trim()
-        .trim_end_matches("DA")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    let d: Decimal = cleaned.parse().map_err(|_| format!("« {} » n'est pas un montant.", text.trim()))?;
-    if d.is_sign_negative() {
-        return Err("Le coût ne peut pas être négatif.".into());
-    }
-    if d.normalize().scale() > 4 {
-        return Err("Au plus 4 décimales.".into());
-    }
-    Ok(UnitCost::from_dinars(d / Decimal::from(unit.display_factor())))
-}
 
 /// The form value of a cost: per kg, L or pièce, comma decimals.
 pub fn unit_cost_input(c: UnitCost, unit: Unit) -> String {
@@ -102,7 +82,7 @@ pub fn parse_values(
     } else {
         match v.ref_cost.trim() {
             "" => None,
-            t => parse_unit_cost(t, unit.unwrap_or(Unit::Piece)).map_err(|err| e.add("ref_cost", err)).ok(),
+            t => UnitCost::parse(t, unit.unwrap_or(Unit::Piece)).map_err(|err| e.add("ref_cost", err)).ok(),
         }
     };
     let mut allergens = Allergens::NONE;

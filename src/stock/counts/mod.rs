@@ -112,7 +112,7 @@ impl CountLine {
             return Some(Money::ZERO);
         }
         // Rounded like the ledger rounds the booked value.
-        Some(crate::stock::ops::share(self.expected_value, diff, self.expected_qty))
+        Some(crate::stock::share(self.expected_value, diff, self.expected_qty))
     }
 
     pub fn severity(&self) -> Severity {

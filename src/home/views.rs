@@ -1,26 +1,13 @@
-//! The landing page every role reaches after signing in: what this person may open.
+//! The home page: a greeting, the drawer line, and a tile per page the menu offers this user.
 
-use maud::html;
-use poem::web::Data;
-use poem::{Request, Response, handler};
+use maud::{Markup, html};
 
 use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::hx::{self, Hx};
-use crate::state::App;
-use crate::ui::Shell;
+use crate::ui::MenuItem;
 
-#[handler]
-pub async fn index(
-    Data(app): Data<&App>,
-    hx: Hx,
-    shell: Shell,
-    user: CurrentUser,
-    req: &Request,
-) -> Result<Response, AppError> {
-    let drawer = crate::cash::web::home_status(app, &user, req).await;
-    let tiles: Vec<_> = shell.menu.iter().filter(|m| m.href != "/").cloned().collect();
-    let main = html! {
+pub fn page(user: &CurrentUser, menu: &[MenuItem], drawer: Option<Markup>) -> Markup {
+    let tiles: Vec<&MenuItem> = menu.iter().filter(|m| m.href != "/").collect();
+    html! {
         h1 { "Bonjour " (user.display_name) }
         p.muted { "Rôle : " (user.role.name) "." }
         @if let Some(d) = drawer { (d) }
@@ -38,6 +25,5 @@ pub async fn index(
                 a.tile href="/compte" { strong { "Mon compte" } span.muted { "Mot de passe" } }
             }
         }
-    };
-    Ok(hx::page(hx, &shell, "Accueil", main))
+    }
 }

@@ -1,0 +1,33 @@
+//! The home page's route: the tiles of the menu, and the drawer line for those who hold it.
+
+use poem::web::Data;
+use poem::{Request, Response, handler};
+
+use super::views;
+use crate::auth::{CurrentUser, Permission, session};
+use crate::cash::{self, TILL_COOKIE};
+use crate::error::AppError;
+use crate::hx::{self, Hx};
+use crate::state::App;
+use crate::ui::Shell;
+
+#[handler]
+pub async fn index(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    user: CurrentUser,
+    req: &Request,
+) -> Result<Response, AppError> {
+    let drawer = if user.can(Permission::CashHold) {
+        let cookie = session::cookie(req, TILL_COOKIE);
+        // No till yet is no reason to refuse the home page: the line is simply absent.
+        app.db.read(move |c| cash::ops::drawer_here(c, cookie.as_deref())).await.ok()
+    } else {
+        None
+    };
+    let drawer = drawer.map(|(till, shift)| {
+        cash::views::drawer_status(&app.clock, &till, shift.as_ref().map(|(s, n)| (s, n.as_str())))
+    });
+    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer)))
+}
