@@ -3,6 +3,8 @@
 use poem::http::HeaderMap;
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response};
 
+use crate::error::{AppError, FieldErrors};
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hx {
     pub request: bool,
@@ -49,6 +51,25 @@ pub fn invalid(hx: Hx, shell: &crate::ui::Shell, title: &str, main: maud::Markup
     let mut resp = page(hx, shell, title, main);
     resp.set_status(poem::http::StatusCode::UNPROCESSABLE_ENTITY);
     resp
+}
+
+/// The one shape of a form's answer: on success, where to go (`ok`, usually `redirect`); when
+/// the operation said the input is wrong (`AppError::Invalid`, the same messages the API gives),
+/// the same page again with the messages beside the fields (`invalid`, which answers 422); any
+/// other refusal goes on to the error middleware (a toast or an error page).
+pub async fn saved<T, F>(
+    result: Result<T, AppError>,
+    ok: impl FnOnce(T) -> Response,
+    invalid: impl FnOnce(FieldErrors) -> F,
+) -> Result<Response, AppError>
+where
+    F: Future<Output = Result<Response, AppError>>,
+{
+    match result {
+        Ok(value) => Ok(ok(value)),
+        Err(AppError::Invalid(errors)) => invalid(errors).await,
+        Err(e) => Err(e),
+    }
 }
 
 /// An `HX-Trigger` header value: JSON with every non-ASCII character escaped (`\u00e9`), since

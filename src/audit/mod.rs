@@ -6,10 +6,30 @@ pub mod store;
 pub mod views;
 pub mod web;
 
+use chrono::NaiveDate;
 use rusqlite::Transaction;
 use serde_json::Value;
 
+use crate::clock::Clock;
 use crate::error::AppError;
+
+/// Who does an operation and when: the actor for the trail, the moment (UTC, stored text) and the
+/// shop's business day it belongs to. Handlers get it as an extractor (`auth::session`), the API
+/// and the command line build it with `Stamp::new`; operations take it instead of three arguments.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub actor: Actor,
+    pub now: String,
+    pub day: NaiveDate,
+}
+
+impl Stamp {
+    /// The moment is read once, so `now` and `day` always agree.
+    pub fn new(actor: Actor, clock: &Clock) -> Stamp {
+        let at = clock.now();
+        Stamp { actor, now: crate::clock::stamp(at), day: clock.business_day_of(at) }
+    }
+}
 
 /// Who acted.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ use poem::http::{Method, header};
 use poem::{Body, Endpoint, FromRequest, IntoResponse, Request, RequestBody, Response};
 
 use super::{Access, CurrentUser, ops, store, token_hash};
+use crate::audit::Stamp;
 use crate::clock::{parse_stamp, stamp};
 use crate::error::AppError;
 use crate::state::App;
@@ -192,6 +193,18 @@ impl<E: Endpoint> Endpoint for Guard<E> {
 impl<'a> FromRequest<'a> for CurrentUser {
     async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
         req.extensions().get::<CurrentUser>().cloned().ok_or_else(|| AppError::Unauthenticated.into())
+    }
+}
+
+/// Who acts and when, for an operation: the signed-in user (with the request's address) and the
+/// shop's clock.
+impl<'a> FromRequest<'a> for Stamp {
+    async fn from_request(req: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let user = CurrentUser::from_request(req, body).await?;
+        let app = req.data::<App>().ok_or_else(|| AppError::Internal(anyhow::anyhow!("App manquante")))?;
+        let mut actor = user.actor();
+        actor.ip = client_ip(req);
+        Ok(Stamp::new(actor, &app.clock))
     }
 }
 

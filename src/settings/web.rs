@@ -4,7 +4,7 @@ use poem::web::{Data, Form};
 use poem::{Response, handler};
 
 use super::{SettingsForm, ops, views};
-use crate::auth::CurrentUser;
+use crate::audit::Stamp;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
@@ -21,15 +21,14 @@ pub async fn save_settings(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Form(form): Form<SettingsForm>,
 ) -> Result<Response, AppError> {
     let settings = match form.parse() {
         Ok(s) => s,
         Err(errors) => return Ok(hx::invalid(hx, &shell, "Paramètres", views::page(&shell.csrf, &form, &errors))),
     };
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let saved = app.db.write(move |tx| ops::save(tx, &actor, &settings, &now)).await?;
+    let saved = app.db.write(move |tx| ops::save(tx, &st.actor, &settings, &st.now)).await?;
     app.settings_changed(saved);
     Ok(hx::redirect(hx, "/admin/parametres?ok=parametres"))
 }

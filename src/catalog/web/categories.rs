@@ -4,6 +4,7 @@ use poem::web::{Data, Form, Path};
 use poem::{Response, handler};
 use serde::Deserialize;
 
+use crate::audit::Stamp;
 use crate::auth::CurrentUser;
 use crate::catalog::views::Visibility;
 use crate::catalog::views::categories::{self as views, CategoryValues};
@@ -69,28 +70,23 @@ pub async fn create(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Form(f): Form<CategoryForm>,
 ) -> Result<Response, AppError> {
     let result = match f.parse(0) {
-        Ok(c) => {
-            let (actor, now) = (me.actor(), app.clock.now_text());
-            app.db.write(move |tx| ops::save_category(tx, &actor, &c, &now)).await
-        }
-        Err(e) => Err(AppError::Invalid(e)),
+        Ok(c) => app.db.write(move |tx| ops::save_category(tx, &st.actor, &c, &st.now)).await,
+        Err(e) => Err(e.into()),
     };
-    match result {
-        Ok(_) => Ok(hx::redirect(hx, "/catalogue/categories?ok=categorie")),
-        Err(AppError::Invalid(e)) => {
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, "/catalogue/categories?ok=categorie"),
+        async |e| {
             let categories = app.db.read(|c| Ok(store::categories(c)?)).await?;
-            Ok(hx::invalid(
-                hx,
-                &shell,
-                "Catégories",
-                views::list(&shell.csrf, Visibility::of(&me), &categories, &f.values(), &e),
-            ))
-        }
-        Err(e) => Err(e),
-    }
+            let main = views::list(&shell.csrf, Visibility::of(&me), &categories, &f.values(), &e);
+            Ok(hx::invalid(hx, &shell, "Catégories", main))
+        },
+    )
+    .await
 }
 
 #[handler]
@@ -116,29 +112,27 @@ pub async fn update(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(f): Form<CategoryForm>,
 ) -> Result<Response, AppError> {
     let result = match f.parse(id) {
-        Ok(c) => {
-            let (actor, now) = (me.actor(), app.clock.now_text());
-            app.db.write(move |tx| ops::save_category(tx, &actor, &c, &now)).await
-        }
-        Err(e) => Err(AppError::Invalid(e)),
+        Ok(c) => app.db.write(move |tx| ops::save_category(tx, &st.actor, &c, &st.now)).await,
+        Err(e) => Err(e.into()),
     };
-    match result {
-        Ok(_) => Ok(hx::redirect(hx, "/catalogue/categories?ok=categorie")),
-        Err(AppError::Invalid(e)) => {
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, "/catalogue/categories?ok=categorie"),
+        async |e| {
             let c = app.db.read(move |c| Ok(store::category(c, id)?)).await?.ok_or(AppError::NotFound)?;
             Ok(hx::invalid(hx, &shell, &c.name, views::edit(&shell.csrf, Visibility::of(&me), &c, &f.values(), &e)))
-        }
-        Err(e) => Err(e),
-    }
+        },
+    )
+    .await
 }
 
 #[handler]
-pub async fn delete(Data(app): Data<&App>, hx: Hx, me: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::delete_category(tx, &actor, id, &now)).await?;
+pub async fn delete(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::delete_category(tx, &st.actor, id, &st.now)).await?;
     Ok(hx::redirect(hx, "/catalogue/categories?ok=categorie-supprimee"))
 }
