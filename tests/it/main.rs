@@ -32,6 +32,7 @@ mod purchases_web;
 mod restore;
 mod routes;
 mod setup;
+mod shape;
 mod stock;
 mod stock_pages;
 mod support;
