@@ -11,7 +11,6 @@ use fournil::backup::snapshot::{self, Options, SnapshotError};
 use poem::http::StatusCode;
 use rusqlite::Connection;
 
-use crate::cli::{fournil, text};
 use crate::support::*;
 
 /// One "sale-like" write: a row appended in its own IMMEDIATE transaction.

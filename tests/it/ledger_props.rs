@@ -1,15 +1,16 @@
 //! Property: whatever sequence of stock operations the shop performs, `fournil check` holds after
 //! each one, and an operation that is refused changes nothing.
 
-use chrono::NaiveDate;
 use fournil::accounting::{self, EntryDraft, Journal, LineDraft};
 use fournil::audit::Actor;
-use fournil::catalog::{self, Allergens, Kind, Unit, UnitCost};
+use fournil::catalog::{self, Kind, Unit, UnitCost};
 use fournil::db::Db;
 use fournil::money::{Money, Qty};
 use fournil::stock::{MoveCtx, MoveKind, Reason, ops, store};
 use fournil::system::check;
 use proptest::prelude::*;
+
+use crate::support::{day, product_draft};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -37,10 +38,6 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
 fn snapshot(db: &Db) -> Vec<(i64, i64, Qty, Money)> {
     db.read_sync(|c| Ok(store::all_balances(c)?)).unwrap()
 }
@@ -53,17 +50,8 @@ fn run(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
         .enumerate()
         .map(|(i, (kind, unit, _))| {
             let draft = catalog::ops::ProductDraft {
-                name: format!("P{i}"),
-                reference: None,
-                kind: *kind,
-                category_id: None,
-                unit: *unit,
-                sale_price: kind.is_sold().then_some(Money::from_da(10)),
                 ref_cost: Some(UnitCost(1_500)),
-                allergens: Allergens::NONE,
-                track_stock: true,
-                description: String::new(),
-                thresholds: Vec::new(),
+                ..product_draft(&format!("P{i}"), *kind, *unit)
             };
             db.write_sync(|tx| catalog::ops::create_product(tx, &Actor::system(), &draft, "t")).unwrap()
         })

@@ -2,8 +2,7 @@
 
 use serde_json::json;
 
-use crate::catalog_api::{call, token_for};
-use crate::pos::shop;
+use crate::support::*;
 
 #[tokio::test]
 async fn a_sale_through_the_api_is_recorded_once_and_refused_errors_are_typed() {

@@ -3,7 +3,6 @@
 
 use poem::http::StatusCode;
 
-use crate::pos::shop;
 use crate::support::*;
 
 fn cart_json(product: i64, pieces: i64) -> String {
@@ -91,15 +90,7 @@ async fn a_closed_till_says_so_and_production_cannot_sell() {
 #[tokio::test]
 async fn the_sales_pages_list_the_day_reprint_and_refund_never_beyond_the_ticket() {
     let (t, v, croissant) = shop().await;
-    let sale = crate::pos::sell(
-        &t,
-        &v,
-        "pages-token-1",
-        fournil::pos::Cart { lines: vec![crate::pos::line(croissant, 3)], ..Default::default() },
-        vec![crate::pos::cash(200)],
-    )
-    .await
-    .unwrap();
+    let sale = t.given().sale(&v).line(croissant, 3).cash("200").token("pages-token-1").await;
     let mut g = t.signed_in("nadia", "gerante").await;
     let list = g.get("/ventes?jour=2026-11-24").await;
     list.assert_contains("T-2026-000001");

@@ -7,8 +7,7 @@ use fournil::money::{Money, Qty};
 use fournil::purchases::{self, Method, ops, payments};
 use fournil::stock;
 
-use crate::purchases::{NOW, RESERVE, cancel, create, day, draft, line, pack, pay, receive, supplier, totals};
-use crate::stock::new_product;
+use crate::purchases::{cancel, create, draft, line, pack, pay, receive};
 use crate::support::*;
 
 /// A small deterministic generator (no extra dependency): the same sequence on every run.
@@ -27,9 +26,9 @@ impl Lcg {
 #[tokio::test]
 async fn random_purchase_sequences_keep_the_ledgers_consistent() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
-    let sucre = new_product(&t, "Sucre", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let sucre = t.given().product("Sucre").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let sac = pack(&t, farine, "Sac 25 kg", "25 kg").await;
     let products = [farine, sucre];
     let mut rng = Lcg(0x5eed);

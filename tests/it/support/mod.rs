@@ -1,24 +1,41 @@
 //! The real app over a temp-file database, driven through poem's test client, and a "browser"
-//! that keeps its cookies and sends the CSRF token like the pages do.
+//! that keeps its cookies and sends the CSRF token like the pages do; the shop's clock stands
+//! still at `NOW`. What a test starts from is built with `t.given()` (given.rs).
 
 use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use fournil::audit::Actor;
 use fournil::auth::{ops, password, store};
+use fournil::catalog::UnitCost;
 use fournil::clock::{Clock, FixedTime, parse_stamp};
 use fournil::config::Config;
 use fournil::db::Db;
+use fournil::money::{Money, Qty};
 use fournil::routes;
 use fournil::state::App;
 use poem::endpoint::BoxEndpoint;
 use poem::http::{Method, StatusCode, header};
 use poem::test::TestClient;
 use poem::{EndpointExt, Response};
+use serde_json::Value;
 use tempfile::TempDir;
 
+mod given;
+pub use given::*;
+
 pub const PASSWORD: &str = "croissant-chaud-42";
+
+/// The shop's clock in every test: Tuesday 24 November 2026, 9:00 in Algiers.
+pub const NOW: &str = "2026-11-24T08:00:00Z";
+
+/// The business day of `NOW`.
+pub fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
 
 pub struct TestApp {
     pub app: App,
@@ -62,7 +79,7 @@ impl Page {
 pub async fn spawn() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("fournil.db")).unwrap();
-    let time = FixedTime::new(parse_stamp("2026-11-24T08:00:00Z").unwrap());
+    let time = FixedTime::new(parse_stamp(NOW).unwrap());
     let clock = Clock::with_source(Arc::new(time.clone()));
     let app = App::new(db, clock, Config::for_dir(dir.path())).unwrap();
     let http = TestClient::new(routes::endpoint(app.clone()).boxed());
@@ -215,4 +232,61 @@ impl Browser<'_> {
         self.get("/connexion").await;
         self.post("/connexion", &[("username", username), ("password", password)]).await
     }
+}
+
+/// What a place holds of a product: quantity and value.
+pub async fn held(t: &TestApp, product: i64, place: i64) -> (Qty, Money) {
+    let b = t.app.db.read(move |c| Ok(fournil::stock::store::balance(c, product, place)?)).await.unwrap();
+    (b.qty, b.value)
+}
+
+/// What the shop holds of a product in all: quantity, value and PMP.
+pub async fn totals(t: &TestApp, product: i64) -> (Qty, Money, UnitCost) {
+    let b = t.app.db.read(move |c| Ok(fournil::stock::store::totals(c, product)?)).await.unwrap();
+    (b.qty, b.value, fournil::stock::pmp_of(b))
+}
+
+/// An API token for a user, as the admin page issues it.
+pub async fn token_for(t: &TestApp, user_id: i64) -> String {
+    let (actor, now) = (fournil::audit::Actor::cli(), t.app.clock.now_text());
+    t.app.db.write(move |tx| fournil::auth::ops::create_token(tx, &actor, user_id, "tests", &now)).await.unwrap()
+}
+
+/// One call to the JSON API with a bearer token: the status and the JSON answered.
+pub async fn call(t: &TestApp, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let url = format!("/api/v1{path}");
+    let mut req = match method {
+        "GET" => t.http.get(url),
+        "POST" => t.http.post(url),
+        "PUT" => t.http.put(url),
+        m => panic!("{m}"),
+    }
+    .header("Authorization", format!("Bearer {token}"));
+    if let Some(b) = body {
+        req = req.body_json(&b);
+    }
+    let resp = req.send().await;
+    let status = resp.0.status().as_u16();
+    let text = resp.0.into_body().into_string().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")))
+}
+
+/// The real binary run as the shop's computer runs it, on a data directory, with `stdin` typed in.
+pub fn fournil(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fournil"))
+        .args(args)
+        .env("FOURNIL_DATA_DIR", dir)
+        .env("FOURNIL_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// What the binary printed, both streams.
+pub fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
