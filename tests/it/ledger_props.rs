@@ -14,8 +14,11 @@ use crate::support::{day, product_draft};
 
 #[derive(Debug, Clone)]
 enum Op {
-    /// A receipt with its purchase entry: product index, quantity, value in centimes.
+    /// A receipt with its purchase entry: product index, place index, quantity, value in centimes.
     Receive(usize, usize, i64, i64),
+    /// A receipt at no cost (a free sample, the free line of a purchase): in at a value of zero,
+    /// with no entry, since there is nothing to post.
+    Free(usize, usize, i64),
     Loss(usize, usize, i64),
     Correction(usize, usize, i64),
     Transfer(usize, usize, usize, i64),
@@ -31,7 +34,8 @@ const PRODUCTS: &[(Kind, Unit, &[i64])] = &[
 fn op() -> impl Strategy<Value = Op> {
     let p = 0..PRODUCTS.len();
     prop_oneof![
-        (p.clone(), 0..2usize, 1..5_000i64, 0..200_000i64).prop_map(|(p, l, q, v)| Op::Receive(p, l, q, v)),
+        (p.clone(), 0..2usize, 1..5_000i64, 1..200_000i64).prop_map(|(p, l, q, v)| Op::Receive(p, l, q, v)),
+        (p.clone(), 0..2usize, 1..5_000i64).prop_map(|(p, l, q)| Op::Free(p, l, q)),
         (p.clone(), 0..2usize, 1..3_000i64).prop_map(|(p, l, q)| Op::Loss(p, l, q)),
         (p.clone(), 0..2usize, 1..3_000i64).prop_map(|(p, l, q)| Op::Correction(p, l, q)),
         (p, 0..2usize, 0..2usize, 1..3_000i64).prop_map(|(p, a, b, q)| Op::Transfer(p, a, b, q)),
@@ -75,10 +79,13 @@ fn run(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                     let mut e = EntryDraft::new(Journal::Purchases, day(), "Réception", "test", n as i64);
                     e.add(LineDraft::debit(accounting::stock_account(kind), value, ""));
                     e.add(LineDraft::credit(accounting::account::SUPPLIERS, value, ""));
-                    if e.lines.len() == 2 {
-                        accounting::ops::post(tx, &Actor::system(), &e, "t")?;
-                    }
+                    accounting::ops::post(tx, &Actor::system(), &e, "t")?;
                     Ok(())
+                }
+                Op::Free(p, l, q) => {
+                    let places = PRODUCTS[*p].2;
+                    let qty = Qty::from_milli(*q * 1000);
+                    ops::receive(tx, &ctx, ids[*p], places[*l], qty, Money::ZERO, MoveKind::Purchase)
                 }
                 Op::Loss(p, l, q) | Op::Correction(p, l, q) => {
                     let reason = if matches!(op, Op::Loss(..)) { Reason::Casse } else { Reason::Correction };
@@ -105,6 +112,10 @@ fn run(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                 }
             }
         });
+        // A receipt into a place its product lives in is never refused, whatever its value.
+        if matches!(op, Op::Receive(..) | Op::Free(..)) {
+            prop_assert!(result.is_ok(), "op {} {:?} refused: {:?}", n, op, result);
+        }
         if result.is_err() {
             prop_assert_eq!(snapshot(&db), before, "a refused {:?} changed the stock", op);
         }

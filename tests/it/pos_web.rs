@@ -131,13 +131,18 @@ async fn the_sales_pages_list_the_day_reprint_and_refund_never_beyond_the_ticket
     ok.assert_redirect(&format!("/ventes/{sale}?ok=avoir"));
     let after = g.get(&format!("/ventes/{sale}")).await;
     after.assert_contains("AV-2026-00001");
+    // Two croissants are left to refund: the gérante still has the form.
+    after.assert_contains("Enregistrer le retour");
     assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'avoir'").await, 1);
 
     // A vendeuse sees the ticket but may not refund it.
     let mut vb = t.browser();
-    vb.login("amina", PASSWORD).await;
+    vb.login("amina", PASSWORD).await.assert_redirect("/");
     let seen = vb.get(&format!("/ventes/{sale}")).await;
-    assert!(!seen.body.contains("Enregistrer le retour"));
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    seen.assert_contains("Ticket T-2026-000001");
+    seen.assert_contains("AV-2026-00001");
+    assert!(!seen.body.contains("Enregistrer le retour"), "{}", seen.body);
     let refused = vb
         .post(
             &format!("/ventes/{sale}/rembourser"),
