@@ -26,10 +26,15 @@
   });
   document.addEventListener("DOMContentLoaded", function () { settleToasts(); });
   document.addEventListener("htmx:afterSwap", function (e) { settleToasts(e.target); });
-  // An error answer from the server is still meant to be shown (422 forms, 409 toasts).
+  // An error answer from the server is still meant to be shown (htmx 2 drops 4xx and 5xx).
+  // 422 (the form with its messages), 409 (a rule's toast), 403 and 429 are answers, not failures.
+  // Any other error is shown too, but stays an error (htmx:responseError fires, and the till sends
+  // its checkout again): the toast the server sent to the flash area (HX-Retarget, a 404, a 500),
+  // or, for a boosted link or form, the server's whole error page.
   document.addEventListener("htmx:beforeSwap", function (e) {
-    var s = e.detail.xhr.status;
+    var xhr = e.detail.xhr, s = xhr.status;
     if (s === 422 || s === 409 || s === 403 || s === 429) { e.detail.shouldSwap = true; e.detail.isError = false; }
+    else if (s >= 400 && (xhr.getResponseHeader("HX-Retarget") || e.detail.boosted)) { e.detail.shouldSwap = true; }
   });
   // The network dropped: say so instead of doing nothing.
   document.addEventListener("htmx:sendError", function (e) {

@@ -37,6 +37,13 @@ pub(crate) struct Shop {
     _dir: tempfile::TempDir,
 }
 
+impl Shop {
+    /// The database the server runs on (a test may open it beside the server: WAL allows it).
+    pub fn db_path(&self) -> PathBuf {
+        self._dir.path().join("fournil.db")
+    }
+}
+
 pub(crate) fn start_shop() -> Shop {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
