@@ -36,6 +36,18 @@
     if (s === 422 || s === 409 || s === 403 || s === 429) { e.detail.shouldSwap = true; e.detail.isError = false; }
     else if (s >= 400 && (xhr.getResponseHeader("HX-Retarget") || e.detail.boosted)) { e.detail.shouldSwap = true; }
   });
+  // An error toast answers one element's request: that element's next success takes it away (the
+  // till's checkout that went through when it was sent again, a ticket priced again).
+  // (In afterSwap, detail.elt is the swapped element; the one that asked is requestConfig.elt.)
+  var failedBy = new WeakMap();
+  function asker(e) { return e.detail.requestConfig && e.detail.requestConfig.elt; }
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.failed && e.target.id === "flash" && asker(e)) failedBy.set(asker(e), e.target.lastElementChild);
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var toast = e.detail.successful && asker(e) && failedBy.get(asker(e));
+    if (toast) { toast.classList.add("gone"); failedBy.delete(asker(e)); }
+  });
   // The network dropped: say so instead of doing nothing.
   document.addEventListener("htmx:sendError", function (e) {
     // The till retries its own checkout with the same ticket token (till.js) and says so.
