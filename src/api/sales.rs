@@ -208,7 +208,7 @@ fn out(t: Ticket) -> SaleOut {
 }
 
 async fn read(app: &App, id: i64) -> ApiResult<SaleEnvelope> {
-    Ok(SaleEnvelope::ok(out(app.db.read(move |c| pos::receipt::ticket(c, id)).await?)))
+    Ok(SaleEnvelope::ok(out(app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await?)))
 }
 
 /// The till of a request: the one named, else the first active one.
@@ -368,7 +368,7 @@ impl SalesApi {
             e.add("method", "especes, carte, cheque ou bon.");
             PayMethod::Cash
         });
-        let ticket = app.db.read(move |c| pos::receipt::ticket(c, sale_id)).await?;
+        let ticket = app.db.read(move |c| pos::ops::receipt::ticket(c, sale_id)).await?;
         let mut lines = Vec::new();
         for (i, l) in b.lines.iter().enumerate() {
             let Some(sold) = ticket.lines.iter().find(|x| x.id == l.line_id) else {

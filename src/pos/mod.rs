@@ -4,15 +4,9 @@
 //! `refunds`, `refund_lines`, `vouchers`, `parked_tickets`. Prices always come from the catalogue.
 
 pub mod ops;
-pub mod packaging;
-pub mod parked;
-pub mod quote;
-pub mod receipt;
 pub mod rules;
-pub mod sales_views;
-pub mod sales_web;
 pub mod store;
-pub mod till_views;
+pub mod views;
 pub mod web;
 
 use serde::{Deserialize, Serialize};

@@ -3,10 +3,10 @@
 
 use maud::{Markup, html};
 
-use super::ForSale;
-use super::quote::Quote;
 use crate::cash::Till;
 use crate::money::Money;
+use crate::pos::ops::quote::Quote;
+use crate::pos::{ForSale, Parked};
 use crate::printing::queue::TillHealth;
 
 /// A tile per product; the grid is filtered in the tablet by category and search.
@@ -108,7 +108,7 @@ pub fn done(
 }
 
 /// Parked tickets, to recall.
-pub fn parked(list: &[super::Parked]) -> Markup {
+pub fn parked(list: &[Parked]) -> Markup {
     html! {
         div #till-parked {
             @if list.is_empty() { p.empty { "Aucun ticket en attente." } }

@@ -1,8 +1,6 @@
-//! The counter's operations. A checkout does, in one transaction: the ticket with its gapless
-//! number, its lines priced from the catalogue with their frozen cost, the stock leaving the
-//! counter, the packaging its rules consume, the cash movement of the open shift, the entry
-//! (sales, cost of goods, payment accounts) and the receipt's print job. A refund undoes a part
-//! of a ticket the same way. A replayed token answers the first document and does nothing else.
+//! A counter sale: the ticket with its gapless number, its lines priced from the catalogue with
+//! their frozen cost, the stock leaving the counter, the packaging its rules consume, the cash
+//! movement of the open shift, the entry and the receipt's print job, in one transaction.
 
 use std::collections::BTreeMap;
 
@@ -11,55 +9,24 @@ use rusqlite::Transaction;
 use serde_json::json;
 
 use super::quote::quote;
-use super::{CheckoutDraft, PayMethod, RefundDraft, store};
+use super::{cost_account, payment_account, revenue_account, till_and_shift};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, AuditKind, Event};
 use crate::auth::{CurrentUser, Permission};
-use crate::cash::{self, MovementDraft, MovementKind, Shift, Till};
-use crate::catalog::{self, Kind, Product};
+use crate::cash::{self, MovementDraft, MovementKind, Till};
+use crate::catalog::Product;
 use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
+use crate::pos::{CheckoutDraft, PayMethod, store};
 use crate::stock::{self, MoveCtx, MoveKind};
-
-/// The counter account of a sale's revenue: goods bought for resale (700) or made here (701).
-pub fn revenue_account(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Revente => account::GOODS_SALES,
-        _ => account::PRODUCT_SALES,
-    }
-}
-
-/// Where the cost of goods sold goes: goods bought for resale (600), goods made here (601).
-pub fn cost_account(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Revente => account::GOODS_SOLD,
-        _ => account::MATERIALS_USED,
-    }
-}
-
-/// The account a payment method debits (a sale) or credits (a refund).
-pub fn payment_account(m: PayMethod) -> &'static str {
-    match m {
-        PayMethod::Cash => account::CASH,
-        PayMethod::Card | PayMethod::Cheque => account::BANK,
-        PayMethod::Voucher => account::CUSTOMER_CREDITS,
-    }
-}
-
-pub(crate) fn till_and_shift(tx: &Transaction, till_id: i64) -> Result<(Till, Shift), AppError> {
-    let till = cash::store::till(tx, till_id)?
-        .filter(|t| t.active)
-        .ok_or_else(|| AppError::refused("unknown_till", "Cette caisse n'existe pas ou est désactivée."))?;
-    Ok((till, cash::ops::require_open(tx, till_id)?))
-}
 
 /// Refuses a discount the seller may not give, or one above the gérante's threshold with no reason.
 fn check_discounts(tx: &Transaction, seller: &CurrentUser, worst_pct: i64, reason: &str) -> Result<(), AppError> {
     if worst_pct == 0 {
         return Ok(());
     }
-    let reason_pct = super::rules::store::settings(tx)?.discount_reason_pct;
-    let max_pct = super::rules::store::max_discount_pct(tx, seller.role.id)?;
+    let reason_pct = crate::pos::rules::store::settings(tx)?.discount_reason_pct;
+    let max_pct = crate::pos::rules::store::max_discount_pct(tx, seller.role.id)?;
     let max_pct = if seller.role.is_superuser {
         100
     } else if seller.can(Permission::Discount) {
@@ -294,159 +261,4 @@ fn issue(tx: &Transaction, ctx: &MoveCtx, till: &Till, p: &Product, qty: Qty) ->
         return Ok(Money::ZERO);
     }
     stock::ops::issue(tx, ctx, p.id, till.location_id, out, MoveKind::Sale)
-}
-
-/// Refunds part or all of a past ticket; returns the refund's id. A replayed token returns it.
-pub fn refund(
-    tx: &Transaction,
-    user: &CurrentUser,
-    d: &RefundDraft,
-    now: &str,
-    day: NaiveDate,
-) -> Result<i64, AppError> {
-    if let Some((id, sale_id)) = store::refund_by_token(tx, &d.token)? {
-        if sale_id != d.sale_id {
-            return Err(AppError::refused("token_reused", "Ce retour a déjà été enregistré sur un autre ticket."));
-        }
-        return Ok(id);
-    }
-    if d.token.trim().len() < 8 {
-        return Err(AppError::refused("bad_token", "Jeton du retour manquant : rechargez la page."));
-    }
-    let sale = store::summary(tx, d.sale_id)?.ok_or(AppError::NotFound)?;
-    let lines = store::lines(tx, sale.id)?;
-    let mut errors = FieldErrors::new();
-    if d.reason.trim().is_empty() {
-        errors.add("reason", "Indiquez le motif du retour.");
-    }
-    let asked: Vec<_> = d.lines.iter().filter(|l| l.qty.milli() != 0).collect();
-    if asked.is_empty() {
-        errors.add("lines", "Choisissez au moins un article à rembourser.");
-    }
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
-    let till =
-        cash::store::till(tx, d.till_id)?.ok_or_else(|| AppError::refused("unknown_till", "Caisse inconnue."))?;
-    let shift = match d.method {
-        PayMethod::Cash => Some(till_and_shift(tx, till.id)?.1),
-        _ => None,
-    };
-    let seq = accounting::store::next_number(tx, "AV", day.year())?;
-    let number = format!("AV-{}-{seq:05}", day.year());
-    let id = store::insert_refund(
-        tx,
-        &number,
-        &d.token,
-        sale.id,
-        till.id,
-        shift.as_ref().map(|s| s.id),
-        now,
-        &day.to_string(),
-        user.id,
-        d.reason.trim(),
-        d.method.code(),
-    )?;
-    let ctx = MoveCtx {
-        at: now.into(),
-        day,
-        user_id: Some(user.id),
-        source_type: "refund",
-        source_id: id,
-        note: format!("{number} (ticket {})", sale.number),
-    };
-    let mut entry =
-        EntryDraft::new(Journal::Sales, day, format!("Avoir {number} sur le ticket {}", sale.number), "refund", id);
-    let mut total = Money::ZERO;
-    let mut seen = Vec::new();
-    for a in asked {
-        let l = lines
-            .iter()
-            .find(|l| l.id == a.line_id)
-            .ok_or_else(|| AppError::refused("unknown_line", "Cette ligne n'appartient pas au ticket."))?;
-        if seen.contains(&l.id) {
-            return Err(AppError::refused("duplicate_line", format!("« {} » est demandé deux fois.", l.name)));
-        }
-        seen.push(l.id);
-        let left = l.refundable();
-        if a.qty.milli() < 0 || a.qty > left {
-            return Err(AppError::refused(
-                "refund_exceeds_sale",
-                format!(
-                    "On ne peut rembourser que {} de « {} » sur ce ticket (demandé : {}).",
-                    l.unit.format(left),
-                    l.name,
-                    l.unit.format(a.qty)
-                ),
-            ));
-        }
-        // The last unit takes what is left, so a ticket refunded in parts adds up exactly.
-        let (amount, cost) = if a.qty == left {
-            (l.total - l.refunded_amount, l.cost - l.refunded_cost)
-        } else {
-            (stock::share(l.total, a.qty, l.qty), stock::share(l.cost, a.qty, l.qty))
-        };
-        store::insert_refund_line(tx, id, l.id, a.qty, amount, cost, a.destination.code())?;
-        total += amount;
-        entry.add(LineDraft::debit(revenue_account(l.kind), amount, ""));
-        match a.destination {
-            super::Destination::Counter => {
-                if cost.cents() > 0 || catalog::store::product(tx, l.product_id)?.is_some_and(|p| p.track_stock) {
-                    stock::ops::receive(tx, &ctx, l.product_id, till.location_id, a.qty, cost, MoveKind::Refund)?;
-                    entry.add(LineDraft::debit(stock_account(l.kind), cost, "Retour en stock"));
-                    entry.add(LineDraft::credit(cost_account(l.kind), cost, "Retour en stock"));
-                }
-            }
-            super::Destination::Waste => {
-                entry.add(LineDraft::debit(account::LOSSES, cost, "Retour jeté"));
-                entry.add(LineDraft::credit(cost_account(l.kind), cost, "Retour jeté"));
-            }
-        }
-    }
-    entry.add(LineDraft::credit(payment_account(d.method), total, ""));
-    if let Some(shift) = &shift
-        && let Some(held) = cash::ops::short_of(tx, shift, total)?
-    {
-        return Err(AppError::refused(
-            "not_enough_cash",
-            format!("Le tiroir ne contient que {held} : impossible de rendre {total} en espèces."),
-        ));
-    }
-    let entry_id = accounting::ops::post(tx, &user.actor(), &entry, now)?;
-    store::finish_refund(tx, id, total, entry_id)?;
-    if let Some(shift) = &shift
-        && total.cents() > 0
-    {
-        cash::store::insert_movement(
-            tx,
-            &MovementDraft {
-                shift_id: shift.id,
-                at: now,
-                day,
-                kind: MovementKind::Refund,
-                amount: -total,
-                reason: &number,
-                source_type: "refund",
-                source_id: Some(id),
-                entry_id: Some(entry_id),
-                user_id: user.id,
-                token: None,
-            },
-        )?;
-    }
-    if d.method == PayMethod::Voucher && total.cents() > 0 {
-        store::insert_voucher(tx, &super::receipt::voucher_code(id), total, id, now)?;
-    }
-    let e = Event::new(
-        AuditKind::SaleRefunded,
-        "refunds",
-        id,
-        format!("Avoir {number} de {total} sur le ticket {} : {}", sale.number, d.reason.trim()),
-    )
-    .after(json!({"sale_id": sale.id, "total": total.cents(), "method": d.method.code()}));
-    audit::record(tx, &user.actor(), now, e)?;
-    if till.printer_driver != "aucun" {
-        super::receipt::queue_credit_note(tx, id, shift.is_some() && till.drawer, false, Some(user.id), now)?;
-    }
-    Ok(id)
 }

@@ -4,12 +4,14 @@ use poem::web::{Data, Form, Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 
-use super::sales_views::{self, Filters, RefundForm};
-use super::{Destination, PayMethod, RefundDraft, RefundLineDraft, receipt, store};
+use super::current_till;
 use crate::auth::{CurrentUser, Permission};
 use crate::cash;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::pos::ops::{self, receipt};
+use crate::pos::views::sales::{self as views, Filters, RefundForm};
+use crate::pos::{Destination, PayMethod, RefundDraft, RefundLineDraft, Ticket, store};
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -47,7 +49,7 @@ pub async fn list(
             ))
         })
         .await?;
-    let main = sales_views::list(&f, &tills, &sellers, &tickets, &totals, &refunds, &app.clock);
+    let main = views::list(&f, &tills, &sellers, &tickets, &totals, &refunds, &app.clock);
     Ok(hx::page(hx, &shell, "Ventes", main))
 }
 
@@ -66,7 +68,7 @@ async fn ticket_page(
     } else {
         f
     };
-    let main = sales_views::ticket(
+    let main = views::ticket(
         &t,
         crate::printing::html(&doc),
         &app.clock,
@@ -99,7 +101,7 @@ pub async fn receipt_page(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let (t, doc) = app.db.read(move |c| receipt::ticket_doc(c, id, false)).await?;
-    let main = sales_views::receipt_page(crate::printing::html(&doc), &format!("/ventes/{id}"));
+    let main = views::receipt_page(crate::printing::html(&doc), &format!("/ventes/{id}"));
     Ok(hx::page(hx, &shell, &format!("Ticket {}", t.summary.number), main))
 }
 
@@ -131,10 +133,7 @@ pub async fn reprint_credit_note(
 }
 
 /// Reads the refund form: a quantity and a destination per line, the reason, the method.
-fn read_refund(
-    t: &super::Ticket,
-    pairs: &[(String, String)],
-) -> (RefundForm, Result<Vec<RefundLineDraft>, FieldErrors>) {
+fn read_refund(t: &Ticket, pairs: &[(String, String)]) -> (RefundForm, Result<Vec<RefundLineDraft>, FieldErrors>) {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let mut f = RefundForm { token: get("token"), reason: get("reason"), method: get("method"), lines: Vec::new() };
     let mut errors = FieldErrors::new();
@@ -174,7 +173,7 @@ pub async fn refund(
         Err(errors) => return ticket_page(app, hx, &shell, &me, id, f, errors).await,
     };
     // The money leaves the drawer of the till where the customer stands, not the one that sold.
-    let till = super::web::current_till(app, req).await?;
+    let till = current_till(app, req).await?;
     let d = RefundDraft {
         token: f.token.clone(),
         sale_id: id,
@@ -184,7 +183,7 @@ pub async fn refund(
         method: PayMethod::from_code(&f.method).unwrap_or(PayMethod::Cash),
     };
     let (user, now, day) = (me.clone(), app.clock.now_text(), app.clock.business_day());
-    match app.db.write(move |tx| super::ops::refund(tx, &user, &d, &now, day)).await {
+    match app.db.write(move |tx| ops::refund(tx, &user, &d, &now, day)).await {
         Ok(_) => {
             crate::printing::wake();
             Ok(hx::redirect(hx, &format!("/ventes/{id}?ok=avoir")))

@@ -6,20 +6,16 @@ use poem::web::{Data, Form, Json, Path, Query};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
-use super::quote::{Quote, quote};
-use super::{Cart, CheckoutDraft, Tender, store, till_views};
+use super::current_till;
 use crate::auth::{CurrentUser, Permission};
-use crate::cash::{self, TILL_COOKIE, Till};
+use crate::cash;
 use crate::error::AppError;
 use crate::hx::{self, Hx};
+use crate::pos::ops::quote::{Quote, quote};
+use crate::pos::views::till as views;
+use crate::pos::{Cart, CheckoutDraft, Tender, ops, store};
 use crate::state::App;
 use crate::ui::Shell;
-
-/// The till this tablet works at (its cookie, else the first active till).
-pub async fn current_till(app: &App, req: &Request) -> Result<Till, AppError> {
-    let cookie = crate::auth::session::cookie(req, TILL_COOKIE);
-    Ok(app.db.read(move |c| cash::ops::till_here(c, cookie.as_deref())).await?.1)
-}
 
 fn empty_quote() -> Quote {
     Quote {
@@ -54,12 +50,11 @@ pub async fn page(
         })
         .await?;
     let main = match shift {
-        None => till_views::closed(&till, me.can(Permission::CashHold)),
+        None => views::closed(&till, me.can(Permission::CashHold)),
         Some(_) => {
             let token = crate::auth::random_hex(16);
-            let page =
-                till_views::Page { till: &till, seller: &me.display_name, parked: on_hold.len(), printer: &printer };
-            till_views::page(&page, &for_sale, &empty_quote(), &token)
+            let page = views::Page { till: &till, seller: &me.display_name, parked: on_hold.len(), printer: &printer };
+            views::page(&page, &for_sale, &empty_quote(), &token)
         }
     };
     Ok(hx::page(hx, &shell, "Caisse", main))
@@ -69,7 +64,7 @@ pub async fn page(
 pub async fn products(Data(app): Data<&App>, req: &Request) -> Result<Markup, AppError> {
     let till = current_till(app, req).await?;
     let list = app.db.read(move |c| Ok(store::for_sale(c, till.location_id)?)).await?;
-    Ok(till_views::grid(&list))
+    Ok(views::grid(&list))
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,8 +87,8 @@ pub async fn cart(Data(app): Data<&App>, req: &Request, Form(f): Form<CartForm>)
     // A cart the till cannot price (a product archived since it was kept in the tablet) says so
     // in place of the lines, with the way out.
     Ok(match app.db.read(move |c| quote(c, &till, &basket)).await {
-        Ok(q) => till_views::cart(&q),
-        Err(e @ (AppError::Refused { .. } | AppError::Rule(_))) => till_views::cart_problem(&e.user_message()),
+        Ok(q) => views::cart(&q),
+        Err(e @ (AppError::Refused { .. } | AppError::Rule(_))) => views::cart_problem(&e.user_message()),
         Err(e) => return Err(e),
     })
 }
@@ -124,7 +119,7 @@ pub async fn checkout(
         .map_err(|_| AppError::rule("Paiements illisibles : recommencez l'encaissement."))?;
     let d = CheckoutDraft { token: f.token, till_id: f.till_id, cart: basket, payments };
     let (user, now, day) = (me.clone(), app.clock.now_text(), app.clock.business_day());
-    let result = app.db.write(move |tx| super::ops::checkout(tx, &user, &d, &now, day)).await;
+    let result = app.db.write(move |tx| ops::checkout(tx, &user, &d, &now, day)).await;
     let mut warning = None;
     let id = match result {
         Ok(id) => id,
@@ -154,13 +149,13 @@ pub async fn checkout(
     let (ticket, till) = app
         .db
         .read(move |c| {
-            let t = super::receipt::ticket(c, id)?;
+            let t = ops::receipt::ticket(c, id)?;
             let till = cash::store::till(c, t.summary.till_id)?.ok_or(AppError::NotFound)?;
             Ok((t, till))
         })
         .await?;
     let s = &ticket.summary;
-    let body = till_views::done(&s.number, s.total, s.change, s.id, till.printer_driver == "aucun", warning.as_deref());
+    let body = views::done(&s.number, s.total, s.change, s.id, till.printer_driver == "aucun", warning.as_deref());
     Ok(body.with_header("HX-Trigger", r#"{"sale-done": true}"#).into_response())
 }
 
@@ -182,25 +177,25 @@ pub async fn park(
     let till = current_till(app, req).await?;
     let basket = read_cart(&f.cart)?;
     let now = app.clock.now_text();
-    let list = app.db.write(move |tx| super::parked::park(tx, till.id, me.id, &basket, &f.label, &now)).await?;
+    let list = app.db.write(move |tx| ops::parked::park(tx, till.id, me.id, &basket, &f.label, &now)).await?;
     let trigger = hx::trigger(&serde_json::json!({"till-parked": {"count": list.len()}}));
-    Ok(till_views::parked(&list).with_header("HX-Trigger", trigger).into_response())
+    Ok(views::parked(&list).with_header("HX-Trigger", trigger).into_response())
 }
 
 #[handler]
 pub async fn parked(Data(app): Data<&App>, req: &Request) -> Result<Markup, AppError> {
     let till = current_till(app, req).await?;
     let list = app.db.read(move |c| Ok(store::parked(c, till.id)?)).await?;
-    Ok(till_views::parked(&list))
+    Ok(views::parked(&list))
 }
 
 /// Takes a parked ticket back into the till (once: two tablets cannot both recall it).
 #[handler]
 pub async fn recall(Data(app): Data<&App>, req: &Request, Path(id): Path<i64>) -> Result<Response, AppError> {
     let till = current_till(app, req).await?;
-    let (basket, list) = app.db.write(move |tx| super::parked::recall(tx, till.id, id)).await?;
+    let (basket, list) = app.db.write(move |tx| ops::parked::recall(tx, till.id, id)).await?;
     let trigger = hx::trigger(&serde_json::json!({"till-recalled": {"cart": basket, "count": list.len()}}));
-    Ok(till_views::parked(&list).with_header("HX-Trigger", trigger).into_response())
+    Ok(views::parked(&list).with_header("HX-Trigger", trigger).into_response())
 }
 
 #[derive(Debug, Deserialize)]
