@@ -1,5 +1,6 @@
-//! Who may do what. Owns the tables `users`, `roles`, `role_permissions`, `sessions`,
-//! `login_failures`, `api_tokens` and the setup code in `system_state`.
+//! Who may do what. Owns the tables `users` (with sellers' PINs), `roles` (with their discount
+//! limits), `role_permissions`, `sessions`, `login_failures` and `api_tokens`. The one-time setup
+//! code is a named value of the installation, kept by the settings store (`system_state`).
 //!
 //! One `Permission` enum names every capability; a role is a set of them (or the explicit
 //! superuser flag); every route declares the `Access` it needs in the one route table (app.rs).

@@ -12,6 +12,7 @@ use super::{CurrentUser, Permission, Role, random_hex, store, token_hash};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::clock::stamp;
 use crate::error::{AppError, FieldErrors};
+use crate::settings;
 
 /// A user as typed in the admin form (or on the command line), already trimmed.
 #[derive(Debug, Clone, Default)]
@@ -57,18 +58,21 @@ fn check_draft(conn: &Connection, draft: &UserDraft, except: i64) -> Result<Role
 
 // ---- first run ------------------------------------------------------------------------------
 
+/// The name of the one-time setup code among the installation's values.
+const SETUP_CODE: &str = "setup_code";
+
 /// With no user yet, the one-time setup code (created on first call). None once set up.
 pub fn pending_setup_code(tx: &Transaction) -> Result<Option<String>, AppError> {
     if store::count_users(tx)? > 0 {
         return Ok(None);
     }
-    if let Some(code) = store::setup_code(tx)? {
+    if let Some(code) = settings::store::system_value(tx, SETUP_CODE)? {
         return Ok(Some(code));
     }
     // 12 digits in groups of 4: easy to read from a log and type on a tablet.
     let digits: String = random_hex(16).bytes().map(|b| char::from(b'0' + (b % 10))).take(12).collect();
     let code = format!("{}-{}-{}", &digits[0..4], &digits[4..8], &digits[8..12]);
-    store::set_setup_code(tx, &code)?;
+    settings::store::set_system_value(tx, SETUP_CODE, &code)?;
     Ok(Some(code))
 }
 
@@ -90,7 +94,7 @@ pub fn complete_setup(
     if store::count_users(tx)? > 0 {
         return Err(AppError::rule("Fournil est déjà installé : connectez-vous."));
     }
-    let expected = store::setup_code(tx)?.unwrap_or_default();
+    let expected = settings::store::system_value(tx, SETUP_CODE)?.unwrap_or_default();
     let typed: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
     let wanted: String = expected.chars().filter(|c| c.is_ascii_digit()).collect();
     if wanted.is_empty() || !same_secret(&typed, &wanted) {
@@ -101,7 +105,7 @@ pub fn complete_setup(
     let admin = UserDraft { role_id: 1, ..draft.clone() };
     check_draft(tx, &admin, 0)?;
     let id = store::insert_user(tx, &admin.username, admin.display_name_or_username(), 1, password_hash, now)?;
-    store::clear_setup_code(tx)?;
+    settings::store::clear_system_value(tx, SETUP_CODE)?;
     let actor = Actor::user(id, &admin.username).from_ip(ip);
     let summary = format!("Installation : administrateur « {} » créé.", admin.username);
     audit::record(tx, &actor, now, Event::new(AuditKind::SetupCompleted, "users", id, summary))?;

@@ -6,26 +6,6 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{ApiToken, Permission, Role, User};
 
-// ---- setup code -----------------------------------------------------------------------------
-
-pub fn setup_code(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM system_state WHERE key = 'setup_code'", [], |r| r.get(0)).optional()
-}
-
-pub fn set_setup_code(conn: &Connection, code: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO system_state (key, value) VALUES ('setup_code', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [code],
-    )?;
-    Ok(())
-}
-
-pub fn clear_setup_code(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM system_state WHERE key = 'setup_code'", [])?;
-    Ok(())
-}
-
 // ---- roles ----------------------------------------------------------------------------------
 
 fn permissions_of(conn: &Connection, role_id: i64) -> rusqlite::Result<BTreeSet<Permission>> {
