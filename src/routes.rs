@@ -225,16 +225,16 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/caisse/imprimantes/:id/tiroir", Perm(P::TillSettings), printing::web::test_drawer),
         entry(M::POST, "/caisse/impressions/:id/relancer", Perm(P::TillSettings), printing::web::retry),
         entry(M::GET, "/caisse/impressions/:id", Perm(P::Sell), printing::web::job_page),
-        // ---- Till settings: tills, packaging rules, discount limits, PINs (pos settings).
+        // ---- Till settings: tills, packaging rules, discount limits (pos); sellers' PINs and the switch (auth).
         entry(M::GET, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::packaging_page),
         entry(M::POST, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::add_rule),
         entry(M::POST, "/caisse/emballages/:id/supprimer", Perm(P::TillSettings), pos::rules::web::delete_rule),
         entry(M::GET, "/caisse/parametres", Perm(P::TillSettings), pos::rules::web::limits_page),
         entry(M::POST, "/caisse/parametres", Perm(P::TillSettings), pos::rules::web::save_limits),
-        entry(M::POST, "/compte/code-pin", SignedIn, pos::rules::pins::set_own_pin),
-        entry(M::POST, "/admin/utilisateurs/:id/code-pin", Perm(P::UsersManage), pos::rules::pins::admin_set_pin),
-        entry(M::GET, "/caisse/vendeuses", SignedIn, pos::rules::pins::sellers_page),
-        entry(M::POST, "/caisse/vendeuse", SignedIn, pos::rules::pins::switch),
+        entry(M::POST, "/compte/code-pin", SignedIn, auth::web::pin::set_own_pin),
+        entry(M::POST, "/admin/utilisateurs/:id/code-pin", Perm(P::UsersManage), auth::web::pin::admin_set_pin),
+        entry(M::GET, "/caisse/vendeuses", SignedIn, auth::web::pin::sellers_page),
+        entry(M::POST, "/caisse/vendeuse", SignedIn, auth::web::pin::switch),
         //
         // ---- Production: made goods from their recipes (production).
         entry(M::GET, "/production", Perm(P::Produce), production::web::page),

@@ -104,14 +104,11 @@ async fn render_user(
         .db
         .read(move |c| {
             let user = store::user(c, id)?.ok_or(AppError::NotFound)?;
-            let has_pin = crate::pos::rules::store::pin_hash(c, id)?.is_some();
+            let has_pin = store::pin_hash(c, id)?.is_some();
             Ok((user, store::roles(c)?, store::tokens_of(c, id)?, has_pin))
         })
         .await?;
-    let main = maud::html! {
-        (views::user(&shell.csrf, &app.clock, &user, &roles, &tokens, &state))
-        (crate::pos::rules::views::admin_pin_card(&shell.csrf, id, has_pin, &crate::error::FieldErrors::new()))
-    };
+    let main = views::user(&shell.csrf, &app.clock, &user, &roles, &tokens, has_pin, &state);
     let title = format!("Utilisateur {}", user.username);
     Ok(if invalid { hx::invalid(hx, shell, &title, main) } else { hx::page(hx, shell, &title, main) })
 }

@@ -1,14 +1,16 @@
 //! Routes of first run, signing in and out, and one's own account. Thin: parse, one operation, view.
 
 pub mod admin;
+pub mod pin;
 
+use maud::Markup;
 use poem::http::header;
 use poem::web::{Data, Form, Query};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::session::{ClientIp, CsrfToken, SESSION_COOKIE, SessionExpired, SessionSecret, set_cookie};
-use super::{CurrentUser, login, ops, password, password_problem, views};
+use super::{CurrentUser, login, ops, password, password_problem, store, views};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
@@ -217,6 +219,25 @@ pub struct PasswordForm {
     password_confirm: String,
 }
 
+/// "Mon compte", with whatever the last submission left to say beside the password or the PIN.
+async fn account_main(
+    app: &App,
+    csrf: &str,
+    user: &CurrentUser,
+    password_errors: &FieldErrors,
+    pin_errors: &FieldErrors,
+) -> Result<Markup, AppError> {
+    let id = user.id;
+    let has_pin = app.db.read(move |c| Ok(store::pin_hash(c, id)?.is_some())).await?;
+    Ok(views::account(csrf, user, has_pin, password_errors, pin_errors))
+}
+
+/// Whether `typed` is the user's current password (checked off the async threads).
+async fn current_password_ok(app: &App, user_id: i64, typed: &str) -> Result<bool, AppError> {
+    let stored = app.db.read(move |c| Ok(store::password_hash(c, user_id)?)).await?.unwrap_or_default();
+    Ok(!typed.is_empty() && password::verify(typed.to_string(), stored).await)
+}
+
 #[handler]
 pub async fn account_page(
     Data(app): Data<&App>,
@@ -224,9 +245,7 @@ pub async fn account_page(
     shell: Shell,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
-    // With the seller's PIN card (pos/rules/pins.rs).
-    let main = crate::pos::rules::pins::account_main(app, &shell.csrf, &user, &FieldErrors::new(), &FieldErrors::new())
-        .await?;
+    let main = account_main(app, &shell.csrf, &user, &FieldErrors::new(), &FieldErrors::new()).await?;
     Ok(hx::page(hx, &shell, "Mon compte", main))
 }
 
@@ -241,13 +260,11 @@ pub async fn change_password(
 ) -> Result<Response, AppError> {
     let mut errors = FieldErrors::new();
     check_new_password(&mut errors, &form.password, &form.password_confirm, &user.username);
-    let id = user.id;
-    let stored = app.db.read(move |c| Ok(super::store::password_hash(c, id)?)).await?.unwrap_or_default();
-    if form.current.is_empty() || !password::verify(form.current.clone(), stored).await {
+    if !current_password_ok(app, user.id, &form.current).await? {
         errors.add("current", "Mot de passe actuel incorrect.");
     }
     if !errors.is_empty() {
-        let main = crate::pos::rules::pins::account_main(app, &shell.csrf, &user, &errors, &FieldErrors::new()).await?;
+        let main = account_main(app, &shell.csrf, &user, &errors, &FieldErrors::new()).await?;
         return Ok(hx::invalid(hx, &shell, "Mon compte", main));
     }
     let hash = password::hash(form.password).await?;

@@ -26,7 +26,7 @@ fn check_discounts(tx: &Transaction, seller: &CurrentUser, worst_pct: i64, reaso
         return Ok(());
     }
     let reason_pct = crate::pos::rules::store::settings(tx)?.discount_reason_pct;
-    let max_pct = crate::pos::rules::store::max_discount_pct(tx, seller.role.id)?;
+    let max_pct = crate::auth::store::max_discount_pct(tx, seller.role.id)?;
     let max_pct = if seller.role.is_superuser {
         100
     } else if seller.can(Permission::Discount) {

@@ -69,7 +69,7 @@ async fn render_limits(
     typed: Option<&[(String, String)]>,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let (rules, roles) = app.db.read(|c| Ok((store::settings(c)?, store::role_limits(c)?))).await?;
+    let (rules, roles) = app.db.read(|c| Ok((store::settings(c)?, crate::auth::store::role_limits(c)?))).await?;
     let main = views::limits_page(&shell.csrf, &rules, &roles, typed, errors);
     let title = "Limites de caisse";
     Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })

@@ -1,6 +1,11 @@
 //! Operations of the auth domain. Each takes the caller's transaction and does all of its
 //! consequences (the change, the revocations it implies, the audit line), or nothing.
 //! Password hashing happens before, off the async threads: operations receive the hash.
+//! Sellers' PINs and the quick switch at the till are in `pin`.
+
+pub mod pin;
+
+pub use pin::{Switch, WRONG_PIN, sellers, set_pin, switch_seller};
 
 use std::collections::BTreeSet;
 
@@ -8,9 +13,10 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, Transaction};
 use serde_json::json;
 
+use super::login::{MAX_PER_IP, MAX_PER_NAME, WINDOW_MINUTES};
 use super::{CurrentUser, Permission, Role, random_hex, store, token_hash};
 use crate::audit::{self, Actor, AuditKind, Event};
-use crate::clock::stamp;
+use crate::clock::{parse_stamp, stamp};
 use crate::error::{AppError, FieldErrors};
 use crate::settings;
 
@@ -248,6 +254,30 @@ pub fn update_role(
 }
 
 // ---- sessions -------------------------------------------------------------------------------
+
+/// Minutes to wait before another try, if this name (an account, or a seller's PIN key) or this
+/// address failed too often in the window. An address of `None` is not counted.
+pub fn throttled(
+    conn: &Connection,
+    name_key: &str,
+    ip: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, AppError> {
+    let since = stamp(now - Duration::minutes(WINDOW_MINUTES));
+    let wait = |count: i64, max: i64, oldest: Option<String>| {
+        (count >= max).then(|| {
+            let free_at = oldest.and_then(|o| parse_stamp(&o)).unwrap_or(now) + Duration::minutes(WINDOW_MINUTES);
+            ((free_at - now).num_seconds() + 59).div_euclid(60).max(1)
+        })
+    };
+    let (n, oldest) = store::failures_for_name(conn, name_key, &since)?;
+    if let Some(m) = wait(n, MAX_PER_NAME, oldest) {
+        return Ok(Some(m));
+    }
+    let Some(ip) = ip else { return Ok(None) };
+    let (n, oldest) = store::failures_for_ip(conn, ip, &since)?;
+    Ok(wait(n, MAX_PER_IP, oldest))
+}
 
 /// A new session for a user who just proved who they are. Returns the cookie's secret.
 pub fn open_session(
