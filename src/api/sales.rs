@@ -341,9 +341,9 @@ impl SalesApi {
             payments,
         };
         let (user, now, day) = (auth.0.clone(), app.clock.now_text(), app.clock.business_day());
-        let id = app.db.write(move |tx| pos::ops::checkout(tx, &user, &d, &now, day)).await?;
+        let sold = app.db.write(move |tx| pos::ops::checkout(tx, &user, &d, &now, day)).await?.sold()?;
         crate::printing::wake();
-        read(&app, id).await
+        read(&app, sold.id).await
     }
 
     /// Un ticket, ses lignes, ses paiements et ses avoirs.

@@ -98,6 +98,19 @@ pub struct CheckoutDraft {
     pub payments: Vec<Tender>,
 }
 
+/// A ticket just recorded (or recorded before under the same token), as the till shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sold {
+    pub id: i64,
+    pub number: String,
+    pub total: Money,
+    pub change: Money,
+    /// Its till has a receipt printer (else the browser prints the receipt).
+    pub prints: bool,
+    /// The same request seen before: nothing new was recorded.
+    pub replayed: bool,
+}
+
 /// A ticket as listed.
 #[derive(Debug, Clone)]
 pub struct TicketSummary {

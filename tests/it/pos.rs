@@ -118,7 +118,7 @@ pub(crate) async fn sell(
     payments: Vec<Tender>,
 ) -> Result<i64, AppError> {
     let (who, d) = (who.clone(), CheckoutDraft { token: token.into(), till_id: TILL, cart, payments });
-    t.app.db.write(move |tx| pos::ops::checkout(tx, &who, &d, NOW, day())).await
+    t.app.db.write(move |tx| pos::ops::checkout(tx, &who, &d, NOW, day())?.sold().map(|s| s.id)).await
 }
 
 fn cart(lines: Vec<CartLine>) -> Cart {
@@ -179,7 +179,9 @@ async fn twenty_concurrent_submissions_of_one_token_record_one_ticket_and_one_re
             cart: cart(vec![line(croissant, 2)]),
             payments: vec![cash(100)],
         };
-        tasks.push(tokio::spawn(async move { db.write(move |tx| pos::ops::checkout(tx, &v, &d, NOW, day())).await }));
+        let sell =
+            async move { db.write(move |tx| pos::ops::checkout(tx, &v, &d, NOW, day()).map(|c| c.ticket().id)).await };
+        tasks.push(tokio::spawn(sell));
     }
     let mut ids = Vec::new();
     for task in tasks {

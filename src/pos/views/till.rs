@@ -4,9 +4,9 @@
 use maud::{Markup, html};
 
 use crate::cash::Till;
-use crate::money::Money;
+use crate::error::FieldErrors;
 use crate::pos::ops::quote::Quote;
-use crate::pos::{ForSale, Parked};
+use crate::pos::{ForSale, Parked, Sold};
 use crate::printing::queue::TillHealth;
 
 /// A tile per product; the grid is filtered in the tablet by category and search.
@@ -79,32 +79,37 @@ pub fn cart_problem(message: &str) -> Markup {
     }
 }
 
-/// What the till shows when a ticket was recorded.
-pub fn done(
-    number: &str,
-    total: Money,
-    change: Money,
-    sale_id: i64,
-    browser_print: bool,
-    warning: Option<&str>,
-) -> Markup {
+/// What the till shows when a ticket was recorded (with a warning when the token had already
+/// sold another cart: the ticket shown is that first one).
+pub fn done(t: &Sold, warning: Option<&str>) -> Markup {
     html! {
         div.sale-done role="status" {
             @if let Some(w) = warning { p.form-error { (w) } }
-            p.big { "Ticket " (number) " enregistré" }
-            p { "Total " strong { (total) } }
-            @if change.cents() > 0 {
-                p.change { "Rendu : " strong { (change) } }
+            p.big { "Ticket " (t.number) " enregistré" }
+            p { "Total " strong { (t.total) } }
+            @if t.change.cents() > 0 {
+                p.change { "Rendu : " strong { (t.change) } }
             }
             p.actions {
                 button.primary type="button" data-act="new" { "Nouveau ticket" }
-                @if browser_print {
-                    a.button href=(format!("/ventes/{sale_id}/recu")) target="_blank" { "Imprimer le ticket" }
+                @if !t.prints {
+                    a.button href=(format!("/ventes/{}/recu", t.id)) target="_blank" { "Imprimer le ticket" }
                 }
-                a.button.secondary href=(format!("/ventes/{sale_id}")) { "Voir le ticket" }
+                a.button.secondary href=(format!("/ventes/{}", t.id)) { "Voir le ticket" }
             }
         }
     }
+}
+
+/// The payment panel's answer when a discount needs its reason: said beside that field.
+pub fn reason_needed(errors: &FieldErrors) -> Markup {
+    let message = errors.get("discount_reason").unwrap_or("Vérifiez le ticket.");
+    html! { p.form-error data-field="discount_reason" { (message) } }
+}
+
+/// The payment panel's answer when the checkout was refused: the cart is kept.
+pub fn refused(message: &str) -> Markup {
+    html! { p.form-error role="alert" { (message) } }
 }
 
 /// Parked tickets, to recall.

@@ -7,6 +7,7 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::current_till;
+use crate::audit::Stamp;
 use crate::auth::{CurrentUser, Permission};
 use crate::cash;
 use crate::error::AppError;
@@ -103,60 +104,46 @@ pub struct CheckoutForm {
     discount_reason: String,
 }
 
+impl CheckoutForm {
+    /// The cart and the payments the tablet sent (JSON), with the reason typed in the panel.
+    fn parse(self) -> Result<CheckoutDraft, AppError> {
+        let mut basket = read_cart(&self.cart)?;
+        if !self.discount_reason.trim().is_empty() {
+            basket.discount_reason = self.discount_reason.trim().to_string();
+        }
+        let payments: Vec<Tender> = serde_json::from_str(&self.payments)
+            .map_err(|_| AppError::rule("Paiements illisibles : recommencez l'encaissement."))?;
+        Ok(CheckoutDraft { token: self.token, till_id: self.till_id, cart: basket, payments })
+    }
+}
+
 /// Records the ticket. The same token again (a double tap, a retry after a dropped connection)
-/// answers the same ticket.
+/// answers the same ticket; the same token with another cart shows that first ticket, warned.
 #[handler]
 pub async fn checkout(
     Data(app): Data<&App>,
     me: CurrentUser,
+    st: Stamp,
     Form(f): Form<CheckoutForm>,
 ) -> Result<Response, AppError> {
-    let mut basket = read_cart(&f.cart)?;
-    if !f.discount_reason.trim().is_empty() {
-        basket.discount_reason = f.discount_reason.trim().to_string();
-    }
-    let payments: Vec<Tender> = serde_json::from_str(&f.payments)
-        .map_err(|_| AppError::rule("Paiements illisibles : recommencez l'encaissement."))?;
-    let d = CheckoutDraft { token: f.token, till_id: f.till_id, cart: basket, payments };
-    let (user, now, day) = (me.clone(), app.clock.now_text(), app.clock.business_day());
-    let result = app.db.write(move |tx| ops::checkout(tx, &user, &d, &now, day)).await;
-    let mut warning = None;
-    let id = match result {
-        Ok(id) => id,
-        // The token was already used for another cart: show the ticket that was recorded, so the
-        // seller sees what was sold (and sells the rest as a new ticket).
-        Err(AppError::Refused { code: "token_reused", message, detail }) => {
-            warning = Some(message);
-            detail.get("sale_id").and_then(|v| v.parse().ok()).ok_or(AppError::NotFound)?
+    let d = f.parse()?;
+    Ok(match app.db.write(move |tx| ops::checkout(tx, &me, &d, &st.now, st.day)).await {
+        Ok(done) => {
+            crate::printing::wake();
+            let body = views::done(done.ticket(), done.warning().as_deref());
+            body.with_header("HX-Trigger", r#"{"sale-done": true}"#).into_response()
         }
         // A missing discount reason: said in the payment panel, beside its field.
-        Err(AppError::Invalid(errors)) => {
-            let message = errors.get("discount_reason").unwrap_or("Vérifiez le ticket.").to_string();
-            return Ok(maud::html! { p.form-error data-field="discount_reason" { (message) } }
-                .with_status(StatusCode::UNPROCESSABLE_ENTITY)
-                .with_header("HX-Trigger", r#"{"till-need-reason": true}"#)
-                .into_response());
-        }
+        Err(AppError::Invalid(errors)) => views::reason_needed(&errors)
+            .with_status(StatusCode::UNPROCESSABLE_ENTITY)
+            .with_header("HX-Trigger", r#"{"till-need-reason": true}"#)
+            .into_response(),
         // A refusal stays in the payment panel, where the person is looking; the cart is kept.
         Err(e @ (AppError::Refused { .. } | AppError::Rule(_))) => {
-            return Ok(maud::html! { p.form-error role="alert" { (e.user_message()) } }
-                .with_status(StatusCode::CONFLICT)
-                .into_response());
+            views::refused(&e.user_message()).with_status(StatusCode::CONFLICT).into_response()
         }
         Err(e) => return Err(e),
-    };
-    crate::printing::wake();
-    let (ticket, till) = app
-        .db
-        .read(move |c| {
-            let t = ops::receipt::ticket(c, id)?;
-            let till = cash::store::till(c, t.summary.till_id)?.ok_or(AppError::NotFound)?;
-            Ok((t, till))
-        })
-        .await?;
-    let s = &ticket.summary;
-    let body = views::done(&s.number, s.total, s.change, s.id, till.printer_driver == "aucun", warning.as_deref());
-    Ok(body.with_header("HX-Trigger", r#"{"sale-done": true}"#).into_response())
+    })
 }
 
 #[derive(Debug, Deserialize)]
