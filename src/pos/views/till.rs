@@ -137,7 +137,6 @@ const KEYPAD: [[(&str, &str, &str); 4]; 4] = [
     [("0", "key", "0"), (",", "key", ","), ("C", "key", "C"), ("Remise ticket", "mode", "ticket")],
 ];
 
-/// The whole till page (inside the shell).
 /// Who and where: the till, the seller, the parked tickets, the printer's state.
 pub struct Page<'a> {
     pub till: &'a Till,
@@ -159,107 +158,128 @@ fn printer_state(till: &Till, h: &TillHealth) -> Markup {
     }
 }
 
+/// The whole till page (inside the shell).
 pub fn page(p: &Page, products: &[ForSale], empty: &Quote, token: &str) -> Markup {
-    let (till, seller, parked_count) = (p.till, p.seller, p.parked);
-    let mut categories: Vec<(i64, &str, &str)> = Vec::new();
-    for p in products {
-        let id = p.category_id.unwrap_or(0);
-        if !categories.iter().any(|c| c.0 == id) {
-            categories.push((id, &p.category, &p.color));
-        }
-    }
     html! {
-        div #till .till data-till=(till.id) data-token=(token) {
-            section.till-products {
-                div.till-bar {
-                    input #till-scan type="search" inputmode="search" autocomplete="off" placeholder="Rechercher ou scanner un code…" aria-label="Rechercher un produit ou scanner un code-barres";
-                    span.till-who { (till.name) " · " (seller) }
-                    (printer_state(till, p.printer))
-                    button.secondary type="button" hx-get="/caisse/vendeuses" hx-target="#till-dialog-body" data-open="#till-dialog" { "Changer de vendeuse" }
-                }
-                nav.till-tabs aria-label="Catégories" {
-                    button.tab.on type="button" data-cat="all" { "Tous" }
-                    @for (id, name, color) in &categories {
-                        button.tab type="button" data-cat=(id) data-color=(color) { (name) }
-                    }
-                }
-                div hx-get="/caisse/produits" hx-trigger="sale-done from:body" hx-swap="innerHTML" {
-                    (grid(products))
-                }
-            }
-            section.till-ticket aria-label="Ticket en cours" {
-                form #till-cart hx-post="/caisse/panier" hx-trigger="cart-changed" hx-target="#till-cart-lines" hx-swap="outerHTML" hx-sync="this:replace" {
-                    input type="hidden" name="cart" value="{}";
-                }
-                (cart(empty))
-                div.keypad-display {
-                    span #till-mode { "Quantité" } output #till-entry { "" }
-                    button.danger.small type="button" data-act="remove" { "Retirer la ligne" }
-                }
-                div.keypad {
-                    @for row in KEYPAD {
-                        @for (label, attr, value) in row.iter() {
-                            @match *attr {
-                                "key" => button type="button" data-key=(value) { (label) },
-                                "mode" => button.fn type="button" data-mode=(value) { (label) },
-                                _ => button.fn.danger type="button" data-act=(value) { (label) },
-                            }
-                        }
-                    }
-                }
-                div.till-actions {
-                    button.secondary type="button" data-act="park" { "En attente" }
-                    button.secondary type="button" hx-get="/caisse/attente" hx-target="#till-dialog-body" data-open="#till-dialog" {
-                        span { "Reprendre (" span #till-parked-count { (parked_count) } ")" }
-                    }
-                    button.secondary type="button" data-act="clear" { "Vider" }
-                    button.primary.pay type="button" data-act="pay" { "Encaisser" }
-                }
-            }
-            dialog #till-pay .till-pay aria-label="Encaissement" {
-                form #till-checkout hx-post="/caisse/encaisser" hx-target="#till-pay-result" hx-swap="innerHTML" {
-                    input type="hidden" name="cart" value="{}";
-                    input type="hidden" name="payments" value="[]";
-                    input type="hidden" name="token" value=(token);
-                    input type="hidden" name="till_id" value=(till.id);
-                    div.pay-entry {
-                    h2 { "À payer : " span #pay-due { "" } }
-                    div.pay-methods {
-                        button type="button" data-method="especes" .on { "Espèces" }
-                        button type="button" data-method="carte" { "Carte (TPE)" }
-                        button type="button" data-method="cheque" { "Chèque" }
-                        button type="button" data-method="bon" { "Bon / avoir" }
-                    }
-                    div.field {
-                        label for="pay-amount" { "Montant remis" }
-                        input #pay-amount type="text" inputmode="decimal" autocomplete="off";
-                    }
-                    div.field #pay-ref-field hidden {
-                        label for="pay-ref" { "Référence (n° de chèque, ticket TPE, code du bon)" }
-                        input #pay-ref type="text" autocomplete="off";
-                    }
-                    div.quick-amounts {
-                        button type="button" data-quick="exact" { "Montant exact" }
-                        @for a in [200, 500, 1000, 2000] { button type="button" data-quick=(a) { (a) " DA" } }
-                        button.secondary type="button" data-act="add-tender" { "Ajouter ce paiement" }
-                    }
-                    ul #pay-tenders .pay-tenders {}
-                    p #pay-status .pay-status {}
-                    div.field #pay-reason-field hidden {
-                        label for="pay-reason" { "Motif de la remise" }
-                        input #pay-reason name="discount_reason" type="text" autocomplete="off";
-                    }
-                    p.actions {
-                        button.secondary type="button" data-act="close-pay" { "Retour au ticket" }
-                        button.primary type="button" data-act="validate" { "Valider le paiement" }
-                    }
-                    }
-                    div #till-pay-result {}
-                }
-            }
+        div #till .till data-till=(p.till.id) data-token=(token) {
+            (products_panel(p, products))
+            (ticket_panel(p.parked, empty))
+            (pay_dialog(p.till, token))
             dialog #till-dialog .till-dialog {
                 div #till-dialog-body {}
                 p.actions { button.secondary type="button" data-act="close-dialog" { "Fermer" } }
+            }
+        }
+    }
+}
+
+/// The left of the screen: search and scan, who and where, the category tabs, the product grid.
+fn products_panel(p: &Page, products: &[ForSale]) -> Markup {
+    let mut categories: Vec<(i64, &str, &str)> = Vec::new();
+    for f in products {
+        let id = f.category_id.unwrap_or(0);
+        if !categories.iter().any(|c| c.0 == id) {
+            categories.push((id, &f.category, &f.color));
+        }
+    }
+    html! {
+        section.till-products {
+            div.till-bar {
+                input #till-scan type="search" inputmode="search" autocomplete="off" placeholder="Rechercher ou scanner un code…" aria-label="Rechercher un produit ou scanner un code-barres";
+                span.till-who { (p.till.name) " · " (p.seller) }
+                (printer_state(p.till, p.printer))
+                button.secondary type="button" hx-get="/caisse/vendeuses" hx-target="#till-dialog-body" data-open="#till-dialog" { "Changer de vendeuse" }
+            }
+            nav.till-tabs aria-label="Catégories" {
+                button.tab.on type="button" data-cat="all" { "Tous" }
+                @for (id, name, color) in &categories {
+                    button.tab type="button" data-cat=(id) data-color=(color) { (name) }
+                }
+            }
+            div hx-get="/caisse/produits" hx-trigger="sale-done from:body" hx-swap="innerHTML" {
+                (grid(products))
+            }
+        }
+    }
+}
+
+/// The right of the screen: the ticket being made, the keypad, what to do with the ticket.
+fn ticket_panel(waiting: usize, empty: &Quote) -> Markup {
+    html! {
+        section.till-ticket aria-label="Ticket en cours" {
+            form #till-cart hx-post="/caisse/panier" hx-trigger="cart-changed" hx-target="#till-cart-lines" hx-swap="outerHTML" hx-sync="this:replace" {
+                input type="hidden" name="cart" value="{}";
+            }
+            (cart(empty))
+            div.keypad-display {
+                span #till-mode { "Quantité" } output #till-entry { "" }
+                button.danger.small type="button" data-act="remove" { "Retirer la ligne" }
+            }
+            div.keypad {
+                @for row in KEYPAD {
+                    @for (label, attr, value) in row.iter() {
+                        @match *attr {
+                            "key" => button type="button" data-key=(value) { (label) },
+                            "mode" => button.fn type="button" data-mode=(value) { (label) },
+                            _ => button.fn.danger type="button" data-act=(value) { (label) },
+                        }
+                    }
+                }
+            }
+            div.till-actions {
+                button.secondary type="button" data-act="park" { "En attente" }
+                button.secondary type="button" hx-get="/caisse/attente" hx-target="#till-dialog-body" data-open="#till-dialog" {
+                    span { "Reprendre (" span #till-parked-count { (waiting) } ")" }
+                }
+                button.secondary type="button" data-act="clear" { "Vider" }
+                button.primary.pay type="button" data-act="pay" { "Encaisser" }
+            }
+        }
+    }
+}
+
+/// The payment dialog: methods, amounts, tenders, and the form htmx sends to record the ticket.
+fn pay_dialog(till: &Till, token: &str) -> Markup {
+    html! {
+        dialog #till-pay .till-pay aria-label="Encaissement" {
+            form #till-checkout hx-post="/caisse/encaisser" hx-target="#till-pay-result" hx-swap="innerHTML" {
+                input type="hidden" name="cart" value="{}";
+                input type="hidden" name="payments" value="[]";
+                input type="hidden" name="token" value=(token);
+                input type="hidden" name="till_id" value=(till.id);
+                div.pay-entry {
+                h2 { "À payer : " span #pay-due { "" } }
+                div.pay-methods {
+                    button type="button" data-method="especes" .on { "Espèces" }
+                    button type="button" data-method="carte" { "Carte (TPE)" }
+                    button type="button" data-method="cheque" { "Chèque" }
+                    button type="button" data-method="bon" { "Bon / avoir" }
+                }
+                div.field {
+                    label for="pay-amount" { "Montant remis" }
+                    input #pay-amount type="text" inputmode="decimal" autocomplete="off";
+                }
+                div.field #pay-ref-field hidden {
+                    label for="pay-ref" { "Référence (n° de chèque, ticket TPE, code du bon)" }
+                    input #pay-ref type="text" autocomplete="off";
+                }
+                div.quick-amounts {
+                    button type="button" data-quick="exact" { "Montant exact" }
+                    @for a in [200, 500, 1000, 2000] { button type="button" data-quick=(a) { (a) " DA" } }
+                    button.secondary type="button" data-act="add-tender" { "Ajouter ce paiement" }
+                }
+                ul #pay-tenders .pay-tenders {}
+                p #pay-status .pay-status {}
+                div.field #pay-reason-field hidden {
+                    label for="pay-reason" { "Motif de la remise" }
+                    input #pay-reason name="discount_reason" type="text" autocomplete="off";
+                }
+                p.actions {
+                    button.secondary type="button" data-act="close-pay" { "Retour au ticket" }
+                    button.primary type="button" data-act="validate" { "Valider le paiement" }
+                }
+                }
+                div #till-pay-result {}
             }
         }
     }

@@ -5,6 +5,7 @@ use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::current_till;
+use crate::audit::Stamp;
 use crate::auth::{CurrentUser, Permission};
 use crate::cash;
 use crate::error::{AppError, FieldErrors};
@@ -107,14 +108,8 @@ pub async fn receipt_page(
 
 /// Prints the ticket again, marked DUPLICATA; never opens the drawer.
 #[handler]
-pub async fn reprint(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| receipt::reprint_ticket(tx, &actor, id, &now)).await?;
+pub async fn reprint(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| receipt::reprint_ticket(tx, &st.actor, id, &st.now)).await?;
     crate::printing::wake();
     Ok(hx::redirect(hx, &format!("/ventes/{id}?ok=duplicata")))
 }
@@ -123,11 +118,10 @@ pub async fn reprint(
 pub async fn reprint_credit_note(
     Data(app): Data<&App>,
     hx: Hx,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let sale_id = app.db.write(move |tx| receipt::reprint_credit_note(tx, &actor, id, &now)).await?;
+    let sale_id = app.db.write(move |tx| receipt::reprint_credit_note(tx, &st.actor, id, &st.now)).await?;
     crate::printing::wake();
     Ok(hx::redirect(hx, &format!("/ventes/{sale_id}?ok=duplicata")))
 }
@@ -156,6 +150,30 @@ fn read_refund(t: &Ticket, pairs: &[(String, String)]) -> (RefundForm, Result<Ve
     (f, errors.into_result(lines))
 }
 
+/// The refund asked for at the till `till_id`.
+fn draft(f: &RefundForm, sale_id: i64, till_id: i64, lines: Vec<RefundLineDraft>) -> RefundDraft {
+    let method = PayMethod::from_code(&f.method).unwrap_or(PayMethod::Cash);
+    RefundDraft { token: f.token.clone(), sale_id, till_id, lines, reason: f.reason.clone(), method }
+}
+
+/// A refusal of the refund, said at the top of its form; a missing line, there too.
+fn refund_errors(e: AppError) -> Result<FieldErrors, AppError> {
+    match e {
+        AppError::Invalid(mut errors) => {
+            if let Some(m) = errors.get("lines").map(str::to_string) {
+                errors.add("_form", m);
+            }
+            Ok(errors)
+        }
+        e @ (AppError::Refused { .. } | AppError::Rule(_)) => {
+            let mut errors = FieldErrors::new();
+            errors.add("_form", e.user_message());
+            Ok(errors)
+        }
+        e => Err(e),
+    }
+}
+
 #[handler]
 pub async fn refund(
     Data(app): Data<&App>,
@@ -168,37 +186,20 @@ pub async fn refund(
 ) -> Result<Response, AppError> {
     let t = app.db.read(move |c| receipt::ticket(c, id)).await?;
     let (f, lines) = read_refund(&t, &pairs);
-    let lines = match lines {
-        Ok(l) => l,
-        Err(errors) => return ticket_page(app, hx, &shell, &me, id, f, errors).await,
+    let result = match lines {
+        // The money leaves the drawer of the till where the customer stands, not the one that sold.
+        Ok(lines) => {
+            let d = draft(&f, id, current_till(app, req).await?.id, lines);
+            let (user, st) = (me.clone(), Stamp::new(me.actor(), &app.clock));
+            app.db.write(move |tx| ops::refund(tx, &user, &d, &st.now, st.day)).await
+        }
+        Err(errors) => Err(errors.into()),
     };
-    // The money leaves the drawer of the till where the customer stands, not the one that sold.
-    let till = current_till(app, req).await?;
-    let d = RefundDraft {
-        token: f.token.clone(),
-        sale_id: id,
-        till_id: till.id,
-        lines,
-        reason: f.reason.clone(),
-        method: PayMethod::from_code(&f.method).unwrap_or(PayMethod::Cash),
-    };
-    let (user, now, day) = (me.clone(), app.clock.now_text(), app.clock.business_day());
-    match app.db.write(move |tx| ops::refund(tx, &user, &d, &now, day)).await {
+    match result {
         Ok(_) => {
             crate::printing::wake();
             Ok(hx::redirect(hx, &format!("/ventes/{id}?ok=avoir")))
         }
-        Err(AppError::Invalid(mut errors)) => {
-            if let Some(m) = errors.get("lines").map(str::to_string) {
-                errors.add("_form", m);
-            }
-            ticket_page(app, hx, &shell, &me, id, f, errors).await
-        }
-        Err(e @ (AppError::Refused { .. } | AppError::Rule(_))) => {
-            let mut errors = FieldErrors::new();
-            errors.add("_form", e.user_message());
-            ticket_page(app, hx, &shell, &me, id, f, errors).await
-        }
-        Err(e) => Err(e),
+        Err(e) => ticket_page(app, hx, &shell, &me, id, f, refund_errors(e)?).await,
     }
 }

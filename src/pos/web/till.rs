@@ -4,17 +4,19 @@ use maud::Markup;
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Json, Path, Query};
 use poem::{IntoResponse, Request, Response, handler};
+use rusqlite::Connection;
 use serde::Deserialize;
 
 use super::current_till;
 use crate::audit::Stamp;
 use crate::auth::{CurrentUser, Permission};
-use crate::cash;
+use crate::cash::{self, Till};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
 use crate::pos::ops::quote::{Quote, quote};
 use crate::pos::views::till as views;
-use crate::pos::{Cart, CheckoutDraft, Tender, ops, store};
+use crate::pos::{Cart, CheckoutDraft, ForSale, Tender, ops, store};
+use crate::printing::queue::TillHealth;
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -29,6 +31,16 @@ fn empty_quote() -> Quote {
     }
 }
 
+/// What the till screen needs once its shift is open: the products for sale, how many tickets
+/// wait, the printer's state. None while the shift is closed.
+fn screen(c: &Connection, till: &Till) -> Result<Option<(Vec<ForSale>, usize, TillHealth)>, AppError> {
+    if cash::store::open_shift(c, till.id)?.is_none() {
+        return Ok(None);
+    }
+    let waiting = store::parked(c, till.id)?.len();
+    Ok(Some((store::for_sale(c, till.location_id)?, waiting, crate::printing::queue::till_health(c, till.id)?)))
+}
+
 #[handler]
 pub async fn page(
     Data(app): Data<&App>,
@@ -39,23 +51,11 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let till = current_till(app, req).await?;
     let t = till.clone();
-    let (shift, for_sale, on_hold, printer) = app
-        .db
-        .read(move |c| {
-            Ok((
-                cash::store::open_shift(c, t.id)?,
-                store::for_sale(c, t.location_id)?,
-                store::parked(c, t.id)?,
-                crate::printing::queue::till_health(c, t.id)?,
-            ))
-        })
-        .await?;
-    let main = match shift {
+    let main = match app.db.read(move |c| screen(c, &t)).await? {
         None => views::closed(&till, me.can(Permission::CashHold)),
-        Some(_) => {
-            let token = crate::auth::random_hex(16);
-            let page = views::Page { till: &till, seller: &me.display_name, parked: on_hold.len(), printer: &printer };
-            views::page(&page, &for_sale, &empty_quote(), &token)
+        Some((for_sale, waiting, printer)) => {
+            let page = views::Page { till: &till, seller: &me.display_name, parked: waiting, printer: &printer };
+            views::page(&page, &for_sale, &empty_quote(), &crate::auth::random_hex(16))
         }
     };
     Ok(hx::page(hx, &shell, "Caisse", main))
