@@ -8,11 +8,7 @@ use crate::clock::stamp;
 use crate::error::AppError;
 use crate::state::App;
 
-/// Failures allowed per account name (existing or not) in the window.
-pub const MAX_PER_NAME: i64 = 5;
-/// Failures allowed per address in the window (a shop shares one address behind its router).
-pub const MAX_PER_IP: i64 = 20;
-pub const WINDOW_MINUTES: i64 = 15;
+pub use super::ops::{MAX_PER_IP, MAX_PER_NAME, WINDOW_MINUTES};
 
 pub const BAD_CREDENTIALS: &str = "Nom d'utilisateur ou mot de passe incorrect.";
 

@@ -13,7 +13,6 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, Transaction};
 use serde_json::json;
 
-use super::login::{MAX_PER_IP, MAX_PER_NAME, WINDOW_MINUTES};
 use super::{CurrentUser, Permission, Role, random_hex, store, token_hash};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::clock::{parse_stamp, stamp};
@@ -254,6 +253,12 @@ pub fn update_role(
 }
 
 // ---- sessions -------------------------------------------------------------------------------
+
+/// Failures allowed per account name (existing or not) in the window.
+pub const MAX_PER_NAME: i64 = 5;
+/// Failures allowed per address in the window (a shop shares one address behind its router).
+pub const MAX_PER_IP: i64 = 20;
+pub const WINDOW_MINUTES: i64 = 15;
 
 /// Minutes to wait before another try, if this name (an account, or a seller's PIN key) or this
 /// address failed too often in the window. An address of `None` is not counted.
