@@ -187,22 +187,22 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/admin/sauvegardes/telecharger", Perm(P::BackupsManage), backup::web::download_now),
         entry(M::POST, "/admin/sauvegardes/parametres", Perm(P::BackupsManage), backup::web::save_settings),
         // ---- The till: selling, parked tickets, seller switch (pos).
-        entry(M::GET, "/caisse", Perm(P::Sell), pos::web::page),
-        entry(M::GET, "/caisse/produits", Perm(P::Sell), pos::web::products),
-        entry(M::POST, "/caisse/panier", Perm(P::Sell), pos::web::cart),
-        entry(M::POST, "/caisse/encaisser", Perm(P::Sell), pos::web::checkout),
-        entry(M::GET, "/caisse/code", Perm(P::Sell), pos::web::scan),
-        entry(M::GET, "/caisse/attente", Perm(P::Sell), pos::web::parked),
-        entry(M::POST, "/caisse/attente", Perm(P::Sell), pos::web::park),
-        entry(M::POST, "/caisse/attente/:id/reprendre", Perm(P::Sell), pos::web::recall),
+        entry(M::GET, "/caisse", Perm(P::Sell), pos::web::till::page),
+        entry(M::GET, "/caisse/produits", Perm(P::Sell), pos::web::till::products),
+        entry(M::POST, "/caisse/panier", Perm(P::Sell), pos::web::till::cart),
+        entry(M::POST, "/caisse/encaisser", Perm(P::Sell), pos::web::till::checkout),
+        entry(M::GET, "/caisse/code", Perm(P::Sell), pos::web::till::scan),
+        entry(M::GET, "/caisse/attente", Perm(P::Sell), pos::web::till::parked),
+        entry(M::POST, "/caisse/attente", Perm(P::Sell), pos::web::till::park),
+        entry(M::POST, "/caisse/attente/:id/reprendre", Perm(P::Sell), pos::web::till::recall),
         //
         // ---- Sales pages: tickets, refunds, the day's totals (pos).
-        entry(M::GET, "/ventes", Perm(P::SalesView), pos::sales_web::list),
-        entry(M::GET, "/ventes/:id", Perm(P::SalesView), pos::sales_web::page),
-        entry(M::GET, "/ventes/:id/recu", Perm(P::SalesView), pos::sales_web::receipt_page),
-        entry(M::POST, "/ventes/:id/reimprimer", Perm(P::SalesView), pos::sales_web::reprint),
-        entry(M::POST, "/ventes/:id/rembourser", Perm(P::Refund), pos::sales_web::refund),
-        entry(M::POST, "/ventes/avoirs/:id/reimprimer", Perm(P::SalesView), pos::sales_web::reprint_credit_note),
+        entry(M::GET, "/ventes", Perm(P::SalesView), pos::web::sales::list),
+        entry(M::GET, "/ventes/:id", Perm(P::SalesView), pos::web::sales::page),
+        entry(M::GET, "/ventes/:id/recu", Perm(P::SalesView), pos::web::sales::receipt_page),
+        entry(M::POST, "/ventes/:id/reimprimer", Perm(P::SalesView), pos::web::sales::reprint),
+        entry(M::POST, "/ventes/:id/rembourser", Perm(P::Refund), pos::web::sales::refund),
+        entry(M::POST, "/ventes/avoirs/:id/reimprimer", Perm(P::SalesView), pos::web::sales::reprint_credit_note),
         //
         // ---- Cash shifts: open, movements, blind close, X and Z (cash).
         entry(M::GET, "/caisse/session", Perm(P::CashHold), cash::web::session_page),
@@ -225,16 +225,16 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/caisse/imprimantes/:id/tiroir", Perm(P::TillSettings), printing::web::test_drawer),
         entry(M::POST, "/caisse/impressions/:id/relancer", Perm(P::TillSettings), printing::web::retry),
         entry(M::GET, "/caisse/impressions/:id", Perm(P::Sell), printing::web::job_page),
-        // ---- Till settings: tills, packaging rules, discount limits, PINs (pos settings).
+        // ---- Till settings: tills, packaging rules, discount limits (pos); sellers' PINs and the switch (auth).
         entry(M::GET, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::packaging_page),
         entry(M::POST, "/caisse/emballages", Perm(P::TillSettings), pos::rules::web::add_rule),
         entry(M::POST, "/caisse/emballages/:id/supprimer", Perm(P::TillSettings), pos::rules::web::delete_rule),
         entry(M::GET, "/caisse/parametres", Perm(P::TillSettings), pos::rules::web::limits_page),
         entry(M::POST, "/caisse/parametres", Perm(P::TillSettings), pos::rules::web::save_limits),
-        entry(M::POST, "/compte/code-pin", SignedIn, pos::rules::pins::set_own_pin),
-        entry(M::POST, "/admin/utilisateurs/:id/code-pin", Perm(P::UsersManage), pos::rules::pins::admin_set_pin),
-        entry(M::GET, "/caisse/vendeuses", SignedIn, pos::rules::pins::sellers_page),
-        entry(M::POST, "/caisse/vendeuse", SignedIn, pos::rules::pins::switch),
+        entry(M::POST, "/compte/code-pin", SignedIn, auth::web::pin::set_own_pin),
+        entry(M::POST, "/admin/utilisateurs/:id/code-pin", Perm(P::UsersManage), auth::web::pin::admin_set_pin),
+        entry(M::GET, "/caisse/vendeuses", SignedIn, auth::web::pin::sellers_page),
+        entry(M::POST, "/caisse/vendeuse", SignedIn, auth::web::pin::switch),
         //
         // ---- Production: made goods from their recipes (production).
         entry(M::GET, "/production", Perm(P::Produce), production::web::page),

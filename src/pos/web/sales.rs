@@ -4,12 +4,15 @@ use poem::web::{Data, Form, Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 
-use super::sales_views::{self, Filters, RefundForm};
-use super::{Destination, PayMethod, RefundDraft, RefundLineDraft, receipt, store};
+use super::current_till;
+use crate::audit::Stamp;
 use crate::auth::{CurrentUser, Permission};
 use crate::cash;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::pos::ops::{self, receipt};
+use crate::pos::views::sales::{self as views, Filters, RefundForm};
+use crate::pos::{Destination, PayMethod, RefundDraft, RefundLineDraft, Ticket, store};
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -47,7 +50,7 @@ pub async fn list(
             ))
         })
         .await?;
-    let main = sales_views::list(&f, &tills, &sellers, &tickets, &totals, &refunds, &app.clock);
+    let main = views::list(&f, &tills, &sellers, &tickets, &totals, &refunds, &app.clock);
     Ok(hx::page(hx, &shell, "Ventes", main))
 }
 
@@ -66,7 +69,7 @@ async fn ticket_page(
     } else {
         f
     };
-    let main = sales_views::ticket(
+    let main = views::ticket(
         &t,
         crate::printing::html(&doc),
         &app.clock,
@@ -99,20 +102,14 @@ pub async fn receipt_page(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let (t, doc) = app.db.read(move |c| receipt::ticket_doc(c, id, false)).await?;
-    let main = sales_views::receipt_page(crate::printing::html(&doc), &format!("/ventes/{id}"));
+    let main = views::receipt_page(crate::printing::html(&doc), &format!("/ventes/{id}"));
     Ok(hx::page(hx, &shell, &format!("Ticket {}", t.summary.number), main))
 }
 
 /// Prints the ticket again, marked DUPLICATA; never opens the drawer.
 #[handler]
-pub async fn reprint(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| receipt::reprint_ticket(tx, &actor, id, &now)).await?;
+pub async fn reprint(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| receipt::reprint_ticket(tx, &st.actor, id, &st.now)).await?;
     crate::printing::wake();
     Ok(hx::redirect(hx, &format!("/ventes/{id}?ok=duplicata")))
 }
@@ -121,20 +118,16 @@ pub async fn reprint(
 pub async fn reprint_credit_note(
     Data(app): Data<&App>,
     hx: Hx,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let sale_id = app.db.write(move |tx| receipt::reprint_credit_note(tx, &actor, id, &now)).await?;
+    let sale_id = app.db.write(move |tx| receipt::reprint_credit_note(tx, &st.actor, id, &st.now)).await?;
     crate::printing::wake();
     Ok(hx::redirect(hx, &format!("/ventes/{sale_id}?ok=duplicata")))
 }
 
 /// Reads the refund form: a quantity and a destination per line, the reason, the method.
-fn read_refund(
-    t: &super::Ticket,
-    pairs: &[(String, String)],
-) -> (RefundForm, Result<Vec<RefundLineDraft>, FieldErrors>) {
+fn read_refund(t: &Ticket, pairs: &[(String, String)]) -> (RefundForm, Result<Vec<RefundLineDraft>, FieldErrors>) {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let mut f = RefundForm { token: get("token"), reason: get("reason"), method: get("method"), lines: Vec::new() };
     let mut errors = FieldErrors::new();
@@ -157,6 +150,30 @@ fn read_refund(
     (f, errors.into_result(lines))
 }
 
+/// The refund asked for at the till `till_id`.
+fn draft(f: &RefundForm, sale_id: i64, till_id: i64, lines: Vec<RefundLineDraft>) -> RefundDraft {
+    let method = PayMethod::from_code(&f.method).unwrap_or(PayMethod::Cash);
+    RefundDraft { token: f.token.clone(), sale_id, till_id, lines, reason: f.reason.clone(), method }
+}
+
+/// A refusal of the refund, said at the top of its form; a missing line, there too.
+fn refund_errors(e: AppError) -> Result<FieldErrors, AppError> {
+    match e {
+        AppError::Invalid(mut errors) => {
+            if let Some(m) = errors.get("lines").map(str::to_string) {
+                errors.add("_form", m);
+            }
+            Ok(errors)
+        }
+        e @ (AppError::Refused { .. } | AppError::Rule(_)) => {
+            let mut errors = FieldErrors::new();
+            errors.add("_form", e.user_message());
+            Ok(errors)
+        }
+        e => Err(e),
+    }
+}
+
 #[handler]
 pub async fn refund(
     Data(app): Data<&App>,
@@ -169,37 +186,20 @@ pub async fn refund(
 ) -> Result<Response, AppError> {
     let t = app.db.read(move |c| receipt::ticket(c, id)).await?;
     let (f, lines) = read_refund(&t, &pairs);
-    let lines = match lines {
-        Ok(l) => l,
-        Err(errors) => return ticket_page(app, hx, &shell, &me, id, f, errors).await,
+    let result = match lines {
+        // The money leaves the drawer of the till where the customer stands, not the one that sold.
+        Ok(lines) => {
+            let d = draft(&f, id, current_till(app, req).await?.id, lines);
+            let (user, st) = (me.clone(), Stamp::new(me.actor(), &app.clock));
+            app.db.write(move |tx| ops::refund(tx, &user, &d, &st.now, st.day)).await
+        }
+        Err(errors) => Err(errors.into()),
     };
-    // The money leaves the drawer of the till where the customer stands, not the one that sold.
-    let till = super::web::current_till(app, req).await?;
-    let d = RefundDraft {
-        token: f.token.clone(),
-        sale_id: id,
-        till_id: till.id,
-        lines,
-        reason: f.reason.clone(),
-        method: PayMethod::from_code(&f.method).unwrap_or(PayMethod::Cash),
-    };
-    let (user, now, day) = (me.clone(), app.clock.now_text(), app.clock.business_day());
-    match app.db.write(move |tx| super::ops::refund(tx, &user, &d, &now, day)).await {
+    match result {
         Ok(_) => {
             crate::printing::wake();
             Ok(hx::redirect(hx, &format!("/ventes/{id}?ok=avoir")))
         }
-        Err(AppError::Invalid(mut errors)) => {
-            if let Some(m) = errors.get("lines").map(str::to_string) {
-                errors.add("_form", m);
-            }
-            ticket_page(app, hx, &shell, &me, id, f, errors).await
-        }
-        Err(e @ (AppError::Refused { .. } | AppError::Rule(_))) => {
-            let mut errors = FieldErrors::new();
-            errors.add("_form", e.user_message());
-            ticket_page(app, hx, &shell, &me, id, f, errors).await
-        }
-        Err(e) => Err(e),
+        Err(e) => ticket_page(app, hx, &shell, &me, id, f, refund_errors(e)?).await,
     }
 }

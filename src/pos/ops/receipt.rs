@@ -4,10 +4,10 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{PayMethod, Refund, RefundLine, Ticket, store};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::AppError;
 use crate::money::Money;
+use crate::pos::{PayMethod, Refund, RefundLine, Ticket, store};
 use crate::printing::layout::{self, ReceiptCreditNote, ReceiptLine, ReceiptTicket};
 use crate::printing::{self, Doc, JobKind, Source};
 use crate::settings::ShopSettings;

@@ -2,10 +2,10 @@
 
 use maud::{Markup, html};
 
-use super::store::Totals;
-use super::{PayMethod, Refund, Ticket, TicketSummary};
 use crate::cash::Till;
 use crate::error::FieldErrors;
+use crate::pos::store::Totals;
+use crate::pos::{PayMethod, Refund, Ticket, TicketSummary};
 use crate::ui::{self, form};
 
 fn method(code: &str) -> &'static str {

@@ -5,15 +5,15 @@
 
 use std::collections::BTreeMap;
 
-use super::rules::{self, Range, boxes};
+use crate::pos::rules::{self, Range, boxes};
 
 use rusqlite::Transaction;
 
-use super::store;
 use crate::accounting::{EntryDraft, LineDraft, account, stock_account};
 use crate::catalog::{Kind, Product, Unit};
 use crate::error::AppError;
 use crate::money::{Money, Qty};
+use crate::pos::store;
 use crate::stock::{self, MoveCtx, MoveKind};
 
 fn pieces(p: &Product, qty: Qty) -> i64 {

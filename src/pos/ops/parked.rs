@@ -3,8 +3,8 @@
 
 use rusqlite::Transaction;
 
-use super::{Cart, Parked, store};
 use crate::error::AppError;
+use crate::pos::{Cart, Parked, store};
 
 /// Puts a cart on hold at a till; returns the till's parked tickets.
 pub fn park(

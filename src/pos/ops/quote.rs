@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use super::{Cart, line_amount};
 use crate::cash::Till;
 use crate::catalog::{self, Product};
 use crate::error::AppError;
 use crate::money::{Money, Qty};
+use crate::pos::{Cart, line_amount};
 use crate::stock;
 
 pub(crate) fn sellable(tx: &rusqlite::Connection, product_id: i64) -> Result<(Product, Money), AppError> {
@@ -64,21 +64,6 @@ fn spread(discount: Money, nets: &[Money]) -> Vec<Money> {
         rest -= give;
     }
     parts
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_ticket_discount_is_spread_whole_and_never_beyond_a_line() {
-        let nets = [Money::from_cents(1000), Money::from_cents(5), Money::from_cents(5)];
-        let parts = spread(Money::from_cents(1009), &nets);
-        assert_eq!(parts.iter().copied().sum::<Money>(), Money::from_cents(1009));
-        assert!(parts.iter().zip(&nets).all(|(p, n)| p <= n), "{parts:?}");
-        let parts = spread(Money::from_da(10), &[Money::from_da(30), Money::from_da(70)]);
-        assert_eq!(parts, vec![Money::from_da(3), Money::from_da(7)]);
-    }
 }
 
 /// The percentage `part` is of `of`, rounded up (5,01 % counts as more than 5 %).
@@ -210,4 +195,19 @@ pub fn quote(conn: &rusqlite::Connection, till: &Till, cart: &Cart) -> Result<Qu
         .max()
         .unwrap_or(0);
     Ok(Quote { lines, gross, discount, total: gross - discount, worst_pct, shortages })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ticket_discount_is_spread_whole_and_never_beyond_a_line() {
+        let nets = [Money::from_cents(1000), Money::from_cents(5), Money::from_cents(5)];
+        let parts = spread(Money::from_cents(1009), &nets);
+        assert_eq!(parts.iter().copied().sum::<Money>(), Money::from_cents(1009));
+        assert!(parts.iter().zip(&nets).all(|(p, n)| p <= n), "{parts:?}");
+        let parts = spread(Money::from_da(10), &[Money::from_da(30), Money::from_da(70)]);
+        assert_eq!(parts, vec![Money::from_da(3), Money::from_da(7)]);
+    }
 }

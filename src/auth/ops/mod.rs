@@ -1,6 +1,11 @@
 //! Operations of the auth domain. Each takes the caller's transaction and does all of its
 //! consequences (the change, the revocations it implies, the audit line), or nothing.
 //! Password hashing happens before, off the async threads: operations receive the hash.
+//! Sellers' PINs and the quick switch at the till are in `pin`.
+
+pub mod pin;
+
+pub use pin::{Switch, WRONG_PIN, sellers, set_pin, switch_seller};
 
 use std::collections::BTreeSet;
 
@@ -10,8 +15,9 @@ use serde_json::json;
 
 use super::{CurrentUser, Permission, Role, random_hex, store, token_hash};
 use crate::audit::{self, Actor, AuditKind, Event};
-use crate::clock::stamp;
+use crate::clock::{parse_stamp, stamp};
 use crate::error::{AppError, FieldErrors};
+use crate::settings;
 
 /// A user as typed in the admin form (or on the command line), already trimmed.
 #[derive(Debug, Clone, Default)]
@@ -57,18 +63,21 @@ fn check_draft(conn: &Connection, draft: &UserDraft, except: i64) -> Result<Role
 
 // ---- first run ------------------------------------------------------------------------------
 
+/// The name of the one-time setup code among the installation's values.
+const SETUP_CODE: &str = "setup_code";
+
 /// With no user yet, the one-time setup code (created on first call). None once set up.
 pub fn pending_setup_code(tx: &Transaction) -> Result<Option<String>, AppError> {
     if store::count_users(tx)? > 0 {
         return Ok(None);
     }
-    if let Some(code) = store::setup_code(tx)? {
+    if let Some(code) = settings::store::system_value(tx, SETUP_CODE)? {
         return Ok(Some(code));
     }
     // 12 digits in groups of 4: easy to read from a log and type on a tablet.
     let digits: String = random_hex(16).bytes().map(|b| char::from(b'0' + (b % 10))).take(12).collect();
     let code = format!("{}-{}-{}", &digits[0..4], &digits[4..8], &digits[8..12]);
-    store::set_setup_code(tx, &code)?;
+    settings::store::set_system_value(tx, SETUP_CODE, &code)?;
     Ok(Some(code))
 }
 
@@ -90,7 +99,7 @@ pub fn complete_setup(
     if store::count_users(tx)? > 0 {
         return Err(AppError::rule("Fournil est déjà installé : connectez-vous."));
     }
-    let expected = store::setup_code(tx)?.unwrap_or_default();
+    let expected = settings::store::system_value(tx, SETUP_CODE)?.unwrap_or_default();
     let typed: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
     let wanted: String = expected.chars().filter(|c| c.is_ascii_digit()).collect();
     if wanted.is_empty() || !same_secret(&typed, &wanted) {
@@ -101,7 +110,7 @@ pub fn complete_setup(
     let admin = UserDraft { role_id: 1, ..draft.clone() };
     check_draft(tx, &admin, 0)?;
     let id = store::insert_user(tx, &admin.username, admin.display_name_or_username(), 1, password_hash, now)?;
-    store::clear_setup_code(tx)?;
+    settings::store::clear_system_value(tx, SETUP_CODE)?;
     let actor = Actor::user(id, &admin.username).from_ip(ip);
     let summary = format!("Installation : administrateur « {} » créé.", admin.username);
     audit::record(tx, &actor, now, Event::new(AuditKind::SetupCompleted, "users", id, summary))?;
@@ -244,6 +253,36 @@ pub fn update_role(
 }
 
 // ---- sessions -------------------------------------------------------------------------------
+
+/// Failures allowed per account name (existing or not) in the window.
+pub const MAX_PER_NAME: i64 = 5;
+/// Failures allowed per address in the window (a shop shares one address behind its router).
+pub const MAX_PER_IP: i64 = 20;
+pub const WINDOW_MINUTES: i64 = 15;
+
+/// Minutes to wait before another try, if this name (an account, or a seller's PIN key) or this
+/// address failed too often in the window. An address of `None` is not counted.
+pub fn throttled(
+    conn: &Connection,
+    name_key: &str,
+    ip: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, AppError> {
+    let since = stamp(now - Duration::minutes(WINDOW_MINUTES));
+    let wait = |count: i64, max: i64, oldest: Option<String>| {
+        (count >= max).then(|| {
+            let free_at = oldest.and_then(|o| parse_stamp(&o)).unwrap_or(now) + Duration::minutes(WINDOW_MINUTES);
+            ((free_at - now).num_seconds() + 59).div_euclid(60).max(1)
+        })
+    };
+    let (n, oldest) = store::failures_for_name(conn, name_key, &since)?;
+    if let Some(m) = wait(n, MAX_PER_NAME, oldest) {
+        return Ok(Some(m));
+    }
+    let Some(ip) = ip else { return Ok(None) };
+    let (n, oldest) = store::failures_for_ip(conn, ip, &since)?;
+    Ok(wait(n, MAX_PER_IP, oldest))
+}
 
 /// A new session for a user who just proved who they are. Returns the cookie's secret.
 pub fn open_session(
