@@ -277,7 +277,7 @@ impl StockApi {
     #[oai(path = "/stock/inventaires", method = "post", tag = "Tag::Stock")]
     async fn open_count(&self, app: Data<&App>, auth: Bearer, body: Json<CountOpenIn>) -> ApiResult<CountEnvelope> {
         let (actor, now, b) = (auth.0.actor(), app.clock.now_text(), body.0);
-        let id = app.db.write(move |tx| counts::open(tx, &actor, b.location_id, &b.note, &now)).await?;
+        let id = app.db.write(move |tx| counts::ops::open(tx, &actor, b.location_id, &b.note, &now)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 
@@ -298,7 +298,7 @@ impl StockApi {
     ) -> ApiResult<CountEnvelope> {
         let id = id.0;
         let lines: Vec<(i64, String)> = body.0.into_iter().map(|l| (l.product_id, l.qty)).collect();
-        app.db.write(move |tx| counts::record(tx, id, &lines)).await?;
+        app.db.write(move |tx| counts::ops::record(tx, id, &lines)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 
@@ -306,7 +306,7 @@ impl StockApi {
     #[oai(path = "/stock/inventaires/:id/valider", method = "post", tag = "Tag::Stock")]
     async fn validate(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<CountEnvelope> {
         let (actor, now, day, id) = (auth.0.actor(), app.clock.now_text(), app.clock.business_day(), id.0);
-        app.db.write(move |tx| counts::validate(tx, &actor, id, &now, day)).await?;
+        app.db.write(move |tx| counts::ops::validate(tx, &actor, id, &now, day)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 
@@ -314,7 +314,7 @@ impl StockApi {
     #[oai(path = "/stock/inventaires/:id/abandonner", method = "post", tag = "Tag::Stock")]
     async fn abandon(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<CountEnvelope> {
         let (actor, now, id) = (auth.0.actor(), app.clock.now_text(), id.0);
-        app.db.write(move |tx| counts::abandon(tx, &actor, id, &now)).await?;
+        app.db.write(move |tx| counts::ops::abandon(tx, &actor, id, &now)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 }
