@@ -15,8 +15,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::state::App;
 use crate::stock::counts::{self, Count, CountLine};
 use crate::stock::ops::{self, AdjustmentDraft, TransferDraft};
-use crate::stock::web::documents::parse_lines;
-use crate::stock::{Reason, levels, store};
+use crate::stock::{Reason, adjustment_lines, levels, parse_lines, store};
 
 #[derive(Tags)]
 enum Tag {
@@ -257,16 +256,10 @@ impl StockApi {
         if reason.is_none() {
             errors.add("reason", "Motif inconnu : casse, perime, perte ou correction.");
         }
-        let correction = reason == Some(Reason::Correction);
-        let mut lines = parse_lines(&typed(&b.lines), &units(&app).await?, correction, &mut errors);
+        let lines = adjustment_lines(&typed(&b.lines), &units(&app).await?, reason, &mut errors);
         let Some(reason) = reason.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors).into());
         };
-        if !correction {
-            for l in &mut lines {
-                l.1 = -l.1;
-            }
-        }
         let draft = AdjustmentDraft { location_id: b.location_id, reason, lines, note: b.note, token: b.token };
         let (actor, now, day) = (auth.0.actor(), app.clock.now_text(), app.clock.business_day());
         let id = app.db.write(move |tx| ops::adjust(tx, &actor, &draft, &now, day)).await?;

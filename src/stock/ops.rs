@@ -4,10 +4,10 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{Balance, MoveCtx, MoveKind, Reason, store};
+use super::{Balance, DocumentKind, MoveCtx, MoveKind, Reason, store};
 use super::{pmp_of, share};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
-use crate::audit::{self, Actor, AuditKind, Event};
+use crate::audit::{self, Actor, AuditKind, Event, Stamp};
 use crate::catalog::{self, Product};
 use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
@@ -107,21 +107,27 @@ pub fn issue(
         return Err(AppError::Internal(anyhow::anyhow!("sortie de stock invalide : {qty}")));
     }
     let p = product(tx, product_id)?;
-    let here = store::balance(tx, product_id, location_id)?;
+    let value = value_out(tx, &p, location_id, qty, "sortir")?;
+    store::apply(tx, ctx, product_id, location_id, -qty, -value, kind)?;
+    Ok(value)
+}
+
+/// What `qty` of a product leaving a place is worth: its share of the place's value (every place
+/// is kept at the PMP, see `revalue`), the last of it taking what value is left. Refused, with
+/// what is left, when the place does not hold that much (`verb`: what could not be done).
+fn value_out(conn: &Connection, p: &Product, location_id: i64, qty: Qty, verb: &str) -> Result<Money, AppError> {
+    let here = store::balance(conn, p.id, location_id)?;
     if here.qty < qty {
-        let l = location(tx, location_id)?;
+        let l = location(conn, location_id)?;
         return Err(AppError::rule(format!(
-            "Il ne reste que {} de « {} » en « {} » : impossible d'en sortir {}.",
+            "Il ne reste que {} de « {} » en « {} » : impossible d'en {verb} {}.",
             p.unit.format(here.qty),
             p.name,
             l.name,
             p.unit.format(qty)
         )));
     }
-    // Every place is kept at the PMP (see `revalue`), so its own average is the PMP.
-    let value = if qty == here.qty { here.value } else { share(here.value, qty, here.qty) };
-    store::apply(tx, ctx, product_id, location_id, -qty, -value, kind)?;
-    Ok(value)
+    Ok(if qty == here.qty { here.value } else { share(here.value, qty, here.qty) })
 }
 
 /// Takes back exactly what a receipt brought in (a cancelled purchase): the same quantity and the
@@ -188,18 +194,7 @@ pub fn transfer(
 ) -> Result<Money, AppError> {
     let p = product(tx, product_id)?;
     check_place(tx, &p, to)?;
-    let here = store::balance(tx, product_id, from)?;
-    if here.qty < qty {
-        let l = location(tx, from)?;
-        return Err(AppError::rule(format!(
-            "Il ne reste que {} de « {} » en « {} » : impossible d'en transférer {}.",
-            p.unit.format(here.qty),
-            p.name,
-            l.name,
-            p.unit.format(qty)
-        )));
-    }
-    let value = if qty == here.qty { here.value } else { share(here.value, qty, here.qty) };
+    let value = value_out(tx, &p, from, qty, "transférer")?;
     store::apply(tx, ctx, product_id, from, -qty, -value, MoveKind::TransferOut)?;
     store::apply(tx, ctx, product_id, to, qty, value, MoveKind::TransferIn)?;
     Ok(value)
@@ -233,86 +228,6 @@ pub struct AdjustmentDraft {
     pub token: Option<String>,
 }
 
-/// Records an adjustment (correction: + or −) or a loss (casse, périmé, perte: −), valued at the
-/// PMP, and posts it: losses to 658, surpluses to 758, against each kind's stock account.
-/// A replayed token returns the first document.
-pub fn adjust(
-    tx: &Transaction,
-    actor: &Actor,
-    d: &AdjustmentDraft,
-    now: &str,
-    day: chrono::NaiveDate,
-) -> Result<i64, AppError> {
-    if let Some(t) = &d.token
-        && let Some(id) = store::document_by_token(tx, t)?
-    {
-        return Ok(id);
-    }
-    let mut errors = FieldErrors::new();
-    if d.lines.is_empty() {
-        errors.add("lines", "Ajoutez au moins un produit.");
-    }
-    for (i, (_, qty)) in d.lines.iter().enumerate() {
-        if qty.is_zero() {
-            errors.add(&format!("line-{i}-qty"), "La quantité ne peut pas être nulle.");
-        } else if qty.milli() > 0 && d.reason != Reason::Correction {
-            errors.add(&format!("line-{i}-qty"), "Une perte se saisit en quantité sortie, sans signe.");
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let place = location(tx, d.location_id)?;
-    let id = store::insert_document(
-        tx,
-        "ajustement",
-        d.reason.code(),
-        Some(d.location_id),
-        None,
-        &d.note,
-        &day.to_string(),
-        now,
-        actor.user_id,
-        d.token.as_deref(),
-    )?;
-    let ctx = MoveCtx {
-        at: now.into(),
-        day,
-        user_id: actor.user_id,
-        source_type: "stock_document",
-        source_id: id,
-        note: d.note.clone(),
-    };
-    let title = format!("{} n° {id} — {}", d.reason.label(), place.name);
-    let mut entry = EntryDraft::new(Journal::Misc, day, title.clone(), "stock_document", id);
-    let kind = if d.reason == Reason::Correction { MoveKind::Adjustment } else { MoveKind::Waste };
-    let mut summary = Vec::new();
-    for (product_id, qty) in &d.lines {
-        let p = product(tx, *product_id)?;
-        let stock = stock_account(p.kind);
-        if qty.milli() > 0 {
-            let value = gain(tx, &ctx, p.id, d.location_id, *qty, kind)?;
-            entry.add(LineDraft::debit(stock, value, ""));
-            entry.add(LineDraft::credit(account::GAINS, value, ""));
-        } else {
-            let value = issue(tx, &ctx, p.id, d.location_id, -*qty, kind)?;
-            entry.add(LineDraft::debit(account::LOSSES, value, ""));
-            entry.add(LineDraft::credit(stock, value, ""));
-        }
-        summary.push(format!("{} {}", p.unit.format(*qty), p.name));
-    }
-    if entry.lines.len() >= 2 {
-        accounting::ops::post(tx, actor, &entry, now)?;
-    }
-    audit::record(
-        tx,
-        actor,
-        now,
-        Event::new(AuditKind::StockMoved, "stock_documents", id, format!("{title} : {}.", summary.join(", "))),
-    )?;
-    Ok(id)
-}
-
 /// A transfer of several products from one place to another: all lines or none.
 #[derive(Debug, Clone)]
 pub struct TransferDraft {
@@ -323,6 +238,138 @@ pub struct TransferDraft {
     pub token: Option<String>,
 }
 
+/// A stock document as a page posts it.
+#[derive(Debug, Clone)]
+pub enum DocumentDraft {
+    Transfer(TransferDraft),
+    Adjustment(AdjustmentDraft),
+}
+
+/// Records a transfer or an adjustment (the pages' one operation for both).
+pub fn record(tx: &Transaction, st: &Stamp, d: &DocumentDraft) -> Result<i64, AppError> {
+    match d {
+        DocumentDraft::Transfer(d) => move_between(tx, &st.actor, d, &st.now, st.day),
+        DocumentDraft::Adjustment(d) => adjust(tx, &st.actor, d, &st.now, st.day),
+    }
+}
+
+/// The document a replayed one-time token already recorded.
+fn replayed(tx: &Transaction, token: Option<&str>) -> Result<Option<i64>, AppError> {
+    Ok(match token {
+        Some(t) => store::document_by_token(tx, t)?,
+        None => None,
+    })
+}
+
+/// Refuses a document without lines, and each line whose quantity `wrong` finds fault with
+/// (its message goes beside the line's quantity).
+fn check_lines(errors: &mut FieldErrors, lines: &[(i64, Qty)], wrong: impl Fn(Qty) -> Option<&'static str>) {
+    if lines.is_empty() {
+        errors.add("lines", "Ajoutez au moins un produit.");
+    }
+    for (i, (_, qty)) in lines.iter().enumerate() {
+        if let Some(message) = wrong(*qty) {
+            errors.add(&format!("line-{i}-qty"), message);
+        }
+    }
+}
+
+/// Writes a new document and returns its id with the context of its moves.
+fn new_document(
+    tx: &Transaction,
+    actor: &Actor,
+    doc: &store::NewDocument,
+    now: &str,
+    day: chrono::NaiveDate,
+) -> Result<(i64, MoveCtx), AppError> {
+    let id = store::insert_document(tx, doc, &day.to_string(), now, actor.user_id)?;
+    let ctx = MoveCtx {
+        at: now.into(),
+        day,
+        user_id: actor.user_id,
+        source_type: "stock_document",
+        source_id: id,
+        note: doc.note.to_string(),
+    };
+    Ok((id, ctx))
+}
+
+/// Records an adjustment (correction: + or −) or a loss (casse, périmé, perte: −), valued at the
+/// PMP, and posts it: losses to 658, surpluses to 758, against each kind's stock account.
+/// A replayed token returns the first document.
+pub fn adjust(
+    tx: &Transaction,
+    actor: &Actor,
+    d: &AdjustmentDraft,
+    now: &str,
+    day: chrono::NaiveDate,
+) -> Result<i64, AppError> {
+    if let Some(id) = replayed(tx, d.token.as_deref())? {
+        return Ok(id);
+    }
+    let mut errors = FieldErrors::new();
+    check_lines(&mut errors, &d.lines, |qty| {
+        if qty.is_zero() {
+            Some("La quantité ne peut pas être nulle.")
+        } else if qty.milli() > 0 && d.reason != Reason::Correction {
+            Some("Une perte se saisit en quantité sortie, sans signe.")
+        } else {
+            None
+        }
+    });
+    errors.into_result(())?;
+    let place = location(tx, d.location_id)?;
+    let doc = store::NewDocument {
+        kind: DocumentKind::Adjustment,
+        reason: d.reason.code(),
+        from: Some(d.location_id),
+        to: None,
+        note: &d.note,
+        token: d.token.as_deref(),
+    };
+    let (id, ctx) = new_document(tx, actor, &doc, now, day)?;
+    let title = format!("{} n° {id} — {}", d.reason.label(), place.name);
+    let mut entry = EntryDraft::new(Journal::Misc, day, title.clone(), "stock_document", id);
+    let kind = if d.reason == Reason::Correction { MoveKind::Adjustment } else { MoveKind::Waste };
+    let mut summary = Vec::new();
+    for (product_id, qty) in &d.lines {
+        let p = product(tx, *product_id)?;
+        adjust_line(tx, &ctx, &p, d.location_id, *qty, kind, &mut entry)?;
+        summary.push(format!("{} {}", p.unit.format(*qty), p.name));
+    }
+    if entry.lines.len() >= 2 {
+        accounting::ops::post(tx, actor, &entry, now)?;
+    }
+    let text = format!("{title} : {}.", summary.join(", "));
+    audit::record(tx, actor, now, Event::new(AuditKind::StockMoved, "stock_documents", id, text))?;
+    Ok(id)
+}
+
+/// One line of an adjustment: a surplus in at the PMP (stock / 758), a shortfall out (658 / stock).
+fn adjust_line(
+    tx: &Transaction,
+    ctx: &MoveCtx,
+    p: &Product,
+    location_id: i64,
+    qty: Qty,
+    kind: MoveKind,
+    entry: &mut EntryDraft,
+) -> Result<(), AppError> {
+    let stock = stock_account(p.kind);
+    if qty.milli() > 0 {
+        let value = gain(tx, ctx, p.id, location_id, qty, kind)?;
+        entry.add(LineDraft::debit(stock, value, ""));
+        entry.add(LineDraft::credit(account::GAINS, value, ""));
+    } else {
+        let value = issue(tx, ctx, p.id, location_id, -qty, kind)?;
+        entry.add(LineDraft::debit(account::LOSSES, value, ""));
+        entry.add(LineDraft::credit(stock, value, ""));
+    }
+    Ok(())
+}
+
+/// Records a transfer: every line from one place to the other, or none. A replayed token
+/// returns the first document.
 pub fn move_between(
     tx: &Transaction,
     actor: &Actor,
@@ -330,47 +377,25 @@ pub fn move_between(
     now: &str,
     day: chrono::NaiveDate,
 ) -> Result<i64, AppError> {
-    if let Some(t) = &d.token
-        && let Some(id) = store::document_by_token(tx, t)?
-    {
+    if let Some(id) = replayed(tx, d.token.as_deref())? {
         return Ok(id);
     }
     let mut errors = FieldErrors::new();
     if d.from == d.to {
         errors.add("to", "Choisissez un autre lieu que celui de départ.");
     }
-    if d.lines.is_empty() {
-        errors.add("lines", "Ajoutez au moins un produit.");
-    }
-    for (i, (_, qty)) in d.lines.iter().enumerate() {
-        if qty.milli() <= 0 {
-            errors.add(&format!("line-{i}-qty"), "La quantité doit être supérieure à zéro.");
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    check_lines(&mut errors, &d.lines, |qty| (qty.milli() <= 0).then_some("La quantité doit être supérieure à zéro."));
+    errors.into_result(())?;
     let (from, to) = (location(tx, d.from)?, location(tx, d.to)?);
-    let id = store::insert_document(
-        tx,
-        "transfert",
-        "",
-        Some(d.from),
-        Some(d.to),
-        &d.note,
-        &day.to_string(),
-        now,
-        actor.user_id,
-        d.token.as_deref(),
-    )?;
-    let ctx = MoveCtx {
-        at: now.into(),
-        day,
-        user_id: actor.user_id,
-        source_type: "stock_document",
-        source_id: id,
-        note: d.note.clone(),
+    let doc = store::NewDocument {
+        kind: DocumentKind::Transfer,
+        reason: "",
+        from: Some(d.from),
+        to: Some(d.to),
+        note: &d.note,
+        token: d.token.as_deref(),
     };
+    let (id, ctx) = new_document(tx, actor, &doc, now, day)?;
     let mut summary = Vec::new();
     for (product_id, qty) in &d.lines {
         let p = product(tx, *product_id)?;

@@ -168,22 +168,28 @@ pub fn value_by_kind(conn: &Connection) -> rusqlite::Result<Vec<(String, Money)>
 }
 
 #[allow(clippy::too_many_arguments)]
+/// A transfer or an adjustment about to be written.
+pub struct NewDocument<'a> {
+    pub kind: super::DocumentKind,
+    /// The adjustment's reason code; empty for a transfer.
+    pub reason: &'a str,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub note: &'a str,
+    pub token: Option<&'a str>,
+}
+
 pub fn insert_document(
     conn: &Connection,
-    kind: &str,
-    reason: &str,
-    from: Option<i64>,
-    to: Option<i64>,
-    note: &str,
+    d: &NewDocument,
     day: &str,
     now: &str,
     user_id: Option<i64>,
-    token: Option<&str>,
 ) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO stock_documents (kind, reason, from_location, to_location, note, day, created_at, user_id, token)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![kind, reason, from, to, note, day, now, user_id, token],
+        params![d.kind.code(), d.reason, d.from, d.to, d.note, day, now, user_id, d.token],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -215,14 +221,14 @@ pub fn all_packs(conn: &Connection) -> rusqlite::Result<Vec<(i64, String, Qty)>>
 }
 
 /// Past documents of one kind ('transfert' or 'ajustement'), newest first, with their lines.
-pub fn documents(conn: &Connection, kind: &str, limit: i64) -> rusqlite::Result<Vec<super::Document>> {
+pub fn documents(conn: &Connection, kind: super::DocumentKind, limit: i64) -> rusqlite::Result<Vec<super::Document>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.reason, f.name, t.name, d.note, d.created_at, u.username
          FROM stock_documents d LEFT JOIN locations f ON f.id = d.from_location LEFT JOIN locations t ON t.id = d.to_location
          LEFT JOIN users u ON u.id = d.user_id WHERE d.kind = ?1 ORDER BY d.id DESC LIMIT ?2",
     )?;
     let mut docs = stmt
-        .query_map(params![kind, limit], |r| {
+        .query_map(params![kind.code(), limit], |r| {
             Ok(super::Document {
                 id: r.get(0)?,
                 reason: r.get(1)?,

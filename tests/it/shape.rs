@@ -67,8 +67,6 @@ const KNOWN: &[&str] = &[
     "purchases/purchase_web.rs:pay",
     "purchases/purchase_web.rs:return_goods",
     "purchases/reports.rs:statement",
-    "stock/web/documents.rs:adjust",
-    "stock/web/documents.rs:transfer",
     "system/check.rs:sql",
 ];
 
