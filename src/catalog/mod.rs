@@ -254,14 +254,6 @@ pub struct Barcode {
     pub pack_id: Option<i64>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Location {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-}
-
 /// A recipe: one batch of `yield_qty` of its product, losing `loss_bp` basis points on the way.
 #[derive(Debug, Clone)]
 pub struct Recipe {

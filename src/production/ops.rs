@@ -59,7 +59,7 @@ pub fn produce(
             product.name
         )));
     };
-    let locations = catalog::store::locations(tx)?;
+    let locations = crate::stock::store::locations(tx)?;
     let Some(dest) = locations.iter().find(|l| l.id == d.location_id) else {
         return Err(invalid("location_id", "Choisissez la destination."));
     };

@@ -27,7 +27,7 @@ async fn render(
                 .into_iter()
                 .filter(|p| p.active && p.kind.has_recipe())
                 .collect::<Vec<_>>();
-            Ok((products, catalog::store::locations(c)?, store::recent(c, 50)?))
+            Ok((products, crate::stock::store::locations(c)?, store::recent(c, 50)?))
         })
         .await?;
     let main = views::page(&app.clock, &shell.csrf, &values, &products, &locations, &past, errors);

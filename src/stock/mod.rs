@@ -130,6 +130,17 @@ impl Reason {
     }
 }
 
+/// A stock location (`locations`): a place of a kind (réserve, labo, comptoir, emballages);
+/// which products may live there is decided by its kind (`catalog::Kind::locations`).
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    /// The kind's code (see `locations::KINDS`).
+    pub kind: String,
+}
+
 /// What a place holds of a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Balance {

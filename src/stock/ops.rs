@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{Balance, DocumentKind, MoveCtx, MoveKind, Reason, store};
+use super::{Balance, DocumentKind, Location, MoveCtx, MoveKind, Reason, store};
 use super::{pmp_of, share};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, Actor, AuditKind, Event, Stamp};
@@ -16,15 +16,12 @@ fn product(conn: &Connection, id: i64) -> Result<Product, AppError> {
     catalog::store::product(conn, id)?.ok_or(AppError::NotFound)
 }
 
-fn location(conn: &Connection, id: i64) -> Result<catalog::Location, AppError> {
-    catalog::store::locations(conn)?
-        .into_iter()
-        .find(|l| l.id == id)
-        .ok_or_else(|| AppError::rule("Lieu de stock inconnu."))
+fn location(conn: &Connection, id: i64) -> Result<Location, AppError> {
+    store::location(conn, id)?.ok_or_else(|| AppError::rule("Lieu de stock inconnu."))
 }
 
 /// Refuses a product in a place its kind does not live in (flour at the counter, cakes in the store room).
-fn check_place(conn: &Connection, p: &Product, location_id: i64) -> Result<catalog::Location, AppError> {
+fn check_place(conn: &Connection, p: &Product, location_id: i64) -> Result<Location, AppError> {
     let l = location(conn, location_id)?;
     if !p.kind.locations().contains(&l.kind.as_str()) {
         return Err(AppError::rule(format!(

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Balance, Move, MoveCtx, MoveKind};
+use super::{Balance, Location, Move, MoveCtx, MoveKind};
 use crate::catalog::UnitCost;
 use crate::money::{Money, Qty};
 
@@ -263,13 +263,35 @@ pub fn documents(conn: &Connection, kind: super::DocumentKind, limit: i64) -> ru
 
 // ---- locations (the places; the kind → places rule is `catalog::Kind::locations`) ----------
 
+fn location_row(r: &rusqlite::Row) -> rusqlite::Result<Location> {
+    Ok(Location { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, kind: r.get(3)? })
+}
+
+/// The active locations, in their order: the places pages offer and operations accept.
+pub fn locations(conn: &Connection) -> rusqlite::Result<Vec<Location>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, code, name, kind FROM locations WHERE active = 1 ORDER BY position, id")?;
+    stmt.query_map([], location_row)?.collect()
+}
+
+/// One active location (None when unknown or deactivated).
+pub fn location(conn: &Connection, id: i64) -> rusqlite::Result<Option<Location>> {
+    conn.prepare_cached("SELECT id, code, name, kind FROM locations WHERE id = ?1 AND active = 1")?
+        .query_row([id], location_row)
+        .optional()
+}
+
+/// The first active location of a kind (the packaging store: 'emballages').
+pub fn location_of_kind(conn: &Connection, kind: &str) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM locations WHERE kind = ?1 AND active = 1 ORDER BY position, id LIMIT 1")?
+        .query_row([kind], |r| r.get(0))
+        .optional()
+}
+
 /// Every location, active or not: (location, active).
-pub fn all_locations(conn: &Connection) -> rusqlite::Result<Vec<(crate::catalog::Location, bool)>> {
+pub fn all_locations(conn: &Connection) -> rusqlite::Result<Vec<(Location, bool)>> {
     let mut stmt = conn.prepare_cached("SELECT id, code, name, kind, active FROM locations ORDER BY position, id")?;
-    stmt.query_map([], |r| {
-        Ok((crate::catalog::Location { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, kind: r.get(3)? }, r.get(4)?))
-    })?
-    .collect()
+    stmt.query_map([], |r| Ok((location_row(r)?, r.get(4)?)))?.collect()
 }
 
 pub fn location_name_taken(conn: &Connection, name: &str, except: i64) -> rusqlite::Result<bool> {

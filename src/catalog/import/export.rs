@@ -66,7 +66,7 @@ pub fn export_rows(conn: &rusqlite::Connection, kind: ImportKind) -> Result<Tabl
             }
         }
         ImportKind::Recipes => {
-            let locations = store::locations(conn)?;
+            let locations = crate::stock::store::locations(conn)?;
             for p in products.iter().filter(|p| p.kind.has_recipe()) {
                 let Some(r) = store::recipe(conn, p.id)? else { continue };
                 let place =

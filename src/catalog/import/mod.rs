@@ -391,7 +391,7 @@ fn run_recipes(
             order.push(p);
         }
     }
-    let locations = store::locations(tx)?;
+    let locations = crate::stock::store::locations(tx)?;
     for product_key in order {
         let rows: Vec<(usize, &Vec<String>)> = table
             .rows

@@ -55,7 +55,7 @@ fn check_product(conn: &Connection, d: &ProductDraft, id: i64) -> Result<(), App
     if d.kind.is_sold() && d.sale_price.is_none_or(|p| p.cents() == 0) {
         errors.add("sale_price", "Un produit vendu doit avoir un prix de vente.");
     }
-    let locations = store::locations(conn)?;
+    let locations = crate::stock::store::locations(conn)?;
     for (location, _) in &d.thresholds {
         let allowed = locations.iter().any(|l| l.id == *location && d.kind.locations().contains(&l.code.as_str()));
         if !allowed {

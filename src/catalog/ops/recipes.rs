@@ -39,7 +39,7 @@ pub fn save_recipe(
     let yield_qty =
         product.unit.parse_positive(&d.yield_text).map_err(|e| errors.add("yield", format!("Rendement : {e}"))).ok();
     let loss_bp = parse_loss(&d.loss_text).map_err(|e| errors.add("loss", e)).ok();
-    let locations = store::locations(tx)?;
+    let locations = crate::stock::store::locations(tx)?;
     match locations.iter().find(|l| l.id == d.location_id) {
         Some(l) if l.kind == "reserve" || l.kind == "labo" => {}
         Some(_) => errors

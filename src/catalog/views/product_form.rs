@@ -3,8 +3,9 @@
 use maud::{Markup, html};
 
 use super::{Visibility, subnav};
-use crate::catalog::{Allergen, Category, Kind, Location, Unit};
+use crate::catalog::{Allergen, Category, Kind, Unit};
 use crate::error::FieldErrors;
+use crate::stock::Location;
 use crate::ui::form::{self, Input};
 
 /// The form as typed: strings, so bad input comes back exactly as typed.

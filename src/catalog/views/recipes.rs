@@ -4,8 +4,9 @@
 use maud::{Markup, html};
 
 use super::{Visibility, subnav};
-use crate::catalog::{Kind, Location, Product};
+use crate::catalog::{Kind, Product};
 use crate::error::FieldErrors;
+use crate::stock::Location;
 use crate::ui::form::{self, Input};
 
 /// The recipe form as typed.

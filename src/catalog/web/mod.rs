@@ -200,7 +200,7 @@ pub(super) async fn render_page(
         .read(move |c| {
             let product = store::product(c, id)?.ok_or(AppError::NotFound)?;
             let graph = crate::catalog::ops::graph(c)?;
-            let locations = store::locations(c)?;
+            let locations = crate::stock::store::locations(c)?;
             let thresholds = store::thresholds_of(c, id)?;
             let thresholds: Vec<_> =
                 locations.iter().filter_map(|l| thresholds.get(&l.id).map(|q| (l.clone(), *q))).collect();
@@ -267,7 +267,8 @@ async fn render_form(
     values: &ProductValues,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let (categories, locations) = app.db.read(|c| Ok((store::categories(c)?, store::locations(c)?))).await?;
+    let (categories, locations) =
+        app.db.read(|c| Ok((store::categories(c)?, crate::stock::store::locations(c)?))).await?;
     let main = product_form::form(&shell.csrf, Visibility::of(me), id, values, &categories, &locations, errors);
     let title = if id.is_some() { "Modifier le produit" } else { "Nouveau produit" };
     Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })

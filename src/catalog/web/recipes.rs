@@ -31,7 +31,11 @@ async fn render_editor(
         .db
         .read(move |c| {
             let p = store::product(c, id)?.ok_or(AppError::NotFound)?;
-            Ok((p, store::products_of_kinds(c, &[Kind::Ingredient, Kind::SemiFini])?, store::locations(c)?))
+            Ok((
+                p,
+                store::products_of_kinds(c, &[Kind::Ingredient, Kind::SemiFini])?,
+                crate::stock::store::locations(c)?,
+            ))
         })
         .await?;
     if !product.kind.has_recipe() {
@@ -54,7 +58,11 @@ pub async fn editor(
     let (product, recipe, locations) = app
         .db
         .read(move |c| {
-            Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, store::recipe(c, id)?, store::locations(c)?))
+            Ok((
+                store::product(c, id)?.ok_or(AppError::NotFound)?,
+                store::recipe(c, id)?,
+                crate::stock::store::locations(c)?,
+            ))
         })
         .await?;
     let graph_units = app.db.read(|c| Ok(crate::catalog::ops::graph(c)?)).await?;

@@ -3,8 +3,8 @@
 use maud::{Markup, html};
 
 use super::{Visibility, subnav};
-use crate::catalog::Location;
 use crate::error::FieldErrors;
+use crate::stock::Location;
 use crate::stock::locations::{KINDS, kind_label};
 use crate::ui::form::{self, Input};
 

@@ -5,7 +5,6 @@ use poem::{Response, handler};
 
 use crate::audit::Stamp;
 use crate::auth::CurrentUser;
-use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
@@ -20,7 +19,8 @@ async fn render_list(
     me: &CurrentUser,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let (locations, counts_list) = app.db.read(|c| Ok((catalog::store::locations(c)?, store::counts(c, 100)?))).await?;
+    let (locations, counts_list) =
+        app.db.read(|c| Ok((crate::stock::store::locations(c)?, store::counts(c, 100)?))).await?;
     let main = views::counts::list(Visibility::of(me), &app.clock, &shell.csrf, &locations, &counts_list, errors);
     Ok(if errors.is_empty() {
         hx::page(hx, shell, "Inventaires", main)

@@ -111,11 +111,7 @@ async fn render(
         .read(move |c| {
             let products: Vec<Product> =
                 catalog::store::all_products(c)?.into_iter().filter(|p| p.active && p.track_stock).collect();
-            Ok(DocumentChoices {
-                locations: catalog::store::locations(c)?,
-                products,
-                past: store::documents(c, which, 50)?,
-            })
+            Ok(DocumentChoices { locations: store::locations(c)?, products, past: store::documents(c, which, 50)? })
         })
         .await?;
     let main = views::document_page(which, Visibility::of(me), &app.clock, &shell.csrf, &values, &choices, errors);
