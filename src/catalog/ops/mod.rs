@@ -31,6 +31,30 @@ pub struct ProductDraft {
     pub thresholds: Vec<(i64, Qty)>,
 }
 
+/// One page of the product list, each product with its costing when costs are shown.
+pub struct ProductList {
+    pub rows: Vec<(Product, Option<crate::catalog::cost::Costing>)>,
+    /// Whether a next page exists.
+    pub more: bool,
+}
+
+pub fn product_list(
+    conn: &Connection,
+    filter: &store::ProductFilter,
+    with_costs: bool,
+) -> Result<ProductList, AppError> {
+    let (products, more) = store::search_products(conn, filter)?;
+    let graph = if with_costs { Some(graph(conn)?) } else { None };
+    let rows = products
+        .into_iter()
+        .map(|p| {
+            let costing = graph.as_ref().and_then(|g| g.costing(p.id, &Default::default()));
+            (p, costing)
+        })
+        .collect();
+    Ok(ProductList { rows, more })
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> AppError {
     let mut e = FieldErrors::new();
     e.add(field, message);

@@ -1,8 +1,10 @@
-//! All SQL of the catalogue. Recipes, the costing graph, cost history and pending imports are
-//! in `recipes.rs`, re-exported here.
+//! All SQL of the catalogue. Recipes, the costing graph and cost history are in `recipes.rs`,
+//! pending imports in `imports.rs`, both re-exported here.
 
+mod imports;
 mod recipes;
 
+pub use imports::*;
 pub use recipes::*;
 
 use std::collections::HashMap;

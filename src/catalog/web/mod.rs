@@ -23,11 +23,6 @@ use crate::money::Money;
 use crate::state::App;
 use crate::ui::Shell;
 
-/// The form value of a cost: per kg, L or pièce, comma decimals.
-pub fn unit_cost_input(c: UnitCost, unit: Unit) -> String {
-    c.per_display_unit(unit).round_dp(4).normalize().to_string().replace('.', ",")
-}
-
 /// Reads the product form (repeated `allergen` boxes, `seuil_<location>` fields).
 fn read_form(pairs: &[(String, String)]) -> ProductValues {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -130,6 +125,39 @@ pub struct ListQuery {
     page: u32,
 }
 
+impl ListQuery {
+    fn filter(&self) -> store::ProductFilter {
+        store::ProductFilter {
+            q: self.q.trim().to_string(),
+            kind: Kind::from_code(&self.kind),
+            category_id: self.categorie.parse().ok(),
+            include_archived: match self.archives.as_str() {
+                "seuls" => Some(false),
+                "tous" => Some(true),
+                _ => None,
+            },
+            page: self.page,
+            page_size: 50,
+        }
+    }
+
+    fn values(&self) -> ListValues {
+        ListValues {
+            q: self.q.clone(),
+            kind: self.kind.clone(),
+            categorie: self.categorie.clone(),
+            archives: self.archives.clone(),
+        }
+    }
+
+    /// The filters as a query string, for the pages' links.
+    fn query(&self) -> String {
+        let pairs =
+            [("q", &self.q), ("kind", &self.kind), ("categorie", &self.categorie), ("archives", &self.archives)];
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
 #[handler]
 pub async fn list(
     Data(app): Data<&App>,
@@ -138,51 +166,12 @@ pub async fn list(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let vis = Visibility::of(&me);
-    let filter = store::ProductFilter {
-        q: q.q.trim().to_string(),
-        kind: Kind::from_code(&q.kind),
-        category_id: q.categorie.parse().ok(),
-        include_archived: match q.archives.as_str() {
-            "seuls" => Some(false),
-            "tous" => Some(true),
-            _ => None,
-        },
-        page: q.page,
-        page_size: 50,
-    };
+    let (vis, filter) = (Visibility::of(&me), q.filter());
     let f = filter.clone();
-    let (categories, (products, more), graph) = app
-        .db
-        .read(move |c| {
-            Ok((
-                store::categories(c)?,
-                store::search_products(c, &f)?,
-                if vis.costs { Some(crate::catalog::ops::graph(c)?) } else { None },
-            ))
-        })
-        .await?;
-    let rows: Vec<_> = products
-        .into_iter()
-        .map(|p| {
-            let costing = graph.as_ref().and_then(|g| g.costing(p.id, &Default::default()));
-            (p, costing)
-        })
-        .collect();
-    let values = ListValues {
-        q: q.q.clone(),
-        kind: q.kind.clone(),
-        categorie: q.categorie.clone(),
-        archives: q.archives.clone(),
-    };
-    let query = serde_urlencoded::to_string([
-        ("q", &q.q),
-        ("kind", &q.kind),
-        ("categorie", &q.categorie),
-        ("archives", &q.archives),
-    ])
-    .unwrap_or_default();
-    Ok(hx::page(hx, &shell, "Catalogue", views::list(vis, &values, &categories, &rows, &filter, more, &query)))
+    let (categories, list) =
+        app.db.read(move |c| Ok((store::categories(c)?, ops::product_list(c, &f, vis.costs)?))).await?;
+    let main = views::list(vis, &q.values(), &categories, &list.rows, &filter, list.more, &q.query());
+    Ok(hx::page(hx, &shell, "Catalogue", main))
 }
 
 /// Loads and renders a product's page.
@@ -322,7 +311,7 @@ pub async fn edit_page(
         category_id: p.category_id.map(|c| c.to_string()).unwrap_or_default(),
         unit: p.unit.code().into(),
         sale_price: views::money_input(p.sale_price),
-        ref_cost: p.ref_cost.map(|c| unit_cost_input(c, p.unit)).unwrap_or_default(),
+        ref_cost: p.ref_cost.map(|c| c.input_text(p.unit)).unwrap_or_default(),
         allergens: p.allergens.iter().map(|a| a.code().to_string()).collect(),
         track_stock: p.track_stock,
         description: p.description.clone(),
