@@ -16,6 +16,7 @@ use super::views::Visibility;
 use super::views::product_form::{self, ProductValues};
 use super::views::products::{self as views, ListValues, ProductPage};
 use super::{Allergen, Allergens, Kind, Unit, UnitCost, store};
+use crate::audit::Stamp;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
@@ -275,21 +276,20 @@ pub async fn create(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let values = read_form(&pairs);
     let result = match parse_values(&values, None, None, Visibility::of(&me)) {
-        Ok(d) => {
-            let (actor, now) = (me.actor(), app.clock.now_text());
-            app.db.write(move |tx| ops::create_product(tx, &actor, &d, &now)).await
-        }
-        Err(e) => Err(AppError::Invalid(e)),
+        Ok(d) => app.db.write(move |tx| ops::create_product(tx, &st.actor, &d, &st.now)).await,
+        Err(e) => Err(e.into()),
     };
-    match result {
-        Ok(id) => Ok(hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=produit-cree"))),
-        Err(AppError::Invalid(e)) => render_form(app, hx, &shell, &me, None, &values, &e).await,
-        Err(e) => Err(e),
-    }
+    hx::saved(
+        result,
+        |id| hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=produit-cree")),
+        async |e| render_form(app, hx, &shell, &me, None, &values, &e).await,
+    )
+    .await
 }
 
 #[handler]
@@ -326,28 +326,26 @@ pub async fn update(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let values = read_form(&pairs);
     let before = app.db.read(move |c| Ok(store::product(c, id)?)).await?.ok_or(AppError::NotFound)?;
     let result = match parse_values(&values, before.sale_price, before.ref_cost, Visibility::of(&me)) {
-        Ok(d) => {
-            let (actor, now) = (me.actor(), app.clock.now_text());
-            app.db.write(move |tx| ops::update_product(tx, &actor, id, &d, &now)).await
-        }
-        Err(e) => Err(AppError::Invalid(e)),
+        Ok(d) => app.db.write(move |tx| ops::update_product(tx, &st.actor, id, &d, &st.now)).await,
+        Err(e) => Err(e.into()),
     };
-    match result {
-        Ok(()) => Ok(hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=produit-modifie"))),
-        Err(AppError::Invalid(e)) => render_form(app, hx, &shell, &me, Some(id), &values, &e).await,
-        Err(e) => Err(e),
-    }
+    hx::saved(
+        result,
+        |()| hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=produit-modifie")),
+        async |e| render_form(app, hx, &shell, &me, Some(id), &values, &e).await,
+    )
+    .await
 }
 
-async fn set_active(app: &App, hx: Hx, me: CurrentUser, id: i64, active: bool) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::set_product_active(tx, &actor, id, active, &now)).await?;
+async fn set_active(app: &App, hx: Hx, st: Stamp, id: i64, active: bool) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::set_product_active(tx, &st.actor, id, active, &st.now)).await?;
     Ok(hx::redirect(
         hx,
         &format!("/catalogue/produits/{id}?ok={}", if active { "produit-reactive" } else { "produit-archive" }),
@@ -355,28 +353,17 @@ async fn set_active(app: &App, hx: Hx, me: CurrentUser, id: i64, active: bool) -
 }
 
 #[handler]
-pub async fn archive(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    set_active(app, hx, me, id, false).await
+pub async fn archive(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    set_active(app, hx, st, id, false).await
 }
 
 #[handler]
-pub async fn restore(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    set_active(app, hx, me, id, true).await
+pub async fn restore(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    set_active(app, hx, st, id, true).await
 }
 
 #[handler]
-pub async fn delete(Data(app): Data<&App>, hx: Hx, me: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::delete_product(tx, &actor, id, &now)).await?;
+pub async fn delete(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::delete_product(tx, &st.actor, id, &st.now)).await?;
     Ok(hx::redirect(hx, "/catalogue/produits?ok=produit-supprime"))
 }

@@ -60,12 +60,14 @@ pub async fn add_pack(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(f): Form<PackForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let result =
-        app.db.write(move |tx| ops::add_pack(tx, &actor, id, &f.pack_name, &f.pack_content, &now).map(|_| ())).await;
+    let result = app
+        .db
+        .write(move |tx| ops::add_pack(tx, &st.actor, id, &f.pack_name, &f.pack_content, &st.now).map(|_| ()))
+        .await;
     done(app, hx, &shell, &me, id, result, "conditionnement").await
 }
 
@@ -75,10 +77,10 @@ pub async fn delete_pack(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path((id, pack)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let result = app.db.write(move |tx| ops::delete_pack(tx, &actor, id, pack, &now)).await;
+    let result = app.db.write(move |tx| ops::delete_pack(tx, &st.actor, id, pack, &st.now)).await;
     done(app, hx, &shell, &me, id, result, "conditionnement").await
 }
 
@@ -96,12 +98,12 @@ pub async fn add_barcode(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(f): Form<BarcodeForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
     let pack = f.pack_id.parse().ok();
-    let result = app.db.write(move |tx| ops::add_barcode(tx, &actor, id, &f.barcode, pack, &now)).await;
+    let result = app.db.write(move |tx| ops::add_barcode(tx, &st.actor, id, &f.barcode, pack, &st.now)).await;
     done(app, hx, &shell, &me, id, result, "code-barres").await
 }
 
@@ -111,11 +113,11 @@ pub async fn delete_barcode(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(f): Form<BarcodeForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let result = app.db.write(move |tx| ops::delete_barcode(tx, &actor, id, &f.code, &now)).await;
+    let result = app.db.write(move |tx| ops::delete_barcode(tx, &st.actor, id, &f.code, &st.now)).await;
     done(app, hx, &shell, &me, id, result, "code-barres").await
 }
 
@@ -186,10 +188,10 @@ pub async fn delete_photo(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let result = app.db.write(move |tx| ops::delete_photo(tx, &actor, id, &now)).await;
+    let result = app.db.write(move |tx| ops::delete_photo(tx, &st.actor, id, &st.now)).await;
     done(app, hx, &shell, &me, id, result, "photo").await
 }
 

@@ -156,9 +156,8 @@ pub async fn save(
 }
 
 #[handler]
-pub async fn delete(Data(app): Data<&App>, hx: Hx, me: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::delete_recipe(tx, &actor, id, &now)).await?;
+pub async fn delete(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::delete_recipe(tx, &st.actor, id, &st.now)).await?;
     Ok(hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=recette-supprimee")))
 }
 
