@@ -49,6 +49,16 @@ pub fn outflow_since_receipt(
     .query_row(params![product_id, source_type, source_id], |r| r.get(0))
 }
 
+/// The documents of one source type whose moves do not balance in value (a production moves
+/// as much value in as it takes out): (source id, Σ value), by source id.
+pub fn unbalanced_sources(conn: &Connection, source_type: &str) -> rusqlite::Result<Vec<(i64, Money)>> {
+    let mut stmt = conn.prepare(
+        "SELECT source_id, SUM(value) FROM stock_moves WHERE source_type = ?1
+          GROUP BY source_id HAVING SUM(value) <> 0 ORDER BY source_id",
+    )?;
+    stmt.query_map([source_type], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
 /// Whether the product ever moved in stock.
 pub fn has_moves(conn: &Connection, product_id: i64) -> rusqlite::Result<bool> {
     conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM stock_moves WHERE product_id = ?1)")?
