@@ -15,8 +15,8 @@ use crate::catalog::{self, Unit, format_unit_cost};
 use crate::error::{AppError, FieldErrors};
 use crate::state::App;
 use crate::stock::counts::{self, Count, CountLine};
-use crate::stock::ops::{self, AdjustmentDraft, TransferDraft};
-use crate::stock::{Reason, adjustment_lines, levels, parse_lines, store};
+use crate::stock::ops::{self, AdjustmentDraft, TransferDraft, levels};
+use crate::stock::{Reason, adjustment_lines, parse_lines, store};
 
 #[derive(Tags)]
 enum Tag {

@@ -7,8 +7,6 @@
 
 pub mod check;
 pub mod counts;
-pub mod levels;
-pub mod locations;
 pub mod ops;
 pub mod store;
 pub mod views;
@@ -137,8 +135,18 @@ pub struct Location {
     pub id: i64,
     pub code: String,
     pub name: String,
-    /// The kind's code (see `locations::KINDS`).
+    /// The kind's code (see `Location::KINDS`).
     pub kind: String,
+}
+
+impl Location {
+    /// The location kinds: (code, label).
+    pub const KINDS: &[(&str, &str)] =
+        &[("reserve", "Réserve"), ("labo", "Laboratoire"), ("comptoir", "Comptoir"), ("emballages", "Emballages")];
+
+    pub fn kind_label(code: &str) -> &str {
+        Location::KINDS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
+    }
 }
 
 /// What a place holds of a product.

@@ -5,7 +5,8 @@ use fournil::accounting::{self, EntryDraft, Journal, LineDraft};
 use fournil::audit::Actor;
 use fournil::catalog;
 use fournil::money::{Money, Qty};
-use fournil::stock::{MoveCtx, MoveKind, levels, ops, store};
+use fournil::stock::ops::{self, levels};
+use fournil::stock::{MoveCtx, MoveKind, store};
 
 use crate::catalog::ingredient;
 use crate::support::*;

@@ -228,7 +228,7 @@ pub(super) async fn render_page(
     };
     let main = views::page(&shell.csrf, vis, &product_page);
     // The stock card (quantities per place, PMP) from the stock module.
-    let (held, pmp) = app.db.read(move |c| crate::stock::levels::product_summary(c, id)).await?;
+    let (held, pmp) = app.db.read(move |c| crate::stock::ops::levels::product_summary(c, id)).await?;
     let main = maud::html! { (main) (crate::stock::views::stock_card_summary(me, &product, &held, pmp)) };
     Ok(if errors.is_empty() {
         hx::page(hx, shell, &product.name, main)

@@ -6,7 +6,7 @@ pub mod locations;
 
 use maud::{Markup, html};
 
-use super::levels::{Level, Status, SupplierGroup};
+use super::ops::levels::{Level, Status, SupplierGroup};
 use super::{Balance, Move, MoveKind};
 use crate::auth::{CurrentUser, Permission};
 use crate::catalog::{Product, UnitCost, format_unit_cost};

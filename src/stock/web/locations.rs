@@ -8,8 +8,9 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
+use crate::stock::ops::locations;
+use crate::stock::store;
 use crate::stock::views::{self, Visibility};
-use crate::stock::{locations, store};
 use crate::ui::Shell;
 
 /// The new-place form (name and kind) and a row's rename form (name only).

@@ -14,12 +14,11 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::Location;
-use super::{Balance, store};
 use crate::catalog::allergen::fold;
 use crate::catalog::{self, Product, UnitCost};
 use crate::error::AppError;
 use crate::money::Qty;
+use crate::stock::{Balance, Location, store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
