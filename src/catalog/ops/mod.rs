@@ -1,9 +1,12 @@
 //! Operations of the catalogue. Each does all of its consequences in the caller's transaction:
 //! the change, the cost history, the audit line (prices and costs are always audited).
-//! Recipes and categories are in `recipes.rs`, re-exported here.
+//! Recipes (and the costing graph) are in `recipes.rs`, categories in `categories.rs`, both
+//! re-exported here.
 
+mod categories;
 mod recipes;
 
+pub use categories::*;
 pub use recipes::*;
 
 use rusqlite::{Connection, Transaction};
