@@ -217,7 +217,7 @@ impl PurchasesApi {
                 for l in &lines_in {
                     ps.push(catalog::store::product(c, l.product_id)?);
                 }
-                Ok((ps, catalog::store::locations(c)?))
+                Ok((ps, crate::stock::store::locations(c)?))
             })
             .await?;
         let mut lines = Vec::new();

@@ -189,7 +189,7 @@ pub fn read_line(
 }
 
 /// The first place the product's kind may live in (flour: Réserve).
-pub fn default_location(locations: &[crate::catalog::Location], p: &crate::catalog::Product) -> i64 {
+pub fn default_location(locations: &[crate::stock::Location], p: &crate::catalog::Product) -> i64 {
     locations.iter().find(|x| p.kind.locations().contains(&x.kind.as_str())).map(|x| x.id).unwrap_or(0)
 }
 

@@ -89,7 +89,7 @@ fn validate(tx: &Transaction, d: &PurchaseDraft) -> Result<Vec<(LineDraft, Qty, 
     if d.lines.is_empty() {
         e.add("lines", "Ajoutez au moins une ligne.");
     }
-    let places = catalog::store::locations(tx)?;
+    let places = crate::stock::store::locations(tx)?;
     let mut out = Vec::new();
     for (i, l) in d.lines.iter().enumerate() {
         let Some(p) = catalog::store::product(tx, l.product_id)? else {

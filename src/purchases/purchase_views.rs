@@ -5,9 +5,10 @@ use maud::{Markup, html};
 
 use super::{Line, Method, Payment, Purchase, Status, Supplier};
 use crate::accounting::Entry;
-use crate::catalog::{Location, Pack, Product};
+use crate::catalog::{Pack, Product};
 use crate::error::FieldErrors;
 use crate::money::Money;
+use crate::stock::Location;
 use crate::stock::store::SourceMove;
 use crate::ui::form::{self, Input};
 use crate::ui::table;

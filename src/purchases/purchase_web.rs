@@ -40,7 +40,7 @@ pub async fn list(
     Ok(hx::page(hx, &shell, "Achats", views::list(&purchases, &suppliers, &q.statut, &q.fournisseur)))
 }
 
-type FormData = (Vec<super::Supplier>, Vec<Buyable>, Vec<catalog::Location>);
+type FormData = (Vec<super::Supplier>, Vec<Buyable>, Vec<crate::stock::Location>);
 
 async fn form_data(app: &App) -> Result<FormData, AppError> {
     app.db
@@ -50,7 +50,7 @@ async fn form_data(app: &App) -> Result<FormData, AppError> {
                 let packs = catalog::store::packs_of(c, p.id)?;
                 buyables.push((p, packs));
             }
-            Ok((store::suppliers(c)?, buyables, catalog::store::locations(c)?))
+            Ok((store::suppliers(c)?, buyables, crate::stock::store::locations(c)?))
         })
         .await
 }
@@ -225,7 +225,7 @@ async fn render(
         .read(move |c| {
             let p = store::purchase(c, id)?.ok_or(AppError::NotFound)?;
             let lines = store::lines(c, id)?;
-            let places = catalog::store::locations(c)?;
+            let places = crate::stock::store::locations(c)?;
             let mut moves = Vec::new();
             for m in crate::stock::store::moves_of_source(c, "purchase", id)? {
                 let name = catalog::store::product(c, m.0)?.map(|p| p.name).unwrap_or_default();

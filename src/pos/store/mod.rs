@@ -381,13 +381,6 @@ pub fn unpark(conn: &Connection, id: i64, till_id: i64) -> rusqlite::Result<Opti
         .optional()
 }
 
-/// The first active location of a kind (the packaging store: 'emballages').
-pub fn location_of_kind(conn: &Connection, kind: &str) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached("SELECT id FROM locations WHERE kind = ?1 AND active = 1 ORDER BY position, id LIMIT 1")?
-        .query_row([kind], |r| r.get(0))
-        .optional()
-}
-
 /// What the till offers: active finished and resale products with a price, in categories shown at
 /// the till (or none), with what the till's counter holds.
 pub fn for_sale(conn: &Connection, location_id: i64) -> rusqlite::Result<Vec<super::ForSale>> {
