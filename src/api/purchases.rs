@@ -13,9 +13,7 @@ use super::{ApiResult, Bearer};
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
-use crate::purchases::{
-    self, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, payments, read_line, store,
-};
+use crate::purchases::{self, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, read_line, store};
 use crate::state::App;
 
 #[derive(Tags)]
@@ -292,7 +290,7 @@ impl PurchasesApi {
         }
         let d = PaymentDraft { day, amount, method, reference: b.reference, token: b.token, till_id: b.till_id };
         let (actor, now, id) = (auth.0.actor(), app.clock.now_text(), id.0);
-        app.db.write(move |tx| payments::pay(tx, &actor, id, &d, &now)).await?;
+        app.db.write(move |tx| ops::pay(tx, &actor, id, &d, &now)).await?;
         read(&app, id).await
     }
 

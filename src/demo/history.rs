@@ -238,7 +238,7 @@ fn pay_due(tx: &Transaction, staff: &Staff, day: NaiveDate, rng: &mut Rng, state
             till_id: None,
             token: Some(rng.token()),
         };
-        purchases::payments::pay(tx, &actor, id, &d, &stamp(day, 11 * 60 + k as i64 % 60))?;
+        purchases::ops::pay(tx, &actor, id, &d, &stamp(day, 11 * 60 + k as i64 % 60))?;
     }
     Ok(())
 }

@@ -278,7 +278,8 @@ async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
     use crate::stock::new_product;
     use fournil::catalog::{Kind, Unit};
     use fournil::money::Qty;
-    use fournil::purchases::{Method, PaymentDraft, payments};
+    use fournil::purchases::ops::payments;
+    use fournil::purchases::{Method, PaymentDraft};
     let t = spawn_ready().await;
     let s = supplier(&t, "Moulins").await;
     let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;

@@ -6,7 +6,8 @@ use fournil::audit::Actor;
 use fournil::catalog::{self, Kind, Unit, UnitCost};
 use fournil::error::AppError;
 use fournil::money::{Money, Qty};
-use fournil::purchases::{self, LineDraft, Method, PaymentDraft, PurchaseDraft, Status, ops, payments};
+use fournil::purchases::ops::{self, payments};
+use fournil::purchases::{self, LineDraft, Method, PaymentDraft, PurchaseDraft, Status};
 use fournil::stock;
 
 use crate::stock::new_product;

@@ -4,11 +4,11 @@ use chrono::NaiveDate;
 use poem::web::{Data, Path};
 use poem::{Response, handler};
 
-use super::purchase_views as views;
-use super::{Status, store};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
 use crate::money::Money;
+use crate::purchases::views::purchases as views;
+use crate::purchases::{Status, ageing_bucket, store};
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -60,7 +60,7 @@ pub async fn ageing(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Respo
                         continue;
                     }
                     let day = NaiveDate::parse_from_str(&p.day, "%Y-%m-%d").unwrap_or(today);
-                    let i = super::ageing_bucket(day, s.payment_days, today);
+                    let i = ageing_bucket(day, s.payment_days, today);
                     buckets[i] += owed;
                 }
                 if buckets.iter().any(|m| m.cents() != 0) {

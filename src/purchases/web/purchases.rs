@@ -5,15 +5,16 @@ use poem::web::{Data, Form, Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 
-use super::purchase_views::{self as views, Buyable, LineValues, PurchaseValues};
-use super::{
-    LineDraft, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, payments, read_line, store,
-};
 use crate::auth::CurrentUser;
 use crate::catalog::{self, Kind};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Money;
+use crate::purchases::views::purchases::{self as views, Buyable, LineValues, PurchaseValues};
+use crate::purchases::{
+    Line, LineDraft, Method, PaymentDraft, Purchase, PurchaseDraft, Status, Supplier, default_location, ops, read_line,
+    store,
+};
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -40,7 +41,7 @@ pub async fn list(
     Ok(hx::page(hx, &shell, "Achats", views::list(&purchases, &suppliers, &q.statut, &q.fournisseur)))
 }
 
-type FormData = (Vec<super::Supplier>, Vec<Buyable>, Vec<catalog::Location>);
+type FormData = (Vec<Supplier>, Vec<Buyable>, Vec<catalog::Location>);
 
 async fn form_data(app: &App) -> Result<FormData, AppError> {
     app.db
@@ -191,7 +192,7 @@ pub async fn create(
     }
 }
 
-fn values_of(p: &super::Purchase, lines: &[super::Line]) -> PurchaseValues {
+fn values_of(p: &Purchase, lines: &[Line]) -> PurchaseValues {
     PurchaseValues {
         supplier_id: p.supplier_id.to_string(),
         day: p.day.clone(),
@@ -380,7 +381,7 @@ pub async fn pay(
                 {
                     d.till_id = Some(t);
                 }
-                payments::pay(tx, &actor, id, &d, &now)
+                ops::pay(tx, &actor, id, &d, &now)
             })
             .await
             .map(|_| ())
@@ -408,7 +409,7 @@ pub async fn reverse_payment(
             if y.purchase_id != id {
                 return Err(AppError::NotFound);
             }
-            payments::reverse_payment(tx, &actor, payment_id, &now, day)
+            ops::reverse_payment(tx, &actor, payment_id, &now, day)
         })
         .await?;
     Ok(hx::redirect(hx, &format!("/achats/{id}?ok=paiement-annule")))
@@ -442,9 +443,7 @@ pub async fn return_goods(
             let (actor, now, day) = (me.actor(), app.clock.now_text(), app.clock.business_day());
             let (line_id, reason, token) = (line.id, f.return_reason, Some(f.token).filter(|t| !t.is_empty()));
             app.db
-                .write(move |tx| {
-                    payments::return_goods(tx, &actor, id, line_id, qty, &reason, token.as_deref(), &now, day)
-                })
+                .write(move |tx| ops::return_goods(tx, &actor, id, line_id, qty, &reason, token.as_deref(), &now, day))
                 .await
                 .map(|_| ())
         }

@@ -4,13 +4,13 @@ use chrono::NaiveDate;
 use rusqlite::Transaction;
 use serde_json::json;
 
-use super::{Method, PaymentDraft, Purchase, Status, store};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::cash::{self, MovementKind};
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Qty;
+use crate::purchases::{Method, PaymentDraft, Purchase, Status, store};
 use crate::stock::{self, MoveCtx, MoveKind};
 
 fn load(tx: &Transaction, id: i64) -> Result<Purchase, AppError> {

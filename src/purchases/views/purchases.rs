@@ -3,11 +3,11 @@
 
 use maud::{Markup, html};
 
-use super::{Line, Method, Payment, Purchase, Status, Supplier};
 use crate::accounting::Entry;
 use crate::catalog::{Location, Pack, Product};
 use crate::error::FieldErrors;
 use crate::money::Money;
+use crate::purchases::{AGEING, Line, Method, Payment, Purchase, Status, Supplier};
 use crate::stock::store::SourceMove;
 use crate::ui::form::{self, Input};
 use crate::ui::table;
@@ -331,7 +331,7 @@ pub fn statement(s: &Supplier, rows: &[StatementRow]) -> Markup {
 pub type AgeingRow = (Supplier, [Money; 5]);
 
 pub fn ageing(rows: &[AgeingRow]) -> Markup {
-    let heads = super::AGEING;
+    let heads = AGEING;
     html! {
         (crate::ui::page_header("Échéances fournisseurs", html! { a.button.secondary href="/achats" { "Achats" } }))
         p.muted { "Reste dû par fournisseur selon le retard sur l'échéance (date d'achat + délai de paiement)." }
