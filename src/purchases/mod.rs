@@ -259,6 +259,12 @@ pub struct PaymentDraft {
     pub till_id: Option<i64>,
 }
 
+/// One row of a supplier statement: (date, label, link, owed +, paid −).
+pub type StatementRow = (String, String, Option<String>, Money, Money);
+
+/// Ageing: per supplier, what is owed by days past the due date (one amount per `AGEING` column).
+pub type AgeingRow = (Supplier, [Money; 5]);
+
 /// The ageing columns: not yet due, then days past the due date (purchase day + payment terms).
 pub const AGEING: [&str; 5] = ["Non échu", "0–30 j", "31–60 j", "61–90 j", "> 90 j"];
 

@@ -66,7 +66,6 @@ const KNOWN: &[&str] = &[
     "purchases/web/purchases.rs:create",
     "purchases/web/purchases.rs:pay",
     "purchases/web/purchases.rs:return_goods",
-    "purchases/web/reports.rs:statement",
     "stock/web/counts.rs:submit",
     "stock/web/documents.rs:adjust",
     "stock/web/documents.rs:transfer",

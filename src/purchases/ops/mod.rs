@@ -3,8 +3,10 @@
 
 pub mod payments;
 pub mod purchases;
+pub mod reports;
 pub mod suppliers;
 
 pub use payments::{pay, return_goods, reverse_payment};
 pub use purchases::{cancel, create, edit, receive};
+pub use reports::{ageing, statement};
 pub use suppliers::{link_products, save_supplier, unlink_product};

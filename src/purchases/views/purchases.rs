@@ -7,7 +7,7 @@ use crate::accounting::Entry;
 use crate::catalog::{Location, Pack, Product};
 use crate::error::FieldErrors;
 use crate::money::Money;
-use crate::purchases::{AGEING, Line, Method, Payment, Purchase, Status, Supplier};
+use crate::purchases::{AGEING, AgeingRow, Line, Method, Payment, Purchase, StatementRow, Status, Supplier};
 use crate::stock::store::SourceMove;
 use crate::ui::form::{self, Input};
 use crate::ui::table;
@@ -295,9 +295,6 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
     }
 }
 
-/// One row of a supplier statement: (date, label, link, owed +, paid −).
-pub type StatementRow = (String, String, Option<String>, Money, Money);
-
 pub fn statement(s: &Supplier, rows: &[StatementRow]) -> Markup {
     let running: Vec<Money> = rows
         .iter()
@@ -326,9 +323,6 @@ pub fn statement(s: &Supplier, rows: &[StatementRow]) -> Markup {
         }
     }
 }
-
-/// Ageing: per supplier, what is owed by days past the due date.
-pub type AgeingRow = (Supplier, [Money; 5]);
 
 pub fn ageing(rows: &[AgeingRow]) -> Markup {
     let heads = AGEING;
