@@ -13,7 +13,9 @@ use super::{ApiResult, Bearer};
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
-use crate::purchases::{self, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, read_line, store};
+use crate::purchases::{
+    self, Drawer, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, read_line, store,
+};
 use crate::state::App;
 
 #[derive(Tags)]
@@ -172,6 +174,31 @@ fn day_of(text: &Option<String>, today: NaiveDate, e: &mut FieldErrors) -> Naive
     }
 }
 
+impl PaymentIn {
+    /// The body as a draft, or the messages beside each field. Cash leaves the named till's
+    /// drawer (refused while it is closed), else the first open one.
+    fn parse(self, today: NaiveDate) -> Result<PaymentDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let day = day_of(&self.day, today, &mut e);
+        let amount = Money::parse(&self.amount).unwrap_or_else(|_| {
+            e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
+            Money::ZERO
+        });
+        let method = Method::from_code(&self.method).unwrap_or_else(|| {
+            e.add("method", "especes, banque ou cheque.");
+            Method::Cash
+        });
+        e.into_result(PaymentDraft {
+            day,
+            amount,
+            method,
+            reference: self.reference,
+            token: self.token,
+            drawer: self.till_id.map_or(Drawer::FirstOpen, Drawer::Till),
+        })
+    }
+}
+
 async fn read(app: &App, id: i64) -> ApiResult<PurchaseEnvelope> {
     Ok(PurchaseEnvelope::ok(app.db.read(move |c| out(c, id, true)).await?))
 }
@@ -274,21 +301,7 @@ impl PurchasesApi {
         id: Path<i64>,
         body: Json<PaymentIn>,
     ) -> ApiResult<PurchaseEnvelope> {
-        let b = body.0;
-        let mut e = FieldErrors::new();
-        let day = day_of(&b.day, app.clock.business_day(), &mut e);
-        let amount = Money::parse(&b.amount).unwrap_or_else(|_| {
-            e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
-            Money::ZERO
-        });
-        let method = Method::from_code(&b.method).unwrap_or_else(|| {
-            e.add("method", "especes, banque ou cheque.");
-            Method::Cash
-        });
-        if !e.is_empty() {
-            return Err(AppError::Invalid(e).into());
-        }
-        let d = PaymentDraft { day, amount, method, reference: b.reference, token: b.token, till_id: b.till_id };
+        let d = body.0.parse(app.clock.business_day()).map_err(AppError::from)?;
         let (actor, now, id) = (auth.0.actor(), app.clock.now_text(), id.0);
         app.db.write(move |tx| ops::pay(tx, &actor, id, &d, &now)).await?;
         read(&app, id).await

@@ -49,6 +49,17 @@ pub fn shift_for_cash(tx: &Transaction, till_id: Option<i64>) -> Result<Shift, A
     Err(no_open_shift())
 }
 
+/// The shift cash goes through when a till is preferred but not required: that till's open
+/// shift, else the first till with an open shift.
+pub fn shift_preferring(tx: &Transaction, till_id: Option<i64>) -> Result<Shift, AppError> {
+    if let Some(t) = till_id
+        && let Some(s) = store::open_shift(tx, t)?
+    {
+        return Ok(s);
+    }
+    shift_for_cash(tx, None)
+}
+
 /// How the opening float was given: counted note by note, or as one amount (API).
 #[derive(Debug, Clone)]
 pub enum Float {

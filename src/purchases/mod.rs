@@ -255,8 +255,19 @@ pub struct PaymentDraft {
     pub method: Method,
     pub reference: String,
     pub token: Option<String>,
-    /// Cash only: the till whose open shift pays (`None`: the first till with an open shift).
-    pub till_id: Option<i64>,
+    /// Cash only: which drawer the money leaves.
+    pub drawer: Drawer,
+}
+
+/// Which drawer cash paid to a supplier leaves (a shift must be open to count it out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drawer {
+    /// The first till with an open shift.
+    FirstOpen,
+    /// This till's open shift; refused while it is closed (the API names its till).
+    Till(i64),
+    /// The till of the tablet that pays when its shift is open, else the first open one.
+    Here(i64),
 }
 
 /// One row of a supplier statement: (date, label, link, owed +, paid −).

@@ -279,7 +279,7 @@ async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
     use fournil::catalog::{Kind, Unit};
     use fournil::money::Qty;
     use fournil::purchases::ops::payments;
-    use fournil::purchases::{Method, PaymentDraft};
+    use fournil::purchases::{Drawer, Method, PaymentDraft};
     let t = spawn_ready().await;
     let s = supplier(&t, "Moulins").await;
     let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
@@ -291,7 +291,7 @@ async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
         method: Method::Cash,
         reference: String::new(),
         token: None,
-        till_id: None,
+        drawer: Drawer::FirstOpen,
     };
     let d2 = d.clone();
     let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d2, NOW)).await.unwrap_err();
@@ -303,7 +303,7 @@ async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
     assert_eq!(report(&t, shift).await.expected, Money::from_da(600));
     assert_eq!(net(&t, "530").await, Money::from_da(600));
     t.assert_check_passes().await;
-    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), id, pid, NOW, day())).await.unwrap();
     assert_eq!(report(&t, shift).await.expected, Money::from_da(1_000));
     assert_eq!(t.count("SELECT count(*) FROM cash_movements WHERE kind = 'paiement_fournisseur'").await, 2);
     t.assert_check_passes().await;

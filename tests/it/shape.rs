@@ -60,8 +60,6 @@ const KNOWN: &[&str] = &[
     "production/check.rs:sql",
     "production/ops.rs:produce",
     "production/web.rs:produce",
-    "purchases/ops/payments.rs:pay",
-    "purchases/ops/payments.rs:return_goods",
     "purchases/views/purchases.rs:detail",
     "purchases/web/purchases.rs:create",
     "purchases/web/purchases.rs:pay",

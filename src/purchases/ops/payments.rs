@@ -6,11 +6,11 @@ use serde_json::json;
 
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, Actor, AuditKind, Event};
-use crate::cash::{self, MovementKind};
+use crate::cash::{self, MovementKind, Shift};
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
-use crate::money::Qty;
-use crate::purchases::{Method, PaymentDraft, Purchase, Status, store};
+use crate::money::{Money, Qty};
+use crate::purchases::{Drawer, Line, Method, PaymentDraft, Purchase, Status, store};
 use crate::stock::{self, MoveCtx, MoveKind};
 
 fn load(tx: &Transaction, id: i64) -> Result<Purchase, AppError> {
@@ -24,9 +24,15 @@ fn record(tx: &Transaction, actor: &Actor, now: &str, p: &Purchase, what: String
     Ok(())
 }
 
+fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    let mut e = FieldErrors::new();
+    e.add(field, message);
+    AppError::Invalid(e)
+}
+
 /// Pays a received purchase, in part or in full: espèces → CA (Dr 401 / Cr 530), banque or
-/// chèque → BQ (Dr 401 / Cr 512). Paying more than is owed is refused. A replayed token returns
-/// the first payment.
+/// chèque → BQ (Dr 401 / Cr 512). Paying more than is owed is refused. Cash leaves the drawer
+/// the draft names (`Drawer`). A replayed token returns the first payment.
 pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str) -> Result<i64, AppError> {
     if let Some(t) = &d.token
         && let Some((pid, purchase)) = store::payment_by_token(tx, t)?
@@ -39,39 +45,57 @@ pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str
         return Ok(pid);
     }
     let p = load(tx, id)?;
-    match p.status {
-        Status::Draft => {
-            return Err(AppError::rule(format!(
-                "L'achat {} est un brouillon : recevez-le avant de le payer.",
-                p.number
-            )));
-        }
-        Status::Cancelled => {
-            return Err(AppError::rule(format!("L'achat {} est annulé : il ne se paie pas.", p.number)));
-        }
-        Status::Received => {}
-    }
-    let mut e = FieldErrors::new();
-    if d.amount.cents() <= 0 {
-        e.add("amount", "Le montant doit être supérieur à zéro.");
-    } else if d.amount > p.owed() {
-        e.add("amount", format!("Il ne reste que {} à payer sur cet achat.", p.owed().max(crate::money::Money::ZERO)));
-    }
-    if !e.is_empty() {
-        return Err(AppError::Invalid(e));
-    }
-    // Cash leaves a drawer: a shift must be open to count it out.
+    check_payable(&p, d.amount)?;
     let shift = match d.method {
-        Method::Cash => Some(cash::ops::shift_for_cash(tx, d.till_id)?),
+        Method::Cash => Some(cash_out(tx, d.drawer, d.amount)?),
         Method::Bank | Method::Cheque => None,
     };
-    if let Some(shift) = &shift
-        && let Some(held) = cash::ops::short_of(tx, shift, d.amount)?
-    {
-        let mut e = FieldErrors::new();
-        e.add("amount", format!("Le tiroir ne devrait contenir que {held} : payez le reste par banque ou par chèque."));
-        return Err(AppError::Invalid(e));
+    let entry_id = accounting::ops::post(tx, actor, &payment_entry(&p, d), now)?;
+    let pid = store::insert_payment(tx, p.id, d, entry_id, now, actor.user_id)?;
+    if let Some(shift) = &shift {
+        let reason = format!("Achat {} — {}", p.number, p.supplier);
+        let source = ("purchase_payment", pid);
+        let (kind, amount) = (MovementKind::SupplierPayment, -d.amount);
+        cash::ops::record_document(tx, actor, shift, kind, amount, &reason, source, entry_id, now, d.day)?;
     }
+    let after = load(tx, id)?;
+    let what = format!("Paiement de {} ({}) sur l'achat {}.", d.amount, d.method.label(), p.number);
+    record(tx, actor, now, &after, what)?;
+    Ok(pid)
+}
+
+/// Only a received purchase is paid, and never more than what is still owed on it.
+fn check_payable(p: &Purchase, amount: Money) -> Result<(), AppError> {
+    match p.status {
+        Status::Draft => {
+            Err(AppError::rule(format!("L'achat {} est un brouillon : recevez-le avant de le payer.", p.number)))
+        }
+        Status::Cancelled => Err(AppError::rule(format!("L'achat {} est annulé : il ne se paie pas.", p.number))),
+        Status::Received if amount.cents() <= 0 => Err(invalid("amount", "Le montant doit être supérieur à zéro.")),
+        Status::Received if amount > p.owed() => {
+            Err(invalid("amount", format!("Il ne reste que {} à payer sur cet achat.", p.owed().max(Money::ZERO))))
+        }
+        Status::Received => Ok(()),
+    }
+}
+
+/// The shift whose drawer pays `amount` in cash: a shift must be open to count it out, and
+/// the drawer must hold the money.
+fn cash_out(tx: &Transaction, drawer: Drawer, amount: Money) -> Result<Shift, AppError> {
+    let shift = match drawer {
+        Drawer::FirstOpen => cash::ops::shift_for_cash(tx, None)?,
+        Drawer::Till(t) => cash::ops::shift_for_cash(tx, Some(t))?,
+        Drawer::Here(t) => cash::ops::shift_preferring(tx, Some(t))?,
+    };
+    if let Some(held) = cash::ops::short_of(tx, &shift, amount)? {
+        let m = format!("Le tiroir ne devrait contenir que {held} : payez le reste par banque ou par chèque.");
+        return Err(invalid("amount", m));
+    }
+    Ok(shift)
+}
+
+/// Dr 401 / Cr 530 (cash, journal CA) or 512 (bank and cheque, journal BQ).
+fn payment_entry(p: &Purchase, d: &PaymentDraft) -> EntryDraft {
     let (journal, acct) = match d.method {
         Method::Cash => (Journal::Cash, account::CASH),
         Method::Bank | Method::Cheque => (Journal::Bank, account::BANK),
@@ -80,46 +104,22 @@ pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str
     let mut entry = EntryDraft::new(journal, d.day, label, "purchase", p.id);
     entry.add(LineDraft::debit(account::SUPPLIERS, d.amount, d.reference.trim()));
     entry.add(LineDraft::credit(acct, d.amount, d.reference.trim()));
-    let entry_id = accounting::ops::post(tx, actor, &entry, now)?;
-    let pid = store::insert_payment(tx, p.id, d, entry_id, now, actor.user_id)?;
-    if let Some(shift) = &shift {
-        let reason = format!("Achat {} — {}", p.number, p.supplier);
-        let source = ("purchase_payment", pid);
-        cash::ops::record_document(
-            tx,
-            actor,
-            shift,
-            MovementKind::SupplierPayment,
-            -d.amount,
-            &reason,
-            source,
-            entry_id,
-            now,
-            d.day,
-        )?;
-    }
-    let after = load(tx, id)?;
-    record(
-        tx,
-        actor,
-        now,
-        &after,
-        format!("Paiement de {} ({}) sur l'achat {}.", d.amount, d.method.label(), p.number),
-    )?;
-    Ok(pid)
+    entry
 }
 
-/// Undoes a payment (money given back by the supplier, or a payment typed by mistake): its entry
-/// is reversed, dated `day`. A cash payment's money comes back into a drawer: the shift of the
-/// till it left from if still open, else the first open shift; none open → `shift_closed`.
+/// Undoes a payment of purchase `purchase_id` (money given back by the supplier, or a payment
+/// typed by mistake): its entry is reversed, dated `day`. A payment of another purchase is not
+/// found. A cash payment's money comes back into a drawer: the shift of the till it left from if
+/// still open, else the first open shift; none open → `shift_closed`.
 pub fn reverse_payment(
     tx: &Transaction,
     actor: &Actor,
+    purchase_id: i64,
     payment_id: i64,
     now: &str,
     day: NaiveDate,
 ) -> Result<(), AppError> {
-    let pay = store::payment(tx, payment_id)?.ok_or(AppError::NotFound)?;
+    let pay = store::payment(tx, payment_id)?.filter(|y| y.purchase_id == purchase_id).ok_or(AppError::NotFound)?;
     if pay.reversed_at.is_some() {
         return Err(AppError::rule("Ce paiement est déjà annulé."));
     }
@@ -128,31 +128,18 @@ pub fn reverse_payment(
         None => None,
         Some(m) => {
             let till = cash::store::shift(tx, m.shift_id)?.map(|s| s.till_id);
-            match till.map(|t| cash::store::open_shift(tx, t)).transpose()?.flatten() {
-                Some(s) => Some(s),
-                None => Some(cash::ops::shift_for_cash(tx, None)?),
-            }
+            Some(cash::ops::shift_preferring(tx, till)?)
         }
     };
     let reversal = accounting::ops::reverse(tx, actor, pay.entry_id, day, "annulation du paiement", now)?;
+    let p = load(tx, pay.purchase_id)?;
     if let Some(shift) = &shift {
-        let p = load(tx, pay.purchase_id)?;
         let reason = format!("Annulation du paiement de l'achat {} — {}", p.number, p.supplier);
-        cash::ops::record_document(
-            tx,
-            actor,
-            shift,
-            MovementKind::SupplierPayment,
-            pay.amount,
-            &reason,
-            ("purchase_payment", payment_id),
-            reversal,
-            now,
-            day,
-        )?;
+        let (kind, source) = (MovementKind::SupplierPayment, ("purchase_payment", payment_id));
+        cash::ops::record_document(tx, actor, shift, kind, pay.amount, &reason, source, reversal, now, day)?;
     }
     store::set_payment_reversed(tx, payment_id, now, actor.user_id)?;
-    let p = load(tx, pay.purchase_id)?;
+    let p = load(tx, p.id)?;
     record(tx, actor, now, &p, format!("Paiement de {} annulé sur l'achat {}.", pay.amount, p.number))
 }
 
@@ -170,28 +157,13 @@ pub fn return_goods(
     token: Option<&str>,
     now: &str,
     day: NaiveDate,
-) -> Result<crate::money::Money, AppError> {
+) -> Result<Money, AppError> {
     if let Some(t) = token
         && let Some(value) = store::return_by_token(tx, t)?
     {
         return Ok(value);
     }
-    let p = load(tx, id)?;
-    if p.status != Status::Received {
-        return Err(AppError::rule(format!("Seul un achat reçu peut faire l'objet d'un retour ({}).", p.number)));
-    }
-    let lines = store::lines(tx, id)?;
-    let line = lines.iter().find(|l| l.id == line_id).ok_or(AppError::NotFound)?;
-    let left = line.base_qty - line.returned;
-    let mut e = FieldErrors::new();
-    if qty.milli() <= 0 {
-        e.add("qty", "La quantité doit être supérieure à zéro.");
-    } else if qty > left {
-        e.add("qty", format!("Au plus {} peuvent encore être retournés sur cette ligne.", line.unit.format(left)));
-    }
-    if !e.is_empty() {
-        return Err(AppError::Invalid(e));
-    }
+    let (p, line) = returnable(tx, id, line_id, qty)?;
     let c = MoveCtx {
         at: now.into(),
         day,
@@ -201,34 +173,60 @@ pub fn return_goods(
         note: format!("Retour {}", p.number),
     };
     // The goods leave stock at their carrying value (the PMP); the supplier credits what they
-    // cost on this purchase, the last return of a line taking exactly what is left of it. The
-    // difference is a loss (658) or a gain (758).
+    // cost on this purchase, the last return of a line taking exactly what is left of it.
     let stock_value = stock::ops::issue(tx, &c, line.product_id, line.location_id, qty, MoveKind::SupplierReturn)?;
-    let value = if qty == left {
+    let value = if qty == line.base_qty - line.returned {
         line.value - store::returned_value(tx, line.id)?
     } else {
         stock::share(line.value, qty, line.base_qty)
     };
-    let rid = store::insert_return(
-        tx,
-        p.id,
-        line.id,
-        &day.to_string(),
-        qty,
-        value,
-        reason.trim(),
-        token,
-        now,
-        actor.user_id,
-    )?;
+    let (day_text, reason) = (day.to_string(), reason.trim());
+    let rid = store::insert_return(tx, p.id, line.id, &day_text, qty, value, reason, token, now, actor.user_id)?;
+    let entry = return_entry(tx, &p, &line, rid, day, value, stock_value)?;
+    if entry.lines.len() >= 2 {
+        let entry_id = accounting::ops::post(tx, actor, &entry, now)?;
+        store::set_return_entry(tx, rid, entry_id)?;
+    }
+    let after = load(tx, id)?;
+    let what =
+        format!("Retour fournisseur de {} {} ({value}) sur l'achat {}.", line.unit.format(qty), line.product, p.number);
+    record(tx, actor, now, &after, what)?;
+    Ok(value)
+}
+
+/// The purchase and its line, when `qty` of the line may still go back: the purchase is
+/// received and the line still holds that much.
+fn returnable(tx: &Transaction, id: i64, line_id: i64, qty: Qty) -> Result<(Purchase, Line), AppError> {
+    let p = load(tx, id)?;
+    if p.status != Status::Received {
+        return Err(AppError::rule(format!("Seul un achat reçu peut faire l'objet d'un retour ({}).", p.number)));
+    }
+    let line = store::lines(tx, id)?.into_iter().find(|l| l.id == line_id).ok_or(AppError::NotFound)?;
+    let left = line.base_qty - line.returned;
+    if qty.milli() <= 0 {
+        return Err(invalid("qty", "La quantité doit être supérieure à zéro."));
+    }
+    if qty > left {
+        let m = format!("Au plus {} peuvent encore être retournés sur cette ligne.", line.unit.format(left));
+        return Err(invalid("qty", m));
+    }
+    Ok((p, line))
+}
+
+/// Dr 401 for what the supplier credits (`value`), Cr stock for what left the stock
+/// (`stock_value`); the difference is a loss (658) or a gain (758).
+fn return_entry(
+    tx: &Transaction,
+    p: &Purchase,
+    line: &Line,
+    return_id: i64,
+    day: NaiveDate,
+    value: Money,
+    stock_value: Money,
+) -> Result<EntryDraft, AppError> {
     let product = catalog::store::product(tx, line.product_id)?.ok_or(AppError::NotFound)?;
-    let mut entry = EntryDraft::new(
-        Journal::Purchases,
-        day,
-        format!("Retour au fournisseur — achat {} — {}", p.number, p.supplier),
-        "purchase_return",
-        rid,
-    );
+    let label = format!("Retour au fournisseur — achat {} — {}", p.number, p.supplier);
+    let mut entry = EntryDraft::new(Journal::Purchases, day, label, "purchase_return", return_id);
     entry.add(LineDraft::debit(account::SUPPLIERS, value, ""));
     entry.add(LineDraft::credit(stock_account(product.kind), stock_value, ""));
     if value > stock_value {
@@ -236,17 +234,5 @@ pub fn return_goods(
     } else if stock_value > value {
         entry.add(LineDraft::debit(account::LOSSES, stock_value - value, "écart de prix du retour"));
     }
-    if entry.lines.len() >= 2 {
-        let entry_id = accounting::ops::post(tx, actor, &entry, now)?;
-        store::set_return_entry(tx, rid, entry_id)?;
-    }
-    let after = load(tx, id)?;
-    record(
-        tx,
-        actor,
-        now,
-        &after,
-        format!("Retour fournisseur de {} {} ({value}) sur l'achat {}.", line.unit.format(qty), line.product, p.number),
-    )?;
-    Ok(value)
+    Ok(entry)
 }

@@ -12,8 +12,8 @@ use crate::hx::{self, Hx};
 use crate::money::Money;
 use crate::purchases::views::purchases::{self as views, Buyable, LineValues, PurchaseValues};
 use crate::purchases::{
-    Line, LineDraft, Method, PaymentDraft, Purchase, PurchaseDraft, Status, Supplier, default_location, ops, read_line,
-    store,
+    Drawer, Line, LineDraft, Method, PaymentDraft, Purchase, PurchaseDraft, Status, Supplier, default_location, ops,
+    read_line, store,
 };
 use crate::state::App;
 use crate::ui::Shell;
@@ -370,21 +370,10 @@ pub async fn pay(
             method,
             reference: f.reference,
             token: Some(f.token).filter(|t| !t.is_empty()),
-            till_id: None,
+            drawer: here.map_or(Drawer::FirstOpen, Drawer::Here),
         };
         let (actor, now) = (me.actor(), app.clock.now_text());
-        app.db
-            .write(move |tx| {
-                let mut d = d;
-                if let Some(t) = here
-                    && crate::cash::store::open_shift(tx, t)?.is_some()
-                {
-                    d.till_id = Some(t);
-                }
-                ops::pay(tx, &actor, id, &d, &now)
-            })
-            .await
-            .map(|_| ())
+        app.db.write(move |tx| ops::pay(tx, &actor, id, &d, &now)).await.map(|_| ())
     } else {
         Err(AppError::Invalid(e))
     };
@@ -403,15 +392,7 @@ pub async fn reverse_payment(
     Path((id, payment_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let (actor, now, day) = (me.actor(), app.clock.now_text(), app.clock.business_day());
-    app.db
-        .write(move |tx| {
-            let y = store::payment(tx, payment_id)?.ok_or(AppError::NotFound)?;
-            if y.purchase_id != id {
-                return Err(AppError::NotFound);
-            }
-            ops::reverse_payment(tx, &actor, payment_id, &now, day)
-        })
-        .await?;
+    app.db.write(move |tx| ops::reverse_payment(tx, &actor, id, payment_id, &now, day)).await?;
     Ok(hx::redirect(hx, &format!("/achats/{id}?ok=paiement-annule")))
 }
 
