@@ -1,15 +1,16 @@
-//! Routes of the purchase pages. Thin: read the form, call the operation, render.
+//! Routes of the purchase pages. Thin: parse the form, call the operation, render.
 
 use chrono::NaiveDate;
 use poem::web::{Data, Form, Path, Query};
-use poem::{Response, handler};
+use poem::{Request, Response, handler};
 use serde::Deserialize;
 
-use crate::auth::CurrentUser;
-use crate::catalog::{self, Kind};
+use crate::audit::Stamp;
+use crate::auth::session;
+use crate::catalog::{self, Kind, Location, Unit};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
-use crate::money::Money;
+use crate::money::{Money, Qty};
 use crate::purchases::views::purchases::{self as views, Buyable, LineValues, PurchaseValues};
 use crate::purchases::{
     Drawer, Line, LineDraft, Method, PaymentDraft, Purchase, PurchaseDraft, Status, Supplier, default_location, ops,
@@ -19,6 +20,8 @@ use crate::state::App;
 use crate::ui::Shell;
 
 const BLANK_ROWS: usize = 3;
+
+type Pairs = Vec<(String, String)>;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -41,7 +44,7 @@ pub async fn list(
     Ok(hx::page(hx, &shell, "Achats", views::list(&purchases, &suppliers, &q.statut, &q.fournisseur)))
 }
 
-type FormData = (Vec<Supplier>, Vec<Buyable>, Vec<catalog::Location>);
+type FormData = (Vec<Supplier>, Vec<Buyable>, Vec<Location>);
 
 async fn form_data(app: &App) -> Result<FormData, AppError> {
     app.db
@@ -80,80 +83,109 @@ pub async fn new_page(
     shell: Shell,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let mut v =
+    let v =
         PurchaseValues { day: app.clock.business_day().to_string(), supplier_id: q.fournisseur, ..Default::default() };
+    new_form(app, hx, &shell, v, FieldErrors::new()).await
+}
+
+/// The new purchase's page: the form as typed, with blank rows to add lines; 422 with messages.
+async fn new_form(
+    app: &App,
+    hx: Hx,
+    shell: &Shell,
+    mut v: PurchaseValues,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
     blank(&mut v);
-    let f = form_markup(app, &shell, None, &v, &FieldErrors::new()).await?;
-    Ok(hx::page(hx, &shell, "Nouvel achat", views::new_page(f)))
-}
-
-/// The form's rows, zipped from the repeated `item`, `count`, `price`, `location_id` fields.
-fn read_form(pairs: &[(String, String)]) -> (PurchaseValues, String, String) {
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let all = |k: &str| pairs.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
-    let (items, counts, prices, places) = (all("item"), all("count"), all("price"), all("location_id"));
-    let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
-    let lines = (0..items.len().max(counts.len()))
-        .map(|i| LineValues {
-            item: at(&items, i),
-            count: at(&counts, i),
-            price: at(&prices, i),
-            location_id: at(&places, i),
-        })
-        .filter(|l| !(l.item.trim().is_empty() && l.count.trim().is_empty() && l.price.trim().is_empty()))
-        .collect();
-    let v = PurchaseValues {
-        supplier_id: get("supplier_id"),
-        day: get("day"),
-        invoice_ref: get("invoice_ref"),
-        note: get("note"),
-        lines,
-    };
-    (v, get("action"), get("token"))
-}
-
-/// Typed values → a draft, or the messages beside each field.
-async fn parse(app: &App, v: &PurchaseValues, token: String) -> Result<PurchaseDraft, AppError> {
-    let mut e = FieldErrors::new();
-    let supplier_id = v.supplier_id.parse::<i64>().unwrap_or(0);
-    let day = match NaiveDate::parse_from_str(v.day.trim(), "%Y-%m-%d") {
-        Ok(d) => d,
-        Err(_) => {
-            e.add("day", "Une date comme 2026-11-24.");
-            app.clock.business_day()
-        }
-    };
-    let (_, buyables, locations) = form_data(app).await?;
-    let mut lines = Vec::new();
-    for (i, l) in v.lines.iter().enumerate() {
-        let mut parts = l.item.split(':');
-        let product_id = parts.next().and_then(|s| s.trim().parse::<i64>().ok());
-        let pack_id = parts.next().and_then(|s| s.trim().parse::<i64>().ok());
-        let Some((p, _)) = product_id.and_then(|id| buyables.iter().find(|(p, _)| p.id == id)) else {
-            e.add(&format!("line-{i}-product"), "Choisissez le produit.");
-            continue;
-        };
-        let (count, price) = match read_line(p, pack_id.is_some(), &l.count, &l.price) {
-            Ok(x) => x,
-            Err((field, m)) => {
-                e.add(&format!("line-{i}-{field}"), m);
-                continue;
-            }
-        };
-        let location_id = l.location_id.parse::<i64>().unwrap_or_else(|_| default_location(&locations, p));
-        lines.push(LineDraft { product_id: p.id, pack_id, count, price, location_id });
-    }
-    if !e.is_empty() {
-        return Err(AppError::Invalid(e));
-    }
-    Ok(PurchaseDraft {
-        supplier_id,
-        day,
-        invoice_ref: v.invoice_ref.clone(),
-        note: v.note.clone(),
-        lines,
-        token: Some(token).filter(|t| !t.is_empty()),
+    let main = views::new_page(form_markup(app, shell, None, &v, &errors).await?);
+    Ok(if errors.is_empty() {
+        hx::page(hx, shell, "Nouvel achat", main)
+    } else {
+        hx::invalid(hx, shell, "Nouvel achat", main)
     })
+}
+
+/// The purchase form as posted: the header, the rows zipped from the repeated `item`, `count`,
+/// `price`, `location_id` fields, the button pressed and the one-time token.
+pub struct PurchaseForm {
+    values: PurchaseValues,
+    /// "Ajouter des lignes": nothing is saved, the form comes back with more blank rows.
+    more_lines: bool,
+    token: String,
+}
+
+impl PurchaseForm {
+    pub fn of(pairs: &[(String, String)]) -> PurchaseForm {
+        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        let all = |k: &str| pairs.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        let (items, counts, prices, places) = (all("item"), all("count"), all("price"), all("location_id"));
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        let lines = (0..items.len().max(counts.len()))
+            .map(|i| LineValues {
+                item: at(&items, i),
+                count: at(&counts, i),
+                price: at(&prices, i),
+                location_id: at(&places, i),
+            })
+            .filter(|l| !(l.item.trim().is_empty() && l.count.trim().is_empty() && l.price.trim().is_empty()))
+            .collect();
+        let values = PurchaseValues {
+            supplier_id: get("supplier_id"),
+            day: get("day"),
+            invoice_ref: get("invoice_ref"),
+            note: get("note"),
+            lines,
+        };
+        PurchaseForm { values, more_lines: get("action") == "lignes", token: get("token") }
+    }
+
+    /// The draft, or the messages beside each field; `buyables` and `locations` are what the
+    /// form offered (a line's unit reads its quantity, its kind gives its default place).
+    pub fn parse(&self, buyables: &[Buyable], locations: &[Location]) -> Result<PurchaseDraft, FieldErrors> {
+        let (v, mut e) = (&self.values, FieldErrors::new());
+        let day = NaiveDate::parse_from_str(v.day.trim(), "%Y-%m-%d").unwrap_or_else(|_| {
+            e.add("day", "Une date comme 2026-11-24.");
+            NaiveDate::default()
+        });
+        let mut lines = Vec::new();
+        for (i, l) in v.lines.iter().enumerate() {
+            match line_of(l, buyables, locations) {
+                Ok(line) => lines.push(line),
+                Err((field, m)) => e.add(&format!("line-{i}-{field}"), m),
+            }
+        }
+        e.into_result(PurchaseDraft {
+            supplier_id: v.supplier_id.parse::<i64>().unwrap_or(0),
+            day,
+            invoice_ref: v.invoice_ref.clone(),
+            note: v.note.clone(),
+            lines,
+            token: Some(self.token.clone()).filter(|t| !t.is_empty()),
+        })
+    }
+
+    /// The draft to save, reading what the form offers; "Ajouter des lignes" is an empty
+    /// `Invalid` (the form again, nothing saved, no message).
+    async fn draft(&self, app: &App) -> Result<PurchaseDraft, AppError> {
+        if self.more_lines {
+            return Err(AppError::Invalid(FieldErrors::new()));
+        }
+        let (_, buyables, locations) = form_data(app).await?;
+        Ok(self.parse(&buyables, &locations)?)
+    }
+}
+
+/// One typed row: `item` is "product" or "product:pack"; on error, the field and its message.
+fn line_of(l: &LineValues, buyables: &[Buyable], locations: &[Location]) -> Result<LineDraft, (&'static str, String)> {
+    let mut parts = l.item.split(':');
+    let product_id = parts.next().and_then(|s| s.trim().parse::<i64>().ok());
+    let pack_id = parts.next().and_then(|s| s.trim().parse::<i64>().ok());
+    let Some((p, _)) = product_id.and_then(|id| buyables.iter().find(|(p, _)| p.id == id)) else {
+        return Err(("product", "Choisissez le produit.".to_string()));
+    };
+    let (count, price) = read_line(p, pack_id.is_some(), &l.count, &l.price)?;
+    let location_id = l.location_id.parse::<i64>().unwrap_or_else(|_| default_location(locations, p));
+    Ok(LineDraft { product_id: p.id, pack_id, count, price, location_id })
 }
 
 #[handler]
@@ -161,35 +193,20 @@ pub async fn create(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
-    Form(pairs): Form<Vec<(String, String)>>,
+    st: Stamp,
+    Form(pairs): Form<Pairs>,
 ) -> Result<Response, AppError> {
-    let (mut v, action, token) = read_form(&pairs);
-    let result = if action == "lignes" {
-        Err(AppError::Invalid(FieldErrors::new()))
-    } else {
-        match parse(app, &v, token).await {
-            Ok(d) => {
-                let (actor, now) = (me.actor(), app.clock.now_text());
-                app.db.write(move |tx| ops::create(tx, &actor, &d, &now)).await
-            }
-            Err(e) => Err(e),
-        }
-    };
-    match result {
-        Ok(id) => Ok(hx::redirect(hx, &format!("/achats/{id}?ok=achat"))),
-        Err(AppError::Invalid(e)) => {
-            blank(&mut v);
-            let f = form_markup(app, &shell, None, &v, &e).await?;
-            let main = views::new_page(f);
-            Ok(if e.is_empty() {
-                hx::page(hx, &shell, "Nouvel achat", main)
-            } else {
-                hx::invalid(hx, &shell, "Nouvel achat", main)
-            })
-        }
+    let f = PurchaseForm::of(&pairs);
+    let result = match f.draft(app).await {
+        Ok(d) => app.db.write(move |tx| ops::create(tx, &st.actor, &d, &st.now)).await,
         Err(e) => Err(e),
-    }
+    };
+    hx::saved(
+        result,
+        |id| hx::redirect(hx, &format!("/achats/{id}?ok=achat")),
+        async |e| new_form(app, hx, &shell, f.values, e).await,
+    )
+    .await
 }
 
 fn values_of(p: &Purchase, lines: &[Line]) -> PurchaseValues {
@@ -271,37 +288,26 @@ pub async fn update(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Form(pairs): Form<Pairs>,
 ) -> Result<Response, AppError> {
-    let (v, action, token) = read_form(&pairs);
-    if action == "lignes" {
-        return render(app, hx, &shell, id, Some(v), FieldErrors::new()).await;
-    }
-    let result = match parse(app, &v, token).await {
-        Ok(d) => {
-            let (actor, now, day) = (me.actor(), app.clock.now_text(), app.clock.business_day());
-            app.db.write(move |tx| ops::edit(tx, &actor, id, &d, &now, day)).await
-        }
+    let f = PurchaseForm::of(&pairs);
+    let result = match f.draft(app).await {
+        Ok(d) => app.db.write(move |tx| ops::edit(tx, &st.actor, id, &d, &st.now, st.day)).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => Ok(hx::redirect(hx, &format!("/achats/{id}?ok=achat"))),
-        Err(AppError::Invalid(e)) => render(app, hx, &shell, id, Some(v), e).await,
-        Err(e) => Err(e),
-    }
+    hx::saved(
+        result,
+        |()| hx::redirect(hx, &format!("/achats/{id}?ok=achat")),
+        async |e| render(app, hx, &shell, id, Some(f.values), e).await,
+    )
+    .await
 }
 
 #[handler]
-pub async fn receive(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::receive(tx, &actor, id, &now)).await?;
+pub async fn receive(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::receive(tx, &st.actor, id, &st.now)).await?;
     Ok(hx::redirect(hx, &format!("/achats/{id}?ok=achat-recu")))
 }
 
@@ -315,12 +321,11 @@ pub struct ReasonForm {
 pub async fn cancel(
     Data(app): Data<&App>,
     hx: Hx,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now, day) = (me.actor(), app.clock.now_text(), app.clock.business_day());
-    app.db.write(move |tx| ops::cancel(tx, &actor, id, &f.reason, &now, day)).await?;
+    app.db.write(move |tx| ops::cancel(tx, &st.actor, id, &f.reason, &st.now, st.day)).await?;
     Ok(hx::redirect(hx, &format!("/achats/{id}?ok=achat-annule")))
 }
 
@@ -334,65 +339,68 @@ pub struct PayForm {
     token: String,
 }
 
+impl PayForm {
+    /// The payment, dated `today` unless typed; cash leaves `here` (this tablet's till) when its
+    /// shift is open, else the first open drawer.
+    pub fn parse(&self, today: NaiveDate, here: Option<i64>) -> Result<PaymentDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let amount = Money::parse(&self.amount).unwrap_or_else(|_| {
+            e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
+            Money::ZERO
+        });
+        let method = Method::from_code(&self.method).unwrap_or_else(|| {
+            e.add("method", "Choisissez le mode de paiement.");
+            Method::Cash
+        });
+        let day = match self.paid_on.trim() {
+            "" => today,
+            typed => NaiveDate::parse_from_str(typed, "%Y-%m-%d").unwrap_or_else(|_| {
+                e.add("paid_on", "Une date comme 2026-11-24.");
+                today
+            }),
+        };
+        e.into_result(PaymentDraft {
+            day,
+            amount,
+            method,
+            reference: self.reference.clone(),
+            token: Some(self.token.clone()).filter(|t| !t.is_empty()),
+            drawer: here.map_or(Drawer::FirstOpen, Drawer::Here),
+        })
+    }
+}
+
 #[handler]
 pub async fn pay(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
-    req: &poem::Request,
+    req: &Request,
     Form(f): Form<PayForm>,
 ) -> Result<Response, AppError> {
-    // Cash leaves this tablet's drawer when its shift is open, else the first open one.
-    let here = crate::auth::session::cookie(req, crate::cash::TILL_COOKIE).and_then(|c| c.parse::<i64>().ok());
-    let mut e = FieldErrors::new();
-    let amount = Money::parse(&f.amount).unwrap_or_else(|_| {
-        e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
-        Money::ZERO
-    });
-    let method = Method::from_code(&f.method).unwrap_or_else(|| {
-        e.add("method", "Choisissez le mode de paiement.");
-        Method::Cash
-    });
-    let day = if f.paid_on.trim().is_empty() {
-        app.clock.business_day()
-    } else {
-        NaiveDate::parse_from_str(f.paid_on.trim(), "%Y-%m-%d").unwrap_or_else(|_| {
-            e.add("paid_on", "Une date comme 2026-11-24.");
-            app.clock.business_day()
-        })
+    let here = session::cookie(req, crate::cash::TILL_COOKIE).and_then(|c| c.parse::<i64>().ok());
+    let result = match f.parse(st.day, here) {
+        Ok(d) => app.db.write(move |tx| ops::pay(tx, &st.actor, id, &d, &st.now)).await,
+        Err(e) => Err(e.into()),
     };
-    let result = if e.is_empty() {
-        let d = PaymentDraft {
-            day,
-            amount,
-            method,
-            reference: f.reference,
-            token: Some(f.token).filter(|t| !t.is_empty()),
-            drawer: here.map_or(Drawer::FirstOpen, Drawer::Here),
-        };
-        let (actor, now) = (me.actor(), app.clock.now_text());
-        app.db.write(move |tx| ops::pay(tx, &actor, id, &d, &now)).await.map(|_| ())
-    } else {
-        Err(AppError::Invalid(e))
-    };
-    match result {
-        Ok(()) => Ok(hx::redirect(hx, &format!("/achats/{id}?ok=paiement"))),
-        Err(AppError::Invalid(e)) => render(app, hx, &shell, id, None, e).await,
-        Err(e) => Err(e),
-    }
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, &format!("/achats/{id}?ok=paiement")),
+        async |e| render(app, hx, &shell, id, None, e).await,
+    )
+    .await
 }
 
 #[handler]
 pub async fn reverse_payment(
     Data(app): Data<&App>,
     hx: Hx,
-    me: CurrentUser,
+    st: Stamp,
     Path((id, payment_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let (actor, now, day) = (me.actor(), app.clock.now_text(), app.clock.business_day());
-    app.db.write(move |tx| ops::reverse_payment(tx, &actor, id, payment_id, &now, day)).await?;
+    app.db.write(move |tx| ops::reverse_payment(tx, &st.actor, id, payment_id, &st.now, st.day)).await?;
     Ok(hx::redirect(hx, &format!("/achats/{id}?ok=paiement-annule")))
 }
 
@@ -405,38 +413,42 @@ pub struct ReturnForm {
     token: String,
 }
 
+impl ReturnForm {
+    /// The quantity to return, read in the line's unit ("5 kg").
+    pub fn parse(&self, unit: Unit) -> Result<Qty, FieldErrors> {
+        unit.parse_qty(&self.qty).map_err(|m| {
+            let mut e = FieldErrors::new();
+            e.add("qty", m);
+            e
+        })
+    }
+}
+
 #[handler]
 pub async fn return_goods(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(f): Form<ReturnForm>,
 ) -> Result<Response, AppError> {
-    let line = app
-        .db
-        .read(move |c| Ok(store::lines(c, id)?.into_iter().find(|l| l.id == f.line_id)))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let result = match line.unit.parse_qty(&f.qty) {
+    let line_id = f.line_id;
+    let line = app.db.read(move |c| Ok(store::lines(c, id)?.into_iter().find(|l| l.id == line_id))).await?;
+    let result = match f.parse(line.ok_or(AppError::NotFound)?.unit) {
         Ok(qty) => {
-            let (actor, now, day) = (me.actor(), app.clock.now_text(), app.clock.business_day());
-            let (line_id, reason, token) = (line.id, f.return_reason, Some(f.token).filter(|t| !t.is_empty()));
+            let (reason, token) = (f.return_reason, Some(f.token).filter(|t| !t.is_empty()));
+            let (actor, now, day) = (st.actor, st.now, st.day);
             app.db
                 .write(move |tx| ops::return_goods(tx, &actor, id, line_id, qty, &reason, token.as_deref(), &now, day))
                 .await
-                .map(|_| ())
         }
-        Err(m) => {
-            let mut e = FieldErrors::new();
-            e.add("qty", m);
-            Err(AppError::Invalid(e))
-        }
+        Err(e) => Err(e.into()),
     };
-    match result {
-        Ok(()) => Ok(hx::redirect(hx, &format!("/achats/{id}?ok=retour-fournisseur"))),
-        Err(AppError::Invalid(e)) => render(app, hx, &shell, id, None, e).await,
-        Err(e) => Err(e),
-    }
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, &format!("/achats/{id}?ok=retour-fournisseur")),
+        async |e| render(app, hx, &shell, id, None, e).await,
+    )
+    .await
 }
