@@ -60,7 +60,6 @@ const KNOWN: &[&str] = &[
     "production/check.rs:sql",
     "production/ops.rs:produce",
     "production/web.rs:produce",
-    "purchases/views/purchases.rs:detail",
     "stock/web/counts.rs:submit",
     "stock/web/documents.rs:adjust",
     "stock/web/documents.rs:transfer",
