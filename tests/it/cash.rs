@@ -81,8 +81,8 @@ pub(crate) async fn net(t: &TestApp, account: &'static str) -> Money {
     t.app.db.read(move |c| Ok(fournil::accounting::store::net_of(c, account)?)).await.unwrap()
 }
 
-pub(crate) async fn report(t: &TestApp, shift: i64) -> cash::report::ShiftReport {
-    t.app.db.read(move |c| cash::report::compute(c, shift)).await.unwrap()
+pub(crate) async fn report(t: &TestApp, shift: i64) -> cash::ShiftReport {
+    t.app.db.read(move |c| cash::ops::report::compute(c, shift)).await.unwrap()
 }
 
 pub(crate) fn code(e: &AppError) -> &'static str {
@@ -261,7 +261,7 @@ async fn the_z_report_equals_its_tickets_and_movements() {
     assert_eq!((z.tickets, z.net_sales, z.expected), (x.tickets, x.net_sales, x.expected));
     assert_eq!(z.variance, Some(Money::ZERO));
     assert_eq!(z.handover, Some(Money::from_da(630)));
-    let doc = cash::report::receipt(&z, false);
+    let doc = cash::ops::report::receipt(&z, false);
     assert!(
         doc.blocks
             .iter()
@@ -345,7 +345,7 @@ async fn the_z_receipt_fits_a_narrow_paper() {
         .unwrap();
     let doc: fournil::printing::Doc = serde_json::from_str(&payload).unwrap();
     let z = report(&t, shift).await;
-    assert_eq!(doc, cash::report::receipt(&z, true));
+    assert_eq!(doc, cash::ops::report::receipt(&z, true));
     let bytes = fournil::printing::render::render(&doc, 32, false);
     assert!(!bytes.is_empty());
     for b in &doc.blocks {

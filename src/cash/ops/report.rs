@@ -3,66 +3,10 @@
 
 use rusqlite::{Connection, params};
 
-use super::{MovementKind, Shift, store};
+use crate::cash::{MovementKind, Purpose, ShiftReport, Total, store};
 use crate::error::AppError;
 use crate::money::Money;
-use crate::printing::Doc;
-
-/// A labelled total: a payment method, a category, a seller.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Total {
-    pub label: String,
-    pub count: i64,
-    pub amount: Money,
-}
-
-#[derive(Debug, Clone)]
-pub struct ShiftReport {
-    pub shift: Shift,
-    pub shop: String,
-    pub till: String,
-    pub opened_by: String,
-    pub closed_by: String,
-    /// Opened and closed, in the shop's time (`24/11/2026 08:00`).
-    pub opened_at: String,
-    pub closed_at: String,
-    pub tickets: i64,
-    pub gross: Money,
-    pub discounts: Money,
-    pub net_sales: Money,
-    /// Cash net of the change given.
-    pub by_method: Vec<Total>,
-    pub by_category: Vec<Total>,
-    pub by_seller: Vec<Total>,
-    pub refunds_count: i64,
-    pub refunds_total: Money,
-    pub refunds_by_method: Vec<Total>,
-    pub pay_ins: Money,
-    /// Positive: what went out.
-    pub pay_outs: Money,
-    /// The pay-outs by purpose (owner, expense, staff advance), read from their entries' debit account.
-    pub pay_outs_by_purpose: Vec<Total>,
-    pub deposits: Money,
-    pub supplier_payments: Money,
-    pub cash_sales: Money,
-    pub cash_refunds: Money,
-    pub opening_float: Money,
-    pub expected: Money,
-    pub counted: Option<Money>,
-    pub variance: Option<Money>,
-    pub next_float: Option<Money>,
-    pub handover: Option<Money>,
-}
-
-impl ShiftReport {
-    /// Z once closed, X before.
-    pub fn is_z(&self) -> bool {
-        !self.shift.open
-    }
-    pub fn title(&self) -> &'static str {
-        if self.is_z() { "Rapport Z (clôture)" } else { "Rapport X (en cours)" }
-    }
-}
+use crate::printing::{Doc, JobKind, Source};
 
 pub fn method_label(code: &str) -> &'static str {
     crate::pos::PayMethod::label_of(code)
@@ -131,7 +75,7 @@ pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError
         [shift.id],
     )?;
     for t in &mut pay_outs_by_purpose {
-        let purpose = super::Purpose::ALL.iter().find(|p| {
+        let purpose = Purpose::ALL.iter().find(|p| {
             p.sign() < 0 && p.kind() == MovementKind::PayOut && p.counter_account() == Some(t.label.as_str())
         });
         t.label = purpose.map(|p| p.label().to_string()).unwrap_or_else(|| t.label.clone());
@@ -240,4 +184,19 @@ pub fn slip(till: &str, label: &str, amount: Money, by: &str, at: &str) -> Doc {
     d.text(format!("Par {by}, {at}")).push(crate::printing::Block::Feed(1));
     d.text("Signature :").push(crate::printing::Block::Feed(3));
     d
+}
+
+/// Queues the X (open) or Z (closed) report of a shift for its till's printer. `with_expected`:
+/// whether an X shows the expected cash.
+pub fn print(
+    tx: &rusqlite::Transaction,
+    shift_id: i64,
+    with_expected: bool,
+    user_id: i64,
+    now: &str,
+) -> Result<i64, AppError> {
+    let r = compute(tx, shift_id)?;
+    let kind = if r.is_z() { JobKind::ZReport } else { JobKind::XReport };
+    let source = Source { kind, source_type: "cash_shift", source_id: Some(shift_id) };
+    crate::printing::enqueue(tx, r.shift.till_id, source, &receipt(&r, with_expected), false, Some(user_id), now)
 }

@@ -6,11 +6,13 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 use serde_json::json;
 
-use super::{
-    Counts, MovementDraft, MovementKind, Purpose, Shift, Till, account as cash_account, report, store, till_id_of,
-};
+pub mod report;
+
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account};
 use crate::audit::{self, Actor, AuditKind, Event};
+use crate::cash::{
+    Counts, MovementDraft, MovementKind, Purpose, Shift, Till, account as cash_account, store, till_id_of,
+};
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 use crate::printing::{self, JobKind, Source};

@@ -3,10 +3,10 @@
 use poem::web::{Data, Form};
 use poem::{Response, handler};
 
-use super::ops;
-use super::views;
 use crate::accounting::{self, account};
 use crate::auth::{CurrentUser, random_hex};
+use crate::cash::ops;
+use crate::cash::views::bank as views;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Money;

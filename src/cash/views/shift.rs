@@ -1,32 +1,15 @@
 //! The cash pages at the counter: the shift's state, the opening count, movements, the blind
-//! close, the bank deposit of handed-over cash. Touch-first: big count fields, big buttons.
+//! close. Touch-first: big count fields, big buttons.
 
 use maud::{Markup, html};
 
-use super::{Counts, DENOMINATIONS, Movement, MovementKind, Purpose, Shift, Till};
+use super::subnav;
+use crate::cash::{Counts, DENOMINATIONS, Movement, MovementKind, Purpose, Shift, Till};
 use crate::clock::Clock;
 use crate::error::FieldErrors;
 use crate::money::Money;
 use crate::ui::form::{self, Input};
 use crate::ui::{self, table};
-
-/// The sub-navigation of the cash pages.
-pub fn subnav(active: &str) -> Markup {
-    let items = [
-        ("/caisse/session", "Caisse"),
-        ("/caisse/mouvements", "Entrées et sorties"),
-        ("/caisse/fermer", "Fermer la caisse"),
-        ("/caisse/sessions", "Historique"),
-        ("/caisse/versement", "Versement en banque"),
-    ];
-    html! {
-        nav.subnav aria-label="Caisse" {
-            @for (href, label) in items {
-                a href=(href) aria-current=[(href == active).then_some("page")] { (label) }
-            }
-        }
-    }
-}
 
 /// A form as typed: counts by denomination and the other fields, kept on a 422.
 #[derive(Debug, Clone, Default)]
@@ -226,31 +209,6 @@ pub fn close_form(
                         button.danger type="submit" { "Fermer la caisse" }
                     }
                 }
-            }
-        }
-    }
-}
-
-/// The bank deposit of the cash handed over at closes (581 → 512).
-pub fn transit(
-    csrf: &str,
-    in_transit: Money,
-    amount: &str,
-    reference: &str,
-    token: &str,
-    errors: &FieldErrors,
-) -> Markup {
-    html! {
-        (ui::page_header("Versement en banque des remises", html! {}))
-        (subnav("/caisse/versement"))
-        section.card {
-            p { "Espèces remises aux fermetures, pas encore versées : " strong { (in_transit) } }
-            form.stack method="post" action="/caisse/versement" {
-                (form::csrf(csrf))
-                input type="hidden" name="token" value=(token);
-                (Input::new("amount", "Montant versé (DA)", amount).inputmode("decimal").required().render(errors))
-                (Input::new("reference", "Référence du bordereau", reference).render(errors))
-                button type="submit" { "Enregistrer le versement" }
             }
         }
     }

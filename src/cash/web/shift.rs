@@ -1,17 +1,16 @@
-//! Routes of the cash pages: thin handlers (parse, one operation, view).
+//! Routes of the shift at the counter: open with a count, move cash, close blind.
 
-use poem::web::{Data, Form, Path, Query};
+use poem::web::{Data, Form, Query};
 use poem::{Request, Response, handler};
 use serde::Deserialize;
 
-use super::ops::{self, CloseDraft, Float, MovementInput, OpenDraft};
-use super::views::{self, CountValues, MovementValues};
-use super::{Counts, Purpose, TILL_COOKIE, Till, report, report_views, store};
-use crate::auth::{CurrentUser, Permission, random_hex, session};
+use crate::auth::{CurrentUser, random_hex, session};
+use crate::cash::ops::{self, CloseDraft, Float, MovementInput, OpenDraft};
+use crate::cash::views::shift::{self as views, CountValues, MovementValues};
+use crate::cash::{Counts, Purpose, TILL_COOKIE, Till, store};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Money;
-use crate::printing::{self, JobKind, Source};
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -279,56 +278,4 @@ pub async fn close(
         }
         Err(e) => Err(e),
     }
-}
-
-#[handler]
-pub async fn history(Data(app): Data<&App>, hx: Hx, shell: Shell, me: CurrentUser) -> Result<Response, AppError> {
-    let may = me.can(Permission::TillSettings);
-    let (tills, shifts, live) = app
-        .db
-        .read(move |c| {
-            let shifts = store::shifts(c, None, 200)?;
-            let mut live = Vec::new();
-            for s in shifts.iter().filter(|s| s.open && may) {
-                live.push((s.id, store::expected(c, s.id)?));
-            }
-            Ok((store::tills(c)?, shifts, live))
-        })
-        .await?;
-    let main = report_views::history(&app.clock, &tills, &shifts, &live);
-    Ok(hx::page(hx, &shell, "Historique des caisses", main))
-}
-
-#[handler]
-pub async fn report_page(
-    Data(app): Data<&App>,
-    hx: Hx,
-    shell: Shell,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let r = app.db.read(move |c| report::compute(c, id)).await?;
-    let main = report_views::report(&shell.csrf, &r, me.can(Permission::TillSettings));
-    Ok(hx::page(hx, &shell, r.title(), main))
-}
-
-/// Queues the X or Z report for the till's printer.
-#[handler]
-pub async fn print_report(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (now, user, may) = (app.clock.now_text(), me.id, me.can(Permission::TillSettings));
-    app.db
-        .write(move |tx| {
-            let r = report::compute(tx, id)?;
-            let kind = if r.is_z() { JobKind::ZReport } else { JobKind::XReport };
-            let doc = report::receipt(&r, may);
-            let source = Source { kind, source_type: "cash_shift", source_id: Some(id) };
-            printing::enqueue(tx, r.shift.till_id, source, &doc, false, Some(user), &now)
-        })
-        .await?;
-    Ok(hx::redirect(hx, &format!("/caisse/sessions/{id}")))
 }
