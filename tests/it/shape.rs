@@ -30,8 +30,6 @@ const KNOWN: &[&str] = &[
     "backup/snapshot.rs:sql",
     "cash/ops/mod.rs:close",
     "cash/ops/mod.rs:move_cash",
-    "cash/ops/report.rs:compute",
-    "cash/ops/report.rs:sql",
     "cash/web/bank.rs:transit",
     "cash/web/shift.rs:add_movement",
     "cash/web/shift.rs:close",

@@ -1,26 +1,25 @@
 //! The X (mid-shift) and Z (closed) reports: one computation from the database, read from the
 //! shift's tickets, refunds and movements, and one receipt layout. Also the slip of a movement.
 
-use rusqlite::{Connection, params};
+use std::collections::BTreeMap;
 
-use crate::cash::{MovementKind, Purpose, ShiftReport, Total, store};
+use rusqlite::Connection;
+
+use crate::accounting;
+use crate::cash::{Movement, MovementKind, Purpose, Shift, ShiftReport, Total, store};
 use crate::error::AppError;
 use crate::money::Money;
+use crate::pos::store::report::{self as sales, Tally};
+use crate::pos::store::{Scope, sales_totals};
 use crate::printing::{Doc, JobKind, Source};
 
 pub fn method_label(code: &str) -> &'static str {
     crate::pos::PayMethod::label_of(code)
 }
 
-fn totals(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<Vec<Total>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(p, |r| Ok(Total { label: r.get(0)?, count: r.get(1)?, amount: r.get(2)? }))?;
-    rows.collect()
+fn total(t: Tally) -> Total {
+    Total { label: t.label, count: t.count, amount: t.amount }
 }
-
-/// The refunds of a shift: the cash ones it paid out, and the others made at its till while it was open.
-const REFUNDS: &str =
-    "refunds WHERE shift_id = ?1 OR (shift_id IS NULL AND till_id = ?2 AND at >= ?3 AND (?4 IS NULL OR at <= ?4))";
 
 pub use crate::clock::local_text as local;
 
@@ -29,86 +28,39 @@ pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError
     let shift = store::shift(conn, shift_id)?.ok_or(AppError::NotFound)?;
     let settings = crate::settings::store::get(conn)?;
     let tz = settings.shop_time().tz;
-    let till = store::till(conn, shift.till_id)?.map(|t| t.name).unwrap_or_default();
-    let sales = crate::pos::store::sales_totals(conn, crate::pos::store::Scope::Shift(shift.id))?;
-    let (tickets, gross, discounts, net_sales, cash_sales) =
-        (sales.tickets, sales.gross, sales.discount, sales.total, sales.cash());
-    let by_method: Vec<Total> = sales
+    let sales = sales_totals(conn, Scope::Shift(shift.id))?;
+    let by_method = sales
         .by_method
         .iter()
         .map(|m| Total { label: method_label(&m.code).to_string(), count: m.tickets, amount: m.amount })
         .collect();
-    let by_category = totals(
-        conn,
-        "SELECT coalesce(c.name, 'Sans catégorie'), count(*), sum(l.total) FROM sale_lines l
-         JOIN sales s ON s.id = l.sale_id LEFT JOIN categories c ON c.id = l.category_id
-         WHERE s.shift_id = ?1
-         GROUP BY c.name ORDER BY c.name",
-        [shift.id],
-    )?;
-    let by_seller = totals(
-        conn,
-        "SELECT coalesce(nullif(u.display_name, ''), u.username), count(*), sum(s.total) FROM sales s
-         JOIN users u ON u.id = s.user_id
-         WHERE s.shift_id = ?1
-         GROUP BY u.id ORDER BY 1",
-        [shift.id],
-    )?;
-    let mut refunds_by_method = totals(
-        conn,
-        &format!("SELECT method, count(*), sum(total) FROM {REFUNDS} GROUP BY method ORDER BY method"),
-        params![shift.id, shift.till_id, shift.opened_at, shift.closed_at],
-    )?;
-    let cash_refunds = refunds_by_method.iter().filter(|t| t.label == "especes").map(|t| t.amount).sum();
-    for t in &mut refunds_by_method {
-        t.label = method_label(&t.label).to_string();
-    }
-    let refunds_count = refunds_by_method.iter().map(|t| t.count).sum();
-    let refunds_total = refunds_by_method.iter().map(|t| t.amount).sum();
+    let (refunds_by_method, cash_refunds) = refunds(conn, &shift)?;
     let movements = store::movements(conn, shift.id)?;
     let sum_of = |k: MovementKind| -> Money { movements.iter().filter(|m| m.kind == k.code()).map(|m| m.amount).sum() };
-    let mut pay_outs_by_purpose = totals(
-        conn,
-        "SELECT l.account, count(*), sum(l.debit) FROM cash_movements m
-         JOIN journal_lines l ON l.entry_id = m.entry_id AND l.debit > 0
-         WHERE m.shift_id = ?1 AND m.kind = 'retrait' GROUP BY l.account ORDER BY l.account",
-        [shift.id],
-    )?;
-    for t in &mut pay_outs_by_purpose {
-        let purpose = Purpose::ALL.iter().find(|p| {
-            p.sign() < 0 && p.kind() == MovementKind::PayOut && p.counter_account() == Some(t.label.as_str())
-        });
-        t.label = purpose.map(|p| p.label().to_string()).unwrap_or_else(|| t.label.clone());
-    }
     let expected = store::expected(conn, shift.id)?;
-    let opened_by = store::user_name(conn, shift.opened_by)?;
-    let closed_by = match shift.closed_by {
-        Some(u) => store::user_name(conn, u)?,
-        None => String::new(),
-    };
     Ok(ShiftReport {
         shop: settings.name.clone(),
-        till,
-        opened_by,
-        closed_by,
+        till: store::till(conn, shift.till_id)?.map(|t| t.name).unwrap_or_default(),
+        opened_by: store::user_name(conn, shift.opened_by)?,
+        closed_by: shift.closed_by.map(|u| store::user_name(conn, u)).transpose()?.unwrap_or_default(),
         opened_at: local(Some(&shift.opened_at), tz),
         closed_at: local(shift.closed_at.as_deref(), tz),
-        tickets,
-        gross,
-        discounts,
-        net_sales,
+        tickets: sales.tickets,
+        gross: sales.gross,
+        discounts: sales.discount,
+        net_sales: sales.total,
         by_method,
-        by_category,
-        by_seller,
-        refunds_count,
-        refunds_total,
+        by_category: sales::sales_by_category(conn, shift.id)?.into_iter().map(total).collect(),
+        by_seller: sales::sales_by_seller(conn, shift.id)?.into_iter().map(total).collect(),
+        refunds_count: refunds_by_method.iter().map(|t| t.count).sum(),
+        refunds_total: refunds_by_method.iter().map(|t| t.amount).sum(),
         refunds_by_method,
         pay_ins: sum_of(MovementKind::PayIn),
         pay_outs: -sum_of(MovementKind::PayOut),
-        pay_outs_by_purpose,
+        pay_outs_by_purpose: pay_outs_by_purpose(conn, &movements)?,
         deposits: -sum_of(MovementKind::BankDeposit),
         supplier_payments: -sum_of(MovementKind::SupplierPayment),
-        cash_sales,
+        cash_sales: sales.cash(),
         cash_refunds,
         opening_float: shift.opening_float,
         expected: shift.expected.unwrap_or(expected),
@@ -118,6 +70,39 @@ pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError
         handover: shift.counted.zip(shift.next_float).map(|(c, n)| c - n),
         shift,
     })
+}
+
+/// The shift's refunds by method (labelled), and the cash ones' total.
+fn refunds(conn: &Connection, shift: &Shift) -> Result<(Vec<Total>, Money), AppError> {
+    let by_code =
+        sales::refunds_by_method(conn, shift.id, shift.till_id, &shift.opened_at, shift.closed_at.as_deref())?;
+    let cash = by_code.iter().filter(|t| t.label == "especes").map(|t| t.amount).sum();
+    let labelled =
+        by_code.into_iter().map(|t| Total { label: method_label(&t.label).to_string(), ..total(t) }).collect();
+    Ok((labelled, cash))
+}
+
+/// The pay-outs by purpose (owner, expense, staff advance), read from the debit lines of their
+/// entries, by account; an account no purpose posts to keeps its code as label.
+fn pay_outs_by_purpose(conn: &Connection, movements: &[Movement]) -> Result<Vec<Total>, AppError> {
+    let mut by_account: BTreeMap<String, (i64, Money)> = BTreeMap::new();
+    for m in movements.iter().filter(|m| m.kind == MovementKind::PayOut.code()) {
+        let Some(entry) = m.entry_id.map(|id| accounting::store::entry(conn, id)).transpose()?.flatten() else {
+            continue;
+        };
+        for l in entry.lines.iter().filter(|l| l.debit.cents() > 0) {
+            let (count, amount) = by_account.entry(l.account.clone()).or_insert((0, Money::ZERO));
+            *count += 1;
+            *amount += l.debit;
+        }
+    }
+    let label = |account: &str| {
+        let purpose = Purpose::ALL
+            .iter()
+            .find(|p| p.sign() < 0 && p.kind() == MovementKind::PayOut && p.counter_account() == Some(account));
+        purpose.map(|p| p.label().to_string()).unwrap_or_else(|| account.to_string())
+    };
+    Ok(by_account.into_iter().map(|(a, (count, amount))| Total { label: label(&a), count, amount }).collect())
 }
 
 /// The report on the till's paper. `with_expected`: an X shows the expected cash only to the
