@@ -28,8 +28,6 @@ const KNOWN: &[&str] = &[
     "auth/web/mod.rs:setup_submit",
     "backup/restore.rs:sql",
     "backup/snapshot.rs:sql",
-    "cash/ops/mod.rs:close",
-    "cash/ops/mod.rs:move_cash",
     "cash/web/bank.rs:transit",
     "cash/web/shift.rs:add_movement",
     "cash/web/shift.rs:close",

@@ -158,47 +158,12 @@ pub fn move_cash(
     let user = user_of(actor)?;
     let shift = require_open(tx, m.till_id)?;
     let till = store::till(tx, m.till_id)?.ok_or(AppError::NotFound)?;
-    let reason = m.reason.trim();
-    let mut e = FieldErrors::new();
-    if reason.is_empty() {
-        e.add("reason", "Indiquez le motif.");
-    }
-    let amount = if m.purpose == Purpose::NoSale { Money::ZERO } else { m.amount };
-    if m.purpose != Purpose::NoSale {
-        if amount.cents() <= 0 {
-            e.add("amount", "Le montant doit être supérieur à zéro.");
-        } else if m.purpose.sign() < 0
-            && let Some(expected) = short_of(tx, &shift, amount)?
-        {
-            let what = if m.purpose == Purpose::BankDeposit { "déposer" } else { "sortir" };
-            e.add("amount", format!("Le tiroir ne devrait contenir que {expected} : impossible de {what} {amount}."));
-        }
-    }
-    if !e.is_empty() {
-        return Err(e.into());
-    }
-    let signed = Money::from_cents(amount.cents() * m.purpose.sign());
+    let amount = movable(tx, m, &shift)?;
+    let (reason, signed) = (m.reason.trim(), Money::from_cents(amount.cents() * m.purpose.sign()));
     let id = store::next_movement_id(tx)?;
-    let entry_id = match m.purpose.counter_account() {
+    let entry_id = match movement_entry(m.purpose, &till, amount, signed, reason, id, day) {
+        Some(entry) => Some(accounting::ops::post(tx, actor, &entry, now)?),
         None => None,
-        Some(other) => {
-            let journal = if m.purpose == Purpose::BankDeposit { Journal::Bank } else { Journal::Cash };
-            let mut entry = EntryDraft::new(
-                journal,
-                day,
-                format!("{} — {} : {reason}", m.purpose.label(), till.name),
-                "cash_movement",
-                id,
-            );
-            if signed.is_negative() {
-                entry.add(LineDraft::debit(other, amount, reason));
-                entry.add(LineDraft::credit(account::CASH, amount, reason));
-            } else {
-                entry.add(LineDraft::debit(account::CASH, amount, reason));
-                entry.add(LineDraft::credit(other, amount, reason));
-            }
-            Some(accounting::ops::post(tx, actor, &entry, now)?)
-        }
     };
     let label = format!("{} : {reason}", m.purpose.label());
     let written = store::insert_movement(
@@ -220,25 +185,78 @@ pub fn move_cash(
     if written != id {
         return Err(AppError::Internal(anyhow::anyhow!("mouvement {written} écrit, {id} attendu")));
     }
-    let tz = crate::settings::store::get(tx)?.shop_time().tz;
-    let doc = report::slip(&till.name, &label, signed, &actor.name, &report::local(Some(now), tz));
-    let (kind, audit_kind) = match m.purpose {
-        Purpose::NoSale => (JobKind::Drawer, AuditKind::DrawerOpened),
-        _ => (JobKind::CashSlip, AuditKind::CashMoved),
-    };
-    printing::enqueue(
-        tx,
-        till.id,
-        Source { kind, source_type: "cash_movement", source_id: Some(id) },
-        &doc,
-        true,
-        Some(user),
-        now,
-    )?;
+    let audit_kind = queue_slip(tx, actor, &till, m.purpose, (id, &label, signed), now)?;
     let summary = format!("{} — {label} ({signed}).", till.name);
     let after = json!({"shift": shift.id, "kind": m.purpose.code(), "amount": signed.cents(), "reason": reason});
     audit::record(tx, actor, now, Event::new(audit_kind, "cash_movements", id, summary).after(after))?;
     Ok(id)
+}
+
+/// The amount a movement moves (none for "sans vente"), once its reason is given, it is above
+/// zero, and a cash out does not take more than the drawer should hold.
+fn movable(tx: &Transaction, m: &MovementInput, shift: &Shift) -> Result<Money, AppError> {
+    let mut e = FieldErrors::new();
+    if m.reason.trim().is_empty() {
+        e.add("reason", "Indiquez le motif.");
+    }
+    let amount = if m.purpose == Purpose::NoSale { Money::ZERO } else { m.amount };
+    if m.purpose != Purpose::NoSale {
+        if amount.cents() <= 0 {
+            e.add("amount", "Le montant doit être supérieur à zéro.");
+        } else if m.purpose.sign() < 0
+            && let Some(expected) = short_of(tx, shift, amount)?
+        {
+            let what = if m.purpose == Purpose::BankDeposit { "déposer" } else { "sortir" };
+            e.add("amount", format!("Le tiroir ne devrait contenir que {expected} : impossible de {what} {amount}."));
+        }
+    }
+    Ok(e.into_result(amount)?)
+}
+
+/// The movement's entry: 530 against the purpose's account (journal BQ for a bank deposit, CA
+/// otherwise); none when no money moves.
+fn movement_entry(
+    purpose: Purpose,
+    till: &Till,
+    amount: Money,
+    signed: Money,
+    reason: &str,
+    id: i64,
+    day: NaiveDate,
+) -> Option<EntryDraft> {
+    let other = purpose.counter_account()?;
+    let journal = if purpose == Purpose::BankDeposit { Journal::Bank } else { Journal::Cash };
+    let label = format!("{} — {} : {reason}", purpose.label(), till.name);
+    let mut entry = EntryDraft::new(journal, day, label, "cash_movement", id);
+    if signed.is_negative() {
+        entry.add(LineDraft::debit(other, amount, reason));
+        entry.add(LineDraft::credit(account::CASH, amount, reason));
+    } else {
+        entry.add(LineDraft::debit(account::CASH, amount, reason));
+        entry.add(LineDraft::credit(other, amount, reason));
+    }
+    Some(entry)
+}
+
+/// Queues the movement's slip, with the drawer pulse ("sans vente": the pulse alone); returns
+/// how the audit log names the event.
+fn queue_slip(
+    tx: &Transaction,
+    actor: &Actor,
+    till: &Till,
+    purpose: Purpose,
+    (id, label, signed): (i64, &str, Money),
+    now: &str,
+) -> Result<AuditKind, AppError> {
+    let tz = crate::settings::store::get(tx)?.shop_time().tz;
+    let doc = report::slip(&till.name, label, signed, &actor.name, &report::local(Some(now), tz));
+    let (kind, audit_kind) = match purpose {
+        Purpose::NoSale => (JobKind::Drawer, AuditKind::DrawerOpened),
+        _ => (JobKind::CashSlip, AuditKind::CashMoved),
+    };
+    let source = Source { kind, source_type: "cash_movement", source_id: Some(id) };
+    printing::enqueue(tx, till.id, source, &doc, true, actor.user_id, now)?;
+    Ok(audit_kind)
 }
 
 /// A cash movement of another domain's document (a supplier payment and its undoing), written in
@@ -306,46 +324,19 @@ pub fn close(
         return Err(AppError::refused("shift_already_closed", "Cette caisse est déjà fermée."));
     }
     let till = store::till(tx, shift.till_id)?.ok_or(AppError::NotFound)?;
-    let counted = d.counts.total();
-    let expected = store::expected(tx, shift.id)?;
-    let variance = counted - expected;
-    let comment = d.comment.trim();
-    let mut e = FieldErrors::new();
-    let next_float = d.next_float.unwrap_or_else(|| shift.opening_float.min(counted));
-    if next_float.is_negative() {
-        e.add("next_float", "Le fond laissé ne peut pas être négatif.");
-    } else if next_float > counted {
-        e.add("next_float", format!("Vous ne pouvez pas laisser plus que ce que vous avez compté ({counted})."));
-    }
-    let threshold = store::variance_threshold(tx)?;
-    if variance.cents().abs() > threshold.cents() && comment.is_empty() {
-        e.add("comment", format!("Le comptage s'écarte de plus de {threshold} : expliquez l'écart."));
-    }
-    if !e.is_empty() {
-        return Err(e.into());
-    }
-    let mut variance_entry = None;
-    if variance.cents() != 0 {
-        let label = "Écart de caisse";
-        let mut entry = EntryDraft::new(Journal::Cash, day, format!("{label} — {}", till.name), "cash_shift", shift.id);
-        if variance.is_negative() {
-            entry.add(LineDraft::debit(account::LOSSES, -variance, label));
-            entry.add(LineDraft::credit(account::CASH, -variance, label));
-        } else {
-            entry.add(LineDraft::debit(account::CASH, variance, label));
-            entry.add(LineDraft::credit(account::GAINS, variance, label));
-        }
-        variance_entry = Some(accounting::ops::post(tx, actor, &entry, now)?);
-    }
+    let (counted, expected) = (d.counts.total(), store::expected(tx, shift.id)?);
+    let (variance, comment) = (counted - expected, d.comment.trim());
+    let next_float = left_for_next(tx, &shift, d, counted, variance)?;
     let handover = counted - next_float;
-    let mut handover_entry = None;
-    if handover.cents() > 0 {
-        let label = "Remise des espèces (coffre / banque)";
+    let post = |label: &str, lines: [LineDraft; 2]| -> Result<i64, AppError> {
         let mut entry = EntryDraft::new(Journal::Cash, day, format!("{label} — {}", till.name), "cash_shift", shift.id);
-        entry.add(LineDraft::debit(account::TRANSIT, handover, label));
-        entry.add(LineDraft::credit(account::CASH, handover, label));
-        handover_entry = Some(accounting::ops::post(tx, actor, &entry, now)?);
-    }
+        lines.into_iter().for_each(|l| entry.add(l));
+        accounting::ops::post(tx, actor, &entry, now)
+    };
+    let variance_entry = variance_lines(variance).map(|lines| post(VARIANCE, lines)).transpose()?;
+    let handover_lines =
+        [LineDraft::debit(account::TRANSIT, handover, HANDOVER), LineDraft::credit(account::CASH, handover, HANDOVER)];
+    let handover_entry = (handover.cents() > 0).then(|| post(HANDOVER, handover_lines)).transpose()?;
     let counts = d.counts.to_json();
     let closing = store::Closing {
         at: now,
@@ -362,15 +353,53 @@ pub fn close(
     if store::close_shift(tx, shift.id, &closing)? != 1 {
         return Err(AppError::refused("shift_already_closed", "Cette caisse est déjà fermée."));
     }
-    let r = report::compute(tx, shift.id)?;
-    let doc = report::doc(&r);
-    let source = Source { kind: JobKind::ZReport, source_type: "cash_shift", source_id: Some(shift.id) };
-    printing::enqueue(tx, till.id, source, &doc, false, Some(user), now)?;
+    report::print(tx, shift.id, true, user, now)?;
     let summary = format!("{} fermée : compté {counted}, attendu {expected}, écart {variance}.", till.name);
     let after = json!({"expected": expected.cents(), "counted": counted.cents(), "variance": variance.cents(),
         "next_float": next_float.cents(), "handover": handover.cents(), "comment": comment});
     audit::record(tx, actor, now, Event::new(AuditKind::ShiftClosed, "cash_shifts", shift.id, summary).after(after))?;
     Ok(shift.id)
+}
+
+const VARIANCE: &str = "Écart de caisse";
+const HANDOVER: &str = "Remise des espèces (coffre / banque)";
+
+/// What stays in the drawer for the next shift (by default the opening float, at most what was
+/// counted), once the count is explained when it is off by more than the shop's threshold.
+fn left_for_next(
+    tx: &Transaction,
+    shift: &Shift,
+    d: &CloseDraft,
+    counted: Money,
+    variance: Money,
+) -> Result<Money, AppError> {
+    let mut e = FieldErrors::new();
+    let next_float = d.next_float.unwrap_or_else(|| shift.opening_float.min(counted));
+    if next_float.is_negative() {
+        e.add("next_float", "Le fond laissé ne peut pas être négatif.");
+    } else if next_float > counted {
+        e.add("next_float", format!("Vous ne pouvez pas laisser plus que ce que vous avez compté ({counted})."));
+    }
+    let threshold = store::variance_threshold(tx)?;
+    if variance.cents().abs() > threshold.cents() && d.comment.trim().is_empty() {
+        e.add("comment", format!("Le comptage s'écarte de plus de {threshold} : expliquez l'écart."));
+    }
+    Ok(e.into_result(next_float)?)
+}
+
+/// A shortage is a loss (Dr 658 / Cr 530), an excess a gain (Dr 530 / Cr 758); none when exact.
+fn variance_lines(variance: Money) -> Option<[LineDraft; 2]> {
+    match variance.cents() {
+        0 => None,
+        ..0 => Some([
+            LineDraft::debit(account::LOSSES, -variance, VARIANCE),
+            LineDraft::credit(account::CASH, -variance, VARIANCE),
+        ]),
+        _ => Some([
+            LineDraft::debit(account::CASH, variance, VARIANCE),
+            LineDraft::credit(account::GAINS, variance, VARIANCE),
+        ]),
+    }
 }
 
 /// Carries cash handed over at closes (581) to the bank: Dr 512 / Cr 581, journal BQ. At most

@@ -156,11 +156,6 @@ pub fn receipt(r: &ShiftReport, with_expected: bool) -> Doc {
     d
 }
 
-/// The Z report as queued at the close.
-pub fn doc(r: &ShiftReport) -> Doc {
-    receipt(r, true)
-}
-
 /// The slip of a cash movement (signed by hand at the counter).
 pub fn slip(till: &str, label: &str, amount: Money, by: &str, at: &str) -> Doc {
     let mut d = Doc::default();
