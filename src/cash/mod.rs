@@ -97,6 +97,21 @@ pub struct Shift {
     pub comment: String,
 }
 
+/// This tablet's drawer as the counter's pages show it.
+#[derive(Debug, Clone)]
+pub struct Counter {
+    /// Every till (the chooser shows the active ones).
+    pub tills: Vec<Till>,
+    /// The till this tablet works at.
+    pub till: Till,
+    /// Its open shift, and the name of who opened it.
+    pub shift: Option<(Shift, String)>,
+    /// The float the last closed shift left (what an opening count should find).
+    pub carried: Money,
+    /// The open shift's movements, oldest first.
+    pub movements: Vec<Movement>,
+}
+
 /// A movement about to be written.
 #[derive(Debug, Clone)]
 pub struct MovementDraft<'a> {

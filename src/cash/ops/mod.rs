@@ -11,7 +11,7 @@ pub mod report;
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::cash::{
-    Counts, MovementDraft, MovementKind, Purpose, Shift, Till, account as cash_account, store, till_id_of,
+    Counter, Counts, MovementDraft, MovementKind, Purpose, Shift, Till, account as cash_account, store, till_id_of,
 };
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
@@ -446,6 +446,22 @@ pub fn till_here(conn: &Connection, cookie: Option<&str>) -> Result<(Vec<Till>, 
         .ok_or_else(|| AppError::rule("Aucune caisse active : la gérante doit en créer une."))?;
     let till = tills.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?;
     Ok((tills, till))
+}
+
+/// The drawer of the till this tablet works at, for the counter's pages (its cookie's till, else
+/// the first active one).
+pub fn counter(conn: &Connection, cookie: Option<&str>) -> Result<Counter, AppError> {
+    let (tills, till) = till_here(conn, cookie)?;
+    let shift = match store::open_shift(conn, till.id)? {
+        Some(s) => Some((s.clone(), store::user_name(conn, s.opened_by)?)),
+        None => None,
+    };
+    let movements = match &shift {
+        Some((s, _)) => store::movements(conn, s.id)?,
+        None => Vec::new(),
+    };
+    let carried = store::last_closed(conn, till.id)?.and_then(|s| s.next_float).unwrap_or(Money::ZERO);
+    Ok(Counter { tills, till, shift, carried, movements })
 }
 
 /// The drawer of the till this tablet works at, for the home page: the till, and its open shift

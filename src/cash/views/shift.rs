@@ -4,10 +4,9 @@
 use maud::{Markup, html};
 
 use super::subnav;
-use crate::cash::{Counts, DENOMINATIONS, Movement, MovementKind, Purpose, Shift, Till};
+use crate::cash::{Counter, Counts, DENOMINATIONS, MovementKind, Purpose, Shift, Till};
 use crate::clock::Clock;
 use crate::error::FieldErrors;
-use crate::money::Money;
 use crate::ui::form::{self, Input};
 use crate::ui::{self, table};
 
@@ -56,17 +55,9 @@ fn till_chooser(tills: &[Till], current: i64) -> Markup {
 }
 
 /// The current till: its open shift and actions, or the opening form.
-#[allow(clippy::too_many_arguments)]
-pub fn session(
-    clock: &Clock,
-    csrf: &str,
-    tills: &[Till],
-    till: &Till,
-    shift: Option<(&Shift, &str)>,
-    carried: Money,
-    values: &CountValues,
-    errors: &FieldErrors,
-) -> Markup {
+pub fn session(clock: &Clock, csrf: &str, d: &Counter, values: &CountValues, errors: &FieldErrors) -> Markup {
+    let (tills, till, carried) = (&d.tills, &d.till, d.carried);
+    let shift = d.shift.as_ref().map(|(s, by)| (s, by.as_str()));
     html! {
         (ui::page_header(&format!("Caisse — {}", till.name), html! {}))
         (subnav("/caisse/session"))
@@ -118,16 +109,8 @@ fn kind_label(code: &str) -> &'static str {
 }
 
 /// The movements of the open shift, and the form to put cash in or take it out.
-#[allow(clippy::too_many_arguments)]
-pub fn movements(
-    clock: &Clock,
-    csrf: &str,
-    till: &Till,
-    shift: Option<&Shift>,
-    list: &[Movement],
-    values: &MovementValues,
-    errors: &FieldErrors,
-) -> Markup {
+pub fn movements(clock: &Clock, csrf: &str, d: &Counter, values: &MovementValues, errors: &FieldErrors) -> Markup {
+    let (till, shift, list) = (&d.till, d.shift.as_ref().map(|(s, _)| s), &d.movements);
     let purposes: Vec<(String, String)> = Purpose::ALL
         .iter()
         .filter(|p| **p != Purpose::NoSale)
@@ -178,13 +161,8 @@ pub struct MovementValues {
 }
 
 /// The blind close: counts, float left, comment. Never the expected amount.
-pub fn close_form(
-    csrf: &str,
-    till: &Till,
-    shift: Option<&Shift>,
-    values: &CountValues,
-    errors: &FieldErrors,
-) -> Markup {
+pub fn close_form(csrf: &str, d: &Counter, values: &CountValues, errors: &FieldErrors) -> Markup {
+    let (till, shift) = (&d.till, d.shift.as_ref().map(|(s, _)| s));
     html! {
         (ui::page_header(&format!("Fermer la caisse — {}", till.name), html! {}))
         (subnav("/caisse/fermer"))
