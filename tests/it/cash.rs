@@ -50,7 +50,7 @@ pub(crate) async fn open_counted(t: &TestApp, counts: &[(&str, i64)], token: Opt
 pub(crate) async fn move_cash(t: &TestApp, purpose: Purpose, da: i64, token: Option<&str>) -> Result<i64, AppError> {
     let actor = holder(t).await;
     let m = ops::MovementInput {
-        till_id: 1,
+        at: ops::At::Till(1),
         purpose,
         amount: Money::from_da(da),
         reason: "motif".into(),

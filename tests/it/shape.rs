@@ -17,7 +17,6 @@ const KNOWN: &[&str] = &[
     "accounting/web.rs:sql",
     "api/admin.rs:audit",
     "api/books.rs:entries",
-    "api/cash.rs:movement",
     "api/catalog/mod.rs:cost",
     "api/sales.rs:create",
     "api/sales.rs:products",

@@ -130,9 +130,18 @@ pub fn open(tx: &Transaction, actor: &Actor, d: &OpenDraft, now: &str, day: Naiv
     Ok(id)
 }
 
+/// Which drawer a movement goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// The till's open shift (the pages name the till).
+    Till(i64),
+    /// This shift, which must be open (the API names the shift).
+    Shift(i64),
+}
+
 #[derive(Debug, Clone)]
 pub struct MovementInput {
-    pub till_id: i64,
+    pub at: At,
     pub purpose: Purpose,
     /// Typed positive; the purpose gives the sign.
     pub amount: Money,
@@ -150,14 +159,18 @@ pub fn move_cash(
     now: &str,
     day: NaiveDate,
 ) -> Result<i64, AppError> {
+    let till_id = match m.at {
+        At::Till(t) => t,
+        At::Shift(s) => open_till_of(tx, s)?,
+    };
     if let Some(t) = &m.token
         && let Some((id, _)) = store::movement_by_token(tx, t)?
     {
         return Ok(id);
     }
     let user = user_of(actor)?;
-    let shift = require_open(tx, m.till_id)?;
-    let till = store::till(tx, m.till_id)?.ok_or(AppError::NotFound)?;
+    let shift = require_open(tx, till_id)?;
+    let till = store::till(tx, till_id)?.ok_or(AppError::NotFound)?;
     let amount = movable(tx, m, &shift)?;
     let (reason, signed) = (m.reason.trim(), Money::from_cents(amount.cents() * m.purpose.sign()));
     let id = store::next_movement_id(tx)?;
@@ -190,6 +203,15 @@ pub fn move_cash(
     let after = json!({"shift": shift.id, "kind": m.purpose.code(), "amount": signed.cents(), "reason": reason});
     audit::record(tx, actor, now, Event::new(audit_kind, "cash_movements", id, summary).after(after))?;
     Ok(id)
+}
+
+/// The till of a shift that must be open (not found, or `shift_closed`).
+fn open_till_of(tx: &Transaction, shift_id: i64) -> Result<i64, AppError> {
+    let s = store::shift(tx, shift_id)?.ok_or(AppError::NotFound)?;
+    if !s.open {
+        return Err(no_open_shift());
+    }
+    Ok(s.till_id)
 }
 
 /// The amount a movement moves (none for "sans vente"), once its reason is given, it is above

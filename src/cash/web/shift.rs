@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::audit::Stamp;
 use crate::auth::{random_hex, session};
-use crate::cash::ops::{self, CloseDraft, Float, MovementInput, OpenDraft};
+use crate::cash::ops::{self, At, CloseDraft, Float, MovementInput, OpenDraft};
 use crate::cash::views::shift::{self as views, CountValues, MovementValues};
 use crate::cash::{Counts, Purpose, TILL_COOKIE};
 use crate::error::{AppError, FieldErrors};
@@ -57,7 +57,7 @@ impl CashForm {
     /// "Sans vente": the drawer opens, nothing moves; only the reason is asked.
     pub fn parse_no_sale(&self) -> Result<MovementInput, AppError> {
         let (purpose, amount, reason) = (Purpose::NoSale, Money::ZERO, self.get("reason"));
-        Ok(MovementInput { till_id: self.id("till")?, purpose, amount, reason, token: self.token() })
+        Ok(MovementInput { at: At::Till(self.id("till")?), purpose, amount, reason, token: self.token() })
     }
 
     /// What was typed on the "sans vente" form, to show it again.
@@ -77,8 +77,8 @@ impl CashForm {
             e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
             Money::ZERO
         });
-        let till_id = self.id("till")?;
-        Ok(e.into_result(MovementInput { till_id, purpose, amount, reason: v.reason, token: self.token() })?)
+        let at = At::Till(self.id("till")?);
+        Ok(e.into_result(MovementInput { at, purpose, amount, reason: v.reason, token: self.token() })?)
     }
 
     /// What was typed on the movement form, to show it again.
