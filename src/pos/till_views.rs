@@ -7,7 +7,7 @@ use super::ForSale;
 use super::quote::Quote;
 use crate::cash::Till;
 use crate::money::Money;
-use crate::printing::queue::TillHealth;
+use crate::printing::TillHealth;
 
 /// A tile per product; the grid is filtered in the tablet by category and search.
 pub fn grid(products: &[ForSale]) -> Markup {

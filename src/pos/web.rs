@@ -49,7 +49,7 @@ pub async fn page(
                 cash::store::open_shift(c, t.id)?,
                 store::for_sale(c, t.location_id)?,
                 store::parked(c, t.id)?,
-                crate::printing::queue::till_health(c, t.id)?,
+                crate::printing::store::till_health(c, t.id)?,
             ))
         })
         .await?;

@@ -46,8 +46,6 @@ const KNOWN: &[&str] = &[
     "pos/till_views.rs:page",
     "pos/web.rs:checkout",
     "pos/web.rs:page",
-    "printing/mod.rs:sql",
-    "printing/queue.rs:sql",
     "production/check.rs:sql",
     "production/ops.rs:produce",
     "production/web.rs:produce",
