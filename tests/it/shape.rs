@@ -14,7 +14,6 @@ const FUNCTION_MAX: usize = 80;
 /// Functions over their limit when this check was written ("file:function"). Remove as fixed.
 const KNOWN: &[&str] = &[
     "api/admin.rs:audit",
-    "api/books.rs:entries",
     "api/catalog/mod.rs:cost",
     "api/sales.rs:create",
     "api/sales.rs:products",
