@@ -22,8 +22,6 @@ const KNOWN: &[&str] = &[
     "auth/web/admin.rs:update_role",
     "auth/web/mod.rs:login_submit",
     "auth/web/mod.rs:setup_submit",
-    "backup/restore.rs:sql",
-    "backup/snapshot.rs:sql",
     "catalog/import/export.rs:export_rows",
     "catalog/import/mod.rs:import_product",
     "catalog/import/mod.rs:sql",
@@ -49,7 +47,6 @@ const KNOWN: &[&str] = &[
     "stock/web/counts.rs:submit",
     "stock/web/documents.rs:adjust",
     "stock/web/documents.rs:transfer",
-    "system/check.rs:sql",
 ];
 
 #[test]
