@@ -51,7 +51,7 @@ pub fn consume(
     if groups.is_empty() {
         return Ok(());
     }
-    let Some(place) = store::location_of_kind(tx, "emballages")? else { return Ok(()) };
+    let Some(place) = crate::stock::store::location_of_kind(tx, "emballages")? else { return Ok(()) };
     let mut value = Money::ZERO;
     for (ranges, count) in groups.values() {
         for (packaging_id, n) in boxes(*count, ranges) {

@@ -9,7 +9,7 @@ use crate::error::FieldErrors;
 use crate::pos::ops::parked::Waiting;
 use crate::pos::ops::quote::Quote;
 use crate::pos::{ForSale, Sold};
-use crate::printing::queue::TillHealth;
+use crate::printing::TillHealth;
 
 /// A tile per product; the grid is filtered in the tablet by category and search.
 pub fn grid(products: &[ForSale]) -> Markup {

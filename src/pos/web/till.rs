@@ -19,7 +19,7 @@ use crate::pos::ops::Checkout;
 use crate::pos::ops::quote::{Quote, quote};
 use crate::pos::views::till as views;
 use crate::pos::{Cart, CheckoutDraft, ForSale, Tender, ops, store};
-use crate::printing::queue::TillHealth;
+use crate::printing::TillHealth;
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -50,7 +50,7 @@ fn screen(c: &Connection, till: &Till, me: i64) -> Result<Option<Screen>, AppErr
     Ok(Some(Screen {
         for_sale: store::for_sale(c, till.location_id)?,
         waiting: store::parked(c, till.id)?.len(),
-        printer: crate::printing::queue::till_health(c, till.id)?,
+        printer: crate::printing::store::till_health(c, till.id)?,
         approvers: crate::auth::ops::approvers(c, Need::Discount { pct: 0 }, me)?,
     }))
 }

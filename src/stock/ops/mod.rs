@@ -1,30 +1,33 @@
-//! Stock operations. The move functions (`receive`, `issue`, `transfer`, `gain`) do the ledger
-//! arithmetic; the document operations (`adjust`, `move_between`) use them and post the entry
-//! that keeps the stock accounts equal to the ledger's value, all in the caller's transaction.
+//! Stock operations. The move functions here (`receive`, `issue`, `transfer`, `gain`, …) do the
+//! ledger arithmetic, in the caller's transaction; the documents (`adjust`, `move_between`, in
+//! `documents.rs`, re-exported) use them and post the entry that keeps the stock accounts equal
+//! to the ledger's value. The locations' operations are in `locations.rs`; what each place
+//! holds against its thresholds, and what to buy, in `levels.rs`.
+
+mod documents;
+pub mod levels;
+pub mod locations;
+
+pub use documents::*;
 
 use rusqlite::{Connection, Transaction};
 
-use super::{Balance, MoveCtx, MoveKind, Reason, store};
+use super::{Balance, Location, MoveCtx, MoveKind, store};
 use super::{pmp_of, share};
-use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
-use crate::audit::{self, Actor, AuditKind, Event};
 use crate::catalog::{self, Product};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::money::{Money, Qty};
 
 fn product(conn: &Connection, id: i64) -> Result<Product, AppError> {
     catalog::store::product(conn, id)?.ok_or(AppError::NotFound)
 }
 
-fn location(conn: &Connection, id: i64) -> Result<catalog::Location, AppError> {
-    catalog::store::locations(conn)?
-        .into_iter()
-        .find(|l| l.id == id)
-        .ok_or_else(|| AppError::rule("Lieu de stock inconnu."))
+fn location(conn: &Connection, id: i64) -> Result<Location, AppError> {
+    store::location(conn, id)?.ok_or_else(|| AppError::rule("Lieu de stock inconnu."))
 }
 
 /// Refuses a product in a place its kind does not live in (flour at the counter, cakes in the store room).
-fn check_place(conn: &Connection, p: &Product, location_id: i64) -> Result<catalog::Location, AppError> {
+fn check_place(conn: &Connection, p: &Product, location_id: i64) -> Result<Location, AppError> {
     let l = location(conn, location_id)?;
     if !p.kind.locations().contains(&l.kind.as_str()) {
         return Err(AppError::rule(format!(
@@ -107,21 +110,27 @@ pub fn issue(
         return Err(AppError::Internal(anyhow::anyhow!("sortie de stock invalide : {qty}")));
     }
     let p = product(tx, product_id)?;
-    let here = store::balance(tx, product_id, location_id)?;
+    let value = value_out(tx, &p, location_id, qty, "sortir")?;
+    store::apply(tx, ctx, product_id, location_id, -qty, -value, kind)?;
+    Ok(value)
+}
+
+/// What `qty` of a product leaving a place is worth: its share of the place's value (every place
+/// is kept at the PMP, see `revalue`), the last of it taking what value is left. Refused, with
+/// what is left, when the place does not hold that much (`verb`: what could not be done).
+fn value_out(conn: &Connection, p: &Product, location_id: i64, qty: Qty, verb: &str) -> Result<Money, AppError> {
+    let here = store::balance(conn, p.id, location_id)?;
     if here.qty < qty {
-        let l = location(tx, location_id)?;
+        let l = location(conn, location_id)?;
         return Err(AppError::rule(format!(
-            "Il ne reste que {} de « {} » en « {} » : impossible d'en sortir {}.",
+            "Il ne reste que {} de « {} » en « {} » : impossible d'en {verb} {}.",
             p.unit.format(here.qty),
             p.name,
             l.name,
             p.unit.format(qty)
         )));
     }
-    // Every place is kept at the PMP (see `revalue`), so its own average is the PMP.
-    let value = if qty == here.qty { here.value } else { share(here.value, qty, here.qty) };
-    store::apply(tx, ctx, product_id, location_id, -qty, -value, kind)?;
-    Ok(value)
+    Ok(if qty == here.qty { here.value } else { share(here.value, qty, here.qty) })
 }
 
 /// Takes back exactly what a receipt brought in (a cancelled purchase): the same quantity and the
@@ -188,18 +197,7 @@ pub fn transfer(
 ) -> Result<Money, AppError> {
     let p = product(tx, product_id)?;
     check_place(tx, &p, to)?;
-    let here = store::balance(tx, product_id, from)?;
-    if here.qty < qty {
-        let l = location(tx, from)?;
-        return Err(AppError::rule(format!(
-            "Il ne reste que {} de « {} » en « {} » : impossible d'en transférer {}.",
-            p.unit.format(here.qty),
-            p.name,
-            l.name,
-            p.unit.format(qty)
-        )));
-    }
-    let value = if qty == here.qty { here.value } else { share(here.value, qty, here.qty) };
+    let value = value_out(tx, &p, from, qty, "transférer")?;
     store::apply(tx, ctx, product_id, from, -qty, -value, MoveKind::TransferOut)?;
     store::apply(tx, ctx, product_id, to, qty, value, MoveKind::TransferIn)?;
     Ok(value)
@@ -221,163 +219,4 @@ pub fn gain(
     let value = cost.times(qty);
     receive(tx, ctx, product_id, location_id, qty, value, kind)?;
     Ok(value)
-}
-
-/// An adjustment or a loss, as typed: (product id, signed quantity) at one place.
-#[derive(Debug, Clone)]
-pub struct AdjustmentDraft {
-    pub location_id: i64,
-    pub reason: Reason,
-    pub lines: Vec<(i64, Qty)>,
-    pub note: String,
-    pub token: Option<String>,
-}
-
-/// Records an adjustment (correction: + or −) or a loss (casse, périmé, perte: −), valued at the
-/// PMP, and posts it: losses to 658, surpluses to 758, against each kind's stock account.
-/// A replayed token returns the first document.
-pub fn adjust(
-    tx: &Transaction,
-    actor: &Actor,
-    d: &AdjustmentDraft,
-    now: &str,
-    day: chrono::NaiveDate,
-) -> Result<i64, AppError> {
-    if let Some(t) = &d.token
-        && let Some(id) = store::document_by_token(tx, t)?
-    {
-        return Ok(id);
-    }
-    let mut errors = FieldErrors::new();
-    if d.lines.is_empty() {
-        errors.add("lines", "Ajoutez au moins un produit.");
-    }
-    for (i, (_, qty)) in d.lines.iter().enumerate() {
-        if qty.is_zero() {
-            errors.add(&format!("line-{i}-qty"), "La quantité ne peut pas être nulle.");
-        } else if qty.milli() > 0 && d.reason != Reason::Correction {
-            errors.add(&format!("line-{i}-qty"), "Une perte se saisit en quantité sortie, sans signe.");
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let place = location(tx, d.location_id)?;
-    let id = store::insert_document(
-        tx,
-        "ajustement",
-        d.reason.code(),
-        Some(d.location_id),
-        None,
-        &d.note,
-        &day.to_string(),
-        now,
-        actor.user_id,
-        d.token.as_deref(),
-    )?;
-    let ctx = MoveCtx {
-        at: now.into(),
-        day,
-        user_id: actor.user_id,
-        source_type: "stock_document",
-        source_id: id,
-        note: d.note.clone(),
-    };
-    let title = format!("{} n° {id} — {}", d.reason.label(), place.name);
-    let mut entry = EntryDraft::new(Journal::Misc, day, title.clone(), "stock_document", id);
-    let kind = if d.reason == Reason::Correction { MoveKind::Adjustment } else { MoveKind::Waste };
-    let mut summary = Vec::new();
-    for (product_id, qty) in &d.lines {
-        let p = product(tx, *product_id)?;
-        let stock = stock_account(p.kind);
-        if qty.milli() > 0 {
-            let value = gain(tx, &ctx, p.id, d.location_id, *qty, kind)?;
-            entry.add(LineDraft::debit(stock, value, ""));
-            entry.add(LineDraft::credit(account::GAINS, value, ""));
-        } else {
-            let value = issue(tx, &ctx, p.id, d.location_id, -*qty, kind)?;
-            entry.add(LineDraft::debit(account::LOSSES, value, ""));
-            entry.add(LineDraft::credit(stock, value, ""));
-        }
-        summary.push(format!("{} {}", p.unit.format(*qty), p.name));
-    }
-    if entry.lines.len() >= 2 {
-        accounting::ops::post(tx, actor, &entry, now)?;
-    }
-    audit::record(
-        tx,
-        actor,
-        now,
-        Event::new(AuditKind::StockMoved, "stock_documents", id, format!("{title} : {}.", summary.join(", "))),
-    )?;
-    Ok(id)
-}
-
-/// A transfer of several products from one place to another: all lines or none.
-#[derive(Debug, Clone)]
-pub struct TransferDraft {
-    pub from: i64,
-    pub to: i64,
-    pub lines: Vec<(i64, Qty)>,
-    pub note: String,
-    pub token: Option<String>,
-}
-
-pub fn move_between(
-    tx: &Transaction,
-    actor: &Actor,
-    d: &TransferDraft,
-    now: &str,
-    day: chrono::NaiveDate,
-) -> Result<i64, AppError> {
-    if let Some(t) = &d.token
-        && let Some(id) = store::document_by_token(tx, t)?
-    {
-        return Ok(id);
-    }
-    let mut errors = FieldErrors::new();
-    if d.from == d.to {
-        errors.add("to", "Choisissez un autre lieu que celui de départ.");
-    }
-    if d.lines.is_empty() {
-        errors.add("lines", "Ajoutez au moins un produit.");
-    }
-    for (i, (_, qty)) in d.lines.iter().enumerate() {
-        if qty.milli() <= 0 {
-            errors.add(&format!("line-{i}-qty"), "La quantité doit être supérieure à zéro.");
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let (from, to) = (location(tx, d.from)?, location(tx, d.to)?);
-    let id = store::insert_document(
-        tx,
-        "transfert",
-        "",
-        Some(d.from),
-        Some(d.to),
-        &d.note,
-        &day.to_string(),
-        now,
-        actor.user_id,
-        d.token.as_deref(),
-    )?;
-    let ctx = MoveCtx {
-        at: now.into(),
-        day,
-        user_id: actor.user_id,
-        source_type: "stock_document",
-        source_id: id,
-        note: d.note.clone(),
-    };
-    let mut summary = Vec::new();
-    for (product_id, qty) in &d.lines {
-        let p = product(tx, *product_id)?;
-        transfer(tx, &ctx, p.id, d.from, d.to, *qty)?;
-        summary.push(format!("{} {}", p.unit.format(*qty), p.name));
-    }
-    let text = format!("Transfert n° {id} de « {} » vers « {} » : {}.", from.name, to.name, summary.join(", "));
-    audit::record(tx, actor, now, Event::new(AuditKind::StockMoved, "stock_documents", id, text))?;
-    Ok(id)
 }

@@ -14,11 +14,11 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::{Balance, store};
 use crate::catalog::allergen::fold;
-use crate::catalog::{self, Location, Product, UnitCost};
+use crate::catalog::{self, Product, UnitCost};
 use crate::error::AppError;
 use crate::money::Qty;
+use crate::stock::{Balance, Location, store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -59,7 +59,7 @@ impl Level {
 
 /// Every stock-tracked active product at every place it may live in or holds something in.
 pub fn levels(conn: &Connection) -> Result<(Vec<Location>, Vec<Level>), AppError> {
-    let locations = catalog::store::locations(conn)?;
+    let locations = store::locations(conn)?;
     let balances: HashMap<(i64, i64), Balance> =
         store::all_balances(conn)?.into_iter().map(|(p, l, qty, value)| ((p, l), Balance { qty, value })).collect();
     let thresholds: HashMap<(i64, i64), Qty> =
@@ -160,7 +160,7 @@ pub fn suggestions(conn: &Connection) -> Result<Vec<SupplierGroup>, AppError> {
 /// The summary of one product: (place name, held) per place, and its PMP.
 pub fn product_summary(conn: &Connection, product_id: i64) -> Result<(Vec<(String, Balance)>, UnitCost), AppError> {
     let mut out = Vec::new();
-    for l in catalog::store::locations(conn)? {
+    for l in store::locations(conn)? {
         let b = store::balance(conn, product_id, l.id)?;
         if !b.qty.is_zero() {
             out.push((l.name, b));

@@ -4,17 +4,9 @@
 
 use rusqlite::Transaction;
 
-use super::store;
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::{AppError, FieldErrors};
-
-/// The location kinds: (code, label).
-pub const KINDS: &[(&str, &str)] =
-    &[("reserve", "Réserve"), ("labo", "Laboratoire"), ("comptoir", "Comptoir"), ("emballages", "Emballages")];
-
-pub fn kind_label(code: &str) -> &str {
-    KINDS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
-}
+use crate::stock::{Location, store};
 
 fn check_name(tx: &Transaction, name: &str, except: i64, errors: &mut FieldErrors) -> Result<(), AppError> {
     let n = name.trim().chars().count();
@@ -29,14 +21,14 @@ fn check_name(tx: &Transaction, name: &str, except: i64, errors: &mut FieldError
 pub fn create(tx: &Transaction, actor: &Actor, name: &str, kind: &str, now: &str) -> Result<i64, AppError> {
     let mut errors = FieldErrors::new();
     check_name(tx, name, 0, &mut errors)?;
-    if !KINDS.iter().any(|(c, _)| *c == kind) {
+    if !Location::KINDS.iter().any(|(c, _)| *c == kind) {
         errors.add("kind", "Choisissez le type de lieu.");
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let id = store::insert_location(tx, name.trim(), kind)?;
-    let text = format!("Lieu de stock « {} » ({}) créé.", name.trim(), kind_label(kind));
+    let text = format!("Lieu de stock « {} » ({}) créé.", name.trim(), Location::kind_label(kind));
     audit::record(tx, actor, now, Event::new(AuditKind::SettingsChanged, "locations", id, text))?;
     Ok(id)
 }
@@ -68,7 +60,7 @@ pub fn set_active(tx: &Transaction, actor: &Actor, id: i64, active: bool, now: &
             return Err(AppError::rule(format!(
                 "« {} » est le dernier lieu de type {} : créez-en un autre avant de le désactiver.",
                 l.name,
-                kind_label(&l.kind).to_lowercase()
+                Location::kind_label(&l.kind).to_lowercase()
             )));
         }
     }
