@@ -289,7 +289,7 @@ fn ticket_panel(waiting: usize, empty: &Quote) -> Markup {
             div.till-actions {
                 button.secondary type="button" data-act="park" { "En attente" }
                 button.secondary type="button" hx-get="/caisse/attente" hx-target="#till-dialog-body" data-open="#till-dialog" {
-                    span { "Reprendre (" (parked_count(waiting)) ")" }
+                    span { "Reprendre " (parked_count(waiting)) }
                 }
                 button.secondary type="button" hx-get="/caisse/retours" hx-target="#till-dialog-body" data-open="#till-dialog" { "Retour" }
                 button.secondary type="button" data-act="clear" { "Vider" }

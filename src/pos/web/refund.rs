@@ -11,7 +11,7 @@ use super::current_till;
 use super::sales::{draft, read_refund, refund_errors};
 use super::till::approval_of;
 use crate::audit::Stamp;
-use crate::auth::ops::{Authorised, Need};
+use crate::auth::ops::{Approval, Authorised, Need};
 use crate::auth::{CurrentUser, Permission};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
@@ -69,8 +69,7 @@ pub async fn refund(
     let till = current_till(app, req).await?;
     let t = app.db.read(move |c| receipt::ticket(c, id)).await?;
     let (f, lines) = read_refund(&t, &pairs);
-    let pin = pairs.iter().find(|(k, _)| k == "pin").map(|(_, v)| v.as_str()).unwrap_or("");
-    let approval = approval_of(&f.approver, pin);
+    let approval = approval_typed(&f, &pairs);
     let result = match lines {
         Ok(lines) => {
             let (d, user) = (draft(&f, id, till.id, lines), me.clone());
@@ -79,6 +78,13 @@ pub async fn refund(
         Err(errors) => Err(errors.into()),
     };
     refund_answer(app, &me, &t, &f, result).await
+}
+
+/// The approval typed in the refund form: who was chosen and her PIN (never kept in the form, so
+/// never shown again).
+fn approval_typed(f: &RefundForm, pairs: &[(String, String)]) -> Option<Approval> {
+    let pin = pairs.iter().find(|(k, _)| k == "pin").map(|(_, v)| v.as_str()).unwrap_or("");
+    approval_of(&f.approver, pin)
 }
 
 /// The dialog's answer: the credit note, or the form again with why not (a wrong PIN beside it).
