@@ -135,7 +135,8 @@
     form.querySelector("[name=token]").value = snapshot.token;
     form.querySelector("[name=discount_reason]").value = snapshot.reason;
     var who = form.querySelector("[name=approver_id]"), pin = form.querySelector("[name=pin]");
-    if (who) who.value = snapshot.approver;
+    // The chooser is the one on screen: a request sent with no approval must not blank it.
+    if (who && snapshot.approver) who.value = snapshot.approver;
     if (pin) pin.value = snapshot.pin;
     window.htmx.trigger(form, "submit");
   }

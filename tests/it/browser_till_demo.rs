@@ -2,8 +2,8 @@
 //! vendeuse uses it on a tablet: at 768 × 1024, 1024 × 768, 1280 × 800 and 1920 × 1080 the page
 //! never scrolls, the tabs scroll sideways, the grid in its panel, and *Encaisser* stays in view
 //! while she sells three items; a number typed first is the next product's quantity; after the
-//! payment the receipt itself is shown; a refund approved by the gérante's PIN; the ticket page
-//! fits 768 px. Screenshots in `target/screenshots/6x-*.png`.
+//! payment the receipt itself is shown; a refund and a discount approved by the gérante's PIN;
+//! the ticket page fits 768 px. Screenshots in `target/screenshots/6x-*.png`.
 
 use std::time::Duration;
 
@@ -272,13 +272,48 @@ async fn refund_flow(c: &Client, url: &str) -> Result<(), CmdError> {
     Ok(())
 }
 
+/// A ticket discount of 10 % (the vendeuse's limit is 5 %): the payment panel asks for an
+/// approval; the gérante's PIN approves that payment, and the till is still Amel's.
+async fn discount_flow(c: &Client, url: &str) -> Result<(), CmdError> {
+    viewport(c, 1024, 768).await?;
+    c.goto(&format!("{url}/caisse")).await?;
+    wait_text(c, "#till-cart-lines", "Total").await?;
+    let tile = sellable(c).await?.into_iter().next().expect("a tile");
+    tile.click().await?;
+    wait_lines(c, 1).await?;
+    let cents: i64 = c.find(Locator::Css("#till-total")).await?.attr("data-cents").await?.unwrap().parse().unwrap();
+    let tenth = format!("{},{:02}", cents / 10 / 100, cents / 10 % 100);
+    for key in tenth.chars() {
+        tap(c, &format!(".keypad button[data-key='{key}']")).await?;
+    }
+    tap(c, ".keypad button[data-mode=ticket]").await?;
+    wait_text(c, "#till-cart-lines", "Remise").await?;
+    tap(c, "button[data-act=pay]").await?;
+    tap(c, "button[data-quick=exact]").await?;
+    tap(c, "button[data-act=validate]").await?;
+    wait_text(c, "#till-pay-result", "votre limite est de 5 %").await?;
+    let hidden = c.execute("return document.getElementById('pay-approval').hidden;", vec![]).await?;
+    assert_eq!(hidden, Value::Bool(false), "the approval fields are shown");
+    c.find(Locator::Css("#pay-approval-pin")).await?.send_keys("2468").await?;
+    shot(c, "66-remise-a-autoriser.png").await?;
+    tap(c, "button[data-act=validate]").await?;
+    wait_text(c, "#till-pay-result", "enregistré").await?;
+    shot(c, "67-remise-autorisee.png").await?;
+    tap(c, "#till-pay-result button[data-act=new]").await?;
+    assert_eq!(text_of(c, "#till-seller").await?, "Amel");
+    Ok(())
+}
+
 #[tokio::test]
 #[ignore = "needs chromium and chromium-driver; CI runs it with --include-ignored"]
-async fn a_refund_at_the_till_approved_by_the_gerantes_pin() {
+async fn a_refund_and_a_discount_at_the_till_approved_by_the_gerantes_pin() {
     let shop = start_demo_shop();
     let (client, _driver) = chromium().await;
-    let outcome = refund_flow(&client, &shop.url).await;
+    let outcome = match refund_flow(&client, &shop.url).await {
+        Ok(()) => discount_flow(&client, &shop.url).await,
+        Err(e) => Err(e),
+    };
     let _ = client.close().await;
     outcome.expect("browser flow");
-    assert!(shot_path("64-retour-autorise.png").exists());
+    assert!(shot_path("64-retour-autorise.png").exists() && shot_path("67-remise-autorisee.png").exists());
 }
