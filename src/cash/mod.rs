@@ -26,6 +26,8 @@ pub enum MovementKind {
     BankDeposit,
     SupplierPayment,
     NoSale,
+    /// A customer order's deposit or balance (+), or its deposit refunded (−).
+    Order,
 }
 
 impl MovementKind {
@@ -37,6 +39,7 @@ impl MovementKind {
         MovementKind::BankDeposit,
         MovementKind::SupplierPayment,
         MovementKind::NoSale,
+        MovementKind::Order,
     ];
 
     pub fn code(self) -> &'static str {
@@ -48,6 +51,7 @@ impl MovementKind {
             MovementKind::BankDeposit => "depot_banque",
             MovementKind::SupplierPayment => "paiement_fournisseur",
             MovementKind::NoSale => "sans_vente",
+            MovementKind::Order => "commande",
         }
     }
 
@@ -60,6 +64,7 @@ impl MovementKind {
             MovementKind::BankDeposit => "Dépôt en banque",
             MovementKind::SupplierPayment => "Paiement fournisseur",
             MovementKind::NoSale => "Ouverture du tiroir sans vente",
+            MovementKind::Order => "Commande client (acompte, solde, remboursement)",
         }
     }
 

@@ -9,8 +9,13 @@ use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::{AppError, FieldErrors};
 
 /// The location kinds: (code, label).
-pub const KINDS: &[(&str, &str)] =
-    &[("reserve", "Réserve"), ("labo", "Laboratoire"), ("comptoir", "Comptoir"), ("emballages", "Emballages")];
+pub const KINDS: &[(&str, &str)] = &[
+    ("reserve", "Réserve"),
+    ("labo", "Laboratoire"),
+    ("comptoir", "Comptoir"),
+    ("emballages", "Emballages"),
+    ("commandes", "Réservé commandes"),
+];
 
 pub fn kind_label(code: &str) -> &str {
     KINDS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)

@@ -21,6 +21,7 @@ mod layering;
 mod ledger_props;
 mod litestream;
 mod migrations;
+mod orders;
 mod pos;
 mod pos_api;
 mod pos_web;

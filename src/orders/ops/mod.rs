@@ -1,0 +1,75 @@
+//! The order operations, one per business event, each in the caller's transaction: take an
+//! order (with its deposit) and edit it; pay; start, make and receive (the lab's and the shop's
+//! steps); hand over (the balance, the revenue, the stock out); cancel (the deposit back or kept,
+//! the made goods to the counter or to waste). Each is allowed only from the states that permit it
+//! and answers a replayed token with its first result.
+
+pub mod cancel;
+pub mod flow;
+pub mod hand_over;
+pub mod pay;
+pub mod slips;
+pub mod take;
+
+pub use cancel::cancel;
+pub use flow::{make, receive, start};
+pub use hand_over::hand_over;
+pub use pay::pay;
+pub use take::{create, edit};
+
+use rusqlite::{Connection, Transaction};
+
+use super::{Order, OrderFull, Status, store};
+use crate::cash::Till;
+use crate::error::{AppError, FieldErrors};
+
+/// A one-field refusal, shown beside that field.
+pub(crate) fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    let mut e = FieldErrors::new();
+    e.add(field, message);
+    AppError::Invalid(e)
+}
+
+pub(crate) fn order(conn: &Connection, id: i64) -> Result<Order, AppError> {
+    store::order(conn, id)?.ok_or(AppError::NotFound)
+}
+
+/// Everything about an order: header, customer, lines, payments.
+pub fn full(conn: &Connection, id: i64) -> Result<OrderFull, AppError> {
+    let order = order(conn, id)?;
+    let customer = crate::customers::store::customer(conn, order.customer_id)?.ok_or(AppError::NotFound)?;
+    Ok(OrderFull { lines: store::lines(conn, id)?, payments: store::payments(conn, id)?, customer, order })
+}
+
+/// The refusal of a transition the order's state does not allow, saying where it stands.
+pub(crate) fn wrong_state(o: &Order, wanted: &str) -> AppError {
+    let why = match o.status {
+        Status::HandedOver => format!("La commande {} a déjà été remise au client", o.number),
+        Status::Cancelled => format!("La commande {} est annulée", o.number),
+        Status::Ready => format!("La commande {} est déjà prête au magasin", o.number),
+        Status::InProduction => format!("La commande {} est déjà en production", o.number),
+        Status::Confirmed => format!("La commande {} n'est pas encore fabriquée", o.number),
+    };
+    AppError::refused("bad_state", format!("{why} : impossible de {wanted}."))
+}
+
+/// The stock place of goods made for a named customer.
+pub fn reserved_place(conn: &Connection) -> Result<i64, AppError> {
+    crate::catalog::store::locations(conn)?
+        .into_iter()
+        .find(|l| l.kind == "commandes")
+        .map(|l| l.id)
+        .ok_or_else(|| AppError::rule("Aucun lieu « Réservé commandes » : créez-le dans les lieux de stock."))
+}
+
+/// An active till, or the refusal.
+pub(crate) fn till(tx: &Transaction, till_id: i64) -> Result<Till, AppError> {
+    crate::cash::store::till(tx, till_id)?
+        .filter(|t| t.active)
+        .ok_or_else(|| AppError::refused("unknown_till", "Cette caisse n'existe pas ou est désactivée."))
+}
+
+/// The person acting, who every payment and movement names.
+pub(crate) fn user_of(st: &crate::audit::Stamp) -> Result<i64, AppError> {
+    st.actor.user_id.ok_or_else(|| AppError::rule("Une commande se traite par une personne identifiée."))
+}
