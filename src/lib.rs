@@ -23,6 +23,7 @@ pub mod install;
 pub mod middleware;
 pub mod money;
 pub mod orders;
+pub mod plan;
 pub mod pos;
 pub mod printing;
 pub mod production;

@@ -17,6 +17,7 @@ pub use hand_over::hand_over;
 pub use pay::pay;
 pub use take::{create, edit};
 
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{Connection, Transaction};
 
 use super::{Order, OrderFull, Status, store};
@@ -39,6 +40,54 @@ pub fn full(conn: &Connection, id: i64) -> Result<OrderFull, AppError> {
     let order = order(conn, id)?;
     let customer = crate::customers::store::customer(conn, order.customer_id)?.ok_or(AppError::NotFound)?;
     Ok(OrderFull { lines: store::lines(conn, id)?, payments: store::payments(conn, id)?, customer, order })
+}
+
+/// The orders due on a day, cancelled ones left out (the home page's "tomorrow").
+pub fn due_on(conn: &Connection, day: &str) -> Result<Vec<super::Summary>, AppError> {
+    let statuses = vec![Status::Confirmed, Status::InProduction, Status::Ready, Status::HandedOver];
+    let f = store::Filter { from: Some(day.into()), to: Some(day.into()), statuses, limit: 500, ..Default::default() };
+    Ok(store::list(conn, &f)?)
+}
+
+/// The shop's day, read at once: orders at the lab due by tomorrow, orders ready and waiting,
+/// orders late (with how many minutes), and per day of the weeks around, the orders due.
+pub struct DayBoard {
+    pub at_lab: Vec<super::Summary>,
+    pub waiting: Vec<super::Summary>,
+    pub late: Vec<super::Summary>,
+    pub minutes_late: Vec<i64>,
+    pub calendar: Vec<(String, i64, i64, crate::money::Money)>,
+}
+
+pub fn day_board(conn: &Connection, today: NaiveDate, now: DateTime<Utc>) -> Result<DayBoard, AppError> {
+    let (until, ahead, from) = (
+        (today + Duration::days(1)).to_string(),
+        (today + Duration::days(34)).to_string(),
+        (today - Duration::days(7)).to_string(),
+    );
+    let at_lab_filter = store::Filter {
+        to: Some(until),
+        statuses: vec![Status::Confirmed, Status::InProduction],
+        limit: 500,
+        ..Default::default()
+    };
+    let ready = store::Filter { statuses: vec![Status::Ready], limit: 500, ..Default::default() };
+    let open = store::Filter {
+        to: Some(today.to_string()),
+        statuses: vec![Status::Confirmed, Status::InProduction, Status::Ready],
+        limit: 500,
+        ..Default::default()
+    };
+    let minutes =
+        |o: &super::Summary| crate::clock::parse_stamp(&o.due_at).map(|t| (t - now).num_minutes()).unwrap_or(0);
+    let late: Vec<super::Summary> = store::list(conn, &open)?.into_iter().filter(|o| minutes(o) < 0).collect();
+    Ok(DayBoard {
+        at_lab: store::list(conn, &at_lab_filter)?,
+        waiting: store::list(conn, &ready)?,
+        minutes_late: late.iter().map(minutes).collect(),
+        late,
+        calendar: store::calendar(conn, &from, &ahead)?,
+    })
 }
 
 /// The refusal of a transition the order's state does not allow, saying where it stands.
