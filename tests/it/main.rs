@@ -22,6 +22,7 @@ mod ledger_props;
 mod litestream;
 mod migrations;
 mod orders;
+mod orders_api;
 mod orders_web;
 mod pos;
 mod pos_api;
