@@ -66,7 +66,7 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     assert!(r.check_ok, "check after bench");
     assert_eq!(r.missing_sales, 0);
     assert!(r.acknowledged_sales > 0, "the bench sold nothing");
-    for name in ["encaissement", "rapport-z", "caisse"] {
+    for name in ["encaissement", "rapport-z", "caisse", "commande", "retrait"] {
         let s = r.scenarios.iter().find(|s| s.name == name).unwrap();
         assert!(s.skipped.is_none() && s.requests > 0, "{s:?}");
     }
