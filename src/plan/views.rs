@@ -174,7 +174,7 @@ pub fn targets(csrf: &str, weekday: u32, products: &[Product], values: &BTreeMap
                         td { label for=(format!("t-{}", p.id)) { (p.name) } " " small.muted { (p.unit.display_name()) } }
                         td.num {
                             input type="hidden" name="product_id" value=(p.id);
-                            input #(format!("t-{}", p.id)) type="text" name="qty" inputmode="decimal" autocomplete="off" style="max-width:8rem"
+                            input.target-qty #(format!("t-{}", p.id)) type="text" name="qty" inputmode="decimal" autocomplete="off"
                                 value=(values.get(&p.id).map(|q| p.unit.input_value(*q)).unwrap_or_default());
                         }
                     }

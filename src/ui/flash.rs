@@ -48,7 +48,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("client", "Client enregistré."),
     ("client-desactive", "Client désactivé : il n'apparaît plus dans les recherches."),
     ("client-active", "Client réactivé."),
-    ("commande", "Commande enregistrée : le bon est imprimé."),
+    ("commande", "Commande enregistrée."),
     ("commande-modifiee", "Commande modifiée."),
     ("commande-payee", "Paiement enregistré sur la commande."),
     ("commande-lancee", "Commande lancée en production."),

@@ -179,14 +179,11 @@ pub fn hand_over(tx: &Transaction, st: &Stamp, order_id: i64, d: &HandOverDraft)
     let (cost, wrapped) = book(tx, st, &o, &till, &mut entry)?;
     let entry_id =
         if entry.lines.len() >= 2 { Some(accounting::ops::post(tx, &st.actor, &entry, &st.now)?) } else { None };
-    let payment_id = match (&taken, &shift) {
-        (Some(t), Some(shift)) => {
-            let at = Place { till: &till, shift, st, user_id: user_of(st)? };
-            let token = d.payment.as_ref().and_then(|p| p.token.as_deref());
-            Some(pay::record(tx, &at, &o, t, Kind::Balance, entry_id, token)?)
-        }
-        _ => None,
-    };
+    if let (Some(t), Some(shift)) = (&taken, &shift) {
+        let at = Place { till: &till, shift, st, user_id: user_of(st)? };
+        let token = d.payment.as_ref().and_then(|p| p.token.as_deref());
+        pay::record(tx, &at, &o, t, Kind::Balance, entry_id, token)?;
+    }
     let day = st.day.to_string();
     let handed = Handed {
         now: &st.now,
@@ -208,6 +205,6 @@ pub fn hand_over(tx: &Transaction, st: &Stamp, order_id: i64, d: &HandOverDraft)
     .after(json!({"total": o.total.cents(), "balance": balance.cents(), "cost": cost.cents()}));
     audit::record(tx, &st.actor, &st.now, e)?;
     let cash = taken.as_ref().is_some_and(|t| t.method == Method::Cash);
-    slips::queue_handover(tx, o.id, payment_id, &till, cash, st)?;
+    slips::queue_handover(tx, o.id, &till, cash, st)?;
     Ok(())
 }

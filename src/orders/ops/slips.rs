@@ -181,14 +181,7 @@ pub fn queue_payment(
     queue(tx, till, source, &payment_doc(&shop, &f, payment_id), cash, st)
 }
 
-pub fn queue_handover(
-    tx: &Transaction,
-    id: i64,
-    _payment: Option<i64>,
-    till: &Till,
-    cash: bool,
-    st: &Stamp,
-) -> Result<(), AppError> {
+pub fn queue_handover(tx: &Transaction, id: i64, till: &Till, cash: bool, st: &Stamp) -> Result<(), AppError> {
     let (f, shop) = (full(tx, id)?, crate::settings::store::get(tx)?);
     queue(tx, till, order_source(id), &handover_doc(&shop, &f, false), cash, st)
 }

@@ -99,7 +99,7 @@ fn pay_panel(v: &DetailView, errors: &FieldErrors) -> Markup {
             form.stack method="post" action=(format!("/commandes/{id}/paiements")) {
                 (form::csrf(v.csrf))
                 (no_shift(v))
-                (payment_fields(&pay, v.credit, "amount", errors))
+                (payment_fields(&pay, v.credit, "amount", errors, true))
                 div.actions { button type="submit" { "Encaisser" } }
             }
         }
@@ -138,7 +138,7 @@ fn hand_over_panel(v: &DetailView, errors: &FieldErrors) -> Markup {
                 @if balance.cents() > 0 {
                     p.big { "Solde à encaisser : " strong.money { (balance) } }
                     (no_shift(v))
-                    (payment_fields(&pay, v.credit, "amount", errors))
+                    (payment_fields(&pay, v.credit, "amount", errors, true))
                     div.actions { button type="submit" { "Encaisser " (balance) " et remettre" } }
                 } @else {
                     p { "La commande est payée." }

@@ -235,12 +235,14 @@ fn when_block(v: &FormView, errors: &FieldErrors) -> Markup {
 }
 
 /// The payment fields: method, amount, cash handed over (the change is shown), reference. Shared
-/// by the deposit of a new order, the "Encaisser" form and the balance at handover.
+/// by the deposit of a new order, the "Encaisser" form and the balance at handover. `live`: the
+/// change is asked of the server as the cashier types (else the caller shows it).
 pub fn payment_fields(
     pay: &super::super::web::forms::PaymentForm,
     credit: Money,
     amount_field: &str,
     errors: &FieldErrors,
+    live: bool,
 ) -> Markup {
     let method = if pay.method.is_empty() { "especes" } else { pay.method.as_str() };
     html! {
@@ -254,10 +256,14 @@ pub fn payment_fields(
             (Input::new("amount", "Montant", &pay.amount).inputmode("decimal").autocomplete("off").render(&errors_as(errors, amount_field)))
             div.field.invalid[errors.get("tendered").is_some()] {
                 label for="f-tendered" { "Remis par le client (espèces)" }
-                input #f-tendered type="text" name="tendered" value=(pay.tendered) inputmode="decimal" autocomplete="off"
-                    hx-get="/commandes/rendu" hx-include="closest form" hx-trigger="input changed delay:200ms" hx-target="#change-due";
+                @if live {
+                    input #f-tendered type="text" name="tendered" value=(pay.tendered) inputmode="decimal" autocomplete="off"
+                        hx-get="/commandes/rendu" hx-include="closest form" hx-trigger="input changed delay:200ms" hx-target="#change-due";
+                } @else {
+                    input #f-tendered type="text" name="tendered" value=(pay.tendered) inputmode="decimal" autocomplete="off";
+                }
                 @if let Some(m) = errors.get("tendered") { small.error { (m) } }
-                @else { small.help #change-due { (change_text(&pay.amount, &pay.tendered)) } }
+                @else if live { small.help #change-due { (change_text(&pay.amount, &pay.tendered)) } }
             }
             (Input::new("reference", "Référence (chèque, ticket TPE)", &pay.reference).autocomplete("off").render(errors))
         }
@@ -290,24 +296,31 @@ fn deposit_block(v: &FormView, errors: &FieldErrors) -> Markup {
         Mode::Edit { paid, .. } => *paid,
     };
     html! {
-        section.card #order-deposit {
-            (totals(total, paid))
+        // Typing the deposit or the cash handed over redraws the totals and the change (computed by
+        // the server, as it will save them).
+        section.card #order-deposit hx-post=(REDRAW) hx-trigger="input changed delay:300ms, change"
+            hx-target="#order-totals" hx-select="#order-totals" hx-swap="outerHTML" {
+            (totals(total, paid, &v.values.pay))
             @if matches!(v.mode, Mode::New) {
                 h2 { "Acompte" }
                 p.muted { "Laissez le montant vide pour une commande sans acompte. La caisse de cette tablette doit être ouverte." }
-                (payment_fields(&v.values.pay, v.credit, "deposit", errors))
+                (payment_fields(&v.values.pay, v.credit, "deposit", errors, false))
             }
         }
     }
 }
 
-fn totals(total: Money, paid: Money) -> Markup {
+fn totals(total: Money, paid: Money, pay: &super::super::web::forms::PaymentForm) -> Markup {
+    let cash = pay.method.is_empty() || pay.method == Method::Cash.code();
     html! {
         dl.facts.totals #order-totals {
             dt { "Total" } dd { strong.money { (total) } }
             @if paid.cents() > 0 {
                 dt { "Acompte" } dd.money { (paid) }
                 dt { "Reste à payer" } dd.money { (total - paid) }
+            }
+            @if cash && !pay.tendered.trim().is_empty() {
+                dt { "Monnaie" } dd #change-due { (change_text(&pay.amount, &pay.tendered)) }
             }
         }
     }

@@ -83,7 +83,8 @@ fn at_lab(d: &Day) -> Markup {
     html! {
         @if d.at_lab.is_empty() { (table::empty("Rien n'attend au labo pour aujourd'hui.")) }
         div.cards { @for o in d.at_lab { article.order-card {
-            header { a href=(format!("/commandes/{}", o.id)) { strong { (o.number) } } " " (badge(o.status)) span.when { (o.due_time) } }
+            header { a href=(format!("/commandes/{}", o.id)) { strong { (o.number) } } " " (badge(o.status))
+                span.when { @if o.due_day != d.day.to_string() { (day_fr(&o.due_day)) " " } (o.due_time) } }
             p { (o.customer) } p.muted { (o.items) }
             @if o.to_make == 0 {
                 form method="post" action=(format!("/commandes/{}/recevoir", o.id)) {
