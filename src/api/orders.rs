@@ -329,8 +329,17 @@ async fn till_of(app: &App, wanted: Option<i64>) -> Result<i64, AppError> {
 }
 
 async fn units_of(app: &App, ids: Vec<i64>) -> Result<HashMap<i64, Unit>, AppError> {
-    let all = app.db.read(|c| Ok(catalog::store::all_products(c)?)).await?;
-    Ok(all.into_iter().filter(|p| ids.contains(&p.id)).map(|p| (p.id, p.unit)).collect())
+    app.db
+        .read(move |c| {
+            let mut out = HashMap::new();
+            for id in ids {
+                if let Some(p) = catalog::store::product(c, id)? {
+                    out.insert(id, p.unit);
+                }
+            }
+            Ok(out)
+        })
+        .await
 }
 
 fn payment_form(p: Option<&OrderPaymentIn>) -> PaymentForm {

@@ -151,10 +151,13 @@ pub fn cancel_doc(shop: &ShopSettings, f: &OrderFull, refund: Option<Refund>) ->
 }
 
 fn queue(tx: &Transaction, till: &Till, source: Source, doc: &Doc, drawer: bool, st: &Stamp) -> Result<(), AppError> {
-    if till.printer_driver != "aucun" {
-        printing::enqueue(tx, till.id, source, doc, drawer && till.drawer, st.actor.user_id, &st.now)?;
-    }
+    printing::enqueue(tx, till.id, source, doc, drawer && till.drawer, st.actor.user_id, &st.now)?;
     Ok(())
+}
+
+/// A till with a receipt printer; without one nothing is laid out or queued.
+fn prints(till: &Till) -> bool {
+    till.printer_driver != "aucun"
 }
 
 fn order_source(id: i64) -> Source<'static> {
@@ -163,6 +166,9 @@ fn order_source(id: i64) -> Source<'static> {
 
 /// At creation: the customer's slip (opening the drawer for a cash deposit) and the lab's copy.
 pub fn queue_order(tx: &Transaction, id: i64, till: &Till, cash: bool, st: &Stamp) -> Result<(), AppError> {
+    if !prints(till) {
+        return Ok(());
+    }
     let (f, shop) = (full(tx, id)?, crate::settings::store::get(tx)?);
     queue(tx, till, order_source(id), &order_doc(&shop, &f, Slip::Customer, false), cash, st)?;
     queue(tx, till, order_source(id), &order_doc(&shop, &f, Slip::Lab, false), false, st)
@@ -176,12 +182,18 @@ pub fn queue_payment(
     cash: bool,
     st: &Stamp,
 ) -> Result<(), AppError> {
+    if !prints(till) {
+        return Ok(());
+    }
     let (f, shop) = (full(tx, id)?, crate::settings::store::get(tx)?);
     let source = Source { kind: JobKind::Ticket, source_type: "order_payment", source_id: Some(payment_id) };
     queue(tx, till, source, &payment_doc(&shop, &f, payment_id), cash, st)
 }
 
 pub fn queue_handover(tx: &Transaction, id: i64, till: &Till, cash: bool, st: &Stamp) -> Result<(), AppError> {
+    if !prints(till) {
+        return Ok(());
+    }
     let (f, shop) = (full(tx, id)?, crate::settings::store::get(tx)?);
     queue(tx, till, order_source(id), &handover_doc(&shop, &f, false), cash, st)
 }
@@ -193,6 +205,9 @@ pub fn queue_cancel(
     till: &Till,
     st: &Stamp,
 ) -> Result<(), AppError> {
+    if !prints(till) {
+        return Ok(());
+    }
     let (f, shop) = (full(tx, id)?, crate::settings::store::get(tx)?);
     queue(tx, till, order_source(id), &cancel_doc(&shop, &f, refund), refund == Some(Refund::Cash), st)
 }
