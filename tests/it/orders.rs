@@ -213,6 +213,7 @@ async fn a_whole_life_moves_the_money_and_the_stock_once() {
         (Status::Confirmed, Money::from_da(3_000), Money::from_da(1_500))
     );
     assert_eq!(o.order.balance(), Money::from_da(1_500));
+    assert_eq!(o.order.due_at, "2026-11-25T14:00:00Z", "15:00 in Algiers (UTC+1)");
     assert_eq!(o.payments[0].change, Money::from_da(500), "a 2 000 DA note for a 1 500 DA deposit");
     // The deposit is a liability, not a sale.
     assert_eq!(b.net("4191").await, Money::from_da(-1_500));
@@ -350,6 +351,39 @@ async fn a_deposit_kept_as_store_credit_pays_the_next_order_and_wasted_cakes_are
     b.hand_over(next, None, "credit-2-remise").await.unwrap();
     assert_eq!(b.net("4191").await, Money::ZERO);
     assert_eq!(b.net("701").await, Money::from_da(-1_500));
+    // What the customer spent counts the order handed over, not the cancelled one.
+    let customer = b.customer;
+    let (count, spent, owed) =
+        b.t.app.db.read(move |c| Ok(orders::store::customer_totals(c, customer)?)).await.unwrap();
+    assert_eq!((count, spent, owed), (2, Money::from_da(1_500), Money::ZERO));
+    b.t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn the_tills_packaging_rules_box_an_order_once_at_handover() {
+    let b = bakery().await;
+    let small = product(&b.t, "Boîte à gâteau", Kind::Consommable, Unit::Piece, None, None).await;
+    stock_in(&b.t, small, crate::pos::PACKAGING, Qty::whole(10), Money::from_da(300)).await;
+    let cake = b.cake;
+    b.t.app
+        .db
+        .write(move |tx| {
+            tx.execute(
+                "INSERT INTO packaging_rules (product_id, min_pieces, max_pieces, packaging_id) VALUES (?1, 1, 1, ?2)",
+                rusqlite::params![cake, small],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let id = b.cake_order("order-boxed-1").await;
+    b.make(id).await.unwrap();
+    b.receive(id).await.unwrap();
+    assert_eq!(b.held(small, crate::pos::PACKAGING).await.0, Qty::whole(10), "nothing boxed before the handover");
+    b.hand_over(id, Some(cash(1_500, 1_500, "boxed-solde")), "boxed-remise").await.unwrap();
+    // Two cakes, a box each: 60 DA of packaging, once.
+    assert_eq!(b.held(small, crate::pos::PACKAGING).await, (Qty::whole(8), Money::from_da(240)));
+    assert_eq!(b.net("602").await, Money::from_da(60));
     b.t.assert_check_passes().await;
 }
 
