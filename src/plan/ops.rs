@@ -23,7 +23,11 @@ pub fn weekday_of(day: NaiveDate) -> u32 {
 }
 
 fn places_of_kind(conn: &Connection, kind: &str) -> Result<Vec<i64>, AppError> {
-    Ok(catalog::store::locations(conn)?.into_iter().filter(|l| l.kind == kind).map(|l| l.id).collect())
+    Ok(stock::store::all_locations(conn)?
+        .into_iter()
+        .filter(|(l, on)| *on && l.kind == kind)
+        .map(|(l, _)| l.id)
+        .collect())
 }
 
 /// The plan's lines: each product the orders due that day still need, or the counter has a target for.
@@ -84,7 +88,7 @@ pub fn plan(conn: &Connection, day: NaiveDate) -> Result<Plan, AppError> {
     let needs = explode(&graph, &demands, &held, lab, &tracked);
     let names =
         needs.iter().filter_map(|n| products.get(&n.product_id).map(|p| (p.id, (p.name.clone(), p.unit)))).collect();
-    let places = catalog::store::locations(conn)?.into_iter().map(|l| (l.id, l.name)).collect();
+    let places = stock::store::all_locations(conn)?.into_iter().map(|(l, _)| (l.id, l.name)).collect();
     let mut order_numbers = HashMap::new();
     for id in demands.iter().filter_map(|d| if let Origin::Order(id) = d.origin { Some(id) } else { None }) {
         if let Some(o) = orders::store::order(conn, id)? {

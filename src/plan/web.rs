@@ -187,6 +187,29 @@ pub struct CounterForm {
     token: String,
 }
 
+impl CounterForm {
+    /// The product and the quantity made, in the product's unit.
+    async fn parse(&self, app: &App) -> Result<(i64, Qty), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let id = self.product_id.trim().parse::<i64>().ok();
+        let unit = match id {
+            Some(id) => app.db.read(move |c| Ok(catalog::store::product(c, id)?.map(|p| p.unit))).await.ok().flatten(),
+            None => None,
+        };
+        let qty = match unit {
+            Some(u) => u.parse_positive(&self.qty).map_err(|m| e.add("qty", m)).ok(),
+            None => {
+                e.add("product_id", "Produit inconnu.");
+                None
+            }
+        };
+        match (id, qty) {
+            (Some(id), Some(qty)) => Ok((id, qty)),
+            _ => Err(e),
+        }
+    }
+}
+
 #[handler]
 pub async fn made_for_counter(
     Data(app): Data<&App>,
@@ -194,7 +217,7 @@ pub async fn made_for_counter(
     st: Stamp,
     Form(f): Form<CounterForm>,
 ) -> Result<Response, AppError> {
-    let (product, qty, _) = crate::production::web::parse(app, &f.product_id, &f.qty, "0").await?;
+    let (product, qty) = f.parse(app).await?;
     let token = Some(f.token).filter(|t| !t.is_empty());
     app.db.write(move |tx| ops::make_for_counter(tx, &st, product, qty, token)).await?;
     Ok(hx::redirect(hx, "/labo?ok=production"))

@@ -94,7 +94,8 @@ fn packaging(
             groups.entry(key).or_insert_with(|| (ranges, 0)).1 += pieces(p, *qty);
         }
     }
-    let place = catalog::store::locations(tx)?.into_iter().find(|l| l.kind == "emballages").map(|l| l.id);
+    let place =
+        stock::store::all_locations(tx)?.into_iter().find(|(l, on)| *on && l.kind == "emballages").map(|(l, _)| l.id);
     let (Some(place), false) = (place, groups.is_empty()) else { return Ok(Money::ZERO) };
     let mut value = Money::ZERO;
     for (ranges, count) in groups.values() {

@@ -104,10 +104,10 @@ pub(crate) fn wrong_state(o: &Order, wanted: &str) -> AppError {
 
 /// The stock place of goods made for a named customer.
 pub fn reserved_place(conn: &Connection) -> Result<i64, AppError> {
-    crate::catalog::store::locations(conn)?
+    crate::stock::store::all_locations(conn)?
         .into_iter()
-        .find(|l| l.kind == "commandes")
-        .map(|l| l.id)
+        .find(|(l, active)| *active && l.kind == "commandes")
+        .map(|(l, _)| l.id)
         .ok_or_else(|| AppError::rule("Aucun lieu « Réservé commandes » : créez-le dans les lieux de stock."))
 }
 
