@@ -26,10 +26,27 @@
   });
   document.addEventListener("DOMContentLoaded", function () { settleToasts(); });
   document.addEventListener("htmx:afterSwap", function (e) { settleToasts(e.target); });
-  // An error answer from the server is still meant to be shown (422 forms, 409 toasts).
+  // An error answer from the server is still meant to be shown (htmx 2 drops 4xx and 5xx).
+  // 422 (the form with its messages), 409 (a rule's toast), 403 and 429 are answers, not failures.
+  // Any other error is shown too, but stays an error (htmx:responseError fires, and the till sends
+  // its checkout again): the toast the server sent to the flash area (HX-Retarget, a 404, a 500),
+  // or, for a boosted link or form, the server's whole error page.
   document.addEventListener("htmx:beforeSwap", function (e) {
-    var s = e.detail.xhr.status;
+    var xhr = e.detail.xhr, s = xhr.status;
     if (s === 422 || s === 409 || s === 403 || s === 429) { e.detail.shouldSwap = true; e.detail.isError = false; }
+    else if (s >= 400 && (xhr.getResponseHeader("HX-Retarget") || e.detail.boosted)) { e.detail.shouldSwap = true; }
+  });
+  // An error toast answers one element's request: that element's next success takes it away (the
+  // till's checkout that went through when it was sent again, a ticket priced again).
+  // (In afterSwap, detail.elt is the swapped element; the one that asked is requestConfig.elt.)
+  var failedBy = new WeakMap();
+  function asker(e) { return e.detail.requestConfig && e.detail.requestConfig.elt; }
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.failed && e.target.id === "flash" && asker(e)) failedBy.set(asker(e), e.target.lastElementChild);
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var toast = e.detail.successful && asker(e) && failedBy.get(asker(e));
+    if (toast) { toast.classList.add("gone"); failedBy.delete(asker(e)); }
   });
   // The lab board: an optional beep when new orders arrive (the choice is kept by the tablet).
   var soundOn = function () { return window.localStorage && localStorage.getItem("fournil-son") === "1"; };

@@ -28,7 +28,7 @@ pub async fn index(
         None
     };
     let drawer = drawer.map(|(till, shift)| {
-        cash::views::drawer_status(&app.clock, &till, shift.as_ref().map(|(s, n)| (s, n.as_str())))
+        cash::views::shift::drawer_status(&app.clock, &till, shift.as_ref().map(|(s, n)| (s, n.as_str())))
     });
     let tomorrow = if user.can(Permission::OrdersTake) {
         let day = (app.clock.business_day() + chrono::Duration::days(1)).to_string();

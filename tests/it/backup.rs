@@ -11,7 +11,6 @@ use fournil::backup::snapshot::{self, Options, SnapshotError};
 use poem::http::StatusCode;
 use rusqlite::Connection;
 
-use crate::cli::{fournil, text};
 use crate::support::*;
 
 /// One "sale-like" write: a row appended in its own IMMEDIATE transaction.
@@ -174,9 +173,14 @@ async fn the_backup_page_runs_downloads_and_warns_admins_until_a_backup_succeeds
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("Aucune sauvegarde n'a encore réussi");
     page.assert_contains("Lancer une sauvegarde maintenant");
-    // Staff without the permission are not warned.
+    // Every page warns the admin, the home page included; staff without the permission are not
+    // warned on that same page.
+    admin.get("/").await.assert_contains("Aucune sauvegarde n'a encore réussi");
     let mut vendeuse = t.signed_in("amina", "vendeuse").await;
-    assert!(!vendeuse.get("/").await.body.contains("sauvegarde"));
+    let home = vendeuse.get("/").await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+    home.assert_contains("Bonjour amina");
+    assert!(!home.body.contains("sauvegarde"), "{}", home.body);
 
     admin.post("/admin/sauvegardes/lancer", &[]).await.assert_redirect("/admin/sauvegardes?ok=sauvegarde-faite");
     assert_eq!(backup_files(&t.dir.path().join("sauvegardes")).len(), 1);

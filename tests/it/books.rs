@@ -5,13 +5,12 @@ use fournil::catalog::{Kind, Unit};
 use fournil::money::Qty;
 use fournil::stock::{Reason, ops};
 
-use crate::stock::new_product;
 use crate::support::*;
 
 #[tokio::test]
 async fn the_journal_ledger_and_trial_balance_show_what_was_posted() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("60").await;
     let day = t.app.clock.business_day();
     // A correction brings 10 kg in at the reference cost (600 DA), a loss takes 2 kg out (120 DA).
     for (reason, qty) in [(Reason::Correction, 10_000), (Reason::Casse, -2_000)] {
@@ -22,7 +21,7 @@ async fn the_journal_ledger_and_trial_balance_show_what_was_posted() {
             note: String::new(),
             token: None,
         };
-        t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T08:00:00Z", day)).await.unwrap();
+        t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, NOW, day)).await.unwrap();
     }
     let mut admin = t.admin().await;
     let journal = admin.get("/compta/journal").await;
@@ -47,7 +46,7 @@ async fn the_journal_ledger_and_trial_balance_show_what_was_posted() {
 #[tokio::test]
 async fn closing_a_month_needs_its_permission_and_then_refuses_postings() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("60").await;
     let mut gerante = t.signed_in("samia", "gerante").await;
     gerante.get("/compta/periodes").await.assert_contains("Mois clôturés");
     assert!(!gerante.get("/compta/periodes").await.body.contains("Clôturer un mois"));
@@ -66,8 +65,7 @@ async fn closing_a_month_needs_its_permission_and_then_refuses_postings() {
         note: String::new(),
         token: None,
     };
-    let err =
-        t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T08:00:00Z", day)).await.unwrap_err();
+    let err = t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, NOW, day)).await.unwrap_err();
     assert!(err.user_message().contains("est clôturé"));
     assert!(t.audit_kinds().await.contains(&"compta.mois_cloture".to_string()));
     t.assert_check_passes().await;
@@ -76,7 +74,7 @@ async fn closing_a_month_needs_its_permission_and_then_refuses_postings() {
 #[tokio::test]
 async fn the_books_are_readable_through_the_api() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("60").await;
     let day = t.app.clock.business_day();
     let d = ops::AdjustmentDraft {
         location_id: 1,
@@ -85,7 +83,7 @@ async fn the_books_are_readable_through_the_api() {
         note: String::new(),
         token: None,
     };
-    t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T08:00:00Z", day)).await.unwrap();
+    t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, NOW, day)).await.unwrap();
     let (actor, now) = (Actor::cli(), t.app.clock.now_text());
     let token =
         t.app.db.write(move |tx| fournil::auth::ops::create_token(tx, &actor, 1, "compta", &now)).await.unwrap();
@@ -115,7 +113,7 @@ async fn the_books_are_readable_through_the_api() {
 #[tokio::test]
 async fn closing_a_month_also_protects_the_months_before_it() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("60").await;
     t.app
         .db
         .write(|tx| fournil::accounting::ops::close_month(tx, &Actor::system(), "2026-10", "2026-11-02T08:00:00Z"))
@@ -129,12 +127,7 @@ async fn closing_a_month_also_protects_the_months_before_it() {
         note: String::new(),
         token: None,
     };
-    let err = t
-        .app
-        .db
-        .write(move |tx| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T08:00:00Z", september))
-        .await
-        .unwrap_err();
+    let err = t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, NOW, september)).await.unwrap_err();
     assert!(err.user_message().contains("Le mois 09/2026 est clôturé"), "{}", err.user_message());
     t.assert_check_passes().await;
 }

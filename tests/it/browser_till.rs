@@ -1,52 +1,12 @@
 //! The till in headless Chromium on a 768 × 1024 tablet: open the drawer, sell three items in
 //! cash, park and recall a ticket, refund one line, close the shift blind with a variance.
 
-use std::time::Duration;
-
 use fantoccini::{Client, Locator};
 
 use crate::browser::{
-    chromium, fill, pick, screenshots, set_up_shop, shot_path, start_shop, submit, wait_heading, wait_text,
+    chromium, fill, pay_cash, pick, product, screenshots, set_up_shop, shot_path, start_shop, submit, tap, tile,
+    wait_heading, wait_text,
 };
-
-async fn product(c: &Client, url: &str, name: &str, price: &str) -> Result<(), fantoccini::error::CmdError> {
-    c.goto(&format!("{url}/catalogue/produits/nouveau")).await?;
-    wait_heading(c, "Nouveau produit").await?;
-    fill(c, "name", name).await?;
-    pick(c, "select[name=kind]", "Produit fini").await?;
-    pick(c, "select[name=unit]", "Pièces").await?;
-    fill(c, "sale_price", price).await?;
-    submit(c, "#product-form").await?;
-    wait_heading(c, name).await?;
-    // Ten on the counter (a correction: stock found at go-live).
-    c.goto(&format!("{url}/stock/pertes")).await?;
-    wait_heading(c, "Pertes et corrections").await?;
-    pick(c, "select[name=location]", "Comptoir").await?;
-    pick(c, "select[name=reason]", "Correction").await?;
-    pick(c, "#f-line-0-product", name).await?;
-    c.find(Locator::Css("#f-line-0-qty")).await?.send_keys("10").await?;
-    c.find(Locator::Css("#adjust-form button[value=enregistrer]")).await?.click().await?;
-    wait_text(c, "main", name).await?;
-    Ok(())
-}
-
-async fn tap(c: &Client, css: &str) -> Result<(), fantoccini::error::CmdError> {
-    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?.click().await?;
-    tokio::time::sleep(Duration::from_millis(250)).await;
-    Ok(())
-}
-
-async fn tile(c: &Client, name: &str) -> Result<(), fantoccini::error::CmdError> {
-    tap(c, &format!(".product-tile[data-name=\"{name}\"]")).await
-}
-
-async fn pay_cash(c: &Client, amount: &str) -> Result<(), fantoccini::error::CmdError> {
-    tap(c, "button[data-act=pay]").await?;
-    let input = c.find(Locator::Css("#pay-amount")).await?;
-    input.clear().await?;
-    input.send_keys(amount).await?;
-    tap(c, "button[data-act=validate]").await
-}
 
 async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error::CmdError> {
     set_up_shop(c, url, code).await?;

@@ -1,7 +1,6 @@
 //! Cash shifts: opening with a counted float, movements, blind close, X and Z reports, the
 //! drawers' sub-ledger (530) and cash supplier payments through a drawer.
 
-use chrono::NaiveDate;
 use fournil::audit::Actor;
 use fournil::cash::{self, Counts, Purpose, ops};
 use fournil::error::AppError;
@@ -9,48 +8,27 @@ use fournil::money::Money;
 
 use crate::support::*;
 
-pub(crate) const NOW: &str = "2026-11-24T08:00:00Z";
-
-pub(crate) fn day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+/// The holder of the drawer in ops-level tests: the vendeuse who opens it in `t.given().shift()`.
+async fn holder(t: &TestApp) -> Actor {
+    t.given().user("caissiere", "vendeuse").await.actor()
 }
 
-/// The holder of the drawer in ops-level tests: a vendeuse.
-pub(crate) async fn holder(t: &TestApp) -> Actor {
-    let id = t
-        .app
-        .db
-        .read(|c| Ok(c.query_row("SELECT id FROM users WHERE username = 'caissiere'", [], |r| r.get::<_, i64>(0)).ok()))
-        .await
-        .unwrap();
-    let id = match id {
-        Some(id) => id,
-        None => t.user_with_role("caissiere", "vendeuse").await,
-    };
-    Actor::user(id, "caissiere")
+/// Till 1 with an open shift (opened with this float when none is open); the shift id.
+async fn ensure_open(t: &TestApp, float: Money) -> i64 {
+    t.given().shift().float(float).await
 }
 
-/// Opens till 1 with a float given as one amount (no-op when it is already open); the shift id.
-pub(crate) async fn ensure_open(t: &TestApp, float: Money) -> i64 {
-    let actor = holder(t).await;
-    if let Some(s) = t.app.db.read(|c| Ok(cash::store::open_shift(c, 1)?)).await.unwrap() {
-        return s.id;
-    }
-    let d = ops::OpenDraft { till_id: 1, float: ops::Float::Amount(float), token: None };
-    t.app.db.write(move |tx| ops::open(tx, &actor, &d, NOW, day())).await.unwrap()
-}
-
-pub(crate) async fn open_counted(t: &TestApp, counts: &[(&str, i64)], token: Option<&str>) -> Result<i64, AppError> {
+async fn open_counted(t: &TestApp, counts: &[(&str, i64)], token: Option<&str>) -> Result<i64, AppError> {
     let actor = holder(t).await;
     let c = Counts(counts.iter().map(|(k, n)| (k.to_string(), *n)).collect());
     let d = ops::OpenDraft { till_id: 1, float: ops::Float::Counted(c), token: token.map(str::to_string) };
     t.app.db.write(move |tx| ops::open(tx, &actor, &d, NOW, day())).await
 }
 
-pub(crate) async fn move_cash(t: &TestApp, purpose: Purpose, da: i64, token: Option<&str>) -> Result<i64, AppError> {
+async fn move_cash(t: &TestApp, purpose: Purpose, da: i64, token: Option<&str>) -> Result<i64, AppError> {
     let actor = holder(t).await;
     let m = ops::MovementInput {
-        till_id: 1,
+        at: ops::At::Till(1),
         purpose,
         amount: Money::from_da(da),
         reason: "motif".into(),
@@ -59,7 +37,7 @@ pub(crate) async fn move_cash(t: &TestApp, purpose: Purpose, da: i64, token: Opt
     t.app.db.write(move |tx| ops::move_cash(tx, &actor, &m, NOW, day())).await
 }
 
-pub(crate) async fn close(
+async fn close(
     t: &TestApp,
     shift: i64,
     counts: &[(&str, i64)],
@@ -77,15 +55,15 @@ pub(crate) async fn close(
     t.app.db.write(move |tx| ops::close(tx, &actor, shift, &d, NOW, day())).await
 }
 
-pub(crate) async fn net(t: &TestApp, account: &'static str) -> Money {
+async fn net(t: &TestApp, account: &'static str) -> Money {
     t.app.db.read(move |c| Ok(fournil::accounting::store::net_of(c, account)?)).await.unwrap()
 }
 
-pub(crate) async fn report(t: &TestApp, shift: i64) -> cash::report::ShiftReport {
-    t.app.db.read(move |c| cash::report::compute(c, shift)).await.unwrap()
+pub(crate) async fn report(t: &TestApp, shift: i64) -> cash::ShiftReport {
+    t.app.db.read(move |c| cash::ops::report::compute(c, shift)).await.unwrap()
 }
 
-pub(crate) fn code(e: &AppError) -> &'static str {
+fn code(e: &AppError) -> &'static str {
     e.code()
 }
 
@@ -197,34 +175,14 @@ async fn bad_input_is_refused_in_french_and_nothing_is_saved() {
 /// float + cash sales − cash refunds + pay-ins − pay-outs − deposits.
 #[tokio::test]
 async fn the_z_report_equals_its_tickets_and_movements() {
-    use crate::pos::{cash as tender_cash, line, sell, shop};
-    use fournil::pos::{self, Cart, Destination, PayMethod, RefundDraft, RefundLineDraft, Tender};
+    use fournil::pos::{self, Destination, PayMethod, RefundDraft, RefundLineDraft};
     let (t, amina, croissant) = shop().await;
-    let shift = ensure_open(&t, Money::ZERO).await;
+    let shift = t.given().shift().await;
     move_cash(&t, Purpose::OwnerIn, 1_000, None).await.unwrap();
     // 3 croissants paid 200 in cash (80 change); 2 by card; 5 with 100 card + 100 cash.
-    let a = sell(
-        &t,
-        &amina,
-        "ticket-0001",
-        Cart { lines: vec![line(croissant, 3)], ..Cart::default() },
-        vec![tender_cash(200)],
-    )
-    .await
-    .unwrap();
-    let card = |da| Tender { method: PayMethod::Card, amount: Money::from_da(da), reference: String::new() };
-    sell(&t, &amina, "ticket-0002", Cart { lines: vec![line(croissant, 2)], ..Cart::default() }, vec![card(80)])
-        .await
-        .unwrap();
-    sell(
-        &t,
-        &amina,
-        "ticket-0003",
-        Cart { lines: vec![line(croissant, 5)], ..Cart::default() },
-        vec![card(100), tender_cash(100)],
-    )
-    .await
-    .unwrap();
+    let a = t.given().sale(&amina).line(croissant, 3).cash("200").token("ticket-0001").await;
+    t.given().sale(&amina).line(croissant, 2).card("80").token("ticket-0002").await;
+    t.given().sale(&amina).line(croissant, 5).card("100").cash("100").token("ticket-0003").await;
     move_cash(&t, Purpose::Expense, 50, None).await.unwrap();
     move_cash(&t, Purpose::BankDeposit, 500, None).await.unwrap();
     // One croissant of the first ticket comes back, paid back in cash.
@@ -261,7 +219,7 @@ async fn the_z_report_equals_its_tickets_and_movements() {
     assert_eq!((z.tickets, z.net_sales, z.expected), (x.tickets, x.net_sales, x.expected));
     assert_eq!(z.variance, Some(Money::ZERO));
     assert_eq!(z.handover, Some(Money::from_da(630)));
-    let doc = cash::report::receipt(&z, false);
+    let doc = cash::ops::report::receipt(&z, false);
     assert!(
         doc.blocks
             .iter()
@@ -274,23 +232,20 @@ async fn the_z_report_equals_its_tickets_and_movements() {
 /// undone); with no shift open it is refused and nothing is saved.
 #[tokio::test]
 async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
-    use crate::purchases::{create, draft, line, receive, supplier};
-    use crate::stock::new_product;
     use fournil::catalog::{Kind, Unit};
-    use fournil::money::Qty;
-    use fournil::purchases::{Method, PaymentDraft, payments};
+    use fournil::purchases::ops::payments;
+    use fournil::purchases::{Drawer, Method, PaymentDraft};
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
-    let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
-    receive(&t, id).await.unwrap();
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let id = t.given().purchase(s).line(farine, 10_000, "60").received().await;
     let d = PaymentDraft {
         day: day(),
         amount: Money::from_da(400),
         method: Method::Cash,
         reference: String::new(),
         token: None,
-        till_id: None,
+        drawer: Drawer::FirstOpen,
     };
     let d2 = d.clone();
     let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d2, NOW)).await.unwrap_err();
@@ -302,7 +257,7 @@ async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
     assert_eq!(report(&t, shift).await.expected, Money::from_da(600));
     assert_eq!(net(&t, "530").await, Money::from_da(600));
     t.assert_check_passes().await;
-    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), id, pid, NOW, day())).await.unwrap();
     assert_eq!(report(&t, shift).await.expected, Money::from_da(1_000));
     assert_eq!(t.count("SELECT count(*) FROM cash_movements WHERE kind = 'paiement_fournisseur'").await, 2);
     t.assert_check_passes().await;
@@ -344,7 +299,7 @@ async fn the_z_receipt_fits_a_narrow_paper() {
         .unwrap();
     let doc: fournil::printing::Doc = serde_json::from_str(&payload).unwrap();
     let z = report(&t, shift).await;
-    assert_eq!(doc, cash::report::receipt(&z, true));
+    assert_eq!(doc, cash::ops::report::receipt(&z, true));
     let bytes = fournil::printing::render::render(&doc, 32, false);
     assert!(!bytes.is_empty());
     for b in &doc.blocks {

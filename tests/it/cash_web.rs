@@ -118,7 +118,6 @@ async fn a_movement_without_an_open_shift_is_refused() {
 
 #[tokio::test]
 async fn the_api_opens_moves_closes_and_reports_with_stable_codes() {
-    use crate::catalog_api::{call, token_for};
     use serde_json::json;
     let t = spawn_ready().await;
     let vendeuse = t.user_with_role("amina", "vendeuse").await;
@@ -199,10 +198,8 @@ async fn a_tablet_chooses_its_till_and_keeps_it() {
 /// A supplier paid in cash from a tablet: the money leaves that tablet's drawer.
 #[tokio::test]
 async fn a_cash_supplier_payment_leaves_the_tablets_drawer() {
-    use crate::purchases::{create, draft, line, receive, supplier};
-    use crate::stock::new_product;
     use fournil::catalog::{Kind, Unit};
-    use fournil::money::{Money, Qty};
+    use fournil::money::Money;
     let t = spawn_ready().await;
     t.app
         .db
@@ -212,11 +209,10 @@ async fn a_cash_supplier_payment_leaves_the_tablets_drawer() {
         })
         .await
         .unwrap();
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
-    let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
-    receive(&t, id).await.unwrap();
-    crate::cash::ensure_open(&t, Money::from_da(1_000_000)).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let id = t.given().purchase(s).line(farine, 10_000, "60").received().await;
+    t.given().shift().float(Money::from_da(1_000_000)).await;
     let mut admin = t.admin().await;
     admin.get("/caisse/session?caisse=2").await;
     admin.post("/caisse/ouvrir", &[("till", "2"), ("token", "o-2"), ("c_1000", "1")]).await;

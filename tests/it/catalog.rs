@@ -3,7 +3,7 @@
 use crate::support::*;
 
 /// Creates a product through the form; returns its id.
-pub async fn product(b: &mut Browser<'_>, fields: &[(&str, &str)]) -> i64 {
+async fn product(b: &mut Browser<'_>, fields: &[(&str, &str)]) -> i64 {
     b.get("/catalogue/produits/nouveau").await;
     let mut form: Vec<(&str, &str)> = vec![("track_stock", "1")];
     form.extend_from_slice(fields);
@@ -13,14 +13,14 @@ pub async fn product(b: &mut Browser<'_>, fields: &[(&str, &str)]) -> i64 {
     to.trim_start_matches("/catalogue/produits/").split('?').next().unwrap().parse().unwrap()
 }
 
-pub async fn ingredient(b: &mut Browser<'_>, name: &str, unit: &str, cost: &str, allergens: &[&str]) -> i64 {
+async fn ingredient(b: &mut Browser<'_>, name: &str, unit: &str, cost: &str, allergens: &[&str]) -> i64 {
     let mut f = vec![("name", name), ("kind", "ingredient"), ("unit", unit), ("ref_cost", cost)];
     f.extend(allergens.iter().map(|a| ("allergen", *a)));
     product(b, &f).await
 }
 
 /// Saves a recipe through the editor: `lines` are (ingredient id, quantity as typed).
-pub async fn recipe(b: &mut Browser<'_>, id: i64, yield_text: &str, loss: &str, lines: &[(i64, &str)]) -> Page {
+async fn recipe(b: &mut Browser<'_>, id: i64, yield_text: &str, loss: &str, lines: &[(i64, &str)]) -> Page {
     b.get(&format!("/catalogue/produits/{id}/recette")).await;
     let ids: Vec<String> = lines.iter().map(|(i, _)| i.to_string()).collect();
     let mut form: Vec<(&str, &str)> =
@@ -36,14 +36,14 @@ pub async fn recipe(b: &mut Browser<'_>, id: i64, yield_text: &str, loss: &str, 
 /// A fraisier three levels deep:
 /// crème pâtissière (semi) ← lait, sucre, œufs; crème mousseline (semi) ← pâtissière, beurre;
 /// fraisier (fini) ← mousseline, farine, fraises.
-pub struct Fraisier {
+struct Fraisier {
     pub lait: i64,
     pub patissiere: i64,
     pub mousseline: i64,
     pub fraisier: i64,
 }
 
-pub async fn fraisier(b: &mut Browser<'_>) -> Fraisier {
+async fn fraisier(b: &mut Browser<'_>) -> Fraisier {
     let lait = ingredient(b, "Lait entier", "ml", "120", &["lait"]).await; // 120 DA/L = 0,12 DA/ml
     let sucre = ingredient(b, "Sucre cristallisé", "g", "80", &[]).await; // 80 DA/kg
     let oeufs = ingredient(b, "Œufs", "piece", "20", &["oeufs"]).await; // 20 DA/pièce

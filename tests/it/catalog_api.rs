@@ -1,31 +1,8 @@
 //! The catalogue through the JSON API: the same rules as the pages, the same costing.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::support::*;
-
-pub(crate) async fn token_for(t: &TestApp, user_id: i64) -> String {
-    let (actor, now) = (fournil::audit::Actor::cli(), t.app.clock.now_text());
-    t.app.db.write(move |tx| fournil::auth::ops::create_token(tx, &actor, user_id, "tests", &now)).await.unwrap()
-}
-
-pub(crate) async fn call(t: &TestApp, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let url = format!("/api/v1{path}");
-    let mut req = match method {
-        "GET" => t.http.get(url),
-        "POST" => t.http.post(url),
-        "PUT" => t.http.put(url),
-        m => panic!("{m}"),
-    }
-    .header("Authorization", format!("Bearer {token}"));
-    if let Some(b) = body {
-        req = req.body_json(&b);
-    }
-    let resp = req.send().await;
-    let status = resp.0.status().as_u16();
-    let text = resp.0.into_body().into_string().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")))
-}
 
 #[tokio::test]
 async fn mhadjeb_through_the_api_costs_7_10_then_7_50() {

@@ -1,27 +1,6 @@
 //! The command line, run as the real binary on a data directory the server also has open.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
 use crate::support::*;
-
-pub(crate) fn fournil(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fournil"))
-        .args(args)
-        .env("FOURNIL_DATA_DIR", dir)
-        .env("FOURNIL_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-pub(crate) fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
 
 #[tokio::test]
 async fn users_and_tokens_are_managed_while_the_server_runs() {

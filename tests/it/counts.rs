@@ -1,14 +1,11 @@
 //! Physical counts through the real app: open, count, validate or abandon.
 
-use chrono::NaiveDate;
 use fournil::audit::Actor;
+use fournil::catalog::{Kind, Unit};
 use fournil::money::{Money, Qty};
 use fournil::stock::counts::{self, Severity};
 use fournil::stock::ops;
 
-use crate::catalog::ingredient;
-use crate::catalog_api::{call, token_for};
-use crate::stock_pages::{held, stock_in};
 use crate::support::*;
 
 /// Opens a count of a location through the page; returns its id.
@@ -24,11 +21,11 @@ async fn open(b: &mut Browser<'_>, location: &str) -> i64 {
 async fn a_validated_count_books_valued_variances_and_one_entry_then_is_frozen() {
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    let sucre = ingredient(&mut b, "Sucre", "g", "80", &[]).await;
-    let oeufs = ingredient(&mut b, "Œufs", "piece", "20", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
-    stock_in(&t, sucre, 1, Qty::whole(5_000), Money::from_da(400)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    let sucre = t.given().product("Sucre").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    let oeufs = t.given().product("Œufs").kind(Kind::Ingredient).ref_cost("20").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
+    t.given().stock(sucre, 5_000).at(RESERVE).worth("400").await;
     let id = open(&mut b, "1").await;
     // Only one open count per place.
     assert_eq!(b.post("/stock/inventaires", &[("location_id", "1")]).await.status, 409);
@@ -74,8 +71,8 @@ async fn a_validated_count_books_valued_variances_and_one_entry_then_is_frozen()
 async fn an_abandoned_count_has_no_effect() {
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
     let id = open(&mut b, "1").await;
     let k = format!("count-{farine}");
     b.post(&format!("/stock/inventaires/{id}"), &[(k.as_str(), "2 kg"), ("action", "enregistrer")])
@@ -101,10 +98,10 @@ async fn variances_are_highlighted_beyond_5_and_10_percent() {
     assert_eq!(counts::severity(Qty::whole(1), Qty::ZERO), Severity::High);
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    let sucre = ingredient(&mut b, "Sucre", "g", "80", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
-    stock_in(&t, sucre, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    let sucre = t.given().product("Sucre").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
+    t.given().stock(sucre, 10_000).at(RESERVE).worth("800").await;
     let id = open(&mut b, "1").await;
     let (kf, ks) = (format!("count-{farine}"), format!("count-{sucre}"));
     b.post(
@@ -125,8 +122,8 @@ async fn variances_are_highlighted_beyond_5_and_10_percent() {
 async fn moves_made_during_a_count_are_not_booked_twice() {
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
     let id = open(&mut b, "1").await;
     // 1 kg goes to the lab while the store room is being counted.
     t.app
@@ -139,13 +136,7 @@ async fn moves_made_during_a_count_are_not_booked_twice() {
                 note: String::new(),
                 token: None,
             };
-            ops::move_between(
-                tx,
-                &Actor::system(),
-                &d,
-                "2026-11-24T09:00:00Z",
-                NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            )
+            ops::move_between(tx, &Actor::system(), &d, "2026-11-24T09:00:00Z", day())
         })
         .await
         .unwrap();
@@ -164,9 +155,8 @@ async fn moves_made_during_a_count_are_not_booked_twice() {
 async fn the_api_moves_and_counts_stock_with_the_same_rules() {
     use serde_json::json;
     let t = spawn_ready().await;
-    let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
     let token = token_for(&t, 1).await;
     let (s, v) = call(
         &t,
@@ -238,12 +228,11 @@ impl Lcg {
 async fn random_sequences_of_moves_and_counts_keep_the_ledger_and_the_books_in_step() {
     use fournil::stock::{MoveCtx, MoveKind, Reason};
     let t = spawn_ready().await;
-    let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    let sucre = ingredient(&mut b, "Sucre", "g", "", &[]).await;
-    let oeufs = ingredient(&mut b, "Œufs", "piece", "20", &[]).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    let sucre = t.given().product("Sucre").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let oeufs = t.given().product("Œufs").kind(Kind::Ingredient).ref_cost("20").await;
     let products = [farine, sucre, oeufs];
-    let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let day = day();
     for seed in [7_u64, 42, 2026, 99, 1234] {
         let mut r = Lcg(seed);
         for step in 0..80 {
@@ -251,7 +240,7 @@ async fn random_sequences_of_moves_and_counts_keep_the_ledger_and_the_books_in_s
             let place = 1 + r.next(2) as i64; // réserve or labo: ingredients live in both
             let qty = Qty::from_milli((1 + r.next(40) as i64) * if p == oeufs { 1_000 } else { 250_000 });
             match r.next(6) {
-                0 | 1 => stock_in(&t, p, place, qty, Money::from_cents(1 + r.next(900_000) as i64)).await,
+                0 | 1 => t.given().stock(p, qty).at(place).worth(Money::from_cents(1 + r.next(900_000) as i64)).await,
                 2 => {
                     let _ = t
                         .app
@@ -336,12 +325,12 @@ async fn random_sequences_of_moves_and_counts_keep_the_ledger_and_the_books_in_s
                     t.app
                         .db
                         .write(move |tx| {
-                            let id = counts::open(tx, &Actor::system(), place, "", "2026-11-24T10:00:00Z")?;
-                            counts::record(tx, id, &counted)?;
+                            let id = counts::ops::open(tx, &Actor::system(), place, "", "2026-11-24T10:00:00Z")?;
+                            counts::ops::record(tx, id, &counted)?;
                             if validate && !counted.is_empty() {
-                                counts::validate(tx, &Actor::system(), id, "2026-11-24T11:00:00Z", day)
+                                counts::ops::validate(tx, &Actor::system(), id, "2026-11-24T11:00:00Z", day)
                             } else {
-                                counts::abandon(tx, &Actor::system(), id, "2026-11-24T11:00:00Z")
+                                counts::ops::abandon(tx, &Actor::system(), id, "2026-11-24T11:00:00Z")
                             }
                         })
                         .await
@@ -362,8 +351,8 @@ async fn random_sequences_of_moves_and_counts_keep_the_ledger_and_the_books_in_s
 async fn what_leaves_after_a_line_was_counted_is_not_a_surplus() {
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
     let id = open(&mut b, "1").await;
     let take = |kg: i64| {
         let d = ops::AdjustmentDraft {
@@ -373,15 +362,7 @@ async fn what_leaves_after_a_line_was_counted_is_not_a_surplus() {
             note: String::new(),
             token: None,
         };
-        move |tx: &rusqlite::Transaction| {
-            ops::adjust(
-                tx,
-                &Actor::system(),
-                &d,
-                "2026-11-24T09:00:00Z",
-                NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            )
-        }
+        move |tx: &rusqlite::Transaction| ops::adjust(tx, &Actor::system(), &d, "2026-11-24T09:00:00Z", day())
     };
     t.app.db.write(take(2)).await.unwrap();
     let k = format!("count-{farine}");

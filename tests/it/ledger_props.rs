@@ -1,20 +1,24 @@
 //! Property: whatever sequence of stock operations the shop performs, `fournil check` holds after
 //! each one, and an operation that is refused changes nothing.
 
-use chrono::NaiveDate;
 use fournil::accounting::{self, EntryDraft, Journal, LineDraft};
 use fournil::audit::Actor;
-use fournil::catalog::{self, Allergens, Kind, Unit, UnitCost};
+use fournil::catalog::{self, Kind, Unit, UnitCost};
 use fournil::db::Db;
 use fournil::money::{Money, Qty};
 use fournil::stock::{MoveCtx, MoveKind, Reason, ops, store};
 use fournil::system::check;
 use proptest::prelude::*;
 
+use crate::support::{day, product_draft};
+
 #[derive(Debug, Clone)]
 enum Op {
-    /// A receipt with its purchase entry: product index, quantity, value in centimes.
+    /// A receipt with its purchase entry: product index, place index, quantity, value in centimes.
     Receive(usize, usize, i64, i64),
+    /// A receipt at no cost (a free sample, the free line of a purchase): in at a value of zero,
+    /// with no entry, since there is nothing to post.
+    Free(usize, usize, i64),
     Loss(usize, usize, i64),
     Correction(usize, usize, i64),
     Transfer(usize, usize, usize, i64),
@@ -30,15 +34,12 @@ const PRODUCTS: &[(Kind, Unit, &[i64])] = &[
 fn op() -> impl Strategy<Value = Op> {
     let p = 0..PRODUCTS.len();
     prop_oneof![
-        (p.clone(), 0..2usize, 1..5_000i64, 0..200_000i64).prop_map(|(p, l, q, v)| Op::Receive(p, l, q, v)),
+        (p.clone(), 0..2usize, 1..5_000i64, 1..200_000i64).prop_map(|(p, l, q, v)| Op::Receive(p, l, q, v)),
+        (p.clone(), 0..2usize, 1..5_000i64).prop_map(|(p, l, q)| Op::Free(p, l, q)),
         (p.clone(), 0..2usize, 1..3_000i64).prop_map(|(p, l, q)| Op::Loss(p, l, q)),
         (p.clone(), 0..2usize, 1..3_000i64).prop_map(|(p, l, q)| Op::Correction(p, l, q)),
         (p, 0..2usize, 0..2usize, 1..3_000i64).prop_map(|(p, a, b, q)| Op::Transfer(p, a, b, q)),
     ]
-}
-
-fn day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
 }
 
 fn snapshot(db: &Db) -> Vec<(i64, i64, Qty, Money)> {
@@ -53,17 +54,8 @@ fn run(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
         .enumerate()
         .map(|(i, (kind, unit, _))| {
             let draft = catalog::ops::ProductDraft {
-                name: format!("P{i}"),
-                reference: None,
-                kind: *kind,
-                category_id: None,
-                unit: *unit,
-                sale_price: kind.is_sold().then_some(Money::from_da(10)),
                 ref_cost: Some(UnitCost(1_500)),
-                allergens: Allergens::NONE,
-                track_stock: true,
-                description: String::new(),
-                thresholds: Vec::new(),
+                ..product_draft(&format!("P{i}"), *kind, *unit)
             };
             db.write_sync(|tx| catalog::ops::create_product(tx, &Actor::system(), &draft, "t")).unwrap()
         })
@@ -87,10 +79,13 @@ fn run(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                     let mut e = EntryDraft::new(Journal::Purchases, day(), "Réception", "test", n as i64);
                     e.add(LineDraft::debit(accounting::stock_account(kind), value, ""));
                     e.add(LineDraft::credit(accounting::account::SUPPLIERS, value, ""));
-                    if e.lines.len() == 2 {
-                        accounting::ops::post(tx, &Actor::system(), &e, "t")?;
-                    }
+                    accounting::ops::post(tx, &Actor::system(), &e, "t")?;
                     Ok(())
+                }
+                Op::Free(p, l, q) => {
+                    let places = PRODUCTS[*p].2;
+                    let qty = Qty::from_milli(*q * 1000);
+                    ops::receive(tx, &ctx, ids[*p], places[*l], qty, Money::ZERO, MoveKind::Purchase)
                 }
                 Op::Loss(p, l, q) | Op::Correction(p, l, q) => {
                     let reason = if matches!(op, Op::Loss(..)) { Reason::Casse } else { Reason::Correction };
@@ -117,6 +112,10 @@ fn run(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                 }
             }
         });
+        // A receipt into a place its product lives in is never refused, whatever its value.
+        if matches!(op, Op::Receive(..) | Op::Free(..)) {
+            prop_assert!(result.is_ok(), "op {} {:?} refused: {:?}", n, op, result);
+        }
         if result.is_err() {
             prop_assert_eq!(snapshot(&db), before, "a refused {:?} changed the stock", op);
         }

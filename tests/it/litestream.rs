@@ -11,8 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::cli::{fournil, text};
-use crate::support::PASSWORD;
+use crate::support::{PASSWORD, fournil, text};
 
 /// A child process leading its own group, killed with its group when dropped (even on panic).
 struct Guarded(Child);

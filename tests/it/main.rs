@@ -6,6 +6,7 @@ mod backup;
 mod books;
 mod browser;
 mod browser_catalog;
+mod browser_errors;
 mod browser_orders;
 mod browser_purchases;
 mod browser_stock;

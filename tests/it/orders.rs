@@ -15,12 +15,9 @@ use fournil::orders::{
 };
 use fournil::stock;
 
-use crate::pos::{COUNTER, NOW, category, open_till, product, stock_in, user};
 use crate::support::*;
 
-pub(crate) const LAB: i64 = 2;
 pub(crate) const RESERVED: i64 = 5;
-pub(crate) const TILL: i64 = 1;
 
 /// A bakery with a cake made from flour and butter, juice bought for resale, a seller at an
 /// open till, a gérante, and a customer.
@@ -53,19 +50,19 @@ pub(crate) async fn customer(t: &TestApp, who: &CurrentUser, name: &str, phone: 
 
 pub(crate) async fn bakery() -> Bakery {
     let t = spawn_ready().await;
-    let seller = user(&t, "amina", "vendeuse").await;
-    let manager = user(&t, "samia", "gerante").await;
-    let cakes = category(&t, "Gâteaux").await;
-    let cake = product(&t, "Fraisier", Kind::Fini, Unit::Piece, Some(1_500), Some(cakes)).await;
-    let juice = product(&t, "Jus d'orange", Kind::Revente, Unit::Piece, Some(150), Some(cakes)).await;
-    let flour = product(&t, "Farine", Kind::Ingredient, Unit::Gram, None, None).await;
-    let butter = product(&t, "Beurre", Kind::Ingredient, Unit::Gram, None, None).await;
+    let seller = t.given().user("amina", "vendeuse").await;
+    let manager = t.given().user("samia", "gerante").await;
+    let cakes = t.given().category("Gâteaux").await;
+    let cake = t.given().product("Fraisier").price("1500").category(cakes).await;
+    let juice = t.given().product("Jus d'orange").kind(Kind::Revente).price("150").category(cakes).await;
+    let flour = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let butter = t.given().product("Beurre").kind(Kind::Ingredient).unit(Unit::Gram).await;
     // 10 kg of flour for 800 DA, 5 kg of butter for 7 000 DA: a cake costs 16 + 140 = 156 DA.
-    stock_in(&t, flour, LAB, Qty::whole(10_000), Money::from_da(800)).await;
-    stock_in(&t, butter, LAB, Qty::whole(5_000), Money::from_da(7_000)).await;
-    stock_in(&t, juice, COUNTER, Qty::whole(10), Money::from_da(800)).await;
+    t.given().stock(flour, 10_000).at(LAB).worth("800").await;
+    t.given().stock(butter, 5_000).at(LAB).worth("7000").await;
+    t.given().stock(juice, 10).at(COUNTER).worth("800").await;
     recipe(&t, cake, "1 pièce", vec![(flour, "200 g"), (butter, "100 g")]).await;
-    open_till(&t, &seller).await;
+    t.given().shift().by(&seller).await;
     t.app
         .db
         .write(
@@ -362,8 +359,8 @@ async fn a_deposit_kept_as_store_credit_pays_the_next_order_and_wasted_cakes_are
 #[tokio::test]
 async fn the_tills_packaging_rules_box_an_order_once_at_handover() {
     let b = bakery().await;
-    let small = product(&b.t, "Boîte à gâteau", Kind::Consommable, Unit::Piece, None, None).await;
-    stock_in(&b.t, small, crate::pos::PACKAGING, Qty::whole(10), Money::from_da(300)).await;
+    let small = b.t.given().product("Boîte à gâteau").kind(Kind::Consommable).await;
+    b.t.given().stock(small, 10).at(PACKAGING).worth("300").await;
     let cake = b.cake;
     b.t.app
         .db
@@ -379,10 +376,10 @@ async fn the_tills_packaging_rules_box_an_order_once_at_handover() {
     let id = b.cake_order("order-boxed-1").await;
     b.make(id).await.unwrap();
     b.receive(id).await.unwrap();
-    assert_eq!(b.held(small, crate::pos::PACKAGING).await.0, Qty::whole(10), "nothing boxed before the handover");
+    assert_eq!(b.held(small, PACKAGING).await.0, Qty::whole(10), "nothing boxed before the handover");
     b.hand_over(id, Some(cash(1_500, 1_500, "boxed-solde")), "boxed-remise").await.unwrap();
     // Two cakes, a box each: 60 DA of packaging, once.
-    assert_eq!(b.held(small, crate::pos::PACKAGING).await, (Qty::whole(8), Money::from_da(240)));
+    assert_eq!(b.held(small, PACKAGING).await, (Qty::whole(8), Money::from_da(240)));
     assert_eq!(b.net("602").await, Money::from_da(60));
     b.t.assert_check_passes().await;
 }
@@ -423,7 +420,7 @@ async fn every_transition_is_allowed_only_from_its_states() {
 #[tokio::test]
 async fn bad_orders_are_refused_beside_their_field_and_save_nothing() {
     let b = bakery().await;
-    let archived = product(&b.t, "Bûche", Kind::Fini, Unit::Piece, Some(2_000), None).await;
+    let archived = b.t.given().product("Bûche").price("2000").await;
     b.t.app
         .db
         .write(move |tx| catalog::ops::set_product_active(tx, &Actor::system(), archived, false, NOW))

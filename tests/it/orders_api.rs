@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use crate::catalog_api::{call, token_for};
 use crate::orders::bakery;
+use crate::support::{call, token_for};
 
 #[tokio::test]
 async fn an_order_lives_through_the_api_and_refusals_are_typed() {

@@ -148,6 +148,6 @@ async fn the_gerante_sets_the_counter_targets_and_the_plan_counts_them() {
     g.post("/labo/comptoir", &[("product_id", &cake), ("qty", "6"), ("token", "counter-made-1")])
         .await
         .assert_redirect("/labo?ok=production");
-    assert_eq!(b.held(b.cake, crate::pos::COUNTER).await.0, fournil::money::Qty::whole(6));
+    assert_eq!(b.held(b.cake, COUNTER).await.0, fournil::money::Qty::whole(6));
     b.t.assert_check_passes().await;
 }

@@ -1,147 +1,34 @@
 //! The counter through its operations: tickets, refunds, packaging, discounts, vouchers, and
 //! the refusals that save nothing. `fournil check` holds after every scenario.
 
-use chrono::NaiveDate;
-use fournil::accounting::{self, EntryDraft, Journal, LineDraft};
-use fournil::audit::Actor;
+use fournil::accounting;
 use fournil::auth::{CurrentUser, ops as auth_ops};
-use fournil::catalog::{self, Allergens, Category, Kind, Unit};
+use fournil::catalog::{Kind, Unit};
 use fournil::error::AppError;
 use fournil::money::{Money, Qty};
 use fournil::pos::{self, Cart, CartLine, CheckoutDraft, Destination, PayMethod, RefundDraft, RefundLineDraft, Tender};
-use fournil::stock::{self, MoveCtx, MoveKind};
 
 use crate::support::*;
 
-pub(crate) const NOW: &str = "2026-11-24T08:00:00Z";
-pub(crate) const COUNTER: i64 = 3;
-pub(crate) const PACKAGING: i64 = 4;
-pub(crate) const TILL: i64 = 1;
-
-pub(crate) fn day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+async fn on_counter(t: &TestApp, product: i64) -> Qty {
+    held(t, product, COUNTER).await.0
 }
 
-pub(crate) async fn category(t: &TestApp, name: &str) -> i64 {
-    let c = Category { id: 0, name: name.into(), position: 0, color: "#b5652b".into(), at_till: true, products: 0 };
-    t.app.db.write(move |tx| catalog::ops::save_category(tx, &Actor::system(), &c, NOW)).await.unwrap()
-}
-
-/// A product sold at `price_da` (per pièce, kg or L) in `category`.
-pub(crate) async fn product(
-    t: &TestApp,
-    name: &str,
-    kind: Kind,
-    unit: Unit,
-    price_da: Option<i64>,
-    category_id: Option<i64>,
-) -> i64 {
-    let draft = catalog::ops::ProductDraft {
-        name: name.into(),
-        reference: None,
-        kind,
-        category_id,
-        unit,
-        sale_price: price_da.map(Money::from_da),
-        ref_cost: None,
-        allergens: Allergens::NONE,
-        track_stock: true,
-        description: String::new(),
-        thresholds: Vec::new(),
-    };
-    t.app.db.write(move |tx| catalog::ops::create_product(tx, &Actor::system(), &draft, NOW)).await.unwrap()
-}
-
-/// Stock in at a value, with the entry a purchase would post (Dr stock / Cr 401).
-pub(crate) async fn stock_in(t: &TestApp, product: i64, location: i64, qty: Qty, value: Money) {
-    t.app
-        .db
-        .write(move |tx| {
-            let ctx = MoveCtx {
-                at: NOW.into(),
-                day: day(),
-                user_id: None,
-                source_type: "test",
-                source_id: 1,
-                note: String::new(),
-            };
-            stock::ops::receive(tx, &ctx, product, location, qty, value, MoveKind::Purchase)?;
-            let p = catalog::store::product(tx, product)?.unwrap();
-            let mut e = EntryDraft::new(Journal::Purchases, day(), "Achat (test)", "test", 1);
-            e.add(LineDraft::debit(accounting::stock_account(p.kind), value, ""));
-            e.add(LineDraft::credit(accounting::account::SUPPLIERS, value, ""));
-            accounting::ops::post(tx, &Actor::system(), &e, NOW)?;
-            Ok(())
-        })
-        .await
-        .unwrap();
-}
-
-pub(crate) async fn on_counter(t: &TestApp, product: i64) -> Qty {
-    t.app.db.read(move |c| Ok(stock::store::balance(c, product, COUNTER)?.qty)).await.unwrap()
-}
-
-pub(crate) async fn user(t: &TestApp, name: &str, role: &str) -> CurrentUser {
-    let id = t.user_with_role(name, role).await;
-    t.app.db.read(move |c| auth_ops::current_user(c, id, String::new())).await.unwrap().unwrap()
-}
-
-/// Opens the till's shift with an empty drawer.
-pub(crate) async fn open_till(t: &TestApp, by: &CurrentUser) {
-    let id = by.id;
-    t.app
-        .db
-        .write(move |tx| {
-            tx.execute(
-                "INSERT INTO cash_shifts (till_id, day, opened_at, opened_by, opening_float) VALUES (1, '2026-11-24', ?1, ?2, 0)",
-                rusqlite::params![NOW, id],
-            )?;
-            Ok(())
-        })
-        .await
-        .unwrap();
-}
-
-pub(crate) fn line(product_id: i64, pieces: i64) -> CartLine {
+fn line(product_id: i64, pieces: i64) -> CartLine {
     CartLine { product_id, qty: Qty::whole(pieces), discount: Money::ZERO }
 }
 
-pub(crate) fn cash(da: i64) -> Tender {
+fn cash(da: i64) -> Tender {
     Tender { method: PayMethod::Cash, amount: Money::from_da(da), reference: String::new() }
 }
 
-pub(crate) async fn sell(
-    t: &TestApp,
-    who: &CurrentUser,
-    token: &str,
-    cart: Cart,
-    payments: Vec<Tender>,
-) -> Result<i64, AppError> {
+async fn sell(t: &TestApp, who: &CurrentUser, token: &str, cart: Cart, payments: Vec<Tender>) -> Result<i64, AppError> {
     let (who, d) = (who.clone(), CheckoutDraft { token: token.into(), till_id: TILL, cart, payments });
-    t.app.db.write(move |tx| pos::ops::checkout(tx, &who, &d, NOW, day())).await
+    t.app.db.write(move |tx| pos::ops::checkout(tx, &who, &d, NOW, day())?.sold().map(|s| s.id)).await
 }
 
 fn cart(lines: Vec<CartLine>) -> Cart {
     Cart { lines, ..Cart::default() }
-}
-
-/// A shop with 20 croissants on the counter (15 DA each), sold at 40 DA, and a vendeuse at an open till.
-pub(crate) async fn shop() -> (TestApp, CurrentUser, i64) {
-    let t = spawn_ready().await;
-    let v = user(&t, "amina", "vendeuse").await;
-    let c = category(&t, "Viennoiseries").await;
-    let croissant = product(&t, "Croissant", Kind::Fini, Unit::Piece, Some(40), Some(c)).await;
-    stock_in(&t, croissant, COUNTER, Qty::whole(20), Money::from_da(300)).await;
-    open_till(&t, &v).await;
-    // A receipt printer on the network (a till without one queues no receipt).
-    t.app
-        .db
-        .write(
-            |tx| Ok(tx.execute("UPDATE tills SET printer_driver = 'reseau', printer_address = '10.0.0.9:9100'", [])?),
-        )
-        .await
-        .unwrap();
-    (t, v, croissant)
 }
 
 async fn net(t: &TestApp, account: &'static str) -> Money {
@@ -152,7 +39,7 @@ async fn net(t: &TestApp, account: &'static str) -> Money {
 async fn a_cash_sale_writes_the_ticket_stock_cash_and_entry_together() {
     let (t, v, croissant) = shop().await;
     let id = sell(&t, &v, "tok-00000001", cart(vec![line(croissant, 3)]), vec![cash(200)]).await.unwrap();
-    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await.unwrap();
     assert_eq!(ticket.summary.number, "T-2026-000001");
     assert_eq!(ticket.summary.total, Money::from_da(120));
     assert_eq!(ticket.summary.change, Money::from_da(80));
@@ -179,7 +66,9 @@ async fn twenty_concurrent_submissions_of_one_token_record_one_ticket_and_one_re
             cart: cart(vec![line(croissant, 2)]),
             payments: vec![cash(100)],
         };
-        tasks.push(tokio::spawn(async move { db.write(move |tx| pos::ops::checkout(tx, &v, &d, NOW, day())).await }));
+        let sell =
+            async move { db.write(move |tx| pos::ops::checkout(tx, &v, &d, NOW, day()).map(|c| c.ticket().id)).await };
+        tasks.push(tokio::spawn(sell));
     }
     let mut ids = Vec::new();
     for task in tasks {
@@ -262,13 +151,20 @@ async fn bad_checkouts_get_a_clear_refusal_and_save_nothing() {
 #[tokio::test]
 async fn mixed_payments_and_weighed_items_are_priced_by_the_server() {
     let (t, v, croissant) = shop().await;
-    let cake = product(&t, "Cake aux fruits", Kind::Fini, Unit::Gram, Some(1_200), None).await;
-    stock_in(&t, cake, COUNTER, Qty::whole(2_000), Money::from_da(800)).await;
+    let cake = t
+        .given()
+        .product("Cake aux fruits")
+        .unit(Unit::Gram)
+        .price("1 200")
+        .on_hand(2_000)
+        .at(COUNTER)
+        .worth("800")
+        .await;
     let weighed = CartLine { product_id: cake, qty: Qty::whole(350), discount: Money::ZERO };
     let card = Tender { method: PayMethod::Card, amount: Money::from_da(300), reference: "TPE 1234".into() };
     let id =
         sell(&t, &v, "tok-mixed-001", cart(vec![weighed, line(croissant, 2)]), vec![card, cash(500)]).await.unwrap();
-    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await.unwrap();
     assert_eq!(ticket.lines[0].gross, Money::from_da(420), "350 g at 1 200 DA/kg");
     assert_eq!(ticket.summary.total, Money::from_da(500));
     assert_eq!(ticket.summary.change, Money::from_da(300));
@@ -293,14 +189,14 @@ async fn discounts_need_the_right_the_limit_and_a_reason_above_the_threshold() {
     c.discount = Money::from_da(20);
     let id = sell(&t, &v, "tok-disc-0002", c.clone(), vec![cash(380)]).await.unwrap();
     // The gérante may give 20 %, but above 10 % she must say why.
-    let g = user(&t, "nadia", "gerante").await;
+    let g = t.given().user("nadia", "gerante").await;
     c.discount = Money::from_da(60);
     c.lines[0].qty = Qty::whole(10);
     let e = sell(&t, &g, "tok-disc-0003", c.clone(), vec![cash(340)]).await.unwrap_err();
     assert!(matches!(&e, AppError::Invalid(f) if f.get("discount_reason").is_some()), "{e:?}");
     c.discount_reason = "Client fidèle".into();
     sell(&t, &g, "tok-disc-0004", c, vec![cash(340)]).await.unwrap();
-    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await.unwrap();
     assert_eq!(ticket.summary.total, Money::from_da(380));
     assert_eq!(t.count("SELECT count(*) FROM audit_log WHERE kind = 'vente.remise'").await, 2);
     t.assert_check_passes().await;
@@ -331,7 +227,7 @@ async fn refund(
 #[tokio::test]
 async fn a_refund_returns_goods_and_money_once_and_never_beyond_what_was_sold() {
     let (t, v, croissant) = shop().await;
-    let g = user(&t, "nadia", "gerante").await;
+    let g = t.given().user("nadia", "gerante").await;
     let sale = sell(&t, &v, "tok-ref-00001", cart(vec![line(croissant, 3)]), vec![cash(120)]).await.unwrap();
     let line_id = t.count("SELECT id FROM sale_lines").await;
     let back = |qty: i64, destination| vec![RefundLineDraft { line_id, qty: Qty::whole(qty), destination }];
@@ -362,7 +258,7 @@ async fn a_refund_returns_goods_and_money_once_and_never_beyond_what_was_sold() 
 #[tokio::test]
 async fn a_refund_as_a_voucher_pays_a_later_ticket() {
     let (t, v, croissant) = shop().await;
-    let g = user(&t, "nadia", "gerante").await;
+    let g = t.given().user("nadia", "gerante").await;
     let sale = sell(&t, &v, "tok-vouch-001", cart(vec![line(croissant, 2)]), vec![cash(80)]).await.unwrap();
     let line_id = t.count("SELECT id FROM sale_lines").await;
     let r = refund(
@@ -391,10 +287,8 @@ async fn a_refund_as_a_voucher_pays_a_later_ticket() {
 #[tokio::test]
 async fn packaging_rules_consume_boxes_once_per_ticket() {
     let (t, v, croissant) = shop().await;
-    let small = product(&t, "Boîte 6", Kind::Consommable, Unit::Piece, None, None).await;
-    let large = product(&t, "Boîte 12", Kind::Consommable, Unit::Piece, None, None).await;
-    stock_in(&t, small, PACKAGING, Qty::whole(10), Money::from_da(100)).await;
-    stock_in(&t, large, PACKAGING, Qty::whole(1), Money::from_da(20)).await;
+    let small = t.given().product("Boîte 6").kind(Kind::Consommable).on_hand(10).at(PACKAGING).worth("100").await;
+    let large = t.given().product("Boîte 12").kind(Kind::Consommable).on_hand(1).at(PACKAGING).worth("20").await;
     t.app
         .db
         .write(move |tx| {
@@ -441,8 +335,7 @@ async fn a_cash_sale_prints_one_receipt_in_pc858_with_the_full_drawer_pulse_and_
     use fournil::printing::driver::Recording;
     use fournil::printing::render::DRAWER_PULSE;
     let (t, v, croissant) = shop().await;
-    let eclair = product(&t, "Éclair café", Kind::Fini, Unit::Piece, Some(150), None).await;
-    stock_in(&t, eclair, COUNTER, Qty::whole(5), Money::from_da(250)).await;
+    let eclair = t.given().product("Éclair café").price("150").on_hand(5).at(COUNTER).worth("250").await;
     t.app
         .db
         .write(
@@ -476,11 +369,11 @@ async fn a_cash_sale_prints_one_receipt_in_pc858_with_the_full_drawer_pulse_and_
 #[tokio::test]
 async fn review_cases_two_cash_tenders_a_free_ticket_a_reused_token_and_a_voucher_given_twice() {
     let (t, v, croissant) = shop().await;
-    let g = user(&t, "nadia", "gerante").await;
+    let g = t.given().user("nadia", "gerante").await;
     // 400 DA paid with 200 + 1 000 in notes: 800 back, 400 in the drawer, one balanced entry.
     let ten = Cart { lines: vec![line(croissant, 10)], ..Cart::default() };
     let id = sell(&t, &v, "tok-review-01", ten, vec![cash(200), cash(1000)]).await.unwrap();
-    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await.unwrap();
     assert_eq!((ticket.summary.total, ticket.summary.change), (Money::from_da(400), Money::from_da(800)));
     assert_eq!(net(&t, "530").await, Money::from_da(400));
     // A free ticket (a 100 % discount, only the administrator's limit allows it) needs no payment.
@@ -516,7 +409,7 @@ async fn review_cases_two_cash_tenders_a_free_ticket_a_reused_token_and_a_vouche
 #[tokio::test]
 async fn a_cash_refund_needs_the_cash_in_the_drawer() {
     let (t, v, croissant) = shop().await;
-    let g = user(&t, "nadia", "gerante").await;
+    let g = t.given().user("nadia", "gerante").await;
     let card = Tender { method: PayMethod::Card, amount: Money::from_da(120), reference: String::new() };
     let sale = sell(&t, &v, "tok-drawer-01", cart(vec![line(croissant, 3)]), vec![card]).await.unwrap();
     let line_id = t.count("SELECT id FROM sale_lines").await;

@@ -3,7 +3,6 @@
 
 use poem::http::StatusCode;
 
-use crate::pos::shop;
 use crate::support::*;
 
 fn cart_json(product: i64, pieces: i64) -> String {
@@ -91,15 +90,7 @@ async fn a_closed_till_says_so_and_production_cannot_sell() {
 #[tokio::test]
 async fn the_sales_pages_list_the_day_reprint_and_refund_never_beyond_the_ticket() {
     let (t, v, croissant) = shop().await;
-    let sale = crate::pos::sell(
-        &t,
-        &v,
-        "pages-token-1",
-        fournil::pos::Cart { lines: vec![crate::pos::line(croissant, 3)], ..Default::default() },
-        vec![crate::pos::cash(200)],
-    )
-    .await
-    .unwrap();
+    let sale = t.given().sale(&v).line(croissant, 3).cash("200").token("pages-token-1").await;
     let mut g = t.signed_in("nadia", "gerante").await;
     let list = g.get("/ventes?jour=2026-11-24").await;
     list.assert_contains("T-2026-000001");
@@ -140,13 +131,18 @@ async fn the_sales_pages_list_the_day_reprint_and_refund_never_beyond_the_ticket
     ok.assert_redirect(&format!("/ventes/{sale}?ok=avoir"));
     let after = g.get(&format!("/ventes/{sale}")).await;
     after.assert_contains("AV-2026-00001");
+    // Two croissants are left to refund: the gérante still has the form.
+    after.assert_contains("Enregistrer le retour");
     assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'avoir'").await, 1);
 
     // A vendeuse sees the ticket but may not refund it.
     let mut vb = t.browser();
-    vb.login("amina", PASSWORD).await;
+    vb.login("amina", PASSWORD).await.assert_redirect("/");
     let seen = vb.get(&format!("/ventes/{sale}")).await;
-    assert!(!seen.body.contains("Enregistrer le retour"));
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    seen.assert_contains("Ticket T-2026-000001");
+    seen.assert_contains("AV-2026-00001");
+    assert!(!seen.body.contains("Enregistrer le retour"), "{}", seen.body);
     let refused = vb
         .post(
             &format!("/ventes/{sale}/rembourser"),
@@ -165,4 +161,36 @@ async fn the_menu_marks_the_most_precise_page_only() {
     page.assert_contains(r#"<a href="/caisse/session" aria-current="page">"#);
     assert!(!page.body.contains(r#"<a href="/caisse" aria-current="page">"#), "Vendre is not the current page");
     b.get("/caisse").await.assert_contains(r#"<a href="/caisse" aria-current="page">"#);
+}
+
+#[tokio::test]
+async fn a_missing_reason_stays_beside_its_field_and_a_reused_token_shows_the_first_ticket() {
+    let (t, _v, croissant) = shop().await;
+    let mut b = t.signed_in("nadia", "gerante").await;
+    b.get("/caisse").await;
+    b.hx = true;
+    // 10 croissants less 60 DA (15 %): above 10 % the gérante must say why.
+    let discounted = format!(r#"{{"lines":[{{"product_id":{croissant},"qty":10000}}],"discount":6000}}"#);
+    let pay = r#"[{"method":"especes","amount":34000}]"#;
+    let mut form =
+        vec![("cart", discounted.as_str()), ("payments", pay), ("token", "reason-token-1"), ("till_id", "1")];
+    let no_reason = b.post("/caisse/encaisser", &form).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_reason.body);
+    no_reason.assert_contains("demande un motif");
+    assert!(no_reason.header("HX-Trigger").is_some_and(|h| h.contains("till-need-reason")));
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 0);
+    form.push(("discount_reason", "Client fidèle"));
+    let done = b.post("/caisse/encaisser", &form).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    done.assert_contains("Ticket T-2026-000001 enregistré");
+
+    // The same token with another cart: the first ticket again, with a warning; nothing more sold.
+    let other = cart_json(croissant, 2);
+    let form = [("cart", other.as_str()), ("payments", pay), ("token", "reason-token-1"), ("till_id", "1")];
+    let reused = b.post("/caisse/encaisser", &form).await;
+    assert_eq!(reused.status, StatusCode::OK, "{}", reused.body);
+    reused.assert_contains("enregistré (T-2026-000001) avec un autre contenu");
+    reused.assert_contains("Ticket T-2026-000001 enregistré");
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 1);
+    t.assert_check_passes().await;
 }

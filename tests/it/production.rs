@@ -5,13 +5,8 @@ use fournil::audit::Actor;
 use fournil::catalog::{self, Kind, Unit};
 use fournil::money::{Money, Qty};
 use fournil::production::{ProductionDraft, ops};
-use fournil::stock::{MoveKind, store};
 
-use crate::stock::new_product;
 use crate::support::*;
-
-const LABO: i64 = 2;
-const COMPTOIR: i64 = 3;
 
 /// Flour and butter at the lab, a croissant dough (semi-fini) and a croissant (fini).
 struct Shop {
@@ -21,59 +16,25 @@ struct Shop {
     croissant: i64,
 }
 
-async fn stocked(t: &TestApp, product: i64, qty: Qty, value: Money) {
-    t.app
-        .db
-        .write(move |tx| {
-            let ctx = fournil::stock::MoveCtx {
-                at: "2026-11-24T08:00:00Z".into(),
-                day: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-                user_id: None,
-                source_type: "test",
-                source_id: 1,
-                note: String::new(),
-            };
-            fournil::stock::ops::receive(tx, &ctx, product, LABO, qty, value, MoveKind::Purchase)?;
-            let p = catalog::store::product(tx, product)?.unwrap();
-            let mut e = fournil::accounting::EntryDraft::new(
-                fournil::accounting::Journal::Purchases,
-                ctx.day,
-                "Achat (test)",
-                "test",
-                1,
-            );
-            e.add(fournil::accounting::LineDraft::debit(fournil::accounting::stock_account(p.kind), value, ""));
-            e.add(fournil::accounting::LineDraft::credit(fournil::accounting::account::SUPPLIERS, value, ""));
-            fournil::accounting::ops::post(tx, &Actor::system(), &e, "2026-11-24T08:00:00Z")?;
-            Ok(())
-        })
-        .await
-        .unwrap();
-}
-
 async fn recipe(t: &TestApp, product: i64, yield_text: &str, loss: &str, lines: Vec<(i64, &str)>) {
     let d = catalog::ops::RecipeDraft {
         yield_text: yield_text.into(),
         loss_text: loss.into(),
-        location_id: LABO,
+        location_id: LAB,
         method: String::new(),
         lines: lines.into_iter().map(|(id, q)| (id, q.to_string(), String::new())).collect(),
     };
-    t.app
-        .db
-        .write(move |tx| catalog::ops::save_recipe(tx, &Actor::system(), product, &d, "2026-11-24T08:00:00Z"))
-        .await
-        .unwrap();
+    t.app.db.write(move |tx| catalog::ops::save_recipe(tx, &Actor::system(), product, &d, NOW)).await.unwrap();
 }
 
 async fn shop(t: &TestApp) -> Shop {
-    let flour = new_product(t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
-    let butter = new_product(t, "Beurre", Kind::Ingredient, Unit::Gram, None).await;
-    let dough = new_product(t, "Pâte levée feuilletée", Kind::SemiFini, Unit::Gram, None).await;
-    let croissant = new_product(t, "Croissant", Kind::Fini, Unit::Piece, None).await;
-    // 10 kg of flour for 800 DA, 5 kg of butter for 7 000 DA.
-    stocked(t, flour, Qty::whole(10_000), Money::from_da(800)).await;
-    stocked(t, butter, Qty::whole(5_000), Money::from_da(7_000)).await;
+    // 10 kg of flour for 800 DA, 5 kg of butter for 7 000 DA, at the lab.
+    let flour =
+        t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).on_hand(10_000).at(LAB).worth("800").await;
+    let butter =
+        t.given().product("Beurre").kind(Kind::Ingredient).unit(Unit::Gram).on_hand(5_000).at(LAB).worth("7 000").await;
+    let dough = t.given().product("Pâte levée feuilletée").kind(Kind::SemiFini).unit(Unit::Gram).await;
+    let croissant = t.given().product("Croissant").await;
     // 1 kg of dough from 600 g flour and 400 g butter.
     recipe(t, dough, "1 kg", "", vec![(flour, "600 g"), (butter, "400 g")]).await;
     // 20 croissants from 1 kg of dough, 0 % loss.
@@ -89,23 +50,7 @@ async fn produce(t: &TestApp, product: i64, qty: Qty, location: i64, token: &str
         token: Some(token.into()),
         note: String::new(),
     };
-    t.app
-        .db
-        .write(move |tx| {
-            ops::produce(
-                tx,
-                &Actor::system(),
-                &d,
-                "2026-11-24T08:00:00Z",
-                chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            )
-        })
-        .await
-        .map_err(|e| e.to_string())
-}
-
-async fn held(t: &TestApp, product: i64, location: i64) -> (Qty, Money) {
-    t.app.db.read(move |c| Ok(store::balance(c, product, location)?)).await.map(|b| (b.qty, b.value)).unwrap()
+    t.app.db.write(move |tx| ops::produce(tx, &Actor::system(), &d, NOW, day())).await.map_err(|e| e.to_string())
 }
 
 #[tokio::test]
@@ -113,14 +58,14 @@ async fn dough_then_croissants_move_value_from_ingredients_to_the_counter() {
     let t = spawn_ready().await;
     let s = shop(&t).await;
     // 2 kg of dough: 1,2 kg flour (96 DA) + 800 g butter (1 120 DA) = 1 216 DA.
-    produce(&t, s.dough, Qty::whole(2_000), LABO, "a").await.unwrap();
-    assert_eq!(held(&t, s.flour, LABO).await, (Qty::whole(8_800), Money::from_da(704)));
-    assert_eq!(held(&t, s.butter, LABO).await, (Qty::whole(4_200), Money::from_da(5_880)));
-    assert_eq!(held(&t, s.dough, LABO).await, (Qty::whole(2_000), Money::from_da(1_216)));
+    produce(&t, s.dough, Qty::whole(2_000), LAB, "a").await.unwrap();
+    assert_eq!(held(&t, s.flour, LAB).await, (Qty::whole(8_800), Money::from_da(704)));
+    assert_eq!(held(&t, s.butter, LAB).await, (Qty::whole(4_200), Money::from_da(5_880)));
+    assert_eq!(held(&t, s.dough, LAB).await, (Qty::whole(2_000), Money::from_da(1_216)));
     // 30 croissants take 1,5 kg of dough (912 DA) and land at the counter.
-    produce(&t, s.croissant, Qty::whole(30), COMPTOIR, "b").await.unwrap();
-    assert_eq!(held(&t, s.dough, LABO).await, (Qty::whole(500), Money::from_da(304)));
-    assert_eq!(held(&t, s.croissant, COMPTOIR).await, (Qty::whole(30), Money::from_da(912)));
+    produce(&t, s.croissant, Qty::whole(30), COUNTER, "b").await.unwrap();
+    assert_eq!(held(&t, s.dough, LAB).await, (Qty::whole(500), Money::from_da(304)));
+    assert_eq!(held(&t, s.croissant, COUNTER).await, (Qty::whole(30), Money::from_da(912)));
     assert_eq!(t.count("SELECT COUNT(*) FROM productions").await, 2);
     assert_eq!(t.count("SELECT COUNT(*) FROM journal_entries WHERE source_type = 'production'").await, 2);
     t.assert_check_passes().await;
@@ -130,10 +75,10 @@ async fn dough_then_croissants_move_value_from_ingredients_to_the_counter() {
 async fn a_replayed_token_answers_the_first_production() {
     let t = spawn_ready().await;
     let s = shop(&t).await;
-    let first = produce(&t, s.dough, Qty::whole(1_000), LABO, "same").await.unwrap();
-    let again = produce(&t, s.dough, Qty::whole(1_000), LABO, "same").await.unwrap();
+    let first = produce(&t, s.dough, Qty::whole(1_000), LAB, "same").await.unwrap();
+    let again = produce(&t, s.dough, Qty::whole(1_000), LAB, "same").await.unwrap();
     assert_eq!(first, again);
-    assert_eq!(held(&t, s.dough, LABO).await.0, Qty::whole(1_000));
+    assert_eq!(held(&t, s.dough, LAB).await.0, Qty::whole(1_000));
     t.assert_check_passes().await;
 }
 
@@ -142,19 +87,19 @@ async fn a_short_ingredient_refuses_and_names_what_is_left() {
     let t = spawn_ready().await;
     let s = shop(&t).await;
     // 20 kg of dough needs 12 kg of flour: only 10 kg there.
-    let e = produce(&t, s.dough, Qty::whole(20_000), LABO, "x").await.unwrap_err();
+    let e = produce(&t, s.dough, Qty::whole(20_000), LAB, "x").await.unwrap_err();
     assert!(e.contains("Farine") && e.contains("10 kg") && e.contains("12 kg"), "{e}");
     assert!(e.contains("Beurre") && e.contains("5 kg") && e.contains("8 kg"), "{e}");
     assert_eq!(t.count("SELECT COUNT(*) FROM productions").await, 0);
     assert_eq!(t.count("SELECT COUNT(*) FROM stock_moves WHERE source_type = 'production'").await, 0);
     // No recipe, zero quantity, a semi-fini at the counter.
-    let flour = produce(&t, s.flour, Qty::whole(1), LABO, "y").await.unwrap_err();
+    let flour = produce(&t, s.flour, Qty::whole(1), LAB, "y").await.unwrap_err();
     assert!(flour.contains("ne se fabrique pas"), "{flour}");
-    let cake = new_product(&t, "Gâteau sans recette", Kind::Fini, Unit::Piece, None).await;
-    let none = produce(&t, cake, Qty::whole(1), COMPTOIR, "z").await.unwrap_err();
+    let cake = t.given().product("Gâteau sans recette").await;
+    let none = produce(&t, cake, Qty::whole(1), COUNTER, "z").await.unwrap_err();
     assert!(none.contains("n'a pas de recette"), "{none}");
-    assert!(produce(&t, s.dough, Qty::ZERO, LABO, "w").await.is_err());
-    assert!(produce(&t, s.dough, Qty::whole(100), COMPTOIR, "v").await.is_err());
+    assert!(produce(&t, s.dough, Qty::ZERO, LAB, "w").await.is_err());
+    assert!(produce(&t, s.dough, Qty::whole(100), COUNTER, "v").await.is_err());
     assert_eq!(t.count("SELECT COUNT(*) FROM productions").await, 0);
     t.assert_check_passes().await;
 }

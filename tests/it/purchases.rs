@@ -6,24 +6,11 @@ use fournil::audit::Actor;
 use fournil::catalog::{self, Kind, Unit, UnitCost};
 use fournil::error::AppError;
 use fournil::money::{Money, Qty};
-use fournil::purchases::{self, LineDraft, Method, PaymentDraft, PurchaseDraft, Status, ops, payments};
+use fournil::purchases::ops::{self, payments};
+use fournil::purchases::{self, Drawer, LineDraft, Method, PaymentDraft, PurchaseDraft, Status};
 use fournil::stock;
 
-use crate::stock::new_product;
 use crate::support::*;
-
-pub(crate) const NOW: &str = "2026-11-24T08:00:00Z";
-pub(crate) const RESERVE: i64 = 1;
-
-pub(crate) fn day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-pub(crate) async fn supplier(t: &TestApp, name: &str) -> i64 {
-    let s =
-        purchases::SupplierForm { name: name.into(), payment_days: "30".into(), ..Default::default() }.parse().unwrap();
-    t.app.db.write(move |tx| purchases::ops::save_supplier(tx, &Actor::system(), 0, &s, NOW)).await.unwrap()
-}
 
 pub(crate) async fn pack(t: &TestApp, product: i64, name: &'static str, content: &'static str) -> i64 {
     t.app.db.write(move |tx| catalog::ops::add_pack(tx, &Actor::system(), product, name, content, NOW)).await.unwrap()
@@ -51,21 +38,11 @@ pub(crate) async fn cancel(t: &TestApp, id: i64) -> Result<(), AppError> {
 
 pub(crate) async fn pay(t: &TestApp, id: i64, amount: Money, method: Method) -> Result<i64, AppError> {
     if method == Method::Cash {
-        crate::cash::ensure_open(t, Money::from_da(1_000_000)).await;
+        t.given().shift().float(Money::from_da(1_000_000)).await;
     }
-    let d = PaymentDraft { day: day(), amount, method, reference: String::new(), token: None, till_id: None };
+    let d =
+        PaymentDraft { day: day(), amount, method, reference: String::new(), token: None, drawer: Drawer::FirstOpen };
     t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d, NOW)).await
-}
-
-pub(crate) async fn totals(t: &TestApp, product: i64) -> (Qty, Money, UnitCost) {
-    t.app
-        .db
-        .read(move |c| {
-            let b = stock::store::totals(c, product)?;
-            Ok((b.qty, b.value, stock::pmp_of(b)))
-        })
-        .await
-        .unwrap()
 }
 
 async fn purchase(t: &TestApp, id: i64) -> purchases::Purchase {
@@ -83,8 +60,8 @@ fn field_error(e: &AppError, field: &str) -> String {
 #[tokio::test]
 async fn receiving_two_sacks_brings_in_50_kg_at_6_centimes_a_gram() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins du Sud").await;
-    let farine = new_product(&t, "Farine T55", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins du Sud").await;
+    let farine = t.given().product("Farine T55").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let sac = pack(&t, farine, "Sac 25 kg", "25 kg").await;
     let id = create(&t, draft(s, vec![line(farine, Some(sac), Qty::whole(2), Money::from_da(1_500))])).await.unwrap();
     let p = purchase(&t, id).await;
@@ -105,9 +82,9 @@ async fn receiving_two_sacks_brings_in_50_kg_at_6_centimes_a_gram() {
 #[tokio::test]
 async fn bad_lines_are_refused_field_by_field_and_nothing_is_saved() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins du Sud").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
-    let sucre = new_product(&t, "Sucre", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins du Sud").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let sucre = t.given().product("Sucre").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let sac_sucre = pack(&t, sucre, "Sac 50 kg", "50 kg").await;
     let e = create(&t, draft(s, vec![line(farine, Some(sac_sucre), Qty::whole(1), Money::from_da(100))]))
         .await
@@ -128,7 +105,7 @@ async fn bad_lines_are_refused_field_by_field_and_nothing_is_saved() {
 #[tokio::test]
 async fn cancelling_a_receipt_restores_quantity_value_and_pmp_exactly() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Grossiste").await;
+    let s = t.given().supplier("Grossiste").await;
     for (name, kind, place) in [
         ("Beurre", Kind::Ingredient, 1),
         ("Boîtes", Kind::Consommable, 4),
@@ -136,7 +113,7 @@ async fn cancelling_a_receipt_restores_quantity_value_and_pmp_exactly() {
         ("Croissant", Kind::Fini, 3),
         ("Pâte feuilletée", Kind::SemiFini, 2),
     ] {
-        let p = new_product(&t, name, kind, Unit::Piece, None).await;
+        let p = t.given().product(name).kind(kind).await;
         // An earlier stock, then the purchase to cancel at another cost.
         let mut first = line(p, None, Qty::whole(7), Money::from_cents(1_234));
         first.location_id = place;
@@ -164,8 +141,8 @@ async fn cancelling_a_receipt_restores_quantity_value_and_pmp_exactly() {
 #[tokio::test]
 async fn a_consumed_receipt_cannot_be_cancelled_but_can_be_returned() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
     receive(&t, id).await.unwrap();
     // 4 kg used (a loss, posted like any issue).
@@ -238,8 +215,8 @@ async fn a_consumed_receipt_cannot_be_cancelled_but_can_be_returned() {
 #[tokio::test]
 async fn editing_a_received_purchase_never_counts_twice() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let sac = pack(&t, farine, "Sac 25 kg", "25 kg").await;
     let id = create(&t, draft(s, vec![line(farine, Some(sac), Qty::whole(2), Money::from_da(1_500))])).await.unwrap();
     receive(&t, id).await.unwrap();
@@ -256,8 +233,8 @@ async fn editing_a_received_purchase_never_counts_twice() {
 #[tokio::test]
 async fn payments_partial_then_full_never_beyond_what_is_owed() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(50_000), Money::from_da(60))])).await.unwrap();
     // A draft is not paid.
     assert!(matches!(pay(&t, id, Money::from_da(100), Method::Cash).await, Err(AppError::Rule(_))));
@@ -280,7 +257,7 @@ async fn payments_partial_then_full_never_beyond_what_is_owed() {
     let ids: Vec<i64> =
         t.app.db.read(move |c| Ok(purchases::store::payments_of(c, id)?.iter().map(|p| p.id).collect())).await.unwrap();
     for pid in ids {
-        t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+        t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), id, pid, NOW, day())).await.unwrap();
     }
     cancel(&t, id).await.unwrap();
     assert_eq!(totals(&t, farine).await.0, Qty::ZERO);
@@ -290,8 +267,8 @@ async fn payments_partial_then_full_never_beyond_what_is_owed() {
 #[tokio::test]
 async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let mut d = draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))]);
     d.day = NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
     let id = create(&t, d).await.unwrap();
@@ -311,9 +288,9 @@ async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
         method: Method::Cash,
         reference: String::new(),
         token: None,
-        till_id: None,
+        drawer: Drawer::FirstOpen,
     };
-    crate::cash::ensure_open(&t, Money::from_da(1_000_000)).await;
+    t.given().shift().float(Money::from_da(1_000_000)).await;
     let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), open, &late, NOW)).await.unwrap_err();
     assert!(e.user_message().contains("clôturé"), "{}", e.user_message());
     assert_eq!(purchase(&t, open).await.paid, Money::ZERO);
@@ -324,8 +301,8 @@ async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
 #[tokio::test]
 async fn a_replayed_token_creates_one_purchase() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let mut d = draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))]);
     d.token = Some("tok".into());
     let a = create(&t, d.clone()).await.unwrap();
@@ -338,8 +315,8 @@ async fn a_replayed_token_creates_one_purchase() {
 #[tokio::test]
 async fn an_edit_that_cannot_be_exact_is_refused_whole() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
     receive(&t, id).await.unwrap();
     pay(&t, id, Money::from_da(500), Method::Cash).await.unwrap();
@@ -369,17 +346,21 @@ async fn an_edit_that_cannot_be_exact_is_refused_whole() {
 #[tokio::test]
 async fn an_undone_payment_is_owed_again_and_its_entry_reversed_once() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(10_000), Money::from_da(60))])).await.unwrap();
     receive(&t, id).await.unwrap();
     let pid = pay(&t, id, Money::from_da(600), Method::Bank).await.unwrap();
     assert_eq!(purchase(&t, id).await.owed(), Money::ZERO);
-    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), id, pid, NOW, day())).await.unwrap();
     assert_eq!(purchase(&t, id).await.owed(), Money::from_da(600));
     assert_eq!(t.app.db.read(|c| Ok(accounting::store::net_of(c, "512")?)).await.unwrap(), Money::ZERO);
-    let e =
-        t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap_err();
+    let e = t
+        .app
+        .db
+        .write(move |tx| payments::reverse_payment(tx, &Actor::system(), id, pid, NOW, day()))
+        .await
+        .unwrap_err();
     assert!(e.user_message().contains("déjà annulé"));
     t.assert_check_passes().await;
 }
@@ -387,8 +368,8 @@ async fn an_undone_payment_is_owed_again_and_its_entry_reversed_once() {
 #[tokio::test]
 async fn check_finds_a_purchase_whose_total_no_longer_matches_its_receipt() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))])).await.unwrap();
     receive(&t, id).await.unwrap();
     t.assert_check_passes().await;
@@ -406,8 +387,8 @@ async fn check_finds_a_purchase_whose_total_no_longer_matches_its_receipt() {
 #[tokio::test]
 async fn an_archived_product_cannot_be_bought() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let old = new_product(&t, "Farine d'avant", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let old = t.given().product("Farine d'avant").kind(Kind::Ingredient).unit(Unit::Gram).await;
     t.app
         .db
         .write(move |tx| fournil::catalog::ops::set_product_active(tx, &Actor::system(), old, false, NOW))
@@ -423,8 +404,8 @@ async fn an_archived_product_cannot_be_bought() {
 #[tokio::test]
 async fn a_receipt_cannot_be_taken_back_once_stock_left_after_it() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Boissons du Sahel").await;
-    let eau = new_product(&t, "Eau", Kind::Revente, Unit::Piece, None).await;
+    let s = t.given().supplier("Boissons du Sahel").await;
+    let eau = t.given().product("Eau").kind(Kind::Revente).await;
     let first = create(&t, draft(s, vec![line(eau, None, Qty::whole(10), Money::from_da(100))])).await.unwrap();
     receive(&t, first).await.unwrap();
     let second = create(&t, draft(s, vec![line(eau, None, Qty::whole(10), Money::from_da(300))])).await.unwrap();
@@ -452,8 +433,8 @@ async fn a_receipt_cannot_be_taken_back_once_stock_left_after_it() {
 #[tokio::test]
 async fn a_supplier_return_credits_what_the_goods_cost_on_the_purchase() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Boissons du Sahel").await;
-    let jus = new_product(&t, "Jus", Kind::Revente, Unit::Piece, None).await;
+    let s = t.given().supplier("Boissons du Sahel").await;
+    let jus = t.given().product("Jus").kind(Kind::Revente).await;
     let older = create(&t, draft(s, vec![line(jus, None, Qty::whole(10), Money::from_da(300))])).await.unwrap();
     receive(&t, older).await.unwrap();
     let cheap = create(&t, draft(s, vec![line(jus, None, Qty::whole(10), Money::from_da(100))])).await.unwrap();
@@ -478,8 +459,8 @@ async fn a_supplier_return_credits_what_the_goods_cost_on_the_purchase() {
 #[tokio::test]
 async fn a_payment_token_cannot_pay_another_purchase() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let mut ids = Vec::new();
     for _ in 0..2 {
         let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))])).await.unwrap();
@@ -493,9 +474,9 @@ async fn a_payment_token_cannot_pay_another_purchase() {
         method: Method::Cash,
         reference: String::new(),
         token: Some("form-1".into()),
-        till_id: None,
+        drawer: Drawer::FirstOpen,
     };
-    crate::cash::ensure_open(&t, Money::from_da(1_000_000)).await;
+    t.given().shift().float(Money::from_da(1_000_000)).await;
     let d2 = d.clone();
     t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), a, &d, NOW)).await.unwrap();
     let err = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), b, &d2, NOW)).await.unwrap_err();
@@ -507,14 +488,35 @@ async fn a_payment_token_cannot_pay_another_purchase() {
 #[tokio::test]
 async fn a_cash_payment_never_takes_more_than_the_drawer_holds() {
     let t = spawn_ready().await;
-    let s = supplier(&t, "Moulins").await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(50_000), Money::from_da(60))])).await.unwrap();
     receive(&t, id).await.unwrap();
-    crate::cash::ensure_open(&t, Money::from_da(500)).await;
+    t.given().shift().float(Money::from_da(500)).await;
     let e = pay(&t, id, Money::from_da(1_000), Method::Cash).await.unwrap_err();
     assert!(field_error(&e, "amount").contains("Le tiroir ne devrait contenir que 500,00 DA"), "{e:?}");
     assert_eq!(t.count("SELECT count(*) FROM purchase_payments").await, 0);
     pay(&t, id, Money::from_da(500), Method::Cash).await.unwrap();
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_payment_is_undone_only_through_its_own_purchase() {
+    let t = spawn_ready().await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))])).await.unwrap();
+        receive(&t, id).await.unwrap();
+        ids.push(id);
+    }
+    let (a, b) = (ids[0], ids[1]);
+    let pid = pay(&t, a, Money::from_da(60), Method::Bank).await.unwrap();
+    let e = t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), b, pid, NOW, day())).await;
+    assert!(matches!(e, Err(AppError::NotFound)), "{e:?}");
+    assert_eq!(purchase(&t, a).await.paid, Money::from_da(60));
+    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), a, pid, NOW, day())).await.unwrap();
+    assert_eq!(purchase(&t, a).await.paid, Money::ZERO);
     t.assert_check_passes().await;
 }

@@ -2,13 +2,12 @@
 
 use fournil::catalog::{Kind, Unit};
 
-use crate::stock::new_product;
 use crate::support::*;
 
 #[tokio::test]
 async fn a_purchase_goes_from_the_form_to_received_and_paid_through_the_pages() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine T55", Kind::Ingredient, Unit::Gram, None).await;
+    let farine = t.given().product("Farine T55").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let mut admin = t.admin().await;
     admin.get("/fournisseurs/nouveau").await;
     let r = admin.post("/fournisseurs/nouveau", &[("name", "Moulins du Sud"), ("payment_days", "30")]).await;
@@ -73,7 +72,7 @@ async fn a_purchase_goes_from_the_form_to_received_and_paid_through_the_pages() 
     let closed = admin.post(&format!("{to}/payer"), &[("amount", "1 000"), ("method", "especes")]).await;
     assert_eq!(closed.status, 409);
     closed.assert_contains("Aucune caisse ouverte");
-    crate::cash::ensure_open(&t, fournil::money::Money::from_da(1_000_000)).await;
+    t.given().shift().float(fournil::money::Money::from_da(1_000_000)).await;
     admin.post(&format!("{to}/payer"), &[("amount", "1 000"), ("method", "especes")]).await;
     // A supplier return: more than received comes back beside the field; 5 kg go back at the PMP.
     let line = t.count("SELECT max(id) FROM purchase_lines").await.to_string();
@@ -96,10 +95,9 @@ async fn a_purchase_goes_from_the_form_to_received_and_paid_through_the_pages() 
 
 #[tokio::test]
 async fn the_api_creates_receives_pays_and_cancels_with_the_same_rules() {
-    use crate::catalog_api::{call, token_for};
     use serde_json::json;
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     let token = token_for(&t, 1).await;
     let (_, s) = call(&t, &token, "POST", "/fournisseurs", Some(json!({"name": "Moulins"}))).await;
     let supplier = s["data"]["id"].as_i64().unwrap();

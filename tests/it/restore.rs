@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use fournil::db::{Db, migrate};
 use rusqlite::Connection;
 
-use crate::cli::{fournil, text};
 use crate::support::*;
 
 fn users(path: &Path) -> Vec<String> {

@@ -4,76 +4,14 @@ use chrono::NaiveDate;
 use fournil::accounting::{self, EntryDraft, Journal, LineDraft};
 use fournil::audit::Actor;
 use fournil::catalog;
-use fournil::catalog::{Allergens, Kind, Unit, UnitCost};
+use fournil::catalog::{Kind, Unit, UnitCost};
 use fournil::money::{Money, Qty};
 use fournil::stock::{MoveCtx, MoveKind, Reason, ops, store};
 
 use crate::support::*;
 
-const DAY: &str = "2026-11-24";
-
-fn day() -> NaiveDate {
-    NaiveDate::parse_from_str(DAY, "%Y-%m-%d").unwrap()
-}
-
-pub async fn new_product(t: &TestApp, name: &str, kind: Kind, unit: Unit, ref_cost: Option<i64>) -> i64 {
-    let draft = catalog::ops::ProductDraft {
-        name: name.into(),
-        reference: None,
-        kind,
-        category_id: None,
-        unit,
-        sale_price: kind.is_sold().then_some(Money::from_da(40)),
-        ref_cost: ref_cost.map(UnitCost),
-        allergens: Allergens::NONE,
-        track_stock: true,
-        description: String::new(),
-        thresholds: Vec::new(),
-    };
-    t.app
-        .db
-        .write(move |tx| catalog::ops::create_product(tx, &Actor::system(), &draft, "2026-11-24T08:00:00Z"))
-        .await
-        .unwrap()
-}
-
 fn ctx(source_id: i64) -> MoveCtx {
-    MoveCtx {
-        at: "2026-11-24T08:00:00Z".into(),
-        day: day(),
-        user_id: None,
-        source_type: "test",
-        source_id,
-        note: String::new(),
-    }
-}
-
-/// Stock in at a cost with its purchase entry (what a purchase receipt will do).
-async fn bought(t: &TestApp, product: i64, location: i64, qty: Qty, value: Money) {
-    t.app
-        .db
-        .write(move |tx| {
-            ops::receive(tx, &ctx(1), product, location, qty, value, MoveKind::Purchase)?;
-            let p = catalog::store::product(tx, product)?.unwrap();
-            let mut e = EntryDraft::new(Journal::Purchases, day(), "Achat (test)", "test", 1);
-            e.add(LineDraft::debit(accounting::stock_account(p.kind), value, ""));
-            e.add(LineDraft::credit(accounting::account::SUPPLIERS, value, ""));
-            accounting::ops::post(tx, &Actor::system(), &e, "2026-11-24T08:00:00Z")?;
-            Ok(())
-        })
-        .await
-        .unwrap();
-}
-
-async fn totals(t: &TestApp, product: i64) -> (Qty, Money, UnitCost) {
-    t.app
-        .db
-        .read(move |c| {
-            let b = store::totals(c, product)?;
-            Ok((b.qty, b.value, fournil::stock::pmp_of(b)))
-        })
-        .await
-        .unwrap()
+    MoveCtx { at: NOW.into(), day: day(), user_id: None, source_type: "test", source_id, note: String::new() }
 }
 
 /// The team's worked example ("Barquette 1185"): 50 at 30 DA, then 100 at 35 DA → 150 worth
@@ -81,10 +19,10 @@ async fn totals(t: &TestApp, product: i64) -> (Qty, Money, UnitCost) {
 #[tokio::test]
 async fn the_barquette_example_of_the_domain_notes() {
     let t = spawn_ready().await;
-    let barquette = new_product(&t, "Barquette 1185", Kind::Revente, Unit::Piece, None).await;
-    bought(&t, barquette, 3, Qty::whole(50), Money::from_da(1_500)).await;
+    let barquette = t.given().product("Barquette 1185").kind(Kind::Revente).await;
+    t.given().stock(barquette, 50).at(COUNTER).worth("1 500").await;
     assert_eq!(totals(&t, barquette).await.2, UnitCost(30_000_000));
-    bought(&t, barquette, 3, Qty::whole(100), Money::from_da(3_500)).await;
+    t.given().stock(barquette, 100).at(COUNTER).worth("3 500").await;
     let (q, v, pmp) = totals(&t, barquette).await;
     assert_eq!((q, v), (Qty::whole(150), Money::from_da(5_000)));
     assert_eq!(pmp, UnitCost(33_333_333));
@@ -101,8 +39,8 @@ async fn the_barquette_example_of_the_domain_notes() {
 #[tokio::test]
 async fn the_last_unit_of_a_place_takes_the_value_left() {
     let t = spawn_ready().await;
-    let p = new_product(&t, "Œufs", Kind::Ingredient, Unit::Piece, None).await;
-    bought(&t, p, 1, Qty::whole(3), Money::from_da(10)).await;
+    let p = t.given().product("Œufs").kind(Kind::Ingredient).await;
+    t.given().stock(p, 3).at(RESERVE).worth("10").await;
     let mut outs = Vec::new();
     for i in 0..3 {
         outs.push(
@@ -127,8 +65,8 @@ async fn the_last_unit_of_a_place_takes_the_value_left() {
 #[tokio::test]
 async fn losses_and_corrections_post_their_entries_and_keep_the_books_equal_to_the_stock() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
-    bought(&t, farine, 1, Qty::whole(50_000), Money::from_da(3_000)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("60").await;
+    t.given().stock(farine, 50_000).at(RESERVE).worth("3 000").await;
     t.assert_check_passes().await;
     let loss = ops::AdjustmentDraft {
         location_id: 1,
@@ -188,8 +126,8 @@ async fn losses_and_corrections_post_their_entries_and_keep_the_books_equal_to_t
 #[tokio::test]
 async fn transfers_move_value_with_quantity_and_keep_the_pmp() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
-    bought(&t, farine, 1, Qty::whole(25_000), Money::from_da(1_499)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    t.given().stock(farine, 25_000).at(RESERVE).worth("1 499").await;
     let before = totals(&t, farine).await;
     let d = ops::TransferDraft {
         from: 1,
@@ -220,8 +158,8 @@ async fn transfers_move_value_with_quantity_and_keep_the_pmp() {
 #[tokio::test]
 async fn a_closed_month_refuses_postings_and_posted_entries_cannot_be_edited() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, None).await;
-    bought(&t, farine, 1, Qty::whole(1_000), Money::from_da(60)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    t.given().stock(farine, 1_000).at(RESERVE).worth("60").await;
     t.app
         .db
         .write(|tx| accounting::ops::close_month(tx, &Actor::system(), "2026-11", "2026-12-02T08:00:00Z"))
@@ -266,10 +204,10 @@ async fn a_closed_month_refuses_postings_and_posted_entries_cannot_be_edited() {
 #[tokio::test]
 async fn the_cost_of_a_product_uses_its_pmp_once_it_has_stock() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("60").await;
     let graph = t.app.db.read(|c| Ok(catalog::ops::graph(c)?)).await.unwrap();
     assert_eq!(graph.costing(farine, &Default::default()).unwrap().basis, catalog::cost::Basis::Reference);
-    bought(&t, farine, 1, Qty::whole(25_000), Money::from_da(1_750)).await;
+    t.given().stock(farine, 25_000).at(RESERVE).worth("1 750").await;
     let graph = t.app.db.read(|c| Ok(catalog::ops::graph(c)?)).await.unwrap();
     let c = graph.costing(farine, &Default::default()).unwrap();
     assert_eq!(c.basis, catalog::cost::Basis::Pmp);
@@ -279,36 +217,24 @@ async fn the_cost_of_a_product_uses_its_pmp_once_it_has_stock() {
 #[tokio::test]
 async fn a_receipt_that_moves_the_pmp_shows_in_what_changed() {
     let t = spawn_ready().await;
-    let farine = new_product(&t, "Farine", Kind::Ingredient, Unit::Gram, Some(60_000)).await;
-    bought(&t, farine, 1, Qty::whole(25_000), Money::from_da(1_750)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("60").await;
+    t.given().stock(farine, 25_000).at(RESERVE).worth("1 750").await;
     let mut admin = t.admin().await;
     let page = admin.get("/catalogue/couts/changements").await;
     page.assert_contains("60,00 DA/kg");
     page.assert_contains("70,00 DA/kg");
     assert_eq!(t.count("SELECT count(*) FROM cost_changes WHERE source = 'pmp'").await, 1);
     // The same price again moves nothing and records nothing.
-    bought(&t, farine, 1, Qty::whole(25_000), Money::from_da(1_750)).await;
+    t.given().stock(farine, 25_000).at(RESERVE).worth("1 750").await;
     assert_eq!(t.count("SELECT count(*) FROM cost_changes WHERE source = 'pmp'").await, 1);
 }
 
 #[tokio::test]
 async fn a_product_holding_stock_keeps_its_unit_and_kind() {
     let t = spawn_ready().await;
-    let sucre = new_product(&t, "Sucre", Kind::Ingredient, Unit::Gram, None).await;
-    bought(&t, sucre, 1, Qty::whole(10_000), Money::from_da(800)).await;
-    let change = |kind: Kind, unit: Unit| catalog::ops::ProductDraft {
-        name: "Sucre".into(),
-        reference: None,
-        kind,
-        category_id: None,
-        unit,
-        sale_price: None,
-        ref_cost: None,
-        allergens: Allergens::NONE,
-        track_stock: true,
-        description: String::new(),
-        thresholds: Vec::new(),
-    };
+    let sucre = t.given().product("Sucre").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    t.given().stock(sucre, 10_000).at(RESERVE).worth("800").await;
+    let change = |kind: Kind, unit: Unit| product_draft("Sucre", kind, unit);
     for d in [change(Kind::Consommable, Unit::Gram), change(Kind::Ingredient, Unit::Piece)] {
         let err = t
             .app
@@ -326,9 +252,9 @@ async fn a_product_holding_stock_keeps_its_unit_and_kind() {
 #[tokio::test]
 async fn places_bought_at_different_prices_are_all_valued_at_the_pmp() {
     let t = spawn_ready().await;
-    let p = new_product(&t, "Moule à gâteau", Kind::Ingredient, Unit::Piece, None).await;
-    bought(&t, p, 1, Qty::whole(10), Money::from_da(1_000)).await;
-    bought(&t, p, 2, Qty::whole(10), Money::from_da(3_000)).await;
+    let p = t.given().product("Moule à gâteau").kind(Kind::Ingredient).await;
+    t.given().stock(p, 10).at(RESERVE).worth("1 000").await;
+    t.given().stock(p, 10).at(LAB).worth("3 000").await;
     let (res, lab) = t.app.db.read(move |c| Ok((store::balance(c, p, 1)?, store::balance(c, p, 2)?))).await.unwrap();
     assert_eq!((res.value, lab.value), (Money::from_da(2_000), Money::from_da(2_000)));
     let loss = ops::AdjustmentDraft {

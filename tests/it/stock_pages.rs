@@ -1,54 +1,14 @@
 //! Stock pages through the real app: overview, transfers, losses, alerts, locations, who sees values.
 
-use chrono::NaiveDate;
-use fournil::accounting::{self, EntryDraft, Journal, LineDraft};
 use fournil::audit::Actor;
-use fournil::catalog;
+use fournil::catalog::{Kind, Unit};
 use fournil::money::{Money, Qty};
-use fournil::stock::{MoveCtx, MoveKind, levels, ops, store};
+use fournil::stock::ops::{self, levels};
 
-use crate::catalog::ingredient;
 use crate::support::*;
 
-/// Stock in at a cost with its purchase entry (what a purchase receipt does).
-pub async fn stock_in(t: &TestApp, product: i64, location: i64, qty: Qty, value: Money) {
-    t.app
-        .db
-        .write(move |tx| {
-            let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-            let ctx = MoveCtx {
-                at: "2026-11-24T08:00:00Z".into(),
-                day,
-                user_id: None,
-                source_type: "test",
-                source_id: 1,
-                note: String::new(),
-            };
-            ops::receive(tx, &ctx, product, location, qty, value, MoveKind::Purchase)?;
-            let p = catalog::store::product(tx, product)?.unwrap();
-            let mut e = EntryDraft::new(Journal::Purchases, day, "Achat (test)", "test", 1);
-            e.add(LineDraft::debit(accounting::stock_account(p.kind), value, ""));
-            e.add(LineDraft::credit(accounting::account::SUPPLIERS, value, ""));
-            accounting::ops::post(tx, &Actor::system(), &e, "2026-11-24T08:00:00Z")?;
-            Ok(())
-        })
-        .await
-        .unwrap();
-}
-
-pub async fn held(t: &TestApp, product: i64, location: i64) -> (Qty, Money) {
-    t.app
-        .db
-        .read(move |c| {
-            let b = store::balance(c, product, location)?;
-            Ok((b.qty, b.value))
-        })
-        .await
-        .unwrap()
-}
-
 /// The value of a hidden or text input in a page.
-pub fn input_value(body: &str, name: &str) -> String {
+fn input_value(body: &str, name: &str) -> String {
     let at = body.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no input {name}"));
     let rest = &body[at..];
     let v = rest.find("value=\"").unwrap() + 7;
@@ -63,8 +23,8 @@ async fn sql_i64(t: &TestApp, sql: &'static str) -> i64 {
 async fn a_transfer_beyond_what_is_held_saves_nothing_and_a_transfer_moves_value_not_pmp() {
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine T55", "g", "80", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(25_000), Money::from_da(2_000)).await;
+    let farine = t.given().product("Farine T55").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    t.given().stock(farine, 25_000).at(RESERVE).worth("2 000").await;
     let f = farine.to_string();
 
     let page = b.get("/stock/transferts").await;
@@ -131,8 +91,9 @@ async fn a_transfer_beyond_what_is_held_saves_nothing_and_a_transfer_moves_value
 async fn a_loss_is_valued_at_the_pmp_and_posted_to_658() {
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let beurre = ingredient(&mut b, "Beurre", "g", "1400", &["lait"]).await;
-    stock_in(&t, beurre, 1, Qty::whole(10_000), Money::from_da(14_000)).await;
+    let beurre =
+        t.given().product("Beurre").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("1400").allergens("lait").await;
+    t.given().stock(beurre, 10_000).at(RESERVE).worth("14 000").await;
     let id = beurre.to_string();
     let page = b.get("/stock/pertes").await;
     let token = input_value(&page.body, "token");
@@ -188,11 +149,11 @@ async fn a_loss_is_valued_at_the_pmp_and_posted_to_658() {
 async fn alerts_suggest_purchases_grouped_by_supplier_in_packs() {
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    let sucre = ingredient(&mut b, "Sucre", "g", "100", &[]).await;
-    let sel = ingredient(&mut b, "Sel", "g", "40", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
-    stock_in(&t, sucre, 1, Qty::whole(30_000), Money::from_da(3_000)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    let sucre = t.given().product("Sucre").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("100").await;
+    let sel = t.given().product("Sel").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("40").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
+    t.given().stock(sucre, 30_000).at(RESERVE).worth("3 000").await;
     t.app
         .db
         .write(move |tx| {
@@ -235,8 +196,8 @@ async fn alerts_suggest_purchases_grouped_by_supplier_in_packs() {
 async fn production_sees_stock_without_values_and_cannot_move_it() {
     let t = spawn_ready().await;
     let mut admin = t.admin().await;
-    let farine = ingredient(&mut admin, "Farine", "g", "80", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
     admin.get("/stock").await.assert_contains("PMP");
     let mut prod = t.signed_in("karim", "production").await;
     let page = prod.get("/stock").await;
@@ -255,8 +216,9 @@ async fn production_sees_stock_without_values_and_cannot_move_it() {
 async fn a_new_lab_location_takes_ingredients_and_a_location_holding_stock_stays_active() {
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
+    b.get("/stock/lieux").await;
     b.post("/stock/lieux", &[("name", "Labo viennoiserie"), ("kind", "labo")])
         .await
         .assert_redirect("/stock/lieux?ok=lieu");
@@ -272,13 +234,7 @@ async fn a_new_lab_location_takes_ingredients_and_a_location_holding_stock_stays
                 note: String::new(),
                 token: None,
             };
-            ops::move_between(
-                tx,
-                &Actor::system(),
-                &d,
-                "2026-11-24T09:00:00Z",
-                NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            )
+            ops::move_between(tx, &Actor::system(), &d, "2026-11-24T09:00:00Z", day())
         })
         .await
         .unwrap();
@@ -295,8 +251,8 @@ async fn a_new_lab_location_takes_ingredients_and_a_location_holding_stock_stays
 async fn bad_inputs_come_back_beside_their_fields_and_save_nothing() {
     let t = spawn_ready().await;
     let mut b = t.admin().await;
-    let farine = ingredient(&mut b, "Farine", "g", "80", &[]).await;
-    stock_in(&t, farine, 1, Qty::whole(10_000), Money::from_da(800)).await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("80").await;
+    t.given().stock(farine, 10_000).at(RESERVE).worth("800").await;
     let f = farine.to_string();
     let page = b.get("/stock/pertes").await;
     let token = input_value(&page.body, "token");

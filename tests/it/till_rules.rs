@@ -1,5 +1,7 @@
 //! Till rules: packaging rules, discount and variance limits, sellers' PINs and the quick switch.
 
+use fournil::auth::store as auth_store;
+use fournil::catalog::{Kind, Unit};
 use fournil::money::Money;
 use fournil::pos::rules::{self, Range, store};
 use poem::http::StatusCode;
@@ -8,28 +10,12 @@ use crate::support::*;
 
 /// A category "Viennoiseries", a croissant in it, two boxes and a flour (not a box).
 async fn catalogue(t: &TestApp) -> (i64, i64, i64, i64, i64) {
-    t.app
-        .db
-        .write(|tx| {
-            let now = "2026-11-24T08:00:00Z";
-            tx.execute("INSERT INTO categories (name) VALUES ('Viennoiseries')", [])?;
-            let cat = tx.last_insert_rowid();
-            let add = |name: &str, kind: &str, unit: &str, cat: Option<i64>| -> rusqlite::Result<i64> {
-                tx.execute(
-                    "INSERT INTO products (name, kind, unit, category_id, sale_price, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 = 'fini' THEN 12000 END, ?5, ?5)",
-                    rusqlite::params![name, kind, unit, cat, now],
-                )?;
-                Ok(tx.last_insert_rowid())
-            };
-            let croissant = add("Croissant", "fini", "piece", Some(cat))?;
-            let small = add("Sachet 6", "consommable", "piece", None)?;
-            let large = add("Boîte 12", "consommable", "piece", None)?;
-            let flour = add("Farine T55", "ingredient", "g", None)?;
-            Ok((cat, croissant, small, large, flour))
-        })
-        .await
-        .unwrap()
+    let cat = t.given().category("Viennoiseries").await;
+    let croissant = t.given().product("Croissant").price("120").category(cat).await;
+    let small = t.given().product("Sachet 6").kind(Kind::Consommable).await;
+    let large = t.given().product("Boîte 12").kind(Kind::Consommable).await;
+    let flour = t.given().product("Farine T55").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    (cat, croissant, small, large, flour)
 }
 
 async fn post(b: &mut Browser<'_>, form: Vec<(&'static str, String)>) -> Page {
@@ -111,7 +97,7 @@ async fn limits_are_checked_beside_their_fields() {
     let vendeuse = t.count("SELECT id FROM roles WHERE code = 'vendeuse'").await;
     let admin = t.count("SELECT id FROM roles WHERE code = 'admin'").await;
     let roles: Vec<(i64,)> =
-        t.app.db.read(|c| Ok(store::role_limits(c)?.into_iter().map(|(id, _, _)| (id,)).collect())).await.unwrap();
+        t.app.db.read(|c| Ok(auth_store::role_limits(c)?.into_iter().map(|(id, _, _)| (id,)).collect())).await.unwrap();
     let mut form: Vec<(String, String)> =
         vec![("discount_reason_pct".into(), "120".into()), ("variance_reason".into(), "-5".into())];
     for (id,) in &roles {
@@ -137,7 +123,11 @@ async fn limits_are_checked_beside_their_fields() {
         .app
         .db
         .read(move |c| {
-            Ok((store::settings(c)?, store::max_discount_pct(c, vendeuse)?, store::max_discount_pct(c, admin)?))
+            Ok((
+                store::settings(c)?,
+                auth_store::max_discount_pct(c, vendeuse)?,
+                auth_store::max_discount_pct(c, admin)?,
+            ))
         })
         .await
         .unwrap();
