@@ -21,6 +21,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0007_till.sql"),
     // 7 -> 8: production runs.
     include_str!("upgrades/0008_production.sql"),
+    // 8 -> 9: customer orders (customers, orders, payments, store credit, plan targets).
+    include_str!("upgrades/0009_orders.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

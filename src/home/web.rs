@@ -8,6 +8,7 @@ use crate::auth::{CurrentUser, Permission, session};
 use crate::cash::{self, TILL_COOKIE};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
+use crate::orders;
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -29,5 +30,11 @@ pub async fn index(
     let drawer = drawer.map(|(till, shift)| {
         cash::views::shift::drawer_status(&app.clock, &till, shift.as_ref().map(|(s, n)| (s, n.as_str())))
     });
-    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer)))
+    let tomorrow = if user.can(Permission::OrdersTake) {
+        let day = (app.clock.business_day() + chrono::Duration::days(1)).to_string();
+        Some(orders::views::lists::tomorrow(&app.db.read(move |c| orders::ops::due_on(c, &day)).await?))
+    } else {
+        None
+    };
+    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, tomorrow)))
 }

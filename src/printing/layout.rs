@@ -59,7 +59,7 @@ pub struct ReceiptCreditNote {
 }
 
 /// The shop's block: name, header text, address, phone, legal ids.
-fn header(doc: &mut Doc, shop: &ShopSettings) {
+pub fn header(doc: &mut Doc, shop: &ShopSettings) {
     doc.title(shop.name.clone());
     for line in shop.receipt_header.lines().filter(|l| !l.trim().is_empty()) {
         doc.center(line.trim());
@@ -81,7 +81,7 @@ fn header(doc: &mut Doc, shop: &ShopSettings) {
     doc.rule();
 }
 
-fn footer(doc: &mut Doc, shop: &ShopSettings) {
+pub fn footer(doc: &mut Doc, shop: &ShopSettings) {
     doc.rule();
     for line in shop.receipt_footer.lines().filter(|l| !l.trim().is_empty()) {
         doc.center(line.trim());
