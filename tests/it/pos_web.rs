@@ -107,6 +107,23 @@ async fn the_open_till_is_a_screen_of_its_own_with_a_thin_bar() {
 }
 
 #[tokio::test]
+async fn the_till_leads_to_a_customer_order_for_whoever_may_take_one() {
+    let (t, _v, _croissant) = shop().await;
+    let mut b = t.browser();
+    b.login("amina", PASSWORD).await;
+    // A vendeuse takes orders (commandes.prendre): the bar leads to the order form.
+    let link = r#"<a class="button till-orders" href="/commandes/nouvelle""#;
+    b.get("/caisse").await.assert_contains(link);
+    assert_eq!(b.get("/commandes/nouvelle").await.status, StatusCode::OK);
+    // Without that right, no such button.
+    let sql = "DELETE FROM role_permissions WHERE permission = 'commandes.prendre' \
+               AND role_id = (SELECT id FROM roles WHERE code = 'vendeuse')";
+    t.app.db.write(move |tx| Ok(tx.execute(sql, [])?)).await.unwrap();
+    let page = b.get("/caisse").await;
+    assert!(!page.body.contains("till-orders"), "{}", page.body);
+}
+
+#[tokio::test]
 async fn after_payment_the_ticket_itself_is_shown_not_the_sales_page() {
     let (t, _v, croissant) = shop().await;
     let mut b = t.browser();

@@ -187,6 +187,8 @@ pub struct Page<'a> {
     pub printer: &'a TillHealth,
     /// (id, name) of the people who may approve a discount with their PIN.
     pub approvers: &'a [(i64, String)],
+    /// She may take a customer's order: the bar leads to the order form (deposit included).
+    pub orders: bool,
 }
 
 /// What the printer is up to, when it needs someone's attention.
@@ -223,7 +225,7 @@ pub fn page(p: &Page, products: &[ForSale], empty: &Quote, token: &str) -> Marku
 }
 
 /// The thin bar: back to the menu, the till and its seller, the search and scan field, the
-/// printer's trouble if any, the seller switch.
+/// printer's trouble if any, a customer's order, the seller switch.
 fn top_bar(p: &Page) -> Markup {
     html! {
         header.till-top {
@@ -231,8 +233,12 @@ fn top_bar(p: &Page) -> Markup {
             span.till-who { strong { (p.till.name) } " · " span #till-seller { (p.seller) } }
             input #till-scan type="search" inputmode="search" autocomplete="off" placeholder="Rechercher ou scanner…" aria-label="Rechercher un produit ou scanner un code-barres";
             (printer_state(p.till, p.printer))
-            button.till-switch type="button" hx-get="/caisse/vendeuses" hx-target="#till-dialog-body" data-open="#till-dialog" {
-                "Changer de vendeuse"
+            @if p.orders {
+                a.button.till-orders href="/commandes/nouvelle" title="Prendre la commande d'un client (avec son acompte)" { "Commande" }
+            }
+            button.till-switch type="button" hx-get="/caisse/vendeuses" hx-target="#till-dialog-body" data-open="#till-dialog"
+                aria-label="Changer de vendeuse" {
+                "Changer" span.wide { " de vendeuse" }
             }
         }
     }

@@ -71,7 +71,8 @@ pub async fn page(
         return Ok(hx::page(hx, &shell, "Caisse", views::closed(&till, me.can(Permission::CashHold))));
     };
     let seller = if me.display_name.trim().is_empty() { &me.username } else { &me.display_name };
-    let page = views::Page { till: &till, seller, parked: s.waiting, printer: &s.printer, approvers: &s.approvers };
+    let (printer, approvers, orders) = (&s.printer, &s.approvers, me.can(Permission::OrdersTake));
+    let page = views::Page { till: &till, seller, parked: s.waiting, printer, approvers, orders };
     let main = views::page(&page, &s.for_sale, &empty_quote(), &crate::auth::random_hex(16));
     Ok(hx::screen(hx, &shell, "Caisse", main))
 }
