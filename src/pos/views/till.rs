@@ -231,7 +231,7 @@ fn top_bar(p: &Page) -> Markup {
         header.till-top {
             a.button.till-back href="/" title="Retour au menu" { "← Menu" }
             span.till-who { strong { (p.till.name) } " · " span #till-seller { (p.seller) } }
-            input #till-scan type="search" inputmode="search" autocomplete="off" placeholder="Rechercher ou scanner…" aria-label="Rechercher un produit ou scanner un code-barres";
+            input #till-scan type="search" inputmode="search" autocomplete="off" placeholder="Chercher, scanner…" aria-label="Rechercher un produit ou scanner un code-barres";
             (printer_state(p.till, p.printer))
             @if p.orders {
                 a.button.till-orders href="/commandes/nouvelle" title="Prendre la commande d'un client (avec son acompte)" { "Commande" }
