@@ -200,6 +200,12 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/caisse/attente", Perm(P::Sell), pos::web::till::parked),
         entry(M::POST, "/caisse/attente", Perm(P::Sell), pos::web::till::park),
         entry(M::POST, "/caisse/attente/:id/reprendre", Perm(P::Sell), pos::web::till::recall),
+        entry(M::GET, "/caisse/recu/:id", Perm(P::Sell), pos::web::till::receipt),
+        // Refunds at the till: a seller without caisse.rembourser brings the approval of someone
+        // who has it (her PIN, for that refund only); the operation checks it.
+        entry(M::GET, "/caisse/retours", Perm(P::Sell), pos::web::refund::find),
+        entry(M::GET, "/caisse/retours/:id", Perm(P::Sell), pos::web::refund::form),
+        entry(M::POST, "/caisse/retours/:id", Perm(P::Sell), pos::web::refund::refund),
         //
         // ---- Sales pages: tickets, refunds, the day's totals (pos).
         entry(M::GET, "/ventes", Perm(P::SalesView), pos::web::sales::list),
@@ -208,6 +214,7 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/ventes/:id/reimprimer", Perm(P::SalesView), pos::web::sales::reprint),
         entry(M::POST, "/ventes/:id/rembourser", Perm(P::Refund), pos::web::sales::refund),
         entry(M::POST, "/ventes/avoirs/:id/reimprimer", Perm(P::SalesView), pos::web::sales::reprint_credit_note),
+        entry(M::GET, "/ventes/avoirs/:id/recu", Perm(P::SalesView), pos::web::sales::credit_note_page),
         //
         // ---- Cash shifts: open, movements, blind close, X and Z (cash).
         entry(M::GET, "/caisse/session", Perm(P::CashHold), cash::web::shift::session_page),

@@ -89,7 +89,8 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/sales/products", Access::Perm(Permission::Sell)),
     op(Method::POST, "/sales", Access::Perm(Permission::Sell)),
     op(Method::GET, "/sales/{id}", Access::Perm(Permission::SalesView)),
-    op(Method::POST, "/sales/{id}/refunds", Access::Perm(Permission::Refund)),
+    // Refund, or the approval of someone who may (the operation checks it).
+    op(Method::POST, "/sales/{id}/refunds", Access::Perm(Permission::Sell)),
     //
     // ---- Cash shifts: open, movements, close, X and Z (cash).
     op(Method::POST, "/caisse/sessions", Access::Perm(Permission::CashHold)),

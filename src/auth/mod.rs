@@ -203,6 +203,21 @@ impl Permission {
     pub fn from_code(code: &str) -> Option<Permission> {
         Permission::ALL.iter().copied().find(|p| p.code() == code)
     }
+
+    /// What the counter needs (selling, refunding, the drawer, taking a customer's order), and all
+    /// a PIN may open: a seller's PIN (4 to 6 digits, typed in front of customers) never hands the
+    /// tablet the books, the settings or the administration.
+    pub const TILL: &'static [Permission] = &[
+        Permission::Sell,
+        Permission::Discount,
+        Permission::Refund,
+        Permission::CashHold,
+        Permission::SalesView,
+        Permission::CatalogView,
+        Permission::PricesView,
+        Permission::StockView,
+        Permission::OrdersTake,
+    ];
 }
 
 /// What a route requires. Declared once per route, in routes.rs.
@@ -231,6 +246,13 @@ pub struct Role {
 impl Role {
     pub fn grants(&self, p: Permission) -> bool {
         self.is_superuser || self.permissions.contains(&p)
+    }
+
+    /// A role that can do nothing beyond the counter (`Permission::TILL`): the only kind a PIN
+    /// may switch the shared till to. A gérante or an administrator signs in with her password,
+    /// or approves one operation with her PIN.
+    pub fn within_till(&self) -> bool {
+        !self.is_superuser && self.permissions.iter().all(|p| Permission::TILL.contains(p))
     }
 }
 

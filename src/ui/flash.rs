@@ -43,6 +43,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
     ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
     ("avoir", "Retour enregistré : l'avoir est imprimé."),
+    ("avoir-a-imprimer", "Retour enregistré. Cette caisse n'a pas d'imprimante : imprimez l'avoir ci-dessous."),
     ("duplicata", "Duplicata envoyé à l'imprimante."),
     ("production", "Production enregistrée : les ingrédients sont sortis, le produit est en stock."),
     ("client", "Client enregistré."),
