@@ -21,6 +21,7 @@ pub mod hx;
 pub mod install;
 pub mod middleware;
 pub mod money;
+pub mod people;
 pub mod pos;
 pub mod printing;
 pub mod production;

@@ -103,6 +103,17 @@ pub enum AuditKind {
     PinChanged,
     SellerSwitched,
     ReceiptReprinted,
+    EmployeeSaved,
+    EnrolmentChanged,
+    ScheduleSaved,
+    PunchEntered,
+    PunchVoided,
+    QuarantineSettled,
+    ClockChanged,
+    CalendarChanged,
+    LeaveChanged,
+    HoursLocked,
+    AttendanceSettingsChanged,
 }
 
 impl AuditKind {
@@ -151,6 +162,17 @@ impl AuditKind {
         AuditKind::PinChanged,
         AuditKind::SellerSwitched,
         AuditKind::ReceiptReprinted,
+        AuditKind::EmployeeSaved,
+        AuditKind::EnrolmentChanged,
+        AuditKind::ScheduleSaved,
+        AuditKind::PunchEntered,
+        AuditKind::PunchVoided,
+        AuditKind::QuarantineSettled,
+        AuditKind::ClockChanged,
+        AuditKind::CalendarChanged,
+        AuditKind::LeaveChanged,
+        AuditKind::HoursLocked,
+        AuditKind::AttendanceSettingsChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -199,6 +221,17 @@ impl AuditKind {
             AuditKind::PinChanged => "utilisateur.code_pin",
             AuditKind::SellerSwitched => "caisse.changement_vendeuse",
             AuditKind::ReceiptReprinted => "vente.reimpression",
+            AuditKind::EmployeeSaved => "personnel.fiche",
+            AuditKind::EnrolmentChanged => "personnel.inscription",
+            AuditKind::ScheduleSaved => "personnel.horaire",
+            AuditKind::PunchEntered => "personnel.pointage_saisi",
+            AuditKind::PunchVoided => "personnel.pointage_annule",
+            AuditKind::QuarantineSettled => "personnel.quarantaine",
+            AuditKind::ClockChanged => "personnel.pointeuse",
+            AuditKind::CalendarChanged => "personnel.calendrier",
+            AuditKind::LeaveChanged => "personnel.conge",
+            AuditKind::HoursLocked => "personnel.mois_verrouille",
+            AuditKind::AttendanceSettingsChanged => "personnel.reglages",
         }
     }
 
@@ -248,6 +281,17 @@ impl AuditKind {
             AuditKind::PinChanged => "Code PIN modifié",
             AuditKind::SellerSwitched => "Changement de vendeuse à la caisse",
             AuditKind::ReceiptReprinted => "Ticket réimprimé (duplicata)",
+            AuditKind::EmployeeSaved => "Fiche d'un employé enregistrée",
+            AuditKind::EnrolmentChanged => "Code de pointeuse d'un employé ajouté ou retiré",
+            AuditKind::ScheduleSaved => "Horaire ou exception enregistré",
+            AuditKind::PunchEntered => "Pointage saisi à la main ou corrigé",
+            AuditKind::PunchVoided => "Pointage annulé",
+            AuditKind::QuarantineSettled => "Ligne de pointeuse en quarantaine réglée",
+            AuditKind::ClockChanged => "Pointeuse enregistrée, approuvée, modifiée ou retirée",
+            AuditKind::CalendarChanged => "Jour férié ajouté ou retiré",
+            AuditKind::LeaveChanged => "Congé demandé, approuvé, refusé ou annulé",
+            AuditKind::HoursLocked => "Mois d'heures verrouillé pour la paie",
+            AuditKind::AttendanceSettingsChanged => "Réglages du pointage modifiés",
         }
     }
 

@@ -63,6 +63,12 @@ pub enum Permission {
     TillSettings,
     /// Record production runs (ingredients out, made goods in), without seeing costs.
     Produce,
+    /// See the staff, the day board, punches, hours and leave (not salaries).
+    PeopleView,
+    /// Manage the staff: employees, schedules, calendar, clocks, corrections, leave, locking a month.
+    PeopleManage,
+    /// See and set salaries.
+    PeopleSalaries,
 }
 
 impl Permission {
@@ -90,6 +96,9 @@ impl Permission {
         Permission::SalesView,
         Permission::TillSettings,
         Permission::Produce,
+        Permission::PeopleView,
+        Permission::PeopleManage,
+        Permission::PeopleSalaries,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -118,6 +127,9 @@ impl Permission {
             Permission::SalesView => "ventes.voir",
             Permission::TillSettings => "caisse.parametrer",
             Permission::Produce => "production.produire",
+            Permission::PeopleView => "personnel.voir",
+            Permission::PeopleManage => "personnel.gerer",
+            Permission::PeopleSalaries => "personnel.salaires",
         }
     }
 
@@ -146,6 +158,11 @@ impl Permission {
             Permission::SalesView => "Voir les tickets, les avoirs et les rapports X et Z",
             Permission::TillSettings => "Paramétrer les caisses, imprimantes, emballages et limites",
             Permission::Produce => "Enregistrer les productions (sans voir les coûts)",
+            Permission::PeopleView => "Voir le personnel, le tableau du jour, les pointages, les heures et les congés",
+            Permission::PeopleManage => {
+                "Gérer le personnel : fiches, horaires, calendrier, pointeuses, corrections, congés, verrouillage du mois"
+            }
+            Permission::PeopleSalaries => "Voir et modifier les salaires",
         }
     }
 
@@ -172,6 +189,7 @@ impl Permission {
             | Permission::CashHold
             | Permission::SalesView
             | Permission::TillSettings => "Caisse et ventes",
+            Permission::PeopleView | Permission::PeopleManage | Permission::PeopleSalaries => "Personnel",
         }
     }
 

@@ -21,6 +21,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0007_till.sql"),
     // 7 -> 8: production runs.
     include_str!("upgrades/0008_production.sql"),
+    // 8 -> 9: staff and the time clock (numbered 0011: renumbered at merge if other steps land first).
+    include_str!("upgrades/0011_staff.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

@@ -93,6 +93,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::pos::store::check::findings(conn)?,
             crate::cash::check::findings(conn)?,
             crate::production::check::findings(conn)?,
+            crate::people::check::findings(conn)?,
         ];
         for (rule, problems) in domains.into_iter().flatten() {
             findings.push(finding(rule, problems));
