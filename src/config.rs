@@ -39,11 +39,19 @@ pub struct ServeOptions {
     /// Adresse d'écoute (IP:port). Sur le réseau de la boutique : 0.0.0.0:8080.
     #[arg(long, env = "FOURNIL_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+
+    /// Adresse où la pointeuse ZKTeco envoie ses pointages (ADMS, « serveur cloud » de la
+    /// pointeuse). Ouverte seulement une fois une pointeuse enregistrée.
+    #[arg(long, env = "FOURNIL_CLOCK_LISTEN", default_value = "0.0.0.0:8090")]
+    pub clock_listen: SocketAddr,
 }
+
+/// The clock's port by default: the one the shop's WL30 is configured for.
+pub const CLOCK_LISTEN: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 8090);
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        ServeOptions { listen: SocketAddr::from(([127, 0, 0, 1], 8080)) }
+        ServeOptions { listen: SocketAddr::from(([127, 0, 0, 1], 8080)), clock_listen: CLOCK_LISTEN }
     }
 }
 
@@ -53,7 +61,15 @@ impl ServeOptions {
         std::env::var("FOURNIL_LISTEN")
             .ok()
             .and_then(|v| v.parse().ok())
-            .map(|listen| ServeOptions { listen })
+            .map(|listen| ServeOptions { listen, ..ServeOptions::default() })
             .unwrap_or_default()
+            .with_clock_from_env()
+    }
+
+    fn with_clock_from_env(mut self) -> ServeOptions {
+        if let Some(addr) = std::env::var("FOURNIL_CLOCK_LISTEN").ok().and_then(|v| v.parse().ok()) {
+            self.clock_listen = addr;
+        }
+        self
     }
 }

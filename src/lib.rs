@@ -34,3 +34,4 @@ pub mod state;
 pub mod stock;
 pub mod system;
 pub mod ui;
+pub mod zkteco;
