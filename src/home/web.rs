@@ -8,6 +8,7 @@ use crate::auth::{CurrentUser, Permission, session};
 use crate::cash::{self, TILL_COOKIE};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
+use crate::people;
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -29,5 +30,16 @@ pub async fn index(
     let drawer = drawer.map(|(till, shift)| {
         cash::views::drawer_status(&app.clock, &till, shift.as_ref().map(|(s, n)| (s, n.as_str())))
     });
-    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer)))
+    let clocks = clocks(app, &user).await;
+    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, clocks)))
+}
+
+/// For those who manage the staff: each clock's last signal and last punch, in red when late.
+async fn clocks(app: &App, user: &CurrentUser) -> Option<maud::Markup> {
+    if !user.can(Permission::PeopleManage) {
+        return None;
+    }
+    let now = app.clock.now();
+    let health = app.db.read(move |c| people::ops::board::health(c, now)).await.ok()?;
+    (!health.is_empty()).then(|| people::views::devices::health_lines(&health))
 }

@@ -26,6 +26,8 @@ pub struct DayPlan {
     pub leave: Option<LeaveKind>,
     pub employed: bool,
     pub rest_day: bool,
+    /// Not yet come (after today): expected, not yet missed.
+    pub future: bool,
 }
 
 impl DayPlan {
@@ -111,8 +113,9 @@ fn day_hours(plan: DayPlan, intervals: &[&Interval], anomalies: usize, rules: &L
     let worked: i64 = intervals.iter().map(|i| i.minutes()).sum();
     let overtime = (worked - scheduled).max(0);
     let night = intervals.iter().map(|i| night_minutes(i.start, i.end, rules)).sum();
-    let absent = tracked && scheduled > 0 && worked == 0 && anomalies == 0;
-    let missing = if tracked { (scheduled - worked).max(0) } else { 0 };
+    let counted = tracked && !plan.future;
+    let absent = counted && scheduled > 0 && worked == 0 && anomalies == 0;
+    let missing = if counted { (scheduled - worked).max(0) } else { 0 };
     DayHours {
         plan,
         intervals: intervals.iter().map(|i| (i.start, i.end)).collect(),

@@ -16,6 +16,7 @@
 
 pub mod calendar;
 pub mod check;
+pub mod forms;
 pub mod hours;
 pub mod leave;
 pub mod ops;

@@ -131,6 +131,7 @@ mod tests {
             leave: None,
             employed: true,
             rest_day: false,
+            future: false,
         }
     }
 

@@ -359,7 +359,7 @@ async fn the_binary_listens_for_the_clock_on_its_own_port_once_a_clock_is_regist
                 pull_port: 4370,
                 comm_key: 0,
             };
-            fournil::people::ops::devices::register(tx, &st, &d, now)
+            fournil::people::ops::devices::register(tx, &st, &d, &fournil::people::Meaning::DEFAULTS, now)
         })
         .unwrap();
     }

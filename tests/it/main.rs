@@ -37,6 +37,8 @@ mod routes;
 mod setup;
 mod shape;
 mod staff_given;
+mod staff_hours;
+mod staff_web;
 mod stock;
 mod stock_pages;
 mod support;

@@ -92,7 +92,14 @@ impl Staff<'_> {
             comm_key: key,
         };
         let (st, now) = (self.stamp(), self.t.app.clock.now());
-        self.t.app.db.write(move |tx| fournil::people::ops::devices::register(tx, &st, &d, now)).await.unwrap()
+        self.t
+            .app
+            .db
+            .write(move |tx| {
+                fournil::people::ops::devices::register(tx, &st, &d, &fournil::people::Meaning::DEFAULTS, now)
+            })
+            .await
+            .unwrap()
     }
 
     pub async fn enrol(&self, employee: i64, device: i64, pin: &str) {

@@ -49,13 +49,20 @@ fn check_site(tx: &Transaction, site: Option<i64>) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Registers a clock by its serial number, approved. A serial already heard from (waiting for
-/// approval) is approved with these settings; a serial already registered is refused.
-pub fn register(tx: &Transaction, st: &Stamp, d: &DeviceDraft, now: DateTime<Utc>) -> Result<i64, AppError> {
+/// Registers a clock by its serial number, approved, with its state map. A serial already heard
+/// from (waiting for approval) is approved with these settings; one already registered is refused.
+pub fn register(
+    tx: &Transaction,
+    st: &Stamp,
+    d: &DeviceDraft,
+    map: &[(i64, Meaning)],
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
     check_site(tx, d.site_id)?;
     let id = match devices::device_by_serial(tx, &d.serial)? {
         Some(found) if found.status == DeviceStatus::Pending => {
             devices::update_device(tx, found.id, &d.row(DeviceStatus::Approved))?;
+            devices::replace_state_map(tx, found.id, map)?;
             found.id
         }
         Some(_) => {
@@ -65,7 +72,7 @@ pub fn register(tx: &Transaction, st: &Stamp, d: &DeviceDraft, now: DateTime<Utc
         }
         None => {
             let id = devices::insert_device(tx, &d.row(DeviceStatus::Pending), &st.now)?;
-            devices::replace_state_map(tx, id, &Meaning::DEFAULTS)?;
+            devices::replace_state_map(tx, id, map)?;
             id
         }
     };

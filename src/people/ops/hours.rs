@@ -74,6 +74,7 @@ pub fn span(
             leave: leaves.get(&d).copied(),
             employed: e.employed_on(d),
             rest_day: e.rests_on(d),
+            future: now.is_some_and(|n| d > n.date()),
         });
         d += Duration::days(1);
     }
