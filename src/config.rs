@@ -44,6 +44,10 @@ pub struct ServeOptions {
     /// pointeuse). Ouverte seulement une fois une pointeuse enregistrée.
     #[arg(long, env = "FOURNIL_CLOCK_LISTEN", default_value = "0.0.0.0:8090")]
     pub clock_listen: SocketAddr,
+
+    /// Minutes entre deux relevés des pointeuses en mode relevé (TCP 4370) ; 0 : jamais.
+    #[arg(long, env = "FOURNIL_CLOCK_PULL_MINUTES", default_value_t = 10)]
+    pub clock_pull_minutes: u32,
 }
 
 /// The clock's port by default: the one the shop's WL30 is configured for.
@@ -51,7 +55,11 @@ pub const CLOCK_LISTEN: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::n
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        ServeOptions { listen: SocketAddr::from(([127, 0, 0, 1], 8080)), clock_listen: CLOCK_LISTEN }
+        ServeOptions {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            clock_listen: CLOCK_LISTEN,
+            clock_pull_minutes: 10,
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::middleware::{log_request, render_errors, security_headers, setup_redi
 use crate::state::App;
 use crate::{
     accounting, api, assets, audit, auth, backup, cash, catalog, home, people, pos, printing, production, purchases,
-    settings, stock, system,
+    settings, stock, system, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -265,6 +265,7 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/personnel/pointeuses/:id", Perm(P::PeopleManage), people::web::devices::update),
         entry(M::POST, "/personnel/pointeuses/:id/approuver", Perm(P::PeopleManage), people::web::devices::approve),
         entry(M::POST, "/personnel/pointeuses/:id/retirer", Perm(P::PeopleManage), people::web::devices::retire),
+        entry(M::POST, "/personnel/pointeuses/:id/relever", Perm(P::PeopleManage), zkteco::web::pull_now),
         entry(M::GET, "/personnel/quarantaine", Perm(P::PeopleManage), people::web::devices::quarantine),
         entry(M::POST, "/personnel/quarantaine/integrer", Perm(P::PeopleManage), people::web::devices::integrate),
         entry(M::POST, "/personnel/quarantaine/:id/attribuer", Perm(P::PeopleManage), people::web::devices::reassign),

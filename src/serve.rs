@@ -42,6 +42,10 @@ pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     // The clock's port opens once a clock is registered (or has been heard from).
     let every = std::time::Duration::from_secs(5);
     tokio::spawn(crate::zkteco::push::serve_when_registered(app.clone(), opts.clock_listen, every));
+    if opts.clock_pull_minutes > 0 {
+        let pull_every = std::time::Duration::from_secs(u64::from(opts.clock_pull_minutes) * 60);
+        tokio::spawn(crate::zkteco::pull::schedule(app.clone(), pull_every));
+    }
     // Receipts print after commit, from the queue; a printer fault never blocks a sale.
     crate::printing::queue::start(
         app.db.clone(),

@@ -6,4 +6,6 @@
 
 pub mod attlog;
 pub mod ops;
+pub mod pull;
 pub mod push;
+pub mod web;

@@ -7,10 +7,12 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::Transaction;
 
 use super::attlog::{lines, parse_line};
+use super::pull::client::Reading;
 use crate::clock;
 use crate::error::AppError;
+use crate::people::QuarantineReason;
 use crate::people::ops::devices::{device_seen, note_drift};
-use crate::people::ops::{ClockLine, Ingest, Recorded, record_punch};
+use crate::people::ops::{ClockLine, ClockRecord, Ingest, Recorded, record_punch};
 use crate::people::store::devices;
 use crate::people::{Device, local_text};
 
@@ -71,6 +73,49 @@ pub fn ingest_attlog(
 /// Any other message (handshake, poll, other tables, command results): the device is alive.
 pub fn heard(tx: &Transaction, serial: &str, info: Option<&str>, now: DateTime<Utc>) -> Result<Device, AppError> {
     device_seen(tx, serial, &clock::stamp(now), info)
+}
+
+/// A reading of the pull protocol: the records after the device's cursor (all of them when the
+/// device's log is shorter than the cursor: it was cleared), the new cursor, the drift.
+pub fn ingest_pulled(
+    tx: &Transaction,
+    device_id: i64,
+    reading: &Reading,
+    now: DateTime<Utc>,
+) -> Result<Batch, AppError> {
+    let device = devices::device(tx, device_id)?.ok_or(AppError::NotFound)?;
+    let cursor = usize::try_from(device.pull_cursor).unwrap_or(0);
+    let from = if reading.records.len() < cursor { 0 } else { cursor };
+    let parsed: Vec<ClockLine> = reading.records[from..]
+        .iter()
+        .map(|r| {
+            let raw = format!("{}\t{}\t{}\t{}", r.pin, r.raw_time, r.state, r.verify);
+            let record = match r.time {
+                Some(local) => Ok(ClockRecord {
+                    pin: r.pin.clone(),
+                    local,
+                    state: i64::from(r.state),
+                    verify: Some(i64::from(r.verify)),
+                }),
+                None => Err(QuarantineReason::BadDate),
+            };
+            ClockLine {
+                raw: r.time.map(|t| pulled_line(&r.pin, t, i64::from(r.state), i64::from(r.verify))).unwrap_or(raw),
+                record,
+            }
+        })
+        .collect();
+    let at = clock::stamp(now);
+    let batch = ingest_lines(tx, &device, &parsed, now)?;
+    if let Some(device_time) = reading.device_time {
+        let ctx_now = Ingest::for_device(tx, &device, now)?.now_local;
+        note_drift(tx, device.id, (device_time - ctx_now).num_seconds(), &at)?;
+    }
+    devices::note_pull(tx, device.id, Some(reading.records.len() as i64), "", &at)?;
+    if !parsed.is_empty() {
+        devices::note_batch(tx, device.id, &at, None)?;
+    }
+    Ok(batch)
 }
 
 /// A record's text as the pull protocol gives it, in the same form as a pushed line, so a punch

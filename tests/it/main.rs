@@ -17,6 +17,8 @@ mod catalog_api;
 mod catalog_import;
 mod cli;
 mod clock_device;
+mod clock_pull;
+mod clock_pull_device;
 mod clock_push;
 mod counts;
 mod demo;
