@@ -106,6 +106,28 @@ pub struct AuditOut {
     pub after: Option<String>,
 }
 
+impl From<audit::Entry> for AuditOut {
+    fn from(e: audit::Entry) -> Self {
+        AuditOut {
+            id: e.id,
+            at: e.at,
+            actor: e.actor,
+            kind: e.kind,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            summary: e.summary,
+            before: e.before,
+            after: e.after,
+        }
+    }
+}
+
+fn unknown_kind() -> AppError {
+    let mut e = FieldErrors::new();
+    e.add("kind", "Événement inconnu.");
+    AppError::Invalid(e)
+}
+
 #[derive(Debug, Clone, Object)]
 pub struct SettingsOut {
     pub name: String,
@@ -261,31 +283,10 @@ impl AdminApi {
         kind: Query<Option<String>>,
         page: Query<Option<u32>>,
     ) -> ApiResult<AuditEnvelope> {
-        let kind = match kind.0 {
-            Some(code) => Some(AuditKind::from_code(&code).ok_or_else(|| {
-                let mut e = FieldErrors::new();
-                e.add("kind", "Événement inconnu.");
-                AppError::Invalid(e)
-            })?),
-            None => None,
-        };
+        let kind = kind.0.map(|code| AuditKind::from_code(&code).ok_or_else(unknown_kind)).transpose()?;
         let filter = Filter { user_id: user_id.0, kind, page: page.0.unwrap_or(0), ..Default::default() };
         let (entries, _) = app.db.read(move |c| Ok(audit::store::search(c, &filter)?)).await?;
-        let out = entries
-            .into_iter()
-            .map(|e| AuditOut {
-                id: e.id,
-                at: e.at,
-                actor: e.actor,
-                kind: e.kind,
-                entity: e.entity,
-                entity_id: e.entity_id,
-                summary: e.summary,
-                before: e.before,
-                after: e.after,
-            })
-            .collect();
-        Ok(AuditEnvelope::ok(out))
+        Ok(AuditEnvelope::ok(entries.into_iter().map(AuditOut::from).collect()))
     }
 
     /// Les paramètres de la boutique.

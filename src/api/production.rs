@@ -7,8 +7,8 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::error::AppError;
-use crate::production::{ProductionDraft, ops};
+use crate::audit::Stamp;
+use crate::production::{TypedProduction, ops};
 use crate::state::App;
 
 #[derive(Tags)]
@@ -47,13 +47,15 @@ impl ProductionApi {
     #[oai(path = "/production", method = "post", tag = "Tag::Production")]
     async fn produce(&self, app: Data<&App>, auth: Bearer, body: Json<ProductionIn>) -> ApiResult<ProductionEnvelope> {
         let b = body.0;
-        let (product_id, qty, location_id) =
-            crate::production::web::parse(&app, &b.product_id.to_string(), &b.qty, &b.location_id.to_string())
-                .await
-                .map_err(AppError::Invalid)?;
-        let draft = ProductionDraft { product_id, qty, location_id, token: b.token, note: b.note };
-        let (actor, now, day) = (auth.0.actor(), app.clock.now_text(), app.clock.business_day());
-        let id = app.db.write(move |tx| ops::produce(tx, &actor, &draft, &now, day)).await?;
+        let typed = TypedProduction {
+            product: b.product_id.to_string(),
+            qty: b.qty,
+            location: b.location_id.to_string(),
+            note: b.note,
+            token: b.token,
+        };
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        let id = app.db.write(move |tx| ops::produce_typed(tx, &st, &typed)).await?;
         Ok(ProductionEnvelope::ok(ProductionOut { id }))
     }
 }

@@ -9,10 +9,12 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
+use crate::audit::Stamp;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 use crate::pos::{
-    self, Cart, CartLine, CheckoutDraft, Destination, PayMethod, RefundDraft, RefundLineDraft, Tender, Ticket, store,
+    self, Cart, CartLine, CheckoutDraft, Destination, ForSale, PayMethod, RefundDraft, RefundLineDraft, Tender, Ticket,
+    store,
 };
 use crate::state::App;
 
@@ -208,7 +210,7 @@ fn out(t: Ticket) -> SaleOut {
 }
 
 async fn read(app: &App, id: i64) -> ApiResult<SaleEnvelope> {
-    Ok(SaleEnvelope::ok(out(app.db.read(move |c| pos::receipt::ticket(c, id)).await?)))
+    Ok(SaleEnvelope::ok(out(app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await?)))
 }
 
 /// The till of a request: the one named, else the first active one.
@@ -276,6 +278,68 @@ async fn cart_lines(app: &App, lines: Vec<SaleLineIn>, e: &mut FieldErrors) -> R
     Ok(out)
 }
 
+fn product_out(p: ForSale) -> ProductForSale {
+    ProductForSale {
+        id: p.id,
+        name: p.name,
+        category: p.category,
+        price: p.price.to_string(),
+        unit: p.unit.code().into(),
+        tracked: p.tracked,
+        available: p.tracked.then(|| p.unit.format(p.available)),
+        barcodes: p.barcodes.split_whitespace().map(String::from).collect(),
+    }
+}
+
+/// A ticket as sent: its till (else the first active one), its lines and discounts, its payments.
+async fn checkout_draft(app: &App, b: SaleIn) -> Result<CheckoutDraft, AppError> {
+    let mut e = FieldErrors::new();
+    let till_id = till_of(app, b.till_id).await?;
+    let lines = cart_lines(app, b.lines, &mut e).await?;
+    let discount = money(b.discount.as_deref(), "discount", &mut e);
+    let mut payments = Vec::new();
+    for (i, p) in b.payments.iter().enumerate() {
+        let Some(method) = PayMethod::from_code(&p.method) else {
+            e.add(&format!("payments.{i}.method"), "especes, carte, cheque ou bon.");
+            continue;
+        };
+        let amount = money(Some(&p.amount), &format!("payments.{i}.amount"), &mut e);
+        payments.push(Tender { method, amount, reference: p.reference.clone() });
+    }
+    let cart = Cart { lines, discount, discount_reason: b.discount_reason };
+    Ok(e.into_result(CheckoutDraft { token: b.token, till_id, cart, payments })?)
+}
+
+/// A refund as sent: each line of the ticket, its quantity in the line's unit, where it goes.
+async fn refund_draft(app: &App, sale_id: i64, b: SaleRefundIn) -> Result<RefundDraft, AppError> {
+    let mut e = FieldErrors::new();
+    let method = PayMethod::from_code(&b.method).unwrap_or_else(|| {
+        e.add("method", "especes, carte, cheque ou bon.");
+        PayMethod::Cash
+    });
+    let ticket = app.db.read(move |c| pos::ops::receipt::ticket(c, sale_id)).await?;
+    let mut lines = Vec::new();
+    for (i, l) in b.lines.iter().enumerate() {
+        let Some(sold) = ticket.lines.iter().find(|x| x.id == l.line_id) else {
+            e.add(&format!("lines.{i}.line_id"), "Cette ligne n'appartient pas au ticket.");
+            continue;
+        };
+        let destination = match l.destination.as_str() {
+            "comptoir" => Destination::Counter,
+            "perte" => Destination::Waste,
+            _ => {
+                e.add(&format!("lines.{i}.destination"), "comptoir ou perte.");
+                Destination::Counter
+            }
+        };
+        match sold.unit.parse_positive(&l.qty) {
+            Ok(qty) => lines.push(RefundLineDraft { line_id: l.line_id, qty, destination }),
+            Err(m) => e.add(&format!("lines.{i}.qty"), m),
+        }
+    }
+    Ok(e.into_result(RefundDraft { token: b.token, sale_id, till_id: b.till_id, lines, reason: b.reason, method })?)
+}
+
 pub struct SalesApi;
 
 #[OpenApi]
@@ -296,20 +360,7 @@ impl SalesApi {
                 Ok(store::for_sale(c, t.location_id)?)
             })
             .await?;
-        Ok(ForSaleEnvelope::ok(
-            list.into_iter()
-                .map(|p| ProductForSale {
-                    id: p.id,
-                    name: p.name,
-                    category: p.category,
-                    price: p.price.to_string(),
-                    unit: p.unit.code().into(),
-                    tracked: p.tracked,
-                    available: p.tracked.then(|| p.unit.format(p.available)),
-                    barcodes: p.barcodes.split_whitespace().map(String::from).collect(),
-                })
-                .collect(),
-        ))
+        Ok(ForSaleEnvelope::ok(list.into_iter().map(product_out).collect()))
     }
 
     /// Enregistre un ticket payé en entier, en une seule transaction ; le même jeton renvoie le
@@ -317,33 +368,11 @@ impl SalesApi {
     /// reste), `payment_short`, `discount_limit`, `unknown_product`…
     #[oai(path = "/sales", method = "post", tag = "Tag::Ventes")]
     async fn create(&self, app: Data<&App>, auth: Bearer, body: Json<SaleIn>) -> ApiResult<SaleEnvelope> {
-        let b = body.0;
-        let mut e = FieldErrors::new();
-        let till_id = till_of(&app, b.till_id).await?;
-        let lines = cart_lines(&app, b.lines, &mut e).await?;
-        let discount = money(b.discount.as_deref(), "discount", &mut e);
-        let mut payments = Vec::new();
-        for (i, p) in b.payments.iter().enumerate() {
-            let Some(method) = PayMethod::from_code(&p.method) else {
-                e.add(&format!("payments.{i}.method"), "especes, carte, cheque ou bon.");
-                continue;
-            };
-            let amount = money(Some(&p.amount), &format!("payments.{i}.amount"), &mut e);
-            payments.push(Tender { method, amount, reference: p.reference.clone() });
-        }
-        if !e.is_empty() {
-            return Err(AppError::Invalid(e).into());
-        }
-        let d = CheckoutDraft {
-            token: b.token,
-            till_id,
-            cart: Cart { lines, discount, discount_reason: b.discount_reason },
-            payments,
-        };
-        let (user, now, day) = (auth.0.clone(), app.clock.now_text(), app.clock.business_day());
-        let id = app.db.write(move |tx| pos::ops::checkout(tx, &user, &d, &now, day)).await?;
+        let d = checkout_draft(&app, body.0).await?;
+        let (user, st) = (auth.0.clone(), Stamp::new(auth.0.actor(), &app.clock));
+        let sold = app.db.write(move |tx| pos::ops::checkout(tx, &user, &d, &st.now, st.day)).await?.sold()?;
         crate::printing::wake();
-        read(&app, id).await
+        read(&app, sold.id).await
     }
 
     /// Un ticket, ses lignes, ses paiements et ses avoirs.
@@ -361,40 +390,10 @@ impl SalesApi {
         id: Path<i64>,
         body: Json<SaleRefundIn>,
     ) -> ApiResult<SaleEnvelope> {
-        let b = body.0;
-        let sale_id = id.0;
-        let mut e = FieldErrors::new();
-        let method = PayMethod::from_code(&b.method).unwrap_or_else(|| {
-            e.add("method", "especes, carte, cheque ou bon.");
-            PayMethod::Cash
-        });
-        let ticket = app.db.read(move |c| pos::receipt::ticket(c, sale_id)).await?;
-        let mut lines = Vec::new();
-        for (i, l) in b.lines.iter().enumerate() {
-            let Some(sold) = ticket.lines.iter().find(|x| x.id == l.line_id) else {
-                e.add(&format!("lines.{i}.line_id"), "Cette ligne n'appartient pas au ticket.");
-                continue;
-            };
-            let destination = match l.destination.as_str() {
-                "comptoir" => Destination::Counter,
-                "perte" => Destination::Waste,
-                _ => {
-                    e.add(&format!("lines.{i}.destination"), "comptoir ou perte.");
-                    Destination::Counter
-                }
-            };
-            match sold.unit.parse_positive(&l.qty) {
-                Ok(qty) => lines.push(RefundLineDraft { line_id: l.line_id, qty, destination }),
-                Err(m) => e.add(&format!("lines.{i}.qty"), m),
-            }
-        }
-        if !e.is_empty() {
-            return Err(AppError::Invalid(e).into());
-        }
-        let d = RefundDraft { token: b.token, sale_id, till_id: b.till_id, lines, reason: b.reason, method };
-        let (user, now, day) = (auth.0.clone(), app.clock.now_text(), app.clock.business_day());
-        app.db.write(move |tx| pos::ops::refund(tx, &user, &d, &now, day)).await?;
+        let d = refund_draft(&app, id.0, body.0).await?;
+        let (user, st) = (auth.0.clone(), Stamp::new(auth.0.actor(), &app.clock));
+        app.db.write(move |tx| pos::ops::refund(tx, &user, &d, &st.now, st.day)).await?;
         crate::printing::wake();
-        read(&app, sale_id).await
+        read(&app, id.0).await
     }
 }

@@ -9,14 +9,14 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
+use crate::audit::Stamp;
 use crate::auth::Permission;
 use crate::catalog::{self, Unit, format_unit_cost};
 use crate::error::{AppError, FieldErrors};
 use crate::state::App;
 use crate::stock::counts::{self, Count, CountLine};
-use crate::stock::ops::{self, AdjustmentDraft, TransferDraft};
-use crate::stock::web::documents::parse_lines;
-use crate::stock::{Reason, levels, store};
+use crate::stock::ops::{self, AdjustmentDraft, TransferDraft, levels};
+use crate::stock::{Reason, adjustment_lines, parse_lines, store};
 
 #[derive(Tags)]
 enum Tag {
@@ -243,8 +243,8 @@ impl StockApi {
             return Err(AppError::Invalid(errors).into());
         }
         let draft = TransferDraft { from: b.from, to: b.to, lines, note: b.note, token: b.token };
-        let (actor, now, day) = (auth.0.actor(), app.clock.now_text(), app.clock.business_day());
-        let id = app.db.write(move |tx| ops::move_between(tx, &actor, &draft, &now, day)).await?;
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        let id = app.db.write(move |tx| ops::move_between(tx, &st.actor, &draft, &st.now, st.day)).await?;
         Ok(DocumentEnvelope::ok(DocumentOut { id }))
     }
 
@@ -257,27 +257,21 @@ impl StockApi {
         if reason.is_none() {
             errors.add("reason", "Motif inconnu : casse, perime, perte ou correction.");
         }
-        let correction = reason == Some(Reason::Correction);
-        let mut lines = parse_lines(&typed(&b.lines), &units(&app).await?, correction, &mut errors);
+        let lines = adjustment_lines(&typed(&b.lines), &units(&app).await?, reason, &mut errors);
         let Some(reason) = reason.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors).into());
         };
-        if !correction {
-            for l in &mut lines {
-                l.1 = -l.1;
-            }
-        }
         let draft = AdjustmentDraft { location_id: b.location_id, reason, lines, note: b.note, token: b.token };
-        let (actor, now, day) = (auth.0.actor(), app.clock.now_text(), app.clock.business_day());
-        let id = app.db.write(move |tx| ops::adjust(tx, &actor, &draft, &now, day)).await?;
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        let id = app.db.write(move |tx| ops::adjust(tx, &st.actor, &draft, &st.now, st.day)).await?;
         Ok(DocumentEnvelope::ok(DocumentOut { id }))
     }
 
     /// Ouvre un inventaire d'un lieu (photo des quantités attendues).
     #[oai(path = "/stock/inventaires", method = "post", tag = "Tag::Stock")]
     async fn open_count(&self, app: Data<&App>, auth: Bearer, body: Json<CountOpenIn>) -> ApiResult<CountEnvelope> {
-        let (actor, now, b) = (auth.0.actor(), app.clock.now_text(), body.0);
-        let id = app.db.write(move |tx| counts::open(tx, &actor, b.location_id, &b.note, &now)).await?;
+        let (st, b) = (Stamp::new(auth.0.actor(), &app.clock), body.0);
+        let id = app.db.write(move |tx| counts::ops::open(tx, &st.actor, b.location_id, &b.note, &st.now)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 
@@ -298,23 +292,23 @@ impl StockApi {
     ) -> ApiResult<CountEnvelope> {
         let id = id.0;
         let lines: Vec<(i64, String)> = body.0.into_iter().map(|l| (l.product_id, l.qty)).collect();
-        app.db.write(move |tx| counts::record(tx, id, &lines)).await?;
+        app.db.write(move |tx| counts::ops::record(tx, id, &lines)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 
     /// Valide un inventaire : écarts passés en stock et en comptabilité, inventaire figé.
     #[oai(path = "/stock/inventaires/:id/valider", method = "post", tag = "Tag::Stock")]
     async fn validate(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<CountEnvelope> {
-        let (actor, now, day, id) = (auth.0.actor(), app.clock.now_text(), app.clock.business_day(), id.0);
-        app.db.write(move |tx| counts::validate(tx, &actor, id, &now, day)).await?;
+        let (st, id) = (Stamp::new(auth.0.actor(), &app.clock), id.0);
+        app.db.write(move |tx| counts::ops::validate(tx, &st.actor, id, &st.now, st.day)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 
     /// Abandonne un inventaire sans aucun effet.
     #[oai(path = "/stock/inventaires/:id/abandonner", method = "post", tag = "Tag::Stock")]
     async fn abandon(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<CountEnvelope> {
-        let (actor, now, id) = (auth.0.actor(), app.clock.now_text(), id.0);
-        app.db.write(move |tx| counts::abandon(tx, &actor, id, &now)).await?;
+        let (st, id) = (Stamp::new(auth.0.actor(), &app.clock), id.0);
+        app.db.write(move |tx| counts::ops::abandon(tx, &st.actor, id, &st.now)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 }

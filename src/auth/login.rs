@@ -8,46 +8,22 @@ use crate::clock::stamp;
 use crate::error::AppError;
 use crate::state::App;
 
-/// Failures allowed per account name (existing or not) in the window.
-pub const MAX_PER_NAME: i64 = 5;
-/// Failures allowed per address in the window (a shop shares one address behind its router).
-pub const MAX_PER_IP: i64 = 20;
-pub const WINDOW_MINUTES: i64 = 15;
+pub use super::ops::{MAX_PER_IP, MAX_PER_NAME, WINDOW_MINUTES};
 
 pub const BAD_CREDENTIALS: &str = "Nom d'utilisateur ou mot de passe incorrect.";
-
-/// Throttled for how many more minutes, if at all.
-fn throttled(app: &App, conn: &rusqlite::Connection, username: &str, ip: &str) -> Result<Option<i64>, AppError> {
-    let now = app.clock.now();
-    let since = stamp(now - Duration::minutes(WINDOW_MINUTES));
-    let wait = |count: i64, max: i64, oldest: Option<String>| -> Option<i64> {
-        if count < max {
-            return None;
-        }
-        let oldest = oldest.and_then(|o| crate::clock::parse_stamp(&o)).unwrap_or(now);
-        let free_at = oldest + Duration::minutes(WINDOW_MINUTES);
-        Some(((free_at - now).num_seconds() + 59).div_euclid(60).max(1))
-    };
-    let (n, oldest) = store::failures_for_name(conn, username, &since)?;
-    if let Some(m) = wait(n, MAX_PER_NAME, oldest) {
-        return Ok(Some(m));
-    }
-    if !ip.is_empty() {
-        let (n, oldest) = store::failures_for_ip(conn, ip, &since)?;
-        if let Some(m) = wait(n, MAX_PER_IP, oldest) {
-            return Ok(Some(m));
-        }
-    }
-    Ok(None)
-}
 
 /// Checks the credentials and opens a session; returns the cookie's secret.
 pub async fn login(app: &App, username: &str, pass: &str, ip: &str, user_agent: &str) -> Result<String, AppError> {
     let username = username.trim().to_string();
     let (throttle, creds) = {
-        let app2 = app.clone();
-        let (u, i) = (username.clone(), ip.to_string());
-        app.db.read(move |c| Ok((throttled(&app2, c, &u, &i)?, store::credentials(c, &u)?))).await?
+        let (u, i, now) = (username.clone(), ip.to_string(), app.clock.now());
+        // An unknown address (no socket address) is not throttled as one.
+        app.db
+            .read(move |c| {
+                let ip = (!i.is_empty()).then_some(i.as_str());
+                Ok((ops::throttled(c, &u, ip, now)?, store::credentials(c, &u)?))
+            })
+            .await?
     };
     if let Some(minutes) = throttle {
         return Err(AppError::Throttled { minutes });

@@ -1,8 +1,9 @@
-//! Who may do what. Owns the tables `users`, `roles`, `role_permissions`, `sessions`,
-//! `login_failures`, `api_tokens` and the setup code in `system_state`.
+//! Who may do what. Owns the tables `users` (with sellers' PINs), `roles` (with their discount
+//! limits), `role_permissions`, `sessions`, `login_failures` and `api_tokens`. The one-time setup
+//! code is a named value of the installation, kept by the settings store (`system_state`).
 //!
 //! One `Permission` enum names every capability; a role is a set of them (or the explicit
-//! superuser flag); every route declares the `Access` it needs in the one route table (app.rs).
+//! superuser flag); every route declares the `Access` it needs in the one route table (routes.rs).
 
 pub mod login;
 pub mod ops;
@@ -198,7 +199,7 @@ impl Permission {
     }
 }
 
-/// What a route requires. Declared once per route, in app.rs.
+/// What a route requires. Declared once per route, in routes.rs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     /// Anyone, signed in or not (login, setup, health, static files). Kept to a short list that
@@ -311,6 +312,12 @@ pub fn username_problem(username: &str) -> Option<String> {
     None
 }
 
+/// A PIN is 4 to 6 digits. The message goes beside the field.
+pub fn pin_problem(pin: &str) -> Option<&'static str> {
+    let ok = (4..=6).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit());
+    (!ok).then_some("Le code PIN compte 4 à 6 chiffres.")
+}
+
 /// A random secret, hex-encoded (`bytes` random bytes → 2×bytes characters).
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
@@ -361,5 +368,14 @@ mod tests {
         assert_ne!(a, random_hex(32));
         assert_eq!(token_hash("abc").len(), 64);
         assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn pins_are_four_to_six_digits() {
+        assert_eq!(pin_problem("1234"), None);
+        assert_eq!(pin_problem("123456"), None);
+        assert!(pin_problem("123").is_some());
+        assert!(pin_problem("12a4").is_some());
+        assert!(pin_problem("1234567").is_some());
     }
 }

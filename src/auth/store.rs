@@ -6,26 +6,6 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{ApiToken, Permission, Role, User};
 
-// ---- setup code -----------------------------------------------------------------------------
-
-pub fn setup_code(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM system_state WHERE key = 'setup_code'", [], |r| r.get(0)).optional()
-}
-
-pub fn set_setup_code(conn: &Connection, code: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO system_state (key, value) VALUES ('setup_code', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [code],
-    )?;
-    Ok(())
-}
-
-pub fn clear_setup_code(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM system_state WHERE key = 'setup_code'", [])?;
-    Ok(())
-}
-
 // ---- roles ----------------------------------------------------------------------------------
 
 fn permissions_of(conn: &Connection, role_id: i64) -> rusqlite::Result<BTreeSet<Permission>> {
@@ -115,6 +95,32 @@ pub fn role_name_taken(conn: &Connection, name: &str, except: i64) -> rusqlite::
         params![name, except],
         |r| r.get(0),
     )
+}
+
+/// The largest discount, in %, a role may give; a superuser may give any.
+pub fn max_discount_pct(conn: &Connection, role_id: i64) -> rusqlite::Result<i64> {
+    let found: Option<(bool, i64)> = conn
+        .prepare_cached("SELECT is_superuser, max_discount_pct FROM roles WHERE id = ?1")?
+        .query_row([role_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match found {
+        Some((true, _)) => 100,
+        Some((false, pct)) => pct,
+        None => 0,
+    })
+}
+
+/// (role id, name, max discount %) of every role that is not a superuser.
+pub fn role_limits(conn: &Connection) -> rusqlite::Result<Vec<(i64, String, i64)>> {
+    conn.prepare_cached("SELECT id, name, max_discount_pct FROM roles WHERE is_superuser = 0 ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect()
+}
+
+pub fn set_role_limit(conn: &Connection, role_id: i64, pct: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE roles SET max_discount_pct = ?2 WHERE id = ?1 AND is_superuser = 0")?
+        .execute(params![role_id, pct])?;
+    Ok(())
 }
 
 // ---- users ----------------------------------------------------------------------------------
@@ -238,6 +244,31 @@ pub fn other_active_superusers(conn: &Connection, except: i64) -> rusqlite::Resu
     )
 }
 
+// ---- PINs -----------------------------------------------------------------------------------
+
+pub fn pin_hash(conn: &Connection, user_id: i64) -> rusqlite::Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT pin_hash FROM users WHERE id = ?1")?
+        .query_row([user_id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+pub fn set_pin_hash(conn: &Connection, user_id: i64, hash: Option<&str>, now: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached("UPDATE users SET pin_hash = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![user_id, hash, now])
+}
+
+/// Active users with a PIN, as (id, username, display name, role id): candidates for the switch.
+pub fn users_with_pin(conn: &Connection) -> rusqlite::Result<Vec<(i64, String, String, i64)>> {
+    conn.prepare_cached(
+        "SELECT id, username, display_name, role_id FROM users
+         WHERE active = 1 AND pin_hash IS NOT NULL ORDER BY display_name COLLATE NOCASE, username",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    .collect()
+}
+
 // ---- sessions -------------------------------------------------------------------------------
 
 pub struct SessionRow {
@@ -295,6 +326,11 @@ pub fn delete_session(conn: &Connection, token_hash: &str) -> rusqlite::Result<u
 /// Revokes every session of a user, optionally keeping one (the one changing its password).
 pub fn delete_user_sessions(conn: &Connection, user_id: i64, keep: Option<&str>) -> rusqlite::Result<usize> {
     conn.execute("DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2", params![user_id, keep])
+}
+
+/// Moves a session to another user (the quick switch at a shared till). Its CSRF token stays.
+pub fn switch_session(conn: &Connection, token_hash: &str, user_id: i64) -> rusqlite::Result<usize> {
+    conn.prepare_cached("UPDATE sessions SET user_id = ?2 WHERE token_hash = ?1")?.execute(params![token_hash, user_id])
 }
 
 pub fn delete_expired_sessions(conn: &Connection, now: &str) -> rusqlite::Result<usize> {

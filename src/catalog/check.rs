@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// (rule, problems found): empty problems means the rule holds.
 pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
     let graph = crate::catalog::ops::graph(conn)?;
-    let locations = store::locations(conn)?;
+    let locations = crate::stock::store::locations(conn)?;
     let mut cycles = Vec::new();
     let mut places = Vec::new();
     let mut lines = Vec::new();

@@ -157,6 +157,11 @@ impl UnitCost {
     pub fn per_display_unit(self, unit: Unit) -> Decimal {
         self.dinars() * Decimal::from(unit.display_factor())
     }
+
+    /// The form value of a cost: per kg, L or pièce, comma decimals (what `parse` reads back).
+    pub fn input_text(self, unit: Unit) -> String {
+        self.per_display_unit(unit).round_dp(4).normalize().to_string().replace('.', ",")
+    }
 }
 
 /// Rounds to a whole number, half away from zero: the one rounding rule, for quantities too.
@@ -252,14 +257,6 @@ pub struct Barcode {
     pub code: String,
     pub product_id: i64,
     pub pack_id: Option<i64>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Location {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub kind: String,
 }
 
 /// A recipe: one batch of `yield_qty` of its product, losing `loss_bp` basis points on the way.

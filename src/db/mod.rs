@@ -69,34 +69,12 @@ impl Db {
         F: FnOnce(&Transaction) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        self.immediate(f, true).await
-    }
-
-    /// Runs `f` exactly as `write` would, then rolls everything back: a preview that uses the
-    /// real operations (imports show every row's fate before anything is saved).
-    pub async fn dry_run<T, F>(&self, f: F) -> Result<T, AppError>
-    where
-        F: FnOnce(&Transaction) -> Result<T, AppError> + Send + 'static,
-        T: Send + 'static,
-    {
-        self.immediate(f, false).await
-    }
-
-    async fn immediate<T, F>(&self, f: F, commit: bool) -> Result<T, AppError>
-    where
-        F: FnOnce(&Transaction) -> Result<T, AppError> + Send + 'static,
-        T: Send + 'static,
-    {
         let pool = self.write.clone();
         blocking(move || {
             let mut conn = pool.get().map_err(anyhow::Error::from)?;
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
-            if commit {
-                tx.commit()?
-            } else {
-                tx.rollback()?
-            }
+            tx.commit()?;
             Ok(out)
         })
         .await
@@ -132,6 +110,28 @@ impl Db {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         f(&tx)
     }
+}
+
+/// Runs `f` inside a savepoint of `tx`: kept when `f` succeeds, undone when it fails, so a failed
+/// part (one row of an import) leaves nothing behind while the rest of the transaction goes on.
+/// The outer error is the savepoint's own; the inner result is `f`'s.
+pub fn savepoint<T, E>(
+    tx: &Transaction,
+    f: impl FnOnce(&Transaction) -> Result<T, E>,
+) -> rusqlite::Result<Result<T, E>> {
+    tx.execute_batch("SAVEPOINT part")?;
+    let out = f(tx);
+    tx.execute_batch(if out.is_ok() { "RELEASE part" } else { "ROLLBACK TO part; RELEASE part" })?;
+    Ok(out)
+}
+
+/// Runs `f` inside a savepoint of `tx` and undoes all it wrote, whatever its outcome: a preview
+/// made by the real operations (an import shows every row's fate before anything is saved).
+pub fn undone<T>(tx: &Transaction, f: impl FnOnce(&Transaction) -> T) -> rusqlite::Result<T> {
+    tx.execute_batch("SAVEPOINT preview")?;
+    let out = f(tx);
+    tx.execute_batch("ROLLBACK TO preview; RELEASE preview")?;
+    Ok(out)
 }
 
 /// rusqlite blocks: keep it off the async workers, and let panics surface where they happened.

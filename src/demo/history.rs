@@ -235,10 +235,10 @@ fn pay_due(tx: &Transaction, staff: &Staff, day: NaiveDate, rng: &mut Rng, state
             amount: owed,
             method: purchases::Method::Bank,
             reference: format!("VIR-{}", p.number),
-            till_id: None,
+            drawer: purchases::Drawer::FirstOpen,
             token: Some(rng.token()),
         };
-        purchases::payments::pay(tx, &actor, id, &d, &stamp(day, 11 * 60 + k as i64 % 60))?;
+        purchases::ops::pay(tx, &actor, id, &d, &stamp(day, 11 * 60 + k as i64 % 60))?;
     }
     Ok(())
 }
@@ -464,7 +464,7 @@ fn evening(tx: &Transaction, shop: &Shop, staff: &Staff, day: NaiveDate, rng: &m
     }
     if day.weekday() == Weekday::Fri {
         let now = stamp(day, 21 * 60);
-        let count = stock::counts::open(tx, &actor, LABO, "Inventaire hebdomadaire du labo", &now)?;
+        let count = stock::counts::ops::open(tx, &actor, LABO, "Inventaire hebdomadaire du labo", &now)?;
         let mut typed = Vec::new();
         for _ in 0..8 {
             let id = shop.bought[rng.below(shop.bought.len() as u64) as usize].id;
@@ -479,10 +479,10 @@ fn evening(tx: &Transaction, shop: &Shop, staff: &Staff, day: NaiveDate, rng: &m
             typed.push((id, format!("{},{:03}", counted / 1_000, counted % 1_000)));
         }
         if typed.is_empty() {
-            stock::counts::abandon(tx, &actor, count, &now)?;
+            stock::counts::ops::abandon(tx, &actor, count, &now)?;
         } else {
-            stock::counts::record(tx, count, &typed)?;
-            stock::counts::validate(tx, &actor, count, &now, day)?;
+            stock::counts::ops::record(tx, count, &typed)?;
+            stock::counts::ops::validate(tx, &actor, count, &now, day)?;
         }
     }
     Ok(())

@@ -107,7 +107,7 @@ pub fn sell(
         }
     };
     let d = CheckoutDraft { token: rng.token(), till_id: TILL, cart, payments };
-    let id = pos::ops::checkout(tx, seller, &d, now, day)?;
+    let id = pos::ops::checkout(tx, seller, &d, now, day)?.sold()?.id;
     Ok((id, total))
 }
 

@@ -4,15 +4,9 @@
 //! `refunds`, `refund_lines`, `vouchers`, `parked_tickets`. Prices always come from the catalogue.
 
 pub mod ops;
-pub mod packaging;
-pub mod parked;
-pub mod quote;
-pub mod receipt;
 pub mod rules;
-pub mod sales_views;
-pub mod sales_web;
 pub mod store;
-pub mod till_views;
+pub mod views;
 pub mod web;
 
 use serde::{Deserialize, Serialize};
@@ -102,6 +96,19 @@ pub struct CheckoutDraft {
     pub till_id: i64,
     pub cart: Cart,
     pub payments: Vec<Tender>,
+}
+
+/// A ticket just recorded (or recorded before under the same token), as the till shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sold {
+    pub id: i64,
+    pub number: String,
+    pub total: Money,
+    pub change: Money,
+    /// Its till has a receipt printer (else the browser prints the receipt).
+    pub prints: bool,
+    /// The same request seen before: nothing new was recorded.
+    pub replayed: bool,
 }
 
 /// A ticket as listed.

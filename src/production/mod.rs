@@ -10,6 +10,8 @@ pub mod store;
 pub mod views;
 pub mod web;
 
+use crate::catalog::Unit;
+use crate::error::FieldErrors;
 use crate::money::Qty;
 
 /// A production as typed: what, how much (in the product's base unit), where the goods go.
@@ -22,6 +24,49 @@ pub struct ProductionDraft {
     /// One-time token: a replay answers the first production.
     pub token: Option<String>,
     pub note: String,
+}
+
+/// A production as typed on the page or sent to the API: the product and the destination as
+/// ids in text, the quantity in the product's natural unit ("24 pièces", "5 kg").
+#[derive(Debug, Clone, Default)]
+pub struct TypedProduction {
+    pub product: String,
+    pub qty: String,
+    pub location: String,
+    pub note: String,
+    pub token: Option<String>,
+}
+
+impl TypedProduction {
+    pub fn product_id(&self) -> Option<i64> {
+        self.product.trim().parse::<i64>().ok()
+    }
+
+    /// The draft, given the unit of the product named (None: no such product). Every bad field
+    /// gets its message.
+    pub fn parse(&self, unit: Option<Unit>) -> Result<ProductionDraft, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if unit.is_none() {
+            errors.add("product_id", "Choisissez le produit à fabriquer.");
+        }
+        let qty = unit.and_then(|u| u.parse_positive(&self.qty).map_err(|e| errors.add("qty", e)).ok());
+        let location = self
+            .location
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| errors.add("location_id", "Choisissez la destination."))
+            .ok();
+        match (self.product_id(), qty, location) {
+            (Some(product_id), Some(qty), Some(location_id)) => errors.into_result(ProductionDraft {
+                product_id,
+                qty,
+                location_id,
+                token: self.token.clone(),
+                note: self.note.clone(),
+            }),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// A production as listed (quantities only; the value is for the books).

@@ -4,13 +4,13 @@
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 
-use super::{ProductionDraft, need, store};
+use super::{ProductionDraft, TypedProduction, need, store};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, stock_account};
-use crate::audit::{self, Actor, AuditKind, Event};
-use crate::catalog::{self, Kind, Product};
+use crate::audit::{self, Actor, AuditKind, Event, Stamp};
+use crate::catalog::{self, Kind, Product, Recipe};
 use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
-use crate::stock::{self, MoveCtx, MoveKind};
+use crate::stock::{self, Location, MoveCtx, MoveKind};
 
 /// One ingredient to take out: what, from where, how much.
 struct Take {
@@ -23,6 +23,16 @@ fn invalid(field: &str, message: impl Into<String>) -> AppError {
     let mut e = FieldErrors::new();
     e.add(field, message);
     AppError::Invalid(e)
+}
+
+/// A production as typed: the quantity read in the product's own unit, then `produce`.
+pub fn produce_typed(tx: &Transaction, st: &Stamp, typed: &TypedProduction) -> Result<i64, AppError> {
+    let unit = match typed.product_id() {
+        Some(id) => catalog::store::product(tx, id)?.map(|p| p.unit),
+        None => None,
+    };
+    let draft = typed.parse(unit)?;
+    produce(tx, &st.actor, &draft, &st.now, st.day)
 }
 
 /// Records a production of `d.qty` of a product from its recipe. Refused, with nothing saved,
@@ -41,6 +51,40 @@ pub fn produce(
     {
         return Ok(id);
     }
+    let locations = stock::store::locations(tx)?;
+    let (product, recipe, dest) = what_and_where(tx, d, &locations)?;
+    let takes = explode(tx, d.qty, &recipe, &locations)?;
+    check_available(tx, &takes, &product, d.qty, &locations)?;
+    let (day_text, token) = (day.to_string(), d.token.as_deref());
+    let (note, user) = (d.note.trim(), actor.user_id);
+    let id =
+        store::insert(tx, product.id, d.qty, d.location_id, recipe.location_id, note, &day_text, now, user, token)?;
+    let title = format!("Production n° {id} — {} {}", product.unit.format(d.qty), product.name);
+    let ctx = MoveCtx {
+        at: now.into(),
+        day,
+        user_id: actor.user_id,
+        source_type: "production",
+        source_id: id,
+        note: title.clone(),
+    };
+    let mut entry = EntryDraft::new(Journal::Misc, day, title.clone(), "production", id);
+    let value = move_stock(tx, &ctx, &takes, &product, d, &mut entry)?;
+    let entry_id = if entry.lines.len() >= 2 { Some(accounting::ops::post(tx, actor, &entry, now)?) } else { None };
+    store::set_value(tx, id, value, entry_id)?;
+    let text = format!("{title} vers « {} ».", dest.name);
+    audit::record(tx, actor, now, Event::new(AuditKind::StockMoved, "productions", id, text))?;
+    Ok(id)
+}
+
+/// What is made, by which recipe, and where it goes: refused when the quantity is not
+/// positive, the product is bought rather than made or has no recipe yet, or the destination
+/// does not suit it.
+fn what_and_where(
+    tx: &Transaction,
+    d: &ProductionDraft,
+    locations: &[Location],
+) -> Result<(Product, Recipe, Location), AppError> {
     if d.qty.milli() <= 0 {
         return Err(invalid("qty", "La quantité doit être positive."));
     }
@@ -48,10 +92,8 @@ pub fn produce(
         return Err(invalid("product_id", "Choisissez le produit à fabriquer."));
     };
     if !product.kind.has_recipe() {
-        return Err(invalid(
-            "product_id",
-            format!("« {} » ne se fabrique pas : c'est un produit acheté.", product.name),
-        ));
+        let text = format!("« {} » ne se fabrique pas : c'est un produit acheté.", product.name);
+        return Err(invalid("product_id", text));
     }
     let Some(recipe) = catalog::store::recipe(tx, product.id)? else {
         return Err(AppError::rule(format!(
@@ -59,33 +101,29 @@ pub fn produce(
             product.name
         )));
     };
-    let locations = catalog::store::locations(tx)?;
-    let Some(dest) = locations.iter().find(|l| l.id == d.location_id) else {
+    let Some(dest) = locations.iter().find(|l| l.id == d.location_id).cloned() else {
         return Err(invalid("location_id", "Choisissez la destination."));
     };
     if !product.kind.locations().contains(&dest.kind.as_str()) {
-        return Err(invalid(
-            "location_id",
-            format!(
-                "« {} » ({}) ne se range pas en « {} ».",
-                product.name,
-                product.kind.label().to_lowercase(),
-                dest.name
-            ),
-        ));
+        let kind = product.kind.label().to_lowercase();
+        let text = format!("« {} » ({kind}) ne se range pas en « {} ».", product.name, dest.name);
+        return Err(invalid("location_id", text));
     }
-    let lab = locations.iter().find(|l| l.kind == "labo").map(|l| l.id);
-    let place_name = |id: i64| locations.iter().find(|l| l.id == id).map(|l| l.name.clone()).unwrap_or_default();
+    Ok((product, recipe, dest))
+}
 
-    // Explode: what each line needs, from where; then check every one before moving anything.
+/// What each line of the recipe needs for `qty`, and from where: the recipe's place, except
+/// semi-finis, which live at the lab. Ingredients nobody counts (tap water) are left out.
+fn explode(tx: &Transaction, qty: Qty, recipe: &Recipe, locations: &[Location]) -> Result<Vec<Take>, AppError> {
+    let lab = locations.iter().find(|l| l.kind == "labo").map(|l| l.id);
     let mut takes = Vec::with_capacity(recipe.lines.len());
     for line in &recipe.lines {
         let ing = catalog::store::product(tx, line.ingredient_id)?.ok_or(AppError::NotFound)?;
         if !ing.track_stock {
             continue; // tap water, a pinch of something nobody counts
         }
-        let qty = need(line.qty, d.qty, recipe.yield_qty, recipe.loss_bp);
-        if qty.is_zero() {
+        let need = need(line.qty, qty, recipe.yield_qty, recipe.loss_bp);
+        if need.is_zero() {
             continue;
         }
         // Semi-finis live at the lab: taken there even when the recipe draws from the store room.
@@ -93,10 +131,23 @@ pub fn produce(
             (Kind::SemiFini, Some(lab)) => lab,
             _ => recipe.location_id,
         };
-        takes.push(Take { product: ing, location_id, qty });
+        takes.push(Take { product: ing, location_id, qty: need });
     }
+    Ok(takes)
+}
+
+/// Every ingredient checked before anything moves: one refusal names each one short, with
+/// what is left and where.
+fn check_available(
+    tx: &Transaction,
+    takes: &[Take],
+    product: &Product,
+    qty: Qty,
+    locations: &[Location],
+) -> Result<(), AppError> {
+    let place_name = |id: i64| locations.iter().find(|l| l.id == id).map(|l| l.name.clone()).unwrap_or_default();
     let mut short = Vec::new();
-    for t in &takes {
+    for t in takes {
         let here = stock::store::balance(tx, t.product.id, t.location_id)?;
         if here.qty < t.qty {
             short.push(format!(
@@ -108,56 +159,31 @@ pub fn produce(
             ));
         }
     }
-    if !short.is_empty() {
-        return Err(AppError::refused(
-            "insufficient_stock",
-            format!(
-                "Impossible de produire {} de « {} » : {}.",
-                product.unit.format(d.qty),
-                product.name,
-                short.join(" ; ")
-            ),
-        ));
+    if short.is_empty() {
+        return Ok(());
     }
+    let text =
+        format!("Impossible de produire {} de « {} » : {}.", product.unit.format(qty), product.name, short.join(" ; "));
+    Err(AppError::refused("insufficient_stock", text))
+}
 
-    let note = d.note.trim();
-    let id = store::insert(
-        tx,
-        product.id,
-        d.qty,
-        d.location_id,
-        recipe.location_id,
-        note,
-        &day.to_string(),
-        now,
-        actor.user_id,
-        d.token.as_deref(),
-    )?;
-    let title = format!("Production n° {id} — {} {}", product.unit.format(d.qty), product.name);
-    let ctx = MoveCtx {
-        at: now.into(),
-        day,
-        user_id: actor.user_id,
-        source_type: "production",
-        source_id: id,
-        note: title.clone(),
-    };
-    let mut entry = EntryDraft::new(Journal::Misc, day, title.clone(), "production", id);
+/// The ingredients out at their PMP, the product in at exactly that value, and the entry's lines
+/// (each stock account credited, the product's debited). Returns the value moved.
+fn move_stock(
+    tx: &Transaction,
+    ctx: &MoveCtx,
+    takes: &[Take],
+    product: &Product,
+    d: &ProductionDraft,
+    entry: &mut EntryDraft,
+) -> Result<Money, AppError> {
     let mut value = Money::ZERO;
-    for t in &takes {
-        let out = stock::ops::issue(tx, &ctx, t.product.id, t.location_id, t.qty, MoveKind::ProductionOut)?;
+    for t in takes {
+        let out = stock::ops::issue(tx, ctx, t.product.id, t.location_id, t.qty, MoveKind::ProductionOut)?;
         entry.add(LineDraft::credit(stock_account(t.product.kind), out, ""));
         value += out;
     }
-    stock::ops::receive(tx, &ctx, product.id, d.location_id, d.qty, value, MoveKind::ProductionIn)?;
+    stock::ops::receive(tx, ctx, product.id, d.location_id, d.qty, value, MoveKind::ProductionIn)?;
     entry.add(LineDraft::debit(stock_account(product.kind), value, ""));
-    let entry_id = if entry.lines.len() >= 2 { Some(accounting::ops::post(tx, actor, &entry, now)?) } else { None };
-    store::set_value(tx, id, value, entry_id)?;
-    audit::record(
-        tx,
-        actor,
-        now,
-        Event::new(AuditKind::StockMoved, "productions", id, format!("{title} vers « {} ».", dest.name)),
-    )?;
-    Ok(id)
+    Ok(value)
 }

@@ -4,9 +4,10 @@
 use maud::{Markup, html};
 
 use super::Production;
-use crate::catalog::{Location, Product};
+use crate::catalog::Product;
 use crate::clock::Clock;
 use crate::error::FieldErrors;
+use crate::stock::Location;
 use crate::ui::form::{self, Input};
 use crate::ui::table;
 

@@ -1,5 +1,6 @@
 //! The shop's identity and preferences (name, address, legal ids, receipt texts, time zone).
-//! Owns `shop_settings`, a single row. Kept in memory by `App` and refreshed when saved.
+//! Owns `shop_settings`, a single row, kept in memory by `App` and refreshed when saved; and
+//! `system_state`, the installation's named values (the one-time setup code, the demo mark).
 
 pub mod ops;
 pub mod store;

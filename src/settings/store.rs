@@ -1,6 +1,6 @@
-//! SQL of the shop settings.
+//! SQL of the shop settings and of the installation's named values (`system_state`).
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::ShopSettings;
 
@@ -47,5 +47,26 @@ pub fn save(conn: &Connection, s: &ShopSettings, now: &str) -> rusqlite::Result<
             now
         ],
     )?;
+    Ok(())
+}
+
+// ---- system_state ---------------------------------------------------------------------------
+
+/// A named value of the installation (`setup_code`, `demo`), if set.
+pub fn system_value(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM system_state WHERE key = ?1", [key], |r| r.get(0)).optional()
+}
+
+pub fn set_system_value(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO system_state (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+pub fn clear_system_value(conn: &Connection, key: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM system_state WHERE key = ?1", [key])?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The ledgers' part of `fournil check`: the stock ledger agrees with itself and with the books.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::Connection;
 
@@ -10,56 +10,80 @@ use crate::catalog::Kind;
 use crate::error::AppError;
 use crate::money::{Money, Qty};
 
+type Row = (i64, i64, Qty, Money);
+
 pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
     let balances = store::all_balances(conn)?;
     let replayed = store::replayed_balances(conn)?;
-    let mut drift = Vec::new();
+    let unbalanced = accounting::store::unbalanced_entries(conn)?;
+    let kept = accounting::store::drifted_days(conn)?;
+    let tb = accounting::store::trial_balance(conn, None)?;
+    let (d, c): (Money, Money) = (tb.iter().map(|r| r.debit).sum(), tb.iter().map(|r| r.credit).sum());
+    let trial = if d == c { Vec::new() } else { vec![format!("débit {d}, crédit {c}")] };
+    Ok(vec![
+        ("Comptabilité : totaux par compte et par jour = lignes", kept),
+        ("Stock : soldes = somme des mouvements", drift(&balances, &replayed)),
+        ("Stock : ni quantité ni valeur négative, pas de valeur sans quantité", impossible(&balances)),
+        ("Stock : chaque lieu valorisé au PMP du produit", off_pmp(&balances)),
+        ("Comptabilité : chaque écriture équilibrée", unbalanced),
+        ("Comptabilité : balance générale à zéro", trial),
+        ("Comptes de stock = valeur du stock (inventaire permanent)", stock_accounts(conn)?),
+        (
+            "Inventaires : écarts validés = mouvements passés, rien pour les autres",
+            super::counts::store::count_drift(conn)?,
+        ),
+    ])
+}
+
+/// Balances that differ from the sum of their moves.
+fn drift(balances: &[Row], replayed: &[Row]) -> Vec<String> {
     let stored: BTreeMap<(i64, i64), _> = balances
         .iter()
         .filter(|(_, _, q, v)| !q.is_zero() || v.cents() != 0)
         .map(|(p, l, q, v)| ((*p, *l), (*q, *v)))
         .collect();
     let moved: BTreeMap<(i64, i64), _> = replayed.iter().map(|(p, l, q, v)| ((*p, *l), (*q, *v))).collect();
-    let keys: std::collections::BTreeSet<&(i64, i64)> = stored.keys().chain(moved.keys()).collect();
-    for key in keys {
-        if stored.get(key) != moved.get(key) {
-            drift.push(format!(
-                "produit {} lieu {} : solde {:?}, mouvements {:?}",
-                key.0,
-                key.1,
-                stored.get(key),
-                moved.get(key)
-            ));
-        }
-    }
-    let mut zero = Vec::new();
-    for (p, l, q, v) in &balances {
-        if q.milli() < 0 || v.is_negative() || (q.is_zero() && v.cents() != 0) {
-            zero.push(format!("produit {p} lieu {l} : {q} pour {v}"));
-        }
-    }
-    // Every place holds its share at the PMP (to the rounding of its issues: within 1 DA).
-    let mut off_pmp = Vec::new();
+    let keys: BTreeSet<&(i64, i64)> = stored.keys().chain(moved.keys()).collect();
+    keys.into_iter()
+        .filter(|key| stored.get(key) != moved.get(key))
+        .map(|key| {
+            format!("produit {} lieu {} : solde {:?}, mouvements {:?}", key.0, key.1, stored.get(key), moved.get(key))
+        })
+        .collect()
+}
+
+/// A negative quantity or value, or value without quantity.
+fn impossible(balances: &[Row]) -> Vec<String> {
+    balances
+        .iter()
+        .filter(|(_, _, q, v)| q.milli() < 0 || v.is_negative() || (q.is_zero() && v.cents() != 0))
+        .map(|(p, l, q, v)| format!("produit {p} lieu {l} : {q} pour {v}"))
+        .collect()
+}
+
+/// Every place holds its share at the PMP (to the rounding of its issues: within 1 DA).
+fn off_pmp(balances: &[Row]) -> Vec<String> {
     let mut totals: BTreeMap<i64, (Qty, Money)> = BTreeMap::new();
-    for (p, _, q, v) in &balances {
+    for (p, _, q, v) in balances {
         let t = totals.entry(*p).or_insert((Qty::ZERO, Money::ZERO));
         *t = (t.0 + *q, t.1 + *v);
     }
-    for (p, l, q, v) in &balances {
+    let mut out = Vec::new();
+    for (p, l, q, v) in balances {
         let (tq, tv) = totals[p];
         let fair = super::share(tv, *q, tq);
         if (*v - fair).cents().abs() > 100 {
-            off_pmp.push(format!("produit {p} lieu {l} : {v} au lieu de {fair} au PMP"));
+            out.push(format!("produit {p} lieu {l} : {v} au lieu de {fair} au PMP"));
         }
     }
-    let unbalanced = accounting::store::unbalanced_entries(conn)?;
-    let kept = accounting::store::drifted_days(conn)?;
-    let tb = accounting::store::trial_balance(conn, None)?;
-    let (d, c): (Money, Money) = (tb.iter().map(|r| r.debit).sum(), tb.iter().map(|r| r.credit).sum());
-    let trial = if d == c { Vec::new() } else { vec![format!("débit {d}, crédit {c}")] };
+    out
+}
+
+/// Each stock account's balance in the books equals the ledger's value of the kinds it holds.
+fn stock_accounts(conn: &Connection) -> Result<Vec<String>, AppError> {
     let by_kind: BTreeMap<String, Money> = store::value_by_kind(conn)?.into_iter().collect();
-    let mut accounts = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
     for kind in Kind::ALL {
         let acct = stock_account(*kind);
         if !seen.insert(acct) {
@@ -72,20 +96,8 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
             .sum();
         let books = accounting::store::net_of(conn, acct)?;
         if ledger != books {
-            accounts.push(format!("compte {acct} : {books} en comptabilité, {ledger} en stock"));
+            out.push(format!("compte {acct} : {books} en comptabilité, {ledger} en stock"));
         }
     }
-    Ok(vec![
-        ("Comptabilité : totaux par compte et par jour = lignes", kept),
-        ("Stock : soldes = somme des mouvements", drift),
-        ("Stock : ni quantité ni valeur négative, pas de valeur sans quantité", zero),
-        ("Stock : chaque lieu valorisé au PMP du produit", off_pmp),
-        ("Comptabilité : chaque écriture équilibrée", unbalanced),
-        ("Comptabilité : balance générale à zéro", trial),
-        ("Comptes de stock = valeur du stock (inventaire permanent)", accounts),
-        (
-            "Inventaires : écarts validés = mouvements passés, rien pour les autres",
-            super::counts::store::count_drift(conn)?,
-        ),
-    ])
+    Ok(out)
 }

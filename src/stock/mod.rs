@@ -7,14 +7,13 @@
 
 pub mod check;
 pub mod counts;
-pub mod levels;
-pub mod locations;
 pub mod ops;
 pub mod store;
 pub mod views;
 pub mod web;
 
-use crate::catalog::UnitCost;
+use crate::catalog::{Unit, UnitCost};
+use crate::error::FieldErrors;
 use crate::money::{Money, Qty};
 
 /// Why a move happened. Codes are stored.
@@ -129,6 +128,27 @@ impl Reason {
     }
 }
 
+/// A stock location (`locations`): a place of a kind (réserve, labo, comptoir, emballages);
+/// which products may live there is decided by its kind (`catalog::Kind::locations`).
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    /// The kind's code (see `Location::KINDS`).
+    pub kind: String,
+}
+
+impl Location {
+    /// The location kinds: (code, label).
+    pub const KINDS: &[(&str, &str)] =
+        &[("reserve", "Réserve"), ("labo", "Laboratoire"), ("comptoir", "Comptoir"), ("emballages", "Emballages")];
+
+    pub fn kind_label(code: &str) -> &str {
+        Location::KINDS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
+    }
+}
+
 /// What a place holds of a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Balance {
@@ -165,6 +185,24 @@ pub struct MoveCtx {
     pub note: String,
 }
 
+/// The two kinds of stock documents (`stock_documents.kind`). Codes are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// From one place to another: quantity and value move together.
+    Transfer,
+    /// A loss (casse, périmé, perte) or a correction at one place, valued at the PMP.
+    Adjustment,
+}
+
+impl DocumentKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentKind::Transfer => "transfert",
+            DocumentKind::Adjustment => "ajustement",
+        }
+    }
+}
+
 /// A transfer or an adjustment as listed.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -185,6 +223,50 @@ pub struct DocumentLine {
     pub unit: crate::catalog::Unit,
     pub qty: Qty,
     pub value: Money,
+}
+
+/// Reads document rows as typed: (product id, quantity in the product's natural unit, signed
+/// when `signed`). Each bad row gets its message beside its field.
+pub fn parse_lines(
+    lines: &[(String, String)],
+    units: &[(i64, Unit)],
+    signed: bool,
+    errors: &mut FieldErrors,
+) -> Vec<(i64, Qty)> {
+    let mut out = Vec::new();
+    for (i, (product, qty)) in lines.iter().enumerate() {
+        let Some((id, unit)) = product.trim().parse::<i64>().ok().and_then(|id| units.iter().find(|(p, _)| *p == id))
+        else {
+            errors.add(&format!("line-{i}-product"), "Choisissez le produit.");
+            continue;
+        };
+        let text = qty.trim();
+        let (negative, text) = match text.strip_prefix(['-', '−']) {
+            Some(rest) if signed => (true, rest),
+            _ => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        match unit.parse_positive(text) {
+            Ok(q) => out.push((*id, if negative { -q } else { q })),
+            Err(e) => errors.add(&format!("line-{i}-qty"), e),
+        }
+    }
+    if lines.is_empty() {
+        errors.add("lines", "Ajoutez au moins un produit.");
+    }
+    out
+}
+
+/// The rows of an adjustment: a correction is signed (+ surplus, − shortfall); a loss (casse,
+/// périmé, perte) is typed as the quantity lost, without a sign, and goes out.
+pub fn adjustment_lines(
+    lines: &[(String, String)],
+    units: &[(i64, Unit)],
+    reason: Option<Reason>,
+    errors: &mut FieldErrors,
+) -> Vec<(i64, Qty)> {
+    let correction = reason == Some(Reason::Correction);
+    let parsed = parse_lines(lines, units, correction, errors);
+    if correction { parsed } else { parsed.into_iter().map(|(p, q)| (p, -q)).collect() }
 }
 
 /// The weighted average cost of a holding, in micro-dinars per base unit.

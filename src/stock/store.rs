@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Balance, Move, MoveCtx, MoveKind};
+use super::{Balance, Location, Move, MoveCtx, MoveKind};
 use crate::catalog::UnitCost;
 use crate::money::{Money, Qty};
 
@@ -47,6 +47,16 @@ pub fn outflow_since_receipt(
                                       WHERE r.product_id = ?1 AND r.source_type = ?2 AND r.source_id = ?3 AND r.qty > 0))",
     )?
     .query_row(params![product_id, source_type, source_id], |r| r.get(0))
+}
+
+/// The documents of one source type whose moves do not balance in value (a production moves
+/// as much value in as it takes out): (source id, Σ value), by source id.
+pub fn unbalanced_sources(conn: &Connection, source_type: &str) -> rusqlite::Result<Vec<(i64, Money)>> {
+    let mut stmt = conn.prepare(
+        "SELECT source_id, SUM(value) FROM stock_moves WHERE source_type = ?1
+          GROUP BY source_id HAVING SUM(value) <> 0 ORDER BY source_id",
+    )?;
+    stmt.query_map([source_type], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
 }
 
 /// Whether the product ever moved in stock.
@@ -168,22 +178,28 @@ pub fn value_by_kind(conn: &Connection) -> rusqlite::Result<Vec<(String, Money)>
 }
 
 #[allow(clippy::too_many_arguments)]
+/// A transfer or an adjustment about to be written.
+pub struct NewDocument<'a> {
+    pub kind: super::DocumentKind,
+    /// The adjustment's reason code; empty for a transfer.
+    pub reason: &'a str,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub note: &'a str,
+    pub token: Option<&'a str>,
+}
+
 pub fn insert_document(
     conn: &Connection,
-    kind: &str,
-    reason: &str,
-    from: Option<i64>,
-    to: Option<i64>,
-    note: &str,
+    d: &NewDocument,
     day: &str,
     now: &str,
     user_id: Option<i64>,
-    token: Option<&str>,
 ) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO stock_documents (kind, reason, from_location, to_location, note, day, created_at, user_id, token)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![kind, reason, from, to, note, day, now, user_id, token],
+        params![d.kind.code(), d.reason, d.from, d.to, d.note, day, now, user_id, d.token],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -215,14 +231,14 @@ pub fn all_packs(conn: &Connection) -> rusqlite::Result<Vec<(i64, String, Qty)>>
 }
 
 /// Past documents of one kind ('transfert' or 'ajustement'), newest first, with their lines.
-pub fn documents(conn: &Connection, kind: &str, limit: i64) -> rusqlite::Result<Vec<super::Document>> {
+pub fn documents(conn: &Connection, kind: super::DocumentKind, limit: i64) -> rusqlite::Result<Vec<super::Document>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.reason, f.name, t.name, d.note, d.created_at, u.username
          FROM stock_documents d LEFT JOIN locations f ON f.id = d.from_location LEFT JOIN locations t ON t.id = d.to_location
          LEFT JOIN users u ON u.id = d.user_id WHERE d.kind = ?1 ORDER BY d.id DESC LIMIT ?2",
     )?;
     let mut docs = stmt
-        .query_map(params![kind, limit], |r| {
+        .query_map(params![kind.code(), limit], |r| {
             Ok(super::Document {
                 id: r.get(0)?,
                 reason: r.get(1)?,
@@ -257,13 +273,35 @@ pub fn documents(conn: &Connection, kind: &str, limit: i64) -> rusqlite::Result<
 
 // ---- locations (the places; the kind → places rule is `catalog::Kind::locations`) ----------
 
+fn location_row(r: &rusqlite::Row) -> rusqlite::Result<Location> {
+    Ok(Location { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, kind: r.get(3)? })
+}
+
+/// The active locations, in their order: the places pages offer and operations accept.
+pub fn locations(conn: &Connection) -> rusqlite::Result<Vec<Location>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, code, name, kind FROM locations WHERE active = 1 ORDER BY position, id")?;
+    stmt.query_map([], location_row)?.collect()
+}
+
+/// One active location (None when unknown or deactivated).
+pub fn location(conn: &Connection, id: i64) -> rusqlite::Result<Option<Location>> {
+    conn.prepare_cached("SELECT id, code, name, kind FROM locations WHERE id = ?1 AND active = 1")?
+        .query_row([id], location_row)
+        .optional()
+}
+
+/// The first active location of a kind (the packaging store: 'emballages').
+pub fn location_of_kind(conn: &Connection, kind: &str) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM locations WHERE kind = ?1 AND active = 1 ORDER BY position, id LIMIT 1")?
+        .query_row([kind], |r| r.get(0))
+        .optional()
+}
+
 /// Every location, active or not: (location, active).
-pub fn all_locations(conn: &Connection) -> rusqlite::Result<Vec<(crate::catalog::Location, bool)>> {
+pub fn all_locations(conn: &Connection) -> rusqlite::Result<Vec<(Location, bool)>> {
     let mut stmt = conn.prepare_cached("SELECT id, code, name, kind, active FROM locations ORDER BY position, id")?;
-    stmt.query_map([], |r| {
-        Ok((crate::catalog::Location { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, kind: r.get(3)? }, r.get(4)?))
-    })?
-    .collect()
+    stmt.query_map([], |r| Ok((location_row(r)?, r.get(4)?)))?.collect()
 }
 
 pub fn location_name_taken(conn: &Connection, name: &str, except: i64) -> rusqlite::Result<bool> {

@@ -325,12 +325,12 @@ async fn random_sequences_of_moves_and_counts_keep_the_ledger_and_the_books_in_s
                     t.app
                         .db
                         .write(move |tx| {
-                            let id = counts::open(tx, &Actor::system(), place, "", "2026-11-24T10:00:00Z")?;
-                            counts::record(tx, id, &counted)?;
+                            let id = counts::ops::open(tx, &Actor::system(), place, "", "2026-11-24T10:00:00Z")?;
+                            counts::ops::record(tx, id, &counted)?;
                             if validate && !counted.is_empty() {
-                                counts::validate(tx, &Actor::system(), id, "2026-11-24T11:00:00Z", day)
+                                counts::ops::validate(tx, &Actor::system(), id, "2026-11-24T11:00:00Z", day)
                             } else {
-                                counts::abandon(tx, &Actor::system(), id, "2026-11-24T11:00:00Z")
+                                counts::ops::abandon(tx, &Actor::system(), id, "2026-11-24T11:00:00Z")
                             }
                         })
                         .await

@@ -24,7 +24,7 @@ fn cash(da: i64) -> Tender {
 
 async fn sell(t: &TestApp, who: &CurrentUser, token: &str, cart: Cart, payments: Vec<Tender>) -> Result<i64, AppError> {
     let (who, d) = (who.clone(), CheckoutDraft { token: token.into(), till_id: TILL, cart, payments });
-    t.app.db.write(move |tx| pos::ops::checkout(tx, &who, &d, NOW, day())).await
+    t.app.db.write(move |tx| pos::ops::checkout(tx, &who, &d, NOW, day())?.sold().map(|s| s.id)).await
 }
 
 fn cart(lines: Vec<CartLine>) -> Cart {
@@ -39,7 +39,7 @@ async fn net(t: &TestApp, account: &'static str) -> Money {
 async fn a_cash_sale_writes_the_ticket_stock_cash_and_entry_together() {
     let (t, v, croissant) = shop().await;
     let id = sell(&t, &v, "tok-00000001", cart(vec![line(croissant, 3)]), vec![cash(200)]).await.unwrap();
-    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await.unwrap();
     assert_eq!(ticket.summary.number, "T-2026-000001");
     assert_eq!(ticket.summary.total, Money::from_da(120));
     assert_eq!(ticket.summary.change, Money::from_da(80));
@@ -66,7 +66,9 @@ async fn twenty_concurrent_submissions_of_one_token_record_one_ticket_and_one_re
             cart: cart(vec![line(croissant, 2)]),
             payments: vec![cash(100)],
         };
-        tasks.push(tokio::spawn(async move { db.write(move |tx| pos::ops::checkout(tx, &v, &d, NOW, day())).await }));
+        let sell =
+            async move { db.write(move |tx| pos::ops::checkout(tx, &v, &d, NOW, day()).map(|c| c.ticket().id)).await };
+        tasks.push(tokio::spawn(sell));
     }
     let mut ids = Vec::new();
     for task in tasks {
@@ -162,7 +164,7 @@ async fn mixed_payments_and_weighed_items_are_priced_by_the_server() {
     let card = Tender { method: PayMethod::Card, amount: Money::from_da(300), reference: "TPE 1234".into() };
     let id =
         sell(&t, &v, "tok-mixed-001", cart(vec![weighed, line(croissant, 2)]), vec![card, cash(500)]).await.unwrap();
-    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await.unwrap();
     assert_eq!(ticket.lines[0].gross, Money::from_da(420), "350 g at 1 200 DA/kg");
     assert_eq!(ticket.summary.total, Money::from_da(500));
     assert_eq!(ticket.summary.change, Money::from_da(300));
@@ -194,7 +196,7 @@ async fn discounts_need_the_right_the_limit_and_a_reason_above_the_threshold() {
     assert!(matches!(&e, AppError::Invalid(f) if f.get("discount_reason").is_some()), "{e:?}");
     c.discount_reason = "Client fidèle".into();
     sell(&t, &g, "tok-disc-0004", c, vec![cash(340)]).await.unwrap();
-    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await.unwrap();
     assert_eq!(ticket.summary.total, Money::from_da(380));
     assert_eq!(t.count("SELECT count(*) FROM audit_log WHERE kind = 'vente.remise'").await, 2);
     t.assert_check_passes().await;
@@ -371,7 +373,7 @@ async fn review_cases_two_cash_tenders_a_free_ticket_a_reused_token_and_a_vouche
     // 400 DA paid with 200 + 1 000 in notes: 800 back, 400 in the drawer, one balanced entry.
     let ten = Cart { lines: vec![line(croissant, 10)], ..Cart::default() };
     let id = sell(&t, &v, "tok-review-01", ten, vec![cash(200), cash(1000)]).await.unwrap();
-    let ticket = t.app.db.read(move |c| pos::receipt::ticket(c, id)).await.unwrap();
+    let ticket = t.app.db.read(move |c| pos::ops::receipt::ticket(c, id)).await.unwrap();
     assert_eq!((ticket.summary.total, ticket.summary.change), (Money::from_da(400), Money::from_da(800)));
     assert_eq!(net(&t, "530").await, Money::from_da(400));
     // A free ticket (a 100 % discount, only the administrator's limit allows it) needs no payment.

@@ -56,3 +56,20 @@ async fn a_sale_through_the_api_is_recorded_once_and_refused_errors_are_typed() 
     assert_eq!((s, e["code"].as_str()), (409, Some("refund_exceeds_sale")));
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn a_token_reused_for_another_cart_is_refused_naming_the_first_ticket() {
+    let (t, v, croissant) = shop().await;
+    let token = token_for(&t, v.id).await;
+    let sale = |qty: &str| {
+        json!({"token": "api-reused-0001", "lines": [{"product_id": croissant, "qty": qty}],
+               "payments": [{"method": "especes", "amount": "200"}]})
+    };
+    let (s, first) = call(&t, &token, "POST", "/sales", Some(sale("3"))).await;
+    assert_eq!(s, 200, "{first}");
+    let (s, e) = call(&t, &token, "POST", "/sales", Some(sale("2"))).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("token_reused")), "{e}");
+    assert_eq!(e["detail"]["number"], "T-2026-000001");
+    assert_eq!(e["detail"]["sale_id"].as_str(), Some(first["data"]["id"].to_string().as_str()));
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 1);
+}

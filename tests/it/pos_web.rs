@@ -162,3 +162,35 @@ async fn the_menu_marks_the_most_precise_page_only() {
     assert!(!page.body.contains(r#"<a href="/caisse" aria-current="page">"#), "Vendre is not the current page");
     b.get("/caisse").await.assert_contains(r#"<a href="/caisse" aria-current="page">"#);
 }
+
+#[tokio::test]
+async fn a_missing_reason_stays_beside_its_field_and_a_reused_token_shows_the_first_ticket() {
+    let (t, _v, croissant) = shop().await;
+    let mut b = t.signed_in("nadia", "gerante").await;
+    b.get("/caisse").await;
+    b.hx = true;
+    // 10 croissants less 60 DA (15 %): above 10 % the gérante must say why.
+    let discounted = format!(r#"{{"lines":[{{"product_id":{croissant},"qty":10000}}],"discount":6000}}"#);
+    let pay = r#"[{"method":"especes","amount":34000}]"#;
+    let mut form =
+        vec![("cart", discounted.as_str()), ("payments", pay), ("token", "reason-token-1"), ("till_id", "1")];
+    let no_reason = b.post("/caisse/encaisser", &form).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_reason.body);
+    no_reason.assert_contains("demande un motif");
+    assert!(no_reason.header("HX-Trigger").is_some_and(|h| h.contains("till-need-reason")));
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 0);
+    form.push(("discount_reason", "Client fidèle"));
+    let done = b.post("/caisse/encaisser", &form).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    done.assert_contains("Ticket T-2026-000001 enregistré");
+
+    // The same token with another cart: the first ticket again, with a warning; nothing more sold.
+    let other = cart_json(croissant, 2);
+    let form = [("cart", other.as_str()), ("payments", pay), ("token", "reason-token-1"), ("till_id", "1")];
+    let reused = b.post("/caisse/encaisser", &form).await;
+    assert_eq!(reused.status, StatusCode::OK, "{}", reused.body);
+    reused.assert_contains("enregistré (T-2026-000001) avec un autre contenu");
+    reused.assert_contains("Ticket T-2026-000001 enregistré");
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 1);
+    t.assert_check_passes().await;
+}

@@ -3,7 +3,7 @@
 use fournil::audit::Actor;
 use fournil::catalog::{Kind, Unit};
 use fournil::money::{Money, Qty};
-use fournil::stock::{levels, ops};
+use fournil::stock::ops::{self, levels};
 
 use crate::support::*;
 

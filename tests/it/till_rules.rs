@@ -1,5 +1,6 @@
 //! Till rules: packaging rules, discount and variance limits, sellers' PINs and the quick switch.
 
+use fournil::auth::store as auth_store;
 use fournil::catalog::{Kind, Unit};
 use fournil::money::Money;
 use fournil::pos::rules::{self, Range, store};
@@ -96,7 +97,7 @@ async fn limits_are_checked_beside_their_fields() {
     let vendeuse = t.count("SELECT id FROM roles WHERE code = 'vendeuse'").await;
     let admin = t.count("SELECT id FROM roles WHERE code = 'admin'").await;
     let roles: Vec<(i64,)> =
-        t.app.db.read(|c| Ok(store::role_limits(c)?.into_iter().map(|(id, _, _)| (id,)).collect())).await.unwrap();
+        t.app.db.read(|c| Ok(auth_store::role_limits(c)?.into_iter().map(|(id, _, _)| (id,)).collect())).await.unwrap();
     let mut form: Vec<(String, String)> =
         vec![("discount_reason_pct".into(), "120".into()), ("variance_reason".into(), "-5".into())];
     for (id,) in &roles {
@@ -122,7 +123,11 @@ async fn limits_are_checked_beside_their_fields() {
         .app
         .db
         .read(move |c| {
-            Ok((store::settings(c)?, store::max_discount_pct(c, vendeuse)?, store::max_discount_pct(c, admin)?))
+            Ok((
+                store::settings(c)?,
+                auth_store::max_discount_pct(c, vendeuse)?,
+                auth_store::max_discount_pct(c, admin)?,
+            ))
         })
         .await
         .unwrap();

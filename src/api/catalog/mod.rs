@@ -9,10 +9,11 @@ use poem_openapi::{OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
+use crate::audit::Stamp;
 use crate::auth::Permission;
 use crate::catalog::ops::{self, RecipeDraft};
 use crate::catalog::views::Visibility;
-use crate::catalog::{Category, format_loss, money_of, store};
+use crate::catalog::{Category, format_loss, store};
 use crate::error::AppError;
 use crate::purchases;
 use crate::state::App;
@@ -111,8 +112,8 @@ impl CatalogApi {
     async fn create_product(&self, app: Data<&App>, auth: Bearer, body: Json<ProductIn>) -> ApiResult<ProductEnvelope> {
         let v = Visibility::of(&auth.0);
         let draft = crate::catalog::web::parse_values(&body.0.values(), None, None, v).map_err(AppError::Invalid)?;
-        let (actor, now) = (auth.0.actor(), app.clock.now_text());
-        let id = app.db.write(move |tx| ops::create_product(tx, &actor, &draft, &now)).await?;
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        let id = app.db.write(move |tx| ops::create_product(tx, &st.actor, &draft, &st.now)).await?;
         Ok(ProductEnvelope::ok(one_product(&app, id, v).await?))
     }
 
@@ -139,8 +140,8 @@ impl CatalogApi {
         let mut draft = crate::catalog::web::parse_values(&body.0.values(), before.sale_price, before.ref_cost, v)
             .map_err(AppError::Invalid)?;
         draft.thresholds = thresholds.into_iter().collect();
-        let (actor, now) = (auth.0.actor(), app.clock.now_text());
-        app.db.write(move |tx| ops::update_product(tx, &actor, id, &draft, &now)).await?;
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        app.db.write(move |tx| ops::update_product(tx, &st.actor, id, &draft, &st.now)).await?;
         Ok(ProductEnvelope::ok(one_product(&app, id, v).await?))
     }
 
@@ -167,8 +168,8 @@ impl CatalogApi {
             method: b.method,
             lines: b.lines.into_iter().map(|l| (l.ingredient_id, l.qty, l.note)).collect(),
         };
-        let (actor, now, id) = (auth.0.actor(), app.clock.now_text(), id.0);
-        app.db.write(move |tx| ops::save_recipe(tx, &actor, id, &draft, &now)).await?;
+        let (st, id) = (Stamp::new(auth.0.actor(), &app.clock), id.0);
+        app.db.write(move |tx| ops::save_recipe(tx, &st.actor, id, &draft, &st.now)).await?;
         Ok(RecipeEnvelope::ok(recipe_io(&app, id).await?))
     }
 
@@ -176,37 +177,10 @@ impl CatalogApi {
     #[oai(path = "/produits/:id/cout", method = "get", tag = "Tag::Catalogue")]
     async fn cost(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<CostEnvelope> {
         let id = id.0;
-        let (p, graph) = app
-            .db
-            .read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, crate::catalog::ops::graph(c)?)))
-            .await?;
+        let (p, graph) =
+            app.db.read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, ops::graph(c)?))).await?;
         let costing = graph.costing(id, &Default::default()).ok_or(AppError::NotFound)?;
-        let unit_cost = costing.per_display_unit(p.unit);
-        let prices = auth.0.can(Permission::PricesView);
-        let m = p.sale_price.filter(|_| prices).map(|price| crate::catalog::cost::margin(price, unit_cost));
-        let lines = costing
-            .lines
-            .iter()
-            .map(|l| CostLineOut {
-                ingredient_id: l.ingredient_id,
-                name: l.name.clone(),
-                qty: l.unit.format(l.qty),
-                unit_cost: money_of(l.unit_cost * rust_decimal::Decimal::from(l.unit.display_factor())).to_string(),
-                cost: money_of(l.cost).to_string(),
-                basis: l.basis.label().into(),
-            })
-            .collect();
-        Ok(CostEnvelope::ok(CostOut {
-            product_id: id,
-            basis: costing.basis.label().into(),
-            unit_cost: unit_cost.to_string(),
-            batch_cost: (!costing.lines.is_empty()).then(|| costing.batch().to_string()),
-            sale_price: p.sale_price.filter(|_| prices).map(|m| m.to_string()),
-            margin: m.map(|m| m.amount.to_string()),
-            margin_percent: m.map(|m| m.percent_text()),
-            lines,
-            missing: costing.missing.clone(),
-        }))
+        Ok(CostEnvelope::ok(CostOut::of(&p, &costing, auth.0.can(Permission::PricesView))))
     }
 
     /// Les catégories.
@@ -289,8 +263,8 @@ async fn save_category(app: &App, auth: &Bearer, id: i64, b: CategoryIo) -> ApiR
         at_till: b.at_till,
         products: 0,
     };
-    let (actor, now) = (auth.0.actor(), app.clock.now_text());
-    let id = app.db.write(move |tx| ops::save_category(tx, &actor, &c, &now)).await?;
+    let st = Stamp::new(auth.0.actor(), &app.clock);
+    let id = app.db.write(move |tx| ops::save_category(tx, &st.actor, &c, &st.now)).await?;
     let c = app.db.read(move |c| Ok(store::category(c, id)?)).await?.ok_or(AppError::NotFound)?;
     Ok(CategoryEnvelope::ok(CategoryIo {
         id: c.id,
@@ -303,8 +277,8 @@ async fn save_category(app: &App, auth: &Bearer, id: i64, b: CategoryIo) -> ApiR
 
 async fn save_supplier(app: &App, auth: &Bearer, id: i64, b: SupplierIo) -> ApiResult<SupplierEnvelope> {
     let s = b.form().parse().map_err(AppError::Invalid)?;
-    let (actor, now) = (auth.0.actor(), app.clock.now_text());
-    let id = app.db.write(move |tx| purchases::ops::save_supplier(tx, &actor, id, &s, &now)).await?;
+    let st = Stamp::new(auth.0.actor(), &app.clock);
+    let id = app.db.write(move |tx| purchases::ops::save_supplier(tx, &st.actor, id, &s, &st.now)).await?;
     let s = app.db.read(move |c| Ok(purchases::store::supplier(c, id)?)).await?.ok_or(AppError::NotFound)?;
     Ok(SupplierEnvelope::ok(SupplierIo::of(s)))
 }

@@ -2,9 +2,10 @@
 
 use poem_openapi::Object;
 
+use crate::catalog::cost::{Costing, LineCost, margin};
 use crate::catalog::views::Visibility;
 use crate::catalog::views::product_form::ProductValues;
-use crate::catalog::{Product, format_unit_cost};
+use crate::catalog::{Product, format_unit_cost, money_of};
 use crate::purchases::{self, SupplierForm};
 
 #[derive(Debug, Clone, Object)]
@@ -127,6 +128,19 @@ pub struct CostLineOut {
     pub basis: String,
 }
 
+impl From<&LineCost> for CostLineOut {
+    fn from(l: &LineCost) -> Self {
+        CostLineOut {
+            ingredient_id: l.ingredient_id,
+            name: l.name.clone(),
+            qty: l.unit.format(l.qty),
+            unit_cost: money_of(l.unit_cost * rust_decimal::Decimal::from(l.unit.display_factor())).to_string(),
+            cost: money_of(l.cost).to_string(),
+            basis: l.basis.label().into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Object)]
 pub struct CostOut {
     pub product_id: i64,
@@ -140,6 +154,26 @@ pub struct CostOut {
     pub lines: Vec<CostLineOut>,
     /// Produits dont le coût est inconnu (comptés zéro).
     pub missing: Vec<String>,
+}
+
+impl CostOut {
+    /// A product's costing; the sale price and the margin only for who may see prices.
+    pub fn of(p: &Product, costing: &Costing, prices: bool) -> CostOut {
+        let unit_cost = costing.per_display_unit(p.unit);
+        let sale_price = p.sale_price.filter(|_| prices);
+        let m = sale_price.map(|price| margin(price, unit_cost));
+        CostOut {
+            product_id: p.id,
+            basis: costing.basis.label().into(),
+            unit_cost: unit_cost.to_string(),
+            batch_cost: (!costing.lines.is_empty()).then(|| costing.batch().to_string()),
+            sale_price: sale_price.map(|m| m.to_string()),
+            margin: m.map(|m| m.amount.to_string()),
+            margin_percent: m.map(|m| m.percent_text()),
+            lines: costing.lines.iter().map(CostLineOut::from).collect(),
+            missing: costing.missing.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Object)]

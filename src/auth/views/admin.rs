@@ -2,6 +2,7 @@
 
 use maud::{Markup, html};
 
+use super::pin;
 use crate::auth::{ApiToken, MIN_PASSWORD_LEN, Permission, Role, User};
 use crate::clock::Clock;
 use crate::error::FieldErrors;
@@ -99,47 +100,77 @@ pub struct UserPageState<'a> {
     pub new_secret: Option<&'a str>,
 }
 
-pub fn user(csrf: &str, clock: &Clock, u: &User, roles: &[Role], tokens: &[ApiToken], state: &UserPageState) -> Markup {
+/// A user's page: identity and role, the account's state and password, API tokens, the PIN.
+pub fn user(
+    csrf: &str,
+    clock: &Clock,
+    u: &User,
+    roles: &[Role],
+    tokens: &[ApiToken],
+    has_pin: bool,
+    state: &UserPageState,
+) -> Markup {
     let values = state.values.clone().unwrap_or_else(|| UserValues::of(u));
-    let base = format!("/admin/utilisateurs/{}", u.id);
     html! {
         (ui::page_header(&format!("Utilisateur « {} »", u.username), html! {
             a.button.secondary href="/admin/utilisateurs" { "← Tous les utilisateurs" }
         }))
         div.row {
-            section.card #identity {
-                h2 { "Identité et rôle" }
-                form.stack method="post" action=(base) {
-                    (form::csrf(csrf))
-                    (identity_fields(&values, roles, &state.identity_errors))
-                    (form::form_error(&state.identity_errors))
-                    button type="submit" { "Enregistrer" }
-                }
-            }
-            section.card #account-state {
-                h2 { "Compte" }
-                p { "Créé le " (datetime(clock, &u.created_at)) "." }
-                @if u.active {
-                    p { span.badge.ok { "Actif" } }
-                    form method="post" action=(format!("{base}/desactiver")) data-confirm="Désactiver ce compte ? Ses sessions et jetons seront révoqués." {
-                        (form::csrf(csrf))
-                        button.danger type="submit" { "Désactiver le compte" }
-                    }
-                } @else {
-                    p { span.badge.off { "Désactivé" } " Ce compte ne peut plus se connecter." }
-                    form method="post" action=(format!("{base}/activer")) {
-                        (form::csrf(csrf))
-                        button type="submit" { "Réactiver le compte" }
-                    }
-                }
-                h2 { "Réinitialiser le mot de passe" }
-                form.stack method="post" action=(format!("{base}/mot-de-passe")) {
-                    (form::csrf(csrf))
-                    (password_fields(&state.password_errors))
-                    button.secondary type="submit" { "Définir ce mot de passe" }
-                }
+            (identity_card(csrf, u, &values, roles, &state.identity_errors))
+            (account_card(csrf, clock, u, &state.password_errors))
+        }
+        (tokens_card(csrf, clock, u, tokens, state))
+        (pin::admin_pin_card(csrf, u.id, has_pin, &FieldErrors::new()))
+    }
+}
+
+fn identity_card(csrf: &str, u: &User, values: &UserValues, roles: &[Role], errors: &FieldErrors) -> Markup {
+    let base = format!("/admin/utilisateurs/{}", u.id);
+    html! {
+        section.card #identity {
+            h2 { "Identité et rôle" }
+            form.stack method="post" action=(base) {
+                (form::csrf(csrf))
+                (identity_fields(values, roles, errors))
+                (form::form_error(errors))
+                button type="submit" { "Enregistrer" }
             }
         }
+    }
+}
+
+fn account_card(csrf: &str, clock: &Clock, u: &User, errors: &FieldErrors) -> Markup {
+    let base = format!("/admin/utilisateurs/{}", u.id);
+    html! {
+        section.card #account-state {
+            h2 { "Compte" }
+            p { "Créé le " (datetime(clock, &u.created_at)) "." }
+            @if u.active {
+                p { span.badge.ok { "Actif" } }
+                form method="post" action=(format!("{base}/desactiver")) data-confirm="Désactiver ce compte ? Ses sessions et jetons seront révoqués." {
+                    (form::csrf(csrf))
+                    button.danger type="submit" { "Désactiver le compte" }
+                }
+            } @else {
+                p { span.badge.off { "Désactivé" } " Ce compte ne peut plus se connecter." }
+                form method="post" action=(format!("{base}/activer")) {
+                    (form::csrf(csrf))
+                    button type="submit" { "Réactiver le compte" }
+                }
+            }
+            h2 { "Réinitialiser le mot de passe" }
+            form.stack method="post" action=(format!("{base}/mot-de-passe")) {
+                (form::csrf(csrf))
+                (password_fields(errors))
+                button.secondary type="submit" { "Définir ce mot de passe" }
+            }
+        }
+    }
+}
+
+fn tokens_card(csrf: &str, clock: &Clock, u: &User, tokens: &[ApiToken], state: &UserPageState) -> Markup {
+    let base = format!("/admin/utilisateurs/{}", u.id);
+    html! {
         section.card #tokens {
             h2 { "Jetons d'API" }
             p.muted { "Un jeton permet à un autre programme (balance, tableur, comptable) d'utiliser l'API "

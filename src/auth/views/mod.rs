@@ -1,6 +1,7 @@
-//! Pages of signing in and of one's own account.
+//! Pages of signing in and of one's own account (with its PIN card).
 
 pub mod admin;
+pub mod pin;
 
 use maud::{Markup, html};
 
@@ -68,7 +69,14 @@ pub fn logout(csrf: &str, user: &CurrentUser) -> Markup {
     }
 }
 
-pub fn account(csrf: &str, user: &CurrentUser, errors: &FieldErrors) -> Markup {
+/// "Mon compte": who I am, what I may do, my password and my PIN.
+pub fn account(
+    csrf: &str,
+    user: &CurrentUser,
+    has_pin: bool,
+    errors: &FieldErrors,
+    pin_errors: &FieldErrors,
+) -> Markup {
     let help = format!("Au moins {MIN_PASSWORD_LEN} caractères. Vos autres sessions seront fermées.");
     html! {
         h1 { "Mon compte" }
@@ -101,5 +109,6 @@ pub fn account(csrf: &str, user: &CurrentUser, errors: &FieldErrors) -> Markup {
                 }
             }
         }
+        (pin::own_pin_card(csrf, has_pin, pin_errors))
     }
 }

@@ -7,8 +7,9 @@ use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::check_new_password;
+use crate::audit::Stamp;
 use crate::auth::views::admin::{self as views, UserPageState, UserValues};
-use crate::auth::{CurrentUser, Permission, ops, password, store};
+use crate::auth::{Permission, ops, password, store};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
@@ -34,7 +35,19 @@ impl UserForm {
     }
 
     /// The draft, with a role id that is a number (existence is checked by the operation).
-    fn parse(&self) -> (ops::UserDraft, FieldErrors) {
+    fn parse(&self) -> Result<ops::UserDraft, FieldErrors> {
+        let (draft, errors) = self.identity();
+        errors.into_result(draft)
+    }
+
+    /// A new account: the draft and its password.
+    fn parse_new(&self) -> Result<ops::UserDraft, FieldErrors> {
+        let (draft, mut errors) = self.identity();
+        check_new_password(&mut errors, &self.password, &self.password_confirm, &draft.username);
+        errors.into_result(draft)
+    }
+
+    fn identity(&self) -> (ops::UserDraft, FieldErrors) {
         let v = self.values();
         let role_id = v.role_id.parse::<i64>().unwrap_or(0);
         let draft = ops::UserDraft { username: v.username, display_name: v.display_name, role_id };
@@ -69,26 +82,25 @@ pub async fn create_user(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Form(form): Form<UserForm>,
 ) -> Result<Response, AppError> {
-    let (draft, mut errors) = form.parse();
-    check_new_password(&mut errors, &form.password, &form.password_confirm, &draft.username);
-    let result = if errors.is_empty() {
-        let hash = password::hash(form.password.clone()).await?;
-        let (actor, now) = (me.actor(), app.clock.now_text());
-        app.db.write(move |tx| ops::create_user(tx, &actor, &draft, &hash, &now)).await
-    } else {
-        Err(AppError::Invalid(errors))
-    };
-    match result {
-        Ok(id) => Ok(hx::redirect(hx, &format!("/admin/utilisateurs/{id}?ok=utilisateur-cree"))),
-        Err(AppError::Invalid(errors)) => {
-            let main = views::new_user(&shell.csrf, &form.values(), &roles(app).await?, &errors);
-            Ok(hx::invalid(hx, &shell, "Nouvel utilisateur", main))
+    let result = match form.parse_new() {
+        Ok(draft) => {
+            let hash = password::hash(form.password.clone()).await?;
+            app.db.write(move |tx| ops::create_user(tx, &st.actor, &draft, &hash, &st.now)).await
         }
-        Err(e) => Err(e),
-    }
+        Err(errors) => Err(errors.into()),
+    };
+    hx::saved(
+        result,
+        |id| hx::redirect(hx, &format!("/admin/utilisateurs/{id}?ok=utilisateur-cree")),
+        async |e| {
+            let main = views::new_user(&shell.csrf, &form.values(), &roles(app).await?, &e);
+            Ok(hx::invalid(hx, &shell, "Nouvel utilisateur", main))
+        },
+    )
+    .await
 }
 
 /// Renders the user page, with whatever the last submission left to show.
@@ -104,14 +116,11 @@ async fn render_user(
         .db
         .read(move |c| {
             let user = store::user(c, id)?.ok_or(AppError::NotFound)?;
-            let has_pin = crate::pos::rules::store::pin_hash(c, id)?.is_some();
+            let has_pin = store::pin_hash(c, id)?.is_some();
             Ok((user, store::roles(c)?, store::tokens_of(c, id)?, has_pin))
         })
         .await?;
-    let main = maud::html! {
-        (views::user(&shell.csrf, &app.clock, &user, &roles, &tokens, &state))
-        (crate::pos::rules::views::admin_pin_card(&shell.csrf, id, has_pin, &crate::error::FieldErrors::new()))
-    };
+    let main = views::user(&shell.csrf, &app.clock, &user, &roles, &tokens, has_pin, &state);
     let title = format!("Utilisateur {}", user.username);
     Ok(if invalid { hx::invalid(hx, shell, &title, main) } else { hx::page(hx, shell, &title, main) })
 }
@@ -126,52 +135,39 @@ pub async fn update_user(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(form): Form<UserForm>,
 ) -> Result<Response, AppError> {
-    let (draft, errors) = form.parse();
-    let result = if errors.is_empty() {
-        let (actor, now) = (me.actor(), app.clock.now_text());
-        app.db.write(move |tx| ops::update_user(tx, &actor, id, &draft, &now)).await
-    } else {
-        Err(AppError::Invalid(errors))
+    let result = match form.parse() {
+        Ok(draft) => app.db.write(move |tx| ops::update_user(tx, &st.actor, id, &draft, &st.now)).await,
+        Err(errors) => Err(errors.into()),
     };
-    match result {
-        Ok(()) => Ok(hx::redirect(hx, &format!("/admin/utilisateurs/{id}?ok=utilisateur-modifie"))),
-        Err(AppError::Invalid(errors)) => {
-            let state = UserPageState { values: Some(form.values()), identity_errors: errors, ..Default::default() };
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, &format!("/admin/utilisateurs/{id}?ok=utilisateur-modifie")),
+        async |e| {
+            let state = UserPageState { values: Some(form.values()), identity_errors: e, ..Default::default() };
             render_user(app, hx, &shell, id, state, true).await
-        }
-        Err(e) => Err(e),
-    }
+        },
+    )
+    .await
 }
 
-async fn set_active(app: &App, hx: Hx, me: CurrentUser, id: i64, active: bool) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::set_user_active(tx, &actor, id, active, &now)).await?;
+async fn set_active(app: &App, hx: Hx, st: Stamp, id: i64, active: bool) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::set_user_active(tx, &st.actor, id, active, &st.now)).await?;
     let ok = if active { "utilisateur-active" } else { "utilisateur-desactive" };
     Ok(hx::redirect(hx, &format!("/admin/utilisateurs/{id}?ok={ok}")))
 }
 
 #[handler]
-pub async fn disable_user(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    set_active(app, hx, me, id, false).await
+pub async fn disable_user(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    set_active(app, hx, st, id, false).await
 }
 
 #[handler]
-pub async fn enable_user(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    set_active(app, hx, me, id, true).await
+pub async fn enable_user(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    set_active(app, hx, st, id, true).await
 }
 
 #[handler]
@@ -179,7 +175,7 @@ pub async fn reset_password(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(form): Form<UserForm>,
 ) -> Result<Response, AppError> {
@@ -191,8 +187,7 @@ pub async fn reset_password(
         return render_user(app, hx, &shell, id, state, true).await;
     }
     let hash = password::hash(form.password).await?;
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::reset_password(tx, &actor, id, &hash, &now)).await?;
+    app.db.write(move |tx| ops::reset_password(tx, &st.actor, id, &hash, &st.now)).await?;
     Ok(hx::redirect(hx, &format!("/admin/utilisateurs/{id}?ok=mot-de-passe-reinitialise")))
 }
 
@@ -207,12 +202,11 @@ pub async fn create_token(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let result = app.db.write(move |tx| ops::create_token(tx, &actor, id, &form.token_name, &now)).await;
+    let result = app.db.write(move |tx| ops::create_token(tx, &st.actor, id, &form.token_name, &st.now)).await;
     match result {
         // Shown once, on this answer: the secret is never stored nor put in a URL.
         Ok(secret) => {
@@ -228,14 +222,8 @@ pub async fn create_token(
 }
 
 #[handler]
-pub async fn revoke_token(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let user_id = app.db.write(move |tx| ops::revoke_token(tx, &actor, id, &now)).await?;
+pub async fn revoke_token(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let user_id = app.db.write(move |tx| ops::revoke_token(tx, &st.actor, id, &st.now)).await?;
     Ok(hx::redirect(hx, &format!("/admin/utilisateurs/{user_id}?ok=jeton-revoque")))
 }
 
@@ -252,40 +240,64 @@ pub async fn role_page(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Pa
     Ok(hx::page(hx, &shell, "Rôle", main))
 }
 
-/// The role form arrives as pairs: `name`, `description`, and one `permission` per ticked box.
+/// The role form, as typed: `name`, `description`, and one `permission` per ticked box.
+struct RoleForm {
+    name: String,
+    description: String,
+    permissions: Vec<String>,
+}
+
+impl RoleForm {
+    fn of(pairs: &[(String, String)]) -> RoleForm {
+        let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string());
+        let permissions = pairs.iter().filter(|(k, _)| k == "permission").map(|(_, v)| v.clone()).collect();
+        RoleForm {
+            name: value("name").unwrap_or_default(),
+            description: value("description").unwrap_or_default(),
+            permissions,
+        }
+    }
+
+    /// The permissions ticked, each one known to this binary.
+    fn parse(&self) -> Result<BTreeSet<Permission>, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut permissions = BTreeSet::new();
+        for code in &self.permissions {
+            match Permission::from_code(code) {
+                Some(p) => {
+                    permissions.insert(p);
+                }
+                None => errors.add("_form", format!("Droit inconnu : « {code} » (permission).")),
+            }
+        }
+        errors.into_result(permissions)
+    }
+}
+
 #[handler]
 pub async fn update_role(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let (name, description) = (value("name"), value("description"));
-    let mut permissions = BTreeSet::new();
-    let mut errors = FieldErrors::new();
-    for (k, v) in pairs.iter().filter(|(k, _)| k == "permission") {
-        match Permission::from_code(v) {
-            Some(p) => {
-                permissions.insert(p);
-            }
-            None => errors.add("_form", format!("Droit inconnu : « {v} » ({k}).")),
+    let f = RoleForm::of(&pairs);
+    let result = match f.parse() {
+        Ok(set) => {
+            let (name, description) = (f.name.clone(), f.description.clone());
+            app.db.write(move |tx| ops::update_role(tx, &st.actor, id, &name, &description, &set, &st.now)).await
         }
-    }
-    let result = if errors.is_empty() {
-        let (actor, now, n, d) = (me.actor(), app.clock.now_text(), name.clone(), description.clone());
-        app.db.write(move |tx| ops::update_role(tx, &actor, id, &n, &d, &permissions, &now)).await
-    } else {
-        Err(AppError::Invalid(errors))
+        Err(errors) => Err(errors.into()),
     };
-    match result {
-        Ok(()) => Ok(hx::redirect(hx, &format!("/admin/roles/{id}?ok=role-modifie"))),
-        Err(AppError::Invalid(errors)) => {
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, &format!("/admin/roles/{id}?ok=role-modifie")),
+        async |errors| {
             let role = app.db.read(move |c| Ok(store::role(c, id)?)).await?.ok_or(AppError::NotFound)?;
-            Ok(hx::invalid(hx, &shell, "Rôle", views::role(&shell.csrf, &role, &name, &description, &errors)))
-        }
-        Err(e) => Err(e),
-    }
+            Ok(hx::invalid(hx, &shell, "Rôle", views::role(&shell.csrf, &role, &f.name, &f.description, &errors)))
+        },
+    )
+    .await
 }

@@ -1,14 +1,16 @@
 //! Routes of first run, signing in and out, and one's own account. Thin: parse, one operation, view.
 
 pub mod admin;
+pub mod pin;
 
+use maud::Markup;
 use poem::http::header;
 use poem::web::{Data, Form, Query};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 
 use super::session::{ClientIp, CsrfToken, SESSION_COOKIE, SessionExpired, SessionSecret, set_cookie};
-use super::{CurrentUser, login, ops, password, password_problem, views};
+use super::{CurrentUser, login, ops, password, password_problem, store, views};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
@@ -37,6 +39,15 @@ fn with_session_cookie(app: &App, mut resp: Response, secret: &str, max_age: i64
     resp
 }
 
+/// The answer that signs someone in: `resp` with the new session's cookie.
+fn signed_in(app: &App, resp: Response, secret: &str) -> Response {
+    with_session_cookie(app, resp, secret, i64::from(app.config.session_hours) * 3600)
+}
+
+fn user_agent(req: &Request) -> &str {
+    req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
 /// Checks a new password and its confirmation, adding messages to `errors`.
 fn check_new_password(errors: &mut FieldErrors, password: &str, confirm: &str, username: &str) {
     if let Some(p) = password_problem(password, username) {
@@ -58,6 +69,29 @@ pub struct SetupForm {
     password_confirm: String,
 }
 
+impl SetupForm {
+    /// What the form comes back with (never the password).
+    fn values(&self) -> views::SetupValues {
+        views::SetupValues {
+            code: self.code.trim().to_string(),
+            username: self.username.trim().to_string(),
+            display_name: self.display_name.trim().to_string(),
+        }
+    }
+
+    /// The first administrator, once the name, the password and the code are there.
+    fn parse(&self) -> Result<ops::UserDraft, FieldErrors> {
+        let v = self.values();
+        let draft = ops::UserDraft { username: v.username, display_name: v.display_name, role_id: 1 };
+        let mut errors = draft.problems();
+        check_new_password(&mut errors, &self.password, &self.password_confirm, &draft.username);
+        if v.code.is_empty() {
+            errors.add("code", "Saisissez le code d'installation.");
+        }
+        errors.into_result(draft)
+    }
+}
+
 #[handler]
 pub async fn setup_page(Data(app): Data<&App>, hx: Hx, shell: Shell, csrf: CsrfToken) -> Result<Response, AppError> {
     let code = app.db.write(ops::pending_setup_code).await?;
@@ -67,6 +101,20 @@ pub async fn setup_page(Data(app): Data<&App>, hx: Hx, shell: Shell, csrf: CsrfT
     }
     let main = views::setup(&csrf.0, &views::SetupValues::default(), &FieldErrors::new());
     Ok(hx::page(hx, &shell, "Installation", main))
+}
+
+/// Once set up, the new administrator is signed in.
+async fn first_login(
+    app: &App,
+    hx: Hx,
+    username: &str,
+    pass: &str,
+    ip: &str,
+    agent: &str,
+) -> Result<Response, AppError> {
+    app.mark_setup_done();
+    let secret = login::login(app, username, pass, ip, agent).await?;
+    Ok(signed_in(app, hx::redirect(hx, "/?ok=bienvenue"), &secret))
 }
 
 #[handler]
@@ -79,33 +127,17 @@ pub async fn setup_submit(
     req: &Request,
     Form(form): Form<SetupForm>,
 ) -> Result<Response, AppError> {
-    let values = views::SetupValues {
-        code: form.code.trim().to_string(),
-        username: form.username.trim().to_string(),
-        display_name: form.display_name.trim().to_string(),
-    };
-    let draft =
-        ops::UserDraft { username: values.username.clone(), display_name: values.display_name.clone(), role_id: 1 };
-    let mut errors = draft.problems();
-    check_new_password(&mut errors, &form.password, &form.password_confirm, &draft.username);
-    if values.code.is_empty() {
-        errors.add("code", "Saisissez le code d'installation.");
-    }
-    let result = if errors.is_empty() {
-        let hash = password::hash(form.password.clone()).await?;
-        let (code, now, addr) = (values.code.clone(), app.clock.now_text(), ip.0.clone());
-        app.db.write(move |tx| ops::complete_setup(tx, &code, &draft, &hash, &now, &addr)).await
-    } else {
-        Err(AppError::Invalid(errors))
+    let values = form.values();
+    let result = match form.parse() {
+        Ok(draft) => {
+            let hash = password::hash(form.password.clone()).await?;
+            let (code, now, addr) = (values.code.clone(), app.clock.now_text(), ip.0.clone());
+            app.db.write(move |tx| ops::complete_setup(tx, &code, &draft, &hash, &now, &addr)).await
+        }
+        Err(errors) => Err(errors.into()),
     };
     match result {
-        Ok(_) => {
-            app.mark_setup_done();
-            let agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-            let secret = login::login(app, &values.username, &form.password, &ip.0, agent).await?;
-            let max_age = i64::from(app.config.session_hours) * 3600;
-            Ok(with_session_cookie(app, hx::redirect(hx, "/?ok=bienvenue"), &secret, max_age))
-        }
+        Ok(_) => first_login(app, hx, &values.username, &form.password, &ip.0, user_agent(req)).await,
         Err(AppError::Invalid(errors)) => {
             Ok(hx::invalid(hx, &shell, "Installation", views::setup(&csrf.0, &values, &errors)))
         }
@@ -127,6 +159,33 @@ pub struct LoginForm {
     username: String,
     password: String,
     suivant: String,
+}
+
+impl LoginForm {
+    /// Both fields are needed.
+    fn problems(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        if self.username.trim().is_empty() {
+            errors.add("username", "Saisissez votre nom d'utilisateur.");
+        }
+        if self.password.is_empty() {
+            errors.add("password", "Saisissez votre mot de passe.");
+        }
+        errors
+    }
+}
+
+/// Why signing in failed, said at the top of the form; other errors go on.
+fn login_errors(e: AppError) -> Result<FieldErrors, AppError> {
+    match e {
+        AppError::Invalid(errors) => Ok(errors),
+        e @ (AppError::Rule(_) | AppError::Throttled { .. }) => {
+            let mut errors = FieldErrors::new();
+            errors.add("_form", e.user_message());
+            Ok(errors)
+        }
+        e => Err(e),
+    }
 }
 
 #[handler]
@@ -155,35 +214,18 @@ pub async fn login_submit(
     req: &Request,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::new();
-    if form.username.trim().is_empty() {
-        errors.add("username", "Saisissez votre nom d'utilisateur.");
-    }
-    if form.password.is_empty() {
-        errors.add("password", "Saisissez votre mot de passe.");
-    }
-    let result = if errors.is_empty() {
-        let agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-        login::login(app, &form.username, &form.password, &ip.0, agent).await
-    } else {
-        Err(AppError::Invalid(errors))
+    let result = match form.problems().into_result(()) {
+        Ok(()) => login::login(app, &form.username, &form.password, &ip.0, user_agent(req)).await,
+        Err(errors) => Err(errors.into()),
     };
-    let errors = match result {
-        Ok(secret) => {
-            let max_age = i64::from(app.config.session_hours) * 3600;
-            let to = safe_next(&form.suivant);
-            return Ok(with_session_cookie(app, hx::redirect(hx, &to), &secret, max_age));
+    match result {
+        Ok(secret) => Ok(signed_in(app, hx::redirect(hx, &safe_next(&form.suivant)), &secret)),
+        Err(e) => {
+            let errors = login_errors(e)?;
+            let main = views::login(&csrf.0, form.username.trim(), &form.suivant, None, &errors);
+            Ok(hx::invalid(hx, &shell, "Connexion", main))
         }
-        Err(AppError::Invalid(errors)) => errors,
-        Err(e @ (AppError::Rule(_) | AppError::Throttled { .. })) => {
-            let mut errors = FieldErrors::new();
-            errors.add("_form", e.user_message());
-            errors
-        }
-        Err(e) => return Err(e),
-    };
-    let main = views::login(&csrf.0, form.username.trim(), &form.suivant, None, &errors);
-    Ok(hx::invalid(hx, &shell, "Connexion", main))
+    }
 }
 
 #[handler]
@@ -217,6 +259,25 @@ pub struct PasswordForm {
     password_confirm: String,
 }
 
+/// "Mon compte", with whatever the last submission left to say beside the password or the PIN.
+async fn account_main(
+    app: &App,
+    csrf: &str,
+    user: &CurrentUser,
+    password_errors: &FieldErrors,
+    pin_errors: &FieldErrors,
+) -> Result<Markup, AppError> {
+    let id = user.id;
+    let has_pin = app.db.read(move |c| Ok(store::pin_hash(c, id)?.is_some())).await?;
+    Ok(views::account(csrf, user, has_pin, password_errors, pin_errors))
+}
+
+/// Whether `typed` is the user's current password (checked off the async threads).
+async fn current_password_ok(app: &App, user_id: i64, typed: &str) -> Result<bool, AppError> {
+    let stored = app.db.read(move |c| Ok(store::password_hash(c, user_id)?)).await?.unwrap_or_default();
+    Ok(!typed.is_empty() && password::verify(typed.to_string(), stored).await)
+}
+
 #[handler]
 pub async fn account_page(
     Data(app): Data<&App>,
@@ -224,9 +285,7 @@ pub async fn account_page(
     shell: Shell,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
-    // With the seller's PIN card (pos/rules/pins.rs).
-    let main = crate::pos::rules::pins::account_main(app, &shell.csrf, &user, &FieldErrors::new(), &FieldErrors::new())
-        .await?;
+    let main = account_main(app, &shell.csrf, &user, &FieldErrors::new(), &FieldErrors::new()).await?;
     Ok(hx::page(hx, &shell, "Mon compte", main))
 }
 
@@ -241,13 +300,11 @@ pub async fn change_password(
 ) -> Result<Response, AppError> {
     let mut errors = FieldErrors::new();
     check_new_password(&mut errors, &form.password, &form.password_confirm, &user.username);
-    let id = user.id;
-    let stored = app.db.read(move |c| Ok(super::store::password_hash(c, id)?)).await?.unwrap_or_default();
-    if form.current.is_empty() || !password::verify(form.current.clone(), stored).await {
+    if !current_password_ok(app, user.id, &form.current).await? {
         errors.add("current", "Mot de passe actuel incorrect.");
     }
     if !errors.is_empty() {
-        let main = crate::pos::rules::pins::account_main(app, &shell.csrf, &user, &errors, &FieldErrors::new()).await?;
+        let main = account_main(app, &shell.csrf, &user, &errors, &FieldErrors::new()).await?;
         return Ok(hx::invalid(hx, &shell, "Mon compte", main));
     }
     let hash = password::hash(form.password).await?;

@@ -1,9 +1,12 @@
 //! Operations of the catalogue. Each does all of its consequences in the caller's transaction:
 //! the change, the cost history, the audit line (prices and costs are always audited).
-//! Recipes and categories are in `recipes.rs`, re-exported here.
+//! Recipes (and the costing graph) are in `recipes.rs`, categories in `categories.rs`, both
+//! re-exported here.
 
+mod categories;
 mod recipes;
 
+pub use categories::*;
 pub use recipes::*;
 
 use rusqlite::{Connection, Transaction};
@@ -31,6 +34,30 @@ pub struct ProductDraft {
     pub thresholds: Vec<(i64, Qty)>,
 }
 
+/// One page of the product list, each product with its costing when costs are shown.
+pub struct ProductList {
+    pub rows: Vec<(Product, Option<crate::catalog::cost::Costing>)>,
+    /// Whether a next page exists.
+    pub more: bool,
+}
+
+pub fn product_list(
+    conn: &Connection,
+    filter: &store::ProductFilter,
+    with_costs: bool,
+) -> Result<ProductList, AppError> {
+    let (products, more) = store::search_products(conn, filter)?;
+    let graph = if with_costs { Some(graph(conn)?) } else { None };
+    let rows = products
+        .into_iter()
+        .map(|p| {
+            let costing = graph.as_ref().and_then(|g| g.costing(p.id, &Default::default()));
+            (p, costing)
+        })
+        .collect();
+    Ok(ProductList { rows, more })
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> AppError {
     let mut e = FieldErrors::new();
     e.add(field, message);
@@ -55,7 +82,7 @@ fn check_product(conn: &Connection, d: &ProductDraft, id: i64) -> Result<(), App
     if d.kind.is_sold() && d.sale_price.is_none_or(|p| p.cents() == 0) {
         errors.add("sale_price", "Un produit vendu doit avoir un prix de vente.");
     }
-    let locations = store::locations(conn)?;
+    let locations = crate::stock::store::locations(conn)?;
     for (location, _) in &d.thresholds {
         let allowed = locations.iter().any(|l| l.id == *location && d.kind.locations().contains(&l.code.as_str()));
         if !allowed {

@@ -1,4 +1,4 @@
-//! Operations on recipes and categories, and the costing graph every cost shown uses.
+//! Operations on recipes, and the costing graph every cost shown uses.
 
 use std::collections::BTreeSet;
 
@@ -6,10 +6,8 @@ use rusqlite::{Connection, Transaction};
 use serde_json::json;
 
 use crate::audit::{self, Actor, AuditKind, Event};
-use crate::catalog::{Category, Recipe, RecipeLine, format_loss, parse_loss, store};
+use crate::catalog::{Recipe, RecipeLine, format_loss, parse_loss, store};
 use crate::error::{AppError, FieldErrors};
-
-// ---- recipes --------------------------------------------------------------------------------
 
 /// A recipe as typed: quantities still in natural text, parsed against each product's unit here.
 #[derive(Debug, Clone, Default)]
@@ -39,52 +37,11 @@ pub fn save_recipe(
     let yield_qty =
         product.unit.parse_positive(&d.yield_text).map_err(|e| errors.add("yield", format!("Rendement : {e}"))).ok();
     let loss_bp = parse_loss(&d.loss_text).map_err(|e| errors.add("loss", e)).ok();
-    let locations = store::locations(tx)?;
-    match locations.iter().find(|l| l.id == d.location_id) {
-        Some(l) if l.kind == "reserve" || l.kind == "labo" => {}
-        Some(_) => errors
-            .add("location_id", "Une recette puise au labo ou à la réserve, jamais au comptoir ni aux emballages."),
-        None => errors.add("location_id", "Lieu inconnu."),
-    }
-    if d.lines.is_empty() {
-        errors.add("lines", "Ajoutez au moins un ingrédient.");
-    }
-    let mut lines = Vec::with_capacity(d.lines.len());
-    let mut seen = BTreeSet::new();
-    for (i, (ingredient_id, qty_text, note)) in d.lines.iter().enumerate() {
-        let key = |f: &str| format!("line-{i}-{f}");
-        let Some(ing) = store::product(tx, *ingredient_id)? else {
-            errors.add(&key("ingredient"), "Ingrédient inconnu.");
-            continue;
-        };
-        if ing.id == product_id {
-            errors.add(&key("ingredient"), format!("« {} » ne peut pas entrer dans sa propre recette.", ing.name));
-            continue;
-        }
-        if !ing.kind.usable_in_recipes() {
-            errors.add(
-                &key("ingredient"),
-                format!(
-                    "« {} » est un {} : seuls les ingrédients et semi-finis entrent dans une recette.",
-                    ing.name,
-                    ing.kind.label().to_lowercase()
-                ),
-            );
-            continue;
-        }
-        if !seen.insert(ing.id) {
-            errors.add(&key("ingredient"), format!("« {} » figure deux fois : regroupez les quantités.", ing.name));
-            continue;
-        }
-        match ing.unit.parse_positive(qty_text) {
-            Ok(qty) => lines.push(RecipeLine { ingredient_id: ing.id, qty, note: note.trim().to_string() }),
-            Err(e) => errors.add(&key("qty"), e),
-        }
-    }
+    check_recipe_place(tx, d.location_id, &mut errors)?;
+    let lines = recipe_lines(tx, product_id, &d.lines, &mut errors)?;
     if errors.is_empty() {
-        let graph = crate::catalog::ops::graph(tx)?;
         let ids: Vec<i64> = lines.iter().map(|l| l.ingredient_id).collect();
-        if let Some(path) = graph.cycle(product_id, &ids) {
+        if let Some(path) = graph(tx)?.cycle(product_id, &ids) {
             errors.add("lines", format!("Recette circulaire : {}.", path.join(" → ")));
         }
     }
@@ -105,18 +62,68 @@ pub fn save_recipe(
         json!({"yield": product.unit.format(r.yield_qty), "loss_pct": format_loss(r.loss_bp), "location_id": r.location_id,
                "lines": r.lines.iter().map(|l| json!({"ingredient_id": l.ingredient_id, "qty": l.qty.milli()})).collect::<Vec<_>>()})
     };
-    let mut e = Event::new(
-        AuditKind::RecipeSaved,
-        "recipes",
-        product_id,
-        format!("Recette de « {} » enregistrée.", product.name),
-    )
-    .after(describe(&recipe));
+    let text = format!("Recette de « {} » enregistrée.", product.name);
+    let mut e = Event::new(AuditKind::RecipeSaved, "recipes", product_id, text).after(describe(&recipe));
     if let Some(b) = &before {
         e = e.before(describe(b));
     }
     audit::record(tx, actor, now, e)?;
     Ok(())
+}
+
+/// A recipe draws from the lab or the store room, never the counter or the packaging store.
+fn check_recipe_place(tx: &Transaction, location_id: i64, errors: &mut FieldErrors) -> Result<(), AppError> {
+    match crate::stock::store::location(tx, location_id)? {
+        Some(l) if l.kind == "reserve" || l.kind == "labo" => {}
+        Some(_) => errors
+            .add("location_id", "Une recette puise au labo ou à la réserve, jamais au comptoir ni aux emballages."),
+        None => errors.add("location_id", "Lieu inconnu."),
+    }
+    Ok(())
+}
+
+/// The lines as typed, each checked: a known ingredient or semi-fini, not the product itself,
+/// not twice, a quantity in its unit. Problems go beside each line (`line-N-…`).
+fn recipe_lines(
+    tx: &Transaction,
+    product_id: i64,
+    typed: &[(i64, String, String)],
+    errors: &mut FieldErrors,
+) -> Result<Vec<RecipeLine>, AppError> {
+    if typed.is_empty() {
+        errors.add("lines", "Ajoutez au moins un ingrédient.");
+    }
+    let mut lines = Vec::with_capacity(typed.len());
+    let mut seen = BTreeSet::new();
+    for (i, (ingredient_id, qty_text, note)) in typed.iter().enumerate() {
+        let key = |f: &str| format!("line-{i}-{f}");
+        let Some(ing) = store::product(tx, *ingredient_id)? else {
+            errors.add(&key("ingredient"), "Ingrédient inconnu.");
+            continue;
+        };
+        let refusal = if ing.id == product_id {
+            Some(format!("« {} » ne peut pas entrer dans sa propre recette.", ing.name))
+        } else if !ing.kind.usable_in_recipes() {
+            Some(format!(
+                "« {} » est un {} : seuls les ingrédients et semi-finis entrent dans une recette.",
+                ing.name,
+                ing.kind.label().to_lowercase()
+            ))
+        } else if !seen.insert(ing.id) {
+            Some(format!("« {} » figure deux fois : regroupez les quantités.", ing.name))
+        } else {
+            None
+        };
+        if let Some(why) = refusal {
+            errors.add(&key("ingredient"), why);
+            continue;
+        }
+        match ing.unit.parse_positive(qty_text) {
+            Ok(qty) => lines.push(RecipeLine { ingredient_id: ing.id, qty, note: note.trim().to_string() }),
+            Err(e) => errors.add(&key("qty"), e),
+        }
+    }
+    Ok(lines)
 }
 
 pub fn delete_recipe(tx: &Transaction, actor: &Actor, product_id: i64, now: &str) -> Result<(), AppError> {
@@ -134,57 +141,6 @@ pub fn delete_recipe(tx: &Transaction, actor: &Actor, product_id: i64, now: &str
             product_id,
             format!("Recette de « {} » supprimée.", product.name),
         ),
-    )?;
-    Ok(())
-}
-
-// ---- categories -----------------------------------------------------------------------------
-
-/// Creates (id 0) or updates a category.
-pub fn save_category(tx: &Transaction, actor: &Actor, c: &Category, now: &str) -> Result<i64, AppError> {
-    let mut errors = FieldErrors::new();
-    if c.name.trim().is_empty() {
-        errors.add("name", "Le nom est obligatoire.");
-    } else if c.name.chars().count() > 60 {
-        errors.add("name", "Au plus 60 caractères.");
-    } else if store::category_name_taken(tx, &c.name, c.id)? {
-        errors.add("name", "Une autre catégorie porte déjà ce nom.");
-    }
-    let hex = c.color.len() == 7 && c.color.starts_with('#') && c.color[1..].chars().all(|ch| ch.is_ascii_hexdigit());
-    if !hex {
-        errors.add("color", "Une couleur comme #b5652b.");
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let id = if c.id == 0 {
-        store::insert_category(tx, c)?
-    } else {
-        store::category(tx, c.id)?.ok_or(AppError::NotFound)?;
-        store::update_category(tx, c)?;
-        c.id
-    };
-    let after = json!({"name": c.name, "position": c.position, "color": c.color, "at_till": c.at_till});
-    let e = Event::new(AuditKind::CategorySaved, "categories", id, format!("Catégorie « {} » enregistrée.", c.name))
-        .after(after);
-    audit::record(tx, actor, now, e)?;
-    Ok(id)
-}
-
-pub fn delete_category(tx: &Transaction, actor: &Actor, id: i64, now: &str) -> Result<(), AppError> {
-    let c = store::category(tx, id)?.ok_or(AppError::NotFound)?;
-    if c.products > 0 {
-        return Err(AppError::rule(format!(
-            "« {} » contient {} produit(s) : déplacez-les d'abord.",
-            c.name, c.products
-        )));
-    }
-    store::delete_category(tx, id)?;
-    audit::record(
-        tx,
-        actor,
-        now,
-        Event::new(AuditKind::CategoryDeleted, "categories", id, format!("Catégorie « {} » supprimée.", c.name)),
     )?;
     Ok(())
 }

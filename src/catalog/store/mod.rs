@@ -1,15 +1,17 @@
-//! All SQL of the catalogue. Recipes, the costing graph, cost history and pending imports are
-//! in `recipes.rs`, re-exported here.
+//! All SQL of the catalogue. Recipes, the costing graph and cost history are in `recipes.rs`,
+//! pending imports in `imports.rs`, both re-exported here.
 
+mod imports;
 mod recipes;
 
+pub use imports::*;
 pub use recipes::*;
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Allergens, Barcode, Category, Kind, Location, Pack, Product, Unit, UnitCost};
+use super::{Allergens, Barcode, Category, Kind, Pack, Product, Unit, UnitCost};
 use crate::money::{Money, Qty};
 
 pub(super) fn kind_of(code: String) -> rusqlite::Result<Kind> {
@@ -18,14 +20,6 @@ pub(super) fn kind_of(code: String) -> rusqlite::Result<Kind> {
 
 pub(super) fn unit_of(code: String) -> rusqlite::Result<Unit> {
     Unit::from_code(&code).ok_or_else(|| rusqlite::Error::InvalidColumnType(0, code, rusqlite::types::Type::Text))
-}
-
-// ---- locations ------------------------------------------------------------------------------
-
-pub fn locations(conn: &Connection) -> rusqlite::Result<Vec<Location>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, code, name, kind FROM locations WHERE active = 1 ORDER BY position, id")?;
-    stmt.query_map([], |r| Ok(Location { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, kind: r.get(3)? }))?.collect()
 }
 
 // ---- categories -----------------------------------------------------------------------------

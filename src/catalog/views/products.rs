@@ -5,11 +5,10 @@ use maud::{Markup, html};
 use super::{Visibility, kind_badge, subnav};
 use crate::catalog::cost::{Costing, margin};
 use crate::catalog::store::ProductFilter;
-use crate::catalog::{
-    Allergens, Barcode, Category, Kind, Location, Pack, Product, Recipe, format_loss, format_unit_cost,
-};
+use crate::catalog::{Allergens, Barcode, Category, Kind, Pack, Product, Recipe, format_loss, format_unit_cost};
 use crate::error::FieldErrors;
 use crate::money::{Money, Qty};
+use crate::stock::Location;
 use crate::ui::form::{self, Input};
 use crate::ui::table;
 

@@ -4,8 +4,9 @@
 use maud::{Markup, html};
 
 use super::{Visibility, subnav};
-use crate::catalog::{Kind, Location, Product};
+use crate::catalog::{Kind, Product, Recipe, Unit, format_loss};
 use crate::error::FieldErrors;
+use crate::stock::Location;
 use crate::ui::form::{self, Input};
 
 /// The recipe form as typed.
@@ -17,6 +18,35 @@ pub struct RecipeValues {
     pub method: String,
     /// (ingredient id as typed, quantity as typed, note)
     pub lines: Vec<(String, String, String)>,
+}
+
+impl RecipeValues {
+    /// The form of a saved recipe (quantities in each ingredient's unit, `unit_of`), or of a new
+    /// one drawing from `lab`.
+    pub fn of(
+        product: &Product,
+        recipe: Option<&Recipe>,
+        unit_of: impl Fn(i64) -> Option<Unit>,
+        lab: Option<i64>,
+    ) -> Self {
+        let Some(r) = recipe else {
+            return RecipeValues { location_id: lab.map(|l| l.to_string()).unwrap_or_default(), ..Default::default() };
+        };
+        RecipeValues {
+            yield_text: product.unit.input_value(r.yield_qty),
+            loss_text: if r.loss_bp == 0 { String::new() } else { format_loss(r.loss_bp) },
+            location_id: r.location_id.to_string(),
+            method: r.method.clone(),
+            lines: r
+                .lines
+                .iter()
+                .map(|l| {
+                    let unit = unit_of(l.ingredient_id).unwrap_or(product.unit);
+                    (l.ingredient_id.to_string(), unit.input_value(l.qty), l.note.clone())
+                })
+                .collect(),
+        }
+    }
 }
 
 fn ingredient_select(name_index: usize, options: &[Product], selected: &str, error: Option<&str>) -> Markup {

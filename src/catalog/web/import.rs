@@ -5,12 +5,11 @@ use poem::web::{Data, Form, Multipart, Query};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
+use crate::audit::Stamp;
 use crate::auth::{CurrentUser, random_hex};
-use crate::catalog::import::{self, ImportKind};
-use crate::catalog::store;
+use crate::catalog::import::{self, ImportKind, Upload};
 use crate::catalog::views::Visibility;
 use crate::catalog::views::import as views;
-use crate::clock::stamp;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
@@ -19,75 +18,96 @@ use crate::ui::Shell;
 /// 5 MB is far more than 400 products with their recipes.
 const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 
+const TITLE: &str = "Import / export";
+
 #[handler]
 pub async fn page(hx: Hx, shell: Shell, me: CurrentUser) -> Result<Response, AppError> {
     Ok(hx::page(
         hx,
         &shell,
-        "Import / export",
+        TITLE,
         views::page(&shell.csrf, Visibility::of(&me), "produits", &FieldErrors::new(), None),
     ))
 }
 
-/// Reads the upload, stores it for confirmation, and shows the dry run.
+/// The upload form as sent (multipart): what the file holds, as chosen, and the file, with what
+/// went wrong receiving it.
+#[derive(Default)]
+pub struct UploadForm {
+    kind: String,
+    file: Option<(String, Vec<u8>)>,
+    errors: FieldErrors,
+}
+
+impl UploadForm {
+    async fn read(mut form: Multipart) -> UploadForm {
+        let mut f = UploadForm::default();
+        while let Ok(Some(field)) = form.next_field().await {
+            match field.name() {
+                Some("kind") => f.kind = field.text().await.unwrap_or_default(),
+                Some("file") => {
+                    let name = field.file_name().unwrap_or("import.csv").to_string();
+                    match field.bytes().await {
+                        Ok(b) if b.len() > MAX_FILE_BYTES => f.errors.add("file", "Fichier trop lourd : 5 Mo au plus."),
+                        Ok(b) if b.is_empty() => f.errors.add("file", "Choisissez un fichier CSV ou XLSX."),
+                        Ok(b) => f.file = Some((name, b)),
+                        Err(_) => f.errors.add("file", "L'envoi du fichier a échoué."),
+                    }
+                }
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The upload, its rows read; every problem goes beside its field.
+    fn parse(self) -> Result<Upload, FieldErrors> {
+        let mut errors = self.errors;
+        let kind = ImportKind::from_code(&self.kind);
+        if kind.is_none() {
+            errors.add("kind", "Choisissez ce que contient le fichier.");
+        }
+        let table = match &self.file {
+            Some((name, bytes)) => import::read_table(name, bytes).map_err(|e| errors.add("file", e)).ok(),
+            None => {
+                errors.add("file", "Choisissez un fichier CSV ou XLSX.");
+                None
+            }
+        };
+        match (kind, table, self.file) {
+            (Some(kind), Some(table), Some((name, bytes))) => errors.into_result(Upload { kind, name, bytes, table }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Reads the upload and shows the dry run; a file that passes is kept for the confirmation.
 #[handler]
 pub async fn preview(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
-    mut form: Multipart,
+    st: Stamp,
+    form: Multipart,
 ) -> Result<Response, AppError> {
-    let mut kind_code = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut errors = FieldErrors::new();
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("kind") => kind_code = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("import.csv").to_string();
-                match field.bytes().await {
-                    Ok(b) if b.len() > MAX_FILE_BYTES => errors.add("file", "Fichier trop lourd : 5 Mo au plus."),
-                    Ok(b) if b.is_empty() => errors.add("file", "Choisissez un fichier CSV ou XLSX."),
-                    Ok(b) => file = Some((name, b)),
-                    Err(_) => errors.add("file", "L'envoi du fichier a échoué."),
-                }
-            }
-            _ => {}
-        }
-    }
-    let kind = ImportKind::from_code(&kind_code);
-    if kind.is_none() {
-        errors.add("kind", "Choisissez ce que contient le fichier.");
-    }
-    let table = match &file {
-        Some((name, bytes)) => import::read_table(name, bytes).map_err(|e| errors.add("file", e)).ok(),
-        None => {
-            errors.add("file", "Choisissez un fichier CSV ou XLSX.");
-            None
-        }
+    let form = UploadForm::read(form).await;
+    let (chosen, token, user) = (form.kind.clone(), random_hex(16), me.id);
+    let tok = token.clone();
+    let result = match form.parse() {
+        Ok(u) => app.db.write(move |tx| Ok((import::preview(tx, &st, user, &u, &tok)?, u.kind))).await,
+        Err(e) => Err(e.into()),
     };
-    let (Some(kind), Some(table), Some((name, bytes)), true) = (kind, table, file, errors.is_empty()) else {
-        let main = views::page(&shell.csrf, Visibility::of(&me), &kind_code, &errors, None);
-        return Ok(hx::invalid(hx, &shell, "Import / export", main));
-    };
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let t = table.clone();
-    let report = app.db.dry_run(move |tx| import::run(tx, &actor, kind, &t, &now)).await?;
-    let token = random_hex(16);
-    if report.ok() {
-        let (tok, user, now, cutoff) =
-            (token.clone(), me.id, app.clock.now_text(), stamp(app.clock.now() - chrono::Duration::days(1)));
-        app.db
-            .write(move |tx| {
-                store::delete_old_pending_imports(tx, &cutoff)?;
-                Ok(store::insert_pending_import(tx, &tok, kind.code(), &name, &bytes, user, &now)?)
-            })
-            .await?;
-    }
-    let main =
-        views::page(&shell.csrf, Visibility::of(&me), kind.code(), &FieldErrors::new(), Some((&report, &token, kind)));
-    Ok(hx::page(hx, &shell, "Import / export", main))
+    let vis = Visibility::of(&me);
+    hx::saved(
+        result,
+        |(report, kind)| {
+            let main = views::page(&shell.csrf, vis, kind.code(), &FieldErrors::new(), Some((&report, &token, kind)));
+            hx::page(hx, &shell, TITLE, main)
+        },
+        async |e| Ok(hx::invalid(hx, &shell, TITLE, views::page(&shell.csrf, vis, &chosen, &e, None))),
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -103,25 +123,11 @@ pub async fn confirm(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Form(f): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now, user) = (me.actor(), app.clock.now_text(), me.id);
-    let outcome = app
-        .db
-        .write(move |tx| {
-            let (kind, name, bytes) = store::pending_import(tx, &f.token, user)?.ok_or_else(|| AppError::rule("Cet import a déjà été fait ou a expiré : renvoyez le fichier."))?;
-            let kind = ImportKind::from_code(&kind).ok_or(AppError::NotFound)?;
-            let table = import::read_table(&name, &bytes).map_err(AppError::Rule)?;
-            let report = import::run(tx, &actor, kind, &table, &now)?;
-            if !report.ok() {
-                // Dropping the transaction undoes every row: nothing half-imported.
-                return Err(AppError::rule("Le catalogue a changé depuis l'aperçu et des lignes ne passent plus : rien n'a été importé. Renvoyez le fichier."));
-            }
-            store::delete_pending_import(tx, &f.token)?;
-            Ok((report, kind))
-        })
-        .await?;
-    let (report, kind) = outcome;
+    let user = me.id;
+    let (report, kind) = app.db.write(move |tx| import::confirm(tx, &st, user, &f.token)).await?;
     let main = views::done(Visibility::of(&me), &report, kind);
     Ok(hx::page(hx, &shell, "Import terminé", main))
 }

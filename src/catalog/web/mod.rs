@@ -16,17 +16,13 @@ use super::views::Visibility;
 use super::views::product_form::{self, ProductValues};
 use super::views::products::{self as views, ListValues, ProductPage};
 use super::{Allergen, Allergens, Kind, Unit, UnitCost, store};
+use crate::audit::Stamp;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Money;
 use crate::state::App;
 use crate::ui::Shell;
-
-/// The form value of a cost: per kg, L or pièce, comma decimals.
-pub fn unit_cost_input(c: UnitCost, unit: Unit) -> String {
-    c.per_display_unit(unit).round_dp(4).normalize().to_string().replace('.', ",")
-}
 
 /// Reads the product form (repeated `allergen` boxes, `seuil_<location>` fields).
 fn read_form(pairs: &[(String, String)]) -> ProductValues {
@@ -130,6 +126,39 @@ pub struct ListQuery {
     page: u32,
 }
 
+impl ListQuery {
+    fn filter(&self) -> store::ProductFilter {
+        store::ProductFilter {
+            q: self.q.trim().to_string(),
+            kind: Kind::from_code(&self.kind),
+            category_id: self.categorie.parse().ok(),
+            include_archived: match self.archives.as_str() {
+                "seuls" => Some(false),
+                "tous" => Some(true),
+                _ => None,
+            },
+            page: self.page,
+            page_size: 50,
+        }
+    }
+
+    fn values(&self) -> ListValues {
+        ListValues {
+            q: self.q.clone(),
+            kind: self.kind.clone(),
+            categorie: self.categorie.clone(),
+            archives: self.archives.clone(),
+        }
+    }
+
+    /// The filters as a query string, for the pages' links.
+    fn query(&self) -> String {
+        let pairs =
+            [("q", &self.q), ("kind", &self.kind), ("categorie", &self.categorie), ("archives", &self.archives)];
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
 #[handler]
 pub async fn list(
     Data(app): Data<&App>,
@@ -138,51 +167,12 @@ pub async fn list(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let vis = Visibility::of(&me);
-    let filter = store::ProductFilter {
-        q: q.q.trim().to_string(),
-        kind: Kind::from_code(&q.kind),
-        category_id: q.categorie.parse().ok(),
-        include_archived: match q.archives.as_str() {
-            "seuls" => Some(false),
-            "tous" => Some(true),
-            _ => None,
-        },
-        page: q.page,
-        page_size: 50,
-    };
+    let (vis, filter) = (Visibility::of(&me), q.filter());
     let f = filter.clone();
-    let (categories, (products, more), graph) = app
-        .db
-        .read(move |c| {
-            Ok((
-                store::categories(c)?,
-                store::search_products(c, &f)?,
-                if vis.costs { Some(crate::catalog::ops::graph(c)?) } else { None },
-            ))
-        })
-        .await?;
-    let rows: Vec<_> = products
-        .into_iter()
-        .map(|p| {
-            let costing = graph.as_ref().and_then(|g| g.costing(p.id, &Default::default()));
-            (p, costing)
-        })
-        .collect();
-    let values = ListValues {
-        q: q.q.clone(),
-        kind: q.kind.clone(),
-        categorie: q.categorie.clone(),
-        archives: q.archives.clone(),
-    };
-    let query = serde_urlencoded::to_string([
-        ("q", &q.q),
-        ("kind", &q.kind),
-        ("categorie", &q.categorie),
-        ("archives", &q.archives),
-    ])
-    .unwrap_or_default();
-    Ok(hx::page(hx, &shell, "Catalogue", views::list(vis, &values, &categories, &rows, &filter, more, &query)))
+    let (categories, list) =
+        app.db.read(move |c| Ok((store::categories(c)?, ops::product_list(c, &f, vis.costs)?))).await?;
+    let main = views::list(vis, &q.values(), &categories, &list.rows, &filter, list.more, &q.query());
+    Ok(hx::page(hx, &shell, "Catalogue", main))
 }
 
 /// Loads and renders a product's page.
@@ -200,7 +190,7 @@ pub(super) async fn render_page(
         .read(move |c| {
             let product = store::product(c, id)?.ok_or(AppError::NotFound)?;
             let graph = crate::catalog::ops::graph(c)?;
-            let locations = store::locations(c)?;
+            let locations = crate::stock::store::locations(c)?;
             let thresholds = store::thresholds_of(c, id)?;
             let thresholds: Vec<_> =
                 locations.iter().filter_map(|l| thresholds.get(&l.id).map(|q| (l.clone(), *q))).collect();
@@ -238,7 +228,7 @@ pub(super) async fn render_page(
     };
     let main = views::page(&shell.csrf, vis, &product_page);
     // The stock card (quantities per place, PMP) from the stock module.
-    let (held, pmp) = app.db.read(move |c| crate::stock::levels::product_summary(c, id)).await?;
+    let (held, pmp) = app.db.read(move |c| crate::stock::ops::levels::product_summary(c, id)).await?;
     let main = maud::html! { (main) (crate::stock::views::stock_card_summary(me, &product, &held, pmp)) };
     Ok(if errors.is_empty() {
         hx::page(hx, shell, &product.name, main)
@@ -267,7 +257,8 @@ async fn render_form(
     values: &ProductValues,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let (categories, locations) = app.db.read(|c| Ok((store::categories(c)?, store::locations(c)?))).await?;
+    let (categories, locations) =
+        app.db.read(|c| Ok((store::categories(c)?, crate::stock::store::locations(c)?))).await?;
     let main = product_form::form(&shell.csrf, Visibility::of(me), id, values, &categories, &locations, errors);
     let title = if id.is_some() { "Modifier le produit" } else { "Nouveau produit" };
     Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })
@@ -285,21 +276,20 @@ pub async fn create(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let values = read_form(&pairs);
     let result = match parse_values(&values, None, None, Visibility::of(&me)) {
-        Ok(d) => {
-            let (actor, now) = (me.actor(), app.clock.now_text());
-            app.db.write(move |tx| ops::create_product(tx, &actor, &d, &now)).await
-        }
-        Err(e) => Err(AppError::Invalid(e)),
+        Ok(d) => app.db.write(move |tx| ops::create_product(tx, &st.actor, &d, &st.now)).await,
+        Err(e) => Err(e.into()),
     };
-    match result {
-        Ok(id) => Ok(hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=produit-cree"))),
-        Err(AppError::Invalid(e)) => render_form(app, hx, &shell, &me, None, &values, &e).await,
-        Err(e) => Err(e),
-    }
+    hx::saved(
+        result,
+        |id| hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=produit-cree")),
+        async |e| render_form(app, hx, &shell, &me, None, &values, &e).await,
+    )
+    .await
 }
 
 #[handler]
@@ -321,7 +311,7 @@ pub async fn edit_page(
         category_id: p.category_id.map(|c| c.to_string()).unwrap_or_default(),
         unit: p.unit.code().into(),
         sale_price: views::money_input(p.sale_price),
-        ref_cost: p.ref_cost.map(|c| unit_cost_input(c, p.unit)).unwrap_or_default(),
+        ref_cost: p.ref_cost.map(|c| c.input_text(p.unit)).unwrap_or_default(),
         allergens: p.allergens.iter().map(|a| a.code().to_string()).collect(),
         track_stock: p.track_stock,
         description: p.description.clone(),
@@ -336,28 +326,26 @@ pub async fn update(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let values = read_form(&pairs);
     let before = app.db.read(move |c| Ok(store::product(c, id)?)).await?.ok_or(AppError::NotFound)?;
     let result = match parse_values(&values, before.sale_price, before.ref_cost, Visibility::of(&me)) {
-        Ok(d) => {
-            let (actor, now) = (me.actor(), app.clock.now_text());
-            app.db.write(move |tx| ops::update_product(tx, &actor, id, &d, &now)).await
-        }
-        Err(e) => Err(AppError::Invalid(e)),
+        Ok(d) => app.db.write(move |tx| ops::update_product(tx, &st.actor, id, &d, &st.now)).await,
+        Err(e) => Err(e.into()),
     };
-    match result {
-        Ok(()) => Ok(hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=produit-modifie"))),
-        Err(AppError::Invalid(e)) => render_form(app, hx, &shell, &me, Some(id), &values, &e).await,
-        Err(e) => Err(e),
-    }
+    hx::saved(
+        result,
+        |()| hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=produit-modifie")),
+        async |e| render_form(app, hx, &shell, &me, Some(id), &values, &e).await,
+    )
+    .await
 }
 
-async fn set_active(app: &App, hx: Hx, me: CurrentUser, id: i64, active: bool) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::set_product_active(tx, &actor, id, active, &now)).await?;
+async fn set_active(app: &App, hx: Hx, st: Stamp, id: i64, active: bool) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::set_product_active(tx, &st.actor, id, active, &st.now)).await?;
     Ok(hx::redirect(
         hx,
         &format!("/catalogue/produits/{id}?ok={}", if active { "produit-reactive" } else { "produit-archive" }),
@@ -365,28 +353,17 @@ async fn set_active(app: &App, hx: Hx, me: CurrentUser, id: i64, active: bool) -
 }
 
 #[handler]
-pub async fn archive(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    set_active(app, hx, me, id, false).await
+pub async fn archive(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    set_active(app, hx, st, id, false).await
 }
 
 #[handler]
-pub async fn restore(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    set_active(app, hx, me, id, true).await
+pub async fn restore(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    set_active(app, hx, st, id, true).await
 }
 
 #[handler]
-pub async fn delete(Data(app): Data<&App>, hx: Hx, me: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::delete_product(tx, &actor, id, &now)).await?;
+pub async fn delete(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::delete_product(tx, &st.actor, id, &st.now)).await?;
     Ok(hx::redirect(hx, "/catalogue/produits?ok=produit-supprime"))
 }

@@ -2,10 +2,11 @@
 
 use poem::http::header;
 use poem::web::{Data, Form, Multipart, Path};
-use poem::{IntoResponse, Request, Response, handler};
+use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, handler};
 use serde::Deserialize;
 
 use super::render_page;
+use crate::audit::Stamp;
 use crate::auth::CurrentUser;
 use crate::catalog::{ops, store};
 use crate::error::{AppError, FieldErrors};
@@ -38,11 +39,12 @@ async fn done(
     result: Result<(), AppError>,
     ok: &str,
 ) -> Result<Response, AppError> {
-    match result {
-        Ok(()) => Ok(hx::redirect(hx, &format!("/catalogue/produits/{id}?ok={ok}"))),
-        Err(AppError::Invalid(e)) => render_page(app, hx, shell, me, id, e).await,
-        Err(e) => Err(e),
-    }
+    hx::saved(
+        result,
+        |()| hx::redirect(hx, &format!("/catalogue/produits/{id}?ok={ok}")),
+        async |e| render_page(app, hx, shell, me, id, e).await,
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -58,12 +60,14 @@ pub async fn add_pack(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(f): Form<PackForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let result =
-        app.db.write(move |tx| ops::add_pack(tx, &actor, id, &f.pack_name, &f.pack_content, &now).map(|_| ())).await;
+    let result = app
+        .db
+        .write(move |tx| ops::add_pack(tx, &st.actor, id, &f.pack_name, &f.pack_content, &st.now).map(|_| ()))
+        .await;
     done(app, hx, &shell, &me, id, result, "conditionnement").await
 }
 
@@ -73,10 +77,10 @@ pub async fn delete_pack(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path((id, pack)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let result = app.db.write(move |tx| ops::delete_pack(tx, &actor, id, pack, &now)).await;
+    let result = app.db.write(move |tx| ops::delete_pack(tx, &st.actor, id, pack, &st.now)).await;
     done(app, hx, &shell, &me, id, result, "conditionnement").await
 }
 
@@ -94,12 +98,12 @@ pub async fn add_barcode(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(f): Form<BarcodeForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
     let pack = f.pack_id.parse().ok();
-    let result = app.db.write(move |tx| ops::add_barcode(tx, &actor, id, &f.barcode, pack, &now)).await;
+    let result = app.db.write(move |tx| ops::add_barcode(tx, &st.actor, id, &f.barcode, pack, &st.now)).await;
     done(app, hx, &shell, &me, id, result, "code-barres").await
 }
 
@@ -109,12 +113,56 @@ pub async fn delete_barcode(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(f): Form<BarcodeForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let result = app.db.write(move |tx| ops::delete_barcode(tx, &actor, id, &f.code, &now)).await;
+    let result = app.db.write(move |tx| ops::delete_barcode(tx, &st.actor, id, &f.code, &st.now)).await;
     done(app, hx, &shell, &me, id, result, "code-barres").await
+}
+
+/// The photo sent, read and checked: an extractor (the request's declared length, then the
+/// multipart body), so the handler gets the parsed upload or the messages for its field.
+pub struct PhotoUpload(Result<(&'static str, Vec<u8>), FieldErrors>);
+
+impl<'a> FromRequest<'a> for PhotoUpload {
+    async fn from_request(req: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let form = Multipart::from_request(req, body).await?;
+        Ok(PhotoUpload(read_photo(declared, form).await))
+    }
+}
+
+/// Reads the photo sent: refused beside its field when too heavy (as declared or as sent),
+/// missing, or not a JPEG, PNG or WebP image.
+async fn read_photo(declared: Option<usize>, mut form: Multipart) -> Result<(&'static str, Vec<u8>), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if declared.is_some_and(|n| n > MAX_PHOTO_BYTES + 16 * 1024) {
+        errors.add("photo", "Image trop lourde : 2 Mo au plus.");
+        return Err(errors);
+    }
+    let mut upload = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() != Some("photo") {
+            continue;
+        }
+        match field.bytes().await {
+            Ok(bytes) if bytes.is_empty() => errors.add("photo", "Choisissez une image."),
+            Ok(bytes) if bytes.len() > MAX_PHOTO_BYTES => errors.add("photo", "Image trop lourde : 2 Mo au plus."),
+            Ok(bytes) => match image_type(&bytes) {
+                Some(ct) => upload = Some((ct, bytes)),
+                None => errors.add("photo", "Ce fichier n'est pas une image JPEG, PNG ou WebP."),
+            },
+            Err(_) => errors.add("photo", "L'envoi de l'image a échoué."),
+        }
+    }
+    // Said only when nothing else was: a field keeps its first message.
+    errors.add("photo", "Choisissez une image.");
+    upload.ok_or(errors)
 }
 
 #[handler]
@@ -123,41 +171,13 @@ pub async fn upload_photo(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
-    req: &Request,
+    st: Stamp,
     Path(id): Path<i64>,
-    mut form: Multipart,
+    PhotoUpload(upload): PhotoUpload,
 ) -> Result<Response, AppError> {
-    let declared =
-        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    let mut errors = FieldErrors::new();
-    let mut upload = None;
-    if declared.is_some_and(|n| n > MAX_PHOTO_BYTES + 16 * 1024) {
-        errors.add("photo", "Image trop lourde : 2 Mo au plus.");
-    } else {
-        while let Ok(Some(field)) = form.next_field().await {
-            if field.name() != Some("photo") {
-                continue;
-            }
-            match field.bytes().await {
-                Ok(bytes) if bytes.is_empty() => errors.add("photo", "Choisissez une image."),
-                Ok(bytes) if bytes.len() > MAX_PHOTO_BYTES => errors.add("photo", "Image trop lourde : 2 Mo au plus."),
-                Ok(bytes) => match image_type(&bytes) {
-                    Some(ct) => upload = Some((ct, bytes)),
-                    None => errors.add("photo", "Ce fichier n'est pas une image JPEG, PNG ou WebP."),
-                },
-                Err(_) => errors.add("photo", "L'envoi de l'image a échoué."),
-            }
-        }
-        if upload.is_none() && errors.is_empty() {
-            errors.add("photo", "Choisissez une image.");
-        }
-    }
     let result = match upload {
-        Some((ct, bytes)) => {
-            let (actor, now) = (me.actor(), app.clock.now_text());
-            app.db.write(move |tx| ops::set_photo(tx, &actor, id, ct, &bytes, &now)).await
-        }
-        None => Err(AppError::Invalid(errors)),
+        Ok((ct, bytes)) => app.db.write(move |tx| ops::set_photo(tx, &st.actor, id, ct, &bytes, &st.now)).await,
+        Err(e) => Err(e.into()),
     };
     done(app, hx, &shell, &me, id, result, "photo").await
 }
@@ -168,10 +188,10 @@ pub async fn delete_photo(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let result = app.db.write(move |tx| ops::delete_photo(tx, &actor, id, &now)).await;
+    let result = app.db.write(move |tx| ops::delete_photo(tx, &st.actor, id, &st.now)).await;
     done(app, hx, &shell, &me, id, result, "photo").await
 }
 

@@ -5,11 +5,12 @@ use poem::{Response, handler};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use crate::audit::Stamp;
 use crate::auth::{CurrentUser, Permission};
 use crate::catalog::ops::{self, RecipeDraft};
 use crate::catalog::views::recipes::{self as views, RecipeValues};
 use crate::catalog::views::{Visibility, sheets};
-use crate::catalog::{Kind, format_loss, store};
+use crate::catalog::{Kind, Unit, store};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
@@ -31,7 +32,11 @@ async fn render_editor(
         .db
         .read(move |c| {
             let p = store::product(c, id)?.ok_or(AppError::NotFound)?;
-            Ok((p, store::products_of_kinds(c, &[Kind::Ingredient, Kind::SemiFini])?, store::locations(c)?))
+            Ok((
+                p,
+                store::products_of_kinds(c, &[Kind::Ingredient, Kind::SemiFini])?,
+                crate::stock::store::locations(c)?,
+            ))
         })
         .await?;
     if !product.kind.has_recipe() {
@@ -51,60 +56,77 @@ pub async fn editor(
     me: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (product, recipe, locations) = app
+    let (product, recipe, graph, locations) = app
         .db
         .read(move |c| {
-            Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, store::recipe(c, id)?, store::locations(c)?))
+            let p = store::product(c, id)?.ok_or(AppError::NotFound)?;
+            Ok((p, store::recipe(c, id)?, ops::graph(c)?, crate::stock::store::locations(c)?))
         })
         .await?;
-    let graph_units = app.db.read(|c| Ok(crate::catalog::ops::graph(c)?)).await?;
-    let mut values = match recipe {
-        Some(r) => RecipeValues {
-            yield_text: product.unit.input_value(r.yield_qty),
-            loss_text: if r.loss_bp == 0 { String::new() } else { format_loss(r.loss_bp) },
-            location_id: r.location_id.to_string(),
-            method: r.method.clone(),
-            lines: r
-                .lines
-                .iter()
-                .map(|l| {
-                    let unit = graph_units.node(l.ingredient_id).map(|n| n.unit).unwrap_or(product.unit);
-                    (l.ingredient_id.to_string(), unit.input_value(l.qty), l.note.clone())
-                })
-                .collect(),
-        },
-        None => RecipeValues {
-            location_id: locations.iter().find(|l| l.kind == "labo").map(|l| l.id.to_string()).unwrap_or_default(),
-            ..Default::default()
-        },
-    };
+    let lab = locations.iter().find(|l| l.kind == "labo").map(|l| l.id);
+    let mut values = RecipeValues::of(&product, recipe.as_ref(), |i| graph.node(i).map(|n| n.unit), lab);
     values.lines.extend(std::iter::repeat_n((String::new(), String::new(), String::new()), BLANK_ROWS));
     render_editor(app, hx, &shell, &me, id, values, &FieldErrors::new()).await
 }
 
-/// The editor's rows, zipped from the repeated `ingredient`, `qty` and `note` fields.
-fn read_form(pairs: &[(String, String)]) -> (RecipeValues, String) {
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let all = |k: &str| pairs.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
-    let (ings, qtys, notes) = (all("ingredient"), all("qty"), all("note"));
-    let lines = (0..ings.len().max(qtys.len()))
-        .map(|i| {
-            (
-                ings.get(i).cloned().unwrap_or_default(),
-                qtys.get(i).cloned().unwrap_or_default(),
-                notes.get(i).cloned().unwrap_or_default(),
-            )
+/// The recipe editor as posted: its fields, the repeated `ingredient`, `qty` and `note` rows,
+/// and the button pressed.
+pub struct RecipeForm {
+    values: RecipeValues,
+    action: String,
+}
+
+impl RecipeForm {
+    fn read(pairs: &[(String, String)]) -> RecipeForm {
+        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        let all = |k: &str| pairs.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        let (ings, qtys, notes) = (all("ingredient"), all("qty"), all("note"));
+        let lines = (0..ings.len().max(qtys.len()))
+            .map(|i| {
+                (
+                    ings.get(i).cloned().unwrap_or_default(),
+                    qtys.get(i).cloned().unwrap_or_default(),
+                    notes.get(i).cloned().unwrap_or_default(),
+                )
+            })
+            .filter(|(a, b, c)| !(a.trim().is_empty() && b.trim().is_empty() && c.trim().is_empty()))
+            .collect();
+        let values = RecipeValues {
+            yield_text: get("yield"),
+            loss_text: get("loss"),
+            location_id: get("location_id"),
+            method: get("method"),
+            lines,
+        };
+        RecipeForm { values, action: get("action") }
+    }
+
+    /// The values as typed, with `n` more blank rows.
+    fn with_rows(&self, n: usize) -> RecipeValues {
+        let mut v = self.values.clone();
+        v.lines.extend(std::iter::repeat_n((String::new(), String::new(), String::new()), n));
+        v
+    }
+
+    /// The draft: each row's ingredient chosen; quantities are read against each ingredient's
+    /// unit by the operation.
+    fn parse(&self) -> Result<RecipeDraft, FieldErrors> {
+        let (v, mut errors) = (&self.values, FieldErrors::new());
+        let mut lines = Vec::new();
+        for (i, (ing, qty, note)) in v.lines.iter().enumerate() {
+            match ing.trim().parse::<i64>() {
+                Ok(ing) => lines.push((ing, qty.clone(), note.clone())),
+                Err(_) => errors.add(&format!("line-{i}-ingredient"), "Choisissez l'ingrédient."),
+            }
+        }
+        errors.into_result(RecipeDraft {
+            yield_text: v.yield_text.clone(),
+            loss_text: v.loss_text.clone(),
+            location_id: v.location_id.parse().unwrap_or(0),
+            method: v.method.clone(),
+            lines,
         })
-        .filter(|(a, b, c)| !(a.trim().is_empty() && b.trim().is_empty() && c.trim().is_empty()))
-        .collect();
-    let values = RecipeValues {
-        yield_text: get("yield"),
-        loss_text: get("loss"),
-        location_id: get("location_id"),
-        method: get("method"),
-        lines,
-    };
-    (values, get("action"))
+    }
 }
 
 #[handler]
@@ -113,49 +135,29 @@ pub async fn save(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (mut values, action) = read_form(&pairs);
-    if action == "lignes" {
-        values.lines.extend(std::iter::repeat_n((String::new(), String::new(), String::new()), BLANK_ROWS));
-        return render_editor(app, hx, &shell, &me, id, values, &FieldErrors::new()).await;
+    let form = RecipeForm::read(&pairs);
+    if form.action == "lignes" {
+        return render_editor(app, hx, &shell, &me, id, form.with_rows(BLANK_ROWS), &FieldErrors::new()).await;
     }
-    let mut errors = FieldErrors::new();
-    let mut lines = Vec::new();
-    for (i, (ing, qty, note)) in values.lines.iter().enumerate() {
-        match ing.trim().parse::<i64>() {
-            Ok(ing) => lines.push((ing, qty.clone(), note.clone())),
-            Err(_) => errors.add(&format!("line-{i}-ingredient"), "Choisissez l'ingrédient."),
-        }
-    }
-    let result = if errors.is_empty() {
-        let draft = RecipeDraft {
-            yield_text: values.yield_text.clone(),
-            loss_text: values.loss_text.clone(),
-            location_id: values.location_id.parse().unwrap_or(0),
-            method: values.method.clone(),
-            lines,
-        };
-        let (actor, now) = (me.actor(), app.clock.now_text());
-        app.db.write(move |tx| ops::save_recipe(tx, &actor, id, &draft, &now)).await
-    } else {
-        Err(AppError::Invalid(errors))
+    let result = match form.parse() {
+        Ok(draft) => app.db.write(move |tx| ops::save_recipe(tx, &st.actor, id, &draft, &st.now)).await,
+        Err(e) => Err(e.into()),
     };
-    match result {
-        Ok(()) => Ok(hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=recette"))),
-        Err(AppError::Invalid(e)) => {
-            values.lines.push((String::new(), String::new(), String::new()));
-            render_editor(app, hx, &shell, &me, id, values, &e).await
-        }
-        Err(e) => Err(e),
-    }
+    hx::saved(
+        result,
+        |()| hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=recette")),
+        async |e| render_editor(app, hx, &shell, &me, id, form.with_rows(1), &e).await,
+    )
+    .await
 }
 
 #[handler]
-pub async fn delete(Data(app): Data<&App>, hx: Hx, me: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::delete_recipe(tx, &actor, id, &now)).await?;
+pub async fn delete(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::delete_recipe(tx, &st.actor, id, &st.now)).await?;
     Ok(hx::redirect(hx, &format!("/catalogue/produits/{id}?ok=recette-supprimee")))
 }
 
@@ -166,6 +168,32 @@ pub struct SheetQuery {
     fournees: String,
 }
 
+impl SheetQuery {
+    /// How many batches the sheet is for: the quantity wanted over the usable yield, or the
+    /// number of batches typed, else one. A bad value gets its message and leaves one batch.
+    fn factor(&self, unit: Unit, usable_yield: Decimal, errors: &mut FieldErrors) -> Decimal {
+        if !self.quantite.trim().is_empty() {
+            match unit.parse_positive(&self.quantite) {
+                Ok(want) => Decimal::new(want.milli(), 3) / usable_yield,
+                Err(e) => {
+                    errors.add("quantite", e);
+                    Decimal::ONE
+                }
+            }
+        } else if !self.fournees.trim().is_empty() {
+            match self.fournees.trim().replace(',', ".").parse::<Decimal>() {
+                Ok(n) if n > Decimal::ZERO && n <= Decimal::from(1000) => n,
+                _ => {
+                    errors.add("fournees", "Un nombre de fournées entre 0 et 1 000 (par exemple 2 ou 1,5).");
+                    Decimal::ONE
+                }
+            }
+        } else {
+            Decimal::ONE
+        }
+    }
+}
+
 #[handler]
 pub async fn sheet(
     Data(app): Data<&App>,
@@ -174,34 +202,12 @@ pub async fn sheet(
     Path(id): Path<i64>,
     Query(q): Query<SheetQuery>,
 ) -> Result<Response, AppError> {
-    let (product, graph) = app
-        .db
-        .read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, crate::catalog::ops::graph(c)?)))
-        .await?;
-    let recipe = graph
-        .node(id)
-        .and_then(|n| n.recipe.clone())
-        .ok_or_else(|| AppError::rule("Ce produit n'a pas encore de recette."))?;
+    let (product, graph) =
+        app.db.read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, ops::graph(c)?))).await?;
+    let recipe = graph.node(id).and_then(|n| n.recipe.as_ref());
+    let recipe = recipe.ok_or_else(|| AppError::rule("Ce produit n'a pas encore de recette."))?;
     let mut errors = FieldErrors::new();
-    let factor = if !q.quantite.trim().is_empty() {
-        match product.unit.parse_positive(&q.quantite) {
-            Ok(want) => Decimal::new(want.milli(), 3) / recipe.usable_yield(),
-            Err(e) => {
-                errors.add("quantite", e);
-                Decimal::ONE
-            }
-        }
-    } else if !q.fournees.trim().is_empty() {
-        match q.fournees.trim().replace(',', ".").parse::<Decimal>() {
-            Ok(n) if n > Decimal::ZERO && n <= Decimal::from(1000) => n,
-            _ => {
-                errors.add("fournees", "Un nombre de fournées entre 0 et 1 000 (par exemple 2 ou 1,5).");
-                Decimal::ONE
-            }
-        }
-    } else {
-        Decimal::ONE
-    };
+    let factor = q.factor(product.unit, recipe.usable_yield(), &mut errors);
     let s = graph.sheet(id, factor).ok_or(AppError::NotFound)?;
     let today = app.clock.local(app.clock.now()).format("%d/%m/%Y").to_string();
     let main = sheets::sheet(&product, &s, &q.quantite, &q.fournees, &errors, &app.settings().name, &today);
@@ -217,10 +223,8 @@ pub async fn label(
     me: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (product, graph) = app
-        .db
-        .read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, crate::catalog::ops::graph(c)?)))
-        .await?;
+    let (product, graph) =
+        app.db.read(move |c| Ok((store::product(c, id)?.ok_or(AppError::NotFound)?, ops::graph(c)?))).await?;
     let price = if me.can(Permission::PricesView) { product.sale_price } else { None };
     let main = sheets::label(&product, graph.allergens(id), price, &app.settings().name);
     Ok(hx::page(hx, &shell, &format!("Étiquette : {}", product.name), main))

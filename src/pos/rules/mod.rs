@@ -1,4 +1,4 @@
-//! Till rules set by the gérante: packaging rules, discount limits, sellers' PINs.
+//! Till rules set by the gérante: packaging rules, discount and variance limits.
 //!
 //! Packaging: for each ticket, the pieces of one category are packed together — the largest box
 //! as many times as needed, then the smallest box that holds the rest. A product's own rules
@@ -6,7 +6,6 @@
 //! `store::rules_for_product` (or, when empty, `store::rules_for_category`).
 
 pub mod ops;
-pub mod pins;
 pub mod store;
 pub mod views;
 pub mod web;
@@ -59,12 +58,6 @@ pub struct TillRules {
     pub variance_reason: Money,
 }
 
-/// A PIN is 4 to 6 digits. The message goes beside the field.
-pub fn pin_problem(pin: &str) -> Option<&'static str> {
-    let ok = (4..=6).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit());
-    (!ok).then_some("Le code PIN compte 4 à 6 chiffres.")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,14 +88,5 @@ mod tests {
         ];
         assert_eq!(boxes(3, &r), vec![(2, 1)]);
         assert_eq!(boxes(12, &r), vec![(2, 1), (1, 1)]);
-    }
-
-    #[test]
-    fn pins() {
-        assert_eq!(pin_problem("1234"), None);
-        assert_eq!(pin_problem("123456"), None);
-        assert!(pin_problem("123").is_some());
-        assert!(pin_problem("12a4").is_some());
-        assert!(pin_problem("1234567").is_some());
     }
 }

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::{Range, TillRules, store};
 use crate::audit::{self, Actor, AuditKind, Event};
+use crate::auth;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 
@@ -142,12 +143,12 @@ pub fn parse_limits(
 
 /// Saves the till's limits and the roles' discount limits together.
 pub fn save_limits(tx: &Transaction, actor: &Actor, pairs: &[(String, String)], now: &str) -> Result<(), AppError> {
-    let roles = store::role_limits(tx)?;
+    let roles = auth::store::role_limits(tx)?;
     let before_rules = store::settings(tx)?;
     let (rules, limits) = parse_limits(pairs, &roles).map_err(AppError::Invalid)?;
     store::save_settings(tx, &rules, now)?;
     for (id, pct) in &limits {
-        store::set_role_limit(tx, *id, *pct)?;
+        auth::store::set_role_limit(tx, *id, *pct)?;
     }
     let before = json!({"discount_reason_pct": before_rules.discount_reason_pct,
         "variance_reason_cents": before_rules.variance_reason.cents(),
@@ -159,15 +160,5 @@ pub fn save_limits(tx: &Transaction, actor: &Actor, pairs: &[(String, String)], 
         .before(before)
         .after(after);
     audit::record(tx, actor, now, event)?;
-    Ok(())
-}
-
-/// Sets (a hash) or clears (None) a user's PIN.
-pub fn set_pin(tx: &Transaction, actor: &Actor, user_id: i64, hash: Option<&str>, now: &str) -> Result<(), AppError> {
-    let user = crate::auth::store::user(tx, user_id)?.ok_or(AppError::NotFound)?;
-    store::set_pin_hash(tx, user_id, hash, now)?;
-    let what = if hash.is_some() { "défini" } else { "effacé" };
-    let summary = format!("Code PIN de « {} » {what}.", user.username);
-    audit::record(tx, actor, now, Event::new(AuditKind::PinChanged, "users", user_id, summary))?;
     Ok(())
 }

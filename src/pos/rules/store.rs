@@ -1,6 +1,7 @@
-//! All SQL of the till rules: packaging rules, the till's limits, roles' discount limits, PINs.
+//! All SQL of the till rules: packaging rules and the till's limits (the roles' discount limits
+//! are auth's: `auth::store::role_limits`).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::{Range, TillRules};
 use crate::money::Money;
@@ -138,67 +139,5 @@ pub fn save_settings(conn: &Connection, rules: &TillRules, now: &str) -> rusqlit
         "UPDATE till_settings SET discount_reason_pct = ?1, variance_reason_cents = ?2, updated_at = ?3 WHERE id = 1",
     )?
     .execute(params![rules.discount_reason_pct, rules.variance_reason.cents(), now])?;
-    Ok(())
-}
-
-/// The largest discount, in %, a role may give; a superuser may give any.
-pub fn max_discount_pct(conn: &Connection, role_id: i64) -> rusqlite::Result<i64> {
-    let found: Option<(bool, i64)> = conn
-        .prepare_cached("SELECT is_superuser, max_discount_pct FROM roles WHERE id = ?1")?
-        .query_row([role_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(match found {
-        Some((true, _)) => 100,
-        Some((false, pct)) => pct,
-        None => 0,
-    })
-}
-
-/// (role id, name, max discount %) of every role that is not a superuser.
-pub fn role_limits(conn: &Connection) -> rusqlite::Result<Vec<(i64, String, i64)>> {
-    conn.prepare_cached("SELECT id, name, max_discount_pct FROM roles WHERE is_superuser = 0 ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect()
-}
-
-pub fn set_role_limit(conn: &Connection, role_id: i64, pct: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE roles SET max_discount_pct = ?2 WHERE id = ?1 AND is_superuser = 0")?
-        .execute(params![role_id, pct])?;
-    Ok(())
-}
-
-// ---- PINs -----------------------------------------------------------------------------------
-
-pub fn pin_hash(conn: &Connection, user_id: i64) -> rusqlite::Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT pin_hash FROM users WHERE id = ?1")?
-        .query_row([user_id], |r| r.get::<_, Option<String>>(0))
-        .optional()?
-        .flatten())
-}
-
-pub fn set_pin_hash(conn: &Connection, user_id: i64, hash: Option<&str>, now: &str) -> rusqlite::Result<usize> {
-    conn.prepare_cached("UPDATE users SET pin_hash = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![user_id, hash, now])
-}
-
-/// Active users with a PIN, as (id, username, display name, role id): candidates for the switch.
-pub fn users_with_pin(conn: &Connection) -> rusqlite::Result<Vec<(i64, String, String, i64)>> {
-    conn.prepare_cached(
-        "SELECT id, username, display_name, role_id FROM users
-         WHERE active = 1 AND pin_hash IS NOT NULL ORDER BY display_name COLLATE NOCASE, username",
-    )?
-    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-    .collect()
-}
-
-/// Moves a session to another user (the quick switch at a shared till). Its CSRF token stays.
-pub fn switch_session(conn: &Connection, token_hash: &str, user_id: i64) -> rusqlite::Result<usize> {
-    conn.prepare_cached("UPDATE sessions SET user_id = ?2 WHERE token_hash = ?1")?.execute(params![token_hash, user_id])
-}
-
-/// Takes back the failure a PIN attempt was counted as, once the PIN proved right.
-pub fn forget_failure(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM login_failures WHERE id = ?1")?.execute([id])?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use poem::{Response, handler};
 use super::ops::{self, RuleForm};
 use super::store;
 use super::views::{self, PackagingChoices};
-use crate::auth::CurrentUser;
+use crate::audit::Stamp;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
@@ -39,26 +39,22 @@ pub async fn add_rule(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Form(form): Form<RuleForm>,
 ) -> Result<Response, AppError> {
-    let (actor, now, f) = (me.actor(), app.clock.now_text(), form.clone());
-    match app.db.write(move |tx| ops::add_rule(tx, &actor, &f, &now)).await {
-        Ok(_) => Ok(hx::redirect(hx, "/caisse/emballages?ok=parametres")),
-        Err(AppError::Invalid(errors)) => render_packaging(app, hx, &shell, &form, &errors).await,
-        Err(e) => Err(e),
-    }
+    let f = form.clone();
+    let result = app.db.write(move |tx| ops::add_rule(tx, &st.actor, &f, &st.now)).await;
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, "/caisse/emballages?ok=parametres"),
+        async |e| render_packaging(app, hx, &shell, &form, &e).await,
+    )
+    .await
 }
 
 #[handler]
-pub async fn delete_rule(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| ops::delete_rule(tx, &actor, id, &now)).await?;
+pub async fn delete_rule(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::delete_rule(tx, &st.actor, id, &st.now)).await?;
     Ok(hx::redirect(hx, "/caisse/emballages?ok=parametres"))
 }
 
@@ -69,7 +65,7 @@ async fn render_limits(
     typed: Option<&[(String, String)]>,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let (rules, roles) = app.db.read(|c| Ok((store::settings(c)?, store::role_limits(c)?))).await?;
+    let (rules, roles) = app.db.read(|c| Ok((store::settings(c)?, crate::auth::store::role_limits(c)?))).await?;
     let main = views::limits_page(&shell.csrf, &rules, &roles, typed, errors);
     let title = "Limites de caisse";
     Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })
@@ -85,13 +81,15 @@ pub async fn save_limits(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
-    me: CurrentUser,
+    st: Stamp,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (actor, now, p) = (me.actor(), app.clock.now_text(), pairs.clone());
-    match app.db.write(move |tx| ops::save_limits(tx, &actor, &p, &now)).await {
-        Ok(()) => Ok(hx::redirect(hx, "/caisse/parametres?ok=parametres")),
-        Err(AppError::Invalid(errors)) => render_limits(app, hx, &shell, Some(&pairs), &errors).await,
-        Err(e) => Err(e),
-    }
+    let p = pairs.clone();
+    let result = app.db.write(move |tx| ops::save_limits(tx, &st.actor, &p, &st.now)).await;
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, "/caisse/parametres?ok=parametres"),
+        async |e| render_limits(app, hx, &shell, Some(&pairs), &e).await,
+    )
+    .await
 }

@@ -17,33 +17,37 @@ fn rows(conn: &Connection, sql: &str) -> Result<Vec<String>, AppError> {
     Ok(stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
-    let totals = rows(
-        conn,
-        "SELECT s.number || ' : ' || s.total || ' au ticket, ' || coalesce(sum(l.total), 0) || ' sur ses lignes'
+/// The rules each ticket and credit note must follow, with the query listing those that do not.
+const RULES: [(&str, &str); 7] = [
+    ("Tickets : total = somme des lignes", TOTALS),
+    ("Tickets : payés en entier", PAID),
+    ("Tickets et avoirs : une écriture chacun", ENTRIES),
+    ("Tickets et avoirs : montants de l'écriture", AMOUNTS),
+    ("Tickets : coût figé = stock sorti", STOCK),
+    ("Tickets et avoirs : espèces au tiroir", CASH),
+    ("Retours : jamais plus que vendu", REFUNDS),
+];
+
+const TOTALS: &str =
+    "SELECT s.number || ' : ' || s.total || ' au ticket, ' || coalesce(sum(l.total), 0) || ' sur ses lignes'
          FROM sales s LEFT JOIN sale_lines l ON l.sale_id = s.id GROUP BY s.id
          HAVING s.gross <> coalesce(sum(l.gross), 0) OR s.discount <> coalesce(sum(l.discount), 0)
-             OR s.total <> coalesce(sum(l.total), 0) OR s.cost <> coalesce(sum(l.cost), 0)",
-    )?;
-    let paid = rows(
-        conn,
-        "SELECT s.number || ' : remis ' || s.tendered || ', paiements ' || coalesce((SELECT sum(amount) FROM sale_payments WHERE sale_id = s.id), 0)
+             OR s.total <> coalesce(sum(l.total), 0) OR s.cost <> coalesce(sum(l.cost), 0)";
+
+const PAID: &str = "SELECT s.number || ' : remis ' || s.tendered || ', paiements ' || coalesce((SELECT sum(amount) FROM sale_payments WHERE sale_id = s.id), 0)
          FROM sales s WHERE s.tendered <> coalesce((SELECT sum(amount) FROM sale_payments WHERE sale_id = s.id), 0)
-            OR s.change_given > coalesce((SELECT sum(amount) FROM sale_payments WHERE sale_id = s.id AND method = 'especes'), 0)",
-    )?;
-    let entries = rows(
-        conn,
-        "SELECT s.number || ' : sans écriture de vente' FROM sales s LEFT JOIN journal_entries e ON e.id = s.entry_id
+            OR s.change_given > coalesce((SELECT sum(amount) FROM sale_payments WHERE sale_id = s.id AND method = 'especes'), 0)";
+
+const ENTRIES: &str =
+    "SELECT s.number || ' : sans écriture de vente' FROM sales s LEFT JOIN journal_entries e ON e.id = s.entry_id
          WHERE e.id IS NULL OR e.source_type <> 'sale' OR e.source_id <> s.id
          UNION ALL
          SELECT r.number || ' : sans écriture d''avoir' FROM refunds r LEFT JOIN journal_entries e ON e.id = r.entry_id
-         WHERE e.id IS NULL OR e.source_type <> 'refund' OR e.source_id <> r.id",
-    )?;
-    // What each entry says: revenue = the ticket's total, cash = what stayed in the drawer,
-    // bank = cards and cheques, 419 = vouchers spent; the credit note's revenue = its total.
-    let amounts = rows(
-        conn,
-        "WITH j AS (SELECT l.entry_id,
+         WHERE e.id IS NULL OR e.source_type <> 'refund' OR e.source_id <> r.id";
+
+/// What each entry says: revenue = the ticket's total, cash = what stayed in the drawer,
+/// bank = cards and cheques, 419 = vouchers spent; the credit note's revenue = its total.
+const AMOUNTS: &str = "WITH j AS (SELECT l.entry_id,
                            sum(CASE WHEN l.account IN ('700', '701') THEN l.credit - l.debit ELSE 0 END) AS revenue,
                            sum(CASE WHEN l.account = '530' THEN l.debit - l.credit ELSE 0 END) AS cash,
                            sum(CASE WHEN l.account = '512' THEN l.debit - l.credit ELSE 0 END) AS bank,
@@ -62,19 +66,15 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
             OR coalesce(j.bank, 0) <> coalesce(p.bank, 0) OR coalesce(j.credit, 0) <> coalesce(p.credit, 0)
          UNION ALL
          SELECT r.number || ' : écriture ' || coalesce(-j.revenue, 0) || ' de ventes rendues, avoir ' || r.total
-         FROM refunds r LEFT JOIN j ON j.entry_id = r.entry_id WHERE coalesce(-j.revenue, 0) <> r.total",
-    )?;
-    // The stock that left for a ticket (its lines, not its packaging) is worth its frozen cost.
-    let stock = rows(
-        conn,
-        "SELECT s.number || ' : coût ' || s.cost || ', stock sorti ' || coalesce(-sum(m.value), 0)
+         FROM refunds r LEFT JOIN j ON j.entry_id = r.entry_id WHERE coalesce(-j.revenue, 0) <> r.total";
+
+/// The stock that left for a ticket (its lines, not its packaging) is worth its frozen cost.
+const STOCK: &str = "SELECT s.number || ' : coût ' || s.cost || ', stock sorti ' || coalesce(-sum(m.value), 0)
          FROM sales s LEFT JOIN stock_moves m ON m.source_type = 'sale' AND m.source_id = s.id AND m.kind = 'vente'
               AND m.product_id NOT IN (SELECT packaging_id FROM sale_packaging WHERE sale_id = s.id)
-         GROUP BY s.id HAVING s.cost <> coalesce(-sum(m.value), 0)",
-    )?;
-    let cash = rows(
-        conn,
-        "SELECT s.number || ' : espèces ' || (c.cash - s.change_given) || ', tiroir ' || coalesce(m.amount, 0)
+         GROUP BY s.id HAVING s.cost <> coalesce(-sum(m.value), 0)";
+
+const CASH: &str = "SELECT s.number || ' : espèces ' || (c.cash - s.change_given) || ', tiroir ' || coalesce(m.amount, 0)
          FROM sales s
          JOIN (SELECT sale_id, sum(amount) AS cash FROM sale_payments WHERE method = 'especes' GROUP BY sale_id) c ON c.sale_id = s.id
          LEFT JOIN cash_movements m ON m.source_type = 'sale' AND m.source_id = s.id
@@ -82,21 +82,30 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
          UNION ALL
          SELECT r.number || ' : rendu ' || r.total || ' en espèces, tiroir ' || coalesce(-m.amount, 0)
          FROM refunds r LEFT JOIN cash_movements m ON m.source_type = 'refund' AND m.source_id = r.id
-         WHERE r.method = 'especes' AND r.total > 0 AND r.total <> coalesce(-m.amount, 0)",
-    )?;
-    let refunds = rows(
-        conn,
-        "SELECT l.name || ' : vendu ' || l.qty || ', rendu ' || sum(r.qty) FROM sale_lines l JOIN refund_lines r ON r.sale_line_id = l.id
+         WHERE r.method = 'especes' AND r.total > 0 AND r.total <> coalesce(-m.amount, 0)";
+
+const REFUNDS: &str = "SELECT l.name || ' : vendu ' || l.qty || ', rendu ' || sum(r.qty) FROM sale_lines l JOIN refund_lines r ON r.sale_line_id = l.id
          GROUP BY l.id HAVING sum(r.qty) > l.qty OR sum(r.amount) > l.total OR sum(r.cost) > l.cost
          UNION ALL
          SELECT f.number || ' : ' || f.total || ' à l''avoir, ' || coalesce(sum(r.amount), 0) || ' sur ses lignes'
-         FROM refunds f LEFT JOIN refund_lines r ON r.refund_id = f.id GROUP BY f.id HAVING f.total <> coalesce(sum(r.amount), 0)",
-    )?;
-    let mut vouchers = rows(
-        conn,
-        "SELECT v.code || ' : ' || v.amount || ' émis, ' || sum(p.amount) || ' dépensés' FROM vouchers v
-         JOIN sale_payments p ON p.voucher_id = v.id GROUP BY v.id HAVING sum(p.amount) > v.amount",
-    )?;
+         FROM refunds f LEFT JOIN refund_lines r ON r.refund_id = f.id GROUP BY f.id HAVING f.total <> coalesce(sum(r.amount), 0)";
+
+const VOUCHERS: &str = "SELECT v.code || ' : ' || v.amount || ' émis, ' || sum(p.amount) || ' dépensés' FROM vouchers v
+         JOIN sale_payments p ON p.voucher_id = v.id GROUP BY v.id HAVING sum(p.amount) > v.amount";
+
+/// What breaks a rule, by rule (at most `SHOWN` examples each).
+pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
+    let mut out = Vec::new();
+    for (rule, sql) in RULES {
+        out.push((rule, rows(conn, sql)?));
+    }
+    out.push(("Bons d'achat : jamais plus qu'émis, égaux au 419", vouchers(conn)?));
+    Ok(out)
+}
+
+/// Vouchers never spent beyond their amount, and account 419 holding exactly what they still owe.
+fn vouchers(conn: &Connection) -> Result<Vec<String>, AppError> {
+    let mut found = rows(conn, VOUCHERS)?;
     let owed: Money = conn.query_row(
         "SELECT coalesce((SELECT sum(amount) FROM vouchers), 0) - coalesce((SELECT sum(amount) FROM sale_payments WHERE voucher_id IS NOT NULL), 0)",
         [],
@@ -104,16 +113,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
     )?;
     let on_419 = -accounting::store::net_of(conn, account::CUSTOMER_CREDITS)?;
     if owed != on_419 {
-        vouchers.push(format!("bons d'achat encore dus {owed}, compte 419 {on_419}"));
+        found.push(format!("bons d'achat encore dus {owed}, compte 419 {on_419}"));
     }
-    Ok(vec![
-        ("Tickets : total = somme des lignes", totals),
-        ("Tickets : payés en entier", paid),
-        ("Tickets et avoirs : une écriture chacun", entries),
-        ("Tickets et avoirs : montants de l'écriture", amounts),
-        ("Tickets : coût figé = stock sorti", stock),
-        ("Tickets et avoirs : espèces au tiroir", cash),
-        ("Retours : jamais plus que vendu", refunds),
-        ("Bons d'achat : jamais plus qu'émis, égaux au 419", vouchers),
-    ])
+    Ok(found)
 }

@@ -2,6 +2,7 @@
 //! The sales in figures are in `totals`.
 
 pub mod check;
+pub mod report;
 mod totals;
 
 pub use totals::{MethodTotal, SalesTotals, Scope, Totals, day_totals, sales_totals};
@@ -378,13 +379,6 @@ pub fn park(
 pub fn unpark(conn: &Connection, id: i64, till_id: i64) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached("DELETE FROM parked_tickets WHERE id = ?1 AND till_id = ?2 RETURNING cart")?
         .query_row(params![id, till_id], |r| r.get(0))
-        .optional()
-}
-
-/// The first active location of a kind (the packaging store: 'emballages').
-pub fn location_of_kind(conn: &Connection, kind: &str) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached("SELECT id FROM locations WHERE kind = ?1 AND active = 1 ORDER BY position, id LIMIT 1")?
-        .query_row([kind], |r| r.get(0))
         .optional()
 }
 

@@ -105,12 +105,6 @@ pub fn set_counted(
     .execute(params![count_id, product_id, qty, book])
 }
 
-/// What the ledger held when the line was counted.
-pub fn counted_book(conn: &Connection, count_id: i64, product_id: i64) -> rusqlite::Result<Option<Qty>> {
-    conn.prepare_cached("SELECT counted_book FROM stock_count_lines WHERE count_id = ?1 AND product_id = ?2")?
-        .query_row(params![count_id, product_id], |r| r.get(0))
-}
-
 pub fn set_variance(
     conn: &Connection,
     count_id: i64,

@@ -4,9 +4,9 @@
 use maud::{Markup, html};
 
 use super::{Visibility, subnav};
-use crate::catalog::Location;
 use crate::clock::Clock;
 use crate::error::FieldErrors;
+use crate::stock::Location;
 use crate::stock::counts::{Count, CountLine, CountStatus, Severity};
 use crate::ui::form;
 use crate::ui::table;

@@ -4,10 +4,11 @@
 use maud::{Markup, html};
 
 use super::{Visibility, subnav};
-use crate::catalog::{Location, Product};
+use crate::catalog::Product;
 use crate::clock::Clock;
 use crate::error::FieldErrors;
-use crate::stock::{Document, Reason};
+use crate::stock::Location;
+use crate::stock::{Document, DocumentKind, Reason};
 use crate::ui::form::{self, Input};
 use crate::ui::table;
 
@@ -76,34 +77,88 @@ fn doc_lines(v: Visibility, d: &Document, negate: bool) -> Markup {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn transfers(
+/// What a document page offers: the places, the products that can be moved, and past documents.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentChoices {
+    pub locations: Vec<Location>,
+    pub products: Vec<Product>,
+    pub past: Vec<Document>,
+}
+
+pub fn title(which: DocumentKind) -> &'static str {
+    match which {
+        DocumentKind::Transfer => "Transferts",
+        DocumentKind::Adjustment => "Pertes et corrections",
+    }
+}
+
+/// The page of transfers (`/stock/transferts`) or of losses and corrections (`/stock/pertes`):
+/// the form, then the documents already recorded.
+pub fn document_page(
+    which: DocumentKind,
     v: Visibility,
     clock: &Clock,
     csrf: &str,
     values: &DocValues,
-    locations: &[Location],
-    products: &[Product],
-    past: &[Document],
+    choices: &DocumentChoices,
     errors: &FieldErrors,
 ) -> Markup {
-    let places = place_options(locations);
+    let (path, form_id, submit, past_title) = match which {
+        DocumentKind::Transfer => ("/stock/transferts", "transfer-form", "Transférer", "Transferts passés"),
+        DocumentKind::Adjustment => ("/stock/pertes", "adjust-form", "Enregistrer", "Pertes et corrections passées"),
+    };
+    let places = place_options(&choices.locations);
     html! {
-        (crate::ui::page_header("Transferts", html! {}))
-        (subnav("/stock/transferts", v))
-        form.stack method="post" action="/stock/transferts" #transfer-form {
+        (crate::ui::page_header(title(which), html! {}))
+        (subnav(path, v))
+        form.stack method="post" action=(path) #(form_id) {
             (form::csrf(csrf))
             input type="hidden" name="token" value=(values.token);
             section.card { div.row {
-                (form::select("from", "De", &places, &values.from, errors))
-                (form::select("to", "Vers", &places, &values.to, errors))
+                (head_fields(which, values, &places, errors))
                 (Input::new("note", "Note", &values.note).render(errors))
             } }
-            (lines_editor(values, products, errors, "Quantités en g, kg, ml, L ou pièces : 25 kg, 3 pièces. Tout passe, ou rien."))
+            (lines_editor(values, &choices.products, errors, qty_help(which)))
             (form::form_error(errors))
-            div.actions { button type="submit" name="action" value="enregistrer" { "Transférer" } }
+            div.actions { button type="submit" name="action" value="enregistrer" { (submit) } }
         }
-        h2 { "Transferts passés" }
+        h2 { (past_title) }
+        @match which {
+            DocumentKind::Transfer => (past_transfers(v, clock, &choices.past)),
+            DocumentKind::Adjustment => (past_adjustments(v, clock, &choices.past)),
+        }
+    }
+}
+
+/// Where from and where to (a transfer), or where and why (an adjustment).
+fn head_fields(which: DocumentKind, values: &DocValues, places: &[(String, String)], errors: &FieldErrors) -> Markup {
+    match which {
+        DocumentKind::Transfer => html! {
+            (form::select("from", "De", places, &values.from, errors))
+            (form::select("to", "Vers", places, &values.to, errors))
+        },
+        DocumentKind::Adjustment => {
+            let reasons: Vec<(String, String)> =
+                Reason::ALL.iter().map(|r| (r.code().to_string(), r.label().to_string())).collect();
+            html! {
+                (form::select("location", "Lieu", places, &values.location, errors))
+                (form::select("reason", "Motif", &reasons, &values.reason, errors))
+            }
+        }
+    }
+}
+
+fn qty_help(which: DocumentKind) -> &'static str {
+    match which {
+        DocumentKind::Transfer => "Quantités en g, kg, ml, L ou pièces : 25 kg, 3 pièces. Tout passe, ou rien.",
+        DocumentKind::Adjustment => {
+            "Casse, périmé, perte : la quantité sortie, sans signe (2 kg). Correction : + pour un surplus, − pour un manque (−3 pièces). Valorisé au PMP."
+        }
+    }
+}
+
+fn past_transfers(v: Visibility, clock: &Clock, past: &[Document]) -> Markup {
+    html! {
         @if past.is_empty() { (table::empty("Aucun transfert.")) } @else {
             div.table-wrap { table #transfers {
                 thead { tr { th { "N°" } th { "Date" } th { "De" } th { "Vers" } th { "Produits" } th { "Par" } } }
@@ -118,36 +173,8 @@ pub fn transfers(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn adjustments(
-    v: Visibility,
-    clock: &Clock,
-    csrf: &str,
-    values: &DocValues,
-    locations: &[Location],
-    products: &[Product],
-    past: &[Document],
-    errors: &FieldErrors,
-) -> Markup {
-    let places = place_options(locations);
-    let reasons: Vec<(String, String)> =
-        Reason::ALL.iter().map(|r| (r.code().to_string(), r.label().to_string())).collect();
+fn past_adjustments(v: Visibility, clock: &Clock, past: &[Document]) -> Markup {
     html! {
-        (crate::ui::page_header("Pertes et corrections", html! {}))
-        (subnav("/stock/pertes", v))
-        form.stack method="post" action="/stock/pertes" #adjust-form {
-            (form::csrf(csrf))
-            input type="hidden" name="token" value=(values.token);
-            section.card { div.row {
-                (form::select("location", "Lieu", &places, &values.location, errors))
-                (form::select("reason", "Motif", &reasons, &values.reason, errors))
-                (Input::new("note", "Note", &values.note).render(errors))
-            } }
-            (lines_editor(values, products, errors, "Casse, périmé, perte : la quantité sortie, sans signe (2 kg). Correction : + pour un surplus, − pour un manque (−3 pièces). Valorisé au PMP."))
-            (form::form_error(errors))
-            div.actions { button type="submit" name="action" value="enregistrer" { "Enregistrer" } }
-        }
-        h2 { "Pertes et corrections passées" }
         @if past.is_empty() { (table::empty("Aucune perte ni correction.")) } @else {
             div.table-wrap { table #adjustments {
                 thead { tr { th { "N°" } th { "Date" } th { "Lieu" } th { "Motif" } th { "Produits" } th { "Par" }

@@ -3,9 +3,8 @@
 use maud::{Markup, html};
 
 use super::{Visibility, subnav};
-use crate::catalog::Location;
 use crate::error::FieldErrors;
-use crate::stock::locations::{KINDS, kind_label};
+use crate::stock::Location;
 use crate::ui::form::{self, Input};
 
 pub fn page(
@@ -16,7 +15,7 @@ pub fn page(
     kind: &str,
     errors: &FieldErrors,
 ) -> Markup {
-    let kinds: Vec<(String, String)> = KINDS.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect();
+    let kinds: Vec<(String, String)> = Location::KINDS.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect();
     let none = FieldErrors::new();
     html! {
         (crate::ui::page_header("Lieux de stock", html! {}))
@@ -32,7 +31,7 @@ pub fn page(
                         button.secondary type="submit" { "Renommer" }
                     }
                 }
-                td { (kind_label(&l.kind)) }
+                td { (Location::kind_label(&l.kind)) }
                 td { @if *active { span.badge.ok { "actif" } } @else { span.badge.off { "inactif" } } }
                 td {
                     form method="post" action=(format!("/stock/lieux/{}/{}", l.id, if *active { "desactiver" } else { "activer" })) {

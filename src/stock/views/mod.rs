@@ -6,13 +6,14 @@ pub mod locations;
 
 use maud::{Markup, html};
 
-use super::levels::{Level, Status, SupplierGroup};
+use super::ops::levels::{Level, Status, SupplierGroup};
 use super::{Balance, Move, MoveKind};
 use crate::auth::{CurrentUser, Permission};
-use crate::catalog::{Location, Product, UnitCost, format_unit_cost};
+use crate::catalog::{Product, UnitCost, format_unit_cost};
 use crate::clock::Clock;
 use crate::error::FieldErrors;
 use crate::money::{Money, Qty};
+use crate::stock::Location;
 use crate::ui::form::Input;
 use crate::ui::table;
 

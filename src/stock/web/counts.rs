@@ -3,12 +3,12 @@
 use poem::web::{Data, Form, Path};
 use poem::{Response, handler};
 
+use crate::audit::Stamp;
 use crate::auth::CurrentUser;
-use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
-use crate::stock::counts::{self, store};
+use crate::stock::counts::{CountAction, ops, store};
 use crate::stock::views::{self, Visibility};
 use crate::ui::Shell;
 
@@ -19,7 +19,8 @@ async fn render_list(
     me: &CurrentUser,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let (locations, counts_list) = app.db.read(|c| Ok((catalog::store::locations(c)?, store::counts(c, 100)?))).await?;
+    let (locations, counts_list) =
+        app.db.read(|c| Ok((crate::stock::store::locations(c)?, store::counts(c, 100)?))).await?;
     let main = views::counts::list(Visibility::of(me), &app.clock, &shell.csrf, &locations, &counts_list, errors);
     Ok(if errors.is_empty() {
         hx::page(hx, shell, "Inventaires", main)
@@ -33,21 +34,30 @@ pub async fn list(Data(app): Data<&App>, hx: Hx, shell: Shell, me: CurrentUser) 
     render_list(app, hx, &shell, &me, &FieldErrors::new()).await
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OpenForm {
+    location_id: String,
+}
+
 #[handler]
 pub async fn open(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
-    Form(pairs): Form<Vec<(String, String)>>,
+    st: Stamp,
+    Form(f): Form<OpenForm>,
 ) -> Result<Response, AppError> {
-    let location = pairs.iter().find(|(k, _)| k == "location_id").and_then(|(_, v)| v.parse::<i64>().ok()).unwrap_or(0);
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    match app.db.write(move |tx| counts::open(tx, &actor, location, "", &now)).await {
-        Ok(id) => Ok(hx::redirect(hx, &format!("/stock/inventaires/{id}?ok=inventaire-ouvert"))),
-        Err(AppError::Invalid(e)) => render_list(app, hx, &shell, &me, &e).await,
-        Err(e) => Err(e),
-    }
+    // No place chosen reads as 0, which the operation refuses beside the field.
+    let location = f.location_id.parse::<i64>().unwrap_or(0);
+    let result = app.db.write(move |tx| ops::open(tx, &st.actor, location, "", &st.now)).await;
+    hx::saved(
+        result,
+        |id| hx::redirect(hx, &format!("/stock/inventaires/{id}?ok=inventaire-ouvert")),
+        async |e| render_list(app, hx, &shell, &me, &e).await,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -102,39 +112,48 @@ pub async fn sheet(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i
     Ok(hx::page(hx, &shell, &format!("Feuille d'inventaire n° {id}"), main))
 }
 
-/// Saves the typed quantities, then validates or abandons as asked. Saving and validating
-/// happen in one transaction: a refused validation saves nothing.
+/// The count page's fields: the button pressed, and the quantities typed in `count-<product id>`.
+fn parse(pairs: &[(String, String)]) -> (CountAction, Vec<(i64, String)>) {
+    let action = match pairs.iter().find(|(k, _)| k == "action").map(|(_, v)| v.as_str()) {
+        Some("valider") => CountAction::Validate,
+        Some("abandonner") => CountAction::Abandon,
+        _ => CountAction::Save,
+    };
+    let typed = pairs
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("count-").and_then(|p| p.parse::<i64>().ok()).map(|p| (p, v.clone())))
+        .collect();
+    (action, typed)
+}
+
+/// The `ok` flag the count page shows after each action.
+fn done(action: CountAction) -> &'static str {
+    match action {
+        CountAction::Save => "inventaire-enregistre",
+        CountAction::Validate => "inventaire-valide",
+        CountAction::Abandon => "inventaire-abandonne",
+    }
+}
+
+/// Saves the typed quantities, then validates or abandons as asked (one operation, one
+/// transaction: a refused validation saves nothing).
 #[handler]
 pub async fn submit(
     Data(app): Data<&App>,
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let action = pairs.iter().find(|(k, _)| k == "action").map(|(_, v)| v.clone()).unwrap_or_default();
-    let typed: Vec<(i64, String)> = pairs
-        .iter()
-        .filter_map(|(k, v)| k.strip_prefix("count-").and_then(|p| p.parse::<i64>().ok()).map(|p| (p, v.clone())))
-        .collect();
-    let (actor, now, day) = (me.actor(), app.clock.now_text(), app.clock.business_day());
-    let to_save = typed.clone();
-    let act = action.clone();
-    let result = app
-        .db
-        .write(move |tx| match act.as_str() {
-            "abandonner" => counts::abandon(tx, &actor, id, &now).map(|_| "inventaire-abandonne"),
-            "valider" => {
-                counts::record(tx, id, &to_save)?;
-                counts::validate(tx, &actor, id, &now, day).map(|_| "inventaire-valide")
-            }
-            _ => counts::record(tx, id, &to_save).map(|_| "inventaire-enregistre"),
-        })
-        .await;
-    match result {
-        Ok(code) => Ok(hx::redirect(hx, &format!("/stock/inventaires/{id}?ok={code}"))),
-        Err(AppError::Invalid(e)) => render_page(app, hx, &shell, &me, id, &typed, &e, false).await,
-        Err(e) => Err(e),
-    }
+    let (action, typed) = parse(&pairs);
+    let lines = typed.clone();
+    let result = app.db.write(move |tx| ops::submit(tx, &st, id, action, &lines)).await;
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, &format!("/stock/inventaires/{id}?ok={}", done(action))),
+        async |e| render_page(app, hx, &shell, &me, id, &typed, &e, false).await,
+    )
+    .await
 }

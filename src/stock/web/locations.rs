@@ -3,16 +3,22 @@
 use poem::web::{Data, Form, Path};
 use poem::{Response, handler};
 
+use crate::audit::Stamp;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
+use crate::stock::ops::locations;
+use crate::stock::store;
 use crate::stock::views::{self, Visibility};
-use crate::stock::{locations, store};
 use crate::ui::Shell;
 
-fn get(pairs: &[(String, String)], k: &str) -> String {
-    pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default()
+/// The new-place form (name and kind) and a row's rename form (name only).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct LocationForm {
+    name: String,
+    kind: String,
 }
 
 async fn render(
@@ -44,29 +50,29 @@ pub async fn create(
     hx: Hx,
     shell: Shell,
     me: CurrentUser,
-    Form(pairs): Form<Vec<(String, String)>>,
+    st: Stamp,
+    Form(f): Form<LocationForm>,
 ) -> Result<Response, AppError> {
-    let (name, kind) = (get(&pairs, "name"), get(&pairs, "kind"));
-    let (actor, now, n, k) = (me.actor(), app.clock.now_text(), name.clone(), kind.clone());
-    match app.db.write(move |tx| locations::create(tx, &actor, &n, &k, &now)).await {
-        Ok(_) => Ok(hx::redirect(hx, "/stock/lieux?ok=lieu")),
-        Err(AppError::Invalid(e)) => render(app, hx, &shell, &me, &name, &kind, &e).await,
-        Err(e) => Err(e),
-    }
+    let (name, kind) = (f.name.clone(), f.kind.clone());
+    let result = app.db.write(move |tx| locations::create(tx, &st.actor, &name, &kind, &st.now)).await;
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, "/stock/lieux?ok=lieu"),
+        async |e| render(app, hx, &shell, &me, &f.name, &f.kind, &e).await,
+    )
+    .await
 }
 
 #[handler]
 pub async fn rename(
     Data(app): Data<&App>,
     hx: Hx,
-    me: CurrentUser,
+    st: Stamp,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Form(f): Form<LocationForm>,
 ) -> Result<Response, AppError> {
-    let name = get(&pairs, "name");
-    let (actor, now) = (me.actor(), app.clock.now_text());
     // A bad name comes back as a toast: the row's form is small.
-    match app.db.write(move |tx| locations::rename(tx, &actor, id, &name, &now)).await {
+    match app.db.write(move |tx| locations::rename(tx, &st.actor, id, &f.name, &st.now)).await {
         Ok(()) => Ok(hx::redirect(hx, "/stock/lieux?ok=lieu")),
         Err(AppError::Invalid(e)) => Err(AppError::rule(e.get("name").unwrap_or("Nom invalide.").to_string())),
         Err(e) => Err(e),
@@ -74,25 +80,13 @@ pub async fn rename(
 }
 
 #[handler]
-pub async fn deactivate(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| locations::set_active(tx, &actor, id, false, &now)).await?;
+pub async fn deactivate(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| locations::set_active(tx, &st.actor, id, false, &st.now)).await?;
     Ok(hx::redirect(hx, "/stock/lieux?ok=lieu"))
 }
 
 #[handler]
-pub async fn activate(
-    Data(app): Data<&App>,
-    hx: Hx,
-    me: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    app.db.write(move |tx| locations::set_active(tx, &actor, id, true, &now)).await?;
+pub async fn activate(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
+    app.db.write(move |tx| locations::set_active(tx, &st.actor, id, true, &st.now)).await?;
     Ok(hx::redirect(hx, "/stock/lieux?ok=lieu"))
 }

@@ -9,7 +9,7 @@ use poem::web::{Data, Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 
-use super::levels;
+use super::ops::levels;
 use super::views::{self, Visibility};
 use crate::auth::CurrentUser;
 use crate::catalog;

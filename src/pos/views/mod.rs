@@ -1,0 +1,4 @@
+//! Pages of the counter: the till screen (`till`) and the sales pages (`sales`).
+
+pub mod sales;
+pub mod till;
