@@ -9,6 +9,7 @@ mod books;
 mod cash;
 mod catalog;
 mod envelope;
+mod people;
 mod production;
 mod purchases;
 mod sales;
@@ -100,6 +101,15 @@ pub const OPERATIONS: &[ApiOp] = &[
     //
     // ---- Production (production).
     op(Method::POST, "/production", Access::Perm(Permission::Produce)),
+    //
+    // ---- Staff: employees, punches, corrections, hours (people). `/personnel/heures` before
+    // `/personnel/{id}`: the first pattern that matches decides.
+    op(Method::GET, "/personnel", Access::Perm(Permission::PeopleView)),
+    op(Method::GET, "/personnel/heures", Access::Perm(Permission::PeopleView)),
+    op(Method::POST, "/personnel/pointages/{id}/annuler", Access::Perm(Permission::PeopleManage)),
+    op(Method::GET, "/personnel/{id}", Access::Perm(Permission::PeopleView)),
+    op(Method::GET, "/personnel/{id}/pointages", Access::Perm(Permission::PeopleView)),
+    op(Method::POST, "/personnel/{id}/pointages", Access::Perm(Permission::PeopleManage)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -123,6 +133,7 @@ type Apis = (
     sales::SalesApi,
     cash::CashApi,
     production::ProductionApi,
+    people::PeopleApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -137,6 +148,7 @@ fn service() -> OpenApiService<Apis, ()> {
             sales::SalesApi,
             cash::CashApi,
             production::ProductionApi,
+            people::PeopleApi,
         ),
         "Fournil",
         VERSION,

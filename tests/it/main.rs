@@ -38,6 +38,7 @@ mod restore;
 mod routes;
 mod setup;
 mod shape;
+mod staff_api;
 mod staff_check;
 mod staff_given;
 mod staff_hours;
