@@ -7,6 +7,7 @@ pub mod catalog;
 mod catalog_data;
 pub mod cli;
 pub mod history;
+pub mod people;
 pub mod rng;
 pub mod sales;
 pub mod store;
@@ -48,6 +49,9 @@ pub struct Summary {
     pub refunds: i64,
     pub productions: i64,
     pub purchases: i64,
+    /// The staff and their punches (from the clock, typed by hand, corrections).
+    pub employees: i64,
+    pub punches: i64,
     pub seconds: f64,
     pub bytes: u64,
     /// False while the till's cash shifts are not available: the history has no sales then.
@@ -164,6 +168,7 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
     let queue = crate::db::Db::open(&o.db)?;
     history::run(&mut conn, &queue, &shop, &staff, o, first, &mut rng, &mut summary, started)?;
     drop(queue);
+    people::run(&mut conn, &staff, o, first, &mut summary)?;
     conn.execute_batch("PRAGMA optimize;")?;
     drop(conn);
     summary.seconds = started.elapsed().as_secs_f64();
