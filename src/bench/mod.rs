@@ -54,6 +54,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ("rapport-z", "Rapport Z d'une caisse"),
     ("balance", "Balance générale (GET /compta/balance)"),
     ("sauvegarde", "Sauvegarde pendant des encaissements (POST /admin/sauvegardes/lancer)"),
+    (
+        "pointeuse",
+        "Lot ATTLOG de 10 000 pointages poussé par la pointeuse (POST /iclock/cdata) : pointages/s = requêtes/s × 10 000",
+    ),
 ];
 
 /// Checks the options; French messages for what a person typed wrong.

@@ -82,6 +82,18 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
         let s = r.scenarios.iter().find(|s| s.name == name).unwrap();
         assert!(s.skipped.is_none() && s.requests > 0, "{s:?}");
     }
+    // The clock's batches of 10 000 punches all went in, each punch new and paired (the check
+    // above passed over them).
+    let clock = r.scenarios.iter().find(|s| s.name == "pointeuse").unwrap();
+    assert!(clock.skipped.is_none() && clock.requests > 0 && clock.errors == 0, "{clock:?}");
+    let db = Db::open(&o.db).unwrap();
+    let sent: i64 = db
+        .read_sync(|c| {
+            Ok(c.query_row("SELECT count(*) FROM punches WHERE local_time < '2026-11-06'", [], |r| r.get(0))?)
+        })
+        .unwrap();
+    assert_eq!(sent, clock.requests as i64 * 10_000);
+    drop(db);
     let stock = r.scenarios.iter().find(|s| s.name == "stock").unwrap();
     assert!(stock.requests > 0 && stock.errors == 0, "{stock:?}");
     for s in r.scenarios.iter().filter(|s| s.skipped.is_none()) {
