@@ -8,6 +8,7 @@ mod browser;
 mod browser_catalog;
 mod browser_errors;
 mod browser_purchases;
+mod browser_staff;
 mod browser_stock;
 mod browser_till;
 mod cash;
