@@ -36,6 +36,20 @@ async fn ana(t: &TestApp) -> i64 {
     id
 }
 
+/// A sheet of the workbook, each cell as text.
+fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+/// The cell of `row` under the header `title`, if that column exists.
+fn cell<'a>(rows: &'a [Vec<String>], row: usize, title: &str) -> Option<&'a str> {
+    let col = rows[0].iter().position(|h| h == title)?;
+    rows[row].get(col).map(String::as_str)
+}
+
 async fn worked(t: &TestApp, who: i64, from: &str, to: &str) {
     t.staff().punch(who, from, Direction::In).await;
     t.staff().punch(who, to, Direction::Out).await;
@@ -89,6 +103,36 @@ async fn a_month_with_overtime_a_night_and_a_holiday_equals_the_hand_computation
     assert!(!m.over_cap());
     let night = m.days.iter().find(|d| d.plan.day.to_string() == "2026-11-03").unwrap();
     assert_eq!((night.worked, night.night, night.overtime), (480, 420, 0));
+
+    // The same figures in the accountant's workbook, as numbers of hours; the salary only for
+    // those who may see it.
+    let rows = t.app.db.read(move |c| fournil::people::ops::hours::month_all(c, first, None)).await.unwrap();
+    for salaries in [false, true] {
+        let bytes = fournil::people::ops::export::month_xlsx(first, &rows, salaries).unwrap();
+        let totals = sheet(&bytes, "Heures");
+        assert_eq!(cell(&totals, 1, "Employé"), Some("Ana"));
+        for (title, hand) in [
+            ("Heures travaillées", "162"),
+            ("Heures prévues", "168"),
+            ("Heures normales", "151"),
+            ("Heures sup.", "11"),
+            ("Heures de nuit", "7"),
+            ("Heures le vendredi", "4"),
+            ("Heures jours de repos", "4"),
+            ("Heures jours fériés", "4"),
+            ("Jours d'absence", "2"),
+            ("Heures manquantes", "17"),
+            ("Pointages à corriger", "0"),
+        ] {
+            assert_eq!(cell(&totals, 1, title), Some(hand), "{title}");
+        }
+        assert_eq!(cell(&totals, 1, "Salaire de base (DA)"), salaries.then_some("30000"));
+        let days = sheet(&bytes, "Jours");
+        let night = days.iter().position(|r| r.get(1).map(String::as_str) == Some("03/11/2026")).unwrap();
+        assert_eq!((cell(&days, night, "Travaillé"), cell(&days, night, "Nuit")), (Some("8"), Some("7")));
+        let holiday = days.iter().position(|r| r.get(1).map(String::as_str) == Some("01/11/2026")).unwrap();
+        assert_eq!(cell(&days, holiday, "Férié"), Some("Fête de la révolution"));
+    }
 
     // The same figures on the month page, and frozen by the lock once the month is over.
     let mut g = t.signed_in("samia", "gerante").await;
