@@ -1,7 +1,8 @@
 //! The clock in PULL mode (TCP 4370) against the emulator (clock_pull_device.rs): the comm key,
 //! the three record layouts, a log read inline or in chunks, only what is new read each time (all
 //! again after the log was cleared, never doubled), unknown PINs and leading zeros, state codes
-//! 0–5, a night across midnight, a date that does not exist, clock skew, a device that is down.
+//! 0–5, a night across midnight, a date that does not exist, clock skew, a device that is down,
+//! a pulled clock with its own state map beside a pushing one, 10 000 records read again.
 
 use chrono::Duration;
 use fournil::people::{AttendanceMode, DeviceMode};
@@ -187,4 +188,77 @@ async fn a_big_log_is_read_in_chunks_and_a_device_down_is_an_error_not_a_crash()
     assert!(t.staff().device_row("BIG").await.last_error.is_empty());
     assert_eq!(t.count("SELECT count(*) FROM punches").await, 3_000);
     t.assert_check_passes().await;
+}
+
+/// The shop's clock pushes with ZKTeco's defaults; the lab's, read over TCP 4370, had its keys
+/// remapped (1 = entrée, 2 = sortie): the same codes are read each its own way, a code outside
+/// the lab's map is held; then the lab's whole log read again (10 000 records, the cursor lost)
+/// changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pulled_clock_keeps_its_own_state_map_and_its_whole_log_read_again_changes_nothing() {
+    use fournil::people::Meaning;
+
+    use crate::clock_device::PushDevice;
+
+    let t = spawn_ready().await;
+    let ana = t.staff().employee("Ana", AttendanceMode::Clock).await;
+    let shop = t.staff().device("SHOP01").await;
+    t.staff().enrol(ana, shop, "1").await;
+    let mut push = PushDevice::in_process("SHOP01", &t.app);
+    push.handshake().await;
+    push.punch("1", at("2026-11-19 08:00"), 1, 1).await.unwrap(); // 1 = sortie here: an OUT
+    push.punch("1", at("2026-11-19 16:00"), 0, 1).await.unwrap(); // 0 = entrée here: an IN
+
+    // 5 000 days of the lab's log: state 1 in the morning, 2 in the evening, and one 0.
+    let start = at("2012-12-01 07:00");
+    let mut records: Vec<EmuRecord> = (0..10_000)
+        .map(|i| {
+            let when = start + Duration::days(i / 2) + Duration::hours(8 * (i % 2));
+            EmuRecord { uid: 1, pin: "1".into(), verify: 1, raw_time: zk_time(when), state: 1 + (i % 2) as u8 }
+        })
+        .collect();
+    records.push(rec(1, "1", "2026-11-20 09:00", 0));
+    let dev = PullDevice::start(emulator(records, 0, 40)).await;
+    let st = fournil::audit::Stamp::new(fournil::audit::Actor::system(), &t.app.clock);
+    let (now, port) = (t.app.clock.now(), i64::from(dev.port));
+    let lab = t
+        .app
+        .db
+        .write(move |tx| {
+            let d = fournil::people::ops::devices::DeviceDraft {
+                serial: "LAB-PULL".into(),
+                name: "Labo".into(),
+                site_id: Some(2),
+                mode: DeviceMode::Pull,
+                pull_host: "127.0.0.1".into(),
+                pull_port: port,
+                comm_key: 0,
+            };
+            fournil::people::ops::devices::register(tx, &st, &d, &[(1, Meaning::Entree), (2, Meaning::Sortie)], now)
+        })
+        .await
+        .unwrap();
+    t.staff().enrol(ana, lab, "1").await;
+    let b = pull(&t, "LAB-PULL").await.unwrap();
+    assert_eq!((b.lines, b.new, b.held), (10_001, 10_000, 1));
+    let lab_days: Vec<(String, Option<i64>)> =
+        t.staff().punches().await.into_iter().filter(|p| p.1.as_str() < "2026").take(2).map(|p| (p.2, p.3)).collect();
+    assert_eq!(lab_days, vec![("in".to_string(), Some(1)), ("out".to_string(), Some(2))]);
+    let shop_day: Vec<String> =
+        t.staff().punches().await.into_iter().filter(|p| p.1.starts_with("2026-11-19")).map(|p| p.2).collect();
+    assert_eq!(shop_day, vec!["out", "in"], "the shop's codes, read by the shop's map");
+    assert_eq!(t.staff().held().await[0].1, "etat_inconnu");
+
+    // The cursor lost (a restored device, a reset): the whole log comes again, nothing changes.
+    t.app
+        .db
+        .write(move |tx| Ok(tx.execute("UPDATE clock_devices SET pull_cursor = 0 WHERE id = ?1", [lab])?))
+        .await
+        .unwrap();
+    let before =
+        (t.count("SELECT count(*) FROM punches").await, t.count("SELECT count(*) FROM punch_quarantine").await);
+    let again = pull(&t, "LAB-PULL").await.unwrap();
+    assert_eq!((again.lines, again.new, again.known, again.held), (10_001, 0, 10_000, 1));
+    let after = (t.count("SELECT count(*) FROM punches").await, t.count("SELECT count(*) FROM punch_quarantine").await);
+    assert_eq!(after, before);
 }
