@@ -253,6 +253,7 @@ pub fn run(
         tx.commit()?;
     }
     summary.employees = team.ids.len() as i64;
+    let started = std::time::Instant::now();
     let swap_on = summary.days / 2;
     for n in 0..summary.days {
         let day = first + Duration::days(n);
@@ -263,6 +264,14 @@ pub fn run(
         let d = punches_of(day, n, n + 1 == summary.days, &mut rng);
         summary.punches += record_day(&tx, staff, &mut team, day, &d)? as i64;
         tx.commit()?;
+    }
+    if o.progress {
+        eprintln!(
+            "demo : personnel — {} employés, {} pointages (pointeuse, saisies, corrections) en {:.1} s",
+            summary.employees,
+            summary.punches,
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }
