@@ -4,8 +4,8 @@
 //! punches through the real ingestion (`zkteco::ops::ingest_attlog`, as `/iclock/cdata` does).
 //! Now and then an OUT is forgotten (the gérante enters it the next morning, with its reason), a
 //! visitor's badge is held in quarantine, and halfway through the history the clock is swapped
-//! for a new one (the old one retired, everyone enrolled again under the same PIN). On the last
-//! day one baker's OUT is missing: the visitor finds it on the day board.
+//! for a new one (the old one retired, everyone enrolled again under the same PIN). If the first
+//! baker works the last night, its OUT is left missing: the visitor finds it on the day board.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
