@@ -39,11 +39,27 @@ pub struct ServeOptions {
     /// Adresse d'écoute (IP:port). Sur le réseau de la boutique : 0.0.0.0:8080.
     #[arg(long, env = "FOURNIL_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+
+    /// Adresse où la pointeuse ZKTeco envoie ses pointages (ADMS, « serveur cloud » de la
+    /// pointeuse). Ouverte seulement une fois une pointeuse enregistrée.
+    #[arg(long, env = "FOURNIL_CLOCK_LISTEN", default_value = "0.0.0.0:8090")]
+    pub clock_listen: SocketAddr,
+
+    /// Minutes entre deux relevés des pointeuses en mode relevé (TCP 4370) ; 0 : jamais.
+    #[arg(long, env = "FOURNIL_CLOCK_PULL_MINUTES", default_value_t = 10)]
+    pub clock_pull_minutes: u32,
 }
+
+/// The clock's port by default: the one the shop's WL30 is configured for.
+pub const CLOCK_LISTEN: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 8090);
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        ServeOptions { listen: SocketAddr::from(([127, 0, 0, 1], 8080)) }
+        ServeOptions {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            clock_listen: CLOCK_LISTEN,
+            clock_pull_minutes: 10,
+        }
     }
 }
 
@@ -53,7 +69,15 @@ impl ServeOptions {
         std::env::var("FOURNIL_LISTEN")
             .ok()
             .and_then(|v| v.parse().ok())
-            .map(|listen| ServeOptions { listen })
+            .map(|listen| ServeOptions { listen, ..ServeOptions::default() })
             .unwrap_or_default()
+            .with_clock_from_env()
+    }
+
+    fn with_clock_from_env(mut self) -> ServeOptions {
+        if let Some(addr) = std::env::var("FOURNIL_CLOCK_LISTEN").ok().and_then(|v| v.parse().ok()) {
+            self.clock_listen = addr;
+        }
+        self
     }
 }

@@ -12,8 +12,8 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, customers, home, orders, plan, pos, printing,
-    production, purchases, settings, stock, system,
+    accounting, api, assets, audit, auth, backup, cash, catalog, customers, home, orders, people, plan, pos, printing,
+    production, purchases, settings, stock, system, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -292,6 +292,59 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/labo/commandes/:id/commencer", Perm(P::Produce), plan::web::start),
         entry(M::POST, "/labo/commandes/:id/fait", Perm(P::Produce), plan::web::made),
         entry(M::POST, "/labo/comptoir", Perm(P::Produce), plan::web::made_for_counter),
+        //
+        // ---- Staff: employees, schedules, the day board, punches, hours, leave, calendar, clocks (people).
+        entry(M::GET, "/personnel", Perm(P::PeopleView), people::web::employees::list),
+        entry(M::GET, "/personnel/nouveau", Perm(P::PeopleManage), people::web::employees::new_page),
+        entry(M::POST, "/personnel/nouveau", Perm(P::PeopleManage), people::web::employees::create),
+        entry(M::GET, "/personnel/jour", Perm(P::PeopleView), people::web::day::board),
+        entry(M::GET, "/personnel/heures", Perm(P::PeopleView), people::web::hours::month),
+        entry(M::GET, "/personnel/heures/export", Perm(P::PeopleView), people::web::hours::export),
+        entry(M::POST, "/personnel/heures/verrouiller", Perm(P::PeopleManage), people::web::hours::lock),
+        entry(M::GET, "/personnel/conges", Perm(P::PeopleView), people::web::leave::page),
+        entry(M::POST, "/personnel/conges", Perm(P::PeopleManage), people::web::leave::request),
+        entry(M::POST, "/personnel/conges/:id/approuver", Perm(P::PeopleManage), people::web::leave::approve),
+        entry(M::POST, "/personnel/conges/:id/refuser", Perm(P::PeopleManage), people::web::leave::refuse),
+        entry(M::POST, "/personnel/conges/:id/annuler", Perm(P::PeopleManage), people::web::leave::cancel),
+        entry(M::GET, "/personnel/calendrier", Perm(P::PeopleView), people::web::calendar::page),
+        entry(M::POST, "/personnel/calendrier", Perm(P::PeopleManage), people::web::calendar::add),
+        entry(M::POST, "/personnel/calendrier/supprimer", Perm(P::PeopleManage), people::web::calendar::delete),
+        entry(M::POST, "/personnel/calendrier/preremplir", Perm(P::PeopleManage), people::web::calendar::prefill),
+        entry(M::GET, "/personnel/reglages", Perm(P::PeopleManage), people::web::calendar::settings_page),
+        entry(M::POST, "/personnel/reglages", Perm(P::PeopleManage), people::web::calendar::save_settings),
+        entry(M::GET, "/personnel/pointeuses", Perm(P::PeopleManage), people::web::devices::list),
+        entry(M::POST, "/personnel/pointeuses", Perm(P::PeopleManage), people::web::devices::register),
+        entry(M::GET, "/personnel/pointeuses/:id", Perm(P::PeopleManage), people::web::devices::page),
+        entry(M::POST, "/personnel/pointeuses/:id", Perm(P::PeopleManage), people::web::devices::update),
+        entry(M::POST, "/personnel/pointeuses/:id/approuver", Perm(P::PeopleManage), people::web::devices::approve),
+        entry(M::POST, "/personnel/pointeuses/:id/retirer", Perm(P::PeopleManage), people::web::devices::retire),
+        entry(M::POST, "/personnel/pointeuses/:id/relever", Perm(P::PeopleManage), zkteco::web::pull_now),
+        entry(M::GET, "/personnel/quarantaine", Perm(P::PeopleManage), people::web::devices::quarantine),
+        entry(M::POST, "/personnel/quarantaine/integrer", Perm(P::PeopleManage), people::web::devices::integrate),
+        entry(M::POST, "/personnel/quarantaine/:id/attribuer", Perm(P::PeopleManage), people::web::devices::reassign),
+        entry(M::POST, "/personnel/quarantaine/:id/ecarter", Perm(P::PeopleManage), people::web::devices::ignore),
+        entry(M::POST, "/personnel/pointages/:id/annuler", Perm(P::PeopleManage), people::web::day::void),
+        entry(M::GET, "/personnel/:id", Perm(P::PeopleView), people::web::employees::page),
+        entry(M::POST, "/personnel/:id", Perm(P::PeopleManage), people::web::employees::update),
+        entry(M::GET, "/personnel/:id/modifier", Perm(P::PeopleManage), people::web::employees::edit_page),
+        entry(M::POST, "/personnel/:id/inscriptions", Perm(P::PeopleManage), people::web::employees::enrol),
+        entry(
+            M::POST,
+            "/personnel/:id/inscriptions/:enrolment/retirer",
+            Perm(P::PeopleManage),
+            people::web::employees::end_enrolment,
+        ),
+        entry(M::GET, "/personnel/:id/horaires", Perm(P::PeopleView), people::web::schedules::page),
+        entry(M::POST, "/personnel/:id/horaires", Perm(P::PeopleManage), people::web::schedules::save_week),
+        entry(M::POST, "/personnel/:id/exceptions", Perm(P::PeopleManage), people::web::schedules::save_exception),
+        entry(
+            M::POST,
+            "/personnel/:id/exceptions/supprimer",
+            Perm(P::PeopleManage),
+            people::web::schedules::delete_exception,
+        ),
+        entry(M::GET, "/personnel/:id/pointages", Perm(P::PeopleView), people::web::day::employee_month),
+        entry(M::POST, "/personnel/:id/pointages", Perm(P::PeopleManage), people::web::day::enter),
     ]
 }
 

@@ -36,6 +36,16 @@ pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     announce_setup(&db)?;
     let app = App::new(db, Clock::system(), config)?;
     tokio::spawn(backup::schedule::daily(app.clone()));
+    let (actor, now, today) = (crate::audit::Actor::system(), app.clock.now_text(), app.clock.business_day());
+    // The expected dates of this year's and next year's Islamic holidays, for the gérante to confirm.
+    app.db.write(move |tx| crate::people::ops::calendar::prefill_around(tx, &actor, &now, today)).await?;
+    // The clock's port opens once a clock is registered (or has been heard from).
+    let every = std::time::Duration::from_secs(5);
+    tokio::spawn(crate::zkteco::push::serve_when_registered(app.clone(), opts.clock_listen, every));
+    if opts.clock_pull_minutes > 0 {
+        let pull_every = std::time::Duration::from_secs(u64::from(opts.clock_pull_minutes) * 60);
+        tokio::spawn(crate::zkteco::pull::schedule(app.clone(), pull_every));
+    }
     // Receipts print after commit, from the queue; a printer fault never blocks a sale.
     crate::printing::queue::start(
         app.db.clone(),

@@ -10,6 +10,7 @@ mod cash;
 mod catalog;
 mod envelope;
 mod orders;
+mod people;
 mod production;
 mod purchases;
 mod sales;
@@ -118,6 +119,14 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::POST, "/commandes/{id}/recevoir", Access::Perm(Permission::OrdersTake)),
     op(Method::POST, "/commandes/{id}/remettre", Access::Perm(Permission::OrdersTake)),
     op(Method::POST, "/commandes/{id}/annuler", Access::Perm(Permission::OrdersCancel)),
+    // ---- Staff: employees, punches, corrections, hours (people). `/personnel/heures` before
+    // `/personnel/{id}`: the first pattern that matches decides.
+    op(Method::GET, "/personnel", Access::Perm(Permission::PeopleView)),
+    op(Method::GET, "/personnel/heures", Access::Perm(Permission::PeopleView)),
+    op(Method::POST, "/personnel/pointages/{id}/annuler", Access::Perm(Permission::PeopleManage)),
+    op(Method::GET, "/personnel/{id}", Access::Perm(Permission::PeopleView)),
+    op(Method::GET, "/personnel/{id}/pointages", Access::Perm(Permission::PeopleView)),
+    op(Method::POST, "/personnel/{id}/pointages", Access::Perm(Permission::PeopleManage)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -142,6 +151,7 @@ type Apis = (
     cash::CashApi,
     production::ProductionApi,
     orders::OrdersApi,
+    people::PeopleApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -157,6 +167,7 @@ fn service() -> OpenApiService<Apis, ()> {
             cash::CashApi,
             production::ProductionApi,
             orders::OrdersApi,
+            people::PeopleApi,
         ),
         "Fournil",
         VERSION,

@@ -111,6 +111,17 @@ pub enum AuditKind {
     OrderHandedOver,
     OrderCancelled,
     PlanChanged,
+    EmployeeSaved,
+    EnrolmentChanged,
+    ScheduleSaved,
+    PunchEntered,
+    PunchVoided,
+    QuarantineSettled,
+    ClockChanged,
+    CalendarChanged,
+    LeaveChanged,
+    HoursLocked,
+    AttendanceSettingsChanged,
 }
 
 impl AuditKind {
@@ -167,6 +178,17 @@ impl AuditKind {
         AuditKind::OrderHandedOver,
         AuditKind::OrderCancelled,
         AuditKind::PlanChanged,
+        AuditKind::EmployeeSaved,
+        AuditKind::EnrolmentChanged,
+        AuditKind::ScheduleSaved,
+        AuditKind::PunchEntered,
+        AuditKind::PunchVoided,
+        AuditKind::QuarantineSettled,
+        AuditKind::ClockChanged,
+        AuditKind::CalendarChanged,
+        AuditKind::LeaveChanged,
+        AuditKind::HoursLocked,
+        AuditKind::AttendanceSettingsChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -223,6 +245,17 @@ impl AuditKind {
             AuditKind::OrderHandedOver => "commande.remise",
             AuditKind::OrderCancelled => "commande.annulee",
             AuditKind::PlanChanged => "production.objectifs",
+            AuditKind::EmployeeSaved => "personnel.fiche",
+            AuditKind::EnrolmentChanged => "personnel.inscription",
+            AuditKind::ScheduleSaved => "personnel.horaire",
+            AuditKind::PunchEntered => "personnel.pointage_saisi",
+            AuditKind::PunchVoided => "personnel.pointage_annule",
+            AuditKind::QuarantineSettled => "personnel.quarantaine",
+            AuditKind::ClockChanged => "personnel.pointeuse",
+            AuditKind::CalendarChanged => "personnel.calendrier",
+            AuditKind::LeaveChanged => "personnel.conge",
+            AuditKind::HoursLocked => "personnel.mois_verrouille",
+            AuditKind::AttendanceSettingsChanged => "personnel.reglages",
         }
     }
 
@@ -280,6 +313,17 @@ impl AuditKind {
             AuditKind::OrderHandedOver => "Commande remise au client",
             AuditKind::OrderCancelled => "Commande annulée",
             AuditKind::PlanChanged => "Objectifs du comptoir modifiés",
+            AuditKind::EmployeeSaved => "Fiche d'un employé enregistrée",
+            AuditKind::EnrolmentChanged => "Code de pointeuse d'un employé ajouté ou retiré",
+            AuditKind::ScheduleSaved => "Horaire ou exception enregistré",
+            AuditKind::PunchEntered => "Pointage saisi à la main ou corrigé",
+            AuditKind::PunchVoided => "Pointage annulé",
+            AuditKind::QuarantineSettled => "Ligne de pointeuse en quarantaine réglée",
+            AuditKind::ClockChanged => "Pointeuse enregistrée, approuvée, modifiée ou retirée",
+            AuditKind::CalendarChanged => "Jour férié ajouté ou retiré",
+            AuditKind::LeaveChanged => "Congé demandé, approuvé, refusé ou annulé",
+            AuditKind::HoursLocked => "Mois d'heures verrouillé pour la paie",
+            AuditKind::AttendanceSettingsChanged => "Réglages du pointage modifiés",
         }
     }
 

@@ -72,6 +72,12 @@ pub enum Permission {
     PriceOverride,
     /// Set the counter's targets per product and weekday in the production plan.
     PlanEdit,
+    /// See the staff, the day board, punches, hours and leave (not salaries).
+    PeopleView,
+    /// Manage the staff: employees, schedules, calendar, clocks, corrections, leave, locking a month.
+    PeopleManage,
+    /// See and set salaries.
+    PeopleSalaries,
 }
 
 impl Permission {
@@ -103,6 +109,9 @@ impl Permission {
         Permission::OrdersCancel,
         Permission::PriceOverride,
         Permission::PlanEdit,
+        Permission::PeopleView,
+        Permission::PeopleManage,
+        Permission::PeopleSalaries,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -135,6 +144,9 @@ impl Permission {
             Permission::OrdersCancel => "commandes.annuler",
             Permission::PriceOverride => "prix.modifier",
             Permission::PlanEdit => "production.planifier",
+            Permission::PeopleView => "personnel.voir",
+            Permission::PeopleManage => "personnel.gerer",
+            Permission::PeopleSalaries => "personnel.salaires",
         }
     }
 
@@ -169,6 +181,11 @@ impl Permission {
             Permission::OrdersCancel => "Annuler une commande (remboursement de l'acompte ou avoir)",
             Permission::PriceOverride => "Changer le prix d'une ligne de commande",
             Permission::PlanEdit => "Fixer les objectifs du comptoir du plan de production",
+            Permission::PeopleView => "Voir le personnel, le tableau du jour, les pointages, les heures et les congés",
+            Permission::PeopleManage => {
+                "Gérer le personnel : fiches, horaires, calendrier, pointeuses, corrections, congés, verrouillage du mois"
+            }
+            Permission::PeopleSalaries => "Voir et modifier les salaires",
         }
     }
 
@@ -197,6 +214,7 @@ impl Permission {
             | Permission::CashHold
             | Permission::SalesView
             | Permission::TillSettings => "Caisse et ventes",
+            Permission::PeopleView | Permission::PeopleManage | Permission::PeopleSalaries => "Personnel",
         }
     }
 

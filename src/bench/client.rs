@@ -27,6 +27,8 @@ enum Call {
     Backup,
     Order,
     HandOver,
+    /// A batch of `ATTLOG_BATCH` punch lines from the clock.
+    Attlog,
 }
 
 fn post_json(
@@ -40,6 +42,27 @@ fn post_json(
         .header("authorization", format!("Bearer {}", env.bearer))
         .header("content-type", "application/json")
         .body(Full::new(Bytes::from(body.to_string())))
+}
+
+/// The punches in one clock batch.
+pub const ATTLOG_BATCH: usize = 10_000;
+
+/// Batch `n` of the clock scenario: `ATTLOG_BATCH / 2` pairs (an IN on the hour, its OUT 30
+/// minutes later), shared round the PINs, in the days before every earlier batch: all new, all
+/// paired. The low 20 bits of `n` number the requests of this run.
+fn attlog_body(c: &super::setup::ClockTarget, n: u64) -> String {
+    let pins = c.pins.len().max(1);
+    let days_per_batch = (ATTLOG_BATCH / 2).div_ceil(pins * 24) as i64 + 1;
+    let start = c.from - chrono::Duration::days(((n & 0xF_FFFF) as i64 + 1) * days_per_batch);
+    let mut body = String::with_capacity(ATTLOG_BATCH * 40);
+    for q in 0..ATTLOG_BATCH / 2 {
+        let (pin, slot) = (&c.pins[q % pins], (q / pins) as i64);
+        let at = start + chrono::Duration::hours(slot);
+        for (at, state) in [(at, 0), (at + chrono::Duration::minutes(30), 1)] {
+            body.push_str(&format!("{pin}\t{}\t{state}\t1\t0\t0\t0\r\n", at.format("%Y-%m-%d %H:%M:%S")));
+        }
+    }
+    body
 }
 
 fn build(env: &Target, call: &Call, n: u64) -> Request<Full<Bytes>> {
@@ -61,6 +84,14 @@ fn build(env: &Target, call: &Call, n: u64) -> Request<Full<Bytes>> {
             .header(crate::auth::session::CSRF_HEADER, &env.csrf)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Full::new(Bytes::from(format!("_csrf={}", env.csrf)))),
+        Call::Attlog => match &env.clock {
+            Some(c) => req
+                .method(Method::POST)
+                .uri(format!("http://{}/iclock/cdata?SN={}&table=ATTLOG&Stamp={n}", c.addr, c.serial))
+                .header("content-type", "text/plain")
+                .body(Full::new(Bytes::from(attlog_body(c, n)))),
+            None => req.method(Method::GET).uri(format!("{base}/")).body(Full::default()),
+        },
         Call::Ticket => {
             let lines: Vec<_> =
                 env.ticket_products.iter().map(|id| serde_json::json!({"product_id": id, "qty": "1"})).collect();
@@ -193,6 +224,10 @@ fn call_of(env: &Target, name: &str) -> Result<Call, String> {
             Some(p) => Call::Page(p.clone()),
             None => return Err("pas de rapport Z : aucune caisse clôturée, ou opérations de caisse absentes".into()),
         },
+        "pointeuse" if env.clock.is_none() => {
+            return Err("pas de pointeuse inscrite dans la base de démonstration".into());
+        }
+        "pointeuse" => Call::Attlog,
         _ => return Err(format!("scénario inconnu « {name} »")),
     })
 }

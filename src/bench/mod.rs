@@ -56,6 +56,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ("sauvegarde", "Sauvegarde pendant des encaissements (POST /admin/sauvegardes/lancer)"),
     ("commande", "Commande client avec acompte en espèces (POST /api/v1/commandes)"),
     ("retrait", "Solde encaissé et commande remise (POST /api/v1/commandes/:id/remettre)"),
+    (
+        "pointeuse",
+        "Lot ATTLOG de 10 000 pointages poussé par la pointeuse (POST /iclock/cdata) : pointages/s = requêtes/s × 10 000",
+    ),
 ];
 
 /// Checks the options; French messages for what a person typed wrong.

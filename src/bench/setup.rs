@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::{EndpointExt, Server};
+use rusqlite::OptionalExtension;
 use tokio::sync::oneshot;
 
 use super::BenchArgs;
@@ -42,6 +43,19 @@ pub struct Target {
     pub tomorrow: String,
     /// Orders ready at the shop, each with its balance, for the "retrait" scenario (one per request).
     pub ready: Vec<(i64, String)>,
+    /// The clock's port (its own listener, as `--clock-listen`), if the demo has a clock.
+    pub clock: Option<ClockTarget>,
+}
+
+/// What the clock scenario sends to: the demo's clock, its enrolled PINs, and the day of the
+/// first punch held: batches go back in time from it (a clock never sends the future), so each
+/// is new punches, and they pair (IN, then OUT 30 minutes later).
+#[derive(Debug, Clone)]
+pub struct ClockTarget {
+    pub addr: SocketAddr,
+    pub serial: String,
+    pub pins: Vec<String>,
+    pub from: chrono::NaiveDateTime,
 }
 
 pub struct Env {
@@ -50,19 +64,69 @@ pub struct Env {
     pub db_path: PathBuf,
     pub years: f64,
     pub built: bool,
-    stop: Option<oneshot::Sender<()>>,
-    server: Option<tokio::task::JoinHandle<()>>,
+    servers: Vec<(oneshot::Sender<()>, tokio::task::JoinHandle<()>)>,
 }
 
 impl Env {
     pub async fn stop(mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        if let Some(h) = self.server.take() {
-            let _ = h.await;
+        for (stop, server) in self.servers.drain(..) {
+            let _ = stop.send(());
+            let _ = server.await;
         }
     }
+}
+
+/// Serves `endpoint` on a loopback port until told to stop.
+async fn spawn_server(
+    endpoint: poem::endpoint::BoxEndpoint<'static, poem::Response>,
+) -> anyhow::Result<(SocketAddr, (oneshot::Sender<()>, tokio::task::JoinHandle<()>))> {
+    let listener = TcpListener::bind("127.0.0.1:0").into_acceptor().await?;
+    let addr = listener
+        .local_addr()
+        .first()
+        .and_then(|a| a.as_socket_addr().copied())
+        .ok_or_else(|| anyhow::anyhow!("adresse d'écoute introuvable"))?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let _ = Server::new_with_acceptor(listener)
+            .run_with_graceful_shutdown(
+                endpoint,
+                async {
+                    let _ = stopped.await;
+                },
+                Some(std::time::Duration::from_secs(5)),
+            )
+            .await;
+    });
+    Ok((addr, (stop, server)))
+}
+
+/// The demo's clock in service, its live PINs free for new punches, and the day of the first punch.
+type ClockFound = Option<(String, Vec<String>, chrono::NaiveDateTime)>;
+
+fn clock_of(c: &rusqlite::Connection) -> Result<ClockFound, AppError> {
+    let found: Option<(i64, String)> = c
+        .query_row(
+            "SELECT id, serial FROM clock_devices WHERE status = 'approuvee' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, serial)) = found else { return Ok(None) };
+    // Not the PIN of someone whose last punch is an IN (a shift left open for the visitor to
+    // correct): a new day after it would make it a missing OUT.
+    let mut s = c.prepare(
+        "SELECT n.pin FROM enrolments n
+         WHERE n.device_id = ?1 AND n.ended_at IS NULL
+           AND coalesce((SELECT p.direction FROM punches p WHERE p.employee_id = n.employee_id AND p.voided_at IS NULL
+                         ORDER BY p.local_time DESC LIMIT 1), 'out') = 'out'
+         ORDER BY n.pin",
+    )?;
+    let pins = s.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let first: Option<String> = c.query_row("SELECT min(local_time) FROM punches", [], |r| r.get(0))?;
+    let first = first.and_then(|t| crate::people::parse_local(&t)).unwrap_or_default();
+    let from = first.date().and_hms_opt(0, 0, 0).unwrap_or_default();
+    Ok((!pins.is_empty()).then_some((serial, pins, from)))
 }
 
 /// The demo database: reused if it is one, built if absent, refused if it is a shop's.
@@ -201,30 +265,6 @@ fn orders(
     Ok((customer, product, ready))
 }
 
-/// Fournil on a loopback port: its address, the switch that stops it, and its task.
-async fn listen(app: App) -> anyhow::Result<(SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>)> {
-    let listener = TcpListener::bind("127.0.0.1:0").into_acceptor().await?;
-    let addr = listener
-        .local_addr()
-        .first()
-        .and_then(|a| a.as_socket_addr().copied())
-        .ok_or_else(|| anyhow::anyhow!("adresse d'écoute introuvable"))?;
-    let (stop, stopped) = oneshot::channel::<()>();
-    let endpoint = routes::endpoint(app).boxed();
-    let server = tokio::spawn(async move {
-        let _ = Server::new_with_acceptor(listener)
-            .run_with_graceful_shutdown(
-                endpoint,
-                async {
-                    let _ = stopped.await;
-                },
-                Some(std::time::Duration::from_secs(5)),
-            )
-            .await;
-    });
-    Ok((addr, stop, server))
-}
-
 pub async fn prepare(config: &Config, a: &BenchArgs, handovers: bool) -> anyhow::Result<Env> {
     let (db_path, years, built) = database(config, a).await?;
     let db = Db::open(&db_path)?;
@@ -265,7 +305,9 @@ pub async fn prepare(config: &Config, a: &BenchArgs, handovers: bool) -> anyhow:
         let ordering = orders(tx, &me, products[0], &now, day, pool)?;
         Ok((secret, bearer, products, shift, card, last_closed, ordering))
     })?;
-    let (addr, stop, server) = listen(app).await?;
+    let found_clock = db.read_sync(clock_of)?;
+    let (clock_addr, clock_server) = spawn_server(crate::zkteco::push::endpoint(app.clone()).boxed()).await?;
+    let (addr, server) = spawn_server(routes::endpoint(app).boxed()).await?;
     // The Z report of the last closed shift, through the API (the page's path may change).
     let z_path = crate::api::OPERATIONS
         .iter()
@@ -288,9 +330,11 @@ pub async fn prepare(config: &Config, a: &BenchArgs, handovers: bool) -> anyhow:
         order_product: ordering.1,
         tomorrow: (day + chrono::Duration::days(1)).to_string(),
         ready: ordering.2,
+        clock: found_clock.map(|(serial, pins, from)| ClockTarget { addr: clock_addr, serial, pins, from }),
     };
     target.csrf = super::client::csrf_of(&target).await?;
-    Ok(Env { target: std::sync::Arc::new(target), db, db_path, years, built, stop: Some(stop), server: Some(server) })
+    let servers = vec![server, clock_server];
+    Ok(Env { target: std::sync::Arc::new(target), db, db_path, years, built, servers })
 }
 
 /// After the load: every acknowledged sale exists, and the whole check passes.

@@ -23,6 +23,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0008_production.sql"),
     // 8 -> 9: customer orders (customers, orders, payments, store credit, plan targets).
     include_str!("upgrades/0009_orders.sql"),
+    // 9 -> 10: staff and the time clock.
+    include_str!("upgrades/0010_staff.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

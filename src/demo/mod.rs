@@ -8,6 +8,7 @@ mod catalog_data;
 pub mod cli;
 pub mod history;
 pub mod orders;
+pub mod people;
 pub mod rng;
 pub mod sales;
 pub mod store;
@@ -53,6 +54,9 @@ pub struct Summary {
     pub orders: i64,
     pub handed_over: i64,
     pub cancelled: i64,
+    /// The staff and their punches (from the clock, typed by hand, corrections).
+    pub employees: i64,
+    pub punches: i64,
     pub seconds: f64,
     pub bytes: u64,
     /// False while the till's cash shifts are not available: the history has no sales then.
@@ -169,6 +173,7 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
     let queue = crate::db::Db::open(&o.db)?;
     history::run(&mut conn, &queue, &shop, &staff, o, first, &mut rng, &mut summary, started)?;
     drop(queue);
+    people::run(&mut conn, &staff, o, first, &mut summary)?;
     conn.execute_batch("PRAGMA optimize;")?;
     drop(conn);
     summary.seconds = started.elapsed().as_secs_f64();

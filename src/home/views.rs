@@ -6,13 +6,20 @@ use maud::{Markup, html};
 use crate::auth::CurrentUser;
 use crate::ui::MenuItem;
 
-pub fn page(user: &CurrentUser, menu: &[MenuItem], drawer: Option<Markup>, orders: Option<Markup>) -> Markup {
+pub fn page(
+    user: &CurrentUser,
+    menu: &[MenuItem],
+    drawer: Option<Markup>,
+    orders: Option<Markup>,
+    clocks: Option<Markup>,
+) -> Markup {
     let tiles: Vec<&MenuItem> = menu.iter().filter(|m| m.href != "/").collect();
     html! {
         h1 { "Bonjour " (user.display_name) }
         p.muted { "Rôle : " (user.role.name) "." }
         @if let Some(d) = drawer { (d) }
         @if let Some(o) = orders { (o) }
+        @if let Some(c) = clocks { section.card #clocks { h2 { "Pointeuses" } (c) } }
         @if tiles.is_empty() {
             section.card {
                 p { "Votre rôle n'ouvre encore aucun écran ici. Les écrans de vente, de production et de stock "

@@ -9,6 +9,7 @@ use crate::cash::{self, TILL_COOKIE};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
 use crate::orders;
+use crate::people;
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -36,5 +37,16 @@ pub async fn index(
     } else {
         None
     };
-    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, tomorrow)))
+    let clocks = clocks(app, &user).await;
+    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, tomorrow, clocks)))
+}
+
+/// For those who manage the staff: each clock's last signal and last punch, in red when late.
+async fn clocks(app: &App, user: &CurrentUser) -> Option<maud::Markup> {
+    if !user.can(Permission::PeopleManage) {
+        return None;
+    }
+    let now = app.clock.now();
+    let health = app.db.read(move |c| people::ops::board::health(c, now)).await.ok()?;
+    (!health.is_empty()).then(|| people::views::devices::health_lines(&health))
 }

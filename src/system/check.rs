@@ -90,6 +90,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::production::check::findings(conn)?,
             crate::customers::check::findings(conn)?,
             crate::orders::check::findings(conn)?,
+            crate::people::check::findings(conn)?,
         ];
         for (rule, problems) in domains.into_iter().flatten() {
             findings.push(finding(rule, problems));

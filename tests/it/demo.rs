@@ -49,6 +49,23 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     assert!(report.ok(), "check after demo: {:?}", report.failures().collect::<Vec<_>>());
     let made: i64 = db.read_sync(|c| Ok(c.query_row("SELECT count(*) FROM productions", [], |r| r.get(0))?)).unwrap();
     assert_eq!(made, s.productions);
+    // The staff: 14 employees, a clock's punches through the real ingestion, the clock swapped
+    // halfway, forgotten OUTs entered with their reason, the lab's punches typed, a badge held.
+    let count = |sql: &'static str| db.read_sync(move |c| Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?)).unwrap();
+    assert_eq!((s.employees, count("SELECT count(*) FROM employees")), (14, 14));
+    assert_eq!(count("SELECT count(*) FROM punches WHERE voided_at IS NULL"), s.punches);
+    assert!(count("SELECT count(*) FROM punches WHERE source = 'pointeuse'") > 200, "{} punches", s.punches);
+    assert_eq!(count("SELECT count(*) FROM clock_devices WHERE status = 'retiree'"), 1);
+    assert_eq!(count("SELECT count(DISTINCT device_id) FROM punches WHERE source = 'pointeuse'"), 2);
+    assert!(count("SELECT count(*) FROM punches WHERE source = 'correction' AND direction = 'out'") >= 1);
+    assert!(count("SELECT count(*) FROM punches WHERE source = 'manuel'") >= 2);
+    assert_eq!(count("SELECT count(*) FROM punch_quarantine WHERE reason = 'pin_inconnu'"), 1);
+    // The bakers' nights are one day each: an IN at about 22:00, its OUT the next morning.
+    assert!(
+        count(
+            "SELECT count(*) FROM punches WHERE pin = '001' AND direction = 'in' AND substr(local_time, 12, 2) IN ('21', '22')"
+        ) >= 5
+    );
     drop(db);
 
     // The same seed builds the same shop, over the older demo.
@@ -70,6 +87,18 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
         let s = r.scenarios.iter().find(|s| s.name == name).unwrap();
         assert!(s.skipped.is_none() && s.requests > 0, "{s:?}");
     }
+    // The clock's batches of 10 000 punches all went in, each punch new and paired (the check
+    // above passed over them).
+    let clock = r.scenarios.iter().find(|s| s.name == "pointeuse").unwrap();
+    assert!(clock.skipped.is_none() && clock.requests > 0 && clock.errors == 0, "{clock:?}");
+    let db = Db::open(&o.db).unwrap();
+    let sent: i64 = db
+        .read_sync(|c| {
+            Ok(c.query_row("SELECT count(*) FROM punches WHERE local_time < '2026-11-06'", [], |r| r.get(0))?)
+        })
+        .unwrap();
+    assert_eq!(sent, clock.requests as i64 * 10_000);
+    drop(db);
     let stock = r.scenarios.iter().find(|s| s.name == "stock").unwrap();
     assert!(stock.requests > 0 && stock.errors == 0, "{stock:?}");
     for s in r.scenarios.iter().filter(|s| s.skipped.is_none()) {
