@@ -35,6 +35,7 @@ mod routes;
 mod setup;
 mod shape;
 mod stock;
+mod stock_levels;
 mod stock_pages;
 mod support;
 mod till_rules;

@@ -228,6 +228,11 @@ impl<'a> ProductBuilder<'a> {
         self.draft.allergens = Allergens::parse_list(list).unwrap_or_else(|e| panic!("allergens {list:?}: {e}"));
         self
     }
+    /// A minimum stock at a place (no threshold: no alert there).
+    pub fn threshold(mut self, place: i64, qty: impl Quantity) -> Self {
+        self.draft.thresholds.push((place, qty.qty()));
+        self
+    }
     /// Brought into stock once created (see `Given::stock`).
     pub fn on_hand(mut self, qty: impl Quantity) -> Self {
         self.on_hand = Some(qty.qty());
