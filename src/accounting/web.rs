@@ -36,7 +36,44 @@ pub struct JournalQuery {
     page: u32,
 }
 
+/// A journal filter, read: one journal (or all) and the dates it runs from and to.
+struct Filter {
+    journal: Option<&'static str>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl JournalQuery {
+    /// The filter, or the messages beside each field.
+    fn parse(&self) -> Result<Filter, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let one = match self.journal.as_str() {
+            "" => None,
+            code => Journal::from_code(code).map(Journal::code).or_else(|| {
+                errors.add("journal", "Journal inconnu.");
+                None
+            }),
+        };
+        let (from, to) = (date(&mut errors, "du", &self.du), date(&mut errors, "au", &self.au));
+        errors.into_result(Filter { journal: one, from, to })
+    }
+
+    /// The filter's query string, for the pages' links.
+    fn query(&self) -> String {
+        serde_urlencoded::to_string([("journal", &self.journal), ("du", &self.du), ("au", &self.au)])
+            .unwrap_or_default()
+    }
+}
+
 const PAGE: i64 = 50;
+
+impl Filter {
+    /// Page `page` of the entries, with one more to tell whether a next page exists.
+    fn entries(&self, c: &rusqlite::Connection, page: u32) -> Result<Vec<super::Entry>, AppError> {
+        let (from, to, offset) = (self.from.as_deref(), self.to.as_deref(), i64::from(page) * PAGE);
+        Ok(store::journal(c, self.journal, from, to, PAGE + 1, offset)?)
+    }
+}
 
 #[handler]
 pub async fn journal(
@@ -45,37 +82,16 @@ pub async fn journal(
     shell: Shell,
     Query(q): Query<JournalQuery>,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::new();
-    let journal = if q.journal.is_empty() {
-        None
-    } else {
-        match Journal::from_code(&q.journal) {
-            Some(j) => Some(j.code()),
-            None => {
-                errors.add("journal", "Journal inconnu.");
-                None
-            }
-        }
-    };
-    let (from, to) = (date(&mut errors, "du", &q.du), date(&mut errors, "au", &q.au));
-    let valid = errors.is_empty();
     let page = q.page;
-    let mut entries = if valid {
-        app.db
-            .read(move |c| {
-                Ok(store::journal(c, journal, from.as_deref(), to.as_deref(), PAGE + 1, i64::from(page) * PAGE)?)
-            })
-            .await?
-    } else {
-        Vec::new()
+    let (mut entries, errors) = match q.parse() {
+        Ok(f) => (app.db.read(move |c| f.entries(c, page)).await?, FieldErrors::new()),
+        Err(errors) => (Vec::new(), errors),
     };
     let more = entries.len() as i64 > PAGE;
     entries.truncate(PAGE as usize);
     let f = views::JournalFilter { journal: q.journal.clone(), du: q.du.clone(), au: q.au.clone() };
-    let query =
-        serde_urlencoded::to_string([("journal", &q.journal), ("du", &q.du), ("au", &q.au)]).unwrap_or_default();
-    let main = views::journal(&f, &errors, &entries, q.page, more, &query);
-    Ok(if valid { hx::page(hx, &shell, "Journal", main) } else { hx::invalid(hx, &shell, "Journal", main) })
+    let main = views::journal(&f, &errors, &entries, q.page, more, &q.query());
+    Ok(if errors.is_empty() { hx::page(hx, &shell, "Journal", main) } else { hx::invalid(hx, &shell, "Journal", main) })
 }
 
 #[handler]
@@ -84,9 +100,7 @@ pub async fn entry(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i
         .db
         .read(move |c| {
             let e = store::entry(c, id)?.ok_or(AppError::NotFound)?;
-            let reversal: Option<i64> =
-                c.query_row("SELECT id FROM journal_entries WHERE reverses = ?1", [id], |r| r.get(0)).ok();
-            let reversal = match reversal {
+            let reversal = match store::reversal_of(c, id)? {
                 Some(r) => store::entry(c, r)?,
                 None => None,
             };

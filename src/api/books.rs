@@ -6,7 +6,7 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::accounting::{Journal, store};
+use crate::accounting::{Entry, Journal, store};
 use crate::error::{AppError, FieldErrors};
 use crate::state::App;
 
@@ -64,6 +64,41 @@ fn day(field: &str, v: Option<String>) -> Result<Option<String>, AppError> {
     }
 }
 
+fn journal_of(code: Option<String>) -> Result<Option<Journal>, AppError> {
+    match code {
+        Some(j) => Ok(Some(Journal::from_code(&j).ok_or_else(|| {
+            let mut e = FieldErrors::new();
+            e.add("journal", "Journal inconnu (VT, AC, CA, BQ, OD, PA).");
+            AppError::Invalid(e)
+        })?)),
+        None => Ok(None),
+    }
+}
+
+fn entry_out(e: Entry) -> EntryOut {
+    EntryOut {
+        id: e.id,
+        number: e.number,
+        journal: e.journal,
+        day: e.day,
+        description: e.description,
+        source_type: e.source_type,
+        source_id: e.source_id,
+        reverses: e.reverses,
+        lines: e
+            .lines
+            .into_iter()
+            .map(|l| LineOut {
+                account: l.account,
+                account_name: l.account_name,
+                debit: l.debit.cents(),
+                credit: l.credit.cents(),
+                label: l.label,
+            })
+            .collect(),
+    }
+}
+
 pub struct BooksApi;
 
 #[OpenApi]
@@ -79,14 +114,7 @@ impl BooksApi {
         au: Query<Option<String>>,
         page: Query<Option<u32>>,
     ) -> ApiResult<EntriesEnvelope> {
-        let journal = match journal.0 {
-            Some(j) => Some(Journal::from_code(&j).ok_or_else(|| {
-                let mut e = FieldErrors::new();
-                e.add("journal", "Journal inconnu (VT, AC, CA, BQ, OD, PA).");
-                AppError::Invalid(e)
-            })?),
-            None => None,
-        };
+        let journal = journal_of(journal.0)?;
         let (from, to, page) = (day("du", du.0)?, day("au", au.0)?, i64::from(page.0.unwrap_or(0)));
         let entries = app
             .db
@@ -94,31 +122,7 @@ impl BooksApi {
                 Ok(store::journal(c, journal.map(|j| j.code()), from.as_deref(), to.as_deref(), 100, page * 100)?)
             })
             .await?;
-        let out = entries
-            .into_iter()
-            .map(|e| EntryOut {
-                id: e.id,
-                number: e.number,
-                journal: e.journal,
-                day: e.day,
-                description: e.description,
-                source_type: e.source_type,
-                source_id: e.source_id,
-                reverses: e.reverses,
-                lines: e
-                    .lines
-                    .into_iter()
-                    .map(|l| LineOut {
-                        account: l.account,
-                        account_name: l.account_name,
-                        debit: l.debit.cents(),
-                        credit: l.credit.cents(),
-                        label: l.label,
-                    })
-                    .collect(),
-            })
-            .collect();
-        Ok(EntriesEnvelope::ok(out))
+        Ok(EntriesEnvelope::ok(entries.into_iter().map(entry_out).collect()))
     }
 
     /// La balance générale à une date (incluse).

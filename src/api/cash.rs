@@ -12,9 +12,9 @@ use poem_openapi::{Object, OpenApi, Tags};
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
 use crate::auth::Permission;
-use crate::cash::ops::{self, CloseDraft, Float, MovementInput, OpenDraft};
-use crate::cash::report::{self, ShiftReport, Total};
-use crate::cash::{Counts, Purpose, store};
+use crate::cash::ops::report;
+use crate::cash::ops::{self, At, CloseDraft, Float, MovementInput, OpenDraft};
+use crate::cash::{Counts, Purpose, ShiftReport, Total, store};
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 use crate::state::App;
@@ -213,6 +213,20 @@ fn money(field: &str, text: &str, e: &mut FieldErrors) -> Money {
     })
 }
 
+impl MovementIn {
+    /// The body as a movement of shift `shift_id`, or the messages beside each field.
+    fn parse(self, shift_id: i64) -> Result<MovementInput, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let purpose = Purpose::from_code(&self.purpose).unwrap_or_else(|| {
+            e.add("purpose", "apport, retrait_exploitant, depense, avance_personnel, depot_banque ou sans_vente.");
+            Purpose::NoSale
+        });
+        let amount = if purpose == Purpose::NoSale { Money::ZERO } else { money("amount", &self.amount, &mut e) };
+        let (reason, token) = (self.reason, self.token);
+        e.into_result(MovementInput { at: At::Shift(shift_id), purpose, amount, reason, token })
+    }
+}
+
 pub struct CashApi;
 
 #[OpenApi]
@@ -261,27 +275,10 @@ impl CashApi {
         id: Path<i64>,
         body: Json<MovementIn>,
     ) -> ApiResult<ShiftEnvelope> {
-        let (b, id) = (body.0, id.0);
-        let mut e = FieldErrors::new();
-        let purpose = Purpose::from_code(&b.purpose).unwrap_or_else(|| {
-            e.add("purpose", "apport, retrait_exploitant, depense, avance_personnel, depot_banque ou sans_vente.");
-            Purpose::NoSale
-        });
-        let amount = if purpose == Purpose::NoSale { Money::ZERO } else { money("amount", &b.amount, &mut e) };
-        if !e.is_empty() {
-            return Err(AppError::Invalid(e).into());
-        }
+        let id = id.0;
+        let m = body.0.parse(id).map_err(AppError::from)?;
         let (actor, now, day) = (auth.0.actor(), app.clock.now_text(), app.clock.business_day());
-        app.db
-            .write(move |tx| {
-                let s = store::shift(tx, id)?.ok_or(AppError::NotFound)?;
-                if !s.open {
-                    return Err(ops::no_open_shift());
-                }
-                let m = MovementInput { till_id: s.till_id, purpose, amount, reason: b.reason, token: b.token };
-                ops::move_cash(tx, &actor, &m, &now, day)
-            })
-            .await?;
+        app.db.write(move |tx| ops::move_cash(tx, &actor, &m, &now, day)).await?;
         Ok(ShiftEnvelope::ok(shift_out(&app, id, auth.0.can(Permission::TillSettings)).await?))
     }
 

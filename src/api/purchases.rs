@@ -10,11 +10,11 @@ use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
-use crate::catalog;
+use crate::catalog::{self, Product};
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 use crate::purchases::{
-    self, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, payments, read_line, store,
+    Drawer, LineDraft, Method, PaymentDraft, PurchaseDraft, Status, default_location, ops, read_line, store,
 };
 use crate::state::App;
 
@@ -174,6 +174,73 @@ fn day_of(text: &Option<String>, today: NaiveDate, e: &mut FieldErrors) -> Naive
     }
 }
 
+/// The products named by a body's lines (`None`: unknown), and the stock places.
+fn products_and_places(
+    c: &rusqlite::Connection,
+    ids: &[i64],
+) -> Result<(Vec<Option<Product>>, Vec<crate::stock::Location>), AppError> {
+    let products = ids.iter().map(|id| catalog::store::product(c, *id)).collect::<Result<Vec<_>, _>>()?;
+    Ok((products, crate::stock::store::locations(c)?))
+}
+
+impl PurchaseIn {
+    /// The body as a draft, or the messages beside each field. `products`: each line's product
+    /// (`None`: unknown); a line without a place goes to the first place of its product's kind.
+    fn parse(
+        self,
+        products: &[Option<Product>],
+        locations: &[crate::stock::Location],
+        today: NaiveDate,
+    ) -> Result<PurchaseDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let day = day_of(&self.day, today, &mut e);
+        let mut lines = Vec::new();
+        for (i, (l, p)) in self.lines.iter().zip(products).enumerate() {
+            let Some(p) = p else {
+                e.add(&format!("line-{i}-product"), "Produit inconnu.");
+                continue;
+            };
+            match read_line(p, l.pack_id.is_some(), &l.count, &l.price) {
+                Ok((count, price)) => lines.push(LineDraft {
+                    product_id: p.id,
+                    pack_id: l.pack_id,
+                    count,
+                    price,
+                    location_id: l.location_id.unwrap_or_else(|| default_location(locations, p)),
+                }),
+                Err((field, m)) => e.add(&format!("line-{i}-{field}"), m),
+            }
+        }
+        let (supplier_id, invoice_ref, note, token) = (self.supplier_id, self.invoice_ref, self.note, self.token);
+        e.into_result(PurchaseDraft { supplier_id, day, invoice_ref, note, lines, token })
+    }
+}
+
+impl PaymentIn {
+    /// The body as a draft, or the messages beside each field. Cash leaves the named till's
+    /// drawer (refused while it is closed), else the first open one.
+    fn parse(self, today: NaiveDate) -> Result<PaymentDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let day = day_of(&self.day, today, &mut e);
+        let amount = Money::parse(&self.amount).unwrap_or_else(|_| {
+            e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
+            Money::ZERO
+        });
+        let method = Method::from_code(&self.method).unwrap_or_else(|| {
+            e.add("method", "especes, banque ou cheque.");
+            Method::Cash
+        });
+        e.into_result(PaymentDraft {
+            day,
+            amount,
+            method,
+            reference: self.reference,
+            token: self.token,
+            drawer: self.till_id.map_or(Drawer::FirstOpen, Drawer::Till),
+        })
+    }
+}
+
 async fn read(app: &App, id: i64) -> ApiResult<PurchaseEnvelope> {
     Ok(PurchaseEnvelope::ok(app.db.read(move |c| out(c, id, true)).await?))
 }
@@ -206,48 +273,9 @@ impl PurchasesApi {
     /// Crée un achat (brouillon) : aucun mouvement, aucune écriture.
     #[oai(path = "/achats", method = "post", tag = "Tag::Achats")]
     async fn create(&self, app: Data<&App>, auth: Bearer, body: Json<PurchaseIn>) -> ApiResult<PurchaseEnvelope> {
-        let b = body.0;
-        let mut e = FieldErrors::new();
-        let day = day_of(&b.day, app.clock.business_day(), &mut e);
-        let lines_in = b.lines.clone();
-        let (products, locations) = app
-            .db
-            .read(move |c| {
-                let mut ps = Vec::new();
-                for l in &lines_in {
-                    ps.push(catalog::store::product(c, l.product_id)?);
-                }
-                Ok((ps, crate::stock::store::locations(c)?))
-            })
-            .await?;
-        let mut lines = Vec::new();
-        for (i, (l, p)) in b.lines.iter().zip(products).enumerate() {
-            let Some(p) = p else {
-                e.add(&format!("line-{i}-product"), "Produit inconnu.");
-                continue;
-            };
-            match read_line(&p, l.pack_id.is_some(), &l.count, &l.price) {
-                Ok((count, price)) => lines.push(purchases::LineDraft {
-                    product_id: p.id,
-                    pack_id: l.pack_id,
-                    count,
-                    price,
-                    location_id: l.location_id.unwrap_or_else(|| default_location(&locations, &p)),
-                }),
-                Err((field, m)) => e.add(&format!("line-{i}-{field}"), m),
-            }
-        }
-        if !e.is_empty() {
-            return Err(AppError::Invalid(e).into());
-        }
-        let d = PurchaseDraft {
-            supplier_id: b.supplier_id,
-            day,
-            invoice_ref: b.invoice_ref,
-            note: b.note,
-            lines,
-            token: b.token,
-        };
+        let ids: Vec<i64> = body.0.lines.iter().map(|l| l.product_id).collect();
+        let (products, locations) = app.db.read(move |c| products_and_places(c, &ids)).await?;
+        let d = body.0.parse(&products, &locations, app.clock.business_day()).map_err(AppError::from)?;
         let (actor, now) = (auth.0.actor(), app.clock.now_text());
         let id = app.db.write(move |tx| ops::create(tx, &actor, &d, &now)).await?;
         read(&app, id).await
@@ -276,23 +304,9 @@ impl PurchasesApi {
         id: Path<i64>,
         body: Json<PaymentIn>,
     ) -> ApiResult<PurchaseEnvelope> {
-        let b = body.0;
-        let mut e = FieldErrors::new();
-        let day = day_of(&b.day, app.clock.business_day(), &mut e);
-        let amount = Money::parse(&b.amount).unwrap_or_else(|_| {
-            e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
-            Money::ZERO
-        });
-        let method = Method::from_code(&b.method).unwrap_or_else(|| {
-            e.add("method", "especes, banque ou cheque.");
-            Method::Cash
-        });
-        if !e.is_empty() {
-            return Err(AppError::Invalid(e).into());
-        }
-        let d = PaymentDraft { day, amount, method, reference: b.reference, token: b.token, till_id: b.till_id };
+        let d = body.0.parse(app.clock.business_day()).map_err(AppError::from)?;
         let (actor, now, id) = (auth.0.actor(), app.clock.now_text(), id.0);
-        app.db.write(move |tx| payments::pay(tx, &actor, id, &d, &now)).await?;
+        app.db.write(move |tx| ops::pay(tx, &actor, id, &d, &now)).await?;
         read(&app, id).await
     }
 

@@ -18,6 +18,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::lock::{self, LockError};
 use super::snapshot::{self, Options};
+use super::store;
 use crate::db::migrate;
 use crate::system::check;
 
@@ -123,18 +124,12 @@ fn prepare(staging: &Path, file: &Path, force: bool) -> Result<(i64, Vec<String>
     let mut conn =
         Connection::open_with_flags(staging, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(corrupt)?;
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(corrupt)?;
+    let integrity = store::integrity(&conn).map_err(corrupt)?;
     if integrity != "ok" {
         return Err(RestoreError::Corrupt(file.to_path_buf(), integrity));
     }
     let version = migrate::version(&conn).map_err(corrupt)?;
-    let fournil_tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('shop_settings', 'users', 'roles')",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(corrupt)?;
+    let fournil_tables = store::fournil_tables(&conn).map_err(corrupt)?;
     if version == 0 || fournil_tables < 3 {
         return Err(RestoreError::Foreign(file.to_path_buf()));
     }

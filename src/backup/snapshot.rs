@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use super::store;
 use crate::db::migrate;
 use crate::system::check;
 
@@ -170,7 +171,7 @@ fn copy(
     let src = Connection::open_with_flags(source, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(other)?;
     src.busy_timeout(Duration::from_secs(5)).map_err(other)?;
     // Pin one snapshot for the whole copy: writers on other connections neither restart it nor wait.
-    src.execute_batch("BEGIN DEFERRED; SELECT count(*) FROM sqlite_master;").map_err(other)?;
+    store::pin_snapshot(&src).map_err(other)?;
     let mut dst = Connection::open(dest).map_err(|e| SnapshotError::sql(dir, e))?;
     if let Some(max) = opts.max_pages {
         dst.pragma_update(None, "max_page_count", max).map_err(other)?;
@@ -198,7 +199,7 @@ fn copy(
         let p = backup.progress();
         progress(p.pagecount, p.pagecount);
     }
-    src.execute_batch("COMMIT").map_err(other)?;
+    store::release_snapshot(&src).map_err(other)?;
     // A backup is one self-contained file: no WAL beside it on the USB stick.
     dst.pragma_update(None, "journal_mode", "DELETE").map_err(|e| SnapshotError::sql(dir, e))?;
     dst.close().map_err(|(_, e)| SnapshotError::sql(dir, e))?;
@@ -212,9 +213,8 @@ fn verify(path: &Path) -> Result<Result<(), String>, SnapshotError> {
     let conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| corrupt(e.to_string()))?;
     // The check's sorts over years of lines spill to a file, not to memory.
-    conn.execute_batch("PRAGMA temp_store = FILE; PRAGMA cache_size = -8000;").map_err(|e| corrupt(e.to_string()))?;
-    let integrity: String =
-        conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
+    store::spill_to_disk(&conn).map_err(|e| corrupt(e.to_string()))?;
+    let integrity = store::integrity(&conn).map_err(|e| corrupt(e.to_string()))?;
     if integrity != "ok" {
         return Err(corrupt(integrity));
     }

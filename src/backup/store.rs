@@ -1,4 +1,6 @@
-//! SQL of the backups: `backup_settings` (one row) and `backups` (one row per run).
+//! SQL of the backups: `backup_settings` (one row) and `backups` (one row per run); and what a
+//! copy is asked before it is trusted (its integrity, that it is a Fournil database), on the
+//! copy's own connection.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -88,4 +90,33 @@ pub fn last_success(conn: &Connection) -> rusqlite::Result<Option<Run>> {
         run_of,
     )
     .optional()
+}
+
+/// The first line of `PRAGMA integrity_check`: "ok" for a sound file.
+pub fn integrity(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+}
+
+/// How many of Fournil's first tables (`shop_settings`, `users`, `roles`) the file has.
+pub fn fournil_tables(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('shop_settings', 'users', 'roles')",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// Big sorts (the check over years of lines) spill to a temporary file, not to memory.
+pub fn spill_to_disk(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA temp_store = FILE; PRAGMA cache_size = -8000;")
+}
+
+/// Pins one snapshot of the source for a whole copy (a read transaction, reading once).
+pub fn pin_snapshot(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN DEFERRED; SELECT count(*) FROM sqlite_master;")
+}
+
+/// Lets the pinned snapshot go.
+pub fn release_snapshot(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("COMMIT")
 }

@@ -5,11 +5,8 @@
 //! balance of 530 = Σ over tills of (the open shift's expected cash, else the float left by the
 //! last closed shift).
 
-pub mod bank_web;
 pub mod check;
 pub mod ops;
-pub mod report;
-pub mod report_views;
 pub mod store;
 pub mod views;
 pub mod web;
@@ -98,6 +95,21 @@ pub struct Shift {
     pub variance: Option<Money>,
     pub next_float: Option<Money>,
     pub comment: String,
+}
+
+/// This tablet's drawer as the counter's pages show it.
+#[derive(Debug, Clone)]
+pub struct Counter {
+    /// Every till (the chooser shows the active ones).
+    pub tills: Vec<Till>,
+    /// The till this tablet works at.
+    pub till: Till,
+    /// Its open shift, and the name of who opened it.
+    pub shift: Option<(Shift, String)>,
+    /// The float the last closed shift left (what an opening count should find).
+    pub carried: Money,
+    /// The open shift's movements, oldest first.
+    pub movements: Vec<Movement>,
 }
 
 /// A movement about to be written.
@@ -288,6 +300,62 @@ impl Purpose {
             Purpose::NoSale => 0,
             _ => -1,
         }
+    }
+}
+
+/// A labelled total: a payment method, a category, a seller.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Total {
+    pub label: String,
+    pub count: i64,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone)]
+pub struct ShiftReport {
+    pub shift: Shift,
+    pub shop: String,
+    pub till: String,
+    pub opened_by: String,
+    pub closed_by: String,
+    /// Opened and closed, in the shop's time (`24/11/2026 08:00`).
+    pub opened_at: String,
+    pub closed_at: String,
+    pub tickets: i64,
+    pub gross: Money,
+    pub discounts: Money,
+    pub net_sales: Money,
+    /// Cash net of the change given.
+    pub by_method: Vec<Total>,
+    pub by_category: Vec<Total>,
+    pub by_seller: Vec<Total>,
+    pub refunds_count: i64,
+    pub refunds_total: Money,
+    pub refunds_by_method: Vec<Total>,
+    pub pay_ins: Money,
+    /// Positive: what went out.
+    pub pay_outs: Money,
+    /// The pay-outs by purpose (owner, expense, staff advance), read from their entries' debit account.
+    pub pay_outs_by_purpose: Vec<Total>,
+    pub deposits: Money,
+    pub supplier_payments: Money,
+    pub cash_sales: Money,
+    pub cash_refunds: Money,
+    pub opening_float: Money,
+    pub expected: Money,
+    pub counted: Option<Money>,
+    pub variance: Option<Money>,
+    pub next_float: Option<Money>,
+    pub handover: Option<Money>,
+}
+
+impl ShiftReport {
+    /// Z once closed, X before.
+    pub fn is_z(&self) -> bool {
+        !self.shift.open
+    }
+    pub fn title(&self) -> &'static str {
+        if self.is_z() { "Rapport Z (clôture)" } else { "Rapport X (en cours)" }
     }
 }
 

@@ -235,10 +235,10 @@ fn pay_due(tx: &Transaction, staff: &Staff, day: NaiveDate, rng: &mut Rng, state
             amount: owed,
             method: purchases::Method::Bank,
             reference: format!("VIR-{}", p.number),
-            till_id: None,
+            drawer: purchases::Drawer::FirstOpen,
             token: Some(rng.token()),
         };
-        purchases::payments::pay(tx, &actor, id, &d, &stamp(day, 11 * 60 + k as i64 % 60))?;
+        purchases::ops::pay(tx, &actor, id, &d, &stamp(day, 11 * 60 + k as i64 % 60))?;
     }
     Ok(())
 }

@@ -27,7 +27,7 @@ pub async fn index(
         None
     };
     let drawer = drawer.map(|(till, shift)| {
-        cash::views::drawer_status(&app.clock, &till, shift.as_ref().map(|(s, n)| (s, n.as_str())))
+        cash::views::shift::drawer_status(&app.clock, &till, shift.as_ref().map(|(s, n)| (s, n.as_str())))
     });
     Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer)))
 }

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod ops;
 pub mod queue;
 pub mod render;
+pub mod store;
 pub mod views;
 pub mod web;
 
@@ -16,7 +17,7 @@ pub use html::html;
 pub use queue::{drain_once, wake};
 pub use render::render;
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -105,6 +106,64 @@ impl Doc {
     }
 }
 
+/// A job as stored.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: i64,
+    pub till_id: i64,
+    pub kind: String,
+    pub source_type: String,
+    pub source_id: Option<i64>,
+    pub payload: String,
+    pub open_drawer: bool,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub created_at: String,
+    pub printed_at: Option<String>,
+}
+
+impl Job {
+    pub fn doc(&self) -> Result<Doc, String> {
+        serde_json::from_str(&self.payload).map_err(|e| format!("document illisible : {e}"))
+    }
+}
+
+/// What the till screen shows about its printer: jobs waiting, jobs given up, the last error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TillHealth {
+    pub waiting: i64,
+    pub failed: i64,
+    /// The error of the latest job that failed at least once and is not printed.
+    pub last_error: Option<String>,
+}
+
+/// French label of a job's status.
+pub fn status_label(code: &str) -> &'static str {
+    match code {
+        "en_attente" => "En attente",
+        "imprime" => "Imprimé",
+        "echec" => "Échec",
+        "sans_imprimante" => "Sans imprimante",
+        _ => "Inconnu",
+    }
+}
+
+/// French label of a job's kind.
+pub fn kind_label(code: &str) -> &'static str {
+    match code {
+        "ticket" => "Ticket",
+        "duplicata" => "Duplicata",
+        "avoir" => "Avoir",
+        "x" => "Rapport X",
+        "z" => "Rapport Z",
+        "mouvement" => "Mouvement de caisse",
+        "test" => "Page de test",
+        "tiroir" => "Ouverture du tiroir",
+        _ => "Autre",
+    }
+}
+
 /// Where a job comes from: the document it prints.
 #[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
@@ -125,12 +184,7 @@ pub fn enqueue(
     now: &str,
 ) -> Result<i64, AppError> {
     let payload = serde_json::to_string(doc).map_err(|e| AppError::Internal(e.into()))?;
-    tx.prepare_cached(
-        "INSERT INTO print_jobs (till_id, kind, source_type, source_id, payload, open_drawer, created_at, next_try_at, user_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
-    )?
-    .execute(params![till_id, source.kind.code(), source.source_type, source.source_id, payload, open_drawer, now, user_id])?;
-    Ok(tx.last_insert_rowid())
+    Ok(store::insert_job(tx, till_id, source, &payload, open_drawer, user_id, now)?)
 }
 
 /// Queues a reprint of a document, marked "DUPLICATA" by its layout (the caller passes the doc

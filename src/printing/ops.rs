@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::driver::{self, DRIVERS};
 use super::render::WIDTHS;
-use super::{Doc, JobKind, Source, enqueue, layout, queue};
+use super::{Doc, JobKind, Source, enqueue, kind_label, layout, queue};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::cash::{self, Till};
 use crate::error::{AppError, FieldErrors};
@@ -122,7 +122,7 @@ pub fn test_drawer(tx: &Transaction, actor: &Actor, till_id: i64, now: &str) -> 
 /// Puts a job in `echec` back in the queue.
 pub fn retry(tx: &Transaction, actor: &Actor, job_id: i64, now: &str) -> Result<(), AppError> {
     let job = queue::retry(tx, job_id, now)?;
-    let summary = format!("Impression n° {job_id} relancée ({}).", queue::kind_label(&job.kind));
+    let summary = format!("Impression n° {job_id} relancée ({}).", kind_label(&job.kind));
     let event = Event::new(AuditKind::TillSettingsChanged, "print_jobs", job_id, summary)
         .before(json!({"status": job.status, "attempts": job.attempts, "last_error": job.last_error}));
     audit::record(tx, actor, now, event)?;

@@ -1,4 +1,4 @@
-//! The print queue: jobs written by operations (see `enqueue`), drained after commit by a
+//! The print queue's worker: jobs written by operations (see `enqueue`), drained after commit by a
 //! background task. A job is printed once (`imprime`), retried with a growing delay, and after
 //! `MAX_ATTEMPTS` left as `echec` (visible, retryable, reprintable). A till without a printer
 //! marks its jobs `sans_imprimante`: the browser prints the HTML receipt instead.
@@ -8,12 +8,12 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::Connection;
 use tokio::sync::Notify;
 
-use super::Doc;
 use super::driver::Drivers;
 use super::render::render;
+use super::{Job, store};
 use crate::cash::{self, Till};
 use crate::clock::{Clock, stamp};
 use crate::db::Db;
@@ -34,159 +34,23 @@ pub fn backoff(attempts: i64) -> Duration {
     }
 }
 
-/// A job as stored.
-#[derive(Debug, Clone)]
-pub struct Job {
-    pub id: i64,
-    pub till_id: i64,
-    pub kind: String,
-    pub source_type: String,
-    pub source_id: Option<i64>,
-    pub payload: String,
-    pub open_drawer: bool,
-    pub status: String,
-    pub attempts: i64,
-    pub last_error: String,
-    pub created_at: String,
-    pub printed_at: Option<String>,
-}
-
-impl Job {
-    pub fn doc(&self) -> Result<Doc, String> {
-        serde_json::from_str(&self.payload).map_err(|e| format!("document illisible : {e}"))
-    }
-}
-
-/// French label of a job's status.
-pub fn status_label(code: &str) -> &'static str {
-    match code {
-        "en_attente" => "En attente",
-        "imprime" => "Imprimé",
-        "echec" => "Échec",
-        "sans_imprimante" => "Sans imprimante",
-        _ => "Inconnu",
-    }
-}
-
-/// French label of a job's kind.
-pub fn kind_label(code: &str) -> &'static str {
-    match code {
-        "ticket" => "Ticket",
-        "duplicata" => "Duplicata",
-        "avoir" => "Avoir",
-        "x" => "Rapport X",
-        "z" => "Rapport Z",
-        "mouvement" => "Mouvement de caisse",
-        "test" => "Page de test",
-        "tiroir" => "Ouverture du tiroir",
-        _ => "Autre",
-    }
-}
-
-const JOB: &str = "SELECT id, till_id, kind, source_type, source_id, payload, open_drawer, status, attempts,
-                          last_error, created_at, printed_at FROM print_jobs";
-
-fn job_of(r: &Row) -> rusqlite::Result<Job> {
-    Ok(Job {
-        id: r.get(0)?,
-        till_id: r.get(1)?,
-        kind: r.get(2)?,
-        source_type: r.get(3)?,
-        source_id: r.get(4)?,
-        payload: r.get(5)?,
-        open_drawer: r.get(6)?,
-        status: r.get(7)?,
-        attempts: r.get(8)?,
-        last_error: r.get(9)?,
-        created_at: r.get(10)?,
-        printed_at: r.get(11)?,
-    })
-}
-
-pub fn job(conn: &Connection, id: i64) -> rusqlite::Result<Option<Job>> {
-    conn.prepare_cached(&format!("{JOB} WHERE id = ?1"))?.query_row([id], job_of).optional()
-}
-
-/// Jobs due now, oldest first.
-pub fn due(conn: &Connection, now: &str) -> rusqlite::Result<Vec<Job>> {
-    conn.prepare_cached(&format!("{JOB} WHERE status = 'en_attente' AND next_try_at <= ?1 ORDER BY id LIMIT 100"))?
-        .query_map([now], job_of)?
-        .collect()
-}
-
-/// The latest jobs, newest first (all tills when `till_id` is None).
-pub fn recent(conn: &Connection, till_id: Option<i64>, limit: i64) -> rusqlite::Result<Vec<Job>> {
-    conn.prepare_cached(&format!("{JOB} WHERE ?1 IS NULL OR till_id = ?1 ORDER BY id DESC LIMIT ?2"))?
-        .query_map(params![till_id, limit], job_of)?
-        .collect()
-}
-
-/// Jobs of a document (a ticket's receipt and its duplicatas), newest first.
-pub fn of_source(conn: &Connection, source_type: &str, source_id: i64) -> rusqlite::Result<Vec<Job>> {
-    conn.prepare_cached(&format!("{JOB} WHERE source_type = ?1 AND source_id = ?2 ORDER BY id DESC"))?
-        .query_map(params![source_type, source_id], job_of)?
-        .collect()
-}
-
-/// What the till screen shows about its printer: jobs waiting, jobs given up, the last error.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TillHealth {
-    pub waiting: i64,
-    pub failed: i64,
-    /// The error of the latest job that failed at least once and is not printed.
-    pub last_error: Option<String>,
-}
-
-pub fn till_health(conn: &Connection, till_id: i64) -> rusqlite::Result<TillHealth> {
-    let (waiting, failed): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT coalesce(sum(status = 'en_attente'), 0), coalesce(sum(status = 'echec'), 0)
-             FROM print_jobs WHERE till_id = ?1 AND status IN ('en_attente', 'echec')",
-        )?
-        .query_row([till_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let last_error = conn
-        .prepare_cached(
-            "SELECT last_error FROM print_jobs WHERE till_id = ?1 AND status IN ('en_attente', 'echec')
-             AND last_error <> '' ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([till_id], |r| r.get(0))
-        .optional()?;
-    Ok(TillHealth { waiting, failed, last_error })
-}
-
-fn mark_printed(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE print_jobs SET status = 'imprime', printed_at = ?2, last_error = '' WHERE id = ?1")?
-        .execute(params![id, now])?;
-    Ok(())
-}
-
-fn mark_no_printer(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE print_jobs SET status = 'sans_imprimante' WHERE id = ?1")?.execute([id])?;
-    Ok(())
-}
-
 /// A failed job is retried later without its drawer pulse: the moment cash changed hands has
 /// passed, and a drawer must never pop open with nobody at the till ("sans vente" opens it).
 fn mark_failed(conn: &Connection, job: &Job, error: &str, now: DateTime<Utc>) -> rusqlite::Result<()> {
     let attempts = job.attempts + 1;
     let status = if attempts >= MAX_ATTEMPTS { "echec" } else { "en_attente" };
     let error: String = error.chars().take(300).collect();
-    conn.prepare_cached(
-        "UPDATE print_jobs SET attempts = ?2, last_error = ?3, status = ?4, next_try_at = ?5, open_drawer = 0 WHERE id = ?1",
-    )?
-    .execute(params![job.id, attempts, error, status, stamp(now + backoff(attempts))])?;
-    Ok(())
+    store::mark_failed(conn, job.id, attempts, &error, status, &stamp(now + backoff(attempts)))
 }
 
 /// Puts a failed job back in the queue, due now, with a fresh count of attempts.
 /// Refused unless the job is `echec`.
 pub fn retry(conn: &Connection, id: i64, now: &str) -> Result<Job, AppError> {
-    let job = job(conn, id)?.ok_or(AppError::NotFound)?;
+    let job = store::job(conn, id)?.ok_or(AppError::NotFound)?;
     if job.status != "echec" {
         return Err(AppError::rule("Seule une impression en échec peut être relancée."));
     }
-    conn.prepare_cached("UPDATE print_jobs SET status = 'en_attente', attempts = 0, next_try_at = ?2 WHERE id = ?1")?
-        .execute(params![id, now])?;
+    store::requeue(conn, id, now)?;
     Ok(job)
 }
 
@@ -205,7 +69,7 @@ pub fn drain_once(db: &Db, drivers: &dyn Drivers, now: DateTime<Utc>) -> Result<
     let at = stamp(now);
     let (jobs, tills) = db.read_sync(|c| {
         let tills: Vec<Till> = cash::store::tills(c)?;
-        Ok((due(c, &at)?, tills))
+        Ok((store::due(c, &at)?, tills))
     })?;
     let mut out = Drained::default();
     let mut blocked: HashSet<i64> = HashSet::new();
@@ -217,8 +81,8 @@ pub fn drain_once(db: &Db, drivers: &dyn Drivers, now: DateTime<Utc>) -> Result<
         let sent = send(drivers, till, &job);
         db.write_sync(|tx| {
             match &sent {
-                Ok(true) => mark_printed(tx, job.id, &at)?,
-                Ok(false) => mark_no_printer(tx, job.id)?,
+                Ok(true) => store::mark_printed(tx, job.id, &at)?,
+                Ok(false) => store::mark_no_printer(tx, job.id)?,
                 Err(e) => mark_failed(tx, &job, e, now)?,
             }
             Ok(())

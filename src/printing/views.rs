@@ -4,7 +4,8 @@ use maud::{Markup, html};
 
 use super::driver::DRIVERS;
 use super::ops::TillForm;
-use super::queue::{Job, MAX_ATTEMPTS, kind_label, status_label};
+use super::queue::MAX_ATTEMPTS;
+use super::{Job, kind_label, status_label};
 use crate::cash::Till;
 use crate::error::FieldErrors;
 use crate::ui::form::{self, Input};

@@ -5,8 +5,8 @@ use poem::web::{Data, Form, Path};
 use poem::{Response, handler};
 
 use super::ops::{self, TillForm};
-use super::queue;
 use super::views::{self, Editing};
+use super::{kind_label, queue, store};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::hx::{self, Hx};
@@ -17,7 +17,7 @@ const TITLE: &str = "Imprimantes de caisse";
 const HERE: &str = "/caisse/imprimantes";
 
 async fn render(app: &App, hx: Hx, shell: &Shell, editing: Option<Editing<'_>>) -> Result<Response, AppError> {
-    let (tills, jobs) = app.db.read(|c| Ok((crate::cash::store::tills(c)?, queue::recent(c, None, 30)?))).await?;
+    let (tills, jobs) = app.db.read(|c| Ok((crate::cash::store::tills(c)?, store::recent(c, None, 30)?))).await?;
     let clock = app.clock.clone();
     let when = move |s: &str| crate::ui::datetime(&clock, s);
     let main = views::page(&shell.csrf, &tills, &jobs, editing.as_ref(), &when);
@@ -95,8 +95,8 @@ pub async fn retry(Data(app): Data<&App>, hx: Hx, me: CurrentUser, Path(id): Pat
 /// printer that is down).
 #[handler]
 pub async fn job_page(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let job = app.db.read(move |c| Ok(queue::job(c, id)?)).await?.ok_or(AppError::NotFound)?;
+    let job = app.db.read(move |c| Ok(store::job(c, id)?)).await?.ok_or(AppError::NotFound)?;
     let doc = job.doc().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let title = format!("{} n° {}", queue::kind_label(&job.kind), job.id);
+    let title = format!("{} n° {}", kind_label(&job.kind), job.id);
     Ok(hx::page(hx, &shell, &title, views::job_page(&title, &doc)))
 }

@@ -6,19 +6,13 @@
 //! `annule`: the receipt is taken back exactly (quantity, value, PMP) and its entry reversed.
 
 pub mod check;
-pub mod doc;
 pub mod ops;
-pub mod payments;
-pub mod purchase_views;
-pub mod purchase_web;
-pub mod reports;
 pub mod store;
 pub mod views;
 pub mod web;
 
-pub use doc::*;
-
 use crate::error::FieldErrors;
+use crate::money::{Money, Qty};
 
 #[derive(Debug, Clone, Default)]
 pub struct Supplier {
@@ -107,5 +101,256 @@ impl SupplierForm {
             notes: self.notes.trim().to_string(),
             active: true,
         })
+    }
+}
+
+/// Where a purchase stands. Codes are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    Received,
+    Cancelled,
+}
+
+impl Status {
+    pub const ALL: &'static [Status] = &[Status::Draft, Status::Received, Status::Cancelled];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Draft => "brouillon",
+            Status::Received => "recu",
+            Status::Cancelled => "annule",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "Brouillon",
+            Status::Received => "Reçu",
+            Status::Cancelled => "Annulé",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Status> {
+        Status::ALL.iter().copied().find(|s| s.code() == code)
+    }
+}
+
+/// How a supplier was paid. Codes are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Cash,
+    Bank,
+    Cheque,
+}
+
+impl Method {
+    pub const ALL: &'static [Method] = &[Method::Cash, Method::Bank, Method::Cheque];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::Cash => "especes",
+            Method::Bank => "banque",
+            Method::Cheque => "cheque",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Cash => "Espèces",
+            Method::Bank => "Virement bancaire",
+            Method::Cheque => "Chèque",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Method> {
+        Method::ALL.iter().copied().find(|m| m.code() == code)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Purchase {
+    pub id: i64,
+    pub number: String,
+    pub supplier_id: i64,
+    pub supplier: String,
+    pub day: String,
+    pub status: Status,
+    pub invoice_ref: String,
+    pub note: String,
+    pub total: Money,
+    pub entry_id: Option<i64>,
+    pub created_at: String,
+    pub received_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    pub cancel_reason: String,
+    /// Σ payments not reversed.
+    pub paid: Money,
+    /// Σ supplier returns.
+    pub returned: Money,
+}
+
+impl Purchase {
+    /// What is still owed to the supplier for this purchase (nothing for a draft or a cancelled one).
+    pub fn owed(&self) -> Money {
+        if self.status == Status::Received { self.total - self.returned - self.paid } else { Money::ZERO }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub id: i64,
+    pub product_id: i64,
+    pub product: String,
+    pub unit: crate::catalog::Unit,
+    pub pack_id: Option<i64>,
+    pub pack: Option<String>,
+    pub count: Qty,
+    pub base_qty: Qty,
+    pub price: Money,
+    pub value: Money,
+    pub location_id: i64,
+    pub location: String,
+    /// Already returned to the supplier.
+    pub returned: Qty,
+}
+
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub id: i64,
+    pub purchase_id: i64,
+    pub day: String,
+    pub amount: Money,
+    pub method: Method,
+    pub reference: String,
+    pub entry_id: i64,
+    pub reversed_at: Option<String>,
+}
+
+/// One line as the operation takes it: a product, in packs (`pack_id`) or in its natural unit,
+/// a count (packs, or base units when no pack), a price per pack or per natural unit.
+#[derive(Debug, Clone)]
+pub struct LineDraft {
+    pub product_id: i64,
+    pub pack_id: Option<i64>,
+    pub count: Qty,
+    pub price: Money,
+    pub location_id: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct PurchaseDraft {
+    pub supplier_id: i64,
+    pub day: chrono::NaiveDate,
+    pub invoice_ref: String,
+    pub note: String,
+    pub lines: Vec<LineDraft>,
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PaymentDraft {
+    pub day: chrono::NaiveDate,
+    pub amount: Money,
+    pub method: Method,
+    pub reference: String,
+    pub token: Option<String>,
+    /// Cash only: which drawer the money leaves.
+    pub drawer: Drawer,
+}
+
+/// Which drawer cash paid to a supplier leaves (a shift must be open to count it out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drawer {
+    /// The first till with an open shift.
+    FirstOpen,
+    /// This till's open shift; refused while it is closed (the API names its till).
+    Till(i64),
+    /// The till of the tablet that pays when its shift is open, else the first open one.
+    Here(i64),
+}
+
+/// One row of a supplier statement: (date, label, link, owed +, paid −).
+pub type StatementRow = (String, String, Option<String>, Money, Money);
+
+/// Ageing: per supplier, what is owed by days past the due date (one amount per `AGEING` column).
+pub type AgeingRow = (Supplier, [Money; 5]);
+
+/// The ageing columns: not yet due, then days past the due date (purchase day + payment terms).
+pub const AGEING: [&str; 5] = ["Non échu", "0–30 j", "31–60 j", "61–90 j", "> 90 j"];
+
+/// Which ageing column a purchase of `day` falls in on `today`, for a supplier paid at `terms` days.
+pub fn ageing_bucket(day: chrono::NaiveDate, terms: i64, today: chrono::NaiveDate) -> usize {
+    match (today - day).num_days() - terms {
+        ..0 => 0,
+        0..=30 => 1,
+        31..=60 => 2,
+        61..=90 => 3,
+        _ => 4,
+    }
+}
+
+/// A line's count (packs, or a natural quantity like "2,5 kg") and price as typed; on error,
+/// the field (`count` or `price`) and its message.
+pub fn read_line(
+    p: &crate::catalog::Product,
+    in_packs: bool,
+    count: &str,
+    price: &str,
+) -> Result<(Qty, Money), (&'static str, String)> {
+    let count = if in_packs {
+        Qty::parse(count).map_err(|_| ("count", "Un nombre de conditionnements, par exemple 2 ou 1,5.".to_string()))?
+    } else {
+        p.unit.parse_qty(count).map_err(|m| ("count", m))?
+    };
+    let price = Money::parse_signed(price).map_err(|_| ("price", "Un prix comme 1 500 ou 1 234,50.".to_string()))?;
+    Ok((count, price))
+}
+
+/// The first place the product's kind may live in (flour: Réserve).
+pub fn default_location(locations: &[crate::stock::Location], p: &crate::catalog::Product) -> i64 {
+    locations.iter().find(|x| p.kind.locations().contains(&x.kind.as_str())).map(|x| x.id).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn ageing_counts_days_past_the_due_date() {
+        let d = |m, j| NaiveDate::from_ymd_opt(2026, m, j).unwrap();
+        let today = d(11, 24);
+        assert_eq!(ageing_bucket(d(11, 1), 30, today), 0, "due on 1 December");
+        assert_eq!(ageing_bucket(d(10, 25), 30, today), 1, "due today");
+        assert_eq!(ageing_bucket(d(11, 24), 0, today), 1, "cash: due the same day");
+        assert_eq!(ageing_bucket(d(9, 24), 0, today), 3, "61 days late");
+        assert_eq!(ageing_bucket(d(9, 25), 0, today), 2, "60 days late");
+        assert_eq!(ageing_bucket(d(1, 1), 30, today), 4);
+    }
+
+    #[test]
+    fn what_is_owed_is_total_less_returns_and_payments_once_received() {
+        let mut p = Purchase {
+            id: 1,
+            number: "ACH-2026-00001".into(),
+            supplier_id: 1,
+            supplier: "S".into(),
+            day: "2026-11-24".into(),
+            status: Status::Draft,
+            invoice_ref: String::new(),
+            note: String::new(),
+            total: Money::from_da(1_000),
+            entry_id: None,
+            created_at: String::new(),
+            received_at: None,
+            cancelled_at: None,
+            cancel_reason: String::new(),
+            paid: Money::from_da(300),
+            returned: Money::from_da(100),
+        };
+        assert_eq!(p.owed(), Money::ZERO);
+        p.status = Status::Received;
+        assert_eq!(p.owed(), Money::from_da(600));
     }
 }

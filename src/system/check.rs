@@ -2,6 +2,7 @@
 
 use rusqlite::Connection;
 
+use super::store;
 use crate::auth::Permission;
 use crate::db::migrate;
 use crate::error::AppError;
@@ -34,20 +35,14 @@ fn finding(rule: &'static str, problems: Vec<String>) -> Finding {
     Finding { rule, ok: problems.is_empty(), detail: problems.join(" ; ") }
 }
 
-fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    rows.collect()
-}
-
 pub fn run(conn: &Connection) -> Result<Report, AppError> {
     let mut findings = Vec::new();
 
-    let integrity = strings(conn, "PRAGMA integrity_check")?;
+    let integrity = store::integrity_check(conn)?;
     let bad: Vec<String> = integrity.into_iter().filter(|l| l != "ok").collect();
     findings.push(finding("Structure du fichier SQLite (integrity_check)", bad));
 
-    let fk = strings(conn, "SELECT \"table\" || ' ligne ' || rowid FROM pragma_foreign_key_check")?;
+    let fk = store::foreign_key_problems(conn)?;
     findings.push(finding("Clés étrangères", fk));
 
     let version = migrate::version(conn)?;
@@ -79,7 +74,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
         .collect();
     findings.push(finding("Droits des rôles connus", unknown));
 
-    let triggers = strings(conn, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")?;
+    let triggers = store::audit_log_triggers(conn)?;
     let t = if triggers.len() >= 2 { Vec::new() } else { vec!["protections du journal d'audit absentes".to_string()] };
     findings.push(finding("Journal d'audit en ajout seul", t));
 

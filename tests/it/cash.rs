@@ -28,7 +28,7 @@ async fn open_counted(t: &TestApp, counts: &[(&str, i64)], token: Option<&str>) 
 async fn move_cash(t: &TestApp, purpose: Purpose, da: i64, token: Option<&str>) -> Result<i64, AppError> {
     let actor = holder(t).await;
     let m = ops::MovementInput {
-        till_id: 1,
+        at: ops::At::Till(1),
         purpose,
         amount: Money::from_da(da),
         reason: "motif".into(),
@@ -59,8 +59,8 @@ async fn net(t: &TestApp, account: &'static str) -> Money {
     t.app.db.read(move |c| Ok(fournil::accounting::store::net_of(c, account)?)).await.unwrap()
 }
 
-async fn report(t: &TestApp, shift: i64) -> cash::report::ShiftReport {
-    t.app.db.read(move |c| cash::report::compute(c, shift)).await.unwrap()
+pub(crate) async fn report(t: &TestApp, shift: i64) -> cash::ShiftReport {
+    t.app.db.read(move |c| cash::ops::report::compute(c, shift)).await.unwrap()
 }
 
 fn code(e: &AppError) -> &'static str {
@@ -219,7 +219,7 @@ async fn the_z_report_equals_its_tickets_and_movements() {
     assert_eq!((z.tickets, z.net_sales, z.expected), (x.tickets, x.net_sales, x.expected));
     assert_eq!(z.variance, Some(Money::ZERO));
     assert_eq!(z.handover, Some(Money::from_da(630)));
-    let doc = cash::report::receipt(&z, false);
+    let doc = cash::ops::report::receipt(&z, false);
     assert!(
         doc.blocks
             .iter()
@@ -233,7 +233,8 @@ async fn the_z_report_equals_its_tickets_and_movements() {
 #[tokio::test]
 async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
     use fournil::catalog::{Kind, Unit};
-    use fournil::purchases::{Method, PaymentDraft, payments};
+    use fournil::purchases::ops::payments;
+    use fournil::purchases::{Drawer, Method, PaymentDraft};
     let t = spawn_ready().await;
     let s = t.given().supplier("Moulins").await;
     let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
@@ -244,7 +245,7 @@ async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
         method: Method::Cash,
         reference: String::new(),
         token: None,
-        till_id: None,
+        drawer: Drawer::FirstOpen,
     };
     let d2 = d.clone();
     let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d2, NOW)).await.unwrap_err();
@@ -256,7 +257,7 @@ async fn a_cash_supplier_payment_goes_through_an_open_drawer() {
     assert_eq!(report(&t, shift).await.expected, Money::from_da(600));
     assert_eq!(net(&t, "530").await, Money::from_da(600));
     t.assert_check_passes().await;
-    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), id, pid, NOW, day())).await.unwrap();
     assert_eq!(report(&t, shift).await.expected, Money::from_da(1_000));
     assert_eq!(t.count("SELECT count(*) FROM cash_movements WHERE kind = 'paiement_fournisseur'").await, 2);
     t.assert_check_passes().await;
@@ -298,7 +299,7 @@ async fn the_z_receipt_fits_a_narrow_paper() {
         .unwrap();
     let doc: fournil::printing::Doc = serde_json::from_str(&payload).unwrap();
     let z = report(&t, shift).await;
-    assert_eq!(doc, cash::report::receipt(&z, true));
+    assert_eq!(doc, cash::ops::report::receipt(&z, true));
     let bytes = fournil::printing::render::render(&doc, 32, false);
     assert!(!bytes.is_empty());
     for b in &doc.blocks {

@@ -4,7 +4,7 @@
 use chrono::Duration;
 use fournil::printing::driver::Recording;
 use fournil::printing::render::DRAWER_PULSE;
-use fournil::printing::{Doc, JobKind, Source, drain_once, enqueue, queue};
+use fournil::printing::{Doc, Job, JobKind, Source, drain_once, enqueue, queue, store};
 use poem::http::StatusCode;
 
 use crate::support::*;
@@ -38,8 +38,8 @@ async fn queue_ticket(t: &TestApp, drawer: bool) -> i64 {
         .unwrap()
 }
 
-async fn job(t: &TestApp, id: i64) -> queue::Job {
-    t.app.db.read(move |c| Ok(queue::job(c, id)?.unwrap())).await.unwrap()
+async fn job(t: &TestApp, id: i64) -> Job {
+    t.app.db.read(move |c| Ok(store::job(c, id)?.unwrap())).await.unwrap()
 }
 
 #[tokio::test]
@@ -100,7 +100,7 @@ async fn a_failing_printer_is_retried_then_gives_up_and_can_be_retried() {
     }
     assert_eq!(job(&t, id).await.status, "echec");
     assert_eq!(job(&t, id).await.attempts, queue::MAX_ATTEMPTS);
-    let health = t.app.db.read(|c| Ok(queue::till_health(c, 1)?)).await.unwrap();
+    let health = t.app.db.read(|c| Ok(store::till_health(c, 1)?)).await.unwrap();
     assert_eq!(health.failed, 1);
     assert_eq!(health.last_error.as_deref(), Some("imprimante éteinte"));
     // The printer comes back; the gérante retries from the page.

@@ -6,7 +6,8 @@ use fournil::audit::Actor;
 use fournil::catalog::{self, Kind, Unit, UnitCost};
 use fournil::error::AppError;
 use fournil::money::{Money, Qty};
-use fournil::purchases::{self, LineDraft, Method, PaymentDraft, PurchaseDraft, Status, ops, payments};
+use fournil::purchases::ops::{self, payments};
+use fournil::purchases::{self, Drawer, LineDraft, Method, PaymentDraft, PurchaseDraft, Status};
 use fournil::stock;
 
 use crate::support::*;
@@ -39,7 +40,8 @@ pub(crate) async fn pay(t: &TestApp, id: i64, amount: Money, method: Method) -> 
     if method == Method::Cash {
         t.given().shift().float(Money::from_da(1_000_000)).await;
     }
-    let d = PaymentDraft { day: day(), amount, method, reference: String::new(), token: None, till_id: None };
+    let d =
+        PaymentDraft { day: day(), amount, method, reference: String::new(), token: None, drawer: Drawer::FirstOpen };
     t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), id, &d, NOW)).await
 }
 
@@ -255,7 +257,7 @@ async fn payments_partial_then_full_never_beyond_what_is_owed() {
     let ids: Vec<i64> =
         t.app.db.read(move |c| Ok(purchases::store::payments_of(c, id)?.iter().map(|p| p.id).collect())).await.unwrap();
     for pid in ids {
-        t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+        t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), id, pid, NOW, day())).await.unwrap();
     }
     cancel(&t, id).await.unwrap();
     assert_eq!(totals(&t, farine).await.0, Qty::ZERO);
@@ -286,7 +288,7 @@ async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
         method: Method::Cash,
         reference: String::new(),
         token: None,
-        till_id: None,
+        drawer: Drawer::FirstOpen,
     };
     t.given().shift().float(Money::from_da(1_000_000)).await;
     let e = t.app.db.write(move |tx| payments::pay(tx, &Actor::system(), open, &late, NOW)).await.unwrap_err();
@@ -350,11 +352,15 @@ async fn an_undone_payment_is_owed_again_and_its_entry_reversed_once() {
     receive(&t, id).await.unwrap();
     let pid = pay(&t, id, Money::from_da(600), Method::Bank).await.unwrap();
     assert_eq!(purchase(&t, id).await.owed(), Money::ZERO);
-    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap();
+    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), id, pid, NOW, day())).await.unwrap();
     assert_eq!(purchase(&t, id).await.owed(), Money::from_da(600));
     assert_eq!(t.app.db.read(|c| Ok(accounting::store::net_of(c, "512")?)).await.unwrap(), Money::ZERO);
-    let e =
-        t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), pid, NOW, day())).await.unwrap_err();
+    let e = t
+        .app
+        .db
+        .write(move |tx| payments::reverse_payment(tx, &Actor::system(), id, pid, NOW, day()))
+        .await
+        .unwrap_err();
     assert!(e.user_message().contains("déjà annulé"));
     t.assert_check_passes().await;
 }
@@ -468,7 +474,7 @@ async fn a_payment_token_cannot_pay_another_purchase() {
         method: Method::Cash,
         reference: String::new(),
         token: Some("form-1".into()),
-        till_id: None,
+        drawer: Drawer::FirstOpen,
     };
     t.given().shift().float(Money::from_da(1_000_000)).await;
     let d2 = d.clone();
@@ -491,5 +497,26 @@ async fn a_cash_payment_never_takes_more_than_the_drawer_holds() {
     assert!(field_error(&e, "amount").contains("Le tiroir ne devrait contenir que 500,00 DA"), "{e:?}");
     assert_eq!(t.count("SELECT count(*) FROM purchase_payments").await, 0);
     pay(&t, id, Money::from_da(500), Method::Cash).await.unwrap();
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_payment_is_undone_only_through_its_own_purchase() {
+    let t = spawn_ready().await;
+    let s = t.given().supplier("Moulins").await;
+    let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let id = create(&t, draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))])).await.unwrap();
+        receive(&t, id).await.unwrap();
+        ids.push(id);
+    }
+    let (a, b) = (ids[0], ids[1]);
+    let pid = pay(&t, a, Money::from_da(60), Method::Bank).await.unwrap();
+    let e = t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), b, pid, NOW, day())).await;
+    assert!(matches!(e, Err(AppError::NotFound)), "{e:?}");
+    assert_eq!(purchase(&t, a).await.paid, Money::from_da(60));
+    t.app.db.write(move |tx| payments::reverse_payment(tx, &Actor::system(), a, pid, NOW, day())).await.unwrap();
+    assert_eq!(purchase(&t, a).await.paid, Money::ZERO);
     t.assert_check_passes().await;
 }

@@ -4,7 +4,8 @@ use fournil::audit::Actor;
 use fournil::catalog::{Kind, Unit};
 use fournil::error::AppError;
 use fournil::money::{Money, Qty};
-use fournil::purchases::{self, Method, ops, payments};
+use fournil::purchases::ops::{self, payments};
+use fournil::purchases::{self, Method};
 use fournil::stock;
 
 use crate::purchases::{cancel, create, draft, line, pack, pay, receive};

@@ -2,6 +2,7 @@
 //! The sales in figures are in `totals`.
 
 pub mod check;
+pub mod report;
 mod totals;
 
 pub use totals::{MethodTotal, SalesTotals, Scope, Totals, day_totals, sales_totals};

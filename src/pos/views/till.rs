@@ -7,7 +7,7 @@ use crate::cash::Till;
 use crate::error::FieldErrors;
 use crate::pos::ops::quote::Quote;
 use crate::pos::{ForSale, Parked, Sold};
-use crate::printing::queue::TillHealth;
+use crate::printing::TillHealth;
 
 /// A tile per product; the grid is filtered in the tablet by category and search.
 pub fn grid(products: &[ForSale]) -> Markup {

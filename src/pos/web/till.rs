@@ -16,7 +16,7 @@ use crate::hx::{self, Hx};
 use crate::pos::ops::quote::{Quote, quote};
 use crate::pos::views::till as views;
 use crate::pos::{Cart, CheckoutDraft, ForSale, Tender, ops, store};
-use crate::printing::queue::TillHealth;
+use crate::printing::TillHealth;
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -38,7 +38,7 @@ fn screen(c: &Connection, till: &Till) -> Result<Option<(Vec<ForSale>, usize, Ti
         return Ok(None);
     }
     let waiting = store::parked(c, till.id)?.len();
-    Ok(Some((store::for_sale(c, till.location_id)?, waiting, crate::printing::queue::till_health(c, till.id)?)))
+    Ok(Some((store::for_sale(c, till.location_id)?, waiting, crate::printing::store::till_health(c, till.id)?)))
 }
 
 #[handler]

@@ -2,8 +2,8 @@
 
 use maud::{Markup, html};
 
-use super::report::{ShiftReport, Total};
-use super::{Shift, Till};
+use super::subnav;
+use crate::cash::{Shift, ShiftReport, Till, Total};
 use crate::clock::Clock;
 use crate::money::Money;
 use crate::ui::{self, form, table};
@@ -14,7 +14,7 @@ pub fn history(clock: &Clock, tills: &[Till], shifts: &[Shift], live: &[(i64, Mo
     let name = |id: i64| tills.iter().find(|t| t.id == id).map(|t| t.name.as_str()).unwrap_or("?");
     html! {
         (ui::page_header("Historique des caisses", html! {}))
-        (super::views::subnav("/caisse/sessions"))
+        (subnav("/caisse/sessions"))
         @if shifts.is_empty() { (table::empty("Aucune caisse ouverte pour l'instant.")) } @else {
             div.table-wrap { table {
                 thead { tr {
@@ -65,7 +65,7 @@ pub fn report(csrf: &str, r: &ShiftReport, with_expected: bool) -> Markup {
                 button.secondary type="submit" { "Imprimer sur le ticket" }
             }
         }))
-        (super::views::subnav("/caisse/sessions"))
+        (subnav("/caisse/sessions"))
         section.card {
             p { "Ouverte le " (r.opened_at) " par " strong { (r.opened_by) } }
             @if r.is_z() { p { "Fermée le " (r.closed_at) " par " strong { (r.closed_by) } } }

@@ -3,11 +3,11 @@
 
 use maud::{Markup, html};
 
-use super::{Line, Method, Payment, Purchase, Status, Supplier};
 use crate::accounting::Entry;
 use crate::catalog::{Pack, Product};
 use crate::error::FieldErrors;
 use crate::money::Money;
+use crate::purchases::{AGEING, AgeingRow, Line, Method, Payment, Purchase, StatementRow, Status, Supplier};
 use crate::stock::Location;
 use crate::stock::store::SourceMove;
 use crate::ui::form::{self, Input};
@@ -171,10 +171,34 @@ pub struct Detail<'a> {
 
 pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors) -> Markup {
     let p = d.purchase;
-    let none = FieldErrors::new();
-    let methods: Vec<(String, String)> = Method::ALL.iter().map(|m| (m.code().into(), m.label().into())).collect();
     html! {
         (crate::ui::page_header(&format!("Achat {}", p.number), status_badge(p.status)))
+        (summary(p))
+        (lines(d.lines))
+        @match p.status {
+            Status::Draft => { (draft_actions(csrf, p)) }
+            Status::Received => {
+                @if p.owed().cents() > 0 { (pay_form(csrf, d, errors)) }
+                (return_form(csrf, d, errors))
+                (cancel_form(csrf, p))
+            }
+            Status::Cancelled => {}
+        }
+        @if let Some(edit) = edit {
+            section.card #edit {
+                h2 { @if p.status == Status::Received { "Modifier (la réception est reprise puis refaite)" } @else { "Modifier le brouillon" } }
+                (edit)
+            }
+        }
+        @if !d.payments.is_empty() { (payments(csrf, p, d.payments)) }
+        @if !d.moves.is_empty() { (moves(d.moves)) }
+        @if !d.entries.is_empty() { (entries(d.entries)) }
+    }
+}
+
+/// `section#summary`: supplier, date, invoice, and what is owed.
+fn summary(p: &Purchase) -> Markup {
+    html! {
         section.card #summary {
             p { "Fournisseur : " a href=(format!("/fournisseurs/{}/releve", p.supplier_id)) { (p.supplier) }
                 " · le " (crate::ui::day_fr(&p.day)) @if !p.invoice_ref.is_empty() { " · facture " (p.invoice_ref) } }
@@ -187,11 +211,17 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
                 dt { "Reste dû" } dd #owed { (p.owed()) }
             }
         }
+    }
+}
+
+/// `section#lines`: what was bought, received and returned.
+fn lines(lines: &[Line]) -> Markup {
+    html! {
         section.card #lines {
             h2 { "Lignes" }
             div.table-wrap { table {
                 thead { tr { th { "Produit" } th { "Quantité" } th.num { "Prix" } th { "Reçu" } th { "Lieu" } th.num { "Valeur" } } }
-                tbody { @for l in d.lines { tr {
+                tbody { @for l in lines { tr {
                     td { a href=(format!("/catalogue/produits/{}", l.product_id)) { (l.product) } }
                     td { @if let Some(k) = &l.pack { (l.count) " × " (k) } @else { (l.unit.format(l.count)) } }
                     td.num { (l.price) @if l.pack.is_none() { " / " (l.unit.display_name()) } }
@@ -201,103 +231,128 @@ pub fn detail(csrf: &str, d: &Detail, edit: Option<Markup>, errors: &FieldErrors
                 } } }
             } }
         }
-        @match p.status {
-            Status::Draft => {
-                section.card #actions {
-                    form.inline method="post" action=(format!("/achats/{}/recevoir", p.id)) {
-                        (form::csrf(csrf)) button type="submit" { "Recevoir la marchandise" }
-                    }
-                    " "
-                    form.inline method="post" action=(format!("/achats/{}/annuler", p.id)) {
-                        (form::csrf(csrf)) button.secondary type="submit" { "Annuler le brouillon" }
-                    }
-                }
+    }
+}
+
+/// `section#actions` of a draft: receive it, or cancel it.
+fn draft_actions(csrf: &str, p: &Purchase) -> Markup {
+    html! {
+        section.card #actions {
+            form.inline method="post" action=(format!("/achats/{}/recevoir", p.id)) {
+                (form::csrf(csrf)) button type="submit" { "Recevoir la marchandise" }
             }
-            Status::Received => {
-                @if p.owed().cents() > 0 {
-                    section.card #pay {
-                        h2 { "Payer" }
-                        form.stack method="post" action=(format!("/achats/{}/payer", p.id)) {
-                            (form::csrf(csrf))
-                            input type="hidden" name="token" value=(format!("pay-{}", d.token));
-                            div.row {
-                                (Input::new("amount", "Montant (DA)", &p.owed().input_value()).inputmode("decimal").required().render(errors))
-                                (form::select("method", "Mode", &methods, "especes", errors))
-                                (Input::new("paid_on", "Date", &d.today).kind("date").render(errors))
-                                (Input::new("reference", "Référence (chèque, virement)", "").render(errors))
-                            }
-                            div.actions { button type="submit" { "Enregistrer le paiement" } }
-                        }
-                    }
-                }
-                section.card #return {
-                    h2 { "Retour au fournisseur" }
-                    p.muted { "La marchandise repart au PMP du jour ; ce qui est dû au fournisseur baisse d'autant." }
-                    form.stack method="post" action=(format!("/achats/{}/retour", p.id)) {
-                        (form::csrf(csrf))
-                        input type="hidden" name="token" value=(format!("ret-{}", d.token));
-                        div.row {
-                            (form::select("line_id", "Ligne", &d.lines.iter().map(|l| (l.id.to_string(), format!("{} ({} reçus)", l.product, l.unit.format(l.base_qty - l.returned)))).collect::<Vec<_>>(), "", errors))
-                            (Input::new("qty", "Quantité à retourner", "").inputmode("decimal").help("Par exemple : 5 kg").render(errors))
-                            (Input::new("return_reason", "Motif", "").render(errors))
-                        }
-                        div.actions { button.secondary type="submit" { "Retourner" } }
-                    }
-                }
-                section.card #cancel {
-                    h2 { "Annuler la réception" }
-                    p.muted { "Reprend exactement la quantité et la valeur reçues et contre-passe l'écriture. Impossible si la marchandise a été consommée ou déplacée (faites un retour fournisseur) ou si des paiements existent (annulez-les d'abord)." }
-                    form.filters method="post" action=(format!("/achats/{}/annuler", p.id)) {
-                        (form::csrf(csrf))
-                        (Input::new("reason", "Motif", "").render(&none))
-                        button.danger type="submit" { "Annuler l'achat" }
-                    }
-                }
-            }
-            Status::Cancelled => {}
-        }
-        @if let Some(edit) = edit {
-            section.card #edit {
-                h2 { @if p.status == Status::Received { "Modifier (la réception est reprise puis refaite)" } @else { "Modifier le brouillon" } }
-                (edit)
-            }
-        }
-        @if !d.payments.is_empty() {
-            section.card #payments {
-                h2 { "Paiements" }
-                table { tbody { @for y in d.payments { tr {
-                    td { (crate::ui::day_fr(&y.day)) } td { (y.method.label()) } td { (y.reference) } td.num { (y.amount) }
-                    td { @if y.reversed_at.is_some() { span.badge.err { "annulé" } } @else {
-                        form.inline method="post" action=(format!("/achats/{}/paiements/{}/annuler", p.id, y.id)) {
-                            (form::csrf(csrf)) button.secondary.small type="submit" { "Annuler" }
-                        }
-                    } }
-                } } } }
-            }
-        }
-        @if !d.moves.is_empty() {
-            section.card #moves {
-                h2 { "Mouvements de stock" }
-                table { tbody { @for ((_, _, q, v, kind), product, place) in d.moves { tr {
-                    td { (crate::stock::MoveKind::from_code(kind).map(|k| k.label()).unwrap_or(kind)) } td { (product) } td { (place) }
-                    td.num { (q) } td.num { (v) }
-                } } } }
-            }
-        }
-        @if !d.entries.is_empty() {
-            section.card #entries {
-                h2 { "Écritures" }
-                table { tbody { @for e in d.entries { @for l in &e.lines { tr {
-                    td { (e.number) } td { (crate::ui::day_fr(&e.day)) } td { (l.account) " " (l.account_name) }
-                    td.num { @if l.debit.cents() > 0 { (l.debit) } } td.num { @if l.credit.cents() > 0 { (l.credit) } }
-                } } } } }
+            " "
+            form.inline method="post" action=(format!("/achats/{}/annuler", p.id)) {
+                (form::csrf(csrf)) button.secondary type="submit" { "Annuler le brouillon" }
             }
         }
     }
 }
 
-/// One row of a supplier statement: (date, label, link, owed +, paid −).
-pub type StatementRow = (String, String, Option<String>, Money, Money);
+/// `section#pay`: pay what is owed, in part or in full.
+fn pay_form(csrf: &str, d: &Detail, errors: &FieldErrors) -> Markup {
+    let p = d.purchase;
+    let methods: Vec<(String, String)> = Method::ALL.iter().map(|m| (m.code().into(), m.label().into())).collect();
+    html! {
+        section.card #pay {
+            h2 { "Payer" }
+            form.stack method="post" action=(format!("/achats/{}/payer", p.id)) {
+                (form::csrf(csrf))
+                input type="hidden" name="token" value=(format!("pay-{}", d.token));
+                div.row {
+                    (Input::new("amount", "Montant (DA)", &p.owed().input_value()).inputmode("decimal").required().render(errors))
+                    (form::select("method", "Mode", &methods, "especes", errors))
+                    (Input::new("paid_on", "Date", &d.today).kind("date").render(errors))
+                    (Input::new("reference", "Référence (chèque, virement)", "").render(errors))
+                }
+                div.actions { button type="submit" { "Enregistrer le paiement" } }
+            }
+        }
+    }
+}
+
+/// `section#return`: send goods of a line back to the supplier.
+fn return_form(csrf: &str, d: &Detail, errors: &FieldErrors) -> Markup {
+    let left: Vec<(String, String)> = d
+        .lines
+        .iter()
+        .map(|l| (l.id.to_string(), format!("{} ({} reçus)", l.product, l.unit.format(l.base_qty - l.returned))))
+        .collect();
+    html! {
+        section.card #return {
+            h2 { "Retour au fournisseur" }
+            p.muted { "La marchandise repart au PMP du jour ; ce qui est dû au fournisseur baisse d'autant." }
+            form.stack method="post" action=(format!("/achats/{}/retour", d.purchase.id)) {
+                (form::csrf(csrf))
+                input type="hidden" name="token" value=(format!("ret-{}", d.token));
+                div.row {
+                    (form::select("line_id", "Ligne", &left, "", errors))
+                    (Input::new("qty", "Quantité à retourner", "").inputmode("decimal").help("Par exemple : 5 kg").render(errors))
+                    (Input::new("return_reason", "Motif", "").render(errors))
+                }
+                div.actions { button.secondary type="submit" { "Retourner" } }
+            }
+        }
+    }
+}
+
+/// `section#cancel` of a received purchase: take the receipt back exactly.
+fn cancel_form(csrf: &str, p: &Purchase) -> Markup {
+    html! {
+        section.card #cancel {
+            h2 { "Annuler la réception" }
+            p.muted { "Reprend exactement la quantité et la valeur reçues et contre-passe l'écriture. Impossible si la marchandise a été consommée ou déplacée (faites un retour fournisseur) ou si des paiements existent (annulez-les d'abord)." }
+            form.filters method="post" action=(format!("/achats/{}/annuler", p.id)) {
+                (form::csrf(csrf))
+                (Input::new("reason", "Motif", "").render(&FieldErrors::new()))
+                button.danger type="submit" { "Annuler l'achat" }
+            }
+        }
+    }
+}
+
+/// `section#payments`, each one undoable until it is.
+fn payments(csrf: &str, p: &Purchase, payments: &[Payment]) -> Markup {
+    html! {
+        section.card #payments {
+            h2 { "Paiements" }
+            table { tbody { @for y in payments { tr {
+                td { (crate::ui::day_fr(&y.day)) } td { (y.method.label()) } td { (y.reference) } td.num { (y.amount) }
+                td { @if y.reversed_at.is_some() { span.badge.err { "annulé" } } @else {
+                    form.inline method="post" action=(format!("/achats/{}/paiements/{}/annuler", p.id, y.id)) {
+                        (form::csrf(csrf)) button.secondary.small type="submit" { "Annuler" }
+                    }
+                } }
+            } } } }
+        }
+    }
+}
+
+/// `section#moves`: the stock moves of the purchase.
+fn moves(moves: &[(SourceMove, String, String)]) -> Markup {
+    html! {
+        section.card #moves {
+            h2 { "Mouvements de stock" }
+            table { tbody { @for ((_, _, q, v, kind), product, place) in moves { tr {
+                td { (crate::stock::MoveKind::from_code(kind).map(|k| k.label()).unwrap_or(kind)) } td { (product) } td { (place) }
+                td.num { (q) } td.num { (v) }
+            } } } }
+        }
+    }
+}
+
+/// `section#entries`: the purchase's entries and its returns'.
+fn entries(entries: &[Entry]) -> Markup {
+    html! {
+        section.card #entries {
+            h2 { "Écritures" }
+            table { tbody { @for e in entries { @for l in &e.lines { tr {
+                td { (e.number) } td { (crate::ui::day_fr(&e.day)) } td { (l.account) " " (l.account_name) }
+                td.num { @if l.debit.cents() > 0 { (l.debit) } } td.num { @if l.credit.cents() > 0 { (l.credit) } }
+            } } } } }
+        }
+    }
+}
 
 pub fn statement(s: &Supplier, rows: &[StatementRow]) -> Markup {
     let running: Vec<Money> = rows
@@ -328,11 +383,8 @@ pub fn statement(s: &Supplier, rows: &[StatementRow]) -> Markup {
     }
 }
 
-/// Ageing: per supplier, what is owed by days past the due date.
-pub type AgeingRow = (Supplier, [Money; 5]);
-
 pub fn ageing(rows: &[AgeingRow]) -> Markup {
-    let heads = super::AGEING;
+    let heads = AGEING;
     html! {
         (crate::ui::page_header("Échéances fournisseurs", html! { a.button.secondary href="/achats" { "Achats" } }))
         p.muted { "Reste dû par fournisseur selon le retard sur l'échéance (date d'achat + délai de paiement)." }

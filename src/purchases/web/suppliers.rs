@@ -4,11 +4,12 @@ use poem::web::{Data, Form, Path};
 use poem::{Response, handler};
 use serde::Deserialize;
 
-use super::{SupplierForm, ops, store, views};
 use crate::auth::CurrentUser;
 use crate::catalog::{self, Kind};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
+use crate::purchases::views::suppliers as views;
+use crate::purchases::{SupplierForm, ops, store};
 use crate::state::App;
 use crate::ui::Shell;
 

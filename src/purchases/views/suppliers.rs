@@ -2,9 +2,9 @@
 
 use maud::{Markup, html};
 
-use super::{Supplier, SupplierForm};
 use crate::catalog::Product;
 use crate::error::FieldErrors;
+use crate::purchases::{Supplier, SupplierForm};
 use crate::ui::form::{self, Input};
 use crate::ui::table;
 

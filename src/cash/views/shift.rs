@@ -1,32 +1,14 @@
 //! The cash pages at the counter: the shift's state, the opening count, movements, the blind
-//! close, the bank deposit of handed-over cash. Touch-first: big count fields, big buttons.
+//! close. Touch-first: big count fields, big buttons.
 
 use maud::{Markup, html};
 
-use super::{Counts, DENOMINATIONS, Movement, MovementKind, Purpose, Shift, Till};
+use super::subnav;
+use crate::cash::{Counter, Counts, DENOMINATIONS, MovementKind, Purpose, Shift, Till};
 use crate::clock::Clock;
 use crate::error::FieldErrors;
-use crate::money::Money;
 use crate::ui::form::{self, Input};
 use crate::ui::{self, table};
-
-/// The sub-navigation of the cash pages.
-pub fn subnav(active: &str) -> Markup {
-    let items = [
-        ("/caisse/session", "Caisse"),
-        ("/caisse/mouvements", "Entrées et sorties"),
-        ("/caisse/fermer", "Fermer la caisse"),
-        ("/caisse/sessions", "Historique"),
-        ("/caisse/versement", "Versement en banque"),
-    ];
-    html! {
-        nav.subnav aria-label="Caisse" {
-            @for (href, label) in items {
-                a href=(href) aria-current=[(href == active).then_some("page")] { (label) }
-            }
-        }
-    }
-}
 
 /// A form as typed: counts by denomination and the other fields, kept on a 422.
 #[derive(Debug, Clone, Default)]
@@ -73,17 +55,9 @@ fn till_chooser(tills: &[Till], current: i64) -> Markup {
 }
 
 /// The current till: its open shift and actions, or the opening form.
-#[allow(clippy::too_many_arguments)]
-pub fn session(
-    clock: &Clock,
-    csrf: &str,
-    tills: &[Till],
-    till: &Till,
-    shift: Option<(&Shift, &str)>,
-    carried: Money,
-    values: &CountValues,
-    errors: &FieldErrors,
-) -> Markup {
+pub fn session(clock: &Clock, csrf: &str, d: &Counter, values: &CountValues, errors: &FieldErrors) -> Markup {
+    let (tills, till, carried) = (&d.tills, &d.till, d.carried);
+    let shift = d.shift.as_ref().map(|(s, by)| (s, by.as_str()));
     html! {
         (ui::page_header(&format!("Caisse — {}", till.name), html! {}))
         (subnav("/caisse/session"))
@@ -135,16 +109,8 @@ fn kind_label(code: &str) -> &'static str {
 }
 
 /// The movements of the open shift, and the form to put cash in or take it out.
-#[allow(clippy::too_many_arguments)]
-pub fn movements(
-    clock: &Clock,
-    csrf: &str,
-    till: &Till,
-    shift: Option<&Shift>,
-    list: &[Movement],
-    values: &MovementValues,
-    errors: &FieldErrors,
-) -> Markup {
+pub fn movements(clock: &Clock, csrf: &str, d: &Counter, values: &MovementValues, errors: &FieldErrors) -> Markup {
+    let (till, shift, list) = (&d.till, d.shift.as_ref().map(|(s, _)| s), &d.movements);
     let purposes: Vec<(String, String)> = Purpose::ALL
         .iter()
         .filter(|p| **p != Purpose::NoSale)
@@ -195,13 +161,8 @@ pub struct MovementValues {
 }
 
 /// The blind close: counts, float left, comment. Never the expected amount.
-pub fn close_form(
-    csrf: &str,
-    till: &Till,
-    shift: Option<&Shift>,
-    values: &CountValues,
-    errors: &FieldErrors,
-) -> Markup {
+pub fn close_form(csrf: &str, d: &Counter, values: &CountValues, errors: &FieldErrors) -> Markup {
+    let (till, shift) = (&d.till, d.shift.as_ref().map(|(s, _)| s));
     html! {
         (ui::page_header(&format!("Fermer la caisse — {}", till.name), html! {}))
         (subnav("/caisse/fermer"))
@@ -226,31 +187,6 @@ pub fn close_form(
                         button.danger type="submit" { "Fermer la caisse" }
                     }
                 }
-            }
-        }
-    }
-}
-
-/// The bank deposit of the cash handed over at closes (581 → 512).
-pub fn transit(
-    csrf: &str,
-    in_transit: Money,
-    amount: &str,
-    reference: &str,
-    token: &str,
-    errors: &FieldErrors,
-) -> Markup {
-    html! {
-        (ui::page_header("Versement en banque des remises", html! {}))
-        (subnav("/caisse/versement"))
-        section.card {
-            p { "Espèces remises aux fermetures, pas encore versées : " strong { (in_transit) } }
-            form.stack method="post" action="/caisse/versement" {
-                (form::csrf(csrf))
-                input type="hidden" name="token" value=(token);
-                (Input::new("amount", "Montant versé (DA)", amount).inputmode("decimal").required().render(errors))
-                (Input::new("reference", "Référence du bordereau", reference).render(errors))
-                button type="submit" { "Enregistrer le versement" }
             }
         }
     }
