@@ -21,6 +21,7 @@ mod demo;
 mod layering;
 mod ledger_props;
 mod litestream;
+mod margins;
 mod migrations;
 mod pos;
 mod pos_api;
