@@ -5,11 +5,13 @@ use maud::{Markup, html};
 use crate::auth::CurrentUser;
 use crate::ui::MenuItem;
 
-pub fn page(user: &CurrentUser, menu: &[MenuItem], drawer: Option<Markup>) -> Markup {
+/// `one_disk`: the backups are on this PC's disk only (told to admins, in red).
+pub fn page(user: &CurrentUser, menu: &[MenuItem], drawer: Option<Markup>, one_disk: bool) -> Markup {
     let tiles: Vec<&MenuItem> = menu.iter().filter(|m| m.href != "/").collect();
     html! {
         h1 { "Bonjour " (user.display_name) }
         p.muted { "Rôle : " (user.role.name) "." }
+        @if one_disk { (crate::backup::views::one_disk()) }
         @if let Some(d) = drawer { (d) }
         @if tiles.is_empty() {
             section.card {

@@ -5,6 +5,7 @@ use poem::{Request, Response, handler};
 
 use super::views;
 use crate::auth::{CurrentUser, Permission, session};
+use crate::backup;
 use crate::cash::{self, TILL_COOKIE};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
@@ -29,5 +30,11 @@ pub async fn index(
     let drawer = drawer.map(|(till, shift)| {
         cash::views::shift::drawer_status(&app.clock, &till, shift.as_ref().map(|(s, n)| (s, n.as_str())))
     });
-    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer)))
+    let one_disk = if user.can(Permission::BackupsManage) {
+        let (data_dir, db) = (app.config.data_dir.clone(), app.db.path().to_path_buf());
+        app.db.read(move |c| backup::ops::second_copy(c, &data_dir, &db)).await?.is_none()
+    } else {
+        false
+    };
+    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, one_disk)))
 }
