@@ -868,7 +868,9 @@ CREATE TABLE productions (
     day           TEXT NOT NULL,
     created_at    TEXT NOT NULL,
     user_id       INTEGER REFERENCES users(id),
-    token         TEXT UNIQUE                                    -- one-time form token: a double tap produces once
+    token         TEXT UNIQUE,                                   -- one-time form token: a double tap produces once
+    cancelled_at  TEXT,                                          -- cancelled: its moves taken back, its entry reversed
+    cancelled_by  INTEGER REFERENCES users(id)
 ) STRICT;
 CREATE INDEX productions_day ON productions(day, id);
 CREATE INDEX productions_product ON productions(product_id, id);

@@ -244,6 +244,7 @@ fn entries() -> Vec<Entry> {
         // ---- Production: made goods from their recipes (production).
         entry(M::GET, "/production", Perm(P::Produce), production::web::page),
         entry(M::POST, "/production", Perm(P::Produce), production::web::produce),
+        entry(M::POST, "/production/:id/annuler", Perm(P::Produce), production::web::cancel),
     ]
 }
 

@@ -100,6 +100,7 @@ pub const OPERATIONS: &[ApiOp] = &[
     //
     // ---- Production (production).
     op(Method::POST, "/production", Access::Perm(Permission::Produce)),
+    op(Method::POST, "/production/{id}/annuler", Access::Perm(Permission::Produce)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.

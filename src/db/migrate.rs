@@ -21,6 +21,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0007_till.sql"),
     // 7 -> 8: production runs.
     include_str!("upgrades/0008_production.sql"),
+    // 8 -> 9: cancelled productions (numbered 0010: renumbered at merge if another step lands first).
+    include_str!("upgrades/0010_books12.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

@@ -187,3 +187,52 @@ fn move_stock(
     entry.add(LineDraft::debit(stock_account(product.kind), value, ""));
     Ok(value)
 }
+
+/// Takes a production back exactly: its product out at the value it came in, its ingredients back
+/// where they came from at the values they left with, its entry reversed; audited. Refused, with
+/// the reason, once some of the product left after it (sold, transferred, consumed…): the value
+/// would no longer be what came in. Cancelling a cancelled production changes nothing.
+pub fn cancel(tx: &Transaction, st: &Stamp, id: i64) -> Result<i64, AppError> {
+    let (product_id, qty, _, entry_id, cancelled) = store::recorded(tx, id)?.ok_or(AppError::NotFound)?;
+    if cancelled {
+        return Ok(id);
+    }
+    let product = catalog::store::product(tx, product_id)?.ok_or(AppError::NotFound)?;
+    if let Some(kind) = stock::store::first_outflow_since_receipt(tx, product_id, "production", id)? {
+        let gone = match MoveKind::from_code(&kind) {
+            Some(MoveKind::Sale) => "vendu",
+            Some(MoveKind::TransferOut) => "transféré",
+            Some(MoveKind::ProductionOut) => "consommé en production",
+            Some(MoveKind::Waste) => "déclaré en perte",
+            _ => "sorti du stock",
+        };
+        let text = format!(
+            "La production n° {id} ne peut plus être annulée : du « {} » a été {gone} depuis. \
+             Corrigez plutôt le stock (pertes et corrections).",
+            product.name
+        );
+        return Err(AppError::refused("production_output_gone", text));
+    }
+    let title = format!("Production n° {id} annulée — {} {}", product.unit.format(qty), product.name);
+    let ctx = MoveCtx {
+        at: st.now.clone(),
+        day: st.day,
+        user_id: st.actor.user_id,
+        source_type: "production",
+        source_id: id,
+        note: title.clone(),
+    };
+    let moves = stock::store::moves_of_source(tx, "production", id)?;
+    for (p, place, q, value, _) in moves.iter().filter(|m| m.4 == MoveKind::ProductionIn.code()) {
+        stock::ops::unreceive(tx, &ctx, *p, *place, *q, *value, MoveKind::ProductionCancel)?;
+    }
+    for (p, place, q, value, _) in moves.iter().filter(|m| m.4 == MoveKind::ProductionOut.code()) {
+        stock::ops::receive(tx, &ctx, *p, *place, -*q, -*value, MoveKind::ProductionCancel)?;
+    }
+    if let Some(entry) = entry_id {
+        accounting::ops::reverse(tx, &st.actor, entry, st.day, "production annulée", &st.now)?;
+    }
+    store::set_cancelled(tx, id, &st.now, st.actor.user_id)?;
+    audit::record(tx, &st.actor, &st.now, Event::new(AuditKind::StockMoved, "productions", id, format!("{title}.")))?;
+    Ok(id)
+}

@@ -64,14 +64,31 @@ pub fn page(
         h2 { "Productions récentes" }
         @if past.is_empty() { (table::empty("Aucune production.")) } @else {
             div.table-wrap { table #productions {
-                thead { tr { th { "N°" } th { "Date" } th { "Produit" } th.num { "Quantité" } th { "Destination" } th { "Par" } } }
+                thead { tr { th { "N°" } th { "Date" } th { "Produit" } th.num { "Quantité" } th { "Destination" } th { "Par" } th {} } }
                 tbody { @for p in past { tr {
                     td { (p.id) } td { (crate::ui::datetime(clock, &p.at)) }
                     td { a href=(format!("/stock/produits/{}", p.product_id)) { (p.product) }
                         @if !p.note.is_empty() { " " small.muted { (p.note) } } }
                     td.num { (p.unit.format(p.qty)) } td { (p.location) } td { (p.user.clone().unwrap_or_default()) }
+                    td { @if p.cancelled { span.badge.off { "annulée" } } @else { (cancel_form(csrf, p)) } }
                 } } }
             } }
+        }
+    }
+}
+
+/// "Annuler": takes the production back (refused with the reason once its output left).
+fn cancel_form(csrf: &str, p: &Production) -> Markup {
+    let confirm = format!(
+        "Annuler la production n° {} ({} {}) ? Les ingrédients reviennent en stock.",
+        p.id,
+        p.unit.format(p.qty),
+        p.product
+    );
+    html! {
+        form method="post" action=(format!("/production/{}/annuler", p.id)) data-confirm=(confirm) {
+            (form::csrf(csrf))
+            button.secondary.small type="submit" { "Annuler" }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Routes of production: the page and the "Produire" form.
 
-use poem::web::{Data, Form};
+use poem::web::{Data, Form, Path};
 use poem::{Response, handler};
 use serde::Deserialize;
 
@@ -89,10 +89,29 @@ pub async fn produce(
 ) -> Result<Response, AppError> {
     let typed = f.typed();
     let result = app.db.write(move |tx| ops::produce_typed(tx, &st, &typed)).await;
-    hx::saved(
+    hx::kept(
         result,
         |_| hx::redirect(hx, "/production?ok=production"),
         async |e| render(app, hx, &shell, f.values(), &e).await,
+    )
+    .await
+}
+
+/// "Annuler la production": everything it moved taken back; refused on the page with the reason.
+#[handler]
+pub async fn cancel(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let result = app.db.write(move |tx| ops::cancel(tx, &st, id)).await;
+    let values = ProductionValues { token: random_hex(16), ..Default::default() };
+    hx::kept(
+        result,
+        |_| hx::redirect(hx, "/production?ok=production-annulee"),
+        async |e| render(app, hx, &shell, values, &e).await,
     )
     .await
 }

@@ -45,6 +45,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("avoir", "Retour enregistré : l'avoir est imprimé."),
     ("duplicata", "Duplicata envoyé à l'imprimante."),
     ("production", "Production enregistrée : les ingrédients sont sortis, le produit est en stock."),
+    ("production-annulee", "Production annulée : le produit est sorti, les ingrédients sont revenus en stock."),
 ];
 
 pub fn text(code: &str) -> Option<&'static str> {

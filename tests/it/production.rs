@@ -129,3 +129,58 @@ async fn the_production_role_produces_from_the_page_and_sees_no_value() {
     assert_eq!(v.get("/production").await.status, poem::http::StatusCode::FORBIDDEN);
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn a_production_is_taken_back_exactly_once_with_its_entry_reversed() {
+    let t = spawn_ready().await;
+    let s = shop(&t).await;
+    let id = produce(&t, s.dough, Qty::whole(2_000), LAB, "a").await.unwrap();
+    let mut b = t.signed_in("labo", "production").await;
+    let page = b.get("/production").await;
+    let cancel = format!("/production/{id}/annuler");
+    page.assert_contains(&format!("action=\"{cancel}\""));
+    b.post(&cancel, &[]).await.assert_redirect("/production?ok=production-annulee");
+    // Everything where it was, at the values it left with.
+    assert_eq!(held(&t, s.flour, LAB).await, (Qty::whole(10_000), Money::from_da(800)));
+    assert_eq!(held(&t, s.butter, LAB).await, (Qty::whole(5_000), Money::from_da(7_000)));
+    assert_eq!(held(&t, s.dough, LAB).await, (Qty::ZERO, Money::ZERO));
+    let reversed = "SELECT count(*) FROM journal_entries WHERE source_type = 'production' AND reverses IS NOT NULL";
+    assert_eq!(t.count(reversed).await, 1);
+    let moves = t.count("SELECT count(*) FROM stock_moves WHERE source_type = 'production'").await;
+    // Twice is once.
+    b.post(&cancel, &[]).await.assert_redirect("/production?ok=production-annulee");
+    assert_eq!(t.count("SELECT count(*) FROM stock_moves WHERE source_type = 'production'").await, moves);
+    assert_eq!(t.count(reversed).await, 1);
+    assert_eq!(t.count("SELECT count(*) FROM audit_log WHERE summary LIKE '%annulée%'").await, 1);
+    let list = b.get("/production").await;
+    list.assert_contains("annulée");
+    assert!(!list.body.contains(&format!("action=\"{cancel}\"")), "{}", list.body);
+    assert!(!list.body.contains("DA"), "no value for production staff:\n{}", list.body);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_production_whose_output_left_is_not_taken_back_and_says_why() {
+    let t = spawn_ready().await;
+    let s = shop(&t).await;
+    let dough = produce(&t, s.dough, Qty::whole(2_000), LAB, "a").await.unwrap();
+    let croissants = produce(&t, s.croissant, Qty::whole(20), COUNTER, "b").await.unwrap();
+    let mut b = t.signed_in("labo", "production").await;
+    b.get("/production").await;
+    let refused = b.post(&format!("/production/{dough}/annuler"), &[]).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    refused.assert_contains("Productions récentes");
+    refused.assert_contains("consommé");
+    assert_eq!(held(&t, s.dough, LAB).await, (Qty::whole(1_000), Money::from_da(608)));
+
+    let user = t.user_with_role("labo2", "production").await;
+    let token = token_for(&t, user).await;
+    let (status, v) = call(&t, &token, "POST", &format!("/production/{dough}/annuler"), None).await;
+    assert_eq!((status, v["code"].as_str()), (409, Some("production_output_gone")), "{v}");
+    let (status, v) = call(&t, &token, "POST", &format!("/production/{croissants}/annuler"), None).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["data"]["id"], croissants);
+    assert_eq!(held(&t, s.croissant, COUNTER).await, (Qty::ZERO, Money::ZERO));
+    assert_eq!(held(&t, s.dough, LAB).await, (Qty::whole(2_000), Money::from_da(1_216)));
+    t.assert_check_passes().await;
+}
