@@ -245,6 +245,7 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/production", Perm(P::Produce), production::web::page),
         entry(M::POST, "/production", Perm(P::Produce), production::web::produce),
         entry(M::POST, "/production/:id/annuler", Perm(P::Produce), production::web::cancel),
+        entry(M::POST, "/production/transfert", Perm(P::StockEdit), production::web::transfer),
     ]
 }
 

@@ -2,7 +2,7 @@
 //! product in at that exact value, post the entry. All or nothing, in the caller's transaction.
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 
 use super::{ProductionDraft, TypedProduction, need, store};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, stock_account};
@@ -114,7 +114,7 @@ fn what_and_where(
 
 /// What each line of the recipe needs for `qty`, and from where: the recipe's place, except
 /// semi-finis, which live at the lab. Ingredients nobody counts (tap water) are left out.
-fn explode(tx: &Transaction, qty: Qty, recipe: &Recipe, locations: &[Location]) -> Result<Vec<Take>, AppError> {
+fn explode(tx: &Connection, qty: Qty, recipe: &Recipe, locations: &[Location]) -> Result<Vec<Take>, AppError> {
     let lab = locations.iter().find(|l| l.kind == "labo").map(|l| l.id);
     let mut takes = Vec::with_capacity(recipe.lines.len());
     for line in &recipe.lines {
@@ -134,6 +134,57 @@ fn explode(tx: &Transaction, qty: Qty, recipe: &Recipe, locations: &[Location]) 
         takes.push(Take { product: ing, location_id, qty: need });
     }
     Ok(takes)
+}
+
+/// What a refused production could take from the store room: each ingredient short at the
+/// recipe's place that the store room holds enough of to make up, as one transfer.
+#[derive(Debug, Clone)]
+pub struct TransferOffer {
+    pub from: Location,
+    pub to: Location,
+    /// (ingredient, quantity missing at `to`).
+    pub lines: Vec<(Product, Qty)>,
+}
+
+impl TransferOffer {
+    /// "1,2 kg de Farine et 800 g de Beurre".
+    pub fn what(&self) -> String {
+        let parts: Vec<String> =
+            self.lines.iter().map(|(p, q)| format!("{} de {}", p.unit.format(*q), p.name)).collect();
+        match parts.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+}
+
+/// The transfer that would let this production go through (None: nothing to offer, or the
+/// production is not even valid as typed).
+pub fn transfer_offer(conn: &Connection, typed: &TypedProduction) -> Result<Option<TransferOffer>, AppError> {
+    let unit = match typed.product_id() {
+        Some(id) => catalog::store::product(conn, id)?.map(|p| p.unit),
+        None => None,
+    };
+    let Ok(d) = typed.parse(unit) else { return Ok(None) };
+    let Some(recipe) = catalog::store::recipe(conn, d.product_id)? else { return Ok(None) };
+    let locations = stock::store::locations(conn)?;
+    let (Some(from), Some(to)) = (
+        locations.iter().find(|l| l.kind == "reserve").cloned(),
+        locations.iter().find(|l| l.id == recipe.location_id).cloned(),
+    ) else {
+        return Ok(None);
+    };
+    let mut lines = Vec::new();
+    for t in
+        explode(conn, d.qty, &recipe, &locations)?.into_iter().filter(|t| t.location_id == to.id && to.id != from.id)
+    {
+        let missing = t.qty - stock::store::balance(conn, t.product.id, to.id)?.qty;
+        if missing.milli() > 0 && stock::store::balance(conn, t.product.id, from.id)?.qty >= missing {
+            lines.push((t.product, missing));
+        }
+    }
+    Ok((!lines.is_empty()).then_some(TransferOffer { from, to, lines }))
 }
 
 /// Every ingredient checked before anything moves: one refusal names each one short, with
