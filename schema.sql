@@ -167,7 +167,8 @@ CREATE TABLE products (
     active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     description TEXT NOT NULL DEFAULT '',
     created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    updated_at  TEXT NOT NULL,
+    receive_location_id INTEGER REFERENCES locations(id)  -- purchases received there (NULL: first suitable place)
 ) STRICT;
 CREATE INDEX products_name ON products(name COLLATE NOCASE);
 CREATE INDEX products_kind ON products(kind, active);

@@ -260,6 +260,48 @@ async fn who_may_not_transfer_is_told_what_to_ask_for_and_the_transfer_checks_it
 }
 
 #[tokio::test]
+async fn the_gerante_chooses_where_a_product_is_received_and_purchases_land_there() {
+    let t = spawn_ready().await;
+    let flour = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let mut b = t.signed_in("sonia", "gerante").await;
+    let edit = b.get(&format!("/catalogue/produits/{flour}/modifier")).await;
+    edit.assert_contains("name=\"receive_location_id\"");
+    let saved = b
+        .post(
+            &format!("/catalogue/produits/{flour}"),
+            &[
+                ("name", "Farine"),
+                ("kind", "ingredient"),
+                ("unit", "g"),
+                ("track_stock", "1"),
+                ("receive_location_id", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    // The counter does not suit flour: refused beside the field.
+    let bad = b
+        .post(
+            &format!("/catalogue/produits/{flour}"),
+            &[("name", "Farine"), ("kind", "ingredient"), ("unit", "g"), ("receive_location_id", "3")],
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let supplier = t.given().supplier("Moulins du Sud").await;
+    let token = token_for(&t, 1).await;
+    let body =
+        serde_json::json!({"supplier_id": supplier, "lines": [{"product_id": flour, "count": "25 kg", "price": "60"}]});
+    let (s, v) = call(&t, &token, "POST", "/achats", Some(body)).await;
+    assert_eq!(s, 200, "{v}");
+    let id = v["data"]["id"].as_i64().unwrap();
+    let (s, v) = call(&t, &token, "POST", &format!("/achats/{id}/recevoir"), None).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(held(&t, flour, LAB).await, (Qty::whole(25_000), Money::from_da(1_500)));
+    assert_eq!(held(&t, flour, RESERVE).await, (Qty::ZERO, Money::ZERO));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
 async fn a_production_is_taken_back_exactly_once_with_its_entry_reversed() {
     let t = spawn_ready().await;
     let s = shop(&t).await;

@@ -89,6 +89,7 @@ impl ProductIn {
             track_stock: self.track_stock,
             description: self.description.clone(),
             thresholds: Vec::new(),
+            receive_location_id: String::new(),
         }
     }
 }

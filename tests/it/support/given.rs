@@ -171,6 +171,7 @@ pub fn product_draft(name: &str, kind: Kind, unit: Unit) -> ProductDraft {
         track_stock: true,
         description: String::new(),
         thresholds: Vec::new(),
+        receive_location_id: None,
     }
 }
 
