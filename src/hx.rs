@@ -46,6 +46,12 @@ pub fn page(hx: Hx, shell: &crate::ui::Shell, title: &str, main: maud::Markup) -
     body.with_header("Vary", "HX-Request").into_response()
 }
 
+/// The same, for a screen of its own (`ui::screen`: the till, without the site's menu).
+pub fn screen(hx: Hx, shell: &crate::ui::Shell, title: &str, main: maud::Markup) -> Response {
+    let body = if hx.wants_fragment() { main } else { crate::ui::screen(shell, title, main) };
+    body.with_header("Vary", "HX-Request").into_response()
+}
+
 /// A form that came back with messages: the same page, status 422.
 pub fn invalid(hx: Hx, shell: &crate::ui::Shell, title: &str, main: maud::Markup) -> Response {
     let mut resp = page(hx, shell, title, main);

@@ -12,8 +12,8 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, home, pos, printing, production, purchases, settings,
-    stock, system,
+    accounting, api, assets, audit, auth, backup, cash, catalog, customers, home, orders, plan, pos, printing,
+    production, purchases, settings, stock, system,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -200,6 +200,12 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/caisse/attente", Perm(P::Sell), pos::web::till::parked),
         entry(M::POST, "/caisse/attente", Perm(P::Sell), pos::web::till::park),
         entry(M::POST, "/caisse/attente/:id/reprendre", Perm(P::Sell), pos::web::till::recall),
+        entry(M::GET, "/caisse/recu/:id", Perm(P::Sell), pos::web::till::receipt),
+        // Refunds at the till: a seller without caisse.rembourser brings the approval of someone
+        // who has it (her PIN, for that refund only); the operation checks it.
+        entry(M::GET, "/caisse/retours", Perm(P::Sell), pos::web::refund::find),
+        entry(M::GET, "/caisse/retours/:id", Perm(P::Sell), pos::web::refund::form),
+        entry(M::POST, "/caisse/retours/:id", Perm(P::Sell), pos::web::refund::refund),
         //
         // ---- Sales pages: tickets, refunds, the day's totals (pos).
         entry(M::GET, "/ventes", Perm(P::SalesView), pos::web::sales::list),
@@ -208,6 +214,7 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/ventes/:id/reimprimer", Perm(P::SalesView), pos::web::sales::reprint),
         entry(M::POST, "/ventes/:id/rembourser", Perm(P::Refund), pos::web::sales::refund),
         entry(M::POST, "/ventes/avoirs/:id/reimprimer", Perm(P::SalesView), pos::web::sales::reprint_credit_note),
+        entry(M::GET, "/ventes/avoirs/:id/recu", Perm(P::SalesView), pos::web::sales::credit_note_page),
         //
         // ---- Cash shifts: open, movements, blind close, X and Z (cash).
         entry(M::GET, "/caisse/session", Perm(P::CashHold), cash::web::shift::session_page),
@@ -246,6 +253,47 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/production", Perm(P::Produce), production::web::produce),
         entry(M::POST, "/production/:id/annuler", Perm(P::Produce), production::web::cancel),
         entry(M::POST, "/production/transfert", Perm(P::StockEdit), production::web::transfer),
+        //
+        // ---- Customers (customers); their account page is the orders' (orders).
+        entry(M::GET, "/clients", Perm(P::OrdersTake), customers::web::list),
+        entry(M::GET, "/clients/nouveau", Perm(P::OrdersTake), customers::web::new_page),
+        entry(M::POST, "/clients/nouveau", Perm(P::OrdersTake), customers::web::create),
+        entry(M::GET, "/clients/:id", Perm(P::OrdersTake), orders::web::pages::account),
+        entry(M::POST, "/clients/:id", Perm(P::OrdersTake), customers::web::update),
+        entry(M::GET, "/clients/:id/modifier", Perm(P::OrdersTake), customers::web::edit_page),
+        entry(M::POST, "/clients/:id/desactiver", Perm(P::OrdersTake), customers::web::deactivate),
+        entry(M::POST, "/clients/:id/activer", Perm(P::OrdersTake), customers::web::activate),
+        //
+        // ---- Customer orders: taking, paying, receiving, handing over, cancelling (orders).
+        entry(M::GET, "/commandes", Perm(P::OrdersTake), orders::web::pages::list),
+        entry(M::GET, "/commandes/jour", Perm(P::OrdersTake), orders::web::pages::day_page),
+        entry(M::GET, "/commandes/nouvelle", Perm(P::OrdersTake), orders::web::taking::new_page),
+        entry(M::POST, "/commandes/nouvelle", Perm(P::OrdersTake), orders::web::taking::create),
+        entry(M::POST, "/commandes/formulaire", Perm(P::OrdersTake), orders::web::taking::redraw),
+        entry(M::POST, "/commandes/client-rapide", Perm(P::OrdersTake), orders::web::taking::quick_customer),
+        entry(M::GET, "/commandes/produits", Perm(P::OrdersTake), orders::web::taking::product_search),
+        entry(M::GET, "/commandes/clients", Perm(P::OrdersTake), orders::web::taking::customer_search),
+        entry(M::GET, "/commandes/rendu", Perm(P::OrdersTake), orders::web::taking::change),
+        entry(M::GET, "/commandes/:id", Perm(P::OrdersTake), orders::web::pages::page),
+        entry(M::GET, "/commandes/:id/bon", Perm(P::OrdersTake), orders::web::pages::slip),
+        entry(M::GET, "/commandes/:id/modifier", Perm(P::OrdersTake), orders::web::taking::edit_page),
+        entry(M::POST, "/commandes/:id/modifier", Perm(P::OrdersTake), orders::web::taking::update),
+        entry(M::POST, "/commandes/:id/paiements", Perm(P::OrdersTake), orders::web::actions::pay),
+        entry(M::POST, "/commandes/:id/recevoir", Perm(P::OrdersTake), orders::web::actions::receive),
+        entry(M::POST, "/commandes/:id/remettre", Perm(P::OrdersTake), orders::web::actions::hand_over),
+        entry(M::POST, "/commandes/:id/annuler", Perm(P::OrdersCancel), orders::web::actions::cancel),
+        entry(M::POST, "/commandes/:id/reimprimer", Perm(P::OrdersTake), orders::web::actions::reprint),
+        //
+        // ---- The lab: the production plan, the counter's targets, the board (plan).
+        entry(M::GET, "/production/plan", Perm(P::Produce), plan::web::plan_page),
+        entry(M::GET, "/production/plan/feuille", Perm(P::Produce), plan::web::sheet),
+        entry(M::GET, "/production/objectifs", Perm(P::PlanEdit), plan::web::targets_page),
+        entry(M::POST, "/production/objectifs", Perm(P::PlanEdit), plan::web::save_targets),
+        entry(M::GET, "/labo", Perm(P::Produce), plan::web::board),
+        entry(M::GET, "/labo/tableau", Perm(P::Produce), plan::web::board_part),
+        entry(M::POST, "/labo/commandes/:id/commencer", Perm(P::Produce), plan::web::start),
+        entry(M::POST, "/labo/commandes/:id/fait", Perm(P::Produce), plan::web::made),
+        entry(M::POST, "/labo/comptoir", Perm(P::Produce), plan::web::made_for_counter),
     ]
 }
 

@@ -64,6 +64,31 @@
     var toast = e.detail.successful && asker(e) && failedBy.get(asker(e));
     if (toast) { toast.classList.add("gone"); failedBy.delete(asker(e)); }
   });
+  // The lab board: an optional beep when new orders arrive (the choice is kept by the tablet).
+  var soundOn = function () { return window.localStorage && localStorage.getItem("fournil-son") === "1"; };
+  var showSound = function () {
+    document.querySelectorAll("[data-sound-toggle]").forEach(function (b) {
+      b.setAttribute("aria-pressed", soundOn() ? "true" : "false");
+      b.textContent = soundOn() ? "Son : activé" : "Son : coupé";
+    });
+  };
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest("[data-sound-toggle]") || !window.localStorage) return;
+    localStorage.setItem("fournil-son", soundOn() ? "0" : "1");
+    showSound();
+  });
+  document.addEventListener("DOMContentLoaded", showSound);
+  var boardCount = null;
+  document.addEventListener("htmx:afterSwap", function () {
+    var board = document.getElementById("lab-board");
+    if (!board) { boardCount = null; return; }
+    var n = parseInt(board.dataset.count || "0", 10);
+    if (boardCount !== null && n > boardCount && soundOn() && window.AudioContext) {
+      var ctx = new AudioContext(), osc = ctx.createOscillator();
+      osc.frequency.value = 880; osc.connect(ctx.destination); osc.start(); osc.stop(ctx.currentTime + 0.3);
+    }
+    boardCount = n;
+  });
   // The network dropped: say so instead of doing nothing.
   document.addEventListener("htmx:sendError", function (e) {
     // The till retries its own checkout with the same ticket token (till.js) and says so.

@@ -44,8 +44,17 @@
 
   function tileOf(id) { return root.querySelector('.product-tile[data-id="' + id + '"]'); }
   function unitOf(line) { return line.unit || (tileOf(line.product_id) || { dataset: { unit: "piece" } }).dataset.unit; }
+  // A number typed before a product is its quantity (Loyverse, Odoo): "3", then a croissant,
+  // sells 3 croissants; for what is weighed, the weight in kg. The number is then used up.
+  function typedQty(unit) {
+    var v = number(entry);
+    entry = ""; show(""); mode("Quantité");
+    if (v === null || v <= 0) return null;
+    return unit === "piece" ? Math.max(1, Math.round(v)) * 1000 : Math.round(v * 1000000);
+  }
   function add(id, qty, known) {
     var tile = tileOf(id), unit = known || (tile ? tile.dataset.unit : "piece");
+    if (qty == null && entry !== "") qty = typedQty(unit);
     if (qty == null) {
       if (unit !== "piece") { pending = { id: id, unit: unit }; entry = ""; show(""); mode("Poids de « " + (tile ? tile.dataset.name : "ce produit") + " » en kg, puis « Poids kg »"); return; }
       qty = 1000;
@@ -111,6 +120,7 @@
     document.getElementById("till-pay-result").innerHTML = "";
     document.getElementById("pay-reason").value = state.reason || "";
     document.getElementById("pay-amount").value = "";
+    forgetApproval();
     renderTenders();
     document.getElementById("till-pay").classList.remove("done");
     document.getElementById("till-pay").showModal();
@@ -124,10 +134,26 @@
     form.querySelector("[name=payments]").value = snapshot.payments;
     form.querySelector("[name=token]").value = snapshot.token;
     form.querySelector("[name=discount_reason]").value = snapshot.reason;
+    var who = form.querySelector("[name=approver_id]"), pin = form.querySelector("[name=pin]");
+    // The chooser is the one on screen: a request sent with no approval must not blank it.
+    if (who && snapshot.approver) who.value = snapshot.approver;
+    if (pin) pin.value = snapshot.pin;
     window.htmx.trigger(form, "submit");
   }
+  // Someone's approval of a discount goes with this one request (never kept for the next ticket).
+  function approval() {
+    var box = document.getElementById("pay-approval"), who = box && box.querySelector("[name=approver_id]"), pin = box && box.querySelector("[name=pin]");
+    if (!box || box.hidden || !who || !pin) return { approver: "", pin: "" };
+    return { approver: who.value, pin: pin.value.trim() };
+  }
+  function forgetApproval() {
+    var box = document.getElementById("pay-approval"), pin = box && box.querySelector("[name=pin]");
+    if (pin) pin.value = "";
+    if (box) box.hidden = true;
+  }
   function submitCheckout() {
-    snapshot = { cart: JSON.stringify(cart()), payments: JSON.stringify(tenders), token: state.token, reason: state.reason || "" };
+    var a = approval();
+    snapshot = { cart: JSON.stringify(cart()), payments: JSON.stringify(tenders), token: state.token, reason: state.reason || "", approver: a.approver, pin: a.pin };
     send();
   }
   function retryLater(why) {
@@ -148,10 +174,23 @@
   }
   function newTicket() {
     stopRetries();
+    forgetApproval();
     state = fresh(); save(); entry = ""; show("");
     document.getElementById("till-pay").close();
     changed();
     document.getElementById("till-scan").focus();
+  }
+
+  // A refund line's stepper: one more or one less, never below 0 nor beyond what is left.
+  function step(b) {
+    var input = b.closest("form").querySelector('[name="' + b.dataset.for + '"]');
+    if (!input) return;
+    var v = (parseInt(input.value, 10) || 0) + parseInt(b.dataset.step, 10), max = parseInt(input.dataset.max, 10);
+    input.value = Math.max(0, isNaN(max) ? v : Math.min(max, v)) || "";
+  }
+  function toast(text) {
+    var f = document.getElementById("flash");
+    if (f) { f.innerHTML = ""; var d = document.createElement("div"); d.className = "toast ok"; d.setAttribute("role", "status"); d.textContent = text; f.appendChild(d); setTimeout(function () { d.classList.add("gone"); }, 4000); }
   }
 
   // ---- Wiring -----------------------------------------------------------------------------
@@ -186,7 +225,12 @@
       var t = e.target.closest("button");
       if (!t || !root.contains(t)) return;
       if (t.classList.contains("product-tile")) { add(parseInt(t.dataset.id, 10), null); return; }
-      if (t.dataset.key) { if (t.dataset.key === "C") entry = ""; else entry += t.dataset.key; show(entry); return; }
+      if (t.dataset.key) {
+        if (t.dataset.key === "C") entry = ""; else entry += t.dataset.key;
+        show(entry);
+        if (pending === null) mode(entry ? "Touchez un produit (quantité), ou une fonction" : "Quantité");
+        return;
+      }
       if (t.dataset.mode) { apply(t.dataset.mode); return; }
       if (t.dataset.cat) { root.querySelectorAll(".till-tabs .tab").forEach(function (b) { b.classList.toggle("on", b === t); }); filter(); return; }
       if (t.dataset.method) {
@@ -202,6 +246,9 @@
         return;
       }
       if (t.dataset.open) { document.querySelector(t.dataset.open).showModal(); return; }
+      if (t.dataset.parkTag) { document.getElementById("park-label").value = t.dataset.parkTag; return; }
+      if (t.dataset.step) { step(t); return; }
+      if (t.dataset.reason) { var r = t.closest("form").querySelector("[name=reason]"); if (r) r.value = t.dataset.reason; return; }
       switch (t.dataset.act) {
         case "remove": if (state.sel >= 0) { state.lines.splice(state.sel, 1); state.sel = state.lines.length - 1; changed(); } break;
         case "clear": if (state.lines.length && window.confirm("Vider le ticket en cours ?")) { var tok = state.token; state = fresh(); state.token = tok; changed(); } break;
@@ -213,10 +260,16 @@
         case "new": newTicket(); break;
         case "park": {
           if (!state.lines.length) { flash("Le ticket est vide."); return; }
-          var label = window.prompt("Repère du ticket (nom du client…) — facultatif", "") || "";
-          window.htmx.ajax("POST", "/caisse/attente", { target: "#till-dialog-body", values: { cart: JSON.stringify(cart()), label: label }, source: t });
+          document.getElementById("park-label").value = "";
+          document.getElementById("till-park").showModal();
           break;
         }
+        case "park-confirm": {
+          var label = document.getElementById("park-label").value.trim();
+          window.htmx.ajax("POST", "/caisse/attente", { target: "#till-parked-count", swap: "outerHTML", values: { cart: JSON.stringify(cart()), label: label }, source: t });
+          break;
+        }
+        case "close-park": document.getElementById("till-park").close(); break;
       }
     });
     document.getElementById("till-cart-lines") && root.addEventListener("click", function (e) {
@@ -226,7 +279,14 @@
       root.querySelectorAll(".cart-line").forEach(function (x) { x.classList.toggle("sel", x === li); });
     });
     document.getElementById("pay-amount").addEventListener("input", renderTenders);
-    document.getElementById("pay-amount").addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); validate(); } });
+    // Enter in the payment panel (the amount, a PIN) validates the payment the one way: a request
+    // taken once from the ticket, never the form as it stands.
+    document.getElementById("till-checkout").addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && e.target.tagName === "INPUT") { e.preventDefault(); validate(); }
+    });
+    document.getElementById("park-label").addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); root.querySelector("[data-act=park-confirm]").click(); }
+    });
     var search = document.getElementById("till-scan");
     search.addEventListener("input", filter);
     search.addEventListener("keydown", function (e) {
@@ -261,6 +321,7 @@
     document.addEventListener("sale-done", function () {
       var pay = document.getElementById("till-pay");
       if (pay) pay.classList.add("done");
+      forgetApproval();
       state = fresh(); save(); entry = ""; show(""); tenders = [];
       var form = document.getElementById("till-cart");
       form.querySelector("[name=cart]").value = JSON.stringify(cart());
@@ -270,13 +331,21 @@
       document.getElementById("pay-reason-field").hidden = false;
       document.getElementById("pay-reason").focus();
     });
+    // Parked: the ticket empties, the count goes up; the list stays closed until asked for.
     document.addEventListener("till-parked", function (e) {
-      document.getElementById("till-parked-count").textContent = e.detail.count;
       var tok = state.token; state = fresh(); state.token = tok; changed();
-      document.getElementById("till-dialog").showModal();
+      var park = document.getElementById("till-park");
+      if (park && park.open) park.close();
+      toast(e.detail.label ? "Ticket « " + e.detail.label + " » mis en attente." : "Ticket mis en attente.");
+    });
+    document.addEventListener("till-need-approval", function () {
+      var box = document.getElementById("pay-approval");
+      if (!box) return;
+      box.hidden = false;
+      var pin = box.querySelector("[name=pin]");
+      if (pin) { pin.value = ""; pin.focus(); }
     });
     document.addEventListener("till-recalled", function (e) {
-      document.getElementById("till-parked-count").textContent = e.detail.count;
       state.lines = e.detail.cart.lines || []; state.discount = e.detail.cart.discount || 0; state.reason = e.detail.cart.discount_reason || "";
       state.sel = state.lines.length - 1;
       document.getElementById("till-dialog").close();

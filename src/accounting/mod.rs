@@ -56,6 +56,8 @@ pub mod account {
     pub const SUPPLIER_DEBITS: &str = "409";
     pub const CUSTOMERS: &str = "411";
     pub const CUSTOMER_CREDITS: &str = "419";
+    /// Advances received on customer orders (deposits), and the store credit kept from them.
+    pub const CUSTOMER_ADVANCES: &str = "4191";
     pub const BANK: &str = "512";
     pub const CASH: &str = "530";
     pub const TRANSIT: &str = "581";
@@ -239,6 +241,36 @@ pub const EVENTS: &[EventRule] = &[
         journal: Journal::Sales,
         debit: "stock du type (ou 658)",
         credit: "601 ou 600, au coût figé du ticket",
+    },
+    EventRule {
+        event: "Commande client : acompte ou versement (espèces / carte, chèque)",
+        journal: Journal::Cash,
+        debit: "530 / 512 (journal CA ou BQ)",
+        credit: account::CUSTOMER_ADVANCES,
+    },
+    EventRule {
+        event: "Commande client : remise au client (vente reconnue une fois)",
+        journal: Journal::Sales,
+        debit: "4191 (déjà payé) + 530 / 512 (solde encaissé)",
+        credit: "701 (produits faits ici) ou 700 (revente)",
+    },
+    EventRule {
+        event: "Commande client : coût des produits remis, au PMP figé sur la ligne ; emballages",
+        journal: Journal::Sales,
+        debit: "601 ou 600 ; 602",
+        credit: "stock du type (355/30) ; 32",
+    },
+    EventRule {
+        event: "Commande annulée : acompte rendu en espèces (gardé en avoir : reste en 4191, sans écriture)",
+        journal: Journal::Cash,
+        debit: account::CUSTOMER_ADVANCES,
+        credit: account::CASH,
+    },
+    EventRule {
+        event: "Commande annulée : produits déjà faits jetés (remis au comptoir : transfert, sans écriture)",
+        journal: Journal::Misc,
+        debit: account::LOSSES,
+        credit: "stock du produit (355)",
     },
     EventRule {
         event: "Production (ingrédients consommés, produit fabriqué)",

@@ -9,6 +9,7 @@ mod books;
 mod cash;
 mod catalog;
 mod envelope;
+mod orders;
 mod production;
 mod purchases;
 mod sales;
@@ -88,7 +89,8 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/sales/products", Access::Perm(Permission::Sell)),
     op(Method::POST, "/sales", Access::Perm(Permission::Sell)),
     op(Method::GET, "/sales/{id}", Access::Perm(Permission::SalesView)),
-    op(Method::POST, "/sales/{id}/refunds", Access::Perm(Permission::Refund)),
+    // Refund, or the approval of someone who may (the operation checks it).
+    op(Method::POST, "/sales/{id}/refunds", Access::Perm(Permission::Sell)),
     //
     // ---- Cash shifts: open, movements, close, X and Z (cash).
     op(Method::POST, "/caisse/sessions", Access::Perm(Permission::CashHold)),
@@ -101,6 +103,22 @@ pub const OPERATIONS: &[ApiOp] = &[
     // ---- Production (production).
     op(Method::POST, "/production", Access::Perm(Permission::Produce)),
     op(Method::POST, "/production/{id}/annuler", Access::Perm(Permission::Produce)),
+    //
+    // ---- Customers and customer orders (customers, orders).
+    op(Method::GET, "/clients", Access::Perm(Permission::OrdersTake)),
+    op(Method::POST, "/clients", Access::Perm(Permission::OrdersTake)),
+    op(Method::GET, "/clients/{id}", Access::Perm(Permission::OrdersTake)),
+    op(Method::PUT, "/clients/{id}", Access::Perm(Permission::OrdersTake)),
+    op(Method::GET, "/commandes", Access::Perm(Permission::OrdersTake)),
+    op(Method::POST, "/commandes", Access::Perm(Permission::OrdersTake)),
+    op(Method::GET, "/commandes/{id}", Access::Perm(Permission::OrdersTake)),
+    op(Method::PUT, "/commandes/{id}", Access::Perm(Permission::OrdersTake)),
+    op(Method::POST, "/commandes/{id}/paiements", Access::Perm(Permission::OrdersTake)),
+    op(Method::POST, "/commandes/{id}/lancer", Access::Perm(Permission::Produce)),
+    op(Method::POST, "/commandes/{id}/fabriquer", Access::Perm(Permission::Produce)),
+    op(Method::POST, "/commandes/{id}/recevoir", Access::Perm(Permission::OrdersTake)),
+    op(Method::POST, "/commandes/{id}/remettre", Access::Perm(Permission::OrdersTake)),
+    op(Method::POST, "/commandes/{id}/annuler", Access::Perm(Permission::OrdersCancel)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -124,6 +142,7 @@ type Apis = (
     sales::SalesApi,
     cash::CashApi,
     production::ProductionApi,
+    orders::OrdersApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -138,6 +157,7 @@ fn service() -> OpenApiService<Apis, ()> {
             sales::SalesApi,
             cash::CashApi,
             production::ProductionApi,
+            orders::OrdersApi,
         ),
         "Fournil",
         VERSION,

@@ -10,6 +10,7 @@ use poem_openapi::{Object, OpenApi, Tags};
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
 use crate::audit::Stamp;
+use crate::auth::ops::Approval;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 use crate::pos::{
@@ -65,6 +66,20 @@ pub struct SaleTenderIn {
     pub reference: String,
 }
 
+/// L'accord d'une personne autorisée, pour cette seule opération (une remise au-delà de la limite
+/// de la vendeuse, un remboursement) : qui autorise, et son code PIN.
+#[derive(Debug, Clone, Object)]
+pub struct ApprovalIn {
+    pub approver_id: i64,
+    pub pin: String,
+}
+
+impl ApprovalIn {
+    fn approval(self) -> Approval {
+        Approval { approver_id: self.approver_id, pin: self.pin }
+    }
+}
+
 #[derive(Debug, Clone, Object)]
 pub struct SaleIn {
     /// Jeton à usage unique du ticket : un envoi répété renvoie le même ticket, sans rien refaire.
@@ -79,6 +94,9 @@ pub struct SaleIn {
     #[oai(default)]
     pub discount_reason: String,
     pub payments: Vec<SaleTenderIn>,
+    /// Une remise au-delà de la limite du vendeur : l'accord de qui peut la donner.
+    #[oai(default)]
+    pub approval: Option<ApprovalIn>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -154,6 +172,9 @@ pub struct SaleRefundIn {
     pub reason: String,
     /// especes, carte, cheque, bon (un bon d'achat est émis)
     pub method: String,
+    /// Sans le droit de rembourser : l'accord de qui l'a.
+    #[oai(default)]
+    pub approval: Option<ApprovalIn>,
 }
 
 envelope!(ForSaleEnvelope, Vec<ProductForSale>);
@@ -368,9 +389,11 @@ impl SalesApi {
     /// reste), `payment_short`, `discount_limit`, `unknown_product`…
     #[oai(path = "/sales", method = "post", tag = "Tag::Ventes")]
     async fn create(&self, app: Data<&App>, auth: Bearer, body: Json<SaleIn>) -> ApiResult<SaleEnvelope> {
+        let approval = body.0.approval.clone().map(ApprovalIn::approval);
         let d = checkout_draft(&app, body.0).await?;
         let (user, st) = (auth.0.clone(), Stamp::new(auth.0.actor(), &app.clock));
-        let sold = app.db.write(move |tx| pos::ops::checkout(tx, &user, &d, &st.now, st.day)).await?.sold()?;
+        let done = app.db.write(move |tx| pos::ops::checkout(tx, &st, &user, &d, approval.as_ref())).await?;
+        let sold = done.done()?.sold()?;
         crate::printing::wake();
         read(&app, sold.id).await
     }
@@ -382,6 +405,8 @@ impl SalesApi {
     }
 
     /// Rembourse tout ou partie d'un ticket (avoir numéroté), jamais au-delà de ce qui a été vendu.
+    /// Sans le droit de rembourser, `approval` porte l'accord (code PIN) de qui l'a, pour ce seul
+    /// retour : refus `approval_needed` sans lui, `approval_not_allowed`, 422 sur un code faux.
     #[oai(path = "/sales/:id/refunds", method = "post", tag = "Tag::Ventes")]
     async fn refund(
         &self,
@@ -390,9 +415,10 @@ impl SalesApi {
         id: Path<i64>,
         body: Json<SaleRefundIn>,
     ) -> ApiResult<SaleEnvelope> {
+        let approval = body.0.approval.clone().map(ApprovalIn::approval);
         let d = refund_draft(&app, id.0, body.0).await?;
         let (user, st) = (auth.0.clone(), Stamp::new(auth.0.actor(), &app.clock));
-        app.db.write(move |tx| pos::ops::refund(tx, &user, &d, &st.now, st.day)).await?;
+        app.db.write(move |tx| pos::ops::refund(tx, &st, &user, &d, approval.as_ref())).await?.done()?;
         crate::printing::wake();
         read(&app, id.0).await
     }

@@ -103,6 +103,14 @@ pub enum AuditKind {
     PinChanged,
     SellerSwitched,
     ReceiptReprinted,
+    CustomerSaved,
+    OrderCreated,
+    OrderChanged,
+    OrderPriceChanged,
+    OrderPaid,
+    OrderHandedOver,
+    OrderCancelled,
+    PlanChanged,
 }
 
 impl AuditKind {
@@ -151,6 +159,14 @@ impl AuditKind {
         AuditKind::PinChanged,
         AuditKind::SellerSwitched,
         AuditKind::ReceiptReprinted,
+        AuditKind::CustomerSaved,
+        AuditKind::OrderCreated,
+        AuditKind::OrderChanged,
+        AuditKind::OrderPriceChanged,
+        AuditKind::OrderPaid,
+        AuditKind::OrderHandedOver,
+        AuditKind::OrderCancelled,
+        AuditKind::PlanChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -199,6 +215,14 @@ impl AuditKind {
             AuditKind::PinChanged => "utilisateur.code_pin",
             AuditKind::SellerSwitched => "caisse.changement_vendeuse",
             AuditKind::ReceiptReprinted => "vente.reimpression",
+            AuditKind::CustomerSaved => "client.enregistre",
+            AuditKind::OrderCreated => "commande.creee",
+            AuditKind::OrderChanged => "commande.modifiee",
+            AuditKind::OrderPriceChanged => "commande.prix_modifie",
+            AuditKind::OrderPaid => "commande.paiement",
+            AuditKind::OrderHandedOver => "commande.remise",
+            AuditKind::OrderCancelled => "commande.annulee",
+            AuditKind::PlanChanged => "production.objectifs",
         }
     }
 
@@ -248,6 +272,14 @@ impl AuditKind {
             AuditKind::PinChanged => "Code PIN modifié",
             AuditKind::SellerSwitched => "Changement de vendeuse à la caisse",
             AuditKind::ReceiptReprinted => "Ticket réimprimé (duplicata)",
+            AuditKind::CustomerSaved => "Client créé ou modifié",
+            AuditKind::OrderCreated => "Commande prise",
+            AuditKind::OrderChanged => "Commande modifiée ou avancée (lancée, fabriquée, reçue)",
+            AuditKind::OrderPriceChanged => "Prix d'une ligne de commande modifié",
+            AuditKind::OrderPaid => "Acompte ou solde encaissé sur une commande",
+            AuditKind::OrderHandedOver => "Commande remise au client",
+            AuditKind::OrderCancelled => "Commande annulée",
+            AuditKind::PlanChanged => "Objectifs du comptoir modifiés",
         }
     }
 

@@ -64,6 +64,14 @@ pub enum Permission {
     TillSettings,
     /// Record production runs (ingredients out, made goods in), without seeing costs.
     Produce,
+    /// Take customer orders (and their deposits and balances), manage customers, receive orders from the lab and hand them over.
+    OrdersTake,
+    /// Cancel a customer order, refunding its deposit or keeping it as store credit.
+    OrdersCancel,
+    /// Change the agreed price of an order line (audited).
+    PriceOverride,
+    /// Set the counter's targets per product and weekday in the production plan.
+    PlanEdit,
 }
 
 impl Permission {
@@ -91,6 +99,10 @@ impl Permission {
         Permission::SalesView,
         Permission::TillSettings,
         Permission::Produce,
+        Permission::OrdersTake,
+        Permission::OrdersCancel,
+        Permission::PriceOverride,
+        Permission::PlanEdit,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -119,6 +131,10 @@ impl Permission {
             Permission::SalesView => "ventes.voir",
             Permission::TillSettings => "caisse.parametrer",
             Permission::Produce => "production.produire",
+            Permission::OrdersTake => "commandes.prendre",
+            Permission::OrdersCancel => "commandes.annuler",
+            Permission::PriceOverride => "prix.modifier",
+            Permission::PlanEdit => "production.planifier",
         }
     }
 
@@ -147,6 +163,12 @@ impl Permission {
             Permission::SalesView => "Voir les tickets, les avoirs et les rapports X et Z",
             Permission::TillSettings => "Paramétrer les caisses, imprimantes, emballages et limites",
             Permission::Produce => "Enregistrer les productions (sans voir les coûts)",
+            Permission::OrdersTake => {
+                "Prendre les commandes des clients, encaisser acomptes et soldes, les recevoir et les remettre"
+            }
+            Permission::OrdersCancel => "Annuler une commande (remboursement de l'acompte ou avoir)",
+            Permission::PriceOverride => "Changer le prix d'une ligne de commande",
+            Permission::PlanEdit => "Fixer les objectifs du comptoir du plan de production",
         }
     }
 
@@ -166,6 +188,8 @@ impl Permission {
             Permission::StockView | Permission::StockEdit | Permission::PurchasesManage | Permission::Produce => {
                 "Stock et achats"
             }
+            Permission::OrdersTake | Permission::OrdersCancel | Permission::PriceOverride => "Commandes des clients",
+            Permission::PlanEdit => "Stock et achats",
             Permission::BooksView | Permission::BooksClose => "Comptabilité",
             Permission::Sell
             | Permission::Discount
@@ -179,6 +203,21 @@ impl Permission {
     pub fn from_code(code: &str) -> Option<Permission> {
         Permission::ALL.iter().copied().find(|p| p.code() == code)
     }
+
+    /// What the counter needs (selling, refunding, the drawer, taking a customer's order), and all
+    /// a PIN may open: a seller's PIN (4 to 6 digits, typed in front of customers) never hands the
+    /// tablet the books, the settings or the administration.
+    pub const TILL: &'static [Permission] = &[
+        Permission::Sell,
+        Permission::Discount,
+        Permission::Refund,
+        Permission::CashHold,
+        Permission::SalesView,
+        Permission::CatalogView,
+        Permission::PricesView,
+        Permission::StockView,
+        Permission::OrdersTake,
+    ];
 }
 
 /// What a route requires. Declared once per route, in routes.rs.
@@ -207,6 +246,13 @@ pub struct Role {
 impl Role {
     pub fn grants(&self, p: Permission) -> bool {
         self.is_superuser || self.permissions.contains(&p)
+    }
+
+    /// A role that can do nothing beyond the counter (`Permission::TILL`): the only kind a PIN
+    /// may switch the shared till to. A gérante or an administrator signs in with her password,
+    /// or approves one operation with her PIN.
+    pub fn within_till(&self) -> bool {
+        !self.is_superuser && self.permissions.iter().all(|p| Permission::TILL.contains(p))
     }
 }
 

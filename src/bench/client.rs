@@ -25,6 +25,21 @@ enum Call {
     Page(String),
     Ticket,
     Backup,
+    Order,
+    HandOver,
+}
+
+fn post_json(
+    req: hyper::http::request::Builder,
+    env: &Target,
+    path: &str,
+    body: serde_json::Value,
+) -> Result<Request<Full<Bytes>>, hyper::http::Error> {
+    req.method(Method::POST)
+        .uri(format!("http://{}{path}", env.addr))
+        .header("authorization", format!("Bearer {}", env.bearer))
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body.to_string())))
 }
 
 fn build(env: &Target, call: &Call, n: u64) -> Request<Full<Bytes>> {
@@ -60,6 +75,27 @@ fn build(env: &Target, call: &Call, n: u64) -> Request<Full<Bytes>> {
                 .header("authorization", format!("Bearer {}", env.bearer))
                 .header("content-type", "application/json")
                 .body(Full::new(Bytes::from(body.to_string())))
+        }
+        Call::Order => {
+            let body = serde_json::json!({
+                "token": format!("bench-o-{n:x}"),
+                "customer_id": env.order_customer,
+                "due_day": env.tomorrow,
+                "due_time": "15:00",
+                "lines": [{"product_id": env.order_product, "qty": "1", "options": "Joyeux anniversaire"}],
+                "deposit": {"method": "especes", "amount": "100", "tendered": "200", "token": format!("bench-a-{n:x}")},
+                "till_id": crate::demo::sales::TILL,
+            });
+            post_json(req, env, "/api/v1/commandes", body)
+        }
+        Call::HandOver => {
+            let (id, balance) = &env.ready[n as usize % env.ready.len().max(1)];
+            let body = serde_json::json!({
+                "payment": {"method": "especes", "amount": balance, "tendered": balance, "token": format!("bench-s-{n:x}")},
+                "token": format!("bench-r-{n:x}"),
+                "till_id": crate::demo::sales::TILL,
+            });
+            post_json(req, env, &format!("/api/v1/commandes/{id}/remettre"), body)
         }
     };
     r.unwrap_or_default()
@@ -149,6 +185,10 @@ fn call_of(env: &Target, name: &str) -> Result<Call, String> {
         "stock" => Call::Page("/stock".into()),
         "fiche-stock" => Call::Page(format!("/stock/produits/{}", env.card_product)),
         "balance" => Call::Page("/compta/balance".into()),
+        "commande" if env.order_product.is_none() => return Err("aucun produit fabriqué à commander".into()),
+        "commande" => Call::Order,
+        "retrait" if env.ready.is_empty() => return Err("aucune commande prête à remettre".into()),
+        "retrait" => Call::HandOver,
         "rapport-z" => match &env.z_path {
             Some(p) => Call::Page(p.clone()),
             None => return Err("pas de rapport Z : aucune caisse clôturée, ou opérations de caisse absentes".into()),

@@ -54,6 +54,8 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ("rapport-z", "Rapport Z d'une caisse"),
     ("balance", "Balance générale (GET /compta/balance)"),
     ("sauvegarde", "Sauvegarde pendant des encaissements (POST /admin/sauvegardes/lancer)"),
+    ("commande", "Commande client avec acompte en espèces (POST /api/v1/commandes)"),
+    ("retrait", "Solde encaissé et commande remise (POST /api/v1/commandes/:id/remettre)"),
 ];
 
 /// Checks the options; French messages for what a person typed wrong.
@@ -102,7 +104,7 @@ pub fn run(config: &Config, a: &BenchArgs) -> anyhow::Result<()> {
 
 /// The whole benchmark; returns the report (also used by the test).
 pub async fn bench(config: &Config, a: &BenchArgs, scenarios: &[&'static str]) -> anyhow::Result<Report> {
-    let env = setup::prepare(config, a).await?;
+    let env = setup::prepare(config, a, scenarios.contains(&"retrait")).await?;
     let duration = Duration::from_secs_f64(a.duration);
     let mut results = Vec::new();
     let acked = Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));

@@ -36,6 +36,12 @@ pub struct Target {
     pub card_product: i64,
     pub search: String,
     pub z_path: Option<String>,
+    /// The customer and the made product of the "commande" scenario, and the due day (tomorrow).
+    pub order_customer: i64,
+    pub order_product: Option<i64>,
+    pub tomorrow: String,
+    /// Orders ready at the shop, each with its balance, for the "retrait" scenario (one per request).
+    pub ready: Vec<(i64, String)>,
 }
 
 pub struct Env {
@@ -141,7 +147,85 @@ fn restock(tx: &rusqlite::Transaction, now: &str, day: chrono::NaiveDate) -> Res
     Ok(picked.iter().map(|p| p.id).collect())
 }
 
-pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
+/// What the order scenarios need: the customer, the product, the ready orders with their balance.
+type Ordering = (i64, Option<i64>, Vec<(i64, String)>);
+
+/// The bench's customer (created once), the dearest made product to order (a whole cake), and
+/// `pool` orders of a drink
+/// received at the shop with nothing paid, for the handovers.
+fn orders(
+    tx: &rusqlite::Transaction,
+    me: &auth::CurrentUser,
+    drink: i64,
+    now: &str,
+    day: chrono::NaiveDate,
+    pool: usize,
+) -> Result<Ordering, AppError> {
+    let st = crate::audit::Stamp { actor: me.actor(), now: now.to_string(), day };
+    let draft = crate::customers::CustomerDraft::parse("Client du banc d'essai", "0799 99 99 99", "", "", "", None)
+        .map_err(AppError::Invalid)?;
+    let customer = match crate::customers::store::by_phone(tx, &draft.phone)? {
+        Some(c) => c.id,
+        None => crate::customers::ops::create(tx, &st, &draft)?,
+    };
+    let product = crate::catalog::store::products_of_kinds(tx, &[crate::catalog::Kind::Fini])?
+        .into_iter()
+        .filter(|p| p.sale_price.is_some() && crate::catalog::store::recipe(tx, p.id).ok().flatten().is_some())
+        .max_by_key(|p| p.sale_price)
+        .map(|p| p.id);
+    let mut ready = Vec::with_capacity(pool);
+    for _ in 0..pool {
+        let d = crate::orders::OrderDraft {
+            token: auth::random_hex(12),
+            customer_id: customer,
+            service: crate::orders::Service::Pickup,
+            address: String::new(),
+            due_day: day + chrono::Duration::days(1),
+            due_time: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default(),
+            notes: String::new(),
+            lines: vec![crate::orders::LineDraft {
+                line_id: None,
+                product_id: drink,
+                qty: Qty::whole(1),
+                options: String::new(),
+                price: None,
+            }],
+            deposit: None,
+            till_id: demo::sales::TILL,
+        };
+        let id = crate::orders::ops::create(tx, &st, me, &d)?;
+        crate::orders::ops::receive(tx, &st, id)?;
+        let o = crate::orders::store::order(tx, id)?.ok_or(AppError::NotFound)?;
+        ready.push((id, o.total.input_value()));
+    }
+    Ok((customer, product, ready))
+}
+
+/// Fournil on a loopback port: its address, the switch that stops it, and its task.
+async fn listen(app: App) -> anyhow::Result<(SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>)> {
+    let listener = TcpListener::bind("127.0.0.1:0").into_acceptor().await?;
+    let addr = listener
+        .local_addr()
+        .first()
+        .and_then(|a| a.as_socket_addr().copied())
+        .ok_or_else(|| anyhow::anyhow!("adresse d'écoute introuvable"))?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let endpoint = routes::endpoint(app).boxed();
+    let server = tokio::spawn(async move {
+        let _ = Server::new_with_acceptor(listener)
+            .run_with_graceful_shutdown(
+                endpoint,
+                async {
+                    let _ = stopped.await;
+                },
+                Some(std::time::Duration::from_secs(5)),
+            )
+            .await;
+    });
+    Ok((addr, stop, server))
+}
+
+pub async fn prepare(config: &Config, a: &BenchArgs, handovers: bool) -> anyhow::Result<Env> {
     let (db_path, years, built) = database(config, a).await?;
     let db = Db::open(&db_path)?;
     let clock = Clock::system();
@@ -152,7 +236,9 @@ pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
     let admin = db
         .read_sync(|c| Ok(auth::store::user_by_name(c, "demo")?))?
         .ok_or_else(|| anyhow::anyhow!("la base de démonstration n'a pas d'utilisateur « demo »"))?;
-    let (secret, bearer, ticket_products, shift, card_product, last_closed) = db.write_sync(|tx| {
+    // One ready order per handover the clients may ask for.
+    let pool = if handovers { ((a.clients as f64 * a.duration * 150.0) as usize).clamp(200, 15_000) } else { 0 };
+    let (secret, bearer, ticket_products, shift, card_product, last_closed, ordering) = db.write_sync(|tx| {
         let secret = auth::ops::open_session(
             tx,
             admin.id,
@@ -176,27 +262,10 @@ pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
             [],
             |r| r.get(0),
         )?;
-        Ok((secret, bearer, products, shift, card, last_closed))
+        let ordering = orders(tx, &me, products[0], &now, day, pool)?;
+        Ok((secret, bearer, products, shift, card, last_closed, ordering))
     })?;
-    let listener = TcpListener::bind("127.0.0.1:0").into_acceptor().await?;
-    let addr = listener
-        .local_addr()
-        .first()
-        .and_then(|a| a.as_socket_addr().copied())
-        .ok_or_else(|| anyhow::anyhow!("adresse d'écoute introuvable"))?;
-    let (stop, stopped) = oneshot::channel::<()>();
-    let endpoint = routes::endpoint(app).boxed();
-    let server = tokio::spawn(async move {
-        let _ = Server::new_with_acceptor(listener)
-            .run_with_graceful_shutdown(
-                endpoint,
-                async {
-                    let _ = stopped.await;
-                },
-                Some(std::time::Duration::from_secs(5)),
-            )
-            .await;
-    });
+    let (addr, stop, server) = listen(app).await?;
     // The Z report of the last closed shift, through the API (the page's path may change).
     let z_path = crate::api::OPERATIONS
         .iter()
@@ -215,6 +284,10 @@ pub async fn prepare(config: &Config, a: &BenchArgs) -> anyhow::Result<Env> {
         card_product,
         search: "crois".into(),
         z_path,
+        order_customer: ordering.0,
+        order_product: ordering.1,
+        tomorrow: (day + chrono::Duration::days(1)).to_string(),
+        ready: ordering.2,
     };
     target.csrf = super::client::csrf_of(&target).await?;
     Ok(Env { target: std::sync::Arc::new(target), db, db_path, years, built, stop: Some(stop), server: Some(server) })

@@ -23,6 +23,8 @@ pub enum MovementKind {
     BankDeposit,
     SupplierPayment,
     NoSale,
+    /// A customer order's deposit or balance (+), or its deposit refunded (−).
+    Order,
 }
 
 impl MovementKind {
@@ -34,6 +36,7 @@ impl MovementKind {
         MovementKind::BankDeposit,
         MovementKind::SupplierPayment,
         MovementKind::NoSale,
+        MovementKind::Order,
     ];
 
     pub fn code(self) -> &'static str {
@@ -45,6 +48,7 @@ impl MovementKind {
             MovementKind::BankDeposit => "depot_banque",
             MovementKind::SupplierPayment => "paiement_fournisseur",
             MovementKind::NoSale => "sans_vente",
+            MovementKind::Order => "commande",
         }
     }
 
@@ -57,6 +61,7 @@ impl MovementKind {
             MovementKind::BankDeposit => "Dépôt en banque",
             MovementKind::SupplierPayment => "Paiement fournisseur",
             MovementKind::NoSale => "Ouverture du tiroir sans vente",
+            MovementKind::Order => "Commande client (acompte, solde, remboursement)",
         }
     }
 
@@ -342,6 +347,8 @@ pub struct ShiftReport {
     pub pay_outs_by_purpose: Vec<Total>,
     pub deposits: Money,
     pub supplier_payments: Money,
+    /// Customer orders: deposits and balances in cash, less deposits refunded.
+    pub order_cash: Money,
     pub cash_sales: Money,
     pub cash_refunds: Money,
     pub opening_float: Money,

@@ -99,7 +99,8 @@ impl Kind {
         match self {
             Kind::Ingredient => &["reserve", "labo"],
             Kind::SemiFini => &["labo"],
-            Kind::Fini => &["comptoir", "labo"],
+            // "commandes": made for a named customer, kept apart until handed over (orders).
+            Kind::Fini => &["comptoir", "labo", "commandes"],
             Kind::Revente => &["reserve", "comptoir"],
             Kind::Consommable => &["emballages", "reserve"],
         }

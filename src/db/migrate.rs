@@ -21,7 +21,9 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0007_till.sql"),
     // 7 -> 8: production runs.
     include_str!("upgrades/0008_production.sql"),
-    // 8 -> 9: cancelled productions (numbered 0010: renumbered at merge if another step lands first).
+    // 8 -> 9: customer orders (customers, orders, payments, store credit, plan targets).
+    include_str!("upgrades/0009_orders.sql"),
+    // 9 -> 10: cancelled productions, where products are received (issue #12, books12).
     include_str!("upgrades/0010_books12.sql"),
 ];
 

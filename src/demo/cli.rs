@@ -32,13 +32,16 @@ pub struct DemoArgs {
 
 pub fn print_summary(s: &Summary, db: &std::path::Path) {
     eprintln!(
-        "demo : {} jours, {} produits, {} tickets, {} remboursements, {} productions, {} achats en {:.1} s ; base {} ({:.1} Mo)",
+        "demo : {} jours, {} produits, {} tickets, {} remboursements, {} productions, {} achats, {} commandes ({} remises, {} annulées) en {:.1} s ; base {} ({:.1} Mo)",
         s.days,
         s.products,
         s.tickets,
         s.refunds,
         s.productions,
         s.purchases,
+        s.orders,
+        s.handed_over,
+        s.cancelled,
         s.seconds,
         db.display(),
         s.bytes as f64 / 1_048_576.0

@@ -165,6 +165,7 @@ pub fn run(
     };
     let bought: HashMap<i64, &Bought> = shop.bought.iter().map(|b| (b.id, b)).collect();
     let mut state = State { unpaid: Vec::new(), tickets: Vec::new(), shift_sales: false };
+    let mut book = super::orders::Book::default();
     let mut last_report = Instant::now();
     for n in 0..summary.days {
         let day = first + Duration::days(n);
@@ -180,8 +181,19 @@ pub fn run(
             let w = (cumulative[i] - if i == 0 { 0 } else { cumulative[i - 1] }) as i64;
             tickets_today * units_per_ticket / 1_000 * w / season_total.max(1) as i64
         };
-        morning(&tx, shop, staff, &bought, day, n, &expected, rng, summary, &mut state)?;
-        counter(&tx, shop, staff, &prices, &cumulative, day, s, tickets_today, rng, summary, &mut state)?;
+        // Customer orders: what today's need from the lab joins the morning's purchases; the lab
+        // makes them after the counter's batches; new ones are taken and ready ones handed over
+        // while the shift is open. About 15 orders for 100 tickets, with the same seasons.
+        let order_needs = super::orders::needs_today(&tx, day)?;
+        morning(&tx, shop, staff, &bought, day, n, &expected, &order_needs, rng, summary, &mut state)?;
+        super::orders::make_due(&tx, staff, day, rng, summary)?;
+        let orders_today = i64::from(o.tickets_per_day) * 15 / 100 * traffic(day, s, rng) / 1_000;
+        let fitr = s == Season::Fitr;
+        let mut during = |tx: &Transaction, rng: &mut Rng, summary: &mut Summary| -> Result<(), AppError> {
+            super::orders::hand_over_ready(tx, staff, day, rng, summary)?;
+            super::orders::take(tx, shop, staff, day, orders_today, fitr, &mut book, rng, summary)
+        };
+        counter(&tx, shop, staff, &prices, &cumulative, day, s, tickets_today, rng, summary, &mut state, &mut during)?;
         evening(&tx, shop, staff, day, rng)?;
         pay_due(&tx, staff, day, rng, &mut state)?;
         tx.commit()?;
@@ -253,6 +265,7 @@ fn morning(
     day: NaiveDate,
     days_in: i64,
     expected: &dyn Fn(usize) -> i64,
+    order_needs: &[(i64, i64)],
     rng: &mut Rng,
     summary: &mut Summary,
     state: &mut State,
@@ -287,7 +300,7 @@ fn morning(
     // Semi-finis the plan needs, beyond what the lab holds (with a 20 % margin).
     let mut semi_need: HashMap<i64, i64> = HashMap::new();
     let mut ing_need: HashMap<i64, i64> = HashMap::new();
-    for (id, qty) in &plan {
+    for (id, qty) in plan.iter().chain(order_needs) {
         add_needs(shop, *id, *qty, &mut semi_need, &mut ing_need);
     }
     let mut semi_plan = Vec::new();
@@ -386,12 +399,14 @@ fn counter(
     rng: &mut Rng,
     summary: &mut Summary,
     state: &mut State,
+    during: &mut dyn FnMut(&Transaction, &mut Rng, &mut Summary) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
     let opener = &staff.sellers[day.ordinal() as usize % staff.sellers.len()];
     let Some(shift) = sales::open_shift(tx, opener, Money::from_da(10_000), &stamp(day, 6 * 60 + 15), day, rng)? else {
         return Ok(());
     };
     state.shift_sales = true;
+    during(tx, rng, summary)?;
     state.tickets.clear();
     // What the counter holds, kept here so a ticket never asks for what is not there.
     let mut left: HashMap<i64, i64> = HashMap::new();

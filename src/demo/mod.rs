@@ -7,6 +7,7 @@ pub mod catalog;
 mod catalog_data;
 pub mod cli;
 pub mod history;
+pub mod orders;
 pub mod rng;
 pub mod sales;
 pub mod store;
@@ -48,6 +49,10 @@ pub struct Summary {
     pub refunds: i64,
     pub productions: i64,
     pub purchases: i64,
+    /// Customer orders taken, handed over, cancelled.
+    pub orders: i64,
+    pub handed_over: i64,
+    pub cancelled: i64,
     pub seconds: f64,
     pub bytes: u64,
     /// False while the till's cash shifts are not available: the history has no sales then.

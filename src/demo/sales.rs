@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::Transaction;
 
 use super::rng::Rng;
+use crate::audit::Stamp;
 use crate::auth::CurrentUser;
 use crate::cash;
 use crate::error::AppError;
@@ -107,7 +108,8 @@ pub fn sell(
         }
     };
     let d = CheckoutDraft { token: rng.token(), till_id: TILL, cart, payments };
-    let id = pos::ops::checkout(tx, seller, &d, now, day)?.sold()?.id;
+    let st = Stamp { actor: seller.actor(), now: now.to_string(), day };
+    let id = pos::ops::checkout(tx, &st, seller, &d, None)?.done()?.sold()?.id;
     Ok((id, total))
 }
 
@@ -130,5 +132,6 @@ pub fn refund(
         reason: "Produit abîmé".into(),
         method: PayMethod::Cash,
     };
-    pos::ops::refund(tx, manager, &d, now, day)
+    let st = Stamp { actor: manager.actor(), now: now.to_string(), day };
+    Ok(pos::ops::refund(tx, &st, manager, &d, None)?.done()?.id)
 }

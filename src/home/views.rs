@@ -1,18 +1,27 @@
-//! The home page: a greeting, the drawer line, and a tile per page the menu offers this user.
+//! The home page: a greeting, the drawer line, tomorrow's orders (for those who take them), and a
+//! tile per page the menu offers this user.
 
 use maud::{Markup, html};
 
 use crate::auth::CurrentUser;
 use crate::ui::MenuItem;
 
-/// `one_disk`: the backups are on this PC's disk only (told to admins, in red).
-pub fn page(user: &CurrentUser, menu: &[MenuItem], drawer: Option<Markup>, one_disk: bool) -> Markup {
+/// `orders`: tomorrow's orders; `one_disk`: the backups are on this PC's disk only (told to
+/// admins, in red).
+pub fn page(
+    user: &CurrentUser,
+    menu: &[MenuItem],
+    drawer: Option<Markup>,
+    orders: Option<Markup>,
+    one_disk: bool,
+) -> Markup {
     let tiles: Vec<&MenuItem> = menu.iter().filter(|m| m.href != "/").collect();
     html! {
         h1 { "Bonjour " (user.display_name) }
         p.muted { "Rôle : " (user.role.name) "." }
         @if one_disk { (crate::backup::views::one_disk()) }
         @if let Some(d) = drawer { (d) }
+        @if let Some(o) = orders { (o) }
         @if tiles.is_empty() {
             section.card {
                 p { "Votre rôle n'ouvre encore aucun écran ici. Les écrans de vente, de production et de stock "

@@ -9,6 +9,7 @@ use crate::backup;
 use crate::cash::{self, TILL_COOKIE};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
+use crate::orders;
 use crate::state::App;
 use crate::ui::Shell;
 
@@ -30,11 +31,20 @@ pub async fn index(
     let drawer = drawer.map(|(till, shift)| {
         cash::views::shift::drawer_status(&app.clock, &till, shift.as_ref().map(|(s, n)| (s, n.as_str())))
     });
-    let one_disk = if user.can(Permission::BackupsManage) {
-        let (data_dir, db) = (app.config.data_dir.clone(), app.db.path().to_path_buf());
-        app.db.read(move |c| backup::ops::second_copy(c, &data_dir, &db)).await?.is_none()
+    let tomorrow = if user.can(Permission::OrdersTake) {
+        let day = (app.clock.business_day() + chrono::Duration::days(1)).to_string();
+        Some(orders::views::lists::tomorrow(&app.db.read(move |c| orders::ops::due_on(c, &day)).await?))
     } else {
-        false
+        None
     };
-    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, one_disk)))
+    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, tomorrow, one_disk(app, &user).await?)))
+}
+
+/// Whether to tell this user in red that the backups are on this PC's disk only (admins only).
+async fn one_disk(app: &App, user: &CurrentUser) -> Result<bool, AppError> {
+    if !user.can(Permission::BackupsManage) {
+        return Ok(false);
+    }
+    let (data_dir, db) = (app.config.data_dir.clone(), app.db.path().to_path_buf());
+    Ok(app.db.read(move |c| backup::ops::second_copy(c, &data_dir, &db)).await?.is_none())
 }

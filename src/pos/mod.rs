@@ -204,6 +204,16 @@ pub struct RefundLine {
     pub destination: String,
 }
 
+/// A refund just recorded (or recorded before under the same token), as the till shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refunded {
+    pub id: i64,
+    pub number: String,
+    pub total: Money,
+    /// Its till has a receipt printer: the credit note is printed there (else from the browser).
+    pub prints: bool,
+}
+
 /// Where returned goods go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Destination {

@@ -59,7 +59,7 @@ pub struct ReceiptCreditNote {
 }
 
 /// The shop's block: name, header text, address, phone, legal ids.
-fn header(doc: &mut Doc, shop: &ShopSettings) {
+pub fn header(doc: &mut Doc, shop: &ShopSettings) {
     doc.title(shop.name.clone());
     for line in shop.receipt_header.lines().filter(|l| !l.trim().is_empty()) {
         doc.center(line.trim());
@@ -81,7 +81,7 @@ fn header(doc: &mut Doc, shop: &ShopSettings) {
     doc.rule();
 }
 
-fn footer(doc: &mut Doc, shop: &ShopSettings) {
+pub fn footer(doc: &mut Doc, shop: &ShopSettings) {
     doc.rule();
     for line in shop.receipt_footer.lines().filter(|l| !l.trim().is_empty()) {
         doc.center(line.trim());
@@ -94,7 +94,13 @@ fn footer(doc: &mut Doc, shop: &ShopSettings) {
 fn lines(doc: &mut Doc, lines: &[ReceiptLine]) {
     for l in lines {
         doc.text(l.name.clone());
-        doc.row(format!("  {} x {}", l.qty_text, l.unit_price), l.gross.to_string());
+        // A credit note's lines carry their amount only: no "x 0,00 DA" under them.
+        let what = if l.unit_price.cents() == 0 {
+            format!("  {}", l.qty_text)
+        } else {
+            format!("  {} x {}", l.qty_text, l.unit_price)
+        };
+        doc.row(what, l.gross.to_string());
         if l.discount.cents() != 0 {
             doc.row("  Remise", format!("-{}", l.discount));
         }
@@ -275,5 +281,21 @@ mod tests {
         for needle in ["AV-2026-00012", "T-2026-000123", "TOTAL REMBOURSÉ", "Produit abîmé", "BON-7F3K", "Qr"] {
             assert!(text.contains(needle), "{needle} missing");
         }
+    }
+
+    #[test]
+    fn a_line_without_a_unit_price_prints_its_quantity_and_amount_only() {
+        let line = ReceiptLine {
+            name: "Croissant".into(),
+            qty_text: "1 pièce".into(),
+            unit_price: Money::ZERO,
+            gross: Money::from_da(40),
+            discount: Money::ZERO,
+            total: Money::from_da(40),
+        };
+        let mut doc = Doc::default();
+        lines(&mut doc, &[line]);
+        assert!(doc.blocks.contains(&Block::Row { left: "  1 pièce".into(), right: "40,00 DA".into(), bold: false }));
+        assert!(!format!("{:?}", doc.blocks).contains(" x "), "{:?}", doc.blocks);
     }
 }

@@ -146,8 +146,13 @@ pub struct Location {
 
 impl Location {
     /// The location kinds: (code, label).
-    pub const KINDS: &[(&str, &str)] =
-        &[("reserve", "Réserve"), ("labo", "Laboratoire"), ("comptoir", "Comptoir"), ("emballages", "Emballages")];
+    pub const KINDS: &[(&str, &str)] = &[
+        ("reserve", "Réserve"),
+        ("labo", "Laboratoire"),
+        ("comptoir", "Comptoir"),
+        ("emballages", "Emballages"),
+        ("commandes", "Réservé commandes"),
+    ];
 
     pub fn kind_label(code: &str) -> &str {
         Location::KINDS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)

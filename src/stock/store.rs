@@ -364,3 +364,16 @@ pub fn location_in_use(conn: &Connection, id: i64) -> rusqlite::Result<Option<&'
     }
     Ok(None)
 }
+
+/// What the tills sold of each product over these business days (the tickets' moves), for the
+/// production plan's counter targets.
+pub fn sold_on_days(conn: &Connection, days: &[String]) -> rusqlite::Result<Vec<(i64, Qty)>> {
+    let list = days.iter().map(|d| format!("'{}'", d.replace('\'', ""))).collect::<Vec<_>>().join(", ");
+    conn.prepare(&format!(
+        "SELECT product_id, -sum(qty) FROM stock_moves
+          WHERE kind = 'vente' AND source_type = 'sale' AND day IN ({list})
+          GROUP BY product_id HAVING -sum(qty) > 0"
+    ))?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .collect()
+}

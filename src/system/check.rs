@@ -88,6 +88,8 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::pos::store::check::findings(conn)?,
             crate::cash::check::findings(conn)?,
             crate::production::check::findings(conn)?,
+            crate::customers::check::findings(conn)?,
+            crate::orders::check::findings(conn)?,
         ];
         for (rule, problems) in domains.into_iter().flatten() {
             findings.push(finding(rule, problems));

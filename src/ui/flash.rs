@@ -43,9 +43,22 @@ const MESSAGES: &[(&str, &str)] = &[
     ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
     ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
     ("avoir", "Retour enregistré : l'avoir est imprimé."),
+    ("avoir-a-imprimer", "Retour enregistré. Cette caisse n'a pas d'imprimante : imprimez l'avoir ci-dessous."),
     ("duplicata", "Duplicata envoyé à l'imprimante."),
     ("production", "Production enregistrée : les ingrédients sont sortis, le produit est en stock."),
     ("production-annulee", "Production annulée : le produit est sorti, les ingrédients sont revenus en stock."),
+    ("client", "Client enregistré."),
+    ("client-desactive", "Client désactivé : il n'apparaît plus dans les recherches."),
+    ("client-active", "Client réactivé."),
+    ("commande", "Commande enregistrée."),
+    ("commande-modifiee", "Commande modifiée."),
+    ("commande-payee", "Paiement enregistré sur la commande."),
+    ("commande-lancee", "Commande lancée en production."),
+    ("commande-fabriquee", "Commande fabriquée : elle est en réserve, prête à partir au magasin."),
+    ("commande-recue", "Commande reçue au magasin : elle attend son client."),
+    ("commande-remise", "Commande remise au client."),
+    ("commande-annulee", "Commande annulée."),
+    ("objectifs", "Objectifs du comptoir enregistrés."),
 ];
 
 pub fn text(code: &str) -> Option<&'static str> {

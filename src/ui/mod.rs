@@ -75,6 +75,24 @@ pub fn page(shell: &Shell, title: &str, main: Markup) -> Markup {
     }
 }
 
+/// A whole screen for one job on a tablet (the till): the same document, without the site's
+/// menu, `main` filling the window. The screen brings its own thin bar and a way back to the menu.
+pub fn screen(shell: &Shell, title: &str, main: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            (head(title, &shell.shop_name))
+            body hx-boost="true" hx-headers=(csrf_headers(&shell.csrf)) {
+                div #flash .over aria-live="polite" {
+                    @if let Some(message) = shell.flash { (toast_ok(message)) }
+                    @for w in &shell.warnings { (toast_warning(w)) }
+                }
+                main #main .screen { (main) }
+            }
+        }
+    }
+}
+
 fn top_bar(shell: &Shell) -> Markup {
     // The current item is the one whose address is the longest prefix of the page's: on
     // /caisse/session, "Ma caisse", not "Vendre" (/caisse).

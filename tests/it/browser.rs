@@ -45,7 +45,13 @@ impl Shop {
 }
 
 pub(crate) fn start_shop() -> Shop {
-    let dir = tempfile::tempdir().unwrap();
+    let shop = serve(tempfile::tempdir().unwrap());
+    assert!(!shop.setup_code.is_empty(), "setup code in the log");
+    shop
+}
+
+/// The real binary serving the database of `dir` (`fournil.db`, created if absent).
+fn serve(dir: tempfile::TempDir) -> Shop {
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_fournil"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
@@ -76,12 +82,48 @@ pub(crate) fn start_shop() -> Shop {
         assert!(Instant::now() < deadline, "the server did not start listening");
         std::thread::sleep(Duration::from_millis(50));
     }
-    Shop {
-        url: format!("http://127.0.0.1:{port}"),
-        setup_code: code.expect("setup code in the log"),
-        _server: server,
-        _dir: dir,
+    Shop { url: format!("http://127.0.0.1:{port}"), setup_code: code.unwrap_or_default(), _server: server, _dir: dir }
+}
+
+/// The demo's staff password (`fournil demo` gives the staff the administrator's, plus "-equipe").
+pub(crate) const DEMO_STAFF_PASSWORD: &str = "demo-navigateur-42-equipe";
+
+/// A small demo shop (one day of history, 300 tickets, on the whole demo catalogue: 240+ products sold in
+/// 7 of its 10 categories), built through the real demo code, then served. The gérante "samia" has the PIN
+/// 2468 and the vendeuse "amel" 1357, set through the real operation.
+pub(crate) fn start_demo_shop() -> Shop {
+    use fournil::auth::{ops, password, store};
+    let dir = tempfile::tempdir().unwrap();
+    let today = fournil::clock::Clock::system().business_day() - chrono::Duration::days(1);
+    let o = fournil::demo::Options {
+        db: dir.path().join("fournil.db"),
+        years: 0.003,
+        tickets_per_day: 300,
+        seed: 12,
+        force: false,
+        today,
+        password: "demo-navigateur-42".into(),
+        progress: false,
+    };
+    let built = fournil::demo::build(&o).expect("demo shop");
+    assert!(built.products >= 240, "{} products", built.products);
+    let db = fournil::db::Db::open(&o.db).unwrap();
+    for (name, pin) in [("samia", "2468"), ("amel", "1357")] {
+        db.write_sync(|tx| {
+            let user = store::user_by_name(tx, name)?.expect("demo user");
+            let hash = password::hash_sync(pin)?;
+            ops::set_pin(
+                tx,
+                &fournil::audit::Actor::cli(),
+                user.id,
+                Some(&hash),
+                &fournil::clock::Clock::system().now_text(),
+            )
+        })
+        .unwrap();
     }
+    drop(db);
+    serve(dir)
 }
 
 pub(crate) async fn chromium() -> (Client, Guarded) {

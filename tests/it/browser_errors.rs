@@ -72,7 +72,10 @@ async fn toasts_flow(c: &Client, shop: &Shop) -> Result<(), fantoccini::error::C
     screenshots(c, "51-erreur-introuvable").await?;
 
     // A boosted link to a page the server fails (the sales table is gone): the whole error page
-    // is shown, where htmx would have left the till on screen as if nothing had been tapped.
+    // is shown, where htmx would have left the page on screen as if nothing had been tapped. The
+    // till is a screen without the site's menu: its own bar leads back to the menu first.
+    c.find(Locator::Css(".till-top a.till-back")).await?.click().await?;
+    wait_heading(c, "Bonjour").await?;
     db(shop).execute_batch("ALTER TABLE sales RENAME TO sales_en_panne;").unwrap();
     c.find(Locator::Css("nav a[href='/ventes']")).await?.click().await?;
     wait_heading(c, "Erreur interne").await?;

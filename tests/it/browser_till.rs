@@ -38,14 +38,24 @@ async fn flow(c: &Client, url: &str, code: &str) -> Result<(), fantoccini::error
     // A customer steps aside: park her ticket, serve the next one, recall it.
     tile(c, "Croissant").await?;
     wait_text(c, "#till-total", "40,00").await?;
+    // A touch dialog names the ticket (no browser prompt); the list stays closed until asked for.
     tap(c, "button[data-act=park]").await?;
-    c.send_alert_text("Mme Benali").await?;
-    c.accept_alert().await?;
-    wait_text(c, "#till-dialog-body", "Mme Benali").await?;
-    tap(c, "button[data-act=close-dialog]").await?;
+    c.find(Locator::Css("#park-label")).await?.send_keys("Mme Benali").await?;
+    screenshots(c, "42-caisse-mise-en-attente").await?;
+    tap(c, "button[data-act=park-confirm]").await?;
     wait_text(c, "#till-parked-count", "1").await?;
-    tap(c, "button[data-open='#till-dialog']:not([hx-get='/caisse/vendeuses'])").await?;
-    wait_text(c, "#till-dialog-body", "Mme Benali").await?;
+    wait_text(c, "#flash", "Ticket « Mme Benali » mis en attente.").await?;
+    let open = c
+        .execute(
+            "return [document.getElementById('till-park').open, document.getElementById('till-dialog').open];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(open, serde_json::json!([false, false]), "no dialog left open after parking");
+    wait_text(c, "#till-total", "0,00").await?;
+    tap(c, "button[hx-get='/caisse/attente']").await?;
+    let list = wait_text(c, "#till-dialog-body", "Mme Benali").await?;
+    assert!(list.contains("40,00") && list.contains("samia"), "amount and seller: {list}");
     screenshots(c, "42-caisse-en-attente").await?;
     tap(c, "#till-dialog-body button").await?;
     wait_text(c, "#till-total", "40,00").await?;

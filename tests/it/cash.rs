@@ -195,8 +195,9 @@ async fn the_z_report_equals_its_tickets_and_movements() {
         reason: "rassis".into(),
         method: PayMethod::Cash,
     };
-    let who = amina.clone();
-    t.app.db.write(move |tx| pos::ops::refund(tx, &who, &d, NOW, day())).await.unwrap();
+    // The gérante refunds (a vendeuse would need her approval).
+    let who = t.given().user("nadia", "gerante").await;
+    t.app.db.write(move |tx| pos::ops::refund(tx, &stamp(&who), &who, &d, None)?.done()).await.unwrap();
 
     let x = report(&t, shift).await;
     assert_eq!(x.tickets, 3);

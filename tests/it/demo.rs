@@ -42,6 +42,8 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     assert!(s.products >= 350, "{} products", s.products);
     assert!(s.productions > 0 && s.purchases > 0);
     assert!(s.sales && s.tickets > 18 * 20, "{} tickets", s.tickets);
+    // About 15 orders for 100 tickets, most handed over, a few cancelled (issue 13).
+    assert!(s.orders > 18 * 3 && s.handed_over > s.orders / 2, "{} orders, {} handed over", s.orders, s.handed_over);
     let db = Db::open(&o.db).unwrap();
     let report = db.read_sync(fournil::system::check::run).unwrap();
     assert!(report.ok(), "check after demo: {:?}", report.failures().collect::<Vec<_>>());
@@ -52,7 +54,10 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     // The same seed builds the same shop, over the older demo.
     let again = o.clone();
     let s2 = tokio::task::spawn_blocking(move || demo::build(&again)).await.unwrap().unwrap();
-    assert_eq!((s2.productions, s2.purchases, s2.tickets), (s.productions, s.purchases, s.tickets));
+    assert_eq!(
+        (s2.productions, s2.purchases, s2.tickets, s2.orders),
+        (s.productions, s.purchases, s.tickets, s.orders)
+    );
 
     let config = Config::for_dir(dir.path());
     let args = bench_args(o.db.clone());
@@ -61,7 +66,7 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     assert!(r.check_ok, "check after bench");
     assert_eq!(r.missing_sales, 0);
     assert!(r.acknowledged_sales > 0, "the bench sold nothing");
-    for name in ["encaissement", "rapport-z", "caisse"] {
+    for name in ["encaissement", "rapport-z", "caisse", "commande", "retrait"] {
         let s = r.scenarios.iter().find(|s| s.name == name).unwrap();
         assert!(s.skipped.is_none() && s.requests > 0, "{s:?}");
     }

@@ -14,6 +14,7 @@ const RELEASED: &[(i64, &str)] = &[
     (7, include_str!("../fixtures/schema_v7.sql")),
     (8, include_str!("../fixtures/schema_v8.sql")),
     (9, include_str!("../fixtures/schema_v9.sql")),
+    (10, include_str!("../fixtures/schema_v10.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

@@ -24,7 +24,7 @@ fn cash(da: i64) -> Tender {
 
 async fn sell(t: &TestApp, who: &CurrentUser, token: &str, cart: Cart, payments: Vec<Tender>) -> Result<i64, AppError> {
     let (who, d) = (who.clone(), CheckoutDraft { token: token.into(), till_id: TILL, cart, payments });
-    t.app.db.write(move |tx| pos::ops::checkout(tx, &who, &d, NOW, day())?.sold().map(|s| s.id)).await
+    t.app.db.write(move |tx| pos::ops::checkout(tx, &stamp(&who), &who, &d, None)?.done()?.sold().map(|s| s.id)).await
 }
 
 fn cart(lines: Vec<CartLine>) -> Cart {
@@ -66,8 +66,9 @@ async fn twenty_concurrent_submissions_of_one_token_record_one_ticket_and_one_re
             cart: cart(vec![line(croissant, 2)]),
             payments: vec![cash(100)],
         };
-        let sell =
-            async move { db.write(move |tx| pos::ops::checkout(tx, &v, &d, NOW, day()).map(|c| c.ticket().id)).await };
+        let sell = async move {
+            db.write(move |tx| pos::ops::checkout(tx, &stamp(&v), &v, &d, None)?.done().map(|c| c.ticket().id)).await
+        };
         tasks.push(tokio::spawn(sell));
     }
     let mut ids = Vec::new();
@@ -221,7 +222,7 @@ async fn refund(
             method,
         },
     );
-    t.app.db.write(move |tx| pos::ops::refund(tx, &who, &d, NOW, day())).await
+    t.app.db.write(move |tx| pos::ops::refund(tx, &stamp(&who), &who, &d, None)?.done().map(|r| r.id)).await
 }
 
 #[tokio::test]

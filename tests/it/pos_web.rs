@@ -67,14 +67,92 @@ async fn a_parked_ticket_is_recalled_once() {
     b.hx = true;
     let parked = b.post("/caisse/attente", &[("cart", &cart_json(croissant, 2)), ("label", "Mme Benali")]).await;
     assert_eq!(parked.status, StatusCode::OK, "{}", parked.body);
-    parked.assert_contains("Mme Benali");
+    // The answer is the new count; the list is not opened by itself.
+    assert_eq!(parked.body.trim(), r#"<span id="till-parked-count">1</span>"#);
+    let trigger = parked.header("HX-Trigger").unwrap();
+    assert!(trigger.contains("till-parked") && trigger.contains("Mme Benali"), "{trigger}");
+    // Asked for, the list says what each ticket comes to, since when, and who parked it.
+    let list = b.get("/caisse/attente").await;
+    list.assert_contains("Mme Benali");
+    list.assert_contains("80,00 DA");
+    list.assert_contains("24/11/2026 09:00");
+    list.assert_contains("amina");
     let id = t.count("SELECT id FROM parked_tickets").await;
     let recalled = b.post(&format!("/caisse/attente/{id}/reprendre"), &[]).await;
+    assert_eq!(recalled.body.trim(), r#"<span id="till-parked-count">0</span>"#);
     let trigger = recalled.header("HX-Trigger").unwrap();
     assert!(trigger.contains("till-recalled") && trigger.contains(&format!("\"product_id\":{croissant}")), "{trigger}");
     let twice = b.post(&format!("/caisse/attente/{id}/reprendre"), &[]).await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
     twice.assert_contains("déjà été repris");
+}
+
+#[tokio::test]
+async fn the_open_till_is_a_screen_of_its_own_with_a_thin_bar() {
+    let (t, _v, _croissant) = shop().await;
+    let mut b = t.browser();
+    b.login("amina", PASSWORD).await;
+    let page = b.get("/caisse").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // No site menu: the till's own bar says where and who, and leads back to the menu.
+    assert!(!page.body.contains("class=\"topbar\"") && !page.body.contains("Menu principal"), "{}", page.body);
+    page.assert_contains("<main class=\"screen\" id=\"main\">");
+    page.assert_contains("class=\"till-top\"");
+    page.assert_contains(r#"<a class="button till-back" href="/" title="Retour au menu">← Menu</a>"#);
+    page.assert_contains("Caisse 1</strong> · <span id=\"till-seller\">amina</span>");
+    page.assert_contains("Changer de vendeuse");
+    page.assert_contains("hx-get=\"/caisse/retours\"");
+    // The CSRF token still travels with every htmx request.
+    page.assert_contains("hx-headers=");
+}
+
+#[tokio::test]
+async fn the_till_leads_to_a_customer_order_for_whoever_may_take_one() {
+    let (t, _v, _croissant) = shop().await;
+    let mut b = t.browser();
+    b.login("amina", PASSWORD).await;
+    // A vendeuse takes orders (commandes.prendre): the bar leads to the order form.
+    let link = r#"<a class="button till-orders" href="/commandes/nouvelle""#;
+    b.get("/caisse").await.assert_contains(link);
+    assert_eq!(b.get("/commandes/nouvelle").await.status, StatusCode::OK);
+    // Without that right, no such button.
+    let sql = "DELETE FROM role_permissions WHERE permission = 'commandes.prendre' \
+               AND role_id = (SELECT id FROM roles WHERE code = 'vendeuse')";
+    t.app.db.write(move |tx| Ok(tx.execute(sql, [])?)).await.unwrap();
+    let page = b.get("/caisse").await;
+    assert!(!page.body.contains("till-orders"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn after_payment_the_ticket_itself_is_shown_not_the_sales_page() {
+    let (t, _v, croissant) = shop().await;
+    let mut b = t.browser();
+    b.login("amina", PASSWORD).await;
+    b.get("/caisse").await;
+    b.hx = true;
+    let form = [
+        ("cart", cart_json(croissant, 2)),
+        ("payments", r#"[{"method":"especes","amount":10000}]"#.to_string()),
+        ("token", "receipt-token-1".to_string()),
+        ("till_id", "1".to_string()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = b.post("/caisse/encaisser", &form).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let id = t.count("SELECT id FROM sales").await;
+    // "Voir le ticket" asks for the receipt into the payment window, not for /ventes/{id}.
+    done.assert_contains(&format!(r##"hx-get="/caisse/recu/{id}" hx-target="#till-pay-result""##));
+    assert!(!done.body.contains(&format!("href=\"/ventes/{id}\"")), "{}", done.body);
+    let receipt = b.get(&format!("/caisse/recu/{id}")).await;
+    assert_eq!(receipt.status, StatusCode::OK);
+    receipt.assert_contains("class=\"receipt\"");
+    receipt.assert_contains("T-2026-000001");
+    receipt.assert_contains("80,00 DA");
+    receipt.assert_contains("Nouveau ticket");
+    assert!(!receipt.body.contains("<html") && !receipt.body.contains("topbar"), "{}", receipt.body);
+    // Opened as a page (a new tab), it is the receipt's page.
+    b.hx = false;
+    b.get(&format!("/caisse/recu/{id}")).await.assert_redirect(&format!("/ventes/{id}/recu"));
 }
 
 #[tokio::test]
@@ -193,4 +271,43 @@ async fn a_missing_reason_stays_beside_its_field_and_a_reused_token_shows_the_fi
     reused.assert_contains("Ticket T-2026-000001 enregistré");
     assert_eq!(t.count("SELECT count(*) FROM sales").await, 1);
     t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_refund_says_the_credit_note_is_printed_only_when_a_printer_prints_it() {
+    let (t, v, croissant) = shop().await;
+    // This till has no receipt printer: its credit note is printed from the browser.
+    t.app.db.write(|tx| Ok(tx.execute("UPDATE tills SET printer_driver = 'aucun'", [])?)).await.unwrap();
+    let sale = t.given().sale(&v).line(croissant, 3).cash("200").await;
+    let mut g = t.signed_in("nadia", "gerante").await;
+    let page = g.get(&format!("/ventes/{sale}")).await;
+    let token = page.body.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let line = t.count("SELECT id FROM sale_lines").await;
+    let (qty, dest) = (format!("qty-{line}"), format!("dest-{line}"));
+    let form =
+        [("token", token.as_str()), (&qty, "1"), (&dest, "comptoir"), ("reason", "Erreur"), ("method", "especes")];
+    let done = g.post(&format!("/ventes/{sale}/rembourser"), &form).await;
+    done.assert_redirect(&format!("/ventes/{sale}?ok=avoir-a-imprimer"));
+    let after = g.get(&format!("/ventes/{sale}?ok=avoir-a-imprimer")).await;
+    let said = after.body.replace("&#39;", "'");
+    assert!(said.contains("Cette caisse n'a pas d'imprimante"), "{}", after.body);
+    assert!(!said.contains("l'avoir est imprimé"), "{}", after.body);
+    assert_eq!(t.count("SELECT count(*) FROM print_jobs WHERE kind = 'avoir'").await, 0);
+    // The credit note, to print from the browser.
+    let refund = t.count("SELECT id FROM refunds").await;
+    after.assert_contains(&format!("/ventes/avoirs/{refund}/recu"));
+    let note = g.get(&format!("/ventes/avoirs/{refund}/recu")).await;
+    assert_eq!(note.status, StatusCode::OK);
+    note.assert_contains("AV-2026-00001");
+    note.assert_contains("class=\"receipt\"");
+    t.assert_check_passes().await;
+}
+
+#[test]
+fn the_readme_tells_what_is_built_not_what_comes_next() {
+    let readme = include_str!("../../README.md");
+    assert!(!readme.contains("come next"), "the README still says the till comes next");
+    for built in ["/caisse/retours", "one-shot approval", "fournil demo"] {
+        assert!(readme.contains(built), "the README does not mention {built}");
+    }
 }

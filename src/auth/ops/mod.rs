@@ -1,10 +1,13 @@
 //! Operations of the auth domain. Each takes the caller's transaction and does all of its
 //! consequences (the change, the revocations it implies, the audit line), or nothing.
 //! Password hashing happens before, off the async threads: operations receive the hash.
-//! Sellers' PINs and the quick switch at the till are in `pin`.
+//! Sellers' PINs and the quick switch at the till are in `pin`; one-shot approvals by PIN (the
+//! gérante authorising one refund or one discount on the vendeuse's tablet) in `approval`.
 
+pub mod approval;
 pub mod pin;
 
+pub use approval::{Approval, Approver, Authorised, Denial, Need, approve, approvers, authorise};
 pub use pin::{Switch, WRONG_PIN, sellers, set_pin, switch_seller};
 
 use std::collections::BTreeSet;

@@ -61,14 +61,15 @@ pub fn seller_tile(csrf: &str, id: i64, name: &str, error: Option<&str>) -> Mark
     }
 }
 
-/// The tiles of every seller who can take the till.
+/// The tiles of every other seller who can take the till (never the one who has it already).
 pub fn seller_tiles(csrf: &str, sellers: &[(i64, String)], me: i64) -> Markup {
+    let others: Vec<&(i64, String)> = sellers.iter().filter(|(id, _)| *id != me).collect();
     html! {
         div.seller-tiles #sellers {
-            @if sellers.is_empty() {
-                p.muted { "Aucune vendeuse n'a de code PIN : chacune le définit dans « Mon compte »." }
+            @if others.is_empty() {
+                p.muted { "Aucune autre vendeuse n'a de code PIN : chacune le définit dans « Mon compte »." }
             }
-            @for (id, name) in sellers.iter().filter(|(id, _)| *id != me) {
+            @for (id, name) in others {
                 (seller_tile(csrf, *id, name, None))
             }
         }

@@ -62,6 +62,7 @@ pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError
         pay_outs_by_purpose: pay_outs_by_purpose(conn, &movements)?,
         deposits: -sum_of(MovementKind::BankDeposit),
         supplier_payments: -sum_of(MovementKind::SupplierPayment),
+        order_cash: sum_of(MovementKind::Order),
         cash_sales: sales.cash(),
         cash_refunds,
         opening_float: shift.opening_float,
@@ -146,6 +147,9 @@ pub fn receipt(r: &ShiftReport, with_expected: bool) -> Doc {
     }
     d.row("Dépôts en banque", (-r.deposits).to_string());
     d.row("Paiements fournisseurs", (-r.supplier_payments).to_string());
+    if r.order_cash.cents() != 0 {
+        d.row("Commandes (acomptes, soldes)", r.order_cash.to_string());
+    }
     if r.is_z() || with_expected {
         d.total("Espèces attendues", r.expected.to_string());
     }

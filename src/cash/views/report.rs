@@ -92,6 +92,7 @@ pub fn report(csrf: &str, r: &ShiftReport, with_expected: bool) -> Markup {
                 @for t in &r.pay_outs_by_purpose { (row(&format!("— {}", t.label), -t.amount)) }
                 (row("Dépôts en banque", -r.deposits))
                 (row("Paiements fournisseurs", -r.supplier_payments))
+                @if r.order_cash.cents() != 0 { (row("Commandes (acomptes, soldes)", r.order_cash)) }
                 @if r.is_z() || with_expected { tr { th { "Espèces attendues" } th.num { (r.expected) } } }
                 @if let (Some(c), Some(v)) = (r.counted, r.variance) {
                     tr { th { "Espèces comptées" } th.num { (c) } }

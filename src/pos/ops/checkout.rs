@@ -11,8 +11,9 @@ use serde_json::json;
 use super::quote::{Quote, quote};
 use super::{Doc, cost_account, packaging, payment_account, receipt, record_cash, revenue_account, till_and_shift};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
-use crate::audit::{self, AuditKind, Event};
-use crate::auth::{CurrentUser, Permission};
+use crate::audit::{self, AuditKind, Event, Stamp};
+use crate::auth::ops::{Approval, Approver, Authorised, Denial, Need};
+use crate::auth::{self, CurrentUser, Permission};
 use crate::cash::{self, MovementKind, Shift, Till};
 use crate::catalog::Product;
 use crate::error::{AppError, FieldErrors};
@@ -20,34 +21,39 @@ use crate::money::{Money, Qty};
 use crate::pos::{CheckoutDraft, PayMethod, Sold, Tender, store};
 use crate::stock::{self, MoveCtx, MoveKind};
 
-/// Refuses a discount the seller may not give, or one above the gérante's threshold with no reason.
-fn check_discounts(tx: &Transaction, seller: &CurrentUser, worst_pct: i64, reason: &str) -> Result<(), AppError> {
+/// Refuses a discount the seller may not give (unless someone allowed to approves this one, with
+/// her PIN), or one above the gérante's threshold with no reason. Returns who approved, if anyone.
+fn check_discounts(
+    tx: &Transaction,
+    st: &Stamp,
+    seller: &CurrentUser,
+    worst_pct: i64,
+    reason: &str,
+    approval: Option<&Approval>,
+) -> Result<Result<Option<Approver>, Denial>, AppError> {
     if worst_pct == 0 {
-        return Ok(());
+        return Ok(Ok(None));
     }
-    let reason_pct = crate::pos::rules::store::settings(tx)?.discount_reason_pct;
-    let max_pct = crate::auth::store::max_discount_pct(tx, seller.role.id)?;
-    let max_pct = if seller.role.is_superuser {
-        100
-    } else if seller.can(Permission::Discount) {
-        max_pct
-    } else {
-        0
-    };
-    if worst_pct > max_pct {
-        let msg = if max_pct == 0 {
+    let refused = || {
+        let max_pct = crate::auth::store::max_discount_pct(tx, seller.role.id).unwrap_or(0);
+        let msg = if !seller.can(Permission::Discount) || max_pct == 0 {
             "Vous n'avez pas le droit d'accorder une remise.".to_string()
         } else {
             format!("Remise de {worst_pct} % refusée : votre limite est de {max_pct} %.")
         };
-        return Err(AppError::refused("discount_limit", msg));
-    }
+        AppError::refused("discount_limit", msg)
+    };
+    let approver = match auth::ops::authorise(tx, st, seller, Need::Discount { pct: worst_pct }, approval, refused)? {
+        Ok(a) => a,
+        Err(denied) => return Ok(Err(denied)),
+    };
+    let reason_pct = crate::pos::rules::store::settings(tx)?.discount_reason_pct;
     if worst_pct > reason_pct && reason.trim().is_empty() {
         let mut e = FieldErrors::new();
         e.add("discount_reason", format!("Une remise de plus de {reason_pct} % demande un motif."));
         return Err(e.into());
     }
-    Ok(())
+    Ok(Ok(approver))
 }
 
 /// What a checkout asked for, in a canonical form: a replayed token must carry the same request.
@@ -110,21 +116,28 @@ fn reused(number: &str) -> String {
 }
 
 /// Records a counter sale. The same token again answers the first ticket and does nothing else.
+/// A discount beyond the seller's limit needs `approval` (someone allowed, with her PIN): refused
+/// (`Denied`) when it is wrong, nothing sold but the wrong PIN counted.
 pub fn checkout(
     tx: &Transaction,
+    st: &Stamp,
     seller: &CurrentUser,
     d: &CheckoutDraft,
-    now: &str,
-    day: NaiveDate,
-) -> Result<Checkout, AppError> {
+    approval: Option<&Approval>,
+) -> Result<Authorised<Checkout>, AppError> {
     let print = fingerprint(d);
     if let Some(first) = first_answer(tx, &d.token, &print)? {
-        return Ok(first);
+        return Ok(Authorised::Done(first));
     }
     if d.token.trim().len() < 8 {
         return Err(AppError::refused("bad_token", "Jeton de ticket manquant : rechargez la caisse."));
     }
-    let (till, shift, q) = price_cart(tx, seller, d)?;
+    let (till, shift, q) = price_cart(tx, d)?;
+    let approver = match check_discounts(tx, st, seller, q.worst_pct, &d.cart.discount_reason, approval)? {
+        Ok(a) => a,
+        Err(denied) => return Ok(Authorised::Denied(denied)),
+    };
+    let (now, day) = (st.now.as_str(), st.day);
     // Payments: non-cash never above the total; cash may be more (change).
     let (paid, change) = check_tenders(tx, d, q.total, day)?;
     let number = format!("T-{}-{:06}", day.year(), accounting::store::next_number(tx, "T", day.year())?);
@@ -136,14 +149,14 @@ pub fn checkout(
     let tendered: Money = paid.iter().map(|p| p.1).sum();
     store::finish_sale(tx, id, q.gross, q.discount, tendered, change, cost, entry_id)?;
     record_cash(tx, &shift, &doc, MovementKind::Sale, cash_in, entry_id)?;
-    audit_discount(tx, &doc, &q, reason)?;
+    audit_discount(tx, &doc, &q, reason, approver.as_ref())?;
     // A till without a receipt printer queues nothing: its receipt is printed from the browser.
     let prints = till.printer_driver != "aucun";
     if prints {
         let opens_drawer = till.drawer && paid.iter().any(|p| p.0 == PayMethod::Cash);
         receipt::queue_ticket(tx, id, opens_drawer, false, Some(seller.id), now)?;
     }
-    Ok(Checkout::Sold(Sold { id, number, total: q.total, change, prints, replayed: false }))
+    Ok(Authorised::Done(Checkout::Sold(Sold { id, number, total: q.total, change, prints, replayed: false })))
 }
 
 /// The ticket already recorded under this token, if any: the same request again (a double tap,
@@ -158,8 +171,8 @@ fn first_answer(tx: &Transaction, token: &str, print: &str) -> Result<Option<Che
 }
 
 /// The cart priced at its till, whose shift must be open: refused when the counter lacks
-/// something or a discount is beyond the seller's rights. Returns the till, its shift, the quote.
-fn price_cart(tx: &Transaction, seller: &CurrentUser, d: &CheckoutDraft) -> Result<(Till, Shift, Quote), AppError> {
+/// something. Returns the till, its shift, the quote.
+fn price_cart(tx: &Transaction, d: &CheckoutDraft) -> Result<(Till, Shift, Quote), AppError> {
     let (till, shift) = till_and_shift(tx, d.till_id)?;
     if d.cart.lines.is_empty() {
         return Err(AppError::refused("empty_cart", "Le ticket est vide."));
@@ -168,7 +181,6 @@ fn price_cart(tx: &Transaction, seller: &CurrentUser, d: &CheckoutDraft) -> Resu
     if let Some(short) = q.shortages.first() {
         return Err(short.refusal());
     }
-    check_discounts(tx, seller, q.worst_pct, &d.cart.discount_reason)?;
     Ok((till, shift, q))
 }
 
@@ -247,13 +259,23 @@ fn record_payments(
     Ok(cash_in)
 }
 
-/// A discount goes to the audit trail: how much, on which ticket, why.
-fn audit_discount(tx: &Transaction, doc: &Doc, q: &Quote, reason: &str) -> Result<(), AppError> {
+/// A discount goes to the audit trail: how much, on which ticket, why, and who approved it when
+/// the seller could not give it herself.
+fn audit_discount(
+    tx: &Transaction,
+    doc: &Doc,
+    q: &Quote,
+    reason: &str,
+    approver: Option<&Approver>,
+) -> Result<(), AppError> {
     if q.discount.cents() <= 0 {
         return Ok(());
     }
-    let summary = format!("Remise de {} sur le ticket {}.", q.discount, doc.number);
-    let after = json!({"gross": q.gross.cents(), "discount": q.discount.cents(), "reason": reason, "pct": q.worst_pct});
+    let by = approver.map(|a| format!(" Autorisée par « {} » (code PIN).", a.username)).unwrap_or_default();
+    let summary = format!("Remise de {} sur le ticket {}.{by}", q.discount, doc.number);
+    let approved_by = approver.map(|a| json!({"id": a.id, "username": a.username}));
+    let after = json!({"gross": q.gross.cents(), "discount": q.discount.cents(), "reason": reason,
+                       "pct": q.worst_pct, "approved_by": approved_by});
     let e = Event::new(AuditKind::DiscountGiven, "sales", doc.id, summary).after(after);
     audit::record(tx, &doc.user.actor(), doc.now, e)?;
     Ok(())

@@ -118,6 +118,13 @@ pub fn ticket_doc(conn: &Connection, sale_id: i64, duplicata: bool) -> Result<(T
     Ok((t, doc))
 }
 
+/// A ticket's receipt as the till shows it after the sale, and whether its till printed it.
+pub fn ticket_receipt(conn: &Connection, sale_id: i64) -> Result<(Doc, bool), AppError> {
+    let (t, doc) = ticket_doc(conn, sale_id, false)?;
+    let prints = crate::cash::store::till(conn, t.summary.till_id)?.is_some_and(|t| t.printer_driver != "aucun");
+    Ok((doc, prints))
+}
+
 /// Queues a credit note (or its duplicata) for the till that paid it back.
 pub fn queue_credit_note(
     tx: &Transaction,

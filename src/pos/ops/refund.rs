@@ -2,32 +2,41 @@
 //! away, the money back from the drawer (cash), the bank or as a voucher, the entry and the
 //! credit note's print job, in one transaction. Never beyond what the ticket sold.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use rusqlite::Transaction;
 use serde_json::json;
 
 use super::{Doc, cost_account, payment_account, receipt, record_cash, revenue_account, till_and_shift};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
-use crate::audit::{self, AuditKind, Event};
-use crate::auth::CurrentUser;
+use crate::audit::{self, AuditKind, Event, Stamp};
+use crate::auth::ops::{Approval, Approver, Authorised, Need};
+use crate::auth::{self, CurrentUser, Permission};
 use crate::cash::{self, MovementKind, Shift, Till};
 use crate::catalog;
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
-use crate::pos::{Destination, PayMethod, RefundDraft, RefundLineDraft, TicketLine, TicketSummary, store};
+use crate::pos::{Destination, PayMethod, RefundDraft, RefundLineDraft, Refunded, TicketLine, TicketSummary, store};
 use crate::stock::{self, MoveCtx, MoveKind};
 
-/// Refunds part or all of a past ticket; returns the refund's id. A replayed token returns it.
+/// Refunds part or all of a past ticket. Someone without the right to refund brings the
+/// `approval` of someone who has it (her PIN, for this refund only): refused (`Denied`) when it is
+/// wrong, nothing refunded but the wrong PIN counted. A replayed token answers the first refund.
 pub fn refund(
     tx: &Transaction,
+    st: &Stamp,
     user: &CurrentUser,
     d: &RefundDraft,
-    now: &str,
-    day: NaiveDate,
-) -> Result<i64, AppError> {
+    approval: Option<&Approval>,
+) -> Result<Authorised<Refunded>, AppError> {
     if let Some(id) = first_answer(tx, d)? {
-        return Ok(id);
+        return Ok(Authorised::Done(refunded(tx, id)?));
     }
+    let need = Need::Permission(Permission::Refund);
+    let approver = match auth::ops::authorise(tx, st, user, need, approval, not_allowed)? {
+        Ok(a) => a,
+        Err(denied) => return Ok(Authorised::Denied(denied)),
+    };
+    let (now, day) = (st.now.as_str(), st.day);
     let sale = store::summary(tx, d.sale_id)?.ok_or(AppError::NotFound)?;
     let lines = store::lines(tx, sale.id)?;
     let asked = asked_lines(d)?;
@@ -47,11 +56,26 @@ pub fn refund(
     if d.method == PayMethod::Voucher && total.cents() > 0 {
         store::insert_voucher(tx, &receipt::voucher_code(id), total, id, now)?;
     }
-    audit_refund(tx, &doc, &sale, d, total)?;
-    if till.printer_driver != "aucun" {
+    audit_refund(tx, &doc, &sale, d, total, approver.as_ref())?;
+    let prints = till.printer_driver != "aucun";
+    if prints {
         receipt::queue_credit_note(tx, id, shift.is_some() && till.drawer, false, Some(user.id), now)?;
     }
-    Ok(id)
+    Ok(Authorised::Done(Refunded { id, number, total, prints }))
+}
+
+fn not_allowed() -> AppError {
+    AppError::refused(
+        "approval_needed",
+        "Un retour demande le droit de rembourser : faites-le autoriser par une personne qui l'a (son code PIN).",
+    )
+}
+
+/// A refund recorded before (a replay), as the till shows it.
+fn refunded(tx: &Transaction, id: i64) -> Result<Refunded, AppError> {
+    let r = store::refund(tx, id)?.ok_or(AppError::NotFound)?;
+    let prints = cash::store::till(tx, r.till_id)?.is_some_and(|t| t.printer_driver != "aucun");
+    Ok(Refunded { id, number: r.number, total: r.total, prints })
 }
 
 /// The refund already recorded under this token, if any; refused when it was for another
@@ -206,16 +230,21 @@ fn goods_back(
     Ok(())
 }
 
-/// The refund goes to the audit trail: how much, on which ticket, why, paid back how.
+/// The refund goes to the audit trail: how much, on which ticket, why, paid back how, and who
+/// approved it when the person at the till could not refund herself.
 fn audit_refund(
     tx: &Transaction,
     doc: &Doc,
     sale: &TicketSummary,
     d: &RefundDraft,
     total: Money,
+    approver: Option<&Approver>,
 ) -> Result<(), AppError> {
-    let summary = format!("Avoir {} de {total} sur le ticket {} : {}", doc.number, sale.number, d.reason.trim());
-    let after = json!({"sale_id": sale.id, "total": total.cents(), "method": d.method.code()});
+    let by = approver.map(|a| format!(" Autorisé par « {} » (code PIN).", a.username)).unwrap_or_default();
+    let summary = format!("Avoir {} de {total} sur le ticket {} : {}.{by}", doc.number, sale.number, d.reason.trim());
+    let approved_by = approver.map(|a| json!({"id": a.id, "username": a.username}));
+    let after =
+        json!({"sale_id": sale.id, "total": total.cents(), "method": d.method.code(), "approved_by": approved_by});
     audit::record(
         tx,
         &doc.user.actor(),

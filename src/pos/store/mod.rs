@@ -348,10 +348,28 @@ pub fn tickets_of_day(
     .collect()
 }
 
+/// The latest tickets of a till, or, with `number`, the latest whose number ends with it (at any
+/// till, any day): what the till's refund starts from. Newest first.
+pub fn recent_tickets(
+    conn: &Connection,
+    till_id: i64,
+    number: &str,
+    limit: i64,
+) -> rusqlite::Result<Vec<TicketSummary>> {
+    conn.prepare_cached(&format!(
+        "{SUMMARY} WHERE (?2 = '' AND s.till_id = ?1) OR (?2 <> '' AND s.number LIKE '%' || ?2)
+         ORDER BY s.id DESC LIMIT ?3"
+    ))?
+    .query_map(params![till_id, number.trim(), limit], summary_of)?
+    .collect()
+}
+
 /// Parked tickets of a till, oldest first.
 pub fn parked(conn: &Connection, till_id: i64) -> rusqlite::Result<Vec<Parked>> {
     conn.prepare_cached(
-        "SELECT p.id, p.label, u.display_name, p.cart, p.created_at FROM parked_tickets p JOIN users u ON u.id = p.user_id
+        "SELECT p.id, p.label, CASE WHEN trim(u.display_name) = '' THEN u.username ELSE u.display_name END,
+                p.cart, p.created_at
+         FROM parked_tickets p JOIN users u ON u.id = p.user_id
          WHERE p.till_id = ?1 ORDER BY p.id",
     )?
     .query_map([till_id], |r| {

@@ -1,4 +1,6 @@
-//! Pages of the counter: the till screen (`till`) and the sales pages (`sales`).
+//! Pages of the counter: the till screen (`till`), the till's refunds (`refund`) and the sales
+//! pages (`sales`).
 
+pub mod refund;
 pub mod sales;
 pub mod till;

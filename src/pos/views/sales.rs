@@ -128,6 +128,8 @@ pub struct RefundForm {
     pub lines: Vec<(i64, String, String)>,
     pub reason: String,
     pub method: String,
+    /// Who approves, as chosen (the till's form).
+    pub approver: String,
 }
 
 fn refund_form(t: &Ticket, csrf: &str, f: &RefundForm, errors: &FieldErrors) -> Markup {
@@ -200,7 +202,7 @@ pub fn ticket(
                 button type="submit" { "Réimprimer (duplicata)" }
             }
         }))
-        div.row {
+        div.ticket-layout {
             section.card {
                 p { (ui::datetime(clock, &s.at)) " · " (s.till) " · vendu par " strong { (s.seller) } }
                 div.table-wrap {
@@ -235,12 +237,15 @@ pub fn ticket(
                     h2 { "Retours" }
                     ul {
                         @for r in &t.refunds {
-                            li {
-                                strong { (r.number) } " — " (ui::datetime(clock, &r.at)) " — " (r.user) " — " (r.reason) " — "
-                                (method(&r.method)) " " (r.total)
-                                form.inline method="post" action=(format!("/ventes/avoirs/{}/reimprimer", r.id)) {
-                                    (form::csrf(csrf))
-                                    button.secondary.small type="submit" { "Réimprimer l'avoir" }
+                            li.refund-row {
+                                span { strong { (r.number) } " — " (ui::datetime(clock, &r.at)) " — " (r.user) " — " (r.reason) " — "
+                                (method(&r.method)) " " (r.total) }
+                                span.actions {
+                                    a.button.secondary.small href=(format!("/ventes/avoirs/{}/recu", r.id)) target="_blank" { "Avoir à imprimer" }
+                                    form.inline method="post" action=(format!("/ventes/avoirs/{}/reimprimer", r.id)) {
+                                        (form::csrf(csrf))
+                                        button.secondary.small type="submit" { "Réimprimer l'avoir" }
+                                    }
                                 }
                             }
                         }

@@ -4,9 +4,11 @@
 use maud::{Markup, html};
 
 use crate::cash::Till;
+use crate::clock::Clock;
 use crate::error::FieldErrors;
+use crate::pos::ops::parked::Waiting;
 use crate::pos::ops::quote::Quote;
-use crate::pos::{ForSale, Parked, Sold};
+use crate::pos::{ForSale, Sold};
 use crate::printing::TillHealth;
 
 /// A tile per product; the grid is filtered in the tablet by category and search.
@@ -80,7 +82,8 @@ pub fn cart_problem(message: &str) -> Markup {
 }
 
 /// What the till shows when a ticket was recorded (with a warning when the token had already
-/// sold another cart: the ticket shown is that first one).
+/// sold another cart: the ticket shown is that first one). "Voir le ticket" brings the receipt
+/// itself into the payment window.
 pub fn done(t: &Sold, warning: Option<&str>) -> Markup {
     html! {
         div.sale-done role="status" {
@@ -95,7 +98,24 @@ pub fn done(t: &Sold, warning: Option<&str>) -> Markup {
                 @if !t.prints {
                     a.button href=(format!("/ventes/{}/recu", t.id)) target="_blank" { "Imprimer le ticket" }
                 }
-                a.button.secondary href=(format!("/ventes/{}", t.id)) { "Voir le ticket" }
+                button.secondary type="button" hx-get=(format!("/caisse/recu/{}", t.id)) hx-target="#till-pay-result" {
+                    "Voir le ticket"
+                }
+            }
+        }
+    }
+}
+
+/// A ticket's receipt in the payment window, as the customer gets it.
+pub fn receipt(sale_id: i64, receipt: Markup, prints: bool) -> Markup {
+    html! {
+        div.till-receipt {
+            (receipt)
+            p.actions {
+                button.primary type="button" data-act="new" { "Nouveau ticket" }
+                @if !prints {
+                    a.button href=(format!("/ventes/{sale_id}/recu")) target="_blank" { "Imprimer le ticket" }
+                }
             }
         }
     }
@@ -112,21 +132,42 @@ pub fn refused(message: &str) -> Markup {
     html! { p.form-error role="alert" { (message) } }
 }
 
-/// Parked tickets, to recall.
-pub fn parked(list: &[Parked]) -> Markup {
+/// The payment panel's answer when a discount is beyond the seller's limit: who may approve it
+/// types her PIN below, and the same payment is validated again.
+pub fn approval_needed(message: &str) -> Markup {
+    html! {
+        p.form-error role="alert" { (message) }
+        p.muted { "Une personne autorisée peut accorder cette remise : elle choisit son nom et tape son code PIN ci-dessous, puis « Valider le paiement »." }
+    }
+}
+
+/// Parked tickets, to recall: what each is worth now, since when, and who parked it.
+pub fn parked(list: &[Waiting], clock: &Clock) -> Markup {
     html! {
         div #till-parked {
+            h2 { "Tickets en attente" }
             @if list.is_empty() { p.empty { "Aucun ticket en attente." } }
             ul.parked-list {
-                @for p in list {
+                @for w in list {
+                    @let p = &w.parked;
                     li {
-                        span { strong { (if p.label.is_empty() { "Ticket" } else { &p.label }) } " · " (p.seller) }
-                        button type="button" hx-post=(format!("/caisse/attente/{}/reprendre", p.id)) hx-target="#till-parked" hx-swap="outerHTML" { "Reprendre" }
+                        span.parked-what {
+                            strong { (if p.label.is_empty() { "Ticket sans nom" } else { &p.label }) }
+                            span.muted { (clock.datetime_text(&p.at)) " · " (p.seller) }
+                        }
+                        span.money.parked-total { @match w.total { Some(t) => (t), None => "—" } }
+                        button type="button" hx-post=(format!("/caisse/attente/{}/reprendre", p.id))
+                            hx-target="#till-parked-count" hx-swap="outerHTML" { "Reprendre" }
                     }
                 }
             }
         }
     }
+}
+
+/// How many tickets wait at this till (the count on the "Reprendre" button).
+pub fn parked_count(n: usize) -> Markup {
+    html! { span #till-parked-count { (n) } }
 }
 
 /// The keypad, row by row: digits on the left, what to do with the number on the right.
@@ -137,12 +178,17 @@ const KEYPAD: [[(&str, &str, &str); 4]; 4] = [
     [("0", "key", "0"), (",", "key", ","), ("C", "key", "C"), ("Remise ticket", "mode", "ticket")],
 ];
 
-/// Who and where: the till, the seller, the parked tickets, the printer's state.
+/// Who and where: the till, the seller, the parked tickets, the printer's state, and who may
+/// approve a discount beyond the seller's limit.
 pub struct Page<'a> {
     pub till: &'a Till,
     pub seller: &'a str,
     pub parked: usize,
     pub printer: &'a TillHealth,
+    /// (id, name) of the people who may approve a discount with their PIN.
+    pub approvers: &'a [(i64, String)],
+    /// She may take a customer's order: the bar leads to the order form (deposit included).
+    pub orders: bool,
 }
 
 /// What the printer is up to, when it needs someone's attention.
@@ -158,13 +204,18 @@ fn printer_state(till: &Till, h: &TillHealth) -> Markup {
     }
 }
 
-/// The whole till page (inside the shell).
+/// The till, a screen of its own (`ui::screen`): a thin bar, the products, the ticket. Nothing
+/// scrolls but the category tabs (sideways), the grid and the ticket's lines, each in its panel.
 pub fn page(p: &Page, products: &[ForSale], empty: &Quote, token: &str) -> Markup {
     html! {
-        div #till .till data-till=(p.till.id) data-token=(token) {
-            (products_panel(p, products))
-            (ticket_panel(p.parked, empty))
-            (pay_dialog(p.till, token))
+        div #till .till-screen data-till=(p.till.id) data-token=(token) {
+            (top_bar(p))
+            div.till {
+                (products_panel(products))
+                (ticket_panel(p.parked, empty))
+            }
+            (pay_dialog(p, token))
+            (park_dialog())
             dialog #till-dialog .till-dialog {
                 div #till-dialog-body {}
                 p.actions { button.secondary type="button" data-act="close-dialog" { "Fermer" } }
@@ -173,8 +224,29 @@ pub fn page(p: &Page, products: &[ForSale], empty: &Quote, token: &str) -> Marku
     }
 }
 
-/// The left of the screen: search and scan, who and where, the category tabs, the product grid.
-fn products_panel(p: &Page, products: &[ForSale]) -> Markup {
+/// The thin bar: back to the menu, the till and its seller, the search and scan field, the
+/// printer's trouble if any, a customer's order, the seller switch.
+fn top_bar(p: &Page) -> Markup {
+    html! {
+        header.till-top {
+            a.button.till-back href="/" title="Retour au menu" { "← Menu" }
+            span.till-who { strong { (p.till.name) } " · " span #till-seller { (p.seller) } }
+            input #till-scan type="search" inputmode="search" autocomplete="off" placeholder="Chercher, scanner…" aria-label="Rechercher un produit ou scanner un code-barres";
+            (printer_state(p.till, p.printer))
+            @if p.orders {
+                a.button.till-orders href="/commandes/nouvelle" title="Prendre la commande d'un client (avec son acompte)" { "Commande" }
+            }
+            button.till-switch type="button" hx-get="/caisse/vendeuses" hx-target="#till-dialog-body" data-open="#till-dialog"
+                aria-label="Changer de vendeuse" {
+                "Changer" span.wide { " de vendeuse" }
+            }
+        }
+    }
+}
+
+/// The category tabs (one row that scrolls sideways) and the product grid (which scrolls in its
+/// panel; it reloads its stock after a sale or a refund).
+fn products_panel(products: &[ForSale]) -> Markup {
     let mut categories: Vec<(i64, &str, &str)> = Vec::new();
     for f in products {
         let id = f.category_id.unwrap_or(0);
@@ -183,27 +255,21 @@ fn products_panel(p: &Page, products: &[ForSale]) -> Markup {
         }
     }
     html! {
-        section.till-products {
-            div.till-bar {
-                input #till-scan type="search" inputmode="search" autocomplete="off" placeholder="Rechercher ou scanner un code…" aria-label="Rechercher un produit ou scanner un code-barres";
-                span.till-who { (p.till.name) " · " (p.seller) }
-                (printer_state(p.till, p.printer))
-                button.secondary type="button" hx-get="/caisse/vendeuses" hx-target="#till-dialog-body" data-open="#till-dialog" { "Changer de vendeuse" }
-            }
+        section.till-products aria-label="Produits" {
             nav.till-tabs aria-label="Catégories" {
                 button.tab.on type="button" data-cat="all" { "Tous" }
                 @for (id, name, color) in &categories {
                     button.tab type="button" data-cat=(id) data-color=(color) { (name) }
                 }
             }
-            div hx-get="/caisse/produits" hx-trigger="sale-done from:body" hx-swap="innerHTML" {
+            div.till-grid-panel hx-get="/caisse/produits" hx-trigger="sale-done from:body, refund-done from:body" hx-swap="innerHTML" {
                 (grid(products))
             }
         }
     }
 }
 
-/// The right of the screen: the ticket being made, the keypad, what to do with the ticket.
+/// The ticket being made, the keypad, what to do with the ticket; *Encaisser* always in view.
 fn ticket_panel(waiting: usize, empty: &Quote) -> Markup {
     html! {
         section.till-ticket aria-label="Ticket en cours" {
@@ -229,8 +295,9 @@ fn ticket_panel(waiting: usize, empty: &Quote) -> Markup {
             div.till-actions {
                 button.secondary type="button" data-act="park" { "En attente" }
                 button.secondary type="button" hx-get="/caisse/attente" hx-target="#till-dialog-body" data-open="#till-dialog" {
-                    span { "Reprendre (" span #till-parked-count { (waiting) } ")" }
+                    span { "Reprendre " (parked_count(waiting)) }
                 }
+                button.secondary type="button" hx-get="/caisse/retours" hx-target="#till-dialog-body" data-open="#till-dialog" { "Retour" }
                 button.secondary type="button" data-act="clear" { "Vider" }
                 button.primary.pay type="button" data-act="pay" { "Encaisser" }
             }
@@ -238,15 +305,39 @@ fn ticket_panel(waiting: usize, empty: &Quote) -> Markup {
     }
 }
 
-/// The payment dialog: methods, amounts, tenders, and the form htmx sends to record the ticket.
-fn pay_dialog(till: &Till, token: &str) -> Markup {
+/// The touch dialog that names a ticket put on hold (a customer's name, or a quick tag).
+fn park_dialog() -> Markup {
+    html! {
+        dialog #till-park .till-dialog aria-label="Mettre en attente" {
+            h2 { "Mettre le ticket en attente" }
+            div.field {
+                label for="park-label" { "Repère (nom du client…), facultatif" }
+                input #park-label type="text" autocomplete="off" maxlength="40" placeholder="Ex. Mme Benali";
+            }
+            div.quick-amounts {
+                @for tag in ["Client 1", "Client 2", "Client 3", "Téléphone"] {
+                    button.secondary type="button" data-park-tag=(tag) { (tag) }
+                }
+            }
+            p.actions {
+                button.secondary type="button" data-act="close-park" { "Annuler" }
+                button.primary type="button" data-act="park-confirm" { "Mettre en attente" }
+            }
+        }
+    }
+}
+
+/// The payment dialog: methods, amounts, tenders, the approval of a discount when needed, and the
+/// form htmx sends to record the ticket. Its answer goes below the form (not in it: a link or a
+/// button there must not inherit the form's target).
+fn pay_dialog(p: &Page, token: &str) -> Markup {
     html! {
         dialog #till-pay .till-pay aria-label="Encaissement" {
             form #till-checkout hx-post="/caisse/encaisser" hx-target="#till-pay-result" hx-swap="innerHTML" {
                 input type="hidden" name="cart" value="{}";
                 input type="hidden" name="payments" value="[]";
                 input type="hidden" name="token" value=(token);
-                input type="hidden" name="till_id" value=(till.id);
+                input type="hidden" name="till_id" value=(p.till.id);
                 div.pay-entry {
                 h2 { "À payer : " span #pay-due { "" } }
                 div.pay-methods {
@@ -274,12 +365,42 @@ fn pay_dialog(till: &Till, token: &str) -> Markup {
                     label for="pay-reason" { "Motif de la remise" }
                     input #pay-reason name="discount_reason" type="text" autocomplete="off";
                 }
+                (approval_fields("pay-approval", p.approvers, "", None))
                 p.actions {
                     button.secondary type="button" data-act="close-pay" { "Retour au ticket" }
                     button.primary type="button" data-act="validate" { "Valider le paiement" }
                 }
                 }
-                div #till-pay-result {}
+            }
+            div #till-pay-result {}
+        }
+    }
+}
+
+/// Who approves and her PIN, for one operation (`approver_id`, `pin`). Hidden until needed when
+/// `error` is None and `id` names the payment panel's copy.
+pub fn approval_fields(id: &str, approvers: &[(i64, String)], chosen: &str, error: Option<&str>) -> Markup {
+    html! {
+        fieldset.approval #(id) hidden[id == "pay-approval" && error.is_none()] {
+            legend { "Accord d'une personne autorisée" }
+            @if approvers.is_empty() {
+                p.muted { "Personne ne peut l'autoriser avec un code PIN : la gérante définit le sien dans « Mon compte »." }
+            } @else {
+                div.row {
+                    div.field {
+                        label for=(format!("{id}-who")) { "Qui autorise" }
+                        select #(format!("{id}-who")) name="approver_id" {
+                            @for (uid, name) in approvers {
+                                option value=(uid) selected[chosen == uid.to_string()] { (name) }
+                            }
+                        }
+                    }
+                    div.field.invalid[error.is_some()] {
+                        label for=(format!("{id}-pin")) { "Son code PIN" }
+                        input #(format!("{id}-pin")) name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength="6";
+                        @if let Some(m) = error { small.error { (m) } }
+                    }
+                }
             }
         }
     }

@@ -1,5 +1,7 @@
-//! Routes of the counter: the till screen (`till`) and the sales pages (`sales`).
+//! Routes of the counter: the till screen (`till`), the till's refunds (`refund`) and the sales
+//! pages (`sales`).
 
+pub mod refund;
 pub mod sales;
 pub mod till;
 

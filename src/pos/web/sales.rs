@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::current_till;
 use crate::audit::Stamp;
+use crate::auth::ops::Authorised;
 use crate::auth::{CurrentUser, Permission};
 use crate::cash;
 use crate::error::{AppError, FieldErrors};
@@ -106,6 +107,19 @@ pub async fn receipt_page(
     Ok(hx::page(hx, &shell, &format!("Ticket {}", t.summary.number), main))
 }
 
+/// A credit note alone on a page, for a till without a receipt printer (the browser prints it).
+#[handler]
+pub async fn credit_note_page(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (r, doc) = app.db.read(move |c| receipt::credit_note_doc(c, id, false)).await?;
+    let main = views::receipt_page(crate::printing::html(&doc), &format!("/ventes/{}", r.sale_id));
+    Ok(hx::page(hx, &shell, &format!("Avoir {}", r.number), main))
+}
+
 /// Prints the ticket again, marked DUPLICATA; never opens the drawer.
 #[handler]
 pub async fn reprint(Data(app): Data<&App>, hx: Hx, st: Stamp, Path(id): Path<i64>) -> Result<Response, AppError> {
@@ -126,10 +140,15 @@ pub async fn reprint_credit_note(
     Ok(hx::redirect(hx, &format!("/ventes/{sale_id}?ok=duplicata")))
 }
 
-/// Reads the refund form: a quantity and a destination per line, the reason, the method.
-fn read_refund(t: &Ticket, pairs: &[(String, String)]) -> (RefundForm, Result<Vec<RefundLineDraft>, FieldErrors>) {
+/// Reads the refund form: a quantity and a destination per line, the reason, the method, and who
+/// approves it (the till's form, for a seller without the right to refund).
+pub(super) fn read_refund(
+    t: &Ticket,
+    pairs: &[(String, String)],
+) -> (RefundForm, Result<Vec<RefundLineDraft>, FieldErrors>) {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let mut f = RefundForm { token: get("token"), reason: get("reason"), method: get("method"), lines: Vec::new() };
+    let (token, reason, method, approver) = (get("token"), get("reason"), get("method"), get("approver_id"));
+    let mut f = RefundForm { token, reason, method, approver, lines: Vec::new() };
     let mut errors = FieldErrors::new();
     let mut lines = Vec::new();
     for l in &t.lines {
@@ -151,13 +170,13 @@ fn read_refund(t: &Ticket, pairs: &[(String, String)]) -> (RefundForm, Result<Ve
 }
 
 /// The refund asked for at the till `till_id`.
-fn draft(f: &RefundForm, sale_id: i64, till_id: i64, lines: Vec<RefundLineDraft>) -> RefundDraft {
+pub(super) fn draft(f: &RefundForm, sale_id: i64, till_id: i64, lines: Vec<RefundLineDraft>) -> RefundDraft {
     let method = PayMethod::from_code(&f.method).unwrap_or(PayMethod::Cash);
     RefundDraft { token: f.token.clone(), sale_id, till_id, lines, reason: f.reason.clone(), method }
 }
 
 /// A refusal of the refund, said at the top of its form; a missing line, there too.
-fn refund_errors(e: AppError) -> Result<FieldErrors, AppError> {
+pub(super) fn refund_errors(e: AppError) -> Result<FieldErrors, AppError> {
     match e {
         AppError::Invalid(mut errors) => {
             if let Some(m) = errors.get("lines").map(str::to_string) {
@@ -191,14 +210,15 @@ pub async fn refund(
         Ok(lines) => {
             let d = draft(&f, id, current_till(app, req).await?.id, lines);
             let (user, st) = (me.clone(), Stamp::new(me.actor(), &app.clock));
-            app.db.write(move |tx| ops::refund(tx, &user, &d, &st.now, st.day)).await
+            app.db.write(move |tx| ops::refund(tx, &st, &user, &d, None)).await.and_then(Authorised::done)
         }
         Err(errors) => Err(errors.into()),
     };
     match result {
-        Ok(_) => {
+        Ok(r) => {
             crate::printing::wake();
-            Ok(hx::redirect(hx, &format!("/ventes/{id}?ok=avoir")))
+            // "Printed" only when the till has a printer; else the credit note waits on this page.
+            Ok(hx::redirect(hx, &format!("/ventes/{id}?ok={}", if r.prints { "avoir" } else { "avoir-a-imprimer" })))
         }
         Err(e) => ticket_page(app, hx, &shell, &me, id, f, refund_errors(e)?).await,
     }

@@ -482,7 +482,7 @@ impl<'a> SaleBuilder<'a> {
         let d = CheckoutDraft { token, till_id: TILL, cart, payments };
         t.app
             .db
-            .write(move |tx| Ok(pos::ops::checkout(tx, &seller, &d, NOW, day())?.sold()?.id))
+            .write(move |tx| Ok(pos::ops::checkout(tx, &super::stamp(&seller), &seller, &d, None)?.done()?.sold()?.id))
             .await
             .unwrap_or_else(|e| panic!("sale refused: {e:?}"))
     }

@@ -37,6 +37,11 @@ pub fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
 }
 
+/// Who acts at `NOW`, as an operation's stamp.
+pub fn stamp(who: &fournil::auth::CurrentUser) -> fournil::audit::Stamp {
+    fournil::audit::Stamp { actor: who.actor(), now: NOW.into(), day: day() }
+}
+
 pub struct TestApp {
     pub app: App,
     pub http: TestClient<BoxEndpoint<'static, Response>>,
@@ -68,11 +73,16 @@ impl Page {
         assert_eq!(self.status, StatusCode::SEE_OTHER, "body: {}", self.body);
         assert_eq!(self.location(), Some(to));
     }
-    /// The value of the hidden CSRF field in this page.
+    /// The value of the hidden CSRF field in this page, else of the header htmx sends with every
+    /// request (`hx-headers` on the body: the till's screen has no plain form).
     pub fn csrf(&self) -> Option<String> {
         let marker = "name=\"_csrf\" value=\"";
-        let start = self.body.find(marker)? + marker.len();
-        Some(self.body[start..].split('"').next()?.to_string())
+        if let Some(at) = self.body.find(marker) {
+            return Some(self.body[at + marker.len()..].split('"').next()?.to_string());
+        }
+        let marker = "X-CSRF-Token&quot;:&quot;";
+        let at = self.body.find(marker)? + marker.len();
+        Some(self.body[at..].split("&quot;").next()?.to_string())
     }
 }
 

@@ -1,0 +1,613 @@
+//! API of customers and customer orders: the same operations as the pages (and the till, later),
+//! with the same one-time tokens and the same messages. Amounts and quantities are text as typed
+//! ("1 500", "2", "1,5 kg"), read by the pages' own parsers.
+
+use std::collections::HashMap;
+
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi, Tags};
+
+use super::envelope::envelope;
+use super::{ApiResult, Bearer};
+use crate::audit::Stamp;
+use crate::catalog::{self, Unit};
+use crate::customers::{self, CustomerDraft};
+use crate::error::AppError;
+use crate::orders::web::forms::{CancelForm, HandOverForm, LineForm, OrderForm, PaymentForm};
+use crate::orders::{self, OrderFull, Summary, ops, store};
+use crate::state::App;
+
+#[derive(Tags)]
+enum Tag {
+    /// Clients : un par numéro de téléphone.
+    Clients,
+    /// Commandes des clients : prise avec acompte, paiements, chaque étape, remise, annulation.
+    Commandes,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CustomerIn {
+    pub name: String,
+    /// "0551 23 45 67", "+213 551 23 45 67", "021 23 45 67"
+    pub phone: String,
+    /// Une adresse par ligne.
+    #[oai(default)]
+    pub addresses: String,
+    #[oai(default)]
+    pub notes: String,
+    #[oai(default)]
+    pub allergies: String,
+    /// Jeton à usage unique : un envoi répété renvoie le même client.
+    #[oai(default)]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CustomerOut {
+    pub id: i64,
+    pub name: String,
+    /// Normalisé : 0551234567
+    pub phone: String,
+    pub addresses: Vec<String>,
+    pub notes: String,
+    pub allergies: String,
+    pub active: bool,
+    /// Commandes remises (les annulées ne comptent pas).
+    pub spent: String,
+    /// Reste à payer sur les commandes en cours.
+    pub owed: String,
+    /// Avoir disponible.
+    pub credit: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderLineIn {
+    pub product_id: i64,
+    /// "2", "1,5 kg"
+    pub qty: String,
+    /// Taille, parfum, inscription.
+    #[oai(default)]
+    pub options: String,
+    /// Un prix convenu autre que celui du catalogue (droit prix.modifier).
+    #[oai(default)]
+    pub price: Option<String>,
+    /// En modification : la ligne remplacée (son prix convenu est gardé).
+    #[oai(default)]
+    pub line_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderPaymentIn {
+    /// especes, carte, cheque, avoir
+    pub method: String,
+    /// Ce que la commande reçoit ("1 500").
+    pub amount: String,
+    /// Espèces remises par le client ("2 000") : la monnaie est rendue.
+    #[oai(default)]
+    pub tendered: Option<String>,
+    #[oai(default)]
+    pub reference: String,
+    /// Jeton à usage unique du paiement.
+    #[oai(default)]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderIn {
+    /// Jeton à usage unique : un envoi répété renvoie la même commande, sans rien refaire.
+    pub token: String,
+    pub customer_id: i64,
+    /// retrait (défaut) ou livraison
+    #[oai(default)]
+    pub service: Option<String>,
+    #[oai(default)]
+    pub address: String,
+    /// "2026-11-25", heure de la boutique
+    pub due_day: String,
+    /// "15:00"
+    pub due_time: String,
+    #[oai(default)]
+    pub notes: String,
+    pub lines: Vec<OrderLineIn>,
+    /// L'acompte, pris dans la caisse ouverte.
+    #[oai(default)]
+    pub deposit: Option<OrderPaymentIn>,
+    /// La caisse (son tiroir, son imprimante) ; absent : la première caisse active.
+    #[oai(default)]
+    pub till_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderEditIn {
+    #[oai(default)]
+    pub service: Option<String>,
+    #[oai(default)]
+    pub address: String,
+    pub due_day: String,
+    pub due_time: String,
+    #[oai(default)]
+    pub notes: String,
+    pub lines: Vec<OrderLineIn>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderPayIn {
+    pub payment: OrderPaymentIn,
+    #[oai(default)]
+    pub till_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderHandOverIn {
+    /// Le solde, s'il en reste (exactement le reste à payer).
+    #[oai(default)]
+    pub payment: Option<OrderPaymentIn>,
+    #[oai(default)]
+    pub till_id: Option<i64>,
+    #[oai(default)]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderCancelIn {
+    pub reason: String,
+    /// especes (rendu en caisse) ou avoir (gardé pour le client), si quelque chose a été payé.
+    #[oai(default)]
+    pub refund: Option<String>,
+    /// comptoir ou perte, si des produits sont déjà faits.
+    #[oai(default)]
+    pub goods: Option<String>,
+    #[oai(default)]
+    pub till_id: Option<i64>,
+    #[oai(default)]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderLineOut {
+    pub id: i64,
+    pub product_id: i64,
+    pub name: String,
+    pub qty: String,
+    pub unit_price: String,
+    pub total: String,
+    pub options: String,
+    /// labo (fait pour la commande) ou comptoir (pris au comptoir à la remise)
+    pub source: String,
+    pub made: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderPaymentOut {
+    pub id: i64,
+    /// acompte, solde, remboursement
+    pub kind: String,
+    pub method: String,
+    pub amount: String,
+    pub tendered: String,
+    pub change: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderOut {
+    pub id: i64,
+    /// CMD-2026-00001, la référence du retrait
+    pub number: String,
+    /// confirmee, en_production, prete, remise, annulee
+    pub status: String,
+    pub service: String,
+    pub customer_id: i64,
+    pub customer: String,
+    pub due_day: String,
+    pub due_time: String,
+    pub address: String,
+    pub notes: String,
+    pub total: String,
+    pub paid: String,
+    pub balance: String,
+    pub lines: Vec<OrderLineOut>,
+    pub payments: Vec<OrderPaymentOut>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderSummaryOut {
+    pub id: i64,
+    pub number: String,
+    pub status: String,
+    pub customer_id: i64,
+    pub customer: String,
+    pub due_day: String,
+    pub due_time: String,
+    pub total: String,
+    pub balance: String,
+    pub items: String,
+}
+
+envelope!(CustomerEnvelope, CustomerOut);
+envelope!(CustomersEnvelope, Vec<CustomerOut>);
+envelope!(OrderEnvelope, OrderOut);
+envelope!(OrdersEnvelope, Vec<OrderSummaryOut>);
+
+fn order_out(f: OrderFull) -> OrderOut {
+    let o = f.order;
+    OrderOut {
+        id: o.id,
+        number: o.number.clone(),
+        status: o.status.code().into(),
+        service: o.service.code().into(),
+        customer_id: f.customer.id,
+        customer: f.customer.name,
+        due_day: o.due_day.clone(),
+        due_time: o.due_time.clone(),
+        address: o.address.clone(),
+        notes: o.notes.clone(),
+        total: o.total.to_string(),
+        paid: o.paid.to_string(),
+        balance: o.balance().to_string(),
+        lines: f
+            .lines
+            .iter()
+            .map(|l| OrderLineOut {
+                id: l.id,
+                product_id: l.product_id,
+                name: l.name.clone(),
+                qty: l.unit.format(l.qty),
+                unit_price: l.unit_price.to_string(),
+                total: l.total.to_string(),
+                options: l.options.clone(),
+                source: l.source.code().into(),
+                made: l.production_id.is_some(),
+            })
+            .collect(),
+        payments: f
+            .payments
+            .into_iter()
+            .map(|p| OrderPaymentOut {
+                id: p.id,
+                kind: p.kind,
+                method: p.method,
+                amount: p.amount.to_string(),
+                tendered: p.tendered.to_string(),
+                change: p.change.to_string(),
+                at: p.at,
+            })
+            .collect(),
+    }
+}
+
+fn summary_out(s: Summary) -> OrderSummaryOut {
+    OrderSummaryOut {
+        id: s.id,
+        number: s.number.clone(),
+        status: s.status.code().into(),
+        customer_id: s.customer_id,
+        balance: s.balance().to_string(),
+        customer: s.customer,
+        due_day: s.due_day,
+        due_time: s.due_time,
+        total: s.total.to_string(),
+        items: s.items,
+    }
+}
+
+async fn read_order(app: &App, id: i64) -> ApiResult<OrderEnvelope> {
+    Ok(OrderEnvelope::ok(order_out(app.db.read(move |c| ops::full(c, id)).await?)))
+}
+
+async fn read_customer(app: &App, id: i64) -> Result<CustomerOut, AppError> {
+    app.db
+        .read(move |c| {
+            let cu = customers::store::customer(c, id)?.ok_or(AppError::NotFound)?;
+            let (_, spent, owed) = store::customer_totals(c, id)?;
+            let credit = store::credit_of(c, id)?;
+            Ok(CustomerOut {
+                id: cu.id,
+                addresses: cu.address_list().iter().map(|a| a.to_string()).collect(),
+                name: cu.name,
+                phone: cu.phone,
+                notes: cu.notes,
+                allergies: cu.allergies,
+                active: cu.active,
+                spent: spent.to_string(),
+                owed: owed.to_string(),
+                credit: credit.to_string(),
+            })
+        })
+        .await
+}
+
+/// The till of a request: the one named, else the first active one.
+async fn till_of(app: &App, wanted: Option<i64>) -> Result<i64, AppError> {
+    if let Some(id) = wanted {
+        return Ok(id);
+    }
+    let tills = app.db.read(|c| Ok(crate::cash::store::tills(c)?)).await?;
+    crate::cash::till_id_of(None, &tills).ok_or_else(|| AppError::refused("unknown_till", "Aucune caisse active."))
+}
+
+async fn units_of(app: &App, ids: Vec<i64>) -> Result<HashMap<i64, Unit>, AppError> {
+    app.db
+        .read(move |c| {
+            let mut out = HashMap::new();
+            for id in ids {
+                if let Some(p) = catalog::store::product(c, id)? {
+                    out.insert(id, p.unit);
+                }
+            }
+            Ok(out)
+        })
+        .await
+}
+
+fn payment_form(p: Option<&OrderPaymentIn>) -> PaymentForm {
+    match p {
+        None => PaymentForm::default(),
+        Some(p) => PaymentForm {
+            method: p.method.clone(),
+            amount: p.amount.clone(),
+            tendered: p.tendered.clone().unwrap_or_default(),
+            reference: p.reference.clone(),
+            pay_token: p.token.clone().unwrap_or_default(),
+        },
+    }
+}
+
+/// The body as the page's form would have sent it: the same parser reads both.
+fn order_form(
+    lines: &[OrderLineIn],
+    service: Option<&str>,
+    when: (&str, &str),
+    address: &str,
+    notes: &str,
+) -> OrderForm {
+    OrderForm {
+        service: service.unwrap_or("retrait").into(),
+        address: address.into(),
+        due_day: when.0.into(),
+        due_time: when.1.into(),
+        notes: notes.into(),
+        lines: lines
+            .iter()
+            .map(|l| LineForm {
+                line_id: l.line_id.map(|i| i.to_string()).unwrap_or_default(),
+                product_id: l.product_id.to_string(),
+                qty: l.qty.clone(),
+                options: l.options.clone(),
+                price: l.price.clone().unwrap_or_default(),
+            })
+            .collect(),
+        ..OrderForm::default()
+    }
+}
+
+fn customer_draft(b: &CustomerIn) -> Result<CustomerDraft, AppError> {
+    CustomerDraft::parse(&b.name, &b.phone, &b.addresses, &b.notes, &b.allergies, b.token.clone())
+        .map_err(AppError::Invalid)
+}
+
+#[derive(Debug, Clone, Default)]
+struct ListParams {
+    day: Option<String>,
+    status: Option<String>,
+    customer: Option<i64>,
+    q: Option<String>,
+}
+
+fn filter_of(p: ListParams) -> orders::store::Filter {
+    let statuses = match p.status.as_deref() {
+        None | Some("") => vec![orders::Status::Confirmed, orders::Status::InProduction, orders::Status::Ready],
+        Some("toutes") => Vec::new(),
+        Some(code) => orders::Status::from_code(code).into_iter().collect(),
+    };
+    orders::store::Filter {
+        from: p.day.clone(),
+        to: p.day,
+        statuses,
+        customer_id: p.customer,
+        query: p.q.filter(|q| !q.trim().is_empty()),
+        limit: 500,
+        offset: 0,
+    }
+}
+
+pub struct OrdersApi;
+
+#[OpenApi]
+impl OrdersApi {
+    /// Les clients dont le nom ou le téléphone contient `q` (50 au plus).
+    #[oai(path = "/clients", method = "get", tag = "Tag::Clients")]
+    async fn customers(
+        &self,
+        app: Data<&App>,
+        _auth: Bearer,
+        q: Query<Option<String>>,
+    ) -> ApiResult<CustomersEnvelope> {
+        let query = q.0.unwrap_or_default();
+        let found = app.db.read(move |c| customers::ops::search(c, &query, false, 50, 0)).await?;
+        let mut out = Vec::new();
+        for c in found {
+            out.push(read_customer(&app, c.id).await?);
+        }
+        Ok(CustomersEnvelope::ok(out))
+    }
+
+    /// Crée un client ; un numéro déjà pris est refusé (champ `phone`, qui nomme le client).
+    #[oai(path = "/clients", method = "post", tag = "Tag::Clients")]
+    async fn create_customer(
+        &self,
+        app: Data<&App>,
+        auth: Bearer,
+        body: Json<CustomerIn>,
+    ) -> ApiResult<CustomerEnvelope> {
+        let d = customer_draft(&body.0)?;
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        let id = app.db.write(move |tx| customers::ops::create(tx, &st, &d)).await?;
+        Ok(CustomerEnvelope::ok(read_customer(&app, id).await?))
+    }
+
+    /// Un client : ce qu'il a dépensé, ce qu'il doit encore, son avoir.
+    #[oai(path = "/clients/:id", method = "get", tag = "Tag::Clients")]
+    async fn customer(&self, app: Data<&App>, _auth: Bearer, id: Path<i64>) -> ApiResult<CustomerEnvelope> {
+        Ok(CustomerEnvelope::ok(read_customer(&app, id.0).await?))
+    }
+
+    #[oai(path = "/clients/:id", method = "put", tag = "Tag::Clients")]
+    async fn update_customer(
+        &self,
+        app: Data<&App>,
+        auth: Bearer,
+        id: Path<i64>,
+        body: Json<CustomerIn>,
+    ) -> ApiResult<CustomerEnvelope> {
+        let (d, id) = (customer_draft(&body.0)?, id.0);
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        app.db.write(move |tx| customers::ops::update(tx, &st, id, &d)).await?;
+        Ok(CustomerEnvelope::ok(read_customer(&app, id).await?))
+    }
+
+    /// Les commandes : d'un jour (`jour`), d'un état (`statut` : en cours par défaut, `toutes`),
+    /// d'un client (`client`), ou cherchées par numéro, nom ou téléphone (`q`).
+    #[oai(path = "/commandes", method = "get", tag = "Tag::Commandes")]
+    async fn list(
+        &self,
+        app: Data<&App>,
+        _auth: Bearer,
+        jour: Query<Option<String>>,
+        statut: Query<Option<String>>,
+        client: Query<Option<i64>>,
+        q: Query<Option<String>>,
+    ) -> ApiResult<OrdersEnvelope> {
+        let f = filter_of(ListParams { day: jour.0, status: statut.0, customer: client.0, q: q.0 });
+        let list = app.db.read(move |c| Ok(store::list(c, &f)?)).await?;
+        Ok(OrdersEnvelope::ok(list.into_iter().map(summary_out).collect()))
+    }
+
+    /// Prend une commande, avec son acompte, en une transaction ; le même jeton renvoie la même
+    /// commande. Refus : champs (`due_day`, `deposit`, `lines.N.qty`…), `shift_closed`, `bad_token`.
+    #[oai(path = "/commandes", method = "post", tag = "Tag::Commandes")]
+    async fn create(&self, app: Data<&App>, auth: Bearer, body: Json<OrderIn>) -> ApiResult<OrderEnvelope> {
+        let b = body.0;
+        let mut f = order_form(&b.lines, b.service.as_deref(), (&b.due_day, &b.due_time), &b.address, &b.notes);
+        (f.token, f.customer_id, f.pay) =
+            (b.token.clone(), b.customer_id.to_string(), payment_form(b.deposit.as_ref()));
+        let (till, units) = (till_of(&app, b.till_id).await?, units_of(&app, f.product_ids()).await?);
+        let d = f.parse(&units, till).map_err(AppError::Invalid)?;
+        let (st, who) = (Stamp::new(auth.0.actor(), &app.clock), auth.0.clone());
+        let id = app.db.write(move |tx| ops::create(tx, &st, &who, &d)).await?;
+        crate::printing::wake();
+        read_order(&app, id).await
+    }
+
+    /// Une commande, ses lignes et ses paiements.
+    #[oai(path = "/commandes/:id", method = "get", tag = "Tag::Commandes")]
+    async fn get(&self, app: Data<&App>, _auth: Bearer, id: Path<i64>) -> ApiResult<OrderEnvelope> {
+        read_order(&app, id.0).await
+    }
+
+    /// Modifie une commande : ses produits tant que le labo n'a pas commencé (sinon refus
+    /// `production_started`), l'heure et les notes jusqu'à la remise.
+    #[oai(path = "/commandes/:id", method = "put", tag = "Tag::Commandes")]
+    async fn edit(
+        &self,
+        app: Data<&App>,
+        auth: Bearer,
+        id: Path<i64>,
+        body: Json<OrderEditIn>,
+    ) -> ApiResult<OrderEnvelope> {
+        let (b, id) = (body.0, id.0);
+        let f = order_form(&b.lines, b.service.as_deref(), (&b.due_day, &b.due_time), &b.address, &b.notes);
+        let units = units_of(&app, f.product_ids()).await?;
+        let d = f.parse_edit(&units).map_err(AppError::Invalid)?;
+        let (st, who) = (Stamp::new(auth.0.actor(), &app.clock), auth.0.clone());
+        app.db.write(move |tx| ops::edit(tx, &st, &who, id, &d)).await?;
+        read_order(&app, id).await
+    }
+
+    /// Encaisse un acompte ou un versement (jamais au-delà du reste à payer) dans la caisse ouverte.
+    #[oai(path = "/commandes/:id/paiements", method = "post", tag = "Tag::Commandes")]
+    async fn pay(
+        &self,
+        app: Data<&App>,
+        auth: Bearer,
+        id: Path<i64>,
+        body: Json<OrderPayIn>,
+    ) -> ApiResult<OrderEnvelope> {
+        let (b, id) = (body.0, id.0);
+        let d = payment_form(Some(&b.payment)).required().map_err(AppError::Invalid)?;
+        let till = till_of(&app, b.till_id).await?;
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        app.db.write(move |tx| ops::pay(tx, &st, id, till, &d)).await?;
+        crate::printing::wake();
+        read_order(&app, id).await
+    }
+
+    /// Le labo commence la commande : ses produits ne se modifient plus.
+    #[oai(path = "/commandes/:id/lancer", method = "post", tag = "Tag::Commandes")]
+    async fn start(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<OrderEnvelope> {
+        let (st, id) = (Stamp::new(auth.0.actor(), &app.clock), id.0);
+        app.db.write(move |tx| ops::start(tx, &st, id)).await?;
+        read_order(&app, id).await
+    }
+
+    /// Le labo a fait la commande : production de chaque ligne dans « Réservé commandes ».
+    #[oai(path = "/commandes/:id/fabriquer", method = "post", tag = "Tag::Commandes")]
+    async fn make(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<OrderEnvelope> {
+        let (st, id) = (Stamp::new(auth.0.actor(), &app.clock), id.0);
+        app.db.write(move |tx| ops::make(tx, &st, id, None)).await?;
+        read_order(&app, id).await
+    }
+
+    /// Le magasin a reçu la commande du labo : elle attend son client.
+    #[oai(path = "/commandes/:id/recevoir", method = "post", tag = "Tag::Commandes")]
+    async fn receive(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<OrderEnvelope> {
+        let (st, id) = (Stamp::new(auth.0.actor(), &app.clock), id.0);
+        app.db.write(move |tx| ops::receive(tx, &st, id)).await?;
+        read_order(&app, id).await
+    }
+
+    /// Remet la commande, en encaissant le solde s'il en reste. Refus : `bad_state` (déjà remise,
+    /// annulée), `balance_due`, `shift_closed`.
+    #[oai(path = "/commandes/:id/remettre", method = "post", tag = "Tag::Commandes")]
+    async fn hand_over(
+        &self,
+        app: Data<&App>,
+        auth: Bearer,
+        id: Path<i64>,
+        body: Json<OrderHandOverIn>,
+    ) -> ApiResult<OrderEnvelope> {
+        let (b, id) = (body.0, id.0);
+        let form = HandOverForm { pay: payment_form(b.payment.as_ref()), token: b.token.unwrap_or_default() };
+        let d = form.parse(till_of(&app, b.till_id).await?).map_err(AppError::Invalid)?;
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        app.db.write(move |tx| ops::hand_over(tx, &st, id, &d)).await?;
+        crate::printing::wake();
+        read_order(&app, id).await
+    }
+
+    /// Annule une commande non remise : l'acompte rendu en espèces ou gardé en avoir, les produits
+    /// faits remis au comptoir ou jetés.
+    #[oai(path = "/commandes/:id/annuler", method = "post", tag = "Tag::Commandes")]
+    async fn cancel(
+        &self,
+        app: Data<&App>,
+        auth: Bearer,
+        id: Path<i64>,
+        body: Json<OrderCancelIn>,
+    ) -> ApiResult<OrderEnvelope> {
+        let (b, id) = (body.0, id.0);
+        let form = CancelForm {
+            reason: b.reason,
+            refund: b.refund.unwrap_or_default(),
+            goods: b.goods.unwrap_or_default(),
+            token: b.token.unwrap_or_default(),
+        };
+        let d = form.parse(till_of(&app, b.till_id).await?).map_err(AppError::Invalid)?;
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        app.db.write(move |tx| ops::cancel(tx, &st, id, &d)).await?;
+        crate::printing::wake();
+        read_order(&app, id).await
+    }
+}

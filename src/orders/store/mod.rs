@@ -1,0 +1,508 @@
+//! All SQL of `orders`, `order_lines`, `order_payments`, `customer_credits` (the checks of
+//! `fournil check` in `check.rs`).
+
+pub mod check;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Line, Order, Payment, Service, Source, Status, Summary, ToMake};
+use crate::catalog::Unit;
+use crate::money::{Money, Qty};
+
+fn status_of(code: String) -> rusqlite::Result<Status> {
+    Status::from_code(&code).ok_or_else(|| rusqlite::Error::InvalidColumnType(0, code, rusqlite::types::Type::Text))
+}
+
+fn service_of(code: &str) -> Service {
+    Service::from_code(code).unwrap_or(Service::Pickup)
+}
+
+const ORDER_COLUMNS: &str = "o.id, o.number, o.customer_id, o.status, o.service, o.address, o.due_day, o.due_time,
+    o.due_at, o.notes, o.total, o.paid, o.cost, o.till_id, o.day, o.created_at,
+    coalesce(nullif(u.display_name, ''), u.username), o.handed_at, o.cancelled_at, o.cancel_reason, o.entry_id";
+
+fn order_row(r: &Row) -> rusqlite::Result<Order> {
+    Ok(Order {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        customer_id: r.get(2)?,
+        status: status_of(r.get(3)?)?,
+        service: service_of(&r.get::<_, String>(4)?),
+        address: r.get(5)?,
+        due_day: r.get(6)?,
+        due_time: r.get(7)?,
+        due_at: r.get(8)?,
+        notes: r.get(9)?,
+        total: r.get(10)?,
+        paid: r.get(11)?,
+        cost: r.get(12)?,
+        till_id: r.get(13)?,
+        day: r.get(14)?,
+        created_at: r.get(15)?,
+        user: r.get(16)?,
+        handed_at: r.get(17)?,
+        cancelled_at: r.get(18)?,
+        cancel_reason: r.get(19)?,
+        entry_id: r.get(20)?,
+    })
+}
+
+pub fn order(conn: &Connection, id: i64) -> rusqlite::Result<Option<Order>> {
+    conn.prepare_cached(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = ?1"
+    ))?
+    .query_row([id], order_row)
+    .optional()
+}
+
+pub fn by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM orders WHERE token = ?1")?.query_row([token], |r| r.get(0)).optional()
+}
+
+pub fn by_number(conn: &Connection, number: &str) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM orders WHERE number = ?1")?
+        .query_row([number.trim().to_uppercase()], |r| r.get(0))
+        .optional()
+}
+
+/// The order a handover or cancel token already served, if any.
+pub fn by_transition_token(conn: &Connection, column: Transition, token: &str) -> rusqlite::Result<Option<i64>> {
+    let sql = match column {
+        Transition::HandOver => "SELECT id FROM orders WHERE handover_token = ?1",
+        Transition::Cancel => "SELECT id FROM orders WHERE cancel_token = ?1",
+    };
+    conn.prepare_cached(sql)?.query_row([token], |r| r.get(0)).optional()
+}
+
+/// The transitions whose form carries a one-time token kept on the order.
+#[derive(Debug, Clone, Copy)]
+pub enum Transition {
+    HandOver,
+    Cancel,
+}
+
+/// A new order's header, as written.
+pub struct NewOrder<'a> {
+    pub number: &'a str,
+    pub token: &'a str,
+    pub customer_id: i64,
+    pub service: Service,
+    pub address: &'a str,
+    pub due_day: &'a str,
+    pub due_time: &'a str,
+    pub due_at: &'a str,
+    pub notes: &'a str,
+    pub till_id: i64,
+    pub day: &'a str,
+    pub now: &'a str,
+    pub user_id: i64,
+}
+
+pub fn insert_order(conn: &Connection, o: &NewOrder) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO orders (number, token, customer_id, service, address, due_day, due_time, due_at, notes, total,
+                             till_id, day, created_at, user_id, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, ?12)",
+    )?
+    .execute(params![
+        o.number,
+        o.token,
+        o.customer_id,
+        o.service.code(),
+        o.address,
+        o.due_day,
+        o.due_time,
+        o.due_at,
+        o.notes,
+        o.till_id,
+        o.day,
+        o.now,
+        o.user_id
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// What an edit may change on the header (the lines are replaced apart).
+pub struct Header<'a> {
+    pub service: Service,
+    pub address: &'a str,
+    pub due_day: &'a str,
+    pub due_time: &'a str,
+    pub due_at: &'a str,
+    pub notes: &'a str,
+}
+
+pub fn update_header(conn: &Connection, id: i64, h: &Header, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE orders SET service = ?2, address = ?3, due_day = ?4, due_time = ?5, due_at = ?6, notes = ?7,
+                updated_at = ?8 WHERE id = ?1",
+    )?
+    .execute(params![id, h.service.code(), h.address, h.due_day, h.due_time, h.due_at, h.notes, now])?;
+    Ok(())
+}
+
+pub fn set_total(conn: &Connection, id: i64, total: Money) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE orders SET total = ?2 WHERE id = ?1")?.execute(params![id, total])?;
+    Ok(())
+}
+
+pub fn add_paid(conn: &Connection, id: i64, amount: Money, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE orders SET paid = paid + ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, amount, now])?;
+    Ok(())
+}
+
+/// Moves an order from `from` to `to`, stamping the moment; 0 rows when it was not in `from`.
+pub fn set_status(conn: &Connection, id: i64, from: Status, to: Status, now: &str) -> rusqlite::Result<usize> {
+    let stamp = match to {
+        Status::InProduction => ", started_at = ?4",
+        Status::Ready => ", ready_at = ?4",
+        _ => "",
+    };
+    conn.prepare_cached(&format!(
+        "UPDATE orders SET status = ?3, updated_at = ?4{stamp} WHERE id = ?1 AND status = ?2"
+    ))?
+    .execute(params![id, from.code(), to.code(), now])
+}
+
+/// What the handover writes on the order.
+pub struct Handed<'a> {
+    pub now: &'a str,
+    pub day: &'a str,
+    pub user_id: Option<i64>,
+    pub entry_id: Option<i64>,
+    pub cost: Money,
+    pub packaging: Money,
+    pub token: Option<&'a str>,
+}
+
+pub fn set_handed(conn: &Connection, id: i64, h: &Handed) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE orders SET status = 'remise', handed_at = ?2, handed_day = ?3, handed_by = ?4, entry_id = ?5,
+                cost = ?6, packaging = ?7, handover_token = ?8, updated_at = ?2
+          WHERE id = ?1 AND status = 'prete'",
+    )?
+    .execute(params![id, h.now, h.day, h.user_id, h.entry_id, h.cost, h.packaging, h.token])
+}
+
+pub fn set_cancelled(
+    conn: &Connection,
+    id: i64,
+    now: &str,
+    user_id: Option<i64>,
+    reason: &str,
+    token: Option<&str>,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE orders SET status = 'annulee', cancelled_at = ?2, cancelled_by = ?3, cancel_reason = ?4,
+                cancel_token = ?5, updated_at = ?2
+          WHERE id = ?1 AND status NOT IN ('remise', 'annulee')",
+    )?
+    .execute(params![id, now, user_id, reason, token])
+}
+
+// ---- lines ---------------------------------------------------------------------------------
+
+/// A line as written.
+pub struct NewLine<'a> {
+    pub position: i64,
+    pub product_id: i64,
+    pub name: &'a str,
+    pub qty: Qty,
+    pub unit_price: Money,
+    pub catalog_price: Money,
+    pub total: Money,
+    pub options: &'a str,
+    pub source: Source,
+}
+
+pub fn insert_line(conn: &Connection, order_id: i64, l: &NewLine) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO order_lines (order_id, position, product_id, name, qty, unit_price, catalog_price, total, options, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        order_id,
+        l.position,
+        l.product_id,
+        l.name,
+        l.qty,
+        l.unit_price,
+        l.catalog_price,
+        l.total,
+        l.options,
+        l.source.code()
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn delete_lines(conn: &Connection, order_id: i64) -> rusqlite::Result<usize> {
+    conn.prepare_cached("DELETE FROM order_lines WHERE order_id = ?1")?.execute([order_id])
+}
+
+pub fn lines(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Line>> {
+    conn.prepare_cached(
+        "SELECT l.id, l.position, l.product_id, l.name, p.unit, l.qty, l.unit_price, l.catalog_price, l.total,
+                l.options, l.source, l.production_id, l.made_at, l.cost
+           FROM order_lines l JOIN products p ON p.id = l.product_id
+          WHERE l.order_id = ?1 ORDER BY l.position",
+    )?
+    .query_map([order_id], |r| {
+        Ok(Line {
+            id: r.get(0)?,
+            position: r.get(1)?,
+            product_id: r.get(2)?,
+            name: r.get(3)?,
+            unit: Unit::from_code(&r.get::<_, String>(4)?).unwrap_or(Unit::Piece),
+            qty: r.get(5)?,
+            unit_price: r.get(6)?,
+            catalog_price: r.get(7)?,
+            total: r.get(8)?,
+            options: r.get(9)?,
+            source: if r.get::<_, String>(10)? == "labo" { Source::Lab } else { Source::Counter },
+            production_id: r.get(11)?,
+            made_at: r.get(12)?,
+            cost: r.get(13)?,
+        })
+    })?
+    .collect()
+}
+
+pub fn set_made(conn: &Connection, line_id: i64, production_id: i64, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE order_lines SET production_id = ?2, made_at = ?3 WHERE id = ?1 AND production_id IS NULL",
+    )?
+    .execute(params![line_id, production_id, now])?;
+    Ok(())
+}
+
+pub fn set_line_cost(conn: &Connection, line_id: i64, cost: Money) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE order_lines SET cost = ?2 WHERE id = ?1")?.execute(params![line_id, cost])?;
+    Ok(())
+}
+
+// ---- payments and store credit -------------------------------------------------------------
+
+/// A payment as written.
+pub struct NewPayment<'a> {
+    pub order_id: i64,
+    pub kind: &'a str,
+    pub method: &'a str,
+    pub amount: Money,
+    pub tendered: Money,
+    pub change: Money,
+    pub reference: &'a str,
+    pub till_id: i64,
+    pub shift_id: i64,
+    pub entry_id: Option<i64>,
+    pub at: &'a str,
+    pub day: &'a str,
+    pub user_id: i64,
+    pub token: Option<&'a str>,
+}
+
+pub fn insert_payment(conn: &Connection, p: &NewPayment) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO order_payments (order_id, kind, method, amount, tendered, change_given, reference, till_id,
+                                     shift_id, entry_id, at, day, user_id, token)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        p.order_id,
+        p.kind,
+        p.method,
+        p.amount,
+        p.tendered,
+        p.change,
+        p.reference,
+        p.till_id,
+        p.shift_id,
+        p.entry_id,
+        p.at,
+        p.day,
+        p.user_id,
+        p.token
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The payment a token already recorded: (payment id, order id).
+pub fn payment_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<(i64, i64)>> {
+    conn.prepare_cached("SELECT id, order_id FROM order_payments WHERE token = ?1")?
+        .query_row([token], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+pub fn payments(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Payment>> {
+    conn.prepare_cached(
+        "SELECT p.id, p.kind, p.method, p.amount, p.tendered, p.change_given, p.reference, p.at,
+                coalesce(nullif(u.display_name, ''), u.username)
+           FROM order_payments p JOIN users u ON u.id = p.user_id
+          WHERE p.order_id = ?1 ORDER BY p.id",
+    )?
+    .query_map([order_id], |r| {
+        Ok(Payment {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            method: r.get(2)?,
+            amount: r.get(3)?,
+            tendered: r.get(4)?,
+            change: r.get(5)?,
+            reference: r.get(6)?,
+            at: r.get(7)?,
+            user: r.get(8)?,
+        })
+    })?
+    .collect()
+}
+
+pub fn payment(conn: &Connection, id: i64) -> rusqlite::Result<Option<Payment>> {
+    let order_id: Option<i64> =
+        conn.query_row("SELECT order_id FROM order_payments WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let Some(order_id) = order_id else { return Ok(None) };
+    Ok(payments(conn, order_id)?.into_iter().find(|p| p.id == id))
+}
+
+/// A customer's store credit: Σ of what was kept for them less what they spent.
+pub fn credit_of(conn: &Connection, customer_id: i64) -> rusqlite::Result<Money> {
+    conn.prepare_cached("SELECT coalesce(sum(amount), 0) FROM customer_credits WHERE customer_id = ?1")?
+        .query_row([customer_id], |r| r.get(0))
+}
+
+pub fn insert_credit(
+    conn: &Connection,
+    customer_id: i64,
+    amount: Money,
+    order_id: i64,
+    payment_id: Option<i64>,
+    at: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO customer_credits (customer_id, amount, order_id, payment_id, at, user_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![customer_id, amount, order_id, payment_id, at, user_id])?;
+    Ok(())
+}
+
+// ---- lists ---------------------------------------------------------------------------------
+
+/// Which orders a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Due between these days (inclusive).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub statuses: Vec<Status>,
+    pub customer_id: Option<i64>,
+    /// A number, a customer's name or phone.
+    pub query: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const SUMMARY: &str = "SELECT o.id, o.number, o.status, o.service, o.customer_id, c.name, c.phone, o.due_day, o.due_time,
+        o.due_at, o.total, o.paid,
+        (SELECT group_concat(x.item, ', ') FROM
+            (SELECT CASE WHEN p.unit = 'piece' AND l.qty % 1000 = 0 THEN (l.qty / 1000) || ' × ' || l.name
+                         ELSE l.name || ' (' || (l.qty / 1000) || CASE p.unit WHEN 'g' THEN ' g' WHEN 'ml' THEN ' ml' ELSE '' END || ')'
+                    END AS item
+               FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = o.id ORDER BY l.position) x),
+        (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id AND l.source = 'labo' AND l.production_id IS NULL)
+   FROM orders o JOIN customers c ON c.id = o.customer_id";
+
+fn summary_row(r: &Row) -> rusqlite::Result<Summary> {
+    Ok(Summary {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        status: status_of(r.get(2)?)?,
+        service: service_of(&r.get::<_, String>(3)?),
+        customer_id: r.get(4)?,
+        customer: r.get(5)?,
+        phone: r.get(6)?,
+        due_day: r.get(7)?,
+        due_time: r.get(8)?,
+        due_at: r.get(9)?,
+        total: r.get(10)?,
+        paid: r.get(11)?,
+        items: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+        to_make: r.get(13)?,
+    })
+}
+
+pub fn list(conn: &Connection, f: &Filter) -> rusqlite::Result<Vec<Summary>> {
+    let statuses: String = f.statuses.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ");
+    let status_cond = if statuses.is_empty() { "1".to_string() } else { format!("o.status IN ({statuses})") };
+    let like = f.query.as_deref().map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    conn.prepare_cached(&format!(
+        "{SUMMARY}
+          WHERE (?1 IS NULL OR o.due_day >= ?1) AND (?2 IS NULL OR o.due_day <= ?2) AND {status_cond}
+            AND (?3 IS NULL OR o.customer_id = ?3)
+            AND (?4 IS NULL OR o.number LIKE ?4 OR c.name LIKE ?4 OR c.phone LIKE ?4)
+          ORDER BY o.due_day, o.due_time, o.id
+          LIMIT ?5 OFFSET ?6"
+    ))?
+    .query_map(params![f.from, f.to, f.customer_id, like, f.limit, f.offset], summary_row)?
+    .collect()
+}
+
+/// A customer's orders, newest first.
+pub fn of_customer(conn: &Connection, customer_id: i64, limit: i64) -> rusqlite::Result<Vec<Summary>> {
+    conn.prepare_cached(&format!("{SUMMARY} WHERE o.customer_id = ?1 ORDER BY o.due_day DESC, o.id DESC LIMIT ?2"))?
+        .query_map(params![customer_id, limit], summary_row)?
+        .collect()
+}
+
+/// What a customer spent (orders handed over) and still owes (orders not handed over, not cancelled).
+pub fn customer_totals(conn: &Connection, customer_id: i64) -> rusqlite::Result<(i64, Money, Money)> {
+    conn.prepare_cached(
+        "SELECT count(*),
+                coalesce(sum(CASE WHEN status = 'remise' THEN total ELSE 0 END), 0),
+                coalesce(sum(CASE WHEN status NOT IN ('remise', 'annulee') THEN total - paid ELSE 0 END), 0)
+           FROM orders WHERE customer_id = ?1",
+    )?
+    .query_row([customer_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+}
+
+/// Per due day in a range: the orders not cancelled, and how many are still open.
+pub fn calendar(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, i64, i64, Money)>> {
+    conn.prepare_cached(
+        "SELECT due_day, count(*), sum(CASE WHEN status NOT IN ('remise', 'annulee') THEN 1 ELSE 0 END), sum(total)
+           FROM orders WHERE due_day BETWEEN ?1 AND ?2 AND status <> 'annulee'
+          GROUP BY due_day ORDER BY due_day",
+    )?
+    .query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    .collect()
+}
+
+/// The lines the lab still has to make for orders due between two days, for the production plan.
+pub fn to_make(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<ToMake>> {
+    conn.prepare_cached(
+        "SELECT o.id, o.due_day, o.due_time, l.product_id, l.qty
+           FROM order_lines l JOIN orders o ON o.id = l.order_id
+          WHERE o.due_day BETWEEN ?1 AND ?2 AND o.status IN ('confirmee', 'en_production')
+            AND l.source = 'labo' AND l.production_id IS NULL
+          ORDER BY o.due_day, o.due_time, o.id, l.position",
+    )?
+    .query_map([from, to], |r| {
+        Ok(ToMake {
+            order_id: r.get(0)?,
+            due_day: r.get(1)?,
+            due_time: r.get(2)?,
+            product_id: r.get(3)?,
+            qty: r.get(4)?,
+        })
+    })?
+    .collect()
+}
+
+/// The products ordered most often since `since` (a day), for the order form's quick picks.
+pub fn favourites(conn: &Connection, since: &str, limit: i64) -> rusqlite::Result<Vec<i64>> {
+    conn.prepare_cached(
+        "SELECT l.product_id FROM order_lines l JOIN orders o ON o.id = l.order_id
+          WHERE o.day >= ?1 GROUP BY l.product_id ORDER BY count(*) DESC, l.product_id LIMIT ?2",
+    )?
+    .query_map(params![since, limit], |r| r.get(0))?
+    .collect()
+}
