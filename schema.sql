@@ -168,7 +168,8 @@ CREATE TABLE products (
     active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     description TEXT NOT NULL DEFAULT '',
     created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    updated_at  TEXT NOT NULL,
+    receive_location_id INTEGER REFERENCES locations(id)  -- purchases received there (NULL: first suitable place)
 ) STRICT;
 CREATE INDEX products_name ON products(name COLLATE NOCASE);
 CREATE INDEX products_kind ON products(kind, active);
@@ -869,7 +870,9 @@ CREATE TABLE productions (
     day           TEXT NOT NULL,
     created_at    TEXT NOT NULL,
     user_id       INTEGER REFERENCES users(id),
-    token         TEXT UNIQUE                                    -- one-time form token: a double tap produces once
+    token         TEXT UNIQUE,                                   -- one-time form token: a double tap produces once
+    cancelled_at  TEXT,                                          -- cancelled: its moves taken back, its entry reversed
+    cancelled_by  INTEGER REFERENCES users(id)
 ) STRICT;
 CREATE INDEX productions_day ON productions(day, id);
 CREATE INDEX productions_product ON productions(product_id, id);

@@ -52,6 +52,10 @@ pub enum Command {
         /// Adresse d'écoute écrite dans /etc/fournil/fournil.env.
         #[arg(long, default_value = "0.0.0.0:8080")]
         listen: std::net::SocketAddr,
+        /// Second dossier des sauvegardes (clé USB, second disque) : chaque sauvegarde y est copiée.
+        /// Sans lui, et sur un terminal, la question est posée.
+        #[arg(long)]
+        second_dir: Option<std::path::PathBuf>,
     },
     /// Retire le programme et le service ; garde les données et les réglages.
     Uninstall {
@@ -123,7 +127,9 @@ pub fn main() -> ExitCode {
         Some(Command::Check) => return run_check(&cli.config),
         Some(Command::Backup { to }) => crate::backup::cli::backup(&cli.config, to),
         Some(Command::Restore { file, force }) => crate::backup::cli::restore(&cli.config, &file, force),
-        Some(Command::Install { root, listen }) => crate::install::install(root.as_deref(), listen),
+        Some(Command::Install { root, listen, second_dir }) => {
+            crate::install::install(root.as_deref(), listen, second_dir.as_deref())
+        }
         Some(Command::Uninstall { root }) => crate::install::uninstall(root.as_deref()),
         Some(Command::User(cmd)) => user(&cli.config, cmd),
         Some(Command::Token(cmd)) => token(&cli.config, cmd),

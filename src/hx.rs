@@ -78,6 +78,29 @@ where
     }
 }
 
+/// Like `saved`, for a page whose refusals keep the page: a rule's refusal (`Rule`, `Refused`)
+/// comes back as the same page too, its message beside the form (`_form`), status 409, so the
+/// page, its menu and what was typed stay (htmx swaps a 409, see app.js).
+pub async fn kept<T, F>(
+    result: Result<T, AppError>,
+    ok: impl FnOnce(T) -> Response,
+    again: impl FnOnce(FieldErrors) -> F,
+) -> Result<Response, AppError>
+where
+    F: Future<Output = Result<Response, AppError>>,
+{
+    match result {
+        Err(e @ (AppError::Rule(_) | AppError::Refused { .. })) => {
+            let mut errors = FieldErrors::new();
+            errors.add("_form", e.user_message());
+            let mut resp = again(errors).await?;
+            resp.set_status(poem::http::StatusCode::CONFLICT);
+            Ok(resp)
+        }
+        other => saved(other, ok, again).await,
+    }
+}
+
 /// An `HX-Trigger` header value: JSON with every non-ASCII character escaped (`\u00e9`), since
 /// browsers read header bytes as Latin-1 and would garble accents.
 pub fn trigger(value: &serde_json::Value) -> String {

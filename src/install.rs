@@ -62,9 +62,59 @@ fn lan_ip() -> String {
         .unwrap_or_else(|_| "adresse-de-ce-pc".into())
 }
 
-pub fn install(root: Option<&Path>, listen: SocketAddr) -> anyhow::Result<()> {
+/// The second backup directory: the one given (it must exist), else on a terminal the answer to
+/// a question (empty: none for now), else none.
+fn second_dir_of(given: Option<&Path>) -> anyhow::Result<Option<PathBuf>> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let dir = match given {
+        Some(d) => Some(d.to_path_buf()),
+        None if std::io::stdin().is_terminal() => {
+            print!("Second dossier pour les sauvegardes (clé USB, second disque ; vide : plus tard) : ");
+            std::io::stdout().flush()?;
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            Some(PathBuf::from(line.trim())).filter(|d| !d.as_os_str().is_empty())
+        }
+        None => None,
+    };
+    if let Some(problem) = dir.as_deref().and_then(crate::backup::dir_problem) {
+        anyhow::bail!("second dossier des sauvegardes : {problem}");
+    }
+    Ok(dir)
+}
+
+/// Every backup is copied to `dir` as well: the setting, and the service allowed to write there.
+fn set_second_dir(db: &Db, layout: &Layout, dir: &Path) -> anyhow::Result<()> {
+    let text = dir.display().to_string();
+    let now = crate::clock::Clock::system().now_text();
+    db.write_sync(|tx| {
+        let settings =
+            crate::backup::BackupSettings { second_dir: text.clone(), ..crate::backup::store::settings(tx)? };
+        crate::backup::ops::save_settings(tx, &crate::audit::Actor::system(), &settings, &now)
+    })?;
+    let drop_in =
+        format!("# Écrit par fournil install : le second dossier des sauvegardes.\n[Service]\nReadWritePaths={text}\n");
+    write(&layout.units.join("fournil.service.d/second-dir.conf"), &drop_in)
+}
+
+/// The binary: copied beside, then renamed over (a running old binary is not disturbed).
+fn copy_binary(layout: &Layout) -> anyhow::Result<()> {
+    let me = std::env::current_exe()?;
+    if me != layout.bin {
+        let dir = layout.bin.parent().unwrap_or(Path::new("/"));
+        std::fs::create_dir_all(dir)?;
+        let tmp = layout.bin.with_extension("nouveau");
+        std::fs::copy(&me, &tmp).map_err(|e| anyhow::anyhow!("copie du programme vers {} : {e}", tmp.display()))?;
+        std::fs::set_permissions(&tmp, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
+        std::fs::rename(&tmp, &layout.bin)?;
+    }
+    Ok(())
+}
+
+pub fn install(root: Option<&Path>, listen: SocketAddr, second_dir: Option<&Path>) -> anyhow::Result<()> {
     let system = root.is_none();
     let layout = Layout::under(root.unwrap_or(Path::new("/")));
+    let second_dir = second_dir_of(second_dir)?;
     if system {
         let uid = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
         if uid.as_deref().ok() != Some("0") {
@@ -87,16 +137,7 @@ pub fn install(root: Option<&Path>, listen: SocketAddr) -> anyhow::Result<()> {
             println!("Utilisateur système « fournil » créé.");
         }
     }
-    // The binary: copied beside, then renamed over (a running old binary is not disturbed).
-    let me = std::env::current_exe()?;
-    if me != layout.bin {
-        let dir = layout.bin.parent().unwrap_or(Path::new("/"));
-        std::fs::create_dir_all(dir)?;
-        let tmp = layout.bin.with_extension("nouveau");
-        std::fs::copy(&me, &tmp).map_err(|e| anyhow::anyhow!("copie du programme vers {} : {e}", tmp.display()))?;
-        std::fs::set_permissions(&tmp, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
-        std::fs::rename(&tmp, &layout.bin)?;
-    }
+    copy_binary(&layout)?;
     // Settings: written once; a later install keeps what the admin changed.
     let env = layout.etc.join("fournil.env");
     if !env.exists() {
@@ -114,10 +155,16 @@ pub fn install(root: Option<&Path>, listen: SocketAddr) -> anyhow::Result<()> {
     // The database is created now, so the setup code can be printed here.
     let code = {
         let db = Db::open(&layout.data.join("fournil.db"))?;
+        if let Some(dir) = &second_dir {
+            set_second_dir(&db, &layout, dir)?;
+        }
         db.write_sync(ops::pending_setup_code)?
     };
     if system {
         run("chown", &["-R", "fournil:fournil", "/var/lib/fournil"])?;
+        if let Some(dir) = &second_dir {
+            run("chown", &["fournil:fournil", &dir.display().to_string()])?;
+        }
         run("chmod", &["0750", "/var/lib/fournil"])?;
         run("systemctl", &["daemon-reload"])?;
         run("systemctl", &["enable", "--now", "fournil.service"])?;
@@ -127,6 +174,13 @@ pub fn install(root: Option<&Path>, listen: SocketAddr) -> anyhow::Result<()> {
     println!("  réglages     {}", env.display());
     println!("  données      {}", layout.data.display());
     println!("  service      {}", layout.units.join("fournil.service").display());
+    match &second_dir {
+        Some(dir) => println!("  2e copie     {} (chaque sauvegarde y est copiée)", dir.display()),
+        None => println!(
+            "Les sauvegardes restent sur le disque de ce PC : ajoutez un second dossier (clé USB, second disque) \
+             avec « fournil install --second-dir /media/cle-usb/sauvegardes » ou sur la page Sauvegardes."
+        ),
+    }
     println!("Ouvrez http://{}:{}/ depuis une tablette ou un PC de la boutique.", lan_ip(), listen.port());
     match code {
         Some(code) => println!("Code d'installation (à saisir sur la première page) : {code}"),

@@ -251,6 +251,8 @@ fn entries() -> Vec<Entry> {
         // ---- Production: made goods from their recipes (production).
         entry(M::GET, "/production", Perm(P::Produce), production::web::page),
         entry(M::POST, "/production", Perm(P::Produce), production::web::produce),
+        entry(M::POST, "/production/:id/annuler", Perm(P::Produce), production::web::cancel),
+        entry(M::POST, "/production/transfert", Perm(P::StockEdit), production::web::transfer),
         //
         // ---- Customers (customers); their account page is the orders' (orders).
         entry(M::GET, "/clients", Perm(P::OrdersTake), customers::web::list),

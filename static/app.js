@@ -24,6 +24,22 @@
     var form = e.target;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
   });
+  // A cash count shows its running total as it is typed: Σ count × data-cents of each field.
+  function money(cents) {
+    var da = Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+    return da + "," + ("0" + (cents % 100)).slice(-2) + " DA";
+  }
+  document.addEventListener("input", function (e) {
+    var grid = e.target.closest("[data-count-total]");
+    var out = grid && document.getElementById(grid.dataset.countTotal);
+    if (!out) return;
+    var cents = 0;
+    grid.querySelectorAll("[data-cents]").forEach(function (c) {
+      var n = parseInt(c.querySelector("input").value, 10);
+      if (n > 0) cents += n * parseInt(c.dataset.cents, 10);
+    });
+    out.textContent = money(cents);
+  });
   document.addEventListener("DOMContentLoaded", function () { settleToasts(); });
   document.addEventListener("htmx:afterSwap", function (e) { settleToasts(e.target); });
   // An error answer from the server is still meant to be shown (htmx 2 drops 4xx and 5xx).

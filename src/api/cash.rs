@@ -108,6 +108,7 @@ pub struct ReportOut {
     pub tickets: i64,
     pub gross: String,
     pub discounts: String,
+    /// Ventes (après remises) moins les retours.
     pub net_sales: String,
     pub by_method: Vec<TotalOut>,
     pub by_category: Vec<TotalOut>,

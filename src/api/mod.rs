@@ -103,6 +103,7 @@ pub const OPERATIONS: &[ApiOp] = &[
     //
     // ---- Production (production).
     op(Method::POST, "/production", Access::Perm(Permission::Produce)),
+    op(Method::POST, "/production/{id}/annuler", Access::Perm(Permission::Produce)),
     //
     // ---- Customers and customer orders (customers, orders).
     op(Method::GET, "/clients", Access::Perm(Permission::OrdersTake)),

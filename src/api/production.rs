@@ -2,6 +2,7 @@
 //! Quantities are text in natural units ("24 pièces", "5 kg"), parsed like the page.
 
 use poem::web::Data;
+use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi, Tags};
 
@@ -56,6 +57,17 @@ impl ProductionApi {
         };
         let st = Stamp::new(auth.0.actor(), &app.clock);
         let id = app.db.write(move |tx| ops::produce_typed(tx, &st, &typed)).await?;
+        Ok(ProductionEnvelope::ok(ProductionOut { id }))
+    }
+
+    /// Annuler une production : le produit ressort à la valeur où il est entré, les ingrédients
+    /// reviennent aux valeurs où ils sont sortis, l'écriture est contre-passée. Refusé
+    /// (`production_output_gone`) dès qu'une partie du produit est sortie depuis (vendue,
+    /// transférée, consommée). Annuler deux fois ne change rien.
+    #[oai(path = "/production/:id/annuler", method = "post", tag = "Tag::Production")]
+    async fn cancel(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<ProductionEnvelope> {
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        let id = app.db.write(move |tx| ops::cancel(tx, &st, id.0)).await?;
         Ok(ProductionEnvelope::ok(ProductionOut { id }))
     }
 }

@@ -33,6 +33,50 @@ pub fn default_dir(data_dir: &Path) -> PathBuf {
     data_dir.join(DIR_NAME)
 }
 
+/// Told to admins in red until a copy of the backups exists off this PC's disk.
+pub const ONE_DISK: &str = "Les sauvegardes ne sont que sur le disque de ce PC";
+
+/// The Litestream configurations that may replicate the database: beside the data, or where
+/// `fournil install` puts its example (`/etc/fournil/litestream.yml`).
+pub fn litestream_configs(data_dir: &Path) -> [PathBuf; 2] {
+    [data_dir.join("litestream.yml"), PathBuf::from("/etc/fournil/litestream.yml")]
+}
+
+/// Whether a Litestream configuration replicates `db`: an entry of `dbs` whose `path` is this
+/// database, with at least one replica that is not commented out. A line reading, not a YAML
+/// parser: the entries are the list items at the first indentation under `dbs`.
+pub fn litestream_replicates(config: &str, db: &Path) -> bool {
+    let same = |p: &str| {
+        let p = Path::new(p.trim().trim_matches(|c| c == '"' || c == '\''));
+        p == db || p.canonicalize().ok().zip(db.canonicalize().ok()).is_some_and(|(a, b)| a == b)
+    };
+    let (mut entry_indent, mut ours) = (None, false);
+    for line in config.lines() {
+        let text = line.trim_start();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - text.len();
+        if indent == 0 {
+            (entry_indent, ours) = (None, false);
+            continue;
+        }
+        if text.starts_with("- ") && entry_indent.is_none_or(|i| i == indent) {
+            entry_indent = Some(indent);
+            ours = text[2..].trim_start().strip_prefix("path:").is_some_and(same);
+            continue;
+        }
+        if let Some(rest) = text.strip_prefix("path:").filter(|_| entry_indent.is_some_and(|i| indent == i + 2)) {
+            ours = same(rest);
+        } else if ours
+            && (text.starts_with("replica:") || entry_indent.is_some_and(|i| indent > i + 2) && text.starts_with("- "))
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// What the admin sets on the backup page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct BackupSettings {
@@ -338,6 +382,20 @@ mod tests {
         let missing = SettingsForm { second_dir: "/nulle/part/ici".into(), ..SettingsForm::of(&ok()) };
         assert!(missing.parse().unwrap_err().get("second_dir").unwrap().contains("n'existe pas"));
         assert_eq!(SettingsForm::of(&ok()).parse().unwrap(), ok());
+    }
+
+    #[test]
+    fn a_litestream_replica_counts_only_for_this_database_and_when_not_commented() {
+        let db = Path::new("/var/lib/fournil/fournil.db");
+        let live =
+            "dbs:\n  - path: /var/lib/fournil/fournil.db\n    replicas:\n      - type: file\n        path: /mnt/x\n";
+        assert!(litestream_replicates(live, db));
+        let commented = "dbs:\n  - path: /var/lib/fournil/fournil.db\n    replicas:\n      # - type: file\n";
+        assert!(!litestream_replicates(commented, db));
+        let other = "dbs:\n  - path: /ailleurs/autre.db\n    replicas:\n      - type: file\n        path: /mnt/x\n";
+        assert!(!litestream_replicates(other, db));
+        let two = format!("{other}  - path: /var/lib/fournil/fournil.db\n    replica:\n      type: s3\n");
+        assert!(litestream_replicates(&two, db));
     }
 
     fn ok() -> BackupSettings {

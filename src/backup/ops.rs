@@ -1,9 +1,13 @@
 //! Operations on the backup records and settings, and what admins are warned about.
 
 use chrono::{DateTime, Utc};
+use std::path::Path;
+
 use rusqlite::{Connection, Transaction};
 
-use super::{BackupSettings, MAX_AGE_HOURS, NewRun, Reason, human_size, store};
+use super::{
+    BackupSettings, MAX_AGE_HOURS, NewRun, Reason, human_size, litestream_configs, litestream_replicates, store,
+};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::clock::{Clock, parse_stamp};
 use crate::error::AppError;
@@ -80,6 +84,21 @@ pub fn warnings(conn: &Connection, clock: &Clock) -> Result<Vec<String>, AppErro
         }
     }
     Ok(out)
+}
+
+/// Where the backups have a second copy, off this PC's disk: the second directory once it received
+/// a copy, or a Litestream replica of this database. None: everything is on this disk only.
+pub fn second_copy(conn: &Connection, data_dir: &Path, db: &Path) -> Result<Option<String>, AppError> {
+    let settings = store::settings(conn)?;
+    let dir = settings.second_dir.trim();
+    let copied = store::last_second_copy(conn)?.filter(|r| !dir.is_empty() && Path::new(&r.path).starts_with(dir));
+    if copied.is_some() {
+        return Ok(Some(format!("Seconde copie dans {dir}")));
+    }
+    let replicated = litestream_configs(data_dir)
+        .into_iter()
+        .find(|c| std::fs::read_to_string(c).is_ok_and(|text| litestream_replicates(&text, db)));
+    Ok(replicated.map(|c| format!("Réplique Litestream ({})", c.display())))
 }
 
 /// Whole hours since a stored timestamp (0 if it cannot be read).

@@ -35,7 +35,7 @@ pub fn take(plan: &Plan, clock: &Clock, progress: &mut dyn FnMut(i32, i32)) -> (
         }
     };
     tracing::info!(fichier = %snap.path.display(), taille = snap.size, duree_ms = snap.elapsed.as_millis() as u64, "sauvegarde écrite");
-    rotate(&plan.main_dir, &plan.settings);
+    // The second copy is taken before rotating: rotation may remove a same-minute `-2` file.
     if !plan.settings.second_dir.is_empty() {
         let second = PathBuf::from(&plan.settings.second_dir);
         let started = clock.now_text();
@@ -47,6 +47,7 @@ pub fn take(plan: &Plan, clock: &Clock, progress: &mut dyn FnMut(i32, i32)) -> (
         }
         runs.push(run_of(&started, clock, plan.reason, true, &second, &copy));
     }
+    rotate(&plan.main_dir, &plan.settings);
     (runs, Some(snap))
 }
 

@@ -79,6 +79,19 @@ pub fn last_run(conn: &Connection, target: &str) -> rusqlite::Result<Option<Run>
     .optional()
 }
 
+/// The latest successful copy to the second directory.
+pub fn last_second_copy(conn: &Connection) -> rusqlite::Result<Option<Run>> {
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM backups WHERE target = 'secondaire' AND ok = 1
+             ORDER BY started_at DESC, id DESC LIMIT 1"
+        ),
+        [],
+        run_of,
+    )
+    .optional()
+}
+
 /// The latest successful run to the main directory.
 pub fn last_success(conn: &Connection) -> rusqlite::Result<Option<Run>> {
     conn.query_row(

@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use super::{MAX_AGE_HOURS, Reason, Run, SettingsForm, human_size};
+use super::{MAX_AGE_HOURS, ONE_DISK, Reason, Run, SettingsForm, human_size};
 use crate::clock::Clock;
 use crate::error::FieldErrors;
 use crate::ui::{datetime, form, table};
@@ -12,6 +12,8 @@ pub struct Status<'a> {
     pub last_success: Option<&'a Run>,
     pub age_hours: Option<i64>,
     pub main_dir: &'a str,
+    /// Where the second copy is (None: only on this PC's disk).
+    pub second_copy: Option<String>,
 }
 
 pub fn page(
@@ -74,6 +76,10 @@ fn state(clock: &Clock, csrf: &str, status: &Status) -> Markup {
                 _ => { p.check-bad { "✘ Aucune sauvegarde réussie pour l'instant." } }
             }
             p.muted { "Dossier des sauvegardes : " code { (status.main_dir) } }
+            @match &status.second_copy {
+                Some(copy) => { p.check-ok { "✔ " (copy) "." } }
+                None => { (one_disk()) }
+            }
             div.actions {
                 form method="post" action="/admin/sauvegardes/lancer" {
                     (form::csrf(csrf))
@@ -83,6 +89,17 @@ fn state(clock: &Clock, csrf: &str, status: &Status) -> Markup {
                     "Télécharger maintenant"
                 }
             }
+        }
+    }
+}
+
+/// The red warning of the home page and this page while the backups are on this PC's disk only.
+pub fn one_disk() -> Markup {
+    html! {
+        div.card.danger #one-disk role="alert" {
+            p { strong { (ONE_DISK) } " : si son disque lâche ou si le PC est volé, tout est perdu." }
+            p { "Réglez un " a href="/admin/sauvegardes#backup-settings" { "second dossier" }
+                " (clé USB ou second disque, qui recevra une copie de chaque sauvegarde) ou une réplique Litestream." }
         }
     }
 }

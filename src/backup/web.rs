@@ -18,12 +18,18 @@ async fn render(
     form: Option<SettingsForm>,
     errors: &FieldErrors,
 ) -> Result<maud::Markup, AppError> {
-    let (settings, runs, last) =
-        app.db.read(|c| Ok((store::settings(c)?, store::recent_runs(c, 60)?, store::last_success(c)?))).await?;
+    let (data_dir, db) = (app.config.data_dir.clone(), app.db.path().to_path_buf());
+    let (settings, runs, last, second) = app
+        .db
+        .read(move |c| {
+            let second = ops::second_copy(c, &data_dir, &db)?;
+            Ok((store::settings(c)?, store::recent_runs(c, 60)?, store::last_success(c)?, second))
+        })
+        .await?;
     let form = form.unwrap_or_else(|| SettingsForm::of(&settings));
     let age = last.as_ref().map(|r| ops::age_hours(&r.finished_at, app.clock.now()));
     let dir = default_dir(&app.config.data_dir).display().to_string();
-    let status = views::Status { last_success: last.as_ref(), age_hours: age, main_dir: &dir };
+    let status = views::Status { last_success: last.as_ref(), age_hours: age, main_dir: &dir, second_copy: second };
     Ok(views::page(&app.clock, &shell.csrf, &status, &form, errors, &runs))
 }
 

@@ -329,6 +329,9 @@ pub struct ShiftReport {
     pub tickets: i64,
     pub gross: Money,
     pub discounts: Money,
+    /// The tickets' total, after discounts (what the methods, categories and sellers add up to).
+    pub sales: Money,
+    /// Sales less refunds (`pos::store::net_sales`).
     pub net_sales: Money,
     /// Cash net of the change given.
     pub by_method: Vec<Total>,

@@ -92,6 +92,16 @@ impl Costing {
     pub fn batch(&self) -> Money {
         money_of(self.batch_cost)
     }
+
+    /// The margin at `price`, or why there is none: a cost unknown somewhere below is not zero,
+    /// and a margin over it would read "100 %".
+    pub fn margin_at(&self, price: Money, unit: Unit) -> Result<Margin, String> {
+        if self.missing.is_empty() {
+            Ok(margin(price, self.per_display_unit(unit)))
+        } else {
+            Err(format!("coût inconnu ({})", self.missing.join(", ")))
+        }
+    }
 }
 
 /// Price − cost per pièce/kg/L, and that margin as a share of the price.

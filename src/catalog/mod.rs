@@ -233,6 +233,8 @@ pub struct Product {
     pub description: String,
     pub has_photo: bool,
     pub photo_hash: Option<String>,
+    /// Where purchases are received (None: the first place its kind may live in).
+    pub receive_location_id: Option<i64>,
 }
 
 #[derive(Debug, Clone)]

@@ -25,6 +25,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0009_orders.sql"),
     // 9 -> 10: staff and the time clock.
     include_str!("upgrades/0010_staff.sql"),
+    // 10 -> 11: cancelled productions, where products are received (issue #12, books12).
+    include_str!("upgrades/0011_books12.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

@@ -108,6 +108,7 @@ impl Ctx<'_> {
             track_stock: true,
             description: String::new(),
             thresholds: Vec::new(),
+            receive_location_id: None,
         };
         let id = catalog::ops::create_product(self.tx, self.actor, &d, self.now)?;
         self.shop.kinds.insert(id, kind);

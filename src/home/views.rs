@@ -6,17 +6,21 @@ use maud::{Markup, html};
 use crate::auth::CurrentUser;
 use crate::ui::MenuItem;
 
+/// `orders`: tomorrow's orders; `clocks`: the time clocks' health (for who manages the staff);
+/// `one_disk`: the backups are on this PC's disk only (told to admins, in red).
 pub fn page(
     user: &CurrentUser,
     menu: &[MenuItem],
     drawer: Option<Markup>,
     orders: Option<Markup>,
     clocks: Option<Markup>,
+    one_disk: bool,
 ) -> Markup {
     let tiles: Vec<&MenuItem> = menu.iter().filter(|m| m.href != "/").collect();
     html! {
         h1 { "Bonjour " (user.display_name) }
         p.muted { "Rôle : " (user.role.name) "." }
+        @if one_disk { (crate::backup::views::one_disk()) }
         @if let Some(d) = drawer { (d) }
         @if let Some(o) = orders { (o) }
         @if let Some(c) = clocks { section.card #clocks { h2 { "Pointeuses" } (c) } }

@@ -5,6 +5,7 @@ use poem::{Request, Response, handler};
 
 use super::views;
 use crate::auth::{CurrentUser, Permission, session};
+use crate::backup;
 use crate::cash::{self, TILL_COOKIE};
 use crate::error::AppError;
 use crate::hx::{self, Hx};
@@ -37,8 +38,8 @@ pub async fn index(
     } else {
         None
     };
-    let clocks = clocks(app, &user).await;
-    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, tomorrow, clocks)))
+    let (clocks, one_disk) = (clocks(app, &user).await, one_disk(app, &user).await?);
+    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, tomorrow, clocks, one_disk)))
 }
 
 /// For those who manage the staff: each clock's last signal and last punch, in red when late.
@@ -49,4 +50,13 @@ async fn clocks(app: &App, user: &CurrentUser) -> Option<maud::Markup> {
     let now = app.clock.now();
     let health = app.db.read(move |c| people::ops::board::health(c, now)).await.ok()?;
     (!health.is_empty()).then(|| people::views::devices::health_lines(&health))
+}
+
+/// Whether to tell this user in red that the backups are on this PC's disk only (admins only).
+async fn one_disk(app: &App, user: &CurrentUser) -> Result<bool, AppError> {
+    if !user.can(Permission::BackupsManage) {
+        return Ok(false);
+    }
+    let (data_dir, db) = (app.config.data_dir.clone(), app.db.path().to_path_buf());
+    Ok(app.db.read(move |c| backup::ops::second_copy(c, &data_dir, &db)).await?.is_none())
 }

@@ -82,6 +82,8 @@ pub struct Production {
     pub day: String,
     pub at: String,
     pub user: Option<String>,
+    /// Taken back by `ops::cancel`.
+    pub cancelled: bool,
 }
 
 /// What one line of a recipe needs for `qty` of the product: line × qty ÷ usable yield, where the

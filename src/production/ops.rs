@@ -2,7 +2,7 @@
 //! product in at that exact value, post the entry. All or nothing, in the caller's transaction.
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 
 use super::{ProductionDraft, TypedProduction, need, store};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, stock_account};
@@ -114,7 +114,7 @@ fn what_and_where(
 
 /// What each line of the recipe needs for `qty`, and from where: the recipe's place, except
 /// semi-finis, which live at the lab. Ingredients nobody counts (tap water) are left out.
-fn explode(tx: &Transaction, qty: Qty, recipe: &Recipe, locations: &[Location]) -> Result<Vec<Take>, AppError> {
+fn explode(tx: &Connection, qty: Qty, recipe: &Recipe, locations: &[Location]) -> Result<Vec<Take>, AppError> {
     let lab = locations.iter().find(|l| l.kind == "labo").map(|l| l.id);
     let mut takes = Vec::with_capacity(recipe.lines.len());
     for line in &recipe.lines {
@@ -134,6 +134,57 @@ fn explode(tx: &Transaction, qty: Qty, recipe: &Recipe, locations: &[Location]) 
         takes.push(Take { product: ing, location_id, qty: need });
     }
     Ok(takes)
+}
+
+/// What a refused production could take from the store room: each ingredient short at the
+/// recipe's place that the store room holds enough of to make up, as one transfer.
+#[derive(Debug, Clone)]
+pub struct TransferOffer {
+    pub from: Location,
+    pub to: Location,
+    /// (ingredient, quantity missing at `to`).
+    pub lines: Vec<(Product, Qty)>,
+}
+
+impl TransferOffer {
+    /// "1,2 kg de Farine et 800 g de Beurre".
+    pub fn what(&self) -> String {
+        let parts: Vec<String> =
+            self.lines.iter().map(|(p, q)| format!("{} de {}", p.unit.format(*q), p.name)).collect();
+        match parts.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+}
+
+/// The transfer that would let this production go through (None: nothing to offer, or the
+/// production is not even valid as typed).
+pub fn transfer_offer(conn: &Connection, typed: &TypedProduction) -> Result<Option<TransferOffer>, AppError> {
+    let unit = match typed.product_id() {
+        Some(id) => catalog::store::product(conn, id)?.map(|p| p.unit),
+        None => None,
+    };
+    let Ok(d) = typed.parse(unit) else { return Ok(None) };
+    let Some(recipe) = catalog::store::recipe(conn, d.product_id)? else { return Ok(None) };
+    let locations = stock::store::locations(conn)?;
+    let (Some(from), Some(to)) = (
+        locations.iter().find(|l| l.kind == "reserve").cloned(),
+        locations.iter().find(|l| l.id == recipe.location_id).cloned(),
+    ) else {
+        return Ok(None);
+    };
+    let mut lines = Vec::new();
+    for t in
+        explode(conn, d.qty, &recipe, &locations)?.into_iter().filter(|t| t.location_id == to.id && to.id != from.id)
+    {
+        let missing = t.qty - stock::store::balance(conn, t.product.id, to.id)?.qty;
+        if missing.milli() > 0 && stock::store::balance(conn, t.product.id, from.id)?.qty >= missing {
+            lines.push((t.product, missing));
+        }
+    }
+    Ok((!lines.is_empty()).then_some(TransferOffer { from, to, lines }))
 }
 
 /// Every ingredient checked before anything moves: one refusal names each one short, with
@@ -186,4 +237,53 @@ fn move_stock(
     stock::ops::receive(tx, ctx, product.id, d.location_id, d.qty, value, MoveKind::ProductionIn)?;
     entry.add(LineDraft::debit(stock_account(product.kind), value, ""));
     Ok(value)
+}
+
+/// Takes a production back exactly: its product out at the value it came in, its ingredients back
+/// where they came from at the values they left with, its entry reversed; audited. Refused, with
+/// the reason, once some of the product left after it (sold, transferred, consumed…): the value
+/// would no longer be what came in. Cancelling a cancelled production changes nothing.
+pub fn cancel(tx: &Transaction, st: &Stamp, id: i64) -> Result<i64, AppError> {
+    let (product_id, qty, _, entry_id, cancelled) = store::recorded(tx, id)?.ok_or(AppError::NotFound)?;
+    if cancelled {
+        return Ok(id);
+    }
+    let product = catalog::store::product(tx, product_id)?.ok_or(AppError::NotFound)?;
+    if let Some(kind) = stock::store::first_outflow_since_receipt(tx, product_id, "production", id)? {
+        let gone = match MoveKind::from_code(&kind) {
+            Some(MoveKind::Sale) => "vendu",
+            Some(MoveKind::TransferOut) => "transféré",
+            Some(MoveKind::ProductionOut) => "consommé en production",
+            Some(MoveKind::Waste) => "déclaré en perte",
+            _ => "sorti du stock",
+        };
+        let text = format!(
+            "La production n° {id} ne peut plus être annulée : du « {} » a été {gone} depuis. \
+             Corrigez plutôt le stock (pertes et corrections).",
+            product.name
+        );
+        return Err(AppError::refused("production_output_gone", text));
+    }
+    let title = format!("Production n° {id} annulée — {} {}", product.unit.format(qty), product.name);
+    let ctx = MoveCtx {
+        at: st.now.clone(),
+        day: st.day,
+        user_id: st.actor.user_id,
+        source_type: "production",
+        source_id: id,
+        note: title.clone(),
+    };
+    let moves = stock::store::moves_of_source(tx, "production", id)?;
+    for (p, place, q, value, _) in moves.iter().filter(|m| m.4 == MoveKind::ProductionIn.code()) {
+        stock::ops::unreceive(tx, &ctx, *p, *place, *q, *value, MoveKind::ProductionCancel)?;
+    }
+    for (p, place, q, value, _) in moves.iter().filter(|m| m.4 == MoveKind::ProductionOut.code()) {
+        stock::ops::receive(tx, &ctx, *p, *place, -*q, -*value, MoveKind::ProductionCancel)?;
+    }
+    if let Some(entry) = entry_id {
+        accounting::ops::reverse(tx, &st.actor, entry, st.day, "production annulée", &st.now)?;
+    }
+    store::set_cancelled(tx, id, &st.now, st.actor.user_id)?;
+    audit::record(tx, &st.actor, &st.now, Event::new(AuditKind::StockMoved, "productions", id, format!("{title}.")))?;
+    Ok(id)
 }

@@ -36,10 +36,28 @@ pub fn set_value(conn: &Connection, id: i64, value: Money, entry_id: Option<i64>
     Ok(())
 }
 
+/// What a cancellation needs of a production: (product, qty, destination, entry, cancelled).
+pub type Recorded = (i64, Qty, i64, Option<i64>, bool);
+
+pub fn recorded(conn: &Connection, id: i64) -> rusqlite::Result<Option<Recorded>> {
+    conn.prepare_cached(
+        "SELECT product_id, qty, location_id, entry_id, cancelled_at IS NOT NULL FROM productions WHERE id = ?1",
+    )?
+    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+    .optional()
+}
+
+pub fn set_cancelled(conn: &Connection, id: i64, now: &str, user_id: Option<i64>) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE productions SET cancelled_at = ?2, cancelled_by = ?3 WHERE id = ?1")?
+        .execute(params![id, now, user_id])?;
+    Ok(())
+}
+
 /// The latest productions, newest first.
 pub fn recent(conn: &Connection, limit: i64) -> rusqlite::Result<Vec<Production>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT pr.id, pr.product_id, p.name, p.unit, pr.qty, l.name, pr.note, pr.day, pr.created_at, u.username
+        "SELECT pr.id, pr.product_id, p.name, p.unit, pr.qty, l.name, pr.note, pr.day, pr.created_at, u.username,
+                pr.cancelled_at IS NOT NULL
            FROM productions pr
            JOIN products p ON p.id = pr.product_id
            JOIN locations l ON l.id = pr.location_id
@@ -60,6 +78,7 @@ pub fn recent(conn: &Connection, limit: i64) -> rusqlite::Result<Vec<Production>
             day: r.get(7)?,
             at: r.get(8)?,
             user: r.get(9)?,
+            cancelled: r.get(10)?,
         })
     })?
     .collect()
@@ -69,4 +88,12 @@ pub fn recent(conn: &Connection, limit: i64) -> rusqlite::Result<Vec<Production>
 pub fn without_entry(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT id FROM productions WHERE value > 0 AND entry_id IS NULL ORDER BY id")?;
     stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+/// Cancelled productions that had an entry: (production, entry), for `fournil check`.
+pub fn cancelled_with_entry(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, entry_id FROM productions WHERE cancelled_at IS NOT NULL AND entry_id IS NOT NULL ORDER BY id",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
 }

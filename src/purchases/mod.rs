@@ -307,9 +307,12 @@ pub fn read_line(
     Ok((count, price))
 }
 
-/// The first place the product's kind may live in (flour: Réserve).
+/// Where a product is received: the place the gérante chose for it, else the first place its
+/// kind may live in (flour: Réserve).
 pub fn default_location(locations: &[crate::stock::Location], p: &crate::catalog::Product) -> i64 {
-    locations.iter().find(|x| p.kind.locations().contains(&x.kind.as_str())).map(|x| x.id).unwrap_or(0)
+    let suits = |x: &&crate::stock::Location| p.kind.locations().contains(&x.kind.as_str());
+    let chosen = locations.iter().filter(suits).find(|x| Some(x.id) == p.receive_location_id);
+    chosen.or_else(|| locations.iter().find(suits)).map(|x| x.id).unwrap_or(0)
 }
 
 #[cfg(test)]

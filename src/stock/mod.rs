@@ -31,6 +31,8 @@ pub enum MoveKind {
     Refund,
     ProductionIn,
     ProductionOut,
+    /// A production taken back: its product out, its ingredients back, at the values they moved.
+    ProductionCancel,
     /// Value moved between places of one product so each holds its share at the PMP (quantity 0).
     Revaluation,
 }
@@ -49,6 +51,7 @@ impl MoveKind {
         MoveKind::Refund,
         MoveKind::ProductionIn,
         MoveKind::ProductionOut,
+        MoveKind::ProductionCancel,
         MoveKind::Revaluation,
     ];
 
@@ -66,6 +69,7 @@ impl MoveKind {
             MoveKind::Refund => "retour_client",
             MoveKind::ProductionIn => "production_entree",
             MoveKind::ProductionOut => "production_sortie",
+            MoveKind::ProductionCancel => "annulation_production",
             MoveKind::Revaluation => "reevaluation",
         }
     }
@@ -84,6 +88,7 @@ impl MoveKind {
             MoveKind::Refund => "Retour client",
             MoveKind::ProductionIn => "Production",
             MoveKind::ProductionOut => "Consommation en production",
+            MoveKind::ProductionCancel => "Annulation de production",
             MoveKind::Revaluation => "Réévaluation au PMP",
         }
     }

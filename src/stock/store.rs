@@ -49,6 +49,26 @@ pub fn outflow_since_receipt(
     .query_row(params![product_id, source_type, source_id], |r| r.get(0))
 }
 
+/// The kind of the first move that took a product out anywhere after a document brought it in
+/// (what `outflow_since_receipt` answers yes to), to say why the receipt cannot be taken back.
+pub fn first_outflow_since_receipt(
+    conn: &Connection,
+    product_id: i64,
+    source_type: &str,
+    source_id: i64,
+) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT m.kind FROM stock_moves m
+          WHERE m.product_id = ?1 AND m.qty < 0
+            AND NOT (m.source_type = ?2 AND m.source_id = ?3)
+            AND m.id > (SELECT coalesce(max(r.id), 0) FROM stock_moves r
+                        WHERE r.product_id = ?1 AND r.source_type = ?2 AND r.source_id = ?3 AND r.qty > 0)
+          ORDER BY m.id LIMIT 1",
+    )?
+    .query_row(params![product_id, source_type, source_id], |r| r.get(0))
+    .optional()
+}
+
 /// The documents of one source type whose moves do not balance in value (a production moves
 /// as much value in as it takes out): (source id, Σ value), by source id.
 pub fn unbalanced_sources(conn: &Connection, source_type: &str) -> rusqlite::Result<Vec<(i64, Money)>> {

@@ -46,6 +46,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("avoir-a-imprimer", "Retour enregistré. Cette caisse n'a pas d'imprimante : imprimez l'avoir ci-dessous."),
     ("duplicata", "Duplicata envoyé à l'imprimante."),
     ("production", "Production enregistrée : les ingrédients sont sortis, le produit est en stock."),
+    ("production-annulee", "Production annulée : le produit est sorti, les ingrédients sont revenus en stock."),
     ("client", "Client enregistré."),
     ("client-desactive", "Client désactivé : il n'apparaît plus dans les recherches."),
     ("client-active", "Client réactivé."),

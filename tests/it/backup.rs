@@ -247,3 +247,59 @@ async fn backup_settings_refuse_bad_input_beside_each_field() {
     assert_eq!(t.count("SELECT count(*) FROM backups WHERE ok = 1").await, 2);
     assert_eq!(t.count("SELECT count(*) FROM audit_log WHERE kind = 'sauvegardes.parametres_modifies'").await, 1);
 }
+
+const ONE_DISK: &str = "Les sauvegardes ne sont que sur le disque de ce PC";
+
+#[tokio::test]
+async fn admins_are_told_in_red_until_a_second_directory_has_received_a_copy() {
+    let t = spawn_ready().await;
+    let mut admin = t.admin().await;
+    let home = admin.get("/").await;
+    home.assert_contains(ONE_DISK);
+    home.assert_contains("class=\"card danger\"");
+    admin.get("/admin/sauvegardes").await.assert_contains(ONE_DISK);
+    // Staff are not told.
+    let mut vendeuse = t.signed_in("amina", "vendeuse").await;
+    assert!(!vendeuse.get("/").await.body.contains(ONE_DISK));
+    // A backup on the PC's own disk is not a second copy.
+    admin.post("/admin/sauvegardes/lancer", &[]).await.assert_redirect("/admin/sauvegardes?ok=sauvegarde-faite");
+    admin.get("/").await.assert_contains(ONE_DISK);
+    // A second directory set but not written to yet: still one copy.
+    let usb = tempfile::tempdir().unwrap();
+    let dir = usb.path().to_str().unwrap();
+    let settings = [("hour", "2"), ("keep_daily", "14"), ("keep_monthly", "12"), ("second_dir", dir)];
+    admin.post("/admin/sauvegardes/parametres", &settings).await;
+    admin.get("/").await.assert_contains(ONE_DISK);
+    admin.post("/admin/sauvegardes/lancer", &[]).await.assert_redirect("/admin/sauvegardes?ok=sauvegarde-faite");
+    assert_eq!(backup_files(usb.path()).len(), 1);
+    assert!(!admin.get("/").await.body.contains(ONE_DISK));
+    let page = admin.get("/admin/sauvegardes").await;
+    assert!(!page.body.contains(ONE_DISK), "{}", page.body);
+    page.assert_contains(dir);
+}
+
+#[tokio::test]
+async fn a_litestream_replica_of_this_database_is_a_second_copy() {
+    let t = spawn_ready().await;
+    let mut admin = t.admin().await;
+    let config = t.dir.path().join("litestream.yml");
+    let db = t.app.db.path().display().to_string();
+    // Every replica commented out: nothing is copied.
+    let commented =
+        format!("dbs:\n  - path: {db}\n    replicas:\n      # - type: file\n      #   path: /mnt/sauvegarde/fournil\n");
+    std::fs::write(&config, commented).unwrap();
+    admin.get("/").await.assert_contains(ONE_DISK);
+    // Another database's replica does not copy this one.
+    std::fs::write(
+        &config,
+        "dbs:\n  - path: /ailleurs/autre.db\n    replicas:\n      - type: file\n        path: /mnt/x\n",
+    )
+    .unwrap();
+    admin.get("/").await.assert_contains(ONE_DISK);
+    let live = format!(
+        "dbs:\n  - path: {db}\n    replicas:\n      - type: file\n        path: /mnt/sauvegarde/fournil\n        sync-interval: 1s\n"
+    );
+    std::fs::write(&config, live).unwrap();
+    assert!(!admin.get("/").await.body.contains(ONE_DISK));
+    admin.get("/admin/sauvegardes").await.assert_contains("Litestream");
+}

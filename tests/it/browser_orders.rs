@@ -41,6 +41,7 @@ fn product(
         track_stock: true,
         description: String::new(),
         thresholds: Vec::new(),
+        receive_location_id: None,
     };
     catalog::ops::create_product(tx, &Actor::cli(), &d, NOW)
 }

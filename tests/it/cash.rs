@@ -201,13 +201,14 @@ async fn the_z_report_equals_its_tickets_and_movements() {
 
     let x = report(&t, shift).await;
     assert_eq!(x.tickets, 3);
-    assert_eq!((x.gross, x.net_sales), (Money::from_da(400), Money::from_da(400)));
+    // Net sales are the sales less the refunds: 400 − 40.
+    assert_eq!((x.gross, x.sales, x.net_sales), (Money::from_da(400), Money::from_da(400), Money::from_da(360)));
     let method = |label: &str| x.by_method.iter().find(|m| m.label == label).map(|m| m.amount).unwrap();
     assert_eq!(method("Espèces"), Money::from_da(220), "cash net of change: 120 + 100");
     assert_eq!(method("Carte (TPE)"), Money::from_da(180));
-    assert_eq!(x.by_method.iter().map(|m| m.amount).sum::<Money>(), x.net_sales);
-    assert_eq!(x.by_category.iter().map(|m| m.amount).sum::<Money>(), x.net_sales);
-    assert_eq!(x.by_seller.iter().map(|m| m.amount).sum::<Money>(), x.net_sales);
+    assert_eq!(x.by_method.iter().map(|m| m.amount).sum::<Money>(), x.sales);
+    assert_eq!(x.by_category.iter().map(|m| m.amount).sum::<Money>(), x.sales);
+    assert_eq!(x.by_seller.iter().map(|m| m.amount).sum::<Money>(), x.sales);
     assert_eq!((x.refunds_count, x.refunds_total, x.cash_refunds), (1, Money::from_da(40), Money::from_da(40)));
     let formula = x.opening_float + x.cash_sales - x.cash_refunds + x.pay_ins - x.pay_outs - x.deposits;
     assert_eq!(x.expected, formula);
@@ -226,6 +227,15 @@ async fn the_z_report_equals_its_tickets_and_movements() {
             .iter()
             .any(|b| matches!(b, fournil::printing::Block::Row { left, .. } if left == "Espèces attendues"))
     );
+    let net_row = |b: &fournil::printing::Block| matches!(b, fournil::printing::Block::Row { left, right, .. } if left == "Ventes nettes" && right == "360,00 DA");
+    assert!(doc.blocks.iter().any(net_row), "{:?}", doc.blocks);
+    // The Z page and the day's sales page say the same net sales.
+    let mut g = t.admin().await;
+    let z_page = g.get(&format!("/caisse/sessions/{shift}")).await;
+    assert!(z_page.body.contains("Ventes nettes") && z_page.body.contains("360,00 DA"), "{}", z_page.body);
+    let sales_page = g.get(&format!("/ventes?jour={}", day())).await;
+    sales_page.assert_contains("Ventes nettes");
+    sales_page.assert_contains("360,00 DA");
     t.assert_check_passes().await;
 }
 

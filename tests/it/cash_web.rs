@@ -68,11 +68,18 @@ async fn a_shift_opens_moves_and_closes_blind_through_the_pages() {
     let form = v.get("/caisse/fermer").await;
     form.assert_contains("Comptage à l'aveugle");
     assert!(!form.body.contains("2 750,00"), "the close is blind");
+    // A running total of what is counted (updated as it is typed, in the page's script).
+    form.assert_contains("id=\"count-total\"");
+    form.assert_contains("data-cents=\"50000\"");
     let shift_s = shift.to_string();
     let short = [("shift", shift_s.as_str()), ("token", "close-1"), ("c_500", "3"), ("c_200", "1"), ("c_50", "1")];
     let refused = v.post("/caisse/fermer", &short).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     refused.assert_contains("expliquez l'écart");
+    // The form comes back with what was counted, totalled, and still not what was expected.
+    let total = refused.body.split("id=\"count-total\"").nth(1).unwrap_or_default();
+    assert!(total.split("</output>").next().unwrap_or_default().contains("1 750,00 DA"), "{}", refused.body);
+    assert!(!refused.body.contains("2 750,00"), "the close is blind");
     assert_eq!(t.count("SELECT count(*) FROM cash_shifts WHERE status = 'ouverte'").await, 1);
     let mut with_comment = short.to_vec();
     with_comment.extend([("comment", "erreur de rendu"), ("next_float", "1 500")]);

@@ -117,3 +117,31 @@ fn install_with_a_root_lays_out_a_shop_and_uninstall_keeps_the_data() {
     assert!(at("var/lib/fournil/fournil.db").exists(), "the data is kept");
     assert!(at("etc/fournil/fournil.env").exists());
 }
+
+#[test]
+fn install_offers_a_second_backup_directory_and_sets_the_one_given() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path().to_str().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let at = |p: &str| root.path().join(p);
+    // A directory that does not exist: refused before anything is installed.
+    let bad = fournil(work.path(), &["install", "--root", r, "--second-dir", "/nulle/part"], "");
+    assert!(!bad.status.success(), "{}", text(&bad));
+    assert!(text(&bad).contains("n'existe pas"), "{}", text(&bad));
+    assert!(!at("var/lib/fournil/fournil.db").exists());
+    // Without it (and not on a terminal): installed, and told how to add one.
+    let plain = fournil(work.path(), &["install", "--root", r], "");
+    assert!(plain.status.success(), "{}", text(&plain));
+    assert!(text(&plain).contains("--second-dir"), "{}", text(&plain));
+    let usb = tempfile::tempdir().unwrap();
+    let dir = usb.path().to_str().unwrap();
+    let out = fournil(work.path(), &["install", "--root", r, "--second-dir", dir], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let conn = rusqlite::Connection::open(at("var/lib/fournil/fournil.db")).unwrap();
+    let stored: String = conn.query_row("SELECT second_dir FROM backup_settings", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, dir);
+    // The hardened service may write there.
+    let drop_in = std::fs::read_to_string(at("etc/systemd/system/fournil.service.d/second-dir.conf")).unwrap();
+    assert!(drop_in.contains(&format!("ReadWritePaths={dir}")), "{drop_in}");
+    assert!(text(&out).contains(dir), "{}", text(&out));
+}

@@ -129,3 +129,229 @@ async fn the_production_role_produces_from_the_page_and_sees_no_value() {
     assert_eq!(v.get("/production").await.status, poem::http::StatusCode::FORBIDDEN);
     t.assert_check_passes().await;
 }
+
+/// The fields of the form whose opening tag carries `marker`, as posted: (name, value) pairs.
+fn form_fields(body: &str, marker: &str) -> (String, Vec<(String, String)>) {
+    let at = body.find(marker).unwrap_or_else(|| panic!("no form {marker}:\n{body}"));
+    let start = body[..at].rfind("<form").unwrap();
+    let form = &body[start..start + body[start..].find("</form>").unwrap()];
+    let attr = |tag: &str, name: &str| {
+        let key = format!("{name}=\"");
+        tag.find(&key).map(|i| tag[i + key.len()..].split('"').next().unwrap().replace("&amp;", "&"))
+    };
+    let action = attr(&form[..form.find('>').unwrap()], "action").unwrap();
+    let mut fields: Vec<(String, String)> = form
+        .split("<input")
+        .skip(1)
+        .filter_map(|tag| Some((attr(tag, "name")?, attr(tag, "value").unwrap_or_default())))
+        .collect();
+    // A select posts its selected option.
+    for select in form.split("<select").skip(1) {
+        let select = &select[..select.find("</select>").unwrap()];
+        let name = attr(&select[..select.find('>').unwrap()], "name").unwrap();
+        let chosen = select.split("<option").find(|o| o.contains(" selected")).and_then(|o| attr(o, "value"));
+        fields.push((name, chosen.unwrap_or_default()));
+    }
+    (action, fields)
+}
+
+async fn post_fields(b: &mut Browser<'_>, path: &str, fields: &[(String, String)]) -> Page {
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    b.post(path, &refs).await
+}
+
+/// A new shop: flour and butter bought into the store room, the dough's recipe takes from the lab.
+async fn new_shop(t: &TestApp) -> Shop {
+    let flour = t
+        .given()
+        .product("Farine")
+        .kind(Kind::Ingredient)
+        .unit(Unit::Gram)
+        .on_hand(10_000)
+        .at(RESERVE)
+        .worth("800")
+        .await;
+    let butter = t
+        .given()
+        .product("Beurre")
+        .kind(Kind::Ingredient)
+        .unit(Unit::Gram)
+        .on_hand(5_000)
+        .at(RESERVE)
+        .worth("7 000")
+        .await;
+    let dough = t.given().product("Pâte levée feuilletée").kind(Kind::SemiFini).unit(Unit::Gram).await;
+    let croissant = t.given().product("Croissant").await;
+    recipe(t, dough, "1 kg", "", vec![(flour, "600 g"), (butter, "400 g")]).await;
+    recipe(t, croissant, "20 pièces", "", vec![(dough, "1 kg")]).await;
+    Shop { flour, butter, dough, croissant }
+}
+
+fn token_in(body: &str) -> String {
+    body.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_refused_production_keeps_the_page_and_the_form_and_offers_the_transfer() {
+    let t = spawn_ready().await;
+    let s = new_shop(&t).await;
+    let mut b = t.signed_in("sonia", "gerante").await;
+    let token = token_in(&b.get("/production").await.body);
+    let dough = s.dough.to_string();
+    let form = [("product_id", dough.as_str()), ("qty", "2 kg"), ("location_id", "2"), ("token", &token)];
+    let refused = b.post("/production", &form).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    // The page, its menu and the form as typed, the reason beside it.
+    refused.assert_contains("Menu principal");
+    refused.assert_contains("id=\"production-form\"");
+    refused.assert_contains("value=\"2 kg\"");
+    refused.assert_contains(&format!("value=\"{dough}\" selected"));
+    refused.assert_contains("Impossible de produire");
+    // One tap moves what is missing from the store room to the lab.
+    refused.assert_contains("Transférer 1,2 kg de Farine et 800 g de Beurre");
+    let (action, fields) = form_fields(&refused.body, "id=\"transfer-offer\"");
+    let moved = post_fields(&mut b, &action, &fields).await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    let back = moved.location().unwrap().to_string();
+    assert!(back.starts_with("/production?"), "{back}");
+    assert_eq!(held(&t, s.flour, LAB).await, (Qty::whole(1_200), Money::from_da(96)));
+    assert_eq!(held(&t, s.butter, LAB).await, (Qty::whole(800), Money::from_da(1_120)));
+    // Back on the production page, the form is as it was: produce again.
+    let again = b.get(&back).await;
+    again.assert_contains("value=\"2 kg\"");
+    again.assert_contains(&format!("value=\"{dough}\" selected"));
+    let (action, fields) = form_fields(&again.body, "id=\"production-form\"");
+    post_fields(&mut b, &action, &fields).await.assert_redirect("/production?ok=production");
+    assert_eq!(held(&t, s.dough, LAB).await, (Qty::whole(2_000), Money::from_da(1_216)));
+
+    // Through htmx, the same refusal answers the page's content, not a toast.
+    b.hx = true;
+    let token = token_in(&b.get("/production").await.body);
+    let croissant = s.croissant.to_string();
+    let form = [("product_id", croissant.as_str()), ("qty", "100"), ("location_id", "3"), ("token", &token)];
+    let refused = b.post("/production", &form).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(!refused.body.contains("<html"), "{}", refused.body);
+    refused.assert_contains("id=\"production-form\"");
+    refused.assert_contains("value=\"100\"");
+    refused.assert_contains("Impossible de produire");
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn who_may_not_transfer_is_told_what_to_ask_for_and_the_transfer_checks_its_permission() {
+    let t = spawn_ready().await;
+    let s = new_shop(&t).await;
+    let mut b = t.signed_in("labo", "production").await;
+    let token = token_in(&b.get("/production").await.body);
+    let dough = s.dough.to_string();
+    let form = [("product_id", dough.as_str()), ("qty", "2 kg"), ("location_id", "2"), ("token", &token)];
+    let refused = b.post("/production", &form).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    refused.assert_contains("id=\"production-form\"");
+    refused.assert_contains("Impossible de produire");
+    assert!(!refused.body.contains("id=\"transfer-offer\""), "{}", refused.body);
+    refused.assert_contains("1,2 kg de Farine et 800 g de Beurre");
+    let line = format!("{}:1200000", s.flour);
+    let form = [("from", "1"), ("to", "2"), ("line", line.as_str()), ("token", "x"), ("product_id", dough.as_str())];
+    assert_eq!(b.post("/production/transfert", &form).await.status, 403);
+    assert_eq!(held(&t, s.flour, LAB).await, (Qty::ZERO, Money::ZERO));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn the_gerante_chooses_where_a_product_is_received_and_purchases_land_there() {
+    let t = spawn_ready().await;
+    let flour = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
+    let mut b = t.signed_in("sonia", "gerante").await;
+    let edit = b.get(&format!("/catalogue/produits/{flour}/modifier")).await;
+    edit.assert_contains("name=\"receive_location_id\"");
+    let saved = b
+        .post(
+            &format!("/catalogue/produits/{flour}"),
+            &[
+                ("name", "Farine"),
+                ("kind", "ingredient"),
+                ("unit", "g"),
+                ("track_stock", "1"),
+                ("receive_location_id", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    // The counter does not suit flour: refused beside the field.
+    let bad = b
+        .post(
+            &format!("/catalogue/produits/{flour}"),
+            &[("name", "Farine"), ("kind", "ingredient"), ("unit", "g"), ("receive_location_id", "3")],
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let supplier = t.given().supplier("Moulins du Sud").await;
+    let token = token_for(&t, 1).await;
+    let body =
+        serde_json::json!({"supplier_id": supplier, "lines": [{"product_id": flour, "count": "25 kg", "price": "60"}]});
+    let (s, v) = call(&t, &token, "POST", "/achats", Some(body)).await;
+    assert_eq!(s, 200, "{v}");
+    let id = v["data"]["id"].as_i64().unwrap();
+    let (s, v) = call(&t, &token, "POST", &format!("/achats/{id}/recevoir"), None).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(held(&t, flour, LAB).await, (Qty::whole(25_000), Money::from_da(1_500)));
+    assert_eq!(held(&t, flour, RESERVE).await, (Qty::ZERO, Money::ZERO));
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_production_is_taken_back_exactly_once_with_its_entry_reversed() {
+    let t = spawn_ready().await;
+    let s = shop(&t).await;
+    let id = produce(&t, s.dough, Qty::whole(2_000), LAB, "a").await.unwrap();
+    let mut b = t.signed_in("labo", "production").await;
+    let page = b.get("/production").await;
+    let cancel = format!("/production/{id}/annuler");
+    page.assert_contains(&format!("action=\"{cancel}\""));
+    b.post(&cancel, &[]).await.assert_redirect("/production?ok=production-annulee");
+    // Everything where it was, at the values it left with.
+    assert_eq!(held(&t, s.flour, LAB).await, (Qty::whole(10_000), Money::from_da(800)));
+    assert_eq!(held(&t, s.butter, LAB).await, (Qty::whole(5_000), Money::from_da(7_000)));
+    assert_eq!(held(&t, s.dough, LAB).await, (Qty::ZERO, Money::ZERO));
+    let reversed = "SELECT count(*) FROM journal_entries WHERE source_type = 'production' AND reverses IS NOT NULL";
+    assert_eq!(t.count(reversed).await, 1);
+    let moves = t.count("SELECT count(*) FROM stock_moves WHERE source_type = 'production'").await;
+    // Twice is once.
+    b.post(&cancel, &[]).await.assert_redirect("/production?ok=production-annulee");
+    assert_eq!(t.count("SELECT count(*) FROM stock_moves WHERE source_type = 'production'").await, moves);
+    assert_eq!(t.count(reversed).await, 1);
+    assert_eq!(t.count("SELECT count(*) FROM audit_log WHERE summary LIKE '%annulée%'").await, 1);
+    let list = b.get("/production").await;
+    list.assert_contains("annulée");
+    assert!(!list.body.contains(&format!("action=\"{cancel}\"")), "{}", list.body);
+    assert!(!list.body.contains("DA"), "no value for production staff:\n{}", list.body);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_production_whose_output_left_is_not_taken_back_and_says_why() {
+    let t = spawn_ready().await;
+    let s = shop(&t).await;
+    let dough = produce(&t, s.dough, Qty::whole(2_000), LAB, "a").await.unwrap();
+    let croissants = produce(&t, s.croissant, Qty::whole(20), COUNTER, "b").await.unwrap();
+    let mut b = t.signed_in("labo", "production").await;
+    b.get("/production").await;
+    let refused = b.post(&format!("/production/{dough}/annuler"), &[]).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    refused.assert_contains("Productions récentes");
+    refused.assert_contains("consommé");
+    assert_eq!(held(&t, s.dough, LAB).await, (Qty::whole(1_000), Money::from_da(608)));
+
+    let user = t.user_with_role("labo2", "production").await;
+    let token = token_for(&t, user).await;
+    let (status, v) = call(&t, &token, "POST", &format!("/production/{dough}/annuler"), None).await;
+    assert_eq!((status, v["code"].as_str()), (409, Some("production_output_gone")), "{v}");
+    let (status, v) = call(&t, &token, "POST", &format!("/production/{croissants}/annuler"), None).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["data"]["id"], croissants);
+    assert_eq!(held(&t, s.croissant, COUNTER).await, (Qty::ZERO, Money::ZERO));
+    assert_eq!(held(&t, s.dough, LAB).await, (Qty::whole(2_000), Money::from_da(1_216)));
+    t.assert_check_passes().await;
+}

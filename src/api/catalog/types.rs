@@ -2,7 +2,7 @@
 
 use poem_openapi::Object;
 
-use crate::catalog::cost::{Costing, LineCost, margin};
+use crate::catalog::cost::{Costing, LineCost};
 use crate::catalog::views::Visibility;
 use crate::catalog::views::product_form::ProductValues;
 use crate::catalog::{Product, format_unit_cost, money_of};
@@ -89,6 +89,7 @@ impl ProductIn {
             track_stock: self.track_stock,
             description: self.description.clone(),
             thresholds: Vec::new(),
+            receive_location_id: String::new(),
         }
     }
 }
@@ -151,6 +152,8 @@ pub struct CostOut {
     pub sale_price: Option<String>,
     pub margin: Option<String>,
     pub margin_percent: Option<String>,
+    /// Pourquoi la marge est nulle alors qu'un prix est connu : « coût inconnu (…) ».
+    pub margin_reason: Option<String>,
     pub lines: Vec<CostLineOut>,
     /// Produits dont le coût est inconnu (comptés zéro).
     pub missing: Vec<String>,
@@ -161,7 +164,11 @@ impl CostOut {
     pub fn of(p: &Product, costing: &Costing, prices: bool) -> CostOut {
         let unit_cost = costing.per_display_unit(p.unit);
         let sale_price = p.sale_price.filter(|_| prices);
-        let m = sale_price.map(|price| margin(price, unit_cost));
+        let m = sale_price.map(|price| costing.margin_at(price, p.unit));
+        let (m, margin_reason) = match m {
+            Some(Err(why)) => (None, Some(why)),
+            m => (m.and_then(Result::ok), None),
+        };
         CostOut {
             product_id: p.id,
             basis: costing.basis.label().into(),
@@ -170,6 +177,7 @@ impl CostOut {
             sale_price: sale_price.map(|m| m.to_string()),
             margin: m.map(|m| m.amount.to_string()),
             margin_percent: m.map(|m| m.percent_text()),
+            margin_reason,
             lines: costing.lines.iter().map(CostLineOut::from).collect(),
             missing: costing.missing.clone(),
         }

@@ -10,7 +10,7 @@ use crate::cash::{Movement, MovementKind, Purpose, Shift, ShiftReport, Total, st
 use crate::error::AppError;
 use crate::money::Money;
 use crate::pos::store::report::{self as sales, Tally};
-use crate::pos::store::{Scope, sales_totals};
+use crate::pos::store::{Scope, net_sales, sales_totals};
 use crate::printing::{Doc, JobKind, Source};
 
 pub fn method_label(code: &str) -> &'static str {
@@ -38,6 +38,7 @@ pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError
     let movements = store::movements(conn, shift.id)?;
     let sum_of = |k: MovementKind| -> Money { movements.iter().filter(|m| m.kind == k.code()).map(|m| m.amount).sum() };
     let expected = store::expected(conn, shift.id)?;
+    let refunds_total = refunds_by_method.iter().map(|t| t.amount).sum();
     Ok(ShiftReport {
         shop: settings.name.clone(),
         till: store::till(conn, shift.till_id)?.map(|t| t.name).unwrap_or_default(),
@@ -48,12 +49,13 @@ pub fn compute(conn: &Connection, shift_id: i64) -> Result<ShiftReport, AppError
         tickets: sales.tickets,
         gross: sales.gross,
         discounts: sales.discount,
-        net_sales: sales.total,
+        sales: sales.total,
+        net_sales: net_sales(&sales, refunds_total),
         by_method,
         by_category: sales::sales_by_category(conn, shift.id)?.into_iter().map(total).collect(),
         by_seller: sales::sales_by_seller(conn, shift.id)?.into_iter().map(total).collect(),
         refunds_count: refunds_by_method.iter().map(|t| t.count).sum(),
-        refunds_total: refunds_by_method.iter().map(|t| t.amount).sum(),
+        refunds_total,
         refunds_by_method,
         pay_ins: sum_of(MovementKind::PayIn),
         pay_outs: -sum_of(MovementKind::PayOut),
@@ -117,7 +119,9 @@ pub fn receipt(r: &ShiftReport, with_expected: bool) -> Doc {
     }
     d.rule();
     d.row("Tickets", r.tickets.to_string()).row("Ventes brutes", r.gross.to_string());
-    d.row("Remises", r.discounts.to_string()).total("Ventes nettes", r.net_sales.to_string());
+    d.row("Remises", r.discounts.to_string())
+        .row(format!("Retours ({})", r.refunds_count), (-r.refunds_total).to_string());
+    d.total("Ventes nettes", r.net_sales.to_string());
     d.rule().text("Par mode de paiement");
     for t in &r.by_method {
         d.row(&t.label, t.amount.to_string());

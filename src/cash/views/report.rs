@@ -73,6 +73,7 @@ pub fn report(csrf: &str, r: &ShiftReport, with_expected: bool) -> Markup {
                 tr { td { "Tickets" } td.num { (r.tickets) } }
                 (row("Ventes brutes", r.gross))
                 (row("Remises", r.discounts))
+                (row(&format!("Retours ({})", r.refunds_count), -r.refunds_total))
                 tr { th { "Ventes nettes" } th.num { (r.net_sales) } }
             } }
         }

@@ -25,18 +25,22 @@ impl CountValues {
     }
 }
 
-/// The notes and coins to count, one big field each.
+/// The notes and coins to count, one big field each, and the total counted so far (kept up to
+/// date as it is typed by `static/app.js`, from each field's `data-cents`). Only what is counted:
+/// never the expected amount.
 pub fn count_fields(values: &CountValues, errors: &FieldErrors) -> Markup {
+    let counted = Counts::parse(|k| values.get(k).to_string(), &mut FieldErrors::default()).total();
     html! {
-        div.grid {
+        div.grid data-count-total="count-total" {
             @for d in DENOMINATIONS {
                 @let name = format!("c_{}", d.key);
                 @let label = d.label();
-                div.count-input {
+                div.count-input data-cents=(d.da * 100) {
                     (Input::new(&name, &label, values.get(&name)).kind("number").inputmode("numeric").render(errors))
                 }
             }
         }
+        p.count-total { "Total compté : " strong { output #count-total aria-live="polite" { (counted) } } }
     }
 }
 

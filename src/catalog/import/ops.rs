@@ -176,6 +176,7 @@ fn read_product(row: &[String], col: &Col) -> Result<ProductRow, Vec<String>> {
         track_stock: track,
         description: col(row, "description"),
         thresholds: Vec::new(),
+        receive_location_id: None,
     };
     let barcodes =
         col(row, "code_barres").split([',', '|']).map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect();
@@ -226,6 +227,9 @@ fn import_product(
         Some(id) => {
             // The file has no thresholds: the product keeps its own.
             draft.thresholds = store::thresholds_of(tx, id).map_err(|e| vec![e.to_string()])?.into_iter().collect();
+            // Nor where it is received.
+            draft.receive_location_id =
+                store::product(tx, id).map_err(|e| vec![e.to_string()])?.and_then(|p| p.receive_location_id);
             ops::update_product(tx, actor, id, &draft, now).map_err(reasons)?;
             (id, "modifié")
         }

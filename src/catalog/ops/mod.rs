@@ -32,6 +32,8 @@ pub struct ProductDraft {
     pub description: String,
     /// Minimum stock per location id.
     pub thresholds: Vec<(i64, Qty)>,
+    /// Where purchases are received (None: the first place its kind may live in).
+    pub receive_location_id: Option<i64>,
 }
 
 /// One page of the product list, each product with its costing when costs are shown.
@@ -89,6 +91,16 @@ fn check_product(conn: &Connection, d: &ProductDraft, id: i64) -> Result<(), App
             errors.add("thresholds", "Un seuil porte sur un lieu où ce produit ne se range pas.");
         }
     }
+    if let Some(place) = d.receive_location_id {
+        match locations.iter().find(|l| l.id == place) {
+            None => errors.add("receive_location_id", "Lieu inconnu."),
+            Some(l) if !d.kind.locations().contains(&l.code.as_str()) => errors.add(
+                "receive_location_id",
+                format!("Un produit de type « {} » ne se range pas en « {} ».", d.kind.label().to_lowercase(), l.name),
+            ),
+            Some(_) => {}
+        }
+    }
     if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
 }
 
@@ -117,6 +129,7 @@ fn product_from(id: i64, d: &ProductDraft, active: bool) -> Product {
         description: d.description.trim().to_string(),
         has_photo: false,
         photo_hash: None,
+        receive_location_id: d.receive_location_id,
     }
 }
 

@@ -83,7 +83,7 @@ pub fn delete_category(conn: &Connection, id: i64) -> rusqlite::Result<usize> {
 
 const PRODUCT_COLUMNS: &str =
     "p.id, p.name, p.reference, p.kind, p.category_id, c.name, p.unit, p.sale_price, p.ref_cost,
-     p.allergens, p.track_stock, p.active, p.description, ph.hash";
+     p.allergens, p.track_stock, p.active, p.description, ph.hash, p.receive_location_id";
 
 const PRODUCT_FROM: &str = "FROM products p LEFT JOIN categories c ON c.id = p.category_id LEFT JOIN product_photos ph ON ph.product_id = p.id";
 
@@ -105,6 +105,7 @@ fn product_row(r: &Row) -> rusqlite::Result<Product> {
         description: r.get(12)?,
         has_photo: photo_hash.is_some(),
         photo_hash,
+        receive_location_id: r.get(14)?,
     })
 }
 
@@ -194,8 +195,8 @@ pub fn reference_taken(conn: &Connection, reference: &str, except: i64) -> rusql
 pub fn insert_product(conn: &Connection, p: &Product, now: &str) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO products (name, reference, kind, category_id, unit, sale_price, ref_cost, allergens, track_stock,
-                               active, description, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                               active, description, created_at, updated_at, receive_location_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
         params![
             p.name,
             p.reference,
@@ -208,7 +209,8 @@ pub fn insert_product(conn: &Connection, p: &Product, now: &str) -> rusqlite::Re
             p.track_stock,
             p.active,
             p.description,
-            now
+            now,
+            p.receive_location_id
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -217,7 +219,8 @@ pub fn insert_product(conn: &Connection, p: &Product, now: &str) -> rusqlite::Re
 pub fn update_product(conn: &Connection, p: &Product, now: &str) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE products SET name = ?2, reference = ?3, kind = ?4, category_id = ?5, unit = ?6, sale_price = ?7,
-                ref_cost = ?8, allergens = ?9, track_stock = ?10, active = ?11, description = ?12, updated_at = ?13
+                ref_cost = ?8, allergens = ?9, track_stock = ?10, active = ?11, description = ?12, updated_at = ?13,
+                receive_location_id = ?14
          WHERE id = ?1",
         params![
             p.id,
@@ -232,7 +235,8 @@ pub fn update_product(conn: &Connection, p: &Product, now: &str) -> rusqlite::Re
             p.track_stock,
             p.active,
             p.description,
-            now
+            now,
+            p.receive_location_id
         ],
     )?;
     Ok(())

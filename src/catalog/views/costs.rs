@@ -10,8 +10,8 @@ use crate::clock::Clock;
 use crate::money::Money;
 use crate::ui::{datetime, table};
 
-pub fn margins(v: Visibility, rows: &[(Product, Money, Margin)]) -> Markup {
-    let losing = rows.iter().filter(|(_, _, m)| m.below_cost()).count();
+pub fn margins(v: Visibility, rows: &[(Product, Money, Result<Margin, String>)]) -> Markup {
+    let losing = rows.iter().filter(|(_, _, m)| m.as_ref().is_ok_and(|m| m.below_cost())).count();
     html! {
         h1 { "Marges" }
         (subnav("/catalogue/marges", v))
@@ -21,13 +21,14 @@ pub fn margins(v: Visibility, rows: &[(Product, Money, Margin)]) -> Markup {
                 thead { tr { th { "Produit" } th { "Type" } th.num { "Prix" } th.num { "Coût de revient" } th.num { "Marge" } th.num { "%" } } }
                 tbody {
                     @for (p, cost, m) in rows {
-                        tr.below-cost[m.below_cost()] {
+                        tr.below-cost[m.as_ref().is_ok_and(|m| m.below_cost())] {
                             td { a href=(format!("/catalogue/produits/{}", p.id)) { (p.name) } }
                             td { (kind_badge(p.kind)) }
                             td.num { @if let Some(price) = p.sale_price { (price) } }
-                            td.num { (cost) }
-                            td.num { (m.amount) }
-                            td.num { (m.percent_text()) }
+                            @match m {
+                                Ok(m) => { td.num { (cost) } td.num { (m.amount) } td.num { (m.percent_text()) } }
+                                Err(why) => { td.num.muted colspan="3" { (why) } }
+                            }
                         }
                     }
                 }

@@ -23,6 +23,8 @@ pub struct ProductValues {
     pub description: String,
     /// (location id, quantity as typed)
     pub thresholds: Vec<(i64, String)>,
+    /// Where purchases are received: a location id, or empty for the first suitable place.
+    pub receive_location_id: String,
 }
 
 pub fn form(
@@ -132,6 +134,9 @@ fn stock_card(values: &ProductValues, locations: &[Location], errors: &FieldErro
                 }
             }
             @if let Some(e) = errors.get("thresholds") { small.error { (e) } }
+            @let first = (String::new(), "Le premier lieu qui convient".to_string());
+            @let places: Vec<(String, String)> = std::iter::once(first).chain(locations.iter().map(|l| (l.id.to_string(), l.name.clone()))).collect();
+            (form::select("receive_location_id", "Reçu à la livraison en", &places, &values.receive_location_id, errors))
         }
     }
 }

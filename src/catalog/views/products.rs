@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::{Visibility, kind_badge, subnav};
-use crate::catalog::cost::{Costing, margin};
+use crate::catalog::cost::Costing;
 use crate::catalog::store::ProductFilter;
 use crate::catalog::{Allergens, Barcode, Category, Kind, Pack, Product, Recipe, format_loss, format_unit_cost};
 use crate::error::FieldErrors;
@@ -72,8 +72,8 @@ pub fn list(
                     } }
                     tbody {
                         @for (p, costing) in products {
-                            @let m = match (p.sale_price, costing) { (Some(price), Some(c)) if v.costs => Some(margin(price, c.per_display_unit(p.unit))), _ => None };
-                            tr.below-cost[m.is_some_and(|m| m.below_cost())] {
+                            @let m = match (p.sale_price, costing) { (Some(price), Some(c)) if v.costs => Some(c.margin_at(price, p.unit)), _ => None };
+                            tr.below-cost[matches!(m, Some(Ok(m)) if m.below_cost())] {
                                 td {
                                     a href=(format!("/catalogue/produits/{}", p.id)) { (p.name) }
                                     @if !p.active { " " span.badge.off { "archivé" } }
@@ -84,7 +84,11 @@ pub fn list(
                                 @if v.prices { td.num { span.money { (price_text(p)) } } }
                                 @if v.costs {
                                     td.num { @if let Some(c) = costing { span.money { (c.per_display_unit(p.unit)) @if p.unit.display_factor() != 1 { "/" (p.unit.display_name()) } } } }
-                                    td.num { @if let Some(m) = m { (m.amount) " " small { (m.percent_text()) } } }
+                                    td.num { @match m {
+                                        Some(Ok(m)) => { (m.amount) " " small { (m.percent_text()) } }
+                                        Some(Err(_)) => { small.muted { "coût inconnu" } }
+                                        None => {}
+                                    } }
                                 }
                             }
                         }
@@ -139,8 +143,10 @@ pub fn page(csrf: &str, v: Visibility, pp: &ProductPage) -> Markup {
                         @if let Some(c) = pp.costing {
                             dt { "Coût de revient" } dd { (c.per_display_unit(p.unit)) " par " (p.unit.display_name()) " " small.muted { "(" (c.basis.label()) ")" } }
                             @if let (Some(price), true) = (p.sale_price, p.kind.is_sold()) {
-                                @let m = margin(price, c.per_display_unit(p.unit));
-                                dt { "Marge" } dd.below-cost[m.below_cost()] { (m.amount) " (" (m.percent_text()) ")" @if m.below_cost() { " — vendu à perte !" } }
+                                @match c.margin_at(price, p.unit) {
+                                    Ok(m) => { dt { "Marge" } dd.below-cost[m.below_cost()] { (m.amount) " (" (m.percent_text()) ")" @if m.below_cost() { " — vendu à perte !" } } }
+                                    Err(why) => { dt { "Marge" } dd.muted { (why) } }
+                                }
                             }
                         }
                     }

@@ -4,7 +4,7 @@ use poem::web::Data;
 use poem::{Response, handler};
 
 use crate::auth::CurrentUser;
-use crate::catalog::cost::{Overrides, margin};
+use crate::catalog::cost::Overrides;
 use crate::catalog::views::Visibility;
 use crate::catalog::views::costs::{self as views, Impact};
 use crate::catalog::{UnitCost, money_of, store};
@@ -21,13 +21,14 @@ pub async fn margins(Data(app): Data<&App>, hx: Hx, shell: Shell, me: CurrentUse
         .filter(|p| p.active && p.kind.is_sold())
         .filter_map(|p| {
             let price = p.sale_price?;
-            let cost = graph.costing(p.id, &Overrides::new())?.per_display_unit(p.unit);
-            let m = margin(price, cost);
+            let costing = graph.costing(p.id, &Overrides::new())?;
+            let m = costing.margin_at(price, p.unit);
+            let cost = costing.per_display_unit(p.unit);
             Some((p, cost, m))
         })
         .collect();
-    // Worst first: what loses money is what the owner must see.
-    rows.sort_by_key(|(_, _, m)| m.percent_bp.unwrap_or(i64::MAX));
+    // Worst first: what loses money is what the owner must see; an unknown cost on top.
+    rows.sort_by_key(|(_, _, m)| m.as_ref().map_or(i64::MIN, |m| m.percent_bp.unwrap_or(i64::MAX)));
     Ok(hx::page(hx, &shell, "Marges", views::margins(Visibility::of(&me), &rows)))
 }
 

@@ -42,6 +42,7 @@ fn read_form(pairs: &[(String, String)]) -> ProductValues {
             .iter()
             .filter_map(|(k, v)| Some((k.strip_prefix("seuil_")?.parse().ok()?, v.clone())))
             .collect(),
+        receive_location_id: get("receive_location_id"),
     }
 }
 
@@ -100,6 +101,10 @@ pub fn parse_values(
         e.add("name", "Au plus 120 caractères.");
     }
     let reference = Some(v.reference.trim().to_string()).filter(|r| !r.is_empty());
+    let receive_location_id = match v.receive_location_id.trim() {
+        "" => None,
+        t => t.parse().map_err(|_| e.add("receive_location_id", "Lieu inconnu.")).ok(),
+    };
     let (Some(kind), Some(unit), true) = (kind, unit, e.is_empty()) else { return Err(e) };
     Ok(ProductDraft {
         name: v.name.trim().to_string(),
@@ -113,6 +118,7 @@ pub fn parse_values(
         track_stock: v.track_stock,
         description: v.description.clone(),
         thresholds,
+        receive_location_id,
     })
 }
 
@@ -316,6 +322,7 @@ pub async fn edit_page(
         track_stock: p.track_stock,
         description: p.description.clone(),
         thresholds: thresholds.into_iter().map(|(l, q)| (l, p.unit.input_value(q))).collect(),
+        receive_location_id: p.receive_location_id.map(|l| l.to_string()).unwrap_or_default(),
     };
     render_form(app, hx, &shell, &me, Some(id), &values, &FieldErrors::new()).await
 }

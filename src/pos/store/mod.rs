@@ -5,7 +5,7 @@ pub mod check;
 pub mod report;
 mod totals;
 
-pub use totals::{MethodTotal, SalesTotals, Scope, Totals, day_totals, sales_totals};
+pub use totals::{MethodTotal, SalesTotals, Scope, Totals, day_totals, net_sales, sales_totals};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 

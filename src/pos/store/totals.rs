@@ -88,12 +88,24 @@ pub fn sales_totals(conn: &Connection, scope: Scope) -> rusqlite::Result<SalesTo
     Ok(t)
 }
 
+/// Net sales: the tickets' total (after discounts) less what refunds gave back. The one
+/// computation behind the sales page's and the X and Z reports' "Ventes nettes".
+pub fn net_sales(sales: &SalesTotals, refunded: Money) -> Money {
+    sales.total - refunded
+}
+
 /// A business day's tickets and refunds.
 #[derive(Debug, Clone, Default)]
 pub struct Totals {
     pub sales: SalesTotals,
     pub refunds: i64,
     pub refunded: Money,
+}
+
+impl Totals {
+    pub fn net_sales(&self) -> Money {
+        net_sales(&self.sales, self.refunded)
+    }
 }
 
 /// The totals of a day's tickets and refunds (`till_id` None: every till).

@@ -40,7 +40,7 @@ fn totals(t: &Totals) -> Markup {
                 div.tile { (method(&m.code)) strong { (m.amount) } }
             }
             div.tile { "Retours (" (t.refunds) ")" strong { (t.refunded) } }
-            div.tile { "Net de la journée" strong { (t.sales.total - t.refunded) } }
+            div.tile { "Ventes nettes" strong { (t.net_sales()) } }
         }
     }
 }

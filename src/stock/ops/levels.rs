@@ -1,10 +1,12 @@
 //! What each place holds against its thresholds, and what to buy.
 //!
-//! Status of a product at a place: `rupture` when it holds nothing, `bas` when at or below its
-//! threshold (domain notes §3.7: quantity ≤ threshold; no default threshold), `ok` otherwise.
+//! Status of a product at a place, the one definition the stock page, Alertes and the API share:
+//! only a threshold that exists raises an alert (domain notes §3.7 and D-19: no default
+//! threshold). At or below it: `rupture` when the place holds nothing, `bas` otherwise. Above
+//! it, or without a threshold: `ok` (an empty place nobody set a minimum for is no alarm).
 //!
-//! Purchase suggestion (alerts): a product is in alert when at least one place holds no more
-//! than its threshold there. The quantity suggested brings the whole shop to twice the sum of the
+//! Purchase suggestion (alerts): a product is in alert when at least one place is `bas` or
+//! `rupture`. The quantity suggested brings the whole shop to twice the sum of the
 //! product's thresholds: `2 × Σ thresholds − Σ held everywhere`, never below zero (when the
 //! store room covers the lab, the suggestion is 0: transfer rather than buy). When the product
 //! has packs, it is rounded up to whole packs of its largest pack. Suggestions are grouped by
@@ -50,11 +52,25 @@ pub struct Level {
 impl Level {
     pub fn status(&self) -> Status {
         match self.threshold {
-            _ if self.held.qty.milli() <= 0 => Status::Out,
+            Some(t) if self.held.qty <= t && self.held.qty.milli() <= 0 => Status::Out,
             Some(t) if self.held.qty <= t => Status::Low,
             _ => Status::Ok,
         }
     }
+}
+
+/// The place the stock page opens on: the one holding the most products (the first in order
+/// among equals), so a new shop whose store room is still empty opens where its goods are.
+pub fn place_to_open(locations: &[Location], levels: &[Level]) -> Option<i64> {
+    let held_at = |id: i64| levels.iter().filter(|l| l.location_id == id && l.held.qty.milli() > 0).count();
+    let mut best: Option<(i64, usize)> = None;
+    for l in locations {
+        let n = held_at(l.id);
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((l.id, n));
+        }
+    }
+    best.map(|(id, _)| id)
 }
 
 /// Every stock-tracked active product at every place it may live in or holds something in.
@@ -119,7 +135,8 @@ pub fn suggestions(conn: &Connection) -> Result<Vec<SupplierGroup>, AppError> {
     for (product_id, ls) in by_product {
         let low: Vec<(String, Qty, Qty)> = ls
             .iter()
-            .filter_map(|l| l.threshold.filter(|t| l.held.qty <= *t).map(|t| (name_of(l.location_id), l.held.qty, t)))
+            .filter(|l| l.status() != Status::Ok)
+            .filter_map(|l| l.threshold.map(|t| (name_of(l.location_id), l.held.qty, t)))
             .collect();
         if low.is_empty() {
             continue;

@@ -101,8 +101,9 @@ pub fn overview(
                             tr {
                                 td { a href=(format!("/stock/produits/{}", l.product.id)) { (l.product.name) } }
                                 td.num { (l.product.unit.format(l.held.qty)) }
-                                td { (status_badge(l.status()))
-                                    @if let Some(t) = l.threshold { " " small.muted { "seuil " (l.product.unit.format(t)) } } }
+                                td { @if let Some(t) = l.threshold {
+                                    (status_badge(l.status())) " " small.muted { "seuil " (l.product.unit.format(t)) }
+                                } }
                                 @if v.values { td.num { (l.held.value) } td.num { (pmp_text(l.pmp, &l.product)) } }
                             }
                         }

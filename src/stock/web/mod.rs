@@ -41,7 +41,7 @@ pub async fn overview(
 ) -> Result<Response, AppError> {
     let (locations, all) = app.db.read(levels::levels).await?;
     let current = q.lieu.parse::<i64>().ok().filter(|id| locations.iter().any(|l| l.id == *id));
-    let current = current.or_else(|| locations.first().map(|l| l.id)).unwrap_or(0);
+    let current = current.or_else(|| levels::place_to_open(&locations, &all)).unwrap_or(0);
     let mut totals: Vec<(i64, Money)> = Vec::new();
     for l in &all {
         match totals.iter_mut().find(|(id, _)| *id == l.location_id) {

@@ -171,6 +171,7 @@ pub fn product_draft(name: &str, kind: Kind, unit: Unit) -> ProductDraft {
         track_stock: true,
         description: String::new(),
         thresholds: Vec::new(),
+        receive_location_id: None,
     }
 }
 
@@ -226,6 +227,11 @@ impl<'a> ProductBuilder<'a> {
     /// As a list is typed in the catalogue import (`"lait, gluten"`). Default: none.
     pub fn allergens(mut self, list: &str) -> Self {
         self.draft.allergens = Allergens::parse_list(list).unwrap_or_else(|e| panic!("allergens {list:?}: {e}"));
+        self
+    }
+    /// A minimum stock at a place (no threshold: no alert there).
+    pub fn threshold(mut self, place: i64, qty: impl Quantity) -> Self {
+        self.draft.thresholds.push((place, qty.qty()));
         self
     }
     /// Brought into stock once created (see `Given::stock`).
