@@ -283,6 +283,9 @@ fn check_tenders(
         if t.amount.cents() <= 0 {
             return Err(AppError::refused("bad_payment", "Un paiement doit être supérieur à zéro."));
         }
+        if let Err(e) = t.amount.bounded() {
+            return Err(AppError::refused("bad_payment", format!("Un paiement : {e}")));
+        }
         let voucher = match t.method {
             PayMethod::Voucher => Some(voucher(tx, t, day, &paid)?),
             _ => None,

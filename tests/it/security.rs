@@ -1,0 +1,76 @@
+//! Issue #12 B: hostile inputs get a clear refusal, never a 500 or a stored absurdity.
+
+use poem::http::StatusCode;
+use serde_json::json;
+
+use crate::support::*;
+
+fn checkout_form(token: &str, product: i64, pieces: i64, pay: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("cart", format!(r#"{{"lines":[{{"product_id":{product},"qty":{}}}]}}"#, pieces * 1000)),
+        ("payments", pay.to_string()),
+        ("token", token.to_string()),
+        ("till_id", "1".to_string()),
+    ]
+}
+
+fn fields<'a>(f: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    f.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+#[tokio::test]
+async fn an_absurd_cash_tender_is_refused_on_every_path_and_pages_stay_up() {
+    let (t, _v, croissant) = shop().await;
+    let mut b = t.browser();
+    b.login("amina", PASSWORD).await;
+    b.get("/caisse").await;
+    b.hx = true;
+    for amount in ["9223372036854775807", "10000000001", "-5"] {
+        let pay = format!(r#"[{{"method":"especes","amount":{amount}}}]"#);
+        let f = checkout_form(&format!("absurd-tender-{amount}"), croissant, 1, &pay);
+        let page = b.post("/caisse/encaisser", &fields(&f)).await;
+        assert!(page.status.is_client_error(), "{amount}: {} {}", page.status, page.body);
+    }
+    // An absurd quantity or line discount in the cart JSON is refused too.
+    let cart = format!(r#"{{"lines":[{{"product_id":{croissant},"qty":9223372036854775807}}]}}"#);
+    let f = vec![
+        ("cart", cart),
+        ("payments", r#"[{"method":"especes","amount":4000}]"#.to_string()),
+        ("token", "absurd-qty-1".to_string()),
+        ("till_id", "1".to_string()),
+    ];
+    assert!(b.post("/caisse/encaisser", &fields(&f)).await.status.is_client_error());
+    assert_eq!(t.count("SELECT count(*) FROM sales").await, 0);
+
+    // The biggest tender allowed sells, and every page that sums money still answers.
+    let f = checkout_form("big-but-sane-1", croissant, 1, r#"[{"method":"especes","amount":10000000000}]"#);
+    let done = b.post("/caisse/encaisser", &fields(&f)).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    b.hx = false;
+    for path in ["/ventes", "/caisse/sessions", "/caisse/sessions/1"] {
+        let page = b.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+    }
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn the_api_refuses_an_amount_over_the_bound() {
+    let (t, amina, croissant) = shop().await;
+    let token = token_for(&t, amina.id).await;
+    let body = json!({"token": "api-absurd-1", "till_id": 1,
+        "lines": [{"product_id": croissant, "qty": "1"}],
+        "payments": [{"method": "especes", "amount": "100000001"}]});
+    let (status, answer) = call(&t, &token, "POST", "/sales", Some(body)).await;
+    assert_eq!(status, 422, "{answer}");
+}
+
+#[tokio::test]
+async fn check_flags_an_absurd_tender_already_stored() {
+    let (t, amina, croissant) = shop().await;
+    t.given().sale(&amina).line(croissant, 1).cash("40").await;
+    t.app.db.write(|tx| Ok(tx.execute("UPDATE sale_payments SET amount = 9223372036854775807", [])?)).await.unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let failures: Vec<String> = report.failures().map(|f| format!("{f:?}")).collect();
+    assert!(failures.iter().any(|f| f.contains("montant")), "{failures:?}");
+}
