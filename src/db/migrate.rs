@@ -21,6 +21,9 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0007_till.sql"),
     // 7 -> 8: production runs.
     include_str!("upgrades/0008_production.sql"),
+    // 8 -> 9: one-time tokens bound to their request and their user (renumbered at merge if
+    // another step lands first).
+    include_str!("upgrades/0009_form_tokens.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

@@ -46,6 +46,7 @@ pub fn produce(
     now: &str,
     day: NaiveDate,
 ) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "production", d.token.as_deref(), actor.user_id, d, now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::by_token(tx, t)?
     {

@@ -13,6 +13,7 @@ const RELEASED: &[(i64, &str)] = &[
     (6, include_str!("../fixtures/schema_v6.sql")),
     (7, include_str!("../fixtures/schema_v7.sql")),
     (8, include_str!("../fixtures/schema_v8.sql")),
+    (9, include_str!("../fixtures/schema_v9.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

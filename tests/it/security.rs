@@ -74,3 +74,48 @@ async fn check_flags_an_absurd_tender_already_stored() {
     let failures: Vec<String> = report.failures().map(|f| format!("{f:?}")).collect();
     assert!(failures.iter().any(|f| f.contains("montant")), "{failures:?}");
 }
+
+#[tokio::test]
+async fn a_reused_token_with_other_content_or_from_another_user_is_refused() {
+    let (t, amina, croissant) = shop().await;
+    let sale = t.given().sale(&amina).line(croissant, 3).cash("200").await;
+    let line = t.count("SELECT id FROM sale_lines").await;
+    let nadia = t.user_with_role("nadia", "gerante").await;
+    let gt = token_for(&t, nadia).await;
+    let refund = |qty: &str| json!({"token": "reuse-ref-1", "till_id": 1, "lines": [{"line_id": line, "qty": qty}], "reason": "Erreur", "method": "especes"});
+    let url = format!("/sales/{sale}/refunds");
+    let (s, r) = call(&t, &gt, "POST", &url, Some(refund("1"))).await;
+    assert_eq!(s, 200, "{r}");
+    let (s, again) = call(&t, &gt, "POST", &url, Some(refund("1"))).await;
+    assert_eq!(s, 200, "the same request again is a replay: {again}");
+    let (s, e) = call(&t, &gt, "POST", &url, Some(refund("2"))).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("token_reused")), "{e}");
+    // Another user sending the same token gets no replay of the first refund.
+    let other = t.user_with_role("samia", "gerante").await;
+    let ot = token_for(&t, other).await;
+    let (s, e) = call(&t, &ot, "POST", &url, Some(refund("1"))).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("token_reused")), "{e}");
+    assert_eq!(t.count("SELECT count(*) FROM refunds").await, 1);
+
+    let admin = token_for(&t, 1).await;
+    let adjust = |qty: &str| json!({"location_id": COUNTER, "reason": "casse", "lines": [{"product_id": croissant, "qty": qty}], "token": "reuse-adj-1"});
+    let (s, r) = call(&t, &admin, "POST", "/stock/ajustements", Some(adjust("1"))).await;
+    assert_eq!(s, 200, "{r}");
+    let (s, _) = call(&t, &admin, "POST", "/stock/ajustements", Some(adjust("1"))).await;
+    assert_eq!(s, 200);
+    let (s, e) = call(&t, &admin, "POST", "/stock/ajustements", Some(adjust("2"))).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("token_reused")), "{e}");
+    let transfer = |qty: &str| json!({"from": COUNTER, "to": LAB, "lines": [{"product_id": croissant, "qty": qty}], "token": "reuse-tr-1"});
+    let (s, r) = call(&t, &admin, "POST", "/stock/transferts", Some(transfer("1"))).await;
+    assert_eq!(s, 200, "{r}");
+    let (s, e) = call(&t, &admin, "POST", "/stock/transferts", Some(transfer("2"))).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("token_reused")), "{e}");
+
+    // A sale's token sent by another seller is no replay of hers.
+    let amina_token = token_for(&t, amina.id).await;
+    let s1 = json!({"token": "reuse-sale-1", "lines": [{"product_id": croissant, "qty": "1"}], "payments": [{"method": "especes", "amount": "40"}]});
+    assert_eq!(call(&t, &amina_token, "POST", "/sales", Some(s1.clone())).await.0, 200);
+    let (s, e) = call(&t, &gt, "POST", "/sales", Some(s1)).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("token_reused")), "{e}");
+    t.assert_check_passes().await;
+}

@@ -46,6 +46,7 @@ pub fn move_cash(
         At::Till(t) => t,
         At::Shift(s) => open_till_of(tx, s)?,
     };
+    crate::db::replay::claim(tx, "cash_movement", m.token.as_deref(), actor.user_id, m, now)?;
     if let Some(t) = &m.token
         && let Some((id, _)) = store::movement_by_token(tx, t)?
     {

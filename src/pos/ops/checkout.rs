@@ -118,7 +118,7 @@ pub fn checkout(
     day: NaiveDate,
 ) -> Result<Checkout, AppError> {
     let print = fingerprint(d);
-    if let Some(first) = first_answer(tx, &d.token, &print)? {
+    if let Some(first) = first_answer(tx, seller, &d.token, &print)? {
         return Ok(first);
     }
     if d.token.trim().len() < 8 {
@@ -148,13 +148,20 @@ pub fn checkout(
 
 /// The ticket already recorded under this token, if any: the same request again (a double tap,
 /// a retry) is a replay; another cart under the same token sells nothing.
-fn first_answer(tx: &Transaction, token: &str, print: &str) -> Result<Option<Checkout>, AppError> {
+/// A token is its seller's: another user's ticket is never answered as a replay of theirs.
+fn first_answer(
+    tx: &Transaction,
+    seller: &CurrentUser,
+    token: &str,
+    print: &str,
+) -> Result<Option<Checkout>, AppError> {
     let Some((id, _, first)) = store::sale_by_token(tx, token)? else { return Ok(None) };
     let s = store::summary(tx, id)?.ok_or(AppError::NotFound)?;
     let till = cash::store::till(tx, s.till_id)?.ok_or(AppError::NotFound)?;
     let prints = till.printer_driver != "aucun";
     let sold = Sold { id, number: s.number, total: s.total, change: s.change, prints, replayed: true };
-    Ok(Some(if first == print { Checkout::Sold(sold) } else { Checkout::TokenReused(sold) }))
+    let same = first == print && s.user_id == seller.id;
+    Ok(Some(if same { Checkout::Sold(sold) } else { Checkout::TokenReused(sold) }))
 }
 
 /// The cart priced at its till, whose shift must be open: refused when the counter lacks

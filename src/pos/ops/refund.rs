@@ -25,6 +25,7 @@ pub fn refund(
     now: &str,
     day: NaiveDate,
 ) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "refund", Some(&d.token), Some(user.id), d, now)?;
     if let Some(id) = first_answer(tx, d)? {
         return Ok(id);
     }

@@ -112,6 +112,7 @@ fn record(tx: &Transaction, actor: &Actor, now: &str, p: &Purchase, what: String
 
 /// Creates a draft purchase (a replayed token returns the first one). Moves nothing, posts nothing.
 pub fn create(tx: &Transaction, actor: &Actor, d: &PurchaseDraft, now: &str) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "purchase", d.token.as_deref(), actor.user_id, d, now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::purchase_by_token(tx, t)?
     {

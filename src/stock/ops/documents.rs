@@ -98,6 +98,7 @@ pub fn adjust(
     now: &str,
     day: chrono::NaiveDate,
 ) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "stock_document", d.token.as_deref(), actor.user_id, d, now)?;
     if let Some(id) = replayed(tx, d.token.as_deref())? {
         return Ok(id);
     }
@@ -171,6 +172,7 @@ pub fn move_between(
     now: &str,
     day: chrono::NaiveDate,
 ) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "stock_document", d.token.as_deref(), actor.user_id, d, now)?;
     if let Some(id) = replayed(tx, d.token.as_deref())? {
         return Ok(id);
     }
