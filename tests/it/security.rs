@@ -119,3 +119,29 @@ async fn a_reused_token_with_other_content_or_from_another_user_is_refused() {
     assert_eq!((s, e["code"].as_str()), (409, Some("token_reused")), "{e}");
     t.assert_check_passes().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_wrong_passwords_are_counted_before_they_are_checked() {
+    let t = spawn_ready().await;
+    let attempts: Vec<_> = (0..40)
+        .map(|_| {
+            let app = t.app.clone();
+            tokio::spawn(async move { fournil::auth::login::login(&app, "admin", "faux", "10.0.0.7", "test").await })
+        })
+        .collect();
+    let mut throttled = 0;
+    for a in attempts {
+        match a.await.unwrap() {
+            Err(fournil::error::AppError::Throttled { .. }) => throttled += 1,
+            Err(_) => {}
+            Ok(_) => panic!("a wrong password signed in"),
+        }
+    }
+    let checked = t.count("SELECT count(*) FROM login_failures").await;
+    assert_eq!(checked, fournil::auth::login::MAX_PER_NAME, "only the allowed attempts are checked");
+    assert_eq!(throttled, 40 - fournil::auth::login::MAX_PER_NAME);
+    // The page says so with 429.
+    let mut b = t.browser();
+    let page = b.login("admin", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.body);
+}

@@ -284,6 +284,18 @@ pub fn throttled(
     Ok(wait(n, MAX_PER_IP, oldest))
 }
 
+/// Counts a sign-in attempt before its password is checked: refused (`Throttled`, 429) when the
+/// name or the address failed too often in the window, else recorded now as a failure, which a
+/// success clears (`open_session`). An empty address (no socket address) is not counted as one.
+pub fn reserve_attempt(tx: &Transaction, name: &str, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    if let Some(minutes) = throttled(tx, name, (!ip.is_empty()).then_some(ip), now)? {
+        return Err(AppError::Throttled { minutes });
+    }
+    store::delete_old_failures(tx, &stamp(now - Duration::days(1)))?;
+    store::insert_failure(tx, name, ip, &stamp(now))?;
+    Ok(())
+}
+
 /// A new session for a user who just proved who they are. Returns the cookie's secret.
 pub fn open_session(
     tx: &Transaction,
