@@ -145,3 +145,22 @@ async fn parallel_wrong_passwords_are_counted_before_they_are_checked() {
     let page = b.login("admin", PASSWORD).await;
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.body);
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_with_413_before_it_is_read() {
+    let t = spawn().await;
+    let big = vec![b'a'; 300 * 1024];
+    for path in ["/connexion", "/setup", "/api/v1/sales"] {
+        let resp = t.http.post(path).content_type("application/x-www-form-urlencoded").body(big.clone()).send().await;
+        resp.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
+        // A declared 50 MB is answered at once, without waiting for the body.
+        let resp = t.http.post(path).header("content-length", "52428800").body("x").send().await;
+        resp.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    // Without a declared length (chunked), the body is read up to the limit and no further.
+    let body = poem::Body::from_async_read(std::io::Cursor::new(vec![b'b'; 300 * 1024]));
+    t.http.post("/connexion").body(body).send().await.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
+    // Under the limit, the request goes on as before.
+    let resp = t.http.post("/connexion").form(&[("username", "x"), ("password", "y")]).send().await;
+    assert_ne!(resp.0.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
