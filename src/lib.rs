@@ -32,4 +32,5 @@ pub mod shell;
 pub mod state;
 pub mod stock;
 pub mod system;
+pub mod text;
 pub mod ui;

@@ -52,6 +52,7 @@ pub fn produce(
     {
         return Ok(id);
     }
+    crate::text::check_all(&[("note", &d.note, crate::text::Text::Note)])?;
     let locations = stock::store::locations(tx)?;
     let (product, recipe, dest) = what_and_where(tx, d, &locations)?;
     let takes = explode(tx, d.qty, &recipe, &locations)?;

@@ -164,3 +164,62 @@ async fn a_body_over_the_limit_is_refused_with_413_before_it_is_read() {
     let resp = t.http.post("/connexion").form(&[("username", "x"), ("password", "y")]).send().await;
     assert_ne!(resp.0.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn control_characters_and_endless_texts_are_refused_beside_their_field() {
+    let t = spawn_ready().await;
+    let token = token_for(&t, 1).await;
+    for (path, body) in [
+        ("/fournisseurs", json!({"name": "\u{0}x"})),
+        ("/fournisseurs", json!({"name": "Moulin\u{0}Blida"})),
+        ("/categories", json!({"name": "\u{0}x"})),
+        ("/produits", json!({"name": "\u{0}x", "kind": "ingredient", "unit": "g"})),
+        ("/produits", json!({"name": "Farine", "reference": "R\u{1b}1", "kind": "ingredient", "unit": "g"})),
+        ("/produits", json!({"name": "x".repeat(121), "kind": "ingredient", "unit": "g"})),
+    ] {
+        let (s, e) = call(&t, &token, "POST", path, Some(body)).await;
+        assert_eq!(s, 422, "{path}: {e}");
+        assert!(e["fields"].as_object().is_some_and(|f| !f.is_empty()), "{e}");
+    }
+    assert_eq!(t.count("SELECT count(*) FROM suppliers").await, 0);
+    // The same rule on the pages.
+    let mut admin = t.admin().await;
+    admin.get("/catalogue/categories").await;
+    let page = admin.post("/catalogue/categories", &[("name", "\u{0}Pains"), ("color", "#b5652b")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    page.assert_contains("Caractère invisible");
+
+    // A 100 000-character note, a yield and a price of 10¹².
+    let (s, farine) =
+        call(&t, &token, "POST", "/produits", Some(json!({"name": "Farine", "kind": "ingredient", "unit": "g"}))).await;
+    assert_eq!(s, 200, "{farine}");
+    let farine = farine["data"]["id"].as_i64().unwrap();
+    let note = "n".repeat(100_000);
+    let adjust = json!({"location_id": RESERVE, "reason": "correction", "lines": [{"product_id": farine, "qty": "1"}], "note": note});
+    let (s, e) = call(&t, &token, "POST", "/stock/ajustements", Some(adjust)).await;
+    assert_eq!(s, 422, "{e}");
+    let (s, pain) = call(
+        &t,
+        &token,
+        "POST",
+        "/produits",
+        Some(json!({"name": "Pain", "kind": "fini", "unit": "piece", "sale_price": "50"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{pain}");
+    let pain = pain["data"]["id"].as_i64().unwrap();
+    let recipe =
+        json!({"yield": "1000000000000", "location_id": LAB, "lines": [{"ingredient_id": farine, "qty": "100 g"}]});
+    let (s, e) = call(&t, &token, "PUT", &format!("/produits/{pain}/recette"), Some(recipe)).await;
+    assert_eq!(s, 422, "{e}");
+    let (s, supplier) = call(&t, &token, "POST", "/fournisseurs", Some(json!({"name": "Moulins"}))).await;
+    assert_eq!(s, 200, "{supplier}");
+    let supplier = supplier["data"]["id"].as_i64().unwrap();
+    let purchase =
+        json!({"supplier_id": supplier, "lines": [{"product_id": farine, "count": "1000", "price": "1000000000000"}]});
+    let (s, e) = call(&t, &token, "POST", "/achats", Some(purchase)).await;
+    assert_eq!(s, 422, "{e}");
+    let purchase = json!({"supplier_id": supplier, "note": "x".repeat(100_000), "lines": [{"product_id": farine, "count": "1000", "price": "1"}]});
+    let (s, e) = call(&t, &token, "POST", "/achats", Some(purchase)).await;
+    assert_eq!(s, 422, "{e}");
+}

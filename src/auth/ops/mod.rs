@@ -48,6 +48,7 @@ impl UserDraft {
 /// Checks what needs the database: a free name and a role that exists.
 fn check_draft(conn: &Connection, draft: &UserDraft, except: i64) -> Result<Role, AppError> {
     let mut errors = draft.problems();
+    crate::text::Text::Name.check(&mut errors, "display_name", &draft.display_name);
     if errors.get("username").is_none() && store::username_taken(conn, &draft.username, except)? {
         errors.add("username", "Ce nom d'utilisateur est déjà pris.");
     }

@@ -52,6 +52,7 @@ pub fn move_cash(
     {
         return Ok(id);
     }
+    crate::text::check_all(&[("reason", &m.reason, crate::text::Text::Reason)])?;
     let user = user_of(actor)?;
     let shift = require_open(tx, till_id)?;
     let till = store::till(tx, till_id)?.ok_or(AppError::NotFound)?;

@@ -16,6 +16,7 @@ use super::{Allergens, Kind, Product, Unit, UnitCost, store};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
+use crate::text::Text;
 
 /// A product as typed, already parsed field by field (see web.rs); checked here against the data.
 #[derive(Debug, Clone)]
@@ -66,6 +67,9 @@ fn invalid(field: &str, message: impl Into<String>) -> AppError {
 
 fn check_product(conn: &Connection, d: &ProductDraft, id: i64) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
+    Text::Name.check(&mut errors, "name", &d.name);
+    Text::Reference.check(&mut errors, "reference", d.reference.as_deref().unwrap_or(""));
+    Text::Note.check(&mut errors, "description", &d.description);
     if d.name.trim().is_empty() {
         errors.add("name", "Le nom est obligatoire.");
     }

@@ -19,6 +19,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
 use crate::pos::{CheckoutDraft, PayMethod, Sold, Tender, store};
 use crate::stock::{self, MoveCtx, MoveKind};
+use crate::text::{self, Text};
 
 /// Refuses a discount the seller may not give, or one above the gérante's threshold with no reason.
 fn check_discounts(tx: &Transaction, seller: &CurrentUser, worst_pct: i64, reason: &str) -> Result<(), AppError> {
@@ -167,6 +168,9 @@ fn first_answer(
 /// The cart priced at its till, whose shift must be open: refused when the counter lacks
 /// something or a discount is beyond the seller's rights. Returns the till, its shift, the quote.
 fn price_cart(tx: &Transaction, seller: &CurrentUser, d: &CheckoutDraft) -> Result<(Till, Shift, Quote), AppError> {
+    let mut fields = vec![("discount_reason", d.cart.discount_reason.as_str(), Text::Reason)];
+    fields.extend(d.payments.iter().map(|t| ("payments", t.reference.as_str(), Text::Reference)));
+    text::check_all(&fields)?;
     let (till, shift) = till_and_shift(tx, d.till_id)?;
     if d.cart.lines.is_empty() {
         return Err(AppError::refused("empty_cart", "Le ticket est vide."));

@@ -73,6 +73,7 @@ fn first_answer(tx: &Transaction, d: &RefundDraft) -> Result<Option<i64>, AppErr
 /// The lines asked for (a quantity other than zero), with a reason: said beside the fields.
 fn asked_lines(d: &RefundDraft) -> Result<Vec<&RefundLineDraft>, AppError> {
     let mut errors = FieldErrors::new();
+    crate::text::Text::Reason.check(&mut errors, "reason", &d.reason);
     if d.reason.trim().is_empty() {
         errors.add("reason", "Indiquez le motif du retour.");
     }

@@ -46,6 +46,7 @@ pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str
         return Ok(pid);
     }
     crate::db::replay::claim(tx, "purchase_payment", d.token.as_deref(), actor.user_id, &(id, d), now)?;
+    crate::text::check_all(&[("reference", &d.reference, crate::text::Text::Reference)])?;
     let p = load(tx, id)?;
     check_payable(&p, d.amount)?;
     let shift = match d.method {
@@ -166,6 +167,7 @@ pub fn return_goods(
     {
         return Ok(value);
     }
+    crate::text::check_all(&[("reason", reason, crate::text::Text::Reason)])?;
     let (p, line) = returnable(tx, id, line_id, qty)?;
     let c = MoveCtx {
         at: now.into(),

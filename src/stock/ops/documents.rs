@@ -103,6 +103,7 @@ pub fn adjust(
         return Ok(id);
     }
     let mut errors = FieldErrors::new();
+    crate::text::Text::Note.check(&mut errors, "note", &d.note);
     check_lines(&mut errors, &d.lines, |qty| {
         if qty.is_zero() {
             Some("La quantité ne peut pas être nulle.")
@@ -177,6 +178,7 @@ pub fn move_between(
         return Ok(id);
     }
     let mut errors = FieldErrors::new();
+    crate::text::Text::Note.check(&mut errors, "note", &d.note);
     if d.from == d.to {
         errors.add("to", "Choisissez un autre lieu que celui de départ.");
     }
