@@ -149,13 +149,11 @@ pub async fn body_limit<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
 /// 413, said in JSON to the API and in a sentence to a browser (no page: nothing was read).
 fn too_large(req: &Request, limit: usize) -> Response {
     let message = format!("Requête trop volumineuse : {} Kio au plus.", limit / 1024);
-    let resp = if req.uri().path().starts_with("/api/") {
-        let body = serde_json::json!({"success": false, "error": message, "code": "payload_too_large"});
-        Response::builder().content_type("application/json; charset=utf-8").body(body.to_string())
+    let mut resp = if req.uri().path().starts_with("/api/") {
+        crate::api::too_large_response(message)
     } else {
         Response::builder().content_type("text/plain; charset=utf-8").body(message)
     };
-    let mut resp = resp;
     resp.set_status(StatusCode::PAYLOAD_TOO_LARGE);
     resp.headers_mut().insert(header::CONNECTION, poem::http::HeaderValue::from_static("close"));
     resp

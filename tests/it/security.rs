@@ -1,7 +1,7 @@
 //! Issue #12 B: hostile inputs get a clear refusal, never a 500 or a stored absurdity.
 
 use poem::http::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::*;
 
@@ -222,4 +222,44 @@ async fn control_characters_and_endless_texts_are_refused_beside_their_field() {
     let purchase = json!({"supplier_id": supplier, "note": "x".repeat(100_000), "lines": [{"product_id": farine, "count": "1000", "price": "1"}]});
     let (s, e) = call(&t, &token, "POST", "/achats", Some(purchase)).await;
     assert_eq!(s, 422, "{e}");
+}
+
+#[tokio::test]
+async fn every_write_without_a_content_type_answers_what_the_document_lists() {
+    let t = spawn_ready().await;
+    let token = token_for(&t, 1).await;
+    let doc = openapi::document(&t).await;
+    let mut tried = 0;
+    for (template, item) in doc["paths"].as_object().unwrap() {
+        for method in ["post", "put"] {
+            if item[method].is_null() {
+                continue;
+            }
+            let path: String =
+                template.split('/').map(|s| if s.starts_with('{') { "1" } else { s }).collect::<Vec<_>>().join("/");
+            let path = format!("/api/v1{}", path.trim_start_matches("/api/v1"));
+            let req = if method == "post" { t.http.post(&path) } else { t.http.put(&path) };
+            let resp = req.header("Authorization", format!("Bearer {token}")).body("{}").send().await;
+            let status = resp.0.status().as_u16();
+            let text = resp.0.into_body().into_string().await.unwrap();
+            let body: Value =
+                serde_json::from_str(&text).unwrap_or_else(|_| panic!("{method} {path}: not JSON: {text}"));
+            let api_path = path.trim_start_matches("/api/v1");
+            openapi::check(doc, &method.to_uppercase(), api_path, status, &body);
+            tried += 1;
+        }
+    }
+    assert!(tried >= 20, "{tried} operations tried");
+    // The body-size guard answers before the API, in its envelope and with a listed status.
+    let resp = t
+        .http
+        .post("/api/v1/sales")
+        .header("Authorization", format!("Bearer {token}"))
+        .body(vec![b' '; 300 * 1024])
+        .send()
+        .await;
+    let status = resp.0.status().as_u16();
+    let body: Value = serde_json::from_str(&resp.0.into_body().into_string().await.unwrap()).unwrap();
+    openapi::check(doc, "POST", "/sales", status, &body);
+    assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")));
 }
