@@ -263,3 +263,14 @@ async fn every_write_without_a_content_type_answers_what_the_document_lists() {
     openapi::check(doc, "POST", "/sales", status, &body);
     assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")));
 }
+
+#[tokio::test]
+async fn a_close_comment_with_a_control_character_is_refused() {
+    let (t, _amina, _croissant) = shop().await;
+    let token = token_for(&t, 1).await;
+    let close = json!({"counts": {}, "comment": "Caisse\u{0}juste"});
+    let (s, e) = call(&t, &token, "POST", "/caisse/sessions/1/fermer", Some(close)).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["fields"]["comment"].is_string(), "{e}");
+    assert_eq!(t.count("SELECT count(*) FROM cash_shifts WHERE closed_at IS NULL").await, 1);
+}

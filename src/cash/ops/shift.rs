@@ -106,6 +106,7 @@ pub fn close(
     {
         return Ok(id);
     }
+    crate::text::check_all(&[("comment", &d.comment, crate::text::Text::Note)])?;
     let user = user_of(actor)?;
     let shift = store::shift(tx, shift_id)?.ok_or(AppError::NotFound)?;
     if !shift.open {
