@@ -265,7 +265,7 @@ async fn every_write_without_a_content_type_answers_what_the_document_lists() {
 }
 
 #[tokio::test]
-async fn a_close_comment_with_a_control_character_is_refused() {
+async fn a_close_comment_or_a_till_name_with_a_control_character_is_refused() {
     let (t, _amina, _croissant) = shop().await;
     let token = token_for(&t, 1).await;
     let close = json!({"counts": {}, "comment": "Caisse\u{0}juste"});
@@ -273,4 +273,9 @@ async fn a_close_comment_with_a_control_character_is_refused() {
     assert_eq!(s, 422, "{e}");
     assert!(e["fields"]["comment"].is_string(), "{e}");
     assert_eq!(t.count("SELECT count(*) FROM cash_shifts WHERE closed_at IS NULL").await, 1);
+    // A till's name too, on its page.
+    let mut admin = t.admin().await;
+    admin.get("/caisse/imprimantes").await;
+    let till = admin.post("/caisse/imprimantes/1", &[("name", "Caisse\u{7}1"), ("printer_driver", "aucun")]).await;
+    assert!(till.status.is_client_error(), "{} {}", till.status, till.body);
 }

@@ -262,7 +262,9 @@ pub fn add_pack(
     let p = store::product(tx, product_id)?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
     let name = name.trim();
-    if name.is_empty() {
+    if let Err(message) = Text::Name.parse(name) {
+        errors.add("pack_name", message);
+    } else if name.is_empty() {
         errors.add("pack_name", "Donnez un nom au conditionnement (par exemple « Sac 25 kg »).");
     } else if store::pack_named(tx, product_id, name)?.is_some() {
         errors.add("pack_name", "Ce produit a déjà un conditionnement de ce nom.");
