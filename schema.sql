@@ -1294,3 +1294,13 @@ CREATE TABLE hours_months (
 
 INSERT INTO role_permissions (role_id, permission) VALUES
     (2, 'personnel.voir'), (2, 'personnel.gerer'), (2, 'personnel.salaires');
+-- One-time form tokens bound to the request and the person that first used them: the same token
+-- with other content, or from another user, is refused (409 token_reused) instead of answered.
+CREATE TABLE form_tokens (
+    kind        TEXT NOT NULL,                     -- the operation: stock_document, refund, purchase, ...
+    token       TEXT NOT NULL,
+    user_id     INTEGER REFERENCES users(id),      -- NULL: the command line
+    fingerprint TEXT NOT NULL,                     -- digest of the parsed request
+    at          TEXT NOT NULL,
+    PRIMARY KEY (kind, token)
+) STRICT, WITHOUT ROWID;

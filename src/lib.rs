@@ -36,5 +36,6 @@ pub mod shell;
 pub mod state;
 pub mod stock;
 pub mod system;
+pub mod text;
 pub mod ui;
 pub mod zkteco;

@@ -112,6 +112,53 @@ pub async fn security_headers<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Re
     Ok(resp)
 }
 
+/// The largest request body a route accepts. Forms and JSON stay far below 256 KiB (a till's
+/// cart of a hundred lines is a few KiB); the two uploads take twice the file their handler
+/// accepts (declared beside it), so a file a little too big is told so beside its field and a
+/// huge one is refused at the door.
+pub fn max_body(path: &str) -> usize {
+    use crate::catalog::web::{import, parts};
+    let photo = path.starts_with("/catalogue/produits/") && path.ends_with("/photo");
+    if photo {
+        2 * parts::MAX_PHOTO_BYTES
+    } else if path == "/catalogue/import" {
+        2 * import::MAX_FILE_BYTES
+    } else {
+        256 * 1024
+    }
+}
+
+/// Refuses a body over its route's limit (`max_body`) with 413, before reading it: a
+/// declared length over the limit is answered at once; a body without one (chunked) is read up
+/// to the limit and no further. Runs before sessions and the setup redirect, so anonymous
+/// requests are bounded too.
+pub async fn body_limit<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    let limit = max_body(req.uri().path());
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    match declared {
+        Some(n) if n > limit as u64 => return Ok(too_large(&req, limit)),
+        Some(_) => {}
+        None => match req.take_body().into_bytes_limit(limit).await {
+            Ok(bytes) => req.set_body(bytes),
+            Err(_) => return Ok(too_large(&req, limit)),
+        },
+    }
+    Ok(ep.call(req).await?.into_response())
+}
+
+/// 413, said in JSON to the API and in a sentence to a browser (no page: nothing was read).
+fn too_large(req: &Request, limit: usize) -> Response {
+    let message = format!("Requête trop volumineuse : {} Kio au plus.", limit / 1024);
+    let mut resp = if req.uri().path().starts_with("/api/") {
+        crate::api::too_large_response(message)
+    } else {
+        Response::builder().content_type("text/plain; charset=utf-8").body(message)
+    };
+    resp.set_status(StatusCode::PAYLOAD_TOO_LARGE);
+    resp.headers_mut().insert(header::CONNECTION, poem::http::HeaderValue::from_static("close"));
+    resp
+}
+
 /// One log line per request: method, path, status, latency.
 pub async fn log_request<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
     let start = Instant::now();

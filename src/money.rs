@@ -32,8 +32,9 @@ pub enum ParseError {
     Negative,
     #[error("Au plus {0} décimales.")]
     TooPrecise(u32),
-    #[error("Nombre trop grand.")]
-    TooLarge,
+    /// Beyond the bound of its kind (`Money::MAX`, `Qty::MAX`); the text says the bound.
+    #[error("Au plus {0}.")]
+    TooLarge(&'static str),
 }
 
 /// Reads what a person types: `1 234,50`, `1234.5`, `12`, `-3`, with spaces as thousands separators.
@@ -56,7 +57,8 @@ fn parse_decimal(input: &str, max_scale: u32) -> Result<Decimal, ParseError> {
     if !valid {
         return Err(ParseError::NotANumber(input.trim().to_string()));
     }
-    let d: Decimal = cleaned.parse().map_err(|_| ParseError::TooLarge)?;
+    // Digits beyond what a Decimal holds are far beyond any bound: "too large" for every kind.
+    let d: Decimal = cleaned.parse().map_err(|_| ParseError::NotANumber(input.trim().to_string()))?;
     let d = d.normalize();
     if d.scale() > max_scale {
         return Err(ParseError::TooPrecise(max_scale));
@@ -64,12 +66,13 @@ fn parse_decimal(input: &str, max_scale: u32) -> Result<Decimal, ParseError> {
     Ok(d)
 }
 
-fn to_units(d: Decimal, per_unit: i64) -> Result<i64, ParseError> {
-    let scaled = d * Decimal::from(per_unit);
+/// The number in minor units, refused beyond `max` (either sign) with `bound` as the message.
+fn to_units(d: Decimal, per_unit: i64, max: i64, bound: &'static str) -> Result<i64, ParseError> {
+    let scaled = d.checked_mul(Decimal::from(per_unit)).ok_or(ParseError::TooLarge(bound))?;
     i64::try_from(scaled.trunc().mantissa())
         .ok()
-        .filter(|v| v.unsigned_abs() < 1_000_000_000_000_000)
-        .ok_or(ParseError::TooLarge)
+        .filter(|v| v.unsigned_abs() <= max.unsigned_abs())
+        .ok_or(ParseError::TooLarge(bound))
 }
 
 /// Groups digits by three with a space: 1234567 → "1 234 567".
@@ -87,6 +90,13 @@ fn group_thousands(n: u64) -> String {
 
 impl Money {
     pub const ZERO: Money = Money(0);
+
+    /// The largest amount one field may hold, either sign: 100 000 000 DA (10¹⁰ centimes). A
+    /// bakery's biggest document (a year of flour, a bank deposit) is far below it, a typo of a
+    /// few extra zeros is above it, and a million such amounts still sum inside an `i64`
+    /// (9.2 × 10¹⁸): with every input bounded, the sums of the books cannot overflow.
+    pub const MAX: Money = Money(10_000_000_000);
+    const MAX_TEXT: &'static str = "100 000 000 DA";
 
     pub const fn from_cents(cents: i64) -> Money {
         Money(cents)
@@ -111,14 +121,29 @@ impl Money {
 
     /// An amount that may be negative (an adjustment, a counted variance).
     pub fn parse_signed(input: &str) -> Result<Money, ParseError> {
-        parse_decimal(input, 2).and_then(|d| to_units(d, 100)).map(Money)
+        parse_decimal(input, 2).and_then(|d| to_units(d, 100, Money::MAX.0, Money::MAX_TEXT)).map(Money)
+    }
+
+    /// An amount that came as a number (the till's JSON): refused beyond the bound, as typed ones are.
+    pub fn bounded(self) -> Result<Money, ParseError> {
+        if self.0.unsigned_abs() > Money::MAX.0.unsigned_abs() {
+            return Err(ParseError::TooLarge(Money::MAX_TEXT));
+        }
+        Ok(self)
+    }
+
+    /// Beyond the bound: only an amount stored before the bound existed (`fournil check` lists them).
+    pub fn is_absurd(self) -> bool {
+        self.bounded().is_err()
     }
 
     /// Price per base unit × quantity, rounded half away from zero to the centime, once, here.
     pub fn times(self, qty: Qty) -> Money {
         let exact = Decimal::from(self.0) * Decimal::from(qty.0) / Decimal::from(1000);
         let rounded = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-        Money(i64::try_from(rounded.mantissa()).unwrap_or(i64::MAX))
+        // Bounded inputs keep this inside an i64 (10¹⁰ × 10¹¹ / 10³); beyond, it saturates (see Add).
+        let saturated = if rounded.is_sign_negative() { i64::MIN } else { i64::MAX };
+        Money(i64::try_from(rounded.mantissa()).unwrap_or(saturated))
     }
 
     /// The plain number as typed back into a form: `1234,50` (no grouping, no currency).
@@ -142,42 +167,51 @@ impl fmt::Display for Money {
     }
 }
 
+// Arithmetic saturates instead of panicking (debug) or wrapping (release). Every input is bounded
+// (`MAX`), so no sum of real documents comes near the limits; an amount stored before the bounds
+// existed cannot turn a page into a 500, and `fournil check` lists it ("montant hors borne").
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        Money(self.0.saturating_add(rhs.0))
     }
 }
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        Money(self.0.saturating_sub(rhs.0))
     }
 }
 impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
-        Money(-self.0)
+        Money(self.0.saturating_neg())
     }
 }
 impl AddAssign for Money {
     fn add_assign(&mut self, rhs: Money) {
-        self.0 += rhs.0;
+        *self = *self + rhs;
     }
 }
 impl SubAssign for Money {
     fn sub_assign(&mut self, rhs: Money) {
-        self.0 -= rhs.0;
+        *self = *self - rhs;
     }
 }
 impl Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        Money(iter.map(|m| m.0).sum())
+        iter.fold(Money::ZERO, |a, b| a + b)
     }
 }
 
 impl Qty {
     pub const ZERO: Qty = Qty(0);
+
+    /// The largest quantity one field may hold, either sign: 100 000 000 base units (100 t of
+    /// flour in grams, 100 000 L in ml, a hundred million pieces); 10¹¹ thousandths. Times the
+    /// largest price per unit it stays inside an `i64`.
+    pub const MAX: Qty = Qty(100_000_000_000);
+    const MAX_TEXT: &'static str = "100 000 000 unités";
 
     pub const fn from_milli(milli: i64) -> Qty {
         Qty(milli)
@@ -202,7 +236,15 @@ impl Qty {
     }
 
     pub fn parse_signed(input: &str) -> Result<Qty, ParseError> {
-        parse_decimal(input, 3).and_then(|d| to_units(d, 1000)).map(Qty)
+        parse_decimal(input, 3).and_then(|d| to_units(d, 1000, Qty::MAX.0, Qty::MAX_TEXT)).map(Qty)
+    }
+
+    /// A quantity that came as a number (the till's JSON): refused beyond the bound.
+    pub fn bounded(self) -> Result<Qty, ParseError> {
+        if self.0.unsigned_abs() > Qty::MAX.0.unsigned_abs() {
+            return Err(ParseError::TooLarge(Qty::MAX_TEXT));
+        }
+        Ok(self)
     }
 
     pub fn is_zero(self) -> bool {
@@ -228,24 +270,24 @@ impl fmt::Display for Qty {
 impl Add for Qty {
     type Output = Qty;
     fn add(self, rhs: Qty) -> Qty {
-        Qty(self.0 + rhs.0)
+        Qty(self.0.saturating_add(rhs.0))
     }
 }
 impl Sub for Qty {
     type Output = Qty;
     fn sub(self, rhs: Qty) -> Qty {
-        Qty(self.0 - rhs.0)
+        Qty(self.0.saturating_sub(rhs.0))
     }
 }
 impl Neg for Qty {
     type Output = Qty;
     fn neg(self) -> Qty {
-        Qty(-self.0)
+        Qty(self.0.saturating_neg())
     }
 }
 impl Sum for Qty {
     fn sum<I: Iterator<Item = Qty>>(iter: I) -> Qty {
-        Qty(iter.map(|q| q.0).sum())
+        iter.fold(Qty::ZERO, |a, b| a + b)
     }
 }
 
@@ -296,7 +338,10 @@ mod tests {
         assert!(matches!(Money::parse("-"), Err(ParseError::NotANumber(_))));
         assert_eq!(Money::parse("-5"), Err(ParseError::Negative));
         assert_eq!(Money::parse("1,234"), Err(ParseError::TooPrecise(2)));
-        assert_eq!(Money::parse("99999999999999999999"), Err(ParseError::TooLarge));
+        assert_eq!(Money::parse("99999999999999999999"), Err(ParseError::TooLarge("100 000 000 DA")));
+        assert_eq!(Money::parse("100 000 000,01"), Err(ParseError::TooLarge("100 000 000 DA")));
+        assert_eq!(Money::parse("100 000 000"), Ok(Money::MAX));
+        assert!(Money::parse("9".repeat(40).as_str()).is_err());
     }
 
     #[test]
@@ -330,6 +375,25 @@ mod tests {
         assert_eq!(Qty::whole(25_000).to_string(), "25 000");
         assert_eq!(Qty::from_milli(-1_250).to_string(), "-1,25");
         assert_eq!(Qty::whole(2) + Qty::from_milli(500) - Qty::whole(1), Qty::from_milli(1_500));
+    }
+
+    #[test]
+    fn quantities_are_bounded() {
+        assert_eq!(Qty::parse("100 000 000"), Ok(Qty::MAX));
+        assert_eq!(Qty::parse("1000000000000"), Err(ParseError::TooLarge("100 000 000 unités")));
+        assert!(Qty::from_milli(i64::MAX).bounded().is_err());
+        assert!(Money::from_cents(i64::MIN).bounded().is_err());
+        assert_eq!(Money::MAX.times(Qty::MAX), Money::from_cents(1_000_000_000_000_000_000));
+    }
+
+    #[test]
+    fn arithmetic_saturates_instead_of_panicking() {
+        let huge = Money::from_cents(i64::MAX);
+        assert_eq!(huge + huge, huge);
+        assert_eq!(-huge - huge, Money::from_cents(i64::MIN));
+        assert_eq!([huge, huge].into_iter().sum::<Money>(), huge);
+        assert_eq!(Money::from_cents(i64::MIN).times(Qty::whole(2)), Money::from_cents(i64::MIN));
+        assert!(huge.is_absurd() && !Money::MAX.is_absurd());
     }
 
     #[test]

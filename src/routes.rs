@@ -9,7 +9,7 @@ use poem::{Endpoint, EndpointExt, Response, Route, RouteMethod};
 
 use crate::auth::session::Guard;
 use crate::auth::{Access, Permission};
-use crate::middleware::{log_request, render_errors, security_headers, setup_redirect};
+use crate::middleware::{body_limit, log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
     accounting, api, assets, audit, auth, backup, cash, catalog, customers, home, orders, people, plan, pos, printing,
@@ -376,5 +376,11 @@ pub fn endpoint(app: App) -> impl Endpoint<Output = Response> {
         route = route.at(path, rm);
     }
     let route = route.nest("/api/v1", api::endpoint());
-    route.around(setup_redirect).around(render_errors).around(security_headers).around(log_request).data(app)
+    route
+        .around(setup_redirect)
+        .around(render_errors)
+        .around(body_limit)
+        .around(security_headers)
+        .around(log_request)
+        .data(app)
 }

@@ -54,7 +54,10 @@ pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     );
     let endpoint = routes::endpoint(app);
     tracing::info!(adresse = %opts.listen, "Fournil écoute sur http://{}", opts.listen);
+    // A connection that sends nothing for a minute is closed: a slow or stalled client holds no
+    // task (the tablets reconnect on their next request).
     Server::new(TcpListener::bind(opts.listen))
+        .idle_timeout(std::time::Duration::from_secs(60))
         .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(std::time::Duration::from_secs(10)))
         .await?;
     tracing::info!("arrêt propre");

@@ -55,6 +55,7 @@ pub struct UserOut {
     pub role: String,
     pub active: bool,
     pub created_at: String,
+    #[oai(nullable)]
     pub last_login_at: Option<String>,
 }
 
@@ -102,7 +103,9 @@ pub struct AuditOut {
     pub entity: String,
     pub entity_id: String,
     pub summary: String,
+    #[oai(nullable)]
     pub before: Option<String>,
+    #[oai(nullable)]
     pub after: Option<String>,
 }
 

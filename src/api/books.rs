@@ -35,6 +35,7 @@ pub struct EntryOut {
     pub description: String,
     pub source_type: String,
     pub source_id: i64,
+    #[oai(nullable)]
     pub reverses: Option<i64>,
     pub lines: Vec<LineOut>,
 }

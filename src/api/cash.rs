@@ -84,9 +84,13 @@ pub struct ShiftOut {
     pub opened_at: String,
     pub opening_float: String,
     /// Absent d'une caisse ouverte sans le droit caisse.parametrer (la fermeture est à l'aveugle).
+    #[oai(nullable)]
     pub expected: Option<String>,
+    #[oai(nullable)]
     pub counted: Option<String>,
+    #[oai(nullable)]
     pub variance: Option<String>,
+    #[oai(nullable)]
     pub next_float: Option<String>,
     pub comment: String,
     pub movements: Vec<MovementOut>,
@@ -123,10 +127,15 @@ pub struct ReportOut {
     pub deposits: String,
     pub supplier_payments: String,
     pub opening_float: String,
+    #[oai(nullable)]
     pub expected: Option<String>,
+    #[oai(nullable)]
     pub counted: Option<String>,
+    #[oai(nullable)]
     pub variance: Option<String>,
+    #[oai(nullable)]
     pub next_float: Option<String>,
+    #[oai(nullable)]
     pub handover: Option<String>,
 }
 

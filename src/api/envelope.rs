@@ -65,6 +65,12 @@ pub enum ApiError {
     /// Bad input, with messages per field.
     #[oai(status = 422)]
     Invalid(Json<ErrorBody>),
+    /// The body is over the limit (256 Kio), refused before it is read.
+    #[oai(status = 413)]
+    PayloadTooLarge(Json<ErrorBody>),
+    /// The body is not JSON: no `Content-Type: application/json`.
+    #[oai(status = 415)]
+    UnsupportedMediaType(Json<ErrorBody>),
     #[oai(status = 429)]
     Throttled(Json<ErrorBody>),
     #[oai(status = 500)]
@@ -82,7 +88,34 @@ fn bad_request_body(detail: &str) -> ErrorBody {
 }
 
 fn bad_request(err: poem::Error) -> ApiError {
+    if err.status() == poem::http::StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        return ApiError::UnsupportedMediaType(Json(not_json_body()));
+    }
     ApiError::BadRequest(Json(bad_request_body(&format!(" : {err}"))))
+}
+
+fn not_json_body() -> ErrorBody {
+    ErrorBody {
+        success: false,
+        error: "Le corps doit être du JSON, envoyé avec « Content-Type: application/json ».".into(),
+        code: "unsupported_media_type".into(),
+        fields: None,
+        detail: None,
+    }
+}
+
+/// A 413 in the envelope: the body-size guard answers it before the API runs.
+pub fn too_large_response(message: String) -> Response {
+    let body =
+        ErrorBody { success: false, error: message, code: "payload_too_large".into(), fields: None, detail: None };
+    ApiError::PayloadTooLarge(Json(body)).into_response()
+}
+
+/// A 415 in the envelope, for a body the spec layer refused before the operation (no JSON type).
+pub fn not_json_response() -> Response {
+    let mut resp = PoemJson(not_json_body()).into_response();
+    resp.set_status(poem::http::StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    resp
 }
 
 /// A 400 in the envelope, for requests refused before any operation ran.

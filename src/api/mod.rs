@@ -177,6 +177,11 @@ fn service() -> OpenApiService<Apis, ()> {
     .description("API JSON de Fournil. Authentification : `Authorization: Bearer <jeton>`.")
 }
 
+/// The answer to a body over the size limit, in the envelope the document lists (413).
+pub fn too_large_response(message: String) -> Response {
+    envelope::too_large_response(message)
+}
+
 /// The OpenAPI document, as served.
 pub fn spec_json() -> String {
     service().spec()
@@ -245,6 +250,9 @@ async fn authenticate<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result
     // Requests the spec layer refused (a malformed body) still answer in the envelope.
     if resp.status() == StatusCode::BAD_REQUEST && !is_json(&resp) {
         return Ok(envelope::bad_request_response());
+    }
+    if resp.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE && !is_json(&resp) {
+        return Ok(envelope::not_json_response());
     }
     Ok(resp)
 }

@@ -47,6 +47,7 @@ pub struct EmployeeOut {
     pub hired_on: String,
     /// cdi, cdd, essai
     pub contract: String,
+    #[oai(nullable)]
     pub contract_end: Option<String>,
     pub weekly_minutes: i64,
     /// Jours ISO (1 = lundi, 5 = vendredi).
@@ -56,6 +57,7 @@ pub struct EmployeeOut {
     pub active: bool,
     /// Salaire de base mensuel ; absent sans le droit personnel.salaires.
     #[oai(skip_serializing_if_is_none)]
+    #[oai(nullable)]
     pub monthly_salary: Option<String>,
     pub enrolments: Vec<EnrolmentOut>,
 }
@@ -69,13 +71,18 @@ pub struct PunchOut {
     pub direction: String,
     /// pointeuse, manuel, correction, reattribue
     pub source: String,
+    #[oai(nullable)]
     pub device_id: Option<i64>,
+    #[oai(nullable)]
     pub pin: Option<String>,
     /// Code d'état brut envoyé par la pointeuse.
+    #[oai(nullable)]
     pub raw_state: Option<i64>,
+    #[oai(nullable)]
     pub verify_mode: Option<i64>,
     pub reason: String,
     pub voided: bool,
+    #[oai(nullable)]
     pub void_reason: Option<String>,
 }
 

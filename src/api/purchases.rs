@@ -60,6 +60,7 @@ pub struct PurchaseLineOut {
     pub id: i64,
     pub product_id: i64,
     pub product: String,
+    #[oai(nullable)]
     pub pack_id: Option<i64>,
     pub count: String,
     pub base_qty: String,

@@ -36,6 +36,7 @@ pub struct ProductForSale {
     pub unit: String,
     pub tracked: bool,
     /// Ce que le comptoir de la caisse tient ("12 pièces") ; absent si le stock n'est pas suivi.
+    #[oai(nullable)]
     pub available: Option<String>,
     pub barcodes: Vec<String>,
 }

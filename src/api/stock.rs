@@ -33,9 +33,12 @@ pub struct LevelOut {
     pub qty: String,
     /// ok, bas ou rupture
     pub status: String,
+    #[oai(nullable)]
     pub threshold: Option<String>,
     /// Absent sans le droit de voir les coûts.
+    #[oai(nullable)]
     pub value: Option<String>,
+    #[oai(nullable)]
     pub pmp: Option<String>,
 }
 
@@ -46,10 +49,12 @@ pub struct MoveOut {
     pub location_id: i64,
     pub location: String,
     pub qty: String,
+    #[oai(nullable)]
     pub value: Option<String>,
     pub kind: String,
     pub source_type: String,
     pub source_id: i64,
+    #[oai(nullable)]
     pub user: Option<String>,
 }
 
@@ -108,10 +113,13 @@ pub struct CountLineOut {
     pub product_id: i64,
     pub product: String,
     pub expected: String,
+    #[oai(nullable)]
     pub counted: Option<String>,
+    #[oai(nullable)]
     pub variance: Option<String>,
     /// none, warn (> 5 %) ou high (> 10 %)
     pub severity: String,
+    #[oai(nullable)]
     pub variance_value: Option<String>,
 }
 

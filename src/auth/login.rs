@@ -4,7 +4,6 @@
 use chrono::Duration;
 
 use super::{ops, password, store};
-use crate::clock::stamp;
 use crate::error::AppError;
 use crate::state::App;
 
@@ -15,19 +14,13 @@ pub const BAD_CREDENTIALS: &str = "Nom d'utilisateur ou mot de passe incorrect."
 /// Checks the credentials and opens a session; returns the cookie's secret.
 pub async fn login(app: &App, username: &str, pass: &str, ip: &str, user_agent: &str) -> Result<String, AppError> {
     let username = username.trim().to_string();
-    let (throttle, creds) = {
-        let (u, i, now) = (username.clone(), ip.to_string(), app.clock.now());
-        // An unknown address (no socket address) is not throttled as one.
-        app.db
-            .read(move |c| {
-                let ip = (!i.is_empty()).then_some(i.as_str());
-                Ok((ops::throttled(c, &u, ip, now)?, store::credentials(c, &u)?))
-            })
-            .await?
-    };
-    if let Some(minutes) = throttle {
-        return Err(AppError::Throttled { minutes });
-    }
+    // The attempt is counted (as a failure) before the password is checked, in the one writer:
+    // parallel guesses queue there, so no more than the limit are ever checked. A success
+    // clears the name's failures, this one included.
+    let (u, i, now) = (username.clone(), ip.to_string(), app.clock.now());
+    app.db.write(move |tx| ops::reserve_attempt(tx, &u, &i, now)).await?;
+    let u = username.clone();
+    let creds = app.db.read(move |c| Ok(store::credentials(c, &u)?)).await?;
     // Unknown names verify against a decoy so that every refusal takes the same time.
     let (user_id, hash, active) = match creds {
         Some(found) => found,
@@ -36,13 +29,6 @@ pub async fn login(app: &App, username: &str, pass: &str, ip: &str, user_agent: 
     let ok = password::verify(pass.to_string(), hash).await && active && user_id > 0;
     let now = app.clock.now();
     if !ok {
-        let (u, i, at) = (username.clone(), ip.to_string(), stamp(now));
-        app.db
-            .write(move |tx| {
-                store::delete_old_failures(tx, &stamp(now - Duration::days(1)))?;
-                Ok(store::insert_failure(tx, &u, &i, &at)?)
-            })
-            .await?;
         return Err(AppError::rule(BAD_CREDENTIALS));
     }
     let ttl = Duration::hours(i64::from(app.config.session_hours));

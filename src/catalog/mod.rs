@@ -135,6 +135,10 @@ impl UnitCost {
         if d.normalize().scale() > 4 {
             return Err("Au plus 4 décimales.".into());
         }
+        // The bound of every amount (`Money::MAX`), for a cost per kg, L or pièce.
+        if d > Decimal::from(Money::MAX.cents() / 100) {
+            return Err("Au plus 100 000 000 DA.".into());
+        }
         Ok(UnitCost::from_dinars(d / Decimal::from(unit.display_factor())))
     }
 

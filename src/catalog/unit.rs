@@ -107,13 +107,15 @@ impl Unit {
         if value.is_sign_negative() {
             return Err("La quantité ne peut pas être négative.".into());
         }
-        let milli = value * Decimal::from(factor) * Decimal::from(1000);
+        let too_big = || format!("Quantité trop grande : au plus 100 000 000 {}s.", self.base_name());
+        let milli = value.checked_mul(Decimal::from(factor * 1000)).ok_or_else(too_big)?;
         if milli.normalize().scale() > 0 {
             return Err(format!("Trop de décimales : au plus le millième de {}.", self.base_name()));
         }
-        let milli = i64::try_from(milli.normalize().mantissa()).map_err(|_| "Quantité trop grande.".to_string())?;
-        if milli > 1_000_000_000_000_000 {
-            return Err("Quantité trop grande.".into());
+        // One bound for every quantity (`Qty::MAX`): a recipe yield or a purchase of 10¹² is a typo.
+        let milli = i64::try_from(milli.normalize().mantissa()).map_err(|_| too_big())?;
+        if milli > Qty::MAX.milli() {
+            return Err(too_big());
         }
         Ok(Qty::from_milli(milli))
     }

@@ -26,6 +26,8 @@ fn phone_taken(tx: &Transaction, d: &CustomerDraft, except: i64) -> Result<(), A
 
 /// Creates a customer; returns its id. A replayed form token answers the first customer.
 pub fn create(tx: &Transaction, st: &Stamp, d: &CustomerDraft) -> Result<i64, AppError> {
+    texts(d)?;
+    crate::db::replay::claim(tx, "customer", d.token.as_deref(), st.actor.user_id, d, &st.now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::by_token(tx, t)?
     {
@@ -40,6 +42,7 @@ pub fn create(tx: &Transaction, st: &Stamp, d: &CustomerDraft) -> Result<i64, Ap
 }
 
 pub fn update(tx: &Transaction, st: &Stamp, id: i64, d: &CustomerDraft) -> Result<(), AppError> {
+    texts(d)?;
     let before = store::customer(tx, id)?.ok_or(AppError::NotFound)?;
     phone_taken(tx, d, id)?;
     store::update(tx, id, d, &st.now)?;
@@ -85,4 +88,13 @@ pub fn active(conn: &Connection, id: i64) -> Result<Customer, AppError> {
         Some(c) => Err(AppError::refused("customer_inactive", format!("Le client « {} » est désactivé.", c.name))),
         None => Err(AppError::refused("unknown_customer", "Client inconnu : choisissez-le ou créez-le.")),
     }
+}
+
+/// The texts of a customer: no control character, each within its bound (the shared text rule).
+fn texts(d: &CustomerDraft) -> Result<(), AppError> {
+    use crate::text::Text;
+    let notes = [("addresses", &d.addresses, Text::Note), ("notes", &d.notes, Text::Note)];
+    let fields = [("name", &d.name, Text::Name), ("allergies", &d.allergies, Text::Note)];
+    let all: Vec<(&str, &str, Text)> = fields.iter().chain(&notes).map(|(f, v, k)| (*f, v.as_str(), *k)).collect();
+    Ok(crate::text::check_all(&all)?)
 }

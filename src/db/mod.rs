@@ -3,6 +3,7 @@
 //! `Ok` and rolled back on `Err`, on a blocking thread so no `.await` can happen inside it.
 
 pub mod migrate;
+pub mod replay;
 
 use std::path::{Path, PathBuf};
 

@@ -74,6 +74,8 @@ fn existing(tx: &Transaction, id: i64) -> Result<Till, AppError> {
 /// Saves a till's name and printer.
 pub fn update_till(tx: &Transaction, actor: &Actor, id: i64, form: &TillForm, now: &str) -> Result<(), AppError> {
     let before = existing(tx, id)?;
+    use crate::text::{Text, check_all};
+    check_all(&[("name", &form.name, Text::Name), ("printer_address", &form.printer_address, Text::Reference)])?;
     let (name, driver, address, width, drawer) = form.parse().map_err(AppError::Invalid)?;
     if cash::store::till_name_taken(tx, &name, id)? {
         let mut e = FieldErrors::new();

@@ -46,11 +46,13 @@ pub fn produce(
     now: &str,
     day: NaiveDate,
 ) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "production", d.token.as_deref(), actor.user_id, d, now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::by_token(tx, t)?
     {
         return Ok(id);
     }
+    crate::text::check_all(&[("note", &d.note, crate::text::Text::Note)])?;
     let locations = stock::store::locations(tx)?;
     let (product, recipe, dest) = what_and_where(tx, d, &locations)?;
     let takes = explode(tx, d.qty, &recipe, &locations)?;

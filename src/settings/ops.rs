@@ -8,6 +8,18 @@ use crate::error::AppError;
 
 /// Saves the settings and audits what changed. Returns the saved settings.
 pub fn save(tx: &Transaction, actor: &Actor, new: &ShopSettings, now: &str) -> Result<ShopSettings, AppError> {
+    use crate::text::{Text, check_all};
+    check_all(&[
+        ("name", &new.name, Text::Name),
+        ("address", &new.address, Text::Note),
+        ("phone", &new.phone, Text::Reference),
+        ("nif", &new.nif, Text::Reference),
+        ("rc", &new.rc, Text::Reference),
+        ("nis", &new.nis, Text::Reference),
+        ("ai", &new.ai, Text::Reference),
+        ("receipt_header", &new.receipt_header, Text::Note),
+        ("receipt_footer", &new.receipt_footer, Text::Note),
+    ])?;
     let before = store::get(tx)?;
     if &before == new {
         return Ok(before);

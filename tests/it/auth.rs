@@ -53,7 +53,7 @@ async fn five_failures_lock_the_name_for_fifteen_minutes() {
     }
     // Even the right password is refused while locked, with a clear message.
     let locked = b.login("admin", PASSWORD).await;
-    assert_eq!(locked.status, 422);
+    assert_eq!(locked.status, 429);
     locked.assert_contains("Trop de tentatives. Réessayez dans 15 minute(s).");
     // A name that does not exist locks the same way: no enumeration through the lock.
     for _ in 0..login::MAX_PER_NAME {

@@ -73,8 +73,11 @@ fn code(e: &AppError) -> &'static str {
 async fn opening_counts_the_float_and_posts_the_difference_against_the_owner() {
     let t = spawn_ready().await;
     let id = open_counted(&t, &[("2000", 1), ("1000", 2), ("p200", 3), ("5", 2)], Some("tok-1")).await.unwrap();
-    let again = open_counted(&t, &[("2000", 1)], Some("tok-1")).await.unwrap();
+    let again = open_counted(&t, &[("2000", 1), ("1000", 2), ("p200", 3), ("5", 2)], Some("tok-1")).await.unwrap();
     assert_eq!(id, again, "a double tap opens once");
+    // The same token with another count is no replay (issue #12 B5).
+    let other = open_counted(&t, &[("2000", 1)], Some("tok-1")).await.unwrap_err();
+    assert_eq!(code(&other), "token_reused");
     let second = open_counted(&t, &[("2000", 1)], Some("tok-2")).await.unwrap_err();
     assert_eq!(code(&second), "shift_already_open");
     assert!(second.user_message().contains("déjà ouverte"), "{}", second.user_message());

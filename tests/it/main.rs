@@ -43,6 +43,7 @@ mod purchases_props;
 mod purchases_web;
 mod restore;
 mod routes;
+mod security;
 mod setup;
 mod shape;
 mod staff_api;

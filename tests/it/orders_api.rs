@@ -35,6 +35,12 @@ async fn an_order_lives_through_the_api_and_refusals_are_typed() {
     let (s, again) =
         call(&b.t, &seller, "POST", "/commandes", Some(order("api-order-0001", "2026-11-25", "1500"))).await;
     assert_eq!((s, &again["data"]["id"]), (200, &o["data"]["id"]), "a replay answers the same order");
+    // The same token with other content is not answered with the first order (issue #12 B5).
+    let (s, e) = call(&b.t, &seller, "POST", "/commandes", Some(order("api-order-0001", "2026-11-26", "1500"))).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("token_reused")), "{e}");
+    let other = token_for(&b.t, b.manager.id).await;
+    let (s, e) = call(&b.t, &other, "POST", "/commandes", Some(order("api-order-0001", "2026-11-25", "1500"))).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("token_reused")), "another user's token is not theirs: {e}");
     let (s, e) = call(&b.t, &seller, "POST", "/commandes", Some(order("api-order-0002", "2026-11-20", "100"))).await;
     assert_eq!(s, 422);
     assert!(e["fields"]["due_day"].as_str().unwrap().contains("passée"));
@@ -118,4 +124,47 @@ async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) 
     })
     .await;
     out.into_iter().map(|o| o.expect("every future finished")).collect()
+}
+
+/// The shared text rule holds for the new domains too (issue #12 B4): a control character in a
+/// customer's name, an order's options or an employee's name is refused beside its field, nothing saved.
+#[tokio::test]
+async fn control_characters_are_refused_in_customers_orders_and_staff() {
+    let b = bakery().await;
+    let seller = token_for(&b.t, b.seller.id).await;
+    let (s, e) =
+        call(&b.t, &seller, "POST", "/clients", Some(json!({"name": "\u{0}Karim", "phone": "0661 11 22 33"}))).await;
+    assert_eq!((s, e["code"].as_str()), (422, Some("invalid")), "{e}");
+    assert!(e["fields"]["name"].as_str().unwrap().contains("contrôle"), "{e}");
+    let order = json!({"token": "api-ctrl-0001", "customer_id": b.customer, "due_day": "2026-11-25", "due_time": "15:00",
+                       "lines": [{"product_id": b.cake, "qty": "1", "options": "Joyeux\u{7}anniversaire"}]});
+    let (s, e) = call(&b.t, &seller, "POST", "/commandes", Some(order)).await;
+    assert_eq!((s, e["code"].as_str()), (422, Some("invalid")), "{e}");
+    assert!(e["fields"]["options"].as_str().unwrap().contains("contrôle"), "{e}");
+    assert_eq!(b.t.count("SELECT count(*) FROM customers").await, 1);
+    assert_eq!(b.t.count("SELECT count(*) FROM orders").await, 0);
+    let st = fournil::audit::Stamp::new(b.manager.actor(), &b.t.app.clock);
+    let mut d = fournil::people::EmployeeDraft {
+        full_name: "Ana\u{1b}".into(),
+        phone: String::new(),
+        job: fournil::people::Job::Vendeuse,
+        site_id: 1,
+        hired_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        contract: fournil::people::Contract::Cdi,
+        contract_end: None,
+        salary: None,
+        weekly_minutes: 2400,
+        rest_days: vec![5],
+        attendance: fournil::people::AttendanceMode::Clock,
+        user_id: None,
+        active: true,
+        notes: String::new(),
+    };
+    let d2 = d.clone();
+    let e = b.t.app.db.write(move |tx| fournil::people::ops::employees::save_employee(tx, &st, None, &d2)).await;
+    assert!(matches!(&e, Err(fournil::error::AppError::Invalid(f)) if f.get("full_name").is_some()), "{e:?}");
+    d.full_name = "Ana".into();
+    let st = fournil::audit::Stamp::new(b.manager.actor(), &b.t.app.clock);
+    b.t.app.db.write(move |tx| fournil::people::ops::employees::save_employee(tx, &st, None, &d)).await.unwrap();
+    b.t.assert_check_passes().await;
 }

@@ -12,16 +12,21 @@ use crate::purchases::{self, SupplierForm};
 pub struct ProductOut {
     pub id: i64,
     pub name: String,
+    #[oai(nullable)]
     pub reference: Option<String>,
     /// ingredient, semi_fini, fini, revente, consommable
     pub kind: String,
+    #[oai(nullable)]
     pub category_id: Option<i64>,
+    #[oai(nullable)]
     pub category: Option<String>,
     /// g, ml ou piece
     pub unit: String,
     /// Par pièce, kg ou L ; absent sans le droit de voir les prix.
+    #[oai(nullable)]
     pub sale_price: Option<String>,
     /// Coût de référence par pièce, kg ou L ; absent sans le droit de voir les coûts.
+    #[oai(nullable)]
     pub ref_cost: Option<String>,
     /// Allergènes du produit, y compris ceux de sa recette.
     pub allergens: Vec<String>,
@@ -148,11 +153,16 @@ pub struct CostOut {
     pub basis: String,
     /// Par pièce, kg ou L.
     pub unit_cost: String,
+    #[oai(nullable)]
     pub batch_cost: Option<String>,
+    #[oai(nullable)]
     pub sale_price: Option<String>,
+    #[oai(nullable)]
     pub margin: Option<String>,
+    #[oai(nullable)]
     pub margin_percent: Option<String>,
     /// Pourquoi la marge est nulle alors qu'un prix est connu : « coût inconnu (…) ».
+    #[oai(nullable)]
     pub margin_reason: Option<String>,
     pub lines: Vec<CostLineOut>,
     /// Produits dont le coût est inconnu (comptés zéro).

@@ -51,6 +51,7 @@ impl UserDraft {
 /// Checks what needs the database: a free name and a role that exists.
 fn check_draft(conn: &Connection, draft: &UserDraft, except: i64) -> Result<Role, AppError> {
     let mut errors = draft.problems();
+    crate::text::Text::Name.check(&mut errors, "display_name", &draft.display_name);
     if errors.get("username").is_none() && store::username_taken(conn, &draft.username, except)? {
         errors.add("username", "Ce nom d'utilisateur est déjà pris.");
     }
@@ -285,6 +286,18 @@ pub fn throttled(
     let Some(ip) = ip else { return Ok(None) };
     let (n, oldest) = store::failures_for_ip(conn, ip, &since)?;
     Ok(wait(n, MAX_PER_IP, oldest))
+}
+
+/// Counts a sign-in attempt before its password is checked: refused (`Throttled`, 429) when the
+/// name or the address failed too often in the window, else recorded now as a failure, which a
+/// success clears (`open_session`). An empty address (no socket address) is not counted as one.
+pub fn reserve_attempt(tx: &Transaction, name: &str, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    if let Some(minutes) = throttled(tx, name, (!ip.is_empty()).then_some(ip), now)? {
+        return Err(AppError::Throttled { minutes });
+    }
+    store::delete_old_failures(tx, &stamp(now - Duration::days(1)))?;
+    store::insert_failure(tx, name, ip, &stamp(now))?;
+    Ok(())
 }
 
 /// A new session for a user who just proved who they are. Returns the cookie's secret.

@@ -221,9 +221,14 @@ pub async fn login_submit(
     match result {
         Ok(secret) => Ok(signed_in(app, hx::redirect(hx, &safe_next(&form.suivant)), &secret)),
         Err(e) => {
+            let throttled = matches!(e, AppError::Throttled { .. });
             let errors = login_errors(e)?;
             let main = views::login(&csrf.0, form.username.trim(), &form.suivant, None, &errors);
-            Ok(hx::invalid(hx, &shell, "Connexion", main))
+            let mut resp = hx::invalid(hx, &shell, "Connexion", main);
+            if throttled {
+                resp.set_status(poem::http::StatusCode::TOO_MANY_REQUESTS);
+            }
+            Ok(resp)
         }
     }
 }

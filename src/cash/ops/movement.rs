@@ -46,11 +46,13 @@ pub fn move_cash(
         At::Till(t) => t,
         At::Shift(s) => open_till_of(tx, s)?,
     };
+    crate::db::replay::claim(tx, "cash_movement", m.token.as_deref(), actor.user_id, m, now)?;
     if let Some(t) = &m.token
         && let Some((id, _)) = store::movement_by_token(tx, t)?
     {
         return Ok(id);
     }
+    crate::text::check_all(&[("reason", &m.reason, crate::text::Text::Reason)])?;
     let user = user_of(actor)?;
     let shift = require_open(tx, till_id)?;
     let till = store::till(tx, till_id)?.ok_or(AppError::NotFound)?;

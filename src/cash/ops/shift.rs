@@ -28,6 +28,7 @@ pub struct OpenDraft {
 /// Opens a shift with its counted float. The float differs from what the last shift left? The
 /// owner put cash in (Dr 530 / Cr 108) or took some (Dr 108 / Cr 530). Returns the shift id.
 pub fn open(tx: &Transaction, actor: &Actor, d: &OpenDraft, now: &str, day: NaiveDate) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "shift_open", d.token.as_deref(), actor.user_id, d, now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::shift_by_token(tx, t)?
     {
@@ -99,11 +100,13 @@ pub fn close(
     now: &str,
     day: NaiveDate,
 ) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "shift_close", d.token.as_deref(), actor.user_id, &(shift_id, d), now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::shift_by_close_token(tx, t)?
     {
         return Ok(id);
     }
+    crate::text::check_all(&[("comment", &d.comment, crate::text::Text::Note)])?;
     let user = user_of(actor)?;
     let shift = store::shift(tx, shift_id)?.ok_or(AppError::NotFound)?;
     if !shift.open {

@@ -6,11 +6,14 @@ use serde_json::json;
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::catalog::{Category, store};
 use crate::error::{AppError, FieldErrors};
+use crate::text::Text;
 
 /// Creates (id 0) or updates a category.
 pub fn save_category(tx: &Transaction, actor: &Actor, c: &Category, now: &str) -> Result<i64, AppError> {
     let mut errors = FieldErrors::new();
-    if c.name.trim().is_empty() {
+    if let Err(message) = Text::Name.parse(&c.name) {
+        errors.add("name", message);
+    } else if c.name.trim().is_empty() {
         errors.add("name", "Le nom est obligatoire.");
     } else if c.name.chars().count() > 60 {
         errors.add("name", "Au plus 60 caractères.");

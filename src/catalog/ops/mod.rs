@@ -16,6 +16,7 @@ use super::{Allergens, Kind, Product, Unit, UnitCost, store};
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
+use crate::text::Text;
 
 /// A product as typed, already parsed field by field (see web.rs); checked here against the data.
 #[derive(Debug, Clone)]
@@ -68,6 +69,9 @@ fn invalid(field: &str, message: impl Into<String>) -> AppError {
 
 fn check_product(conn: &Connection, d: &ProductDraft, id: i64) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
+    Text::Name.check(&mut errors, "name", &d.name);
+    Text::Reference.check(&mut errors, "reference", d.reference.as_deref().unwrap_or(""));
+    Text::Note.check(&mut errors, "description", &d.description);
     if d.name.trim().is_empty() {
         errors.add("name", "Le nom est obligatoire.");
     }
@@ -271,7 +275,9 @@ pub fn add_pack(
     let p = store::product(tx, product_id)?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
     let name = name.trim();
-    if name.is_empty() {
+    if let Err(message) = Text::Name.parse(name) {
+        errors.add("pack_name", message);
+    } else if name.is_empty() {
         errors.add("pack_name", "Donnez un nom au conditionnement (par exemple « Sac 25 kg »).");
     } else if store::pack_named(tx, product_id, name)?.is_some() {
         errors.add("pack_name", "Ce produit a déjà un conditionnement de ce nom.");

@@ -34,6 +34,7 @@ pub fn save_recipe(
         return Err(AppError::rule(format!("Un produit de type {} n'a pas de recette.", product.kind.label())));
     }
     let mut errors = FieldErrors::new();
+    crate::text::Text::Note.check(&mut errors, "method", &d.method);
     let yield_qty =
         product.unit.parse_positive(&d.yield_text).map_err(|e| errors.add("yield", format!("Rendement : {e}"))).ok();
     let loss_bp = parse_loss(&d.loss_text).map_err(|e| errors.add("loss", e)).ok();
@@ -96,6 +97,7 @@ fn recipe_lines(
     let mut lines = Vec::with_capacity(typed.len());
     let mut seen = BTreeSet::new();
     for (i, (ingredient_id, qty_text, note)) in typed.iter().enumerate() {
+        crate::text::Text::Reason.check(errors, &format!("line-{i}-note"), note);
         let key = |f: &str| format!("line-{i}-{f}");
         let Some(ing) = store::product(tx, *ingredient_id)? else {
             errors.add(&key("ingredient"), "Ingrédient inconnu.");

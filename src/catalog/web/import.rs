@@ -16,7 +16,7 @@ use crate::state::App;
 use crate::ui::Shell;
 
 /// 5 MB is far more than 400 products with their recipes.
-const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 
 const TITLE: &str = "Import / export";
 

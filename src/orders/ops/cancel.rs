@@ -102,6 +102,7 @@ fn check(o: &Order, d: &CancelDraft, made: &[&Line]) -> Result<(), AppError> {
 /// Cancels an order that is not handed over. Refused once handed over (the goods are the
 /// customer's: a return at the counter is another matter). A replayed token answers the first.
 pub fn cancel(tx: &Transaction, st: &Stamp, order_id: i64, d: &CancelDraft) -> Result<(), AppError> {
+    crate::db::replay::claim(tx, "order_cancel", d.token.as_deref(), st.actor.user_id, &(order_id, d), &st.now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::by_transition_token(tx, Transition::Cancel, t)?
     {

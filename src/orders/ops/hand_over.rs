@@ -152,6 +152,7 @@ fn book(
 /// Refused from any other state (handing over twice, a cancelled order), when a balance is left
 /// unpaid, or when a payment finds no open shift. A replayed token answers the first handover.
 pub fn hand_over(tx: &Transaction, st: &Stamp, order_id: i64, d: &HandOverDraft) -> Result<(), AppError> {
+    crate::db::replay::claim(tx, "order_handover", d.token.as_deref(), st.actor.user_id, &(order_id, d), &st.now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::by_transition_token(tx, Transition::HandOver, t)?
     {

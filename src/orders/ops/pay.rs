@@ -211,6 +211,7 @@ pub(crate) fn take(
 /// what is left to pay) prints at the till, the drawer opening only for cash. A replayed token
 /// returns the first payment.
 pub fn pay(tx: &Transaction, st: &Stamp, order_id: i64, till_id: i64, d: &PaymentDraft) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "order_payment", d.token.as_deref(), st.actor.user_id, &(order_id, d), &st.now)?;
     if let Some(t) = &d.token
         && let Some((id, of)) = store::payment_by_token(tx, t)?
     {

@@ -181,6 +181,8 @@ fn audit_prices(
 /// in the same transaction. The slips (customer copy with the deposit, lab copy without prices)
 /// are queued for the till's printer. A replayed token returns the first order.
 pub fn create(tx: &Transaction, st: &Stamp, who: &CurrentUser, d: &OrderDraft) -> Result<i64, AppError> {
+    texts(&d.address, &d.notes, &d.lines)?;
+    crate::db::replay::claim(tx, "order", Some(&d.token), Some(who.id), d, &st.now)?;
     if let Some(id) = store::by_token(tx, &d.token)? {
         return Ok(id);
     }
@@ -268,6 +270,7 @@ fn same_lines(lines: &[LineDraft], existing: &[Line]) -> bool {
 /// has not started): afterwards the edit is refused with the reason. Agreed prices stay; new lines
 /// take today's price. The total may not fall below what was already paid.
 pub fn edit(tx: &Transaction, st: &Stamp, who: &CurrentUser, id: i64, d: &EditDraft) -> Result<(), AppError> {
+    texts(&d.address, &d.notes, &d.lines)?;
     let o = order(tx, id)?;
     if !o.status.is_open() {
         return Err(wrong_state(&o, "la modifier"));
@@ -318,4 +321,12 @@ pub fn edit(tx: &Transaction, st: &Stamp, who: &CurrentUser, id: i64, d: &EditDr
     audit::record(tx, &st.actor, &st.now, e)?;
     audit_prices(tx, st, id, &o.number, &changes)?;
     Ok(())
+}
+
+/// The texts of an order: the address and notes, each line's options (the shared text rule).
+fn texts(address: &str, notes: &str, lines: &[LineDraft]) -> Result<(), AppError> {
+    use crate::text::Text;
+    let mut fields = vec![("address", address, Text::Note), ("notes", notes, Text::Note)];
+    fields.extend(lines.iter().map(|l| ("options", l.options.as_str(), Text::Reason)));
+    Ok(crate::text::check_all(&fields)?)
 }

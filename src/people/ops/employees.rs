@@ -38,6 +38,10 @@ fn check_links(tx: &Transaction, id: i64, d: &EmployeeDraft) -> Result<(), AppEr
 /// Creates (`id` None) or updates an employee. The salary is only written when the draft carries
 /// one (the person may see salaries); otherwise the stored salary stays.
 pub fn save_employee(tx: &Transaction, st: &Stamp, id: Option<i64>, d: &EmployeeDraft) -> Result<i64, AppError> {
+    crate::text::check_all(&[
+        ("full_name", &d.full_name, crate::text::Text::Name),
+        ("notes", &d.notes, crate::text::Text::Note),
+    ])?;
     check_links(tx, id.unwrap_or(0), d)?;
     let Some(id) = id else {
         let id = employees::insert_employee(tx, d, d.salary.unwrap_or(Money::ZERO), &st.now)?;

@@ -91,6 +91,7 @@ fn refuse_locked(c: &Connection, first: NaiveDate, last: NaiveDate) -> Result<()
 }
 
 pub fn request(tx: &Transaction, st: &Stamp, d: &LeaveDraft) -> Result<i64, AppError> {
+    crate::text::check_all(&[("note", &d.note, crate::text::Text::Note)])?;
     let e = employees::employee(tx, d.employee_id)?.ok_or(AppError::NotFound)?;
     refuse_locked(tx, d.first_day, d.last_day)?;
     let days = days_of(tx, d.first_day, d.last_day)?;

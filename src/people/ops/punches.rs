@@ -222,6 +222,7 @@ fn refuse_locked(tx: &Transaction, local: NaiveDateTime) -> Result<(), AppError>
 
 /// Enters a punch by hand, with its reason, audited. The same punch typed twice is entered once.
 pub fn enter_punch(tx: &Transaction, st: &Stamp, d: &PunchDraft) -> Result<i64, AppError> {
+    crate::text::check_all(&[("reason", &d.reason, crate::text::Text::Reason)])?;
     let now = clock::parse_stamp(&st.now).unwrap_or_default();
     let employee = employees::employee(tx, d.employee_id)?.ok_or(AppError::NotFound)?;
     let tz = crate::settings::store::get(tx)?.tz();
@@ -269,6 +270,7 @@ pub fn enter_punch(tx: &Transaction, st: &Stamp, d: &PunchDraft) -> Result<i64, 
 
 /// Voids a wrong punch (kept, marked, with its reason, audited).
 pub fn void_punch(tx: &Transaction, st: &Stamp, punch_id: i64, reason: &str) -> Result<i64, AppError> {
+    crate::text::check_all(&[("reason", reason, crate::text::Text::Reason)])?;
     let p = punches::punch(tx, punch_id)?.ok_or(AppError::NotFound)?;
     if reason.trim().is_empty() {
         let mut e = FieldErrors::new();

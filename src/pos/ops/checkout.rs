@@ -20,6 +20,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
 use crate::pos::{CheckoutDraft, PayMethod, Sold, Tender, store};
 use crate::stock::{self, MoveCtx, MoveKind};
+use crate::text::{self, Text};
 
 /// Refuses a discount the seller may not give (unless someone allowed to approves this one, with
 /// her PIN), or one above the gérante's threshold with no reason. Returns who approved, if anyone.
@@ -126,7 +127,7 @@ pub fn checkout(
     approval: Option<&Approval>,
 ) -> Result<Authorised<Checkout>, AppError> {
     let print = fingerprint(d);
-    if let Some(first) = first_answer(tx, &d.token, &print)? {
+    if let Some(first) = first_answer(tx, seller, &d.token, &print)? {
         return Ok(Authorised::Done(first));
     }
     if d.token.trim().len() < 8 {
@@ -161,18 +162,28 @@ pub fn checkout(
 
 /// The ticket already recorded under this token, if any: the same request again (a double tap,
 /// a retry) is a replay; another cart under the same token sells nothing.
-fn first_answer(tx: &Transaction, token: &str, print: &str) -> Result<Option<Checkout>, AppError> {
+/// A token is its seller's: another user's ticket is never answered as a replay of theirs.
+fn first_answer(
+    tx: &Transaction,
+    seller: &CurrentUser,
+    token: &str,
+    print: &str,
+) -> Result<Option<Checkout>, AppError> {
     let Some((id, _, first)) = store::sale_by_token(tx, token)? else { return Ok(None) };
     let s = store::summary(tx, id)?.ok_or(AppError::NotFound)?;
     let till = cash::store::till(tx, s.till_id)?.ok_or(AppError::NotFound)?;
     let prints = till.printer_driver != "aucun";
     let sold = Sold { id, number: s.number, total: s.total, change: s.change, prints, replayed: true };
-    Ok(Some(if first == print { Checkout::Sold(sold) } else { Checkout::TokenReused(sold) }))
+    let same = first == print && s.user_id == seller.id;
+    Ok(Some(if same { Checkout::Sold(sold) } else { Checkout::TokenReused(sold) }))
 }
 
 /// The cart priced at its till, whose shift must be open: refused when the counter lacks
 /// something. Returns the till, its shift, the quote.
 fn price_cart(tx: &Transaction, d: &CheckoutDraft) -> Result<(Till, Shift, Quote), AppError> {
+    let mut fields = vec![("discount_reason", d.cart.discount_reason.as_str(), Text::Reason)];
+    fields.extend(d.payments.iter().map(|t| ("payments", t.reference.as_str(), Text::Reference)));
+    text::check_all(&fields)?;
     let (till, shift) = till_and_shift(tx, d.till_id)?;
     if d.cart.lines.is_empty() {
         return Err(AppError::refused("empty_cart", "Le ticket est vide."));
@@ -304,6 +315,9 @@ fn check_tenders(
     for t in &d.payments {
         if t.amount.cents() <= 0 {
             return Err(AppError::refused("bad_payment", "Un paiement doit être supérieur à zéro."));
+        }
+        if let Err(e) = t.amount.bounded() {
+            return Err(AppError::refused("bad_payment", format!("Un paiement : {e}")));
         }
         let voucher = match t.method {
             PayMethod::Voucher => Some(voucher(tx, t, day, &paid)?),

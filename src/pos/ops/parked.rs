@@ -21,6 +21,7 @@ pub fn park(
     if cart.lines.is_empty() {
         return Err(AppError::rule("Le ticket est vide : rien à mettre en attente."));
     }
+    crate::text::check_all(&[("label", label, crate::text::Text::Reason)])?;
     let json = serde_json::to_string(cart).map_err(|e| AppError::Internal(e.into()))?;
     let label: String = label.trim().chars().take(40).collect();
     store::park(tx, till_id, user_id, &label, &json, now)?;

@@ -149,11 +149,11 @@ pub fn quote(conn: &rusqlite::Connection, till: &Till, cart: &Cart) -> Result<Qu
     let mut wanted: Vec<(usize, Qty)> = Vec::new();
     for l in &cart.lines {
         let (p, price) = sellable(conn, l.product_id)?;
-        if l.qty.milli() <= 0 {
+        if l.qty.milli() <= 0 || l.qty.bounded().is_err() {
             return Err(AppError::refused("bad_quantity", format!("Quantité invalide pour « {} ».", p.name)));
         }
         let gross = line_amount(price, p.unit, l.qty);
-        if l.discount.is_negative() || l.discount > gross {
+        if l.discount.is_negative() || l.discount > gross || l.discount.bounded().is_err() {
             return Err(AppError::refused("bad_discount", format!("Remise invalide sur « {} ».", p.name)));
         }
         match wanted.iter_mut().find(|w| lines[w.0].product.id == p.id) {

@@ -28,6 +28,7 @@ pub fn refund(
     d: &RefundDraft,
     approval: Option<&Approval>,
 ) -> Result<Authorised<Refunded>, AppError> {
+    crate::db::replay::claim(tx, "refund", Some(&d.token), Some(user.id), d, &st.now)?;
     if let Some(id) = first_answer(tx, d)? {
         return Ok(Authorised::Done(refunded(tx, id)?));
     }
@@ -96,6 +97,7 @@ fn first_answer(tx: &Transaction, d: &RefundDraft) -> Result<Option<i64>, AppErr
 /// The lines asked for (a quantity other than zero), with a reason: said beside the fields.
 fn asked_lines(d: &RefundDraft) -> Result<Vec<&RefundLineDraft>, AppError> {
     let mut errors = FieldErrors::new();
+    crate::text::Text::Reason.check(&mut errors, "reason", &d.reason);
     if d.reason.trim().is_empty() {
         errors.add("reason", "Indiquez le motif du retour.");
     }

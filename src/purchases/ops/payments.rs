@@ -42,8 +42,11 @@ pub fn pay(tx: &Transaction, actor: &Actor, id: i64, d: &PaymentDraft, now: &str
                 "Ce formulaire de paiement a déjà servi pour un autre achat : rechargez la page.",
             ));
         }
+        crate::db::replay::claim(tx, "purchase_payment", Some(t), actor.user_id, &(id, d), now)?;
         return Ok(pid);
     }
+    crate::db::replay::claim(tx, "purchase_payment", d.token.as_deref(), actor.user_id, &(id, d), now)?;
+    crate::text::check_all(&[("reference", &d.reference, crate::text::Text::Reference)])?;
     let p = load(tx, id)?;
     check_payable(&p, d.amount)?;
     let shift = match d.method {
@@ -158,11 +161,13 @@ pub fn return_goods(
     now: &str,
     day: NaiveDate,
 ) -> Result<Money, AppError> {
+    crate::db::replay::claim(tx, "purchase_return", token, actor.user_id, &(id, line_id, qty, reason), now)?;
     if let Some(t) = token
         && let Some(value) = store::return_by_token(tx, t)?
     {
         return Ok(value);
     }
+    crate::text::check_all(&[("reason", reason, crate::text::Text::Reason)])?;
     let (p, line) = returnable(tx, id, line_id, qty)?;
     let c = MoveCtx {
         at: now.into(),

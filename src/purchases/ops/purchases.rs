@@ -11,6 +11,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
 use crate::purchases::{LineDraft, Purchase, PurchaseDraft, Status, store};
 use crate::stock::{self, MoveCtx, MoveKind};
+use crate::text::Text;
 
 /// Where a line's base quantity and exact value come from.
 fn priced(conn: &rusqlite::Connection, p: &Product, l: &LineDraft) -> Result<Result<(Qty, Money), String>, AppError> {
@@ -36,6 +37,8 @@ fn priced(conn: &rusqlite::Connection, p: &Product, l: &LineDraft) -> Result<Res
 /// Checks a draft field by field; returns each line with its base quantity and value.
 fn validate(tx: &Transaction, d: &PurchaseDraft) -> Result<Vec<(LineDraft, Qty, Money)>, AppError> {
     let mut e = FieldErrors::new();
+    Text::Reference.check(&mut e, "invoice_ref", &d.invoice_ref);
+    Text::Note.check(&mut e, "note", &d.note);
     if store::supplier(tx, d.supplier_id)?.is_none() {
         e.add("supplier_id", "Choisissez un fournisseur.");
     }
@@ -112,6 +115,7 @@ fn record(tx: &Transaction, actor: &Actor, now: &str, p: &Purchase, what: String
 
 /// Creates a draft purchase (a replayed token returns the first one). Moves nothing, posts nothing.
 pub fn create(tx: &Transaction, actor: &Actor, d: &PurchaseDraft, now: &str) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "purchase", d.token.as_deref(), actor.user_id, d, now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::purchase_by_token(tx, t)?
     {

@@ -6,9 +6,20 @@ use serde_json::json;
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::error::{AppError, FieldErrors};
 use crate::purchases::{Supplier, store};
+use crate::text::{self, Text};
 
 /// Creates (`id` 0) or updates a supplier; returns its id.
 pub fn save_supplier(tx: &Transaction, actor: &Actor, id: i64, s: &Supplier, now: &str) -> Result<i64, AppError> {
+    text::check_all(&[
+        ("name", &s.name, Text::Name),
+        ("contact", &s.contact, Text::Name),
+        ("phone", &s.phone, Text::Reference),
+        ("email", &s.email, Text::Name),
+        ("address", &s.address, Text::Note),
+        ("nif", &s.nif, Text::Reference),
+        ("rc", &s.rc, Text::Reference),
+        ("notes", &s.notes, Text::Note),
+    ])?;
     if store::name_taken(tx, &s.name, id)? {
         let mut e = FieldErrors::new();
         e.add("name", "Un autre fournisseur porte déjà ce nom.");

@@ -26,6 +26,7 @@ fn open_count(tx: &Transaction, id: i64) -> Result<Count, AppError> {
 /// Opens a count of one location: a line per product allowed there (by the place's kind) that is
 /// active and stock-tracked or still holds something there, with what the ledger shows now.
 pub fn open(tx: &Transaction, actor: &Actor, location_id: i64, note: &str, now: &str) -> Result<i64, AppError> {
+    crate::text::check_all(&[("note", note, crate::text::Text::Note)])?;
     let Some(place) = stock::store::location(tx, location_id)? else {
         let mut e = FieldErrors::new();
         e.add("location_id", "Choisissez un lieu de stock.");

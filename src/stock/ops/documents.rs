@@ -98,10 +98,12 @@ pub fn adjust(
     now: &str,
     day: chrono::NaiveDate,
 ) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "stock_document", d.token.as_deref(), actor.user_id, d, now)?;
     if let Some(id) = replayed(tx, d.token.as_deref())? {
         return Ok(id);
     }
     let mut errors = FieldErrors::new();
+    crate::text::Text::Note.check(&mut errors, "note", &d.note);
     check_lines(&mut errors, &d.lines, |qty| {
         if qty.is_zero() {
             Some("La quantité ne peut pas être nulle.")
@@ -171,10 +173,12 @@ pub fn move_between(
     now: &str,
     day: chrono::NaiveDate,
 ) -> Result<i64, AppError> {
+    crate::db::replay::claim(tx, "stock_document", d.token.as_deref(), actor.user_id, d, now)?;
     if let Some(id) = replayed(tx, d.token.as_deref())? {
         return Ok(id);
     }
     let mut errors = FieldErrors::new();
+    crate::text::Text::Note.check(&mut errors, "note", &d.note);
     if d.from == d.to {
         errors.add("to", "Choisissez un autre lieu que celui de départ.");
     }

@@ -34,6 +34,7 @@ pub fn create(tx: &Transaction, actor: &Actor, name: &str, kind: &str, now: &str
 }
 
 pub fn rename(tx: &Transaction, actor: &Actor, id: i64, name: &str, now: &str) -> Result<(), AppError> {
+    crate::text::check_all(&[("name", name, crate::text::Text::Name)])?;
     let mut errors = FieldErrors::new();
     check_name(tx, name, id, &mut errors)?;
     if !errors.is_empty() {

@@ -25,6 +25,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod given;
+pub mod openapi;
 pub use given::*;
 
 pub const PASSWORD: &str = "croissant-chaud-42";
@@ -262,7 +263,8 @@ pub async fn token_for(t: &TestApp, user_id: i64) -> String {
     t.app.db.write(move |tx| fournil::auth::ops::create_token(tx, &actor, user_id, "tests", &now)).await.unwrap()
 }
 
-/// One call to the JSON API with a bearer token: the status and the JSON answered.
+/// One call to the JSON API with a bearer token: the status and the JSON answered, which must be
+/// what the OpenAPI document says (listed status, body matching its schema).
 pub async fn call(t: &TestApp, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let url = format!("/api/v1{path}");
     let mut req = match method {
@@ -278,7 +280,10 @@ pub async fn call(t: &TestApp, token: &str, method: &str, path: &str, body: Opti
     let resp = req.send().await;
     let status = resp.0.status().as_u16();
     let text = resp.0.into_body().into_string().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")))
+    let answer: Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    // Every answer the suite sees is checked against the document the API publishes.
+    openapi::check(openapi::document(t).await, method, path, status, &answer);
+    (status, answer)
 }
 
 /// The real binary run as the shop's computer runs it, on a data directory, with `stdin` typed in.
