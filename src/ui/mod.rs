@@ -65,9 +65,13 @@ pub fn page(shell: &Shell, title: &str, main: Markup) -> Markup {
             body hx-boost="true" hx-headers=(csrf_headers(&shell.csrf)) {
                 a.skip href="#main" { "Aller au contenu" }
                 (top_bar(shell))
+                // Standing warnings (no backup yet…) stay in the flow; only the messages of the
+                // moment follow the scroll, so a warning never covers the form being filled.
+                @if !shell.warnings.is_empty() {
+                    div.warnings { @for w in &shell.warnings { (toast_warning(w)) } }
+                }
                 div #flash aria-live="polite" {
                     @if let Some(message) = shell.flash { (toast_ok(message)) }
-                    @for w in &shell.warnings { (toast_warning(w)) }
                 }
                 main #main { (main) }
             }
