@@ -16,7 +16,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::state::App;
 use crate::stock::counts::{self, Count, CountLine};
 use crate::stock::ops::{self, AdjustmentDraft, TransferDraft, levels};
-use crate::stock::{Reason, adjustment_lines, parse_lines, store};
+use crate::stock::{Reason, adjustment_lines, parse_costs, parse_lines, store};
 
 #[derive(Tags)]
 enum Tag {
@@ -58,6 +58,10 @@ pub struct LineIn {
     pub product_id: i64,
     /// "25 kg", "3 pièces" ; une correction peut être signée ("-2 kg").
     pub qty: String,
+    /// Valeur unitaire d'un surplus, par kg, L ou pièce ("10", "0,8") : exigée quand le produit
+    /// n'a aucun coût connu (rien en stock, pas de coût de référence), ignorée sinon.
+    #[oai(default)]
+    pub cost: Option<String>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -101,6 +105,10 @@ pub struct CountedIn {
     pub product_id: i64,
     /// Quantité comptée ("9,5 kg") ; vide : non compté.
     pub qty: String,
+    /// Valeur unitaire d'un surplus, par kg, L ou pièce : exigée à la validation quand le
+    /// produit n'a aucun coût connu. Absente : inchangée ; vide : effacée.
+    #[oai(default)]
+    pub cost: Option<String>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -172,6 +180,16 @@ async fn units(app: &App) -> Result<Vec<(i64, Unit)>, AppError> {
 
 fn typed(lines: &[LineIn]) -> Vec<(String, String)> {
     lines.iter().map(|l| (l.product_id.to_string(), l.qty.clone())).collect()
+}
+
+fn typed_costs(lines: &[LineIn]) -> Vec<String> {
+    lines.iter().map(|l| l.cost.clone().unwrap_or_default()).collect()
+}
+
+/// The counted quantities and, where given, the unit values of surpluses.
+fn counted(lines: Vec<CountedIn>) -> counts::Typed {
+    let costs = lines.iter().filter_map(|l| l.cost.clone().map(|c| (l.product_id, c))).collect();
+    counts::Typed { counted: lines.into_iter().map(|l| (l.product_id, l.qty)).collect(), costs }
 }
 
 pub struct StockApi;
@@ -248,7 +266,8 @@ impl StockApi {
         Ok(DocumentEnvelope::ok(DocumentOut { id }))
     }
 
-    /// Perte (casse, périmé, perte : quantité sortie, sans signe) ou correction (signée), valorisée au PMP.
+    /// Perte (casse, périmé, perte : quantité sortie, sans signe) ou correction (signée), valorisée au
+    /// PMP ; le surplus d'un produit sans coût connu exige sa valeur unitaire (`cost`).
     #[oai(path = "/stock/ajustements", method = "post", tag = "Tag::Stock")]
     async fn adjust(&self, app: Data<&App>, auth: Bearer, body: Json<AdjustmentIn>) -> ApiResult<DocumentEnvelope> {
         let b = body.0;
@@ -257,11 +276,13 @@ impl StockApi {
         if reason.is_none() {
             errors.add("reason", "Motif inconnu : casse, perime, perte ou correction.");
         }
-        let lines = adjustment_lines(&typed(&b.lines), &units(&app).await?, reason, &mut errors);
+        let (rows, units) = (typed(&b.lines), units(&app).await?);
+        let lines = adjustment_lines(&rows, &units, reason, &mut errors);
+        let costs = parse_costs(&rows, &typed_costs(&b.lines), &units, &mut errors);
         let Some(reason) = reason.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors).into());
         };
-        let draft = AdjustmentDraft { location_id: b.location_id, reason, lines, note: b.note, token: b.token };
+        let draft = AdjustmentDraft { location_id: b.location_id, reason, lines, costs, note: b.note, token: b.token };
         let st = Stamp::new(auth.0.actor(), &app.clock);
         let id = app.db.write(move |tx| ops::adjust(tx, &st.actor, &draft, &st.now, st.day)).await?;
         Ok(DocumentEnvelope::ok(DocumentOut { id }))
@@ -291,8 +312,8 @@ impl StockApi {
         body: Json<Vec<CountedIn>>,
     ) -> ApiResult<CountEnvelope> {
         let id = id.0;
-        let lines: Vec<(i64, String)> = body.0.into_iter().map(|l| (l.product_id, l.qty)).collect();
-        app.db.write(move |tx| counts::ops::record(tx, id, &lines)).await?;
+        let lines = counted(body.0);
+        app.db.write(move |tx| counts::ops::record_typed(tx, id, &lines)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 

@@ -27,6 +27,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0010_staff.sql"),
     // 10 -> 11: cancelled productions, where products are received (issue #12, books12).
     include_str!("upgrades/0011_books12.sql"),
+    // 11 -> 12: the unit value typed for a count surplus of a product with no known cost (issue #12 C1).
+    include_str!("upgrades/0012_entry_costs.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
-use crate::stock::counts::{CountAction, ops, store};
+use crate::stock::counts::{CountAction, CountLine, Typed, ops, store};
 use crate::stock::views::{self, Visibility};
 use crate::ui::Shell;
 
@@ -67,13 +67,13 @@ async fn render_page(
     shell: &Shell,
     me: &CurrentUser,
     id: i64,
-    typed: &[(i64, String)],
+    typed: &Typed,
     errors: &FieldErrors,
     by_value: bool,
 ) -> Result<Response, AppError> {
     let (c, mut lines) = app
         .db
-        .read(move |conn| Ok((store::count(conn, id)?.ok_or(AppError::NotFound)?, store::lines(conn, id)?)))
+        .read(move |conn| Ok((store::count(conn, id)?.ok_or(AppError::NotFound)?, with_proposals(conn, id)?)))
         .await?;
     if by_value && me.can(crate::auth::Permission::CostsView) {
         // The review by value: the largest variances in money first.
@@ -82,6 +82,18 @@ async fn render_page(
     let title = format!("Inventaire n° {id}");
     let main = views::counts::page(Visibility::of(me), &app.clock, &shell.csrf, &c, &lines, typed, errors);
     Ok(if errors.is_empty() { hx::page(hx, shell, &title, main) } else { hx::invalid(hx, shell, &title, main) })
+}
+
+/// The count's lines, each product with no known cost carrying the value the page proposes.
+fn with_proposals(conn: &rusqlite::Connection, id: i64) -> Result<Vec<CountLine>, AppError> {
+    let mut lines = store::lines(conn, id)?;
+    let unknown: Vec<i64> = lines.iter().filter(|l| !l.cost_known).map(|l| l.product_id).collect();
+    for (product_id, proposal) in crate::stock::ops::proposals(conn, &unknown)? {
+        if let Some(l) = lines.iter_mut().find(|l| l.product_id == product_id) {
+            l.proposal = proposal;
+        }
+    }
+    Ok(lines)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -99,7 +111,7 @@ pub async fn page(
     Path(id): Path<i64>,
     poem::web::Query(q): poem::web::Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    render_page(app, hx, &shell, &me, id, &[], &FieldErrors::new(), q.tri == "valeur").await
+    render_page(app, hx, &shell, &me, id, &Typed::default(), &FieldErrors::new(), q.tri == "valeur").await
 }
 
 #[handler]
@@ -112,18 +124,21 @@ pub async fn sheet(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i
     Ok(hx::page(hx, &shell, &format!("Feuille d'inventaire n° {id}"), main))
 }
 
-/// The count page's fields: the button pressed, and the quantities typed in `count-<product id>`.
-fn parse(pairs: &[(String, String)]) -> (CountAction, Vec<(i64, String)>) {
+/// The count page's fields: the button pressed, the quantities typed in `count-<product id>` and
+/// the unit values of surpluses in `cost-<product id>`.
+fn parse(pairs: &[(String, String)]) -> (CountAction, Typed) {
     let action = match pairs.iter().find(|(k, _)| k == "action").map(|(_, v)| v.as_str()) {
         Some("valider") => CountAction::Validate,
         Some("abandonner") => CountAction::Abandon,
         _ => CountAction::Save,
     };
-    let typed = pairs
-        .iter()
-        .filter_map(|(k, v)| k.strip_prefix("count-").and_then(|p| p.parse::<i64>().ok()).map(|p| (p, v.clone())))
-        .collect();
-    (action, typed)
+    let keyed = |prefix: &str| -> Vec<(i64, String)> {
+        pairs
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix(prefix).and_then(|p| p.parse::<i64>().ok()).map(|p| (p, v.clone())))
+            .collect()
+    };
+    (action, Typed { counted: keyed("count-"), costs: keyed("cost-") })
 }
 
 /// The `ok` flag the count page shows after each action.

@@ -13,7 +13,7 @@ use crate::state::App;
 use crate::stock::ops::{self, AdjustmentDraft, DocumentDraft, TransferDraft};
 use crate::stock::views::Visibility;
 use crate::stock::views::documents::{self as views, DocValues, DocumentChoices};
-use crate::stock::{DocumentKind, Reason, adjustment_lines, parse_lines, store};
+use crate::stock::{DocumentKind, Reason, adjustment_lines, parse_costs, parse_lines, store};
 use crate::ui::Shell;
 
 const BLANK_ROWS: usize = 3;
@@ -29,11 +29,12 @@ impl DocumentForm {
     fn read(pairs: &[(String, String)]) -> DocumentForm {
         let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
         let all = |k: &str| pairs.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
-        let (products, qtys) = (all("product"), all("qty"));
-        let lines = (0..products.len().max(qtys.len()))
-            .map(|i| (products.get(i).cloned().unwrap_or_default(), qtys.get(i).cloned().unwrap_or_default()))
-            .filter(|(a, b)| !(a.trim().is_empty() && b.trim().is_empty()))
-            .collect();
+        let (products, qtys, costs) = (all("product"), all("qty"), all("cost"));
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        let (lines, costs): (Vec<_>, Vec<_>) = (0..products.len().max(qtys.len()))
+            .map(|i| ((at(&products, i), at(&qtys, i)), at(&costs, i)))
+            .filter(|((a, b), _)| !(a.trim().is_empty() && b.trim().is_empty()))
+            .unzip();
         let values = DocValues {
             from: get("from"),
             to: get("to"),
@@ -42,6 +43,7 @@ impl DocumentForm {
             note: get("note"),
             token: get("token"),
             lines,
+            costs,
         };
         DocumentForm { values, action: get("action") }
     }
@@ -55,6 +57,7 @@ impl DocumentForm {
     fn with_rows(&self, n: usize) -> DocValues {
         let mut v = self.values.clone();
         v.lines.extend(std::iter::repeat_n((String::new(), String::new()), n));
+        v.costs.resize(v.lines.len(), String::new());
         v
     }
 
@@ -80,8 +83,9 @@ impl DocumentForm {
                     errors.add("reason", "Choisissez le motif.");
                 }
                 let lines = adjustment_lines(&v.lines, units, reason, &mut errors);
+                let costs = parse_costs(&v.lines, &v.costs, units, &mut errors);
                 let Some(reason) = reason else { return Err(errors) };
-                let draft = AdjustmentDraft { location_id, reason, lines, note, token };
+                let draft = AdjustmentDraft { location_id, reason, lines, costs, note, token };
                 errors.into_result(DocumentDraft::Adjustment(draft))
             }
         }
@@ -94,6 +98,7 @@ fn blank(which: DocumentKind) -> DocValues {
         v.reason = Reason::Casse.code().into();
     }
     v.lines = vec![(String::new(), String::new()); BLANK_ROWS];
+    v.costs = vec![String::new(); BLANK_ROWS];
     v
 }
 
