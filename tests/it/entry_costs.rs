@@ -133,3 +133,36 @@ async fn the_api_requires_a_value_too_for_corrections_and_counts() {
     assert_eq!(held(&t, baghrir, COUNTER).await, (Qty::whole(3), Money::from_da(30)));
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn the_last_pmp_is_proposed_once_sold_out_and_a_typed_zero_enters_on_purpose() {
+    let t = spawn_ready().await;
+    // 10 pièces worth 150 DA: 15 DA each.
+    let msemen = t.given().product("Msemen").price("60").on_hand(10).at(COUNTER).worth("150").await;
+    let token = token_for(&t, 1).await;
+    let adjust = |reason: &str, qty: &str, cost: Option<&str>| {
+        let mut line = json!({"product_id": msemen, "qty": qty});
+        if let Some(c) = cost {
+            line["cost"] = json!(c);
+        }
+        json!({"location_id": 3, "reason": reason, "lines": [line]})
+    };
+    // Held: a surplus enters at the PMP, whatever value is typed.
+    let (s, v) = call(&t, &token, "POST", "/stock/ajustements", Some(adjust("correction", "+2", Some("99")))).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(held(&t, msemen, COUNTER).await, (Qty::whole(12), Money::from_da(180)));
+    let (s, v) = call(&t, &token, "POST", "/stock/ajustements", Some(adjust("casse", "12", None))).await;
+    assert_eq!(s, 200, "{v}");
+    // Sold out, no reference cost, no recipe: the last PMP is proposed, nothing enters without a value.
+    let (s, v) = call(&t, &token, "POST", "/stock/ajustements", Some(adjust("correction", "5", None))).await;
+    assert_eq!(s, 422, "{v}");
+    assert!(v.to_string().contains("15,00 DA/pièce"), "the last PMP is proposed: {v}");
+    assert_eq!(held(&t, msemen, COUNTER).await, (Qty::ZERO, Money::ZERO));
+    // A 0 typed on purpose is taken, and the audit says it was typed.
+    let (s, v) = call(&t, &token, "POST", "/stock/ajustements", Some(adjust("correction", "5", Some("0")))).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(held(&t, msemen, COUNTER).await, (Qty::whole(5), Money::ZERO));
+    let said = t.count("SELECT count(*) FROM audit_log WHERE summary LIKE '%valeur saisie : 0,00 DA/pièce%'").await;
+    assert_eq!(said, 1);
+    t.assert_check_passes().await;
+}

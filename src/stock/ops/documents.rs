@@ -4,10 +4,10 @@
 
 use rusqlite::Transaction;
 
-use super::{entry_cost, gain, issue, location, missing_cost_message, product, transfer};
+use super::{entry_cost, gain, issue, known_cost, location, missing_cost_message, product, transfer};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, Actor, AuditKind, Event, Stamp};
-use crate::catalog::{Product, UnitCost};
+use crate::catalog::{Product, UnitCost, format_unit_cost};
 use crate::error::{AppError, FieldErrors};
 use crate::money::Qty;
 use crate::stock::{DocumentKind, MoveCtx, MoveKind, Reason, store};
@@ -132,9 +132,14 @@ pub fn adjust(
     let mut summary = Vec::new();
     for (product_id, qty) in &d.lines {
         let p = product(tx, *product_id)?;
-        let typed = typed_cost(d, p.id);
+        // The value typed counts only for a surplus of a product with no known cost: said in the audit.
+        let typed = match typed_cost(d, p.id) {
+            Some(c) if qty.milli() > 0 && known_cost(tx, &p)?.is_none() => Some(c),
+            _ => None,
+        };
         adjust_line(tx, &ctx, &p, (d.location_id, *qty, typed), kind, &mut entry)?;
-        summary.push(format!("{} {}", p.unit.format(*qty), p.name));
+        let valued = typed.map(|c| format!(" (valeur saisie : {})", format_unit_cost(c, p.unit))).unwrap_or_default();
+        summary.push(format!("{} {}{valued}", p.unit.format(*qty), p.name));
     }
     if entry.lines.len() >= 2 {
         accounting::ops::post(tx, actor, &entry, now)?;
