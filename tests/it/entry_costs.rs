@@ -51,6 +51,8 @@ async fn a_correction_without_a_known_cost_asks_for_one_and_proposes_the_recipe_
     assert_eq!(asked.status, 422, "{}", asked.body);
     asked.assert_contains("Aucun coût connu pour « Baghrir »");
     asked.assert_contains("10,00 DA/pièce");
+    // … and the recipe's cost is proposed in the field itself.
+    asked.assert_contains("name=\"cost\" value=\"10\"");
     assert_eq!(held(&t, baghrir, COUNTER).await, (Qty::ZERO, Money::ZERO));
     // Nothing to propose: still asked, without a proposal.
     let asked = post(&mut b, "/stock/pertes", correct(msemen, "")).await;

@@ -108,20 +108,41 @@ async fn render(
     shell: &Shell,
     me: &CurrentUser,
     which: DocumentKind,
-    values: DocValues,
+    mut values: DocValues,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let choices = app
+    let asked = asked_values(&values, errors);
+    let (choices, proposed) = app
         .db
         .read(move |c| {
             let products: Vec<Product> =
                 catalog::store::all_products(c)?.into_iter().filter(|p| p.active && p.track_stock).collect();
-            Ok(DocumentChoices { locations: store::locations(c)?, products, past: store::documents(c, which, 50)? })
+            let ids: Vec<i64> = asked.iter().map(|(_, id)| *id).collect();
+            let proposed = ops::proposals(c, &ids)?.into_iter().zip(asked).map(|((_, p), (i, _))| (i, p));
+            let past = store::documents(c, which, 50)?;
+            Ok((DocumentChoices { locations: store::locations(c)?, products, past }, proposed.collect::<Vec<_>>()))
         })
         .await?;
+    // A value asked for and left blank is proposed in its field (recipe cost, else last PMP).
+    for (i, cost) in proposed {
+        let unit = choices.products.iter().find(|p| values.lines[i].0 == p.id.to_string()).map(|p| p.unit);
+        if let (Some(cost), Some(unit)) = (cost, unit) {
+            values.costs[i] = cost.input_text(unit);
+        }
+    }
     let main = views::document_page(which, Visibility::of(me), &app.clock, &shell.csrf, &values, &choices, errors);
     let title = views::title(which);
     Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })
+}
+
+/// The rows whose unit value is asked for (a surplus with no known cost) and left blank:
+/// (row, product id).
+fn asked_values(values: &DocValues, errors: &FieldErrors) -> Vec<(usize, i64)> {
+    (0..values.lines.len())
+        .filter(|i| errors.get(&format!("line-{i}-cost")).is_some())
+        .filter(|i| values.costs.get(*i).is_some_and(|c| c.trim().is_empty()))
+        .filter_map(|i| values.lines[i].0.trim().parse::<i64>().ok().map(|id| (i, id)))
+        .collect()
 }
 
 async fn units(app: &App) -> Result<Vec<(i64, Unit)>, AppError> {
