@@ -99,6 +99,8 @@ async fn a_count_surplus_without_a_known_cost_is_not_validated_until_valued() {
         .await
         .assert_redirect(&format!("{path}?ok=inventaire-valide"));
     assert_eq!(held(&t, baghrir, COUNTER).await, (Qty::whole(20), Money::from_da(200)));
+    // The value typed stays on the line it valued (10 DA = 10 000 000 µDA per pièce).
+    assert_eq!(t.count("SELECT count(*) FROM stock_count_lines WHERE entry_cost = 10000000").await, 1);
     t.assert_check_passes().await;
 }
 
@@ -167,4 +169,38 @@ async fn the_last_pmp_is_proposed_once_sold_out_and_a_typed_zero_enters_on_purpo
     let said = t.count("SELECT count(*) FROM audit_log WHERE summary LIKE '%valeur saisie : 0,00 DA/pièce%'").await;
     assert_eq!(said, 1);
     t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn check_sees_a_typed_value_the_surplus_did_not_enter_at() {
+    use fournil::audit::Stamp;
+    use fournil::stock::counts::{self, CountAction, Typed};
+    let t = spawn_ready().await;
+    let (_, msemen) = made_goods(&t).await;
+    let typed = Typed { counted: vec![(msemen, "3".into())], costs: vec![(msemen, "25".into())] };
+    t.app
+        .db
+        .write(move |tx| {
+            let id = counts::ops::open(tx, &Actor::system(), COUNTER, "", NOW)?;
+            let st = Stamp { actor: Actor::system(), now: NOW.into(), day: day() };
+            counts::ops::submit(tx, &st, id, CountAction::Validate, &typed)
+        })
+        .await
+        .unwrap();
+    assert_eq!(held(&t, msemen, COUNTER).await, (Qty::whole(3), Money::from_da(75)));
+    t.assert_check_passes().await;
+    // A line whose typed value is not the one booked (written behind the application's back).
+    t.app
+        .db
+        .write(|tx| {
+            tx.execute_batch(
+                "DROP TRIGGER stock_count_lines_frozen; UPDATE stock_count_lines SET entry_cost = 20000000 WHERE entry_cost IS NOT NULL;",
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let failed: Vec<_> = report.failures().map(|f| f.detail.clone()).collect();
+    assert!(failed.iter().any(|d| d.contains("« Msemen » : valeur saisie non appliquée")), "{failed:?}");
 }

@@ -95,17 +95,19 @@ fn save_costs(tx: &Transaction, c: &Count, lines: &mut [CountLine], typed: &[(i6
     Ok(())
 }
 
-/// Refuses, beside its value, each counted surplus of a product with no known cost and no value typed.
-fn check_costs(tx: &Transaction, lines: &[CountLine]) -> Result<(), AppError> {
+/// Refuses, beside its value, each counted surplus of a product with no known cost and no value
+/// typed; clears the values typed that will not be used (no surplus, or a cost known now), so
+/// that a validated line's value is the one its surplus entered at (`fournil check` proves it).
+fn check_costs(tx: &Transaction, c: &Count, lines: &[CountLine]) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     for l in lines {
-        let Some(counted) = l.counted_qty else { continue };
-        if counted <= l.counted_book.unwrap_or(l.current_qty) {
-            continue;
-        }
+        let surplus = l.counted_qty.is_some_and(|q| q > l.counted_book.unwrap_or(l.current_qty));
         let p = catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;
-        if stock::ops::entry_cost(tx, &p, l.entry_cost)?.is_none() {
+        let known = stock::ops::known_cost(tx, &p)?.is_some();
+        if surplus && !known && l.entry_cost.is_none() {
             errors.add(&format!("cost-{}", l.product_id), stock::ops::missing_cost_message(tx, &p)?);
+        } else if l.entry_cost.is_some() && (known || !surplus) {
+            store::set_entry_cost(tx, c.id, l.product_id, None)?;
         }
     }
     Ok(errors.into_result(())?)
@@ -154,7 +156,7 @@ fn book_variances(
             "Aucune quantité n'a été comptée : saisissez au moins une ligne, ou abandonnez l'inventaire.",
         ));
     }
-    check_costs(tx, lines)?;
+    check_costs(tx, c, lines)?;
     let ctx = MoveCtx {
         at: now.into(),
         day,

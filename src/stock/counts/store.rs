@@ -182,3 +182,30 @@ pub fn count_drift(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     }
     Ok(out)
 }
+
+/// Validated count lines whose typed unit value is not the one their surplus was booked at (or
+/// that kept a value without a surplus).
+pub fn typed_values_off(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT cl.count_id, p.name, cl.entry_cost, coalesce(cl.variance_qty, 0), coalesce(cl.variance_value, 0)
+         FROM stock_count_lines cl JOIN stock_counts c ON c.id = cl.count_id JOIN products p ON p.id = cl.product_id
+         WHERE c.status = 'valide' AND cl.entry_cost IS NOT NULL ORDER BY cl.count_id, p.name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, Qty>(3)?,
+            r.get::<_, Money>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, cost, qty, value) = row?;
+        if qty.milli() <= 0 || crate::catalog::UnitCost(cost).times(qty) != value {
+            out.push(format!("inventaire {id}, « {name} » : valeur saisie non appliquée ({qty} pour {value})"));
+        }
+    }
+    Ok(out)
+}
