@@ -121,6 +121,13 @@ pub struct CountLineOut {
     /// none, warn (> 5 %) ou high (> 10 %)
     pub severity: String,
     pub variance_value: Option<String>,
+    /// Faux quand le produit n'a aucun coût connu (rien en stock, pas de coût de référence) :
+    /// un surplus exige alors sa valeur unitaire (`cost` des lignes comptées).
+    pub cost_known: bool,
+    /// La valeur unitaire saisie pour le surplus ("10,00 DA/pièce"). Absente sans le droit de voir les coûts.
+    pub entry_cost: Option<String>,
+    /// Pour un produit sans coût connu : la valeur proposée (coût de la recette, sinon dernier PMP).
+    pub proposed_cost: Option<String>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -159,6 +166,9 @@ fn count_out(c: Count, lines: Vec<CountLine>, values: bool) -> CountOut {
                 }
                 .into(),
                 variance_value: l.variance_value_estimate().filter(|_| values).map(|m| m.to_string()),
+                cost_known: l.cost_known,
+                entry_cost: l.entry_cost.filter(|_| values).map(|c| format_unit_cost(c, l.unit)),
+                proposed_cost: l.proposal.filter(|_| values).map(|c| format_unit_cost(c, l.unit)),
             })
             .collect(),
     }
@@ -168,7 +178,10 @@ async fn one_count(app: &App, id: i64, values: bool) -> Result<CountOut, AppErro
     let (c, lines) = app
         .db
         .read(move |conn| {
-            Ok((counts::store::count(conn, id)?.ok_or(AppError::NotFound)?, counts::store::lines(conn, id)?))
+            Ok((
+                counts::store::count(conn, id)?.ok_or(AppError::NotFound)?,
+                counts::ops::lines_with_proposals(conn, id)?,
+            ))
         })
         .await?;
     Ok(count_out(c, lines, values))

@@ -124,6 +124,8 @@ async fn the_api_requires_a_value_too_for_corrections_and_counts() {
     let (s, v) = call(&t, &token, "POST", "/stock/inventaires", Some(json!({"location_id": 3}))).await;
     assert_eq!(s, 200, "{v}");
     let id = v["data"]["id"].as_i64().unwrap();
+    let line = v["data"]["lines"].as_array().unwrap().iter().find(|l| l["product_id"] == baghrir).unwrap().clone();
+    assert_eq!((line["cost_known"].clone(), line["proposed_cost"].clone()), (json!(false), json!("10,00 DA/pièce")));
     let lines = json!([{"product_id": baghrir, "qty": "3"}]);
     call(&t, &token, "PUT", &format!("/stock/inventaires/{id}/lignes"), Some(lines)).await;
     let (s, v) = call(&t, &token, "POST", &format!("/stock/inventaires/{id}/valider"), None).await;

@@ -23,6 +23,18 @@ fn open_count(tx: &Transaction, id: i64) -> Result<Count, AppError> {
     Ok(c)
 }
 
+/// The count's lines, each product with no known cost carrying the value the page proposes.
+pub fn lines_with_proposals(conn: &rusqlite::Connection, id: i64) -> Result<Vec<CountLine>, AppError> {
+    let mut lines = store::lines(conn, id)?;
+    let unknown: Vec<i64> = lines.iter().filter(|l| !l.cost_known).map(|l| l.product_id).collect();
+    for (product_id, proposal) in stock::ops::proposals(conn, &unknown)? {
+        if let Some(l) = lines.iter_mut().find(|l| l.product_id == product_id) {
+            l.proposal = proposal;
+        }
+    }
+    Ok(lines)
+}
+
 /// Opens a count of one location: a line per product allowed there (by the place's kind) that is
 /// active and stock-tracked or still holds something there, with what the ledger shows now.
 pub fn open(tx: &Transaction, actor: &Actor, location_id: i64, note: &str, now: &str) -> Result<i64, AppError> {

@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
-use crate::stock::counts::{CountAction, CountLine, Typed, ops, store};
+use crate::stock::counts::{CountAction, Typed, ops, store};
 use crate::stock::views::{self, Visibility};
 use crate::ui::Shell;
 
@@ -73,7 +73,9 @@ async fn render_page(
 ) -> Result<Response, AppError> {
     let (c, mut lines) = app
         .db
-        .read(move |conn| Ok((store::count(conn, id)?.ok_or(AppError::NotFound)?, with_proposals(conn, id)?)))
+        .read(move |conn| {
+            Ok((store::count(conn, id)?.ok_or(AppError::NotFound)?, ops::lines_with_proposals(conn, id)?))
+        })
         .await?;
     if by_value && me.can(crate::auth::Permission::CostsView) {
         // The review by value: the largest variances in money first.
@@ -82,18 +84,6 @@ async fn render_page(
     let title = format!("Inventaire n° {id}");
     let main = views::counts::page(Visibility::of(me), &app.clock, &shell.csrf, &c, &lines, typed, errors);
     Ok(if errors.is_empty() { hx::page(hx, shell, &title, main) } else { hx::invalid(hx, shell, &title, main) })
-}
-
-/// The count's lines, each product with no known cost carrying the value the page proposes.
-fn with_proposals(conn: &rusqlite::Connection, id: i64) -> Result<Vec<CountLine>, AppError> {
-    let mut lines = store::lines(conn, id)?;
-    let unknown: Vec<i64> = lines.iter().filter(|l| !l.cost_known).map(|l| l.product_id).collect();
-    for (product_id, proposal) in crate::stock::ops::proposals(conn, &unknown)? {
-        if let Some(l) = lines.iter_mut().find(|l| l.product_id == product_id) {
-            l.proposal = proposal;
-        }
-    }
-    Ok(lines)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
