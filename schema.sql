@@ -489,6 +489,8 @@ CREATE TABLE stock_count_lines (
     book_qty       INTEGER,                       -- the ledger figure the variance was booked against
     variance_qty   INTEGER,                       -- counted − book_qty, booked at validation
     variance_value INTEGER,
+    -- µDA per base unit typed for a surplus of a product with no known cost (version 12); NULL: none
+    entry_cost     INTEGER CHECK (entry_cost IS NULL OR entry_cost >= 0),
     PRIMARY KEY (count_id, product_id)
 ) STRICT, WITHOUT ROWID;
 CREATE TRIGGER stock_count_lines_frozen BEFORE UPDATE ON stock_count_lines

@@ -16,7 +16,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::state::App;
 use crate::stock::counts::{self, Count, CountLine};
 use crate::stock::ops::{self, AdjustmentDraft, TransferDraft, levels};
-use crate::stock::{Reason, adjustment_lines, parse_lines, store};
+use crate::stock::{Reason, adjustment_lines, parse_costs, parse_lines, store};
 
 #[derive(Tags)]
 enum Tag {
@@ -63,6 +63,10 @@ pub struct LineIn {
     pub product_id: i64,
     /// "25 kg", "3 pièces" ; une correction peut être signée ("-2 kg").
     pub qty: String,
+    /// Valeur unitaire d'un surplus, par kg, L ou pièce ("10", "0,8") : exigée quand le produit
+    /// n'a aucun coût connu (rien en stock, pas de coût de référence), ignorée sinon.
+    #[oai(default)]
+    pub cost: Option<String>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -106,6 +110,10 @@ pub struct CountedIn {
     pub product_id: i64,
     /// Quantité comptée ("9,5 kg") ; vide : non compté.
     pub qty: String,
+    /// Valeur unitaire d'un surplus, par kg, L ou pièce : exigée à la validation quand le
+    /// produit n'a aucun coût connu. Absente : inchangée ; vide : effacée.
+    #[oai(default)]
+    pub cost: Option<String>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -121,6 +129,13 @@ pub struct CountLineOut {
     pub severity: String,
     #[oai(nullable)]
     pub variance_value: Option<String>,
+    /// Faux quand le produit n'a aucun coût connu (rien en stock, pas de coût de référence) :
+    /// un surplus exige alors sa valeur unitaire (`cost` des lignes comptées).
+    pub cost_known: bool,
+    /// La valeur unitaire saisie pour le surplus ("10,00 DA/pièce"). Absente sans le droit de voir les coûts.
+    pub entry_cost: Option<String>,
+    /// Pour un produit sans coût connu : la valeur proposée (coût de la recette, sinon dernier PMP).
+    pub proposed_cost: Option<String>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -159,6 +174,9 @@ fn count_out(c: Count, lines: Vec<CountLine>, values: bool) -> CountOut {
                 }
                 .into(),
                 variance_value: l.variance_value_estimate().filter(|_| values).map(|m| m.to_string()),
+                cost_known: l.cost_known,
+                entry_cost: l.entry_cost.filter(|_| values).map(|c| format_unit_cost(c, l.unit)),
+                proposed_cost: l.proposal.filter(|_| values).map(|c| format_unit_cost(c, l.unit)),
             })
             .collect(),
     }
@@ -168,7 +186,10 @@ async fn one_count(app: &App, id: i64, values: bool) -> Result<CountOut, AppErro
     let (c, lines) = app
         .db
         .read(move |conn| {
-            Ok((counts::store::count(conn, id)?.ok_or(AppError::NotFound)?, counts::store::lines(conn, id)?))
+            Ok((
+                counts::store::count(conn, id)?.ok_or(AppError::NotFound)?,
+                counts::ops::lines_with_proposals(conn, id)?,
+            ))
         })
         .await?;
     Ok(count_out(c, lines, values))
@@ -180,6 +201,16 @@ async fn units(app: &App) -> Result<Vec<(i64, Unit)>, AppError> {
 
 fn typed(lines: &[LineIn]) -> Vec<(String, String)> {
     lines.iter().map(|l| (l.product_id.to_string(), l.qty.clone())).collect()
+}
+
+fn typed_costs(lines: &[LineIn]) -> Vec<String> {
+    lines.iter().map(|l| l.cost.clone().unwrap_or_default()).collect()
+}
+
+/// The counted quantities and, where given, the unit values of surpluses.
+fn counted(lines: Vec<CountedIn>) -> counts::Typed {
+    let costs = lines.iter().filter_map(|l| l.cost.clone().map(|c| (l.product_id, c))).collect();
+    counts::Typed { counted: lines.into_iter().map(|l| (l.product_id, l.qty)).collect(), costs }
 }
 
 pub struct StockApi;
@@ -256,7 +287,8 @@ impl StockApi {
         Ok(DocumentEnvelope::ok(DocumentOut { id }))
     }
 
-    /// Perte (casse, périmé, perte : quantité sortie, sans signe) ou correction (signée), valorisée au PMP.
+    /// Perte (casse, périmé, perte : quantité sortie, sans signe) ou correction (signée), valorisée au
+    /// PMP ; le surplus d'un produit sans coût connu exige sa valeur unitaire (`cost`).
     #[oai(path = "/stock/ajustements", method = "post", tag = "Tag::Stock")]
     async fn adjust(&self, app: Data<&App>, auth: Bearer, body: Json<AdjustmentIn>) -> ApiResult<DocumentEnvelope> {
         let b = body.0;
@@ -265,11 +297,13 @@ impl StockApi {
         if reason.is_none() {
             errors.add("reason", "Motif inconnu : casse, perime, perte ou correction.");
         }
-        let lines = adjustment_lines(&typed(&b.lines), &units(&app).await?, reason, &mut errors);
+        let (rows, units) = (typed(&b.lines), units(&app).await?);
+        let lines = adjustment_lines(&rows, &units, reason, &mut errors);
+        let costs = parse_costs(&rows, &typed_costs(&b.lines), &units, &mut errors);
         let Some(reason) = reason.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors).into());
         };
-        let draft = AdjustmentDraft { location_id: b.location_id, reason, lines, note: b.note, token: b.token };
+        let draft = AdjustmentDraft { location_id: b.location_id, reason, lines, costs, note: b.note, token: b.token };
         let st = Stamp::new(auth.0.actor(), &app.clock);
         let id = app.db.write(move |tx| ops::adjust(tx, &st.actor, &draft, &st.now, st.day)).await?;
         Ok(DocumentEnvelope::ok(DocumentOut { id }))
@@ -299,8 +333,8 @@ impl StockApi {
         body: Json<Vec<CountedIn>>,
     ) -> ApiResult<CountEnvelope> {
         let id = id.0;
-        let lines: Vec<(i64, String)> = body.0.into_iter().map(|l| (l.product_id, l.qty)).collect();
-        app.db.write(move |tx| counts::ops::record(tx, id, &lines)).await?;
+        let lines = counted(body.0);
+        app.db.write(move |tx| counts::ops::record_typed(tx, id, &lines)).await?;
         Ok(CountEnvelope::ok(one_count(&app, id, auth.0.can(Permission::CostsView)).await?))
     }
 

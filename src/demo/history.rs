@@ -469,6 +469,7 @@ fn evening(tx: &Transaction, shop: &Shop, staff: &Staff, day: NaiveDate, rng: &m
     let actor = staff.manager.actor();
     if !lines.is_empty() {
         let d = stock::ops::AdjustmentDraft {
+            costs: Vec::new(),
             location_id: COMPTOIR,
             reason: Reason::Perime,
             lines,

@@ -32,6 +32,10 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
             "Inventaires : écarts validés = mouvements passés, rien pour les autres",
             super::counts::store::count_drift(conn)?,
         ),
+        (
+            "Inventaires : chaque valeur saisie est celle du surplus passé",
+            super::counts::store::typed_values_off(conn)?,
+        ),
     ])
 }
 

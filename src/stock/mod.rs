@@ -266,6 +266,26 @@ pub fn parse_lines(
     out
 }
 
+/// Reads the unit values typed beside document rows (`costs[i]` beside `lines[i]`, per kg, L or
+/// pièce; empty = none) as (product id, cost). A bad one gets its message beside its field.
+pub fn parse_costs(
+    lines: &[(String, String)],
+    costs: &[String],
+    units: &[(i64, Unit)],
+    errors: &mut FieldErrors,
+) -> Vec<(i64, UnitCost)> {
+    let mut out = Vec::new();
+    for (i, ((product, _), text)) in lines.iter().zip(costs).enumerate() {
+        let unit = product.trim().parse::<i64>().ok().and_then(|id| units.iter().find(|(p, _)| *p == id));
+        let (Some((id, unit)), false) = (unit, text.trim().is_empty()) else { continue };
+        match UnitCost::parse(text, *unit) {
+            Ok(c) => out.push((*id, c)),
+            Err(e) => errors.add(&format!("line-{i}-cost"), e),
+        }
+    }
+    out
+}
+
 /// The rows of an adjustment: a correction is signed (+ surplus, − shortfall); a loss (casse,
 /// périmé, perte) is typed as the quantity lost, without a sign, and goes out.
 pub fn adjustment_lines(

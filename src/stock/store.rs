@@ -32,6 +32,18 @@ pub fn totals(conn: &Connection, product_id: i64) -> rusqlite::Result<Balance> {
     .query_row([product_id], |r| Ok(Balance { qty: r.get(0)?, value: r.get(1)? }))
 }
 
+/// What the product held, over every location, the last time it held something (its last
+/// PMP once it ran out); None when it never held anything.
+pub fn last_held(conn: &Connection, product_id: i64) -> rusqlite::Result<Option<Balance>> {
+    conn.prepare_cached(
+        "SELECT q, v FROM (SELECT id, sum(qty) OVER w AS q, sum(value) OVER w AS v FROM stock_moves
+                           WHERE product_id = ?1 WINDOW w AS (ORDER BY id ROWS UNBOUNDED PRECEDING))
+         WHERE q > 0 ORDER BY id DESC LIMIT 1",
+    )?
+    .query_row([product_id], |r| Ok(Balance { qty: r.get(0)?, value: r.get(1)? }))
+    .optional()
+}
+
 /// Whether any of the product left stock (anywhere) after the latest receipt of this document.
 pub fn outflow_since_receipt(
     conn: &Connection,

@@ -15,6 +15,7 @@ async fn the_journal_ledger_and_trial_balance_show_what_was_posted() {
     // A correction brings 10 kg in at the reference cost (600 DA), a loss takes 2 kg out (120 DA).
     for (reason, qty) in [(Reason::Correction, 10_000), (Reason::Casse, -2_000)] {
         let d = ops::AdjustmentDraft {
+            costs: Vec::new(),
             location_id: 1,
             reason,
             lines: vec![(farine, Qty::whole(qty))],
@@ -59,6 +60,7 @@ async fn closing_a_month_needs_its_permission_and_then_refuses_postings() {
     admin.post("/compta/periodes", &[("month", "2026-11")]).await.assert_redirect("/compta/periodes?ok=mois-cloture");
     let day = t.app.clock.business_day();
     let d = ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: 1,
         reason: Reason::Correction,
         lines: vec![(farine, Qty::whole(1_000))],
@@ -77,6 +79,7 @@ async fn the_books_are_readable_through_the_api() {
     let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("60").await;
     let day = t.app.clock.business_day();
     let d = ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: 1,
         reason: Reason::Correction,
         lines: vec![(farine, Qty::whole(10_000))],
@@ -121,6 +124,7 @@ async fn closing_a_month_also_protects_the_months_before_it() {
         .unwrap();
     let september = chrono::NaiveDate::from_ymd_opt(2026, 9, 15).unwrap();
     let d = ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: 1,
         reason: Reason::Correction,
         lines: vec![(farine, Qty::whole(1_000))],

@@ -320,13 +320,15 @@ pub(crate) async fn product(c: &Client, url: &str, name: &str, price: &str) -> R
     fill(c, "sale_price", price).await?;
     submit(c, "#product-form").await?;
     wait_heading(c, name).await?;
-    // Ten on the counter (a correction: stock found at go-live).
+    // Ten on the counter (a correction: stock found at go-live, at 15 DA each).
     c.goto(&format!("{url}/stock/pertes")).await?;
     wait_heading(c, "Pertes et corrections").await?;
     pick(c, "select[name=location]", "Comptoir").await?;
     pick(c, "select[name=reason]", "Correction").await?;
     pick(c, "#f-line-0-product", name).await?;
     c.find(Locator::Css("#f-line-0-qty")).await?.send_keys("10").await?;
+    // No stock, no reference cost: what enters needs its unit value (issue #12 C1).
+    c.find(Locator::Css("#f-line-0-cost")).await?.send_keys("15").await?;
     c.find(Locator::Css("#adjust-form button[value=enregistrer]")).await?.click().await?;
     // Saved only once the page says so (the product's name is in the form already: waiting for it
     // let the next navigation race the boosted answer, which then took the browser back here).

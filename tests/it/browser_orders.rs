@@ -68,6 +68,7 @@ fn prepare(dir: &Path) {
         };
         catalog::ops::save_recipe(tx, &Actor::cli(), cake, &recipe, NOW)?;
         let found = fournil::stock::ops::AdjustmentDraft {
+            costs: Vec::new(),
             location_id: 2,
             reason: fournil::stock::Reason::Correction,
             lines: vec![(flour, Qty::whole(10_000)), (butter, Qty::whole(5_000))],

@@ -301,6 +301,8 @@ async fn random_sequences_of_moves_and_counts_keep_the_ledger_and_the_books_in_s
                     let (reason, signed) =
                         if r.next(2) == 0 { (Reason::Casse, -qty) } else { (Reason::Correction, qty) };
                     let d = ops::AdjustmentDraft {
+                        // 90 DA/kg, for a surplus of sucre while nothing of it is held.
+                        costs: vec![(p, fournil::catalog::UnitCost(90))],
                         location_id: place,
                         reason,
                         lines: vec![(p, signed)],
@@ -321,13 +323,15 @@ async fn random_sequences_of_moves_and_counts_keep_the_ledger_and_the_books_in_s
                             counted.push((id, if id == oeufs { format!("{n} pièces") } else { format!("{n} g") }));
                         }
                     }
-                    let validate = r.next(3) > 0;
+                    let (validate, empty) = (r.next(3) > 0, counted.is_empty());
                     t.app
                         .db
                         .write(move |tx| {
                             let id = counts::ops::open(tx, &Actor::system(), place, "", "2026-11-24T10:00:00Z")?;
-                            counts::ops::record(tx, id, &counted)?;
-                            if validate && !counted.is_empty() {
+                            // Sucre has no reference cost: a surplus of it, holding nothing, needs its value.
+                            let costs = counted.iter().map(|(p, _)| (*p, "90".to_string())).collect();
+                            counts::ops::record_typed(tx, id, &counts::Typed { counted, costs })?;
+                            if validate && !empty {
                                 counts::ops::validate(tx, &Actor::system(), id, "2026-11-24T11:00:00Z", day)
                             } else {
                                 counts::ops::abandon(tx, &Actor::system(), id, "2026-11-24T11:00:00Z")
@@ -356,6 +360,7 @@ async fn what_leaves_after_a_line_was_counted_is_not_a_surplus() {
     let id = open(&mut b, "1").await;
     let take = |kg: i64| {
         let d = ops::AdjustmentDraft {
+            costs: Vec::new(),
             location_id: 1,
             reason: fournil::stock::Reason::Perte,
             lines: vec![(farine, -Qty::whole(kg * 1_000))],

@@ -91,6 +91,7 @@ fn run(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                     let reason = if matches!(op, Op::Loss(..)) { Reason::Casse } else { Reason::Correction };
                     let sign = if reason == Reason::Casse { -1 } else { 1 };
                     let d = ops::AdjustmentDraft {
+                        costs: Vec::new(),
                         location_id: PRODUCTS[*p].2[*l],
                         reason,
                         lines: vec![(ids[*p], Qty::from_milli(sign * q * 1000))],

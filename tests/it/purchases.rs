@@ -147,6 +147,7 @@ async fn a_consumed_receipt_cannot_be_cancelled_but_can_be_returned() {
     receive(&t, id).await.unwrap();
     // 4 kg used (a loss, posted like any issue).
     let used = stock::ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: RESERVE,
         reason: stock::Reason::Perte,
         lines: vec![(farine, -Qty::whole(4_000))],
@@ -327,6 +328,7 @@ async fn an_edit_that_cannot_be_exact_is_refused_whole() {
     assert_eq!(totals(&t, farine).await.0, Qty::whole(10_000));
     // Once goods are used, the old receipt cannot be taken back exactly: refused whole.
     let used = stock::ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: RESERVE,
         reason: stock::Reason::Perte,
         lines: vec![(farine, -Qty::whole(1_000))],
@@ -411,6 +413,7 @@ async fn a_receipt_cannot_be_taken_back_once_stock_left_after_it() {
     let second = create(&t, draft(s, vec![line(eau, None, Qty::whole(10), Money::from_da(300))])).await.unwrap();
     receive(&t, second).await.unwrap();
     let used = stock::ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: RESERVE,
         reason: stock::Reason::Perte,
         lines: vec![(eau, -Qty::whole(5))],

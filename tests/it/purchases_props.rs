@@ -67,6 +67,7 @@ async fn random_purchase_sequences_keep_the_ledgers_consistent() {
             4 => {
                 let p = products[rng.next(2) as usize];
                 let used = stock::ops::AdjustmentDraft {
+                    costs: Vec::new(),
                     location_id: RESERVE,
                     reason: stock::Reason::Perte,
                     lines: vec![(p, -Qty::from_milli(1 + rng.next(10_000_000) as i64))],

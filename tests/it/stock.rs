@@ -69,6 +69,7 @@ async fn losses_and_corrections_post_their_entries_and_keep_the_books_equal_to_t
     t.given().stock(farine, 50_000).at(RESERVE).worth("3 000").await;
     t.assert_check_passes().await;
     let loss = ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: 1,
         reason: Reason::Casse,
         lines: vec![(farine, -Qty::whole(5_000))],
@@ -93,6 +94,7 @@ async fn losses_and_corrections_post_their_entries_and_keep_the_books_equal_to_t
     assert_eq!(entries[0].lines[0].account, "658");
     assert_eq!(entries[0].lines[0].debit, Money::from_da(300));
     let gain = ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: 1,
         reason: Reason::Correction,
         lines: vec![(farine, Qty::whole(1_000))],
@@ -104,6 +106,7 @@ async fn losses_and_corrections_post_their_entries_and_keep_the_books_equal_to_t
     t.assert_check_passes().await;
     // A loss typed with a + sign, or a loss larger than the stock, is refused whole.
     let wrong = ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: 1,
         reason: Reason::Perime,
         lines: vec![(farine, Qty::whole(10))],
@@ -112,6 +115,7 @@ async fn losses_and_corrections_post_their_entries_and_keep_the_books_equal_to_t
     };
     assert!(t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &wrong, "x", day())).await.is_err());
     let too_much = ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: 1,
         reason: Reason::Perte,
         lines: vec![(farine, -Qty::whole(100_000))],
@@ -166,6 +170,7 @@ async fn a_closed_month_refuses_postings_and_posted_entries_cannot_be_edited() {
         .await
         .unwrap();
     let loss = ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: 1,
         reason: Reason::Perte,
         lines: vec![(farine, -Qty::whole(100))],
@@ -258,6 +263,7 @@ async fn places_bought_at_different_prices_are_all_valued_at_the_pmp() {
     let (res, lab) = t.app.db.read(move |c| Ok((store::balance(c, p, 1)?, store::balance(c, p, 2)?))).await.unwrap();
     assert_eq!((res.value, lab.value), (Money::from_da(2_000), Money::from_da(2_000)));
     let loss = ops::AdjustmentDraft {
+        costs: Vec::new(),
         location_id: 1,
         reason: Reason::Perte,
         lines: vec![(p, -Qty::whole(9))],

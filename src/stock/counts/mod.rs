@@ -13,7 +13,7 @@
 pub mod ops;
 pub mod store;
 
-use crate::catalog::Unit;
+use crate::catalog::{Unit, UnitCost};
 use crate::error::FieldErrors;
 use crate::money::{Money, Qty};
 
@@ -55,6 +55,14 @@ pub enum CountAction {
     Abandon,
 }
 
+/// What the count page or the API typed: quantities counted and unit values of surpluses, each
+/// (product id, text; empty = none).
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    pub counted: Vec<(i64, String)>,
+    pub costs: Vec<(i64, String)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Count {
     pub id: i64,
@@ -84,6 +92,13 @@ pub struct CountLine {
     pub variance_value: Option<Money>,
     /// What the ledger holds now (differs from `expected_qty` when the place moved since the opening).
     pub current_qty: Qty,
+    /// The unit value typed for a surplus of a product with no known cost (µDA per base unit).
+    pub entry_cost: Option<UnitCost>,
+    /// Whether the product has a known cost now (it holds stock somewhere, or has a reference
+    /// cost): a surplus enters at it. Otherwise a surplus needs `entry_cost`.
+    pub cost_known: bool,
+    /// For a product with no known cost, the value the page proposes (see `stock::ops::proposals`).
+    pub proposal: Option<UnitCost>,
 }
 
 /// How far a counted line is from what was expected.
@@ -167,6 +182,29 @@ pub fn parse_counted(lines: &[CountLine], typed: &[(i64, String)]) -> Result<Vec
             Ok(q) if q.milli() < 0 => errors.add(&field, "Une quantité comptée ne peut pas être négative."),
             Ok(q) => parsed.push((*product_id, Some(q))),
             Err(e) => errors.add(&field, &e),
+        }
+    }
+    errors.into_result(parsed)
+}
+
+/// Reads the unit values typed for surpluses: (product id, text per kg, L or pièce; empty = none)
+/// against the count's lines. Every bad value gets its message beside its field (`cost-<id>`).
+pub fn parse_costs(lines: &[CountLine], typed: &[(i64, String)]) -> Result<Vec<(i64, Option<UnitCost>)>, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut parsed = Vec::new();
+    for (product_id, text) in typed {
+        let field = format!("cost-{product_id}");
+        let Some(line) = lines.iter().find(|l| l.product_id == *product_id) else {
+            errors.add(&field, "Ce produit ne fait pas partie de cet inventaire.");
+            continue;
+        };
+        if text.trim().is_empty() {
+            parsed.push((*product_id, None));
+            continue;
+        }
+        match UnitCost::parse(text, line.unit) {
+            Ok(c) => parsed.push((*product_id, Some(c))),
+            Err(e) => errors.add(&field, e),
         }
     }
     errors.into_result(parsed)

@@ -4,7 +4,7 @@
 
 use rusqlite::Transaction;
 
-use super::{Count, CountAction, CountLine, CountStatus, parse_counted, store};
+use super::{Count, CountAction, CountLine, CountStatus, Typed, parse_costs, parse_counted, store};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, Actor, AuditKind, Event, Stamp};
 use crate::catalog;
@@ -21,6 +21,18 @@ fn open_count(tx: &Transaction, id: i64) -> Result<Count, AppError> {
         )));
     }
     Ok(c)
+}
+
+/// The count's lines, each product with no known cost carrying the value the page proposes.
+pub fn lines_with_proposals(conn: &rusqlite::Connection, id: i64) -> Result<Vec<CountLine>, AppError> {
+    let mut lines = store::lines(conn, id)?;
+    let unknown: Vec<i64> = lines.iter().filter(|l| !l.cost_known).map(|l| l.product_id).collect();
+    for (product_id, proposal) in stock::ops::proposals(conn, &unknown)? {
+        if let Some(l) = lines.iter_mut().find(|l| l.product_id == product_id) {
+            l.proposal = proposal;
+        }
+    }
+    Ok(lines)
 }
 
 /// Opens a count of one location: a line per product allowed there (by the place's kind) that is
@@ -54,21 +66,16 @@ pub fn open(tx: &Transaction, actor: &Actor, location_id: i64, note: &str, now: 
     Ok(id)
 }
 
-/// The count page's submit: abandons, or records the typed quantities and, for `Validate`, books
-/// them at once. One transaction: a refused validation saves nothing.
-pub fn submit(
-    tx: &Transaction,
-    st: &Stamp,
-    count_id: i64,
-    action: CountAction,
-    typed: &[(i64, String)],
-) -> Result<(), AppError> {
+/// The count page's submit: abandons, or records the typed quantities and values and, for
+/// `Validate`, books them at once. One transaction: a refused validation saves nothing.
+pub fn submit(tx: &Transaction, st: &Stamp, count_id: i64, action: CountAction, typed: &Typed) -> Result<(), AppError> {
     if action == CountAction::Abandon {
         return abandon(tx, &st.actor, count_id, &st.now);
     }
     let c = open_count(tx, count_id)?;
     let mut lines = store::lines(tx, count_id)?;
-    save_counted(tx, &c, &mut lines, typed)?;
+    save_counted(tx, &c, &mut lines, &typed.counted)?;
+    save_costs(tx, &c, &mut lines, &typed.costs)?;
     if action == CountAction::Validate {
         book_variances(tx, &st.actor, &c, &lines, &st.now, st.day)?;
     }
@@ -78,9 +85,45 @@ pub fn submit(
 /// Records counted quantities as typed: (product id, text in natural units; empty = not counted).
 /// Every bad line is refused beside its field and nothing is saved.
 pub fn record(tx: &Transaction, count_id: i64, typed: &[(i64, String)]) -> Result<(), AppError> {
+    record_typed(tx, count_id, &Typed { counted: typed.to_vec(), costs: Vec::new() })
+}
+
+/// Records counted quantities and the unit values typed for surpluses.
+pub fn record_typed(tx: &Transaction, count_id: i64, typed: &Typed) -> Result<(), AppError> {
     let c = open_count(tx, count_id)?;
     let mut lines = store::lines(tx, count_id)?;
-    save_counted(tx, &c, &mut lines, typed)
+    save_counted(tx, &c, &mut lines, &typed.counted)?;
+    save_costs(tx, &c, &mut lines, &typed.costs)
+}
+
+/// Saves the unit values typed for surpluses (in the database and in `lines`).
+fn save_costs(tx: &Transaction, c: &Count, lines: &mut [CountLine], typed: &[(i64, String)]) -> Result<(), AppError> {
+    for (product_id, cost) in parse_costs(lines, typed)? {
+        let Some(line) = lines.iter_mut().find(|l| l.product_id == product_id) else { continue };
+        if line.entry_cost != cost {
+            store::set_entry_cost(tx, c.id, product_id, cost)?;
+            line.entry_cost = cost;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses, beside its value, each counted surplus of a product with no known cost and no value
+/// typed; clears the values typed that will not be used (no surplus, or a cost known now), so
+/// that a validated line's value is the one its surplus entered at (`fournil check` proves it).
+fn check_costs(tx: &Transaction, c: &Count, lines: &[CountLine]) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    for l in lines {
+        let surplus = l.counted_qty.is_some_and(|q| q > l.counted_book.unwrap_or(l.current_qty));
+        let p = catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;
+        let known = stock::ops::known_cost(tx, &p)?.is_some();
+        if surplus && !known && l.entry_cost.is_none() {
+            errors.add(&format!("cost-{}", l.product_id), stock::ops::missing_cost_message(tx, &p)?);
+        } else if l.entry_cost.is_some() && (known || !surplus) {
+            store::set_entry_cost(tx, c.id, l.product_id, None)?;
+        }
+    }
+    Ok(errors.into_result(())?)
 }
 
 /// Saves what was typed on the lines (in the database and in `lines`). The ledger figure now is
@@ -126,6 +169,7 @@ fn book_variances(
             "Aucune quantité n'a été comptée : saisissez au moins une ligne, ou abandonnez l'inventaire.",
         ));
     }
+    check_costs(tx, c, lines)?;
     let ctx = MoveCtx {
         at: now.into(),
         day,
@@ -170,7 +214,7 @@ fn book_variance(
     }
     let p = catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;
     if diff.milli() > 0 {
-        let v = stock::ops::gain(tx, ctx, l.product_id, location_id, diff, MoveKind::Count)?;
+        let v = stock::ops::gain(tx, ctx, l.product_id, location_id, diff, MoveKind::Count, l.entry_cost)?;
         if v.cents() > 0 {
             entry.add(LineDraft::debit(stock_account(p.kind), v, &l.name));
             entry.add(LineDraft::credit(account::GAINS, v, &l.name));

@@ -66,7 +66,9 @@ pub fn insert_line(conn: &Connection, count_id: i64, product_id: i64, qty: Qty, 
 pub fn lines(conn: &Connection, count_id: i64) -> rusqlite::Result<Vec<CountLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT cl.product_id, p.name, p.unit, cl.expected_qty, cl.expected_value, cl.counted_qty,
-                cl.book_qty, cl.variance_qty, cl.variance_value, coalesce(b.qty, 0), cl.counted_book
+                cl.book_qty, cl.variance_qty, cl.variance_value, coalesce(b.qty, 0), cl.counted_book,
+                cl.entry_cost, p.ref_cost IS NOT NULL
+                    OR coalesce((SELECT sum(qty) FROM stock_balances WHERE product_id = cl.product_id), 0) > 0
          FROM stock_count_lines cl JOIN products p ON p.id = cl.product_id
          JOIN stock_counts c ON c.id = cl.count_id
          LEFT JOIN stock_balances b ON b.product_id = cl.product_id AND b.location_id = c.location_id
@@ -86,6 +88,9 @@ pub fn lines(conn: &Connection, count_id: i64) -> rusqlite::Result<Vec<CountLine
             variance_value: r.get(8)?,
             current_qty: r.get(9)?,
             counted_book: r.get(10)?,
+            entry_cost: r.get::<_, Option<i64>>(11)?.map(crate::catalog::UnitCost),
+            cost_known: r.get(12)?,
+            proposal: None,
         })
     })?
     .collect()
@@ -103,6 +108,17 @@ pub fn set_counted(
         "UPDATE stock_count_lines SET counted_qty = ?3, counted_book = ?4 WHERE count_id = ?1 AND product_id = ?2",
     )?
     .execute(params![count_id, product_id, qty, book])
+}
+
+/// Records the unit value typed for a line's surplus (or clears it).
+pub fn set_entry_cost(
+    conn: &Connection,
+    count_id: i64,
+    product_id: i64,
+    cost: Option<crate::catalog::UnitCost>,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached("UPDATE stock_count_lines SET entry_cost = ?3 WHERE count_id = ?1 AND product_id = ?2")?
+        .execute(params![count_id, product_id, cost.map(|c| c.0)])
 }
 
 pub fn set_variance(
@@ -162,6 +178,33 @@ pub fn count_drift(conn: &Connection) -> rusqlite::Result<Vec<String>> {
         let booked = if status == "valide" { (vq, vv) } else { (0, 0) };
         if booked != (mq, mv) {
             out.push(format!("inventaire {id} ({status}) : écarts {booked:?}, mouvements {:?}", (mq, mv)));
+        }
+    }
+    Ok(out)
+}
+
+/// Validated count lines whose typed unit value is not the one their surplus was booked at (or
+/// that kept a value without a surplus).
+pub fn typed_values_off(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT cl.count_id, p.name, cl.entry_cost, coalesce(cl.variance_qty, 0), coalesce(cl.variance_value, 0)
+         FROM stock_count_lines cl JOIN stock_counts c ON c.id = cl.count_id JOIN products p ON p.id = cl.product_id
+         WHERE c.status = 'valide' AND cl.entry_cost IS NOT NULL ORDER BY cl.count_id, p.name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, Qty>(3)?,
+            r.get::<_, Money>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, cost, qty, value) = row?;
+        if qty.milli() <= 0 || crate::catalog::UnitCost(cost).times(qty) != value {
+            out.push(format!("inventaire {id}, « {name} » : valeur saisie non appliquée ({qty} pour {value})"));
         }
     }
     Ok(out)

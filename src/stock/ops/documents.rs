@@ -4,10 +4,10 @@
 
 use rusqlite::Transaction;
 
-use super::{gain, issue, location, product, transfer};
+use super::{entry_cost, gain, issue, known_cost, location, missing_cost_message, product, transfer};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_account};
 use crate::audit::{self, Actor, AuditKind, Event, Stamp};
-use crate::catalog::Product;
+use crate::catalog::{Product, UnitCost, format_unit_cost};
 use crate::error::{AppError, FieldErrors};
 use crate::money::Qty;
 use crate::stock::{DocumentKind, MoveCtx, MoveKind, Reason, store};
@@ -18,6 +18,9 @@ pub struct AdjustmentDraft {
     pub location_id: i64,
     pub reason: Reason,
     pub lines: Vec<(i64, Qty)>,
+    /// The unit values typed for surpluses (product id, µDA per base unit): used only where the
+    /// product has no known cost (see `costs.rs`), required there.
+    pub costs: Vec<(i64, UnitCost)>,
     pub note: String,
     pub token: Option<String>,
 }
@@ -113,6 +116,7 @@ pub fn adjust(
             None
         }
     });
+    check_costs(tx, d, &mut errors)?;
     errors.into_result(())?;
     let place = location(tx, d.location_id)?;
     let doc = store::NewDocument {
@@ -130,8 +134,14 @@ pub fn adjust(
     let mut summary = Vec::new();
     for (product_id, qty) in &d.lines {
         let p = product(tx, *product_id)?;
-        adjust_line(tx, &ctx, &p, d.location_id, *qty, kind, &mut entry)?;
-        summary.push(format!("{} {}", p.unit.format(*qty), p.name));
+        // The value typed counts only for a surplus of a product with no known cost: said in the audit.
+        let typed = match typed_cost(d, p.id) {
+            Some(c) if qty.milli() > 0 && known_cost(tx, &p)?.is_none() => Some(c),
+            _ => None,
+        };
+        adjust_line(tx, &ctx, &p, (d.location_id, *qty, typed), kind, &mut entry)?;
+        let valued = typed.map(|c| format!(" (valeur saisie : {})", format_unit_cost(c, p.unit))).unwrap_or_default();
+        summary.push(format!("{} {}{valued}", p.unit.format(*qty), p.name));
     }
     if entry.lines.len() >= 2 {
         accounting::ops::post(tx, actor, &entry, now)?;
@@ -141,19 +151,37 @@ pub fn adjust(
     Ok(id)
 }
 
-/// One line of an adjustment: a surplus in at the PMP (stock / 758), a shortfall out (658 / stock).
+fn typed_cost(d: &AdjustmentDraft, product_id: i64) -> Option<UnitCost> {
+    d.costs.iter().find(|(p, _)| *p == product_id).map(|(_, c)| *c)
+}
+
+/// Refuses, beside its value, each surplus of a product with no known cost and no value typed.
+fn check_costs(tx: &Transaction, d: &AdjustmentDraft, errors: &mut FieldErrors) -> Result<(), AppError> {
+    for (i, (product_id, qty)) in d.lines.iter().enumerate() {
+        if qty.milli() <= 0 {
+            continue;
+        }
+        let p = product(tx, *product_id)?;
+        if entry_cost(tx, &p, typed_cost(d, p.id))?.is_none() {
+            errors.add(&format!("line-{i}-cost"), &missing_cost_message(tx, &p)?);
+        }
+    }
+    Ok(())
+}
+
+/// One line of an adjustment (place, signed quantity, unit value typed): a surplus in at its
+/// entry cost (stock / 758), a shortfall out at the PMP (658 / stock).
 fn adjust_line(
     tx: &Transaction,
     ctx: &MoveCtx,
     p: &Product,
-    location_id: i64,
-    qty: Qty,
+    (location_id, qty, typed): (i64, Qty, Option<UnitCost>),
     kind: MoveKind,
     entry: &mut EntryDraft,
 ) -> Result<(), AppError> {
     let stock = stock_account(p.kind);
     if qty.milli() > 0 {
-        let value = gain(tx, ctx, p.id, location_id, qty, kind)?;
+        let value = gain(tx, ctx, p.id, location_id, qty, kind, typed)?;
         entry.add(LineDraft::debit(stock, value, ""));
         entry.add(LineDraft::credit(account::GAINS, value, ""));
     } else {

@@ -4,17 +4,19 @@
 //! to the ledger's value. The locations' operations are in `locations.rs`; what each place
 //! holds against its thresholds, and what to buy, in `levels.rs`.
 
+mod costs;
 mod documents;
 pub mod levels;
 pub mod locations;
 
+pub use costs::*;
 pub use documents::*;
 
 use rusqlite::{Connection, Transaction};
 
 use super::{Balance, Location, MoveCtx, MoveKind, store};
 use super::{pmp_of, share};
-use crate::catalog::{self, Product};
+use crate::catalog::{self, Product, UnitCost};
 use crate::error::AppError;
 use crate::money::{Money, Qty};
 
@@ -203,8 +205,9 @@ pub fn transfer(
     Ok(value)
 }
 
-/// A surplus found (count, correction): valued at the PMP, or the reference cost when the
-/// product holds nothing yet. Returns the value in.
+/// A surplus found (count, correction): valued at the known cost (the PMP of what the product
+/// holds, else its reference cost), else at the value typed for it (`typed`); refused, with the
+/// value to propose, when there is neither. Returns the value in.
 pub fn gain(
     tx: &Transaction,
     ctx: &MoveCtx,
@@ -212,10 +215,12 @@ pub fn gain(
     location_id: i64,
     qty: Qty,
     kind: MoveKind,
+    typed: Option<UnitCost>,
 ) -> Result<Money, AppError> {
     let p = product(tx, product_id)?;
-    let all = store::totals(tx, product_id)?;
-    let cost = if all.qty.milli() > 0 { pmp_of(all) } else { p.ref_cost.unwrap_or_default() };
+    let Some(cost) = entry_cost(tx, &p, typed)? else {
+        return Err(AppError::rule(missing_cost_message(tx, &p)?));
+    };
     let value = cost.times(qty);
     receive(tx, ctx, product_id, location_id, qty, value, kind)?;
     Ok(value)

@@ -4,10 +4,11 @@
 use maud::{Markup, html};
 
 use super::{Visibility, subnav};
+use crate::catalog::{UnitCost, format_unit_cost};
 use crate::clock::Clock;
 use crate::error::FieldErrors;
 use crate::stock::Location;
-use crate::stock::counts::{Count, CountLine, CountStatus, Severity};
+use crate::stock::counts::{Count, CountLine, CountStatus, Severity, Typed};
 use crate::ui::form;
 use crate::ui::table;
 
@@ -69,17 +70,10 @@ pub fn page(
     csrf: &str,
     c: &Count,
     lines: &[CountLine],
-    typed: &[(i64, String)],
+    typed: &Typed,
     errors: &FieldErrors,
 ) -> Markup {
     let open = c.status == CountStatus::Open && v.edit;
-    let typed_of = |id: i64, l: &CountLine| {
-        typed
-            .iter()
-            .find(|(p, _)| *p == id)
-            .map(|(_, t)| t.clone())
-            .unwrap_or_else(|| l.counted_qty.map(|q| l.unit.input_value(q)).unwrap_or_default())
-    };
     let moved = lines.iter().filter(|l| l.moved_since_opening()).count();
     let counted = lines.iter().filter(|l| l.counted_qty.is_some()).count();
     let gap: crate::money::Money = lines.iter().filter_map(|l| l.variance_value_estimate()).sum();
@@ -112,20 +106,10 @@ pub fn page(
                     @if v.values { th.num { "Valeur de l'écart" } }
                 } }
                 tbody { @for l in lines {
-                    @let key = format!("count-{}", l.product_id);
                     tr class=(severity_class(l.severity())) {
                         td { (l.name) @if l.moved_since_opening() { " " span.badge { "a bougé" } } }
                         td.num { (l.unit.format(l.reference_qty())) }
-                        td {
-                            @if open {
-                                div.field.count-input.invalid[errors.get(&key).is_some()] {
-                                    input id=(format!("f-{key}")) name=(key) value=(typed_of(l.product_id, l)) inputmode="decimal" aria-label=(l.name) placeholder=(l.unit.display_name());
-                                    @if let Some(e) = errors.get(&key) { small.error { (e) } }
-                                }
-                            } @else {
-                                (l.counted_qty.map(|q| l.unit.format(q)).unwrap_or_else(|| "non compté".into()))
-                            }
-                        }
+                        td { (counted_cell(l, open, typed, errors)) }
                         td.num { (l.variance().map(|d| l.unit.format(d)).unwrap_or_default()) }
                         @if v.values { td.num { (l.variance_value_estimate().map(|m| m.to_string()).unwrap_or_default()) } }
                     }
@@ -139,6 +123,50 @@ pub fn page(
                     button.danger type="submit" name="action" value="abandonner" formnovalidate data-confirm="Abandonner cet inventaire ? Rien ne sera corrigé." { "Abandonner" }
                 }
             }
+        }
+    }
+}
+
+/// What was counted: the input while open (what was typed, else what was saved), with the unit
+/// value of a surplus where no cost is known; the figure once closed.
+fn counted_cell(l: &CountLine, open: bool, typed: &Typed, errors: &FieldErrors) -> Markup {
+    if !open {
+        return html! { (l.counted_qty.map(|q| l.unit.format(q)).unwrap_or_else(|| "non compté".into())) };
+    }
+    let key = format!("count-{}", l.product_id);
+    let value = match typed.counted.iter().find(|(p, _)| *p == l.product_id) {
+        Some((_, t)) => t.clone(),
+        None => l.counted_qty.map(|q| l.unit.input_value(q)).unwrap_or_default(),
+    };
+    html! {
+        div.field.count-input.invalid[errors.get(&key).is_some()] {
+            input id=(format!("f-{key}")) name=(key) value=(value) inputmode="decimal" aria-label=(l.name) placeholder=(l.unit.display_name());
+            @if let Some(e) = errors.get(&key) { small.error { (e) } }
+        }
+        @if !l.cost_known { (cost_input(l, typed, errors)) }
+    }
+}
+
+fn amount_text(c: UnitCost, unit: crate::catalog::Unit) -> String {
+    let text = format_unit_cost(c, unit);
+    text.split(" DA/").next().unwrap_or(&text).to_string()
+}
+
+/// Beside the count of a product with no known cost: the unit value its surplus enters at,
+/// proposed (recipe cost, else last PMP) until typed.
+fn cost_input(l: &CountLine, typed: &Typed, errors: &FieldErrors) -> Markup {
+    let key = format!("cost-{}", l.product_id);
+    let value = match typed.costs.iter().find(|(p, _)| *p == l.product_id) {
+        Some((_, t)) => t.clone(),
+        // "10,00": the figure of "10,00 DA/pièce", which the field reads back.
+        None => l.entry_cost.or(l.proposal).map(|c| amount_text(c, l.unit)).unwrap_or_default(),
+    };
+    let label = format!("Valeur unitaire (DA/{}) — aucun coût connu", l.unit.display_name());
+    html! {
+        div.field.count-input.invalid[errors.get(&key).is_some()] {
+            label for=(format!("f-{key}")) { small { (label) } }
+            input id=(format!("f-{key}")) name=(key) value=(value) inputmode="decimal";
+            @if let Some(e) = errors.get(&key) { small.error { (e) } }
         }
     }
 }

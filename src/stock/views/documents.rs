@@ -24,9 +24,18 @@ pub struct DocValues {
     pub token: String,
     /// (product id, quantity) as typed.
     pub lines: Vec<(String, String)>,
+    /// The unit value typed beside each line (adjustments only; used where no cost is known).
+    pub costs: Vec<String>,
 }
 
-fn lines_editor(values: &DocValues, products: &[Product], errors: &FieldErrors, qty_help: &str) -> Markup {
+/// The rows; `with_cost` adds the unit value of a surplus beside each (adjustments).
+fn lines_editor(
+    values: &DocValues,
+    products: &[Product],
+    errors: &FieldErrors,
+    qty_help: &str,
+    with_cost: bool,
+) -> Markup {
     html! {
         section.card #lines {
             h2 { "Produits" }
@@ -50,6 +59,15 @@ fn lines_editor(values: &DocValues, products: &[Product], errors: &FieldErrors, 
                         label for=(format!("f-{qkey}")) { "Quantité" }
                         input id=(format!("f-{qkey}")) name="qty" value=(qty) inputmode="decimal";
                         @if let Some(e) = errors.get(&qkey) { small.error { (e) } }
+                    }
+                    @if with_cost {
+                        @let ckey = format!("line-{i}-cost");
+                        div.field.qty.invalid[errors.get(&ckey).is_some()] {
+                            label for=(format!("f-{ckey}")) { "Valeur unitaire (DA)" }
+                            input id=(format!("f-{ckey}")) name="cost" value=(values.costs.get(i).map(String::as_str).unwrap_or(""))
+                                inputmode="decimal" placeholder="si aucun coût connu";
+                            @if let Some(e) = errors.get(&ckey) { small.error { (e) } }
+                        }
                     }
                 }
             }
@@ -118,7 +136,7 @@ pub fn document_page(
                 (head_fields(which, values, &places, errors))
                 (Input::new("note", "Note", &values.note).render(errors))
             } }
-            (lines_editor(values, &choices.products, errors, qty_help(which)))
+            (lines_editor(values, &choices.products, errors, qty_help(which), which == DocumentKind::Adjustment))
             (form::form_error(errors))
             div.actions { button type="submit" name="action" value="enregistrer" { (submit) } }
         }
@@ -152,7 +170,7 @@ fn qty_help(which: DocumentKind) -> &'static str {
     match which {
         DocumentKind::Transfer => "Quantités en g, kg, ml, L ou pièces : 25 kg, 3 pièces. Tout passe, ou rien.",
         DocumentKind::Adjustment => {
-            "Casse, périmé, perte : la quantité sortie, sans signe (2 kg). Correction : + pour un surplus, − pour un manque (−3 pièces). Valorisé au PMP."
+            "Casse, périmé, perte : la quantité sortie, sans signe (2 kg). Correction : + pour un surplus, − pour un manque (−3 pièces). Valorisé au PMP ; un surplus d'un produit sans coût connu (rien en stock, pas de coût de référence) demande sa valeur unitaire, par kg, L ou pièce."
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
-use crate::stock::counts::{CountAction, ops, store};
+use crate::stock::counts::{CountAction, Typed, ops, store};
 use crate::stock::views::{self, Visibility};
 use crate::ui::Shell;
 
@@ -67,13 +67,15 @@ async fn render_page(
     shell: &Shell,
     me: &CurrentUser,
     id: i64,
-    typed: &[(i64, String)],
+    typed: &Typed,
     errors: &FieldErrors,
     by_value: bool,
 ) -> Result<Response, AppError> {
     let (c, mut lines) = app
         .db
-        .read(move |conn| Ok((store::count(conn, id)?.ok_or(AppError::NotFound)?, store::lines(conn, id)?)))
+        .read(move |conn| {
+            Ok((store::count(conn, id)?.ok_or(AppError::NotFound)?, ops::lines_with_proposals(conn, id)?))
+        })
         .await?;
     if by_value && me.can(crate::auth::Permission::CostsView) {
         // The review by value: the largest variances in money first.
@@ -99,7 +101,7 @@ pub async fn page(
     Path(id): Path<i64>,
     poem::web::Query(q): poem::web::Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    render_page(app, hx, &shell, &me, id, &[], &FieldErrors::new(), q.tri == "valeur").await
+    render_page(app, hx, &shell, &me, id, &Typed::default(), &FieldErrors::new(), q.tri == "valeur").await
 }
 
 #[handler]
@@ -112,18 +114,21 @@ pub async fn sheet(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i
     Ok(hx::page(hx, &shell, &format!("Feuille d'inventaire n° {id}"), main))
 }
 
-/// The count page's fields: the button pressed, and the quantities typed in `count-<product id>`.
-fn parse(pairs: &[(String, String)]) -> (CountAction, Vec<(i64, String)>) {
+/// The count page's fields: the button pressed, the quantities typed in `count-<product id>` and
+/// the unit values of surpluses in `cost-<product id>`.
+fn parse(pairs: &[(String, String)]) -> (CountAction, Typed) {
     let action = match pairs.iter().find(|(k, _)| k == "action").map(|(_, v)| v.as_str()) {
         Some("valider") => CountAction::Validate,
         Some("abandonner") => CountAction::Abandon,
         _ => CountAction::Save,
     };
-    let typed = pairs
-        .iter()
-        .filter_map(|(k, v)| k.strip_prefix("count-").and_then(|p| p.parse::<i64>().ok()).map(|p| (p, v.clone())))
-        .collect();
-    (action, typed)
+    let keyed = |prefix: &str| -> Vec<(i64, String)> {
+        pairs
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix(prefix).and_then(|p| p.parse::<i64>().ok()).map(|p| (p, v.clone())))
+            .collect()
+    };
+    (action, Typed { counted: keyed("count-"), costs: keyed("cost-") })
 }
 
 /// The `ok` flag the count page shows after each action.

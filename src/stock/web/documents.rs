@@ -13,7 +13,7 @@ use crate::state::App;
 use crate::stock::ops::{self, AdjustmentDraft, DocumentDraft, TransferDraft};
 use crate::stock::views::Visibility;
 use crate::stock::views::documents::{self as views, DocValues, DocumentChoices};
-use crate::stock::{DocumentKind, Reason, adjustment_lines, parse_lines, store};
+use crate::stock::{DocumentKind, Reason, adjustment_lines, parse_costs, parse_lines, store};
 use crate::ui::Shell;
 
 const BLANK_ROWS: usize = 3;
@@ -29,11 +29,12 @@ impl DocumentForm {
     fn read(pairs: &[(String, String)]) -> DocumentForm {
         let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
         let all = |k: &str| pairs.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
-        let (products, qtys) = (all("product"), all("qty"));
-        let lines = (0..products.len().max(qtys.len()))
-            .map(|i| (products.get(i).cloned().unwrap_or_default(), qtys.get(i).cloned().unwrap_or_default()))
-            .filter(|(a, b)| !(a.trim().is_empty() && b.trim().is_empty()))
-            .collect();
+        let (products, qtys, costs) = (all("product"), all("qty"), all("cost"));
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        let (lines, costs): (Vec<_>, Vec<_>) = (0..products.len().max(qtys.len()))
+            .map(|i| ((at(&products, i), at(&qtys, i)), at(&costs, i)))
+            .filter(|((a, b), _)| !(a.trim().is_empty() && b.trim().is_empty()))
+            .unzip();
         let values = DocValues {
             from: get("from"),
             to: get("to"),
@@ -42,6 +43,7 @@ impl DocumentForm {
             note: get("note"),
             token: get("token"),
             lines,
+            costs,
         };
         DocumentForm { values, action: get("action") }
     }
@@ -55,6 +57,7 @@ impl DocumentForm {
     fn with_rows(&self, n: usize) -> DocValues {
         let mut v = self.values.clone();
         v.lines.extend(std::iter::repeat_n((String::new(), String::new()), n));
+        v.costs.resize(v.lines.len(), String::new());
         v
     }
 
@@ -80,8 +83,9 @@ impl DocumentForm {
                     errors.add("reason", "Choisissez le motif.");
                 }
                 let lines = adjustment_lines(&v.lines, units, reason, &mut errors);
+                let costs = parse_costs(&v.lines, &v.costs, units, &mut errors);
                 let Some(reason) = reason else { return Err(errors) };
-                let draft = AdjustmentDraft { location_id, reason, lines, note, token };
+                let draft = AdjustmentDraft { location_id, reason, lines, costs, note, token };
                 errors.into_result(DocumentDraft::Adjustment(draft))
             }
         }
@@ -94,6 +98,7 @@ fn blank(which: DocumentKind) -> DocValues {
         v.reason = Reason::Casse.code().into();
     }
     v.lines = vec![(String::new(), String::new()); BLANK_ROWS];
+    v.costs = vec![String::new(); BLANK_ROWS];
     v
 }
 
@@ -103,20 +108,41 @@ async fn render(
     shell: &Shell,
     me: &CurrentUser,
     which: DocumentKind,
-    values: DocValues,
+    mut values: DocValues,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let choices = app
+    let asked = asked_values(&values, errors);
+    let (choices, proposed) = app
         .db
         .read(move |c| {
             let products: Vec<Product> =
                 catalog::store::all_products(c)?.into_iter().filter(|p| p.active && p.track_stock).collect();
-            Ok(DocumentChoices { locations: store::locations(c)?, products, past: store::documents(c, which, 50)? })
+            let ids: Vec<i64> = asked.iter().map(|(_, id)| *id).collect();
+            let proposed = ops::proposals(c, &ids)?.into_iter().zip(asked).map(|((_, p), (i, _))| (i, p));
+            let past = store::documents(c, which, 50)?;
+            Ok((DocumentChoices { locations: store::locations(c)?, products, past }, proposed.collect::<Vec<_>>()))
         })
         .await?;
+    // A value asked for and left blank is proposed in its field (recipe cost, else last PMP).
+    for (i, cost) in proposed {
+        let unit = choices.products.iter().find(|p| values.lines[i].0 == p.id.to_string()).map(|p| p.unit);
+        if let (Some(cost), Some(unit)) = (cost, unit) {
+            values.costs[i] = cost.input_text(unit);
+        }
+    }
     let main = views::document_page(which, Visibility::of(me), &app.clock, &shell.csrf, &values, &choices, errors);
     let title = views::title(which);
     Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })
+}
+
+/// The rows whose unit value is asked for (a surplus with no known cost) and left blank:
+/// (row, product id).
+fn asked_values(values: &DocValues, errors: &FieldErrors) -> Vec<(usize, i64)> {
+    (0..values.lines.len())
+        .filter(|i| errors.get(&format!("line-{i}-cost")).is_some())
+        .filter(|i| values.costs.get(*i).is_some_and(|c| c.trim().is_empty()))
+        .filter_map(|i| values.lines[i].0.trim().parse::<i64>().ok().map(|id| (i, id)))
+        .collect()
 }
 
 async fn units(app: &App) -> Result<Vec<(i64, Unit)>, AppError> {
