@@ -133,8 +133,10 @@ pub struct CountLineOut {
     /// un surplus exige alors sa valeur unitaire (`cost` des lignes comptées).
     pub cost_known: bool,
     /// La valeur unitaire saisie pour le surplus ("10,00 DA/pièce"). Absente sans le droit de voir les coûts.
+    #[oai(nullable)]
     pub entry_cost: Option<String>,
     /// Pour un produit sans coût connu : la valeur proposée (coût de la recette, sinon dernier PMP).
+    #[oai(nullable)]
     pub proposed_cost: Option<String>,
 }
 
