@@ -238,6 +238,14 @@ pub fn make_due(
     Ok(())
 }
 
+/// A customer who never came gets the deposit back in cash when the drawer holds it; otherwise
+/// it stays as store credit (the operation refuses to hand out cash the drawer does not hold).
+fn late_refund(tx: &Transaction, paid: Money) -> Result<Refund, AppError> {
+    let shift = crate::cash::ops::require_open(tx, super::sales::TILL)?;
+    let short = crate::cash::ops::short_of(tx, &shift, paid)?.is_some();
+    Ok(if short { Refund::Credit } else { Refund::Cash })
+}
+
 /// During the shift: the ready orders are handed over with their balance (a few customers come
 /// the next day); now and then a ready order is cancelled and its cakes go to the counter.
 pub fn hand_over_ready(
@@ -259,7 +267,7 @@ pub fn hand_over_ready(
         if late && rng.chance(100) {
             let c = CancelDraft {
                 reason: "Jamais venu le chercher".into(),
-                refund: Some(Refund::Cash),
+                refund: Some(late_refund(tx, o.paid)?),
                 goods: Some(Goods::Counter),
                 till_id: super::sales::TILL,
                 token: Some(rng.token()),
