@@ -166,34 +166,31 @@ pub fn severity(diff: Qty, reference: Qty) -> Severity {
 /// Reads counted quantities as typed: (product id, text in natural units; empty = not counted)
 /// against the count's lines. Every bad line gets its message beside its field.
 pub fn parse_counted(lines: &[CountLine], typed: &[(i64, String)]) -> Result<Vec<(i64, Option<Qty>)>, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let mut parsed = Vec::new();
-    for (product_id, text) in typed {
-        let field = format!("count-{product_id}");
-        let Some(line) = lines.iter().find(|l| l.product_id == *product_id) else {
-            errors.add(&field, "Ce produit ne fait pas partie de cet inventaire.");
-            continue;
-        };
-        if text.trim().is_empty() {
-            parsed.push((*product_id, None));
-            continue;
-        }
-        match line.unit.parse_qty(text) {
-            Ok(q) if q.milli() < 0 => errors.add(&field, "Une quantité comptée ne peut pas être négative."),
-            Ok(q) => parsed.push((*product_id, Some(q))),
-            Err(e) => errors.add(&field, &e),
-        }
-    }
-    errors.into_result(parsed)
+    parse_per_line(lines, typed, "count", |line, text| match line.unit.parse_qty(text) {
+        Ok(q) if q.milli() < 0 => Err("Une quantité comptée ne peut pas être négative.".to_string()),
+        Ok(q) => Ok(q),
+        Err(e) => Err(e.to_string()),
+    })
 }
 
 /// Reads the unit values typed for surpluses: (product id, text per kg, L or pièce; empty = none)
 /// against the count's lines. Every bad value gets its message beside its field (`cost-<id>`).
 pub fn parse_costs(lines: &[CountLine], typed: &[(i64, String)]) -> Result<Vec<(i64, Option<UnitCost>)>, FieldErrors> {
+    parse_per_line(lines, typed, "cost", |line, text| UnitCost::parse(text, line.unit).map_err(|e| e.to_string()))
+}
+
+/// One typed value per product of the count (`<prefix>-<id>`): empty is none, a product outside
+/// the count or a value `read` refuses gets its message beside its field.
+fn parse_per_line<T>(
+    lines: &[CountLine],
+    typed: &[(i64, String)],
+    prefix: &str,
+    read: impl Fn(&CountLine, &str) -> Result<T, String>,
+) -> Result<Vec<(i64, Option<T>)>, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut parsed = Vec::new();
     for (product_id, text) in typed {
-        let field = format!("cost-{product_id}");
+        let field = format!("{prefix}-{product_id}");
         let Some(line) = lines.iter().find(|l| l.product_id == *product_id) else {
             errors.add(&field, "Ce produit ne fait pas partie de cet inventaire.");
             continue;
@@ -202,8 +199,8 @@ pub fn parse_costs(lines: &[CountLine], typed: &[(i64, String)]) -> Result<Vec<(
             parsed.push((*product_id, None));
             continue;
         }
-        match UnitCost::parse(text, line.unit) {
-            Ok(c) => parsed.push((*product_id, Some(c))),
+        match read(line, text) {
+            Ok(v) => parsed.push((*product_id, Some(v))),
             Err(e) => errors.add(&field, e),
         }
     }
