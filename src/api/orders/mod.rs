@@ -2,8 +2,6 @@
 //! with the same one-time tokens and the same messages. Amounts and quantities are text as typed
 //! ("1 500", "2", "1,5 kg"), read by the pages' own parsers.
 
-use std::collections::HashMap;
-
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -11,7 +9,6 @@ use poem_openapi::{OpenApi, Tags};
 
 use super::{ApiResult, Bearer};
 use crate::audit::Stamp;
-use crate::catalog::{self, Unit};
 use crate::customers::{self, CustomerDraft};
 use crate::error::AppError;
 use crate::orders::web::forms::{CancelForm, HandOverForm, LineForm, OrderForm, PaymentForm};
@@ -62,20 +59,6 @@ async fn till_of(app: &App, wanted: Option<i64>) -> Result<i64, AppError> {
     }
     let tills = app.db.read(|c| Ok(crate::cash::store::tills(c)?)).await?;
     crate::cash::till_id_of(None, &tills).ok_or_else(|| AppError::refused("unknown_till", "Aucune caisse active."))
-}
-
-async fn units_of(app: &App, ids: Vec<i64>) -> Result<HashMap<i64, Unit>, AppError> {
-    app.db
-        .read(move |c| {
-            let mut out = HashMap::new();
-            for id in ids {
-                if let Some(p) = catalog::store::product(c, id)? {
-                    out.insert(id, p.unit);
-                }
-            }
-            Ok(out)
-        })
-        .await
 }
 
 fn payment_form(p: Option<&OrderPaymentIn>) -> PaymentForm {
@@ -229,7 +212,8 @@ impl OrdersApi {
         let mut f = order_form(&b.lines, b.service.as_deref(), (&b.due_day, &b.due_time), &b.address, &b.notes);
         (f.token, f.customer_id, f.pay) =
             (b.token.clone(), b.customer_id.to_string(), payment_form(b.deposit.as_ref()));
-        let (till, units) = (till_of(&app, b.till_id).await?, units_of(&app, f.product_ids()).await?);
+        let ids = f.product_ids();
+        let (till, units) = (till_of(&app, b.till_id).await?, app.db.read(move |c| ops::units_of(c, &ids)).await?);
         let d = f.parse(&units, till).map_err(AppError::Invalid)?;
         let (st, who) = (Stamp::new(auth.0.actor(), &app.clock), auth.0.clone());
         let id = app.db.write(move |tx| ops::create(tx, &st, &who, &d)).await?;
@@ -255,7 +239,8 @@ impl OrdersApi {
     ) -> ApiResult<OrderEnvelope> {
         let (b, id) = (body.0, id.0);
         let f = order_form(&b.lines, b.service.as_deref(), (&b.due_day, &b.due_time), &b.address, &b.notes);
-        let units = units_of(&app, f.product_ids()).await?;
+        let ids = f.product_ids();
+        let units = app.db.read(move |c| ops::units_of(c, &ids)).await?;
         let d = f.parse_edit(&units).map_err(AppError::Invalid)?;
         let (st, who) = (Stamp::new(auth.0.actor(), &app.clock), auth.0.clone());
         app.db.write(move |tx| ops::edit(tx, &st, &who, id, &d)).await?;

@@ -17,11 +17,14 @@ pub use hand_over::hand_over;
 pub use pay::pay;
 pub use take::{create, edit};
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{Connection, Transaction};
 
 use super::{Order, OrderFull, Status, store};
 use crate::cash::Till;
+use crate::catalog::Unit;
 use crate::error::{AppError, FieldErrors};
 
 /// A one-field refusal, shown beside that field.
@@ -121,4 +124,16 @@ pub(crate) fn till(tx: &Transaction, till_id: i64) -> Result<Till, AppError> {
 /// The person acting, who every payment and movement names.
 pub(crate) fn user_of(st: &crate::audit::Stamp) -> Result<i64, AppError> {
     st.actor.user_id.ok_or_else(|| AppError::rule("Une commande se traite par une personne identifiée."))
+}
+
+/// The unit of each ordered product the catalogue knows (the order form's quantities are read in
+/// it); an unknown id is simply absent, and the form's parse says so beside its line.
+pub fn units_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Unit>, AppError> {
+    let mut out = HashMap::new();
+    for &id in ids {
+        if let Some(p) = crate::catalog::store::product(conn, id)? {
+            out.insert(id, p.unit);
+        }
+    }
+    Ok(out)
 }

@@ -12,7 +12,7 @@ use super::forms::{OrderForm, PaymentForm};
 use super::till_here;
 use crate::audit::Stamp;
 use crate::auth::{CurrentUser, Permission, random_hex};
-use crate::catalog::{self, Kind, Product, Unit};
+use crate::catalog::{self, Kind, Product};
 use crate::customers::{self, CustomerDraft};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
@@ -103,20 +103,6 @@ async fn form_only(
     Ok(Html(views::form(&view(shell, me, app, &values, &d), e).into_string()).into_response())
 }
 
-async fn units_of(app: &App, ids: Vec<i64>) -> Result<HashMap<i64, Unit>, AppError> {
-    app.db
-        .read(move |c| {
-            let mut out = HashMap::new();
-            for id in ids {
-                if let Some(p) = catalog::store::product(c, id)? {
-                    out.insert(id, p.unit);
-                }
-            }
-            Ok(out)
-        })
-        .await
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct NewQuery {
@@ -153,7 +139,8 @@ pub async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let f = OrderForm::from_pairs(&pairs);
-    let (till, units) = (till_here(app, req).await?, units_of(app, f.product_ids()).await?);
+    let ids = f.product_ids();
+    let (till, units) = (till_here(app, req).await?, app.db.read(move |c| ops::units_of(c, &ids)).await?);
     let result = match f.parse(&units, till.id) {
         Ok(d) => {
             let who = me.clone();
@@ -278,7 +265,8 @@ pub async fn update(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let f = OrderForm { order_id: id.to_string(), ..OrderForm::from_pairs(&pairs) };
-    let units = units_of(app, f.product_ids()).await?;
+    let ids = f.product_ids();
+    let units = app.db.read(move |c| ops::units_of(c, &ids)).await?;
     let result = match f.parse_edit(&units) {
         Ok(d) => {
             let who = me.clone();
