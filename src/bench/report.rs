@@ -13,6 +13,8 @@ pub struct ScenarioResult {
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub p99_ms: f64,
+    /// The slowest request: the till's tail a cashier feels.
+    pub max_ms: f64,
     /// Why the scenario did not run (a feature not available yet), if so.
     pub skipped: Option<String>,
     /// The first error seen, to explain the count.
@@ -31,6 +33,7 @@ impl ScenarioResult {
             p50_ms: 0.0,
             p95_ms: 0.0,
             p99_ms: 0.0,
+            max_ms: 0.0,
             skipped: Some(why.into()),
             first_error: None,
             peak_rss_kb: peak_rss_kb(),
@@ -61,6 +64,7 @@ impl ScenarioResult {
             p50_ms: pct(0.50),
             p95_ms: pct(0.95),
             p99_ms: pct(0.99),
+            max_ms: pct(1.0),
             skipped: None,
             first_error,
             peak_rss_kb: peak_rss_kb(),
@@ -86,14 +90,14 @@ pub struct Report {
 impl Report {
     pub fn table(&self) -> String {
         let mut out = format!(
-            "{:<18} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8}\n",
-            "scénario", "requêtes", "erreurs", "req/s", "p50 ms", "p95 ms", "p99 ms", "RSS Mo"
+            "{:<18} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8}\n",
+            "scénario", "requêtes", "erreurs", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "RSS Mo"
         );
         for s in &self.scenarios {
             match &s.skipped {
                 Some(why) => out.push_str(&format!("{:<18} non mesuré : {why}\n", s.name)),
                 None => out.push_str(&format!(
-                    "{:<18} {:>9} {:>7} {:>9.0} {:>9.2} {:>9.2} {:>9.2} {:>8.1}\n",
+                    "{:<18} {:>9} {:>7} {:>9.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>8.1}\n",
                     s.name,
                     s.requests,
                     s.errors,
@@ -101,6 +105,7 @@ impl Report {
                     s.p50_ms,
                     s.p95_ms,
                     s.p99_ms,
+                    s.max_ms,
                     s.peak_rss_kb as f64 / 1024.0
                 )),
             }
@@ -153,7 +158,7 @@ mod tests {
     #[test]
     fn percentiles_are_read_from_the_sorted_latencies() {
         let r = ScenarioResult::of("x", (1..=100).map(|i| i * 1_000).collect(), 2, 1.0, None);
-        assert_eq!((r.p50_ms, r.p95_ms, r.p99_ms), (50.0, 95.0, 99.0));
+        assert_eq!((r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms), (50.0, 95.0, 99.0, 100.0));
         assert_eq!(r.requests, 102);
     }
 }
