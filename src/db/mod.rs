@@ -1,9 +1,12 @@
 //! The database: one writer connection and a small pool of readers over the same SQLite file.
-//! Every operation runs in `db.write(|tx| …)`: one `BEGIN IMMEDIATE` transaction, committed on
-//! `Ok` and rolled back on `Err`, on a blocking thread so no `.await` can happen inside it.
+//! Every operation runs in `db.write(|tx| …)`: all or nothing, committed on `Ok` and rolled back on
+//! `Err`, on the writer thread so no `.await` can happen inside it. Operations queued together
+//! share one commit, each in its own savepoint (`writer.rs`).
 
+mod checkpoint;
 pub mod migrate;
 pub mod replay;
+mod writer;
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +30,8 @@ const PER_CONNECTION: &str = "PRAGMA foreign_keys = ON;
 pub struct Db {
     read: Pool<SqliteConnectionManager>,
     write: Pool<SqliteConnectionManager>,
+    writer: writer::Writer,
+    _checkpoints: checkpoint::Checkpoints,
     path: PathBuf,
 }
 
@@ -39,7 +44,10 @@ impl Db {
                 .map_err(|e| anyhow::anyhow!("impossible de créer le dossier de données {} : {e}", dir.display()))?;
         }
         let manager = || SqliteConnectionManager::file(path).with_init(|c| c.execute_batch(PER_CONNECTION));
-        let write = Pool::builder().max_size(1).build(manager())?;
+        // The writer never checkpoints in its commits: `checkpoint.rs` does, beside it.
+        let writer_manager = SqliteConnectionManager::file(path)
+            .with_init(|c| c.execute_batch(&format!("{PER_CONNECTION} PRAGMA wal_autocheckpoint = 0;")));
+        let write = Pool::builder().max_size(1).build(writer_manager)?;
         {
             let mut conn = write.get()?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -57,28 +65,24 @@ impl Db {
             }
         }
         let read = Pool::builder().max_size(4).build(manager())?;
-        Ok(Db { read, write, path: path.to_path_buf() })
+        let writer = writer::Writer::start(write.clone())?;
+        let _checkpoints = checkpoint::start(path)?;
+        Ok(Db { read, write, writer, _checkpoints, path: path.to_path_buf() })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Runs `f` in one IMMEDIATE transaction on the single writer: commit on `Ok`, rollback on `Err`.
+    /// Runs `f` on the single writer, in its own savepoint of an IMMEDIATE transaction it may
+    /// share with other operations queued at the same moment (group commit, `writer.rs`): kept
+    /// on `Ok`, rolled back alone on `Err`, answered only once the shared commit succeeded.
     pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&Transaction) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.write.clone();
-        blocking(move || {
-            let mut conn = pool.get().map_err(anyhow::Error::from)?;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        })
-        .await
+        self.writer.write(f).await
     }
 
     /// Runs `f` on a reader, inside one deferred transaction so it sees a single snapshot.

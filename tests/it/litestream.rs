@@ -185,7 +185,10 @@ fn litestream_replicates_a_running_shop_and_restores_every_acknowledged_write_af
     assert!(check.status.success(), "{}", text(&check));
 }
 
-/// Litestream owns checkpointing: Fournil never truncates the WAL or rewrites the file.
+/// Litestream owns the WAL: Fournil never truncates, restarts or resets it, nor rewrites the file.
+/// The one checkpoint Fournil runs is PASSIVE — the very one SQLite's automatic checkpoint ran
+/// inside commits before — moved to its own thread (src/db/checkpoint.rs) to keep it off the till's
+/// commit path; a PASSIVE checkpoint never resets the WAL under Litestream's read lock.
 #[test]
 fn nothing_in_fournil_checkpoints_or_vacuums_the_live_database() {
     let mut offenders = Vec::new();
@@ -198,9 +201,12 @@ fn nothing_in_fournil_checkpoints_or_vacuums_the_live_database() {
                 continue;
             }
             let source = std::fs::read_to_string(&path).unwrap();
+            let passive_allowed = path.ends_with("db/checkpoint.rs") || path.ends_with("db/mod.rs");
             for (n, line) in source.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or("").to_ascii_uppercase();
-                if code.contains("WAL_CHECKPOINT") || code.contains("VACUUM") || code.contains("WAL_AUTOCHECKPOINT") {
+                let passive = code.contains("WAL_CHECKPOINT(PASSIVE)") || code.contains("WAL_AUTOCHECKPOINT = 0");
+                let checkpoint = code.contains("WAL_CHECKPOINT") || code.contains("WAL_AUTOCHECKPOINT");
+                if code.contains("VACUUM") || (checkpoint && !(passive && passive_allowed)) {
                     offenders.push(format!("{}:{}: {line}", path.display(), n + 1));
                 }
             }

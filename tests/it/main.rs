@@ -26,6 +26,7 @@ mod clock_push;
 mod counts;
 mod demo;
 mod entry_costs;
+mod group_commit;
 mod layering;
 mod ledger_props;
 mod litestream;
