@@ -6,6 +6,7 @@
 mod client;
 mod report;
 mod setup;
+mod wrk;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -47,6 +48,10 @@ pub struct BenchArgs {
 /// The scenarios, in the order they run.
 pub const SCENARIOS: &[(&str, &str)] = &[
     ("encaissement", "Ticket de caisse de 3 lignes payé en espèces (POST /api/v1/sales)"),
+    (
+        "encaissement-wrk",
+        "Le même ticket posté par wrk, client HTTP extérieur en keep-alive (2 fils au plus ; ignoré sans wrk)",
+    ),
     ("caisse", "Écran de caisse (GET /caisse)"),
     ("recherche", "Recherche de produits (GET /catalogue/produits?q=…)"),
     ("stock", "Vue d'ensemble du stock (GET /stock)"),
@@ -114,6 +119,10 @@ pub async fn bench(config: &Config, a: &BenchArgs, scenarios: &[&'static str]) -
     let acked = Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));
     for name in scenarios {
         eprintln!("bench : scénario « {name} » ({} clients, {:.0} s)…", a.clients, a.duration);
+        if *name == "encaissement-wrk" {
+            results.push(wrk::drive(&env.target, a.clients, duration).await);
+            continue;
+        }
         let r = client::drive(&env.target, name, a.clients, duration, acked.clone()).await;
         results.extend(r);
     }
