@@ -14,6 +14,8 @@ pub mod irg;
 pub mod ops;
 pub mod slip;
 pub mod store;
+pub mod views;
+pub mod web;
 
 use chrono::NaiveDate;
 

@@ -34,6 +34,7 @@ mod migrations;
 mod orders;
 mod orders_api;
 mod orders_web;
+mod payroll;
 mod pdf;
 mod pos;
 mod pos_api;

@@ -3,6 +3,7 @@
 //! entry, its cash movement and its audit line in the caller's transaction.
 
 pub mod advances;
+pub mod export;
 pub mod pay;
 pub mod rates;
 pub mod run;

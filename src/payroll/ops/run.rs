@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::money::Money;
 use crate::payroll::slip::{self, Figures, SlipHours, SlipInput};
 use crate::payroll::store::{self, advances, runs};
-use crate::payroll::{Item, ItemKind, Rates, RunStatus, account};
+use crate::payroll::{Item, ItemKind, Payslip, Rates, Run, RunStatus, account};
 use crate::people::hours::{Totals, days_of_month};
 use crate::people::ops::hours::{locked_month, rules_for};
 use crate::people::ops::leave::balance;
@@ -247,4 +247,24 @@ fn accrual_entry(slips: &[Computed], day: NaiveDate, run_id: i64, label: &str) -
     e.add(LineDraft::credit(account::IRG, irg, "IRG retenu"));
     e.add(LineDraft::credit(account::ADVANCES, adv, "avances déduites"));
     e
+}
+
+/// What the month's page shows: its run, its payslips (without items), whether its hours are locked.
+pub fn month_view(c: &rusqlite::Connection, first: NaiveDate) -> Result<(Option<Run>, Vec<Payslip>, bool), AppError> {
+    let month = crate::people::month_text(first);
+    let run = runs::run_of_month(c, &month)?;
+    let slips = match &run {
+        Some(r) => runs::payslips_of(c, r.id)?,
+        None => Vec::new(),
+    };
+    let locked = crate::people::store::hours::is_locked(c, &month)?;
+    Ok((run, slips, locked))
+}
+
+/// A payslip with its items.
+pub fn payslip(c: &rusqlite::Connection, id: i64) -> Result<Payslip, AppError> {
+    let mut p = runs::payslip(c, id)?.ok_or(AppError::NotFound)?;
+    p.figures.items = runs::items(c, id)?;
+    p.figures.taken = advances::taken_by(c, id)?.into_iter().map(|a| a.id).collect();
+    Ok(p)
 }
