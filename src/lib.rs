@@ -23,6 +23,7 @@ pub mod install;
 pub mod middleware;
 pub mod money;
 pub mod orders;
+pub mod payroll;
 pub mod pdf;
 pub mod people;
 pub mod plan;

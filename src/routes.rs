@@ -12,8 +12,8 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{body_limit, log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, customers, home, orders, people, plan, pos, printing,
-    production, purchases, settings, stock, system, zkteco,
+    accounting, api, assets, audit, auth, backup, cash, catalog, customers, home, orders, payroll, people, plan, pos,
+    printing, production, purchases, settings, stock, system, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -347,6 +347,22 @@ fn entries() -> Vec<Entry> {
         ),
         entry(M::GET, "/personnel/:id/pointages", Perm(P::PeopleView), people::web::day::employee_month),
         entry(M::POST, "/personnel/:id/pointages", Perm(P::PeopleManage), people::web::day::enter),
+        // ---- Payroll: the month, payslips, rates, advances, the accountant's workbooks (payroll).
+        entry(M::GET, "/paie", Perm(P::PayrollManage), payroll::web::month::page),
+        entry(M::POST, "/paie/preparer", Perm(P::PayrollManage), payroll::web::month::prepare),
+        entry(M::POST, "/paie/:id/valider", Perm(P::PayrollManage), payroll::web::month::validate),
+        entry(M::GET, "/paie/:id/journal", Perm(P::PayrollManage), payroll::web::export::month),
+        entry(M::GET, "/paie/annee/:year", Perm(P::PayrollManage), payroll::web::export::year),
+        entry(M::GET, "/paie/:id/bulletins", Perm(P::PayrollManage), payroll::web::export::batch_pdf),
+        entry(M::GET, "/paie/bulletins/:id/pdf", Perm(P::PayrollManage), payroll::web::export::payslip_pdf),
+        entry(M::GET, "/paie/bulletins/:id", Perm(P::PayrollManage), payroll::web::slip::page),
+        entry(M::POST, "/paie/bulletins/:id/elements", Perm(P::PayrollManage), payroll::web::slip::add_item),
+        entry(M::POST, "/paie/bulletins/:id/payer", Perm(P::PayrollManage), payroll::web::slip::pay),
+        entry(M::GET, "/paie/baremes", Perm(P::PayrollManage), payroll::web::rates::page),
+        entry(M::POST, "/paie/baremes", Perm(P::PayrollManage), payroll::web::rates::add),
+        entry(M::GET, "/paie/avances", Perm(P::PayrollAdvances), payroll::web::advances::page),
+        entry(M::POST, "/paie/avances", Perm(P::PayrollAdvances), payroll::web::advances::give),
+        entry(M::POST, "/paie/avances/:id/annuler", Perm(P::PayrollAdvances), payroll::web::advances::cancel),
     ]
 }
 

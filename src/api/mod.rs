@@ -10,6 +10,7 @@ mod cash;
 mod catalog;
 mod envelope;
 mod orders;
+mod payroll;
 mod people;
 mod production;
 mod purchases;
@@ -128,6 +129,15 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/personnel/{id}", Access::Perm(Permission::PeopleView)),
     op(Method::GET, "/personnel/{id}/pointages", Access::Perm(Permission::PeopleView)),
     op(Method::POST, "/personnel/{id}/pointages", Access::Perm(Permission::PeopleManage)),
+    op(Method::GET, "/paie/baremes", Access::Perm(Permission::PayrollManage)),
+    op(Method::GET, "/paie/mois/{mois}", Access::Perm(Permission::PayrollManage)),
+    op(Method::POST, "/paie/mois/{mois}/preparer", Access::Perm(Permission::PayrollManage)),
+    op(Method::POST, "/paie/mois/{mois}/valider", Access::Perm(Permission::PayrollManage)),
+    op(Method::GET, "/paie/bulletins/{id}", Access::Perm(Permission::PayrollManage)),
+    op(Method::POST, "/paie/bulletins/{id}/payer", Access::Perm(Permission::PayrollManage)),
+    op(Method::GET, "/paie/avances", Access::Perm(Permission::PayrollAdvances)),
+    op(Method::POST, "/paie/avances", Access::Perm(Permission::PayrollAdvances)),
+    op(Method::POST, "/paie/avances/{id}/annuler", Access::Perm(Permission::PayrollAdvances)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -153,6 +163,7 @@ type Apis = (
     production::ProductionApi,
     orders::OrdersApi,
     people::PeopleApi,
+    payroll::PayrollApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -169,6 +180,7 @@ fn service() -> OpenApiService<Apis, ()> {
             production::ProductionApi,
             orders::OrdersApi,
             people::PeopleApi,
+            payroll::PayrollApi,
         ),
         "Fournil",
         VERSION,

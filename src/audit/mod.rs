@@ -122,6 +122,13 @@ pub enum AuditKind {
     LeaveChanged,
     HoursLocked,
     AttendanceSettingsChanged,
+    PayrollRatesAdded,
+    PayrollPrepared,
+    PayItemAdded,
+    PayrollValidated,
+    PayslipPaid,
+    AdvanceGiven,
+    AdvanceCancelled,
 }
 
 impl AuditKind {
@@ -189,6 +196,13 @@ impl AuditKind {
         AuditKind::LeaveChanged,
         AuditKind::HoursLocked,
         AuditKind::AttendanceSettingsChanged,
+        AuditKind::PayrollRatesAdded,
+        AuditKind::PayrollPrepared,
+        AuditKind::PayItemAdded,
+        AuditKind::PayrollValidated,
+        AuditKind::PayslipPaid,
+        AuditKind::AdvanceGiven,
+        AuditKind::AdvanceCancelled,
     ];
 
     pub fn code(self) -> &'static str {
@@ -256,6 +270,13 @@ impl AuditKind {
             AuditKind::LeaveChanged => "personnel.conge",
             AuditKind::HoursLocked => "personnel.mois_verrouille",
             AuditKind::AttendanceSettingsChanged => "personnel.reglages",
+            AuditKind::PayrollRatesAdded => "paie.bareme",
+            AuditKind::PayrollPrepared => "paie.preparee",
+            AuditKind::PayItemAdded => "paie.element",
+            AuditKind::PayrollValidated => "paie.validee",
+            AuditKind::PayslipPaid => "paie.payee",
+            AuditKind::AdvanceGiven => "paie.avance",
+            AuditKind::AdvanceCancelled => "paie.avance_annulee",
         }
     }
 
@@ -324,6 +345,13 @@ impl AuditKind {
             AuditKind::LeaveChanged => "Congé demandé, approuvé, refusé ou annulé",
             AuditKind::HoursLocked => "Mois d'heures verrouillé pour la paie",
             AuditKind::AttendanceSettingsChanged => "Réglages du pointage modifiés",
+            AuditKind::PayrollRatesAdded => "Barème de paie ajouté",
+            AuditKind::PayrollPrepared => "Paie du mois préparée",
+            AuditKind::PayItemAdded => "Élément ajouté à un bulletin de paie",
+            AuditKind::PayrollValidated => "Paie du mois validée",
+            AuditKind::PayslipPaid => "Salaire payé",
+            AuditKind::AdvanceGiven => "Avance sur salaire remise",
+            AuditKind::AdvanceCancelled => "Avance sur salaire annulée",
         }
     }
 

@@ -78,6 +78,11 @@ pub enum Permission {
     PeopleManage,
     /// See and set salaries.
     PeopleSalaries,
+    /// Payroll: the rates, preparing, validating and paying a month, approving an advance above
+    /// the month's net.
+    PayrollManage,
+    /// Hand out salary advances (from a drawer or the bank), within the month's net.
+    PayrollAdvances,
 }
 
 impl Permission {
@@ -112,6 +117,8 @@ impl Permission {
         Permission::PeopleView,
         Permission::PeopleManage,
         Permission::PeopleSalaries,
+        Permission::PayrollManage,
+        Permission::PayrollAdvances,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -147,6 +154,8 @@ impl Permission {
             Permission::PeopleView => "personnel.voir",
             Permission::PeopleManage => "personnel.gerer",
             Permission::PeopleSalaries => "personnel.salaires",
+            Permission::PayrollManage => "paie.gerer",
+            Permission::PayrollAdvances => "paie.avances",
         }
     }
 
@@ -186,6 +195,10 @@ impl Permission {
                 "Gérer le personnel : fiches, horaires, calendrier, pointeuses, corrections, congés, verrouillage du mois"
             }
             Permission::PeopleSalaries => "Voir et modifier les salaires",
+            Permission::PayrollManage => {
+                "Paie : barèmes, préparer, valider et payer le mois, approuver une avance au-delà du net"
+            }
+            Permission::PayrollAdvances => "Remettre des avances sur salaire (dans la limite du net du mois)",
         }
     }
 
@@ -215,6 +228,7 @@ impl Permission {
             | Permission::SalesView
             | Permission::TillSettings => "Caisse et ventes",
             Permission::PeopleView | Permission::PeopleManage | Permission::PeopleSalaries => "Personnel",
+            Permission::PayrollManage | Permission::PayrollAdvances => "Paie",
         }
     }
 

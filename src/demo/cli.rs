@@ -32,7 +32,7 @@ pub struct DemoArgs {
 
 pub fn print_summary(s: &Summary, db: &std::path::Path) {
     eprintln!(
-        "demo : {} jours, {} produits, {} tickets, {} remboursements, {} productions, {} achats, {} commandes ({} remises, {} annulées), {} employés, {} pointages en {:.1} s ; base {} ({:.1} Mo)",
+        "demo : {} jours, {} produits, {} tickets, {} remboursements, {} productions, {} achats, {} commandes ({} remises, {} annulées), {} employés, {} pointages, {} bulletins de paie en {:.1} s ; base {} ({:.1} Mo)",
         s.days,
         s.products,
         s.tickets,
@@ -44,6 +44,7 @@ pub fn print_summary(s: &Summary, db: &std::path::Path) {
         s.cancelled,
         s.employees,
         s.punches,
+        s.payslips,
         s.seconds,
         db.display(),
         s.bytes as f64 / 1_048_576.0

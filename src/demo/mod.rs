@@ -8,7 +8,8 @@ mod catalog_data;
 pub mod cli;
 pub mod history;
 pub mod orders;
-pub mod people;
+pub mod payroll;
+mod people;
 pub mod rng;
 pub mod sales;
 pub mod store;
@@ -57,6 +58,8 @@ pub struct Summary {
     /// The staff and their punches (from the clock, typed by hand, corrections).
     pub employees: i64,
     pub punches: i64,
+    /// Payslips validated and paid.
+    pub payslips: i64,
     pub seconds: f64,
     pub bytes: u64,
     /// False while the till's cash shifts are not available: the history has no sales then.
@@ -174,6 +177,7 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
     history::run(&mut conn, &queue, &shop, &staff, o, first, &mut rng, &mut summary, started)?;
     drop(queue);
     people::run(&mut conn, &staff, o, first, &mut summary)?;
+    payroll::run(&mut conn, &staff, o, first, &mut summary)?;
     conn.execute_batch("PRAGMA optimize;")?;
     drop(conn);
     summary.seconds = started.elapsed().as_secs_f64();

@@ -8,7 +8,7 @@ use rusqlite::{Connection, Transaction};
 
 use crate::audit::{self, AuditKind, Event, Stamp};
 use crate::error::AppError;
-use crate::people::hours::{DayPlan, MonthHours, compute, days_of_month};
+use crate::people::hours::{DayPlan, MonthHours, Totals, compute, days_of_month};
 use crate::people::leave::rules_on;
 use crate::people::pairing::{Mark, Pairing, pair};
 use crate::people::schedule::Schedule;
@@ -168,6 +168,21 @@ pub fn lock_month(tx: &Transaction, st: &Stamp, first: NaiveDate, now: NaiveDate
     let summary = format!("Heures de {label} verrouillées pour la paie ({} employé(s)).", all.len());
     audit::record(tx, &st.actor, &st.now, Event::new(AuditKind::HoursLocked, "heures", &month, summary))?;
     Ok(all.len())
+}
+
+/// The frozen hours of a locked month, with their employees (payroll's only way to the hours):
+/// `None` when the month is not locked.
+pub fn locked_month(c: &Connection, first: NaiveDate) -> Result<Option<Vec<(Employee, Totals)>>, AppError> {
+    let month = month_text(first);
+    if !hours::is_locked(c, &month)? {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for (employee_id, totals) in hours::frozen(c, &month)? {
+        let e = employees::employee(c, employee_id)?.ok_or(AppError::NotFound)?;
+        out.push((e, totals));
+    }
+    Ok(Some(out))
 }
 
 /// The months of a year, with whether each is locked (for the month picker).
