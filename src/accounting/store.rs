@@ -247,3 +247,66 @@ pub fn drifted_days(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     stmt.query_map([], |r| r.get(0))?.collect()
 }
+
+/// Reopens a closed month (the operation checks it is the last one).
+pub fn reopen(conn: &Connection, month: &str) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM closed_periods WHERE month = ?1", [month])
+}
+
+/// The closed financial year a month (`2026-10`) belongs to, if it is closed.
+pub fn closed_year_of(conn: &Connection, month: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT year FROM closed_years WHERE year = CAST(substr(?1, 1, 4) AS INTEGER)", [month], |r| {
+        r.get(0)
+    })
+    .optional()
+}
+
+/// The entry written by a manual entry's token (a replay).
+pub fn manual_entry_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT e.id FROM manual_entries m JOIN journal_entries e ON e.source_type = 'saisie' AND e.source_id = m.id
+         WHERE m.token = ?1 AND e.reverses IS NULL",
+        [token],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+pub fn insert_manual(
+    conn: &Connection,
+    note: &str,
+    token: Option<&str>,
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO manual_entries (note, token, created_at, user_id) VALUES (?1, ?2, ?3, ?4)",
+        params![note, token, now, user_id],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Whether a code exists in the chart, active or not.
+pub fn any_account(conn: &Connection, code: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM accounts WHERE code = ?1)", [code], |r| r.get(0))
+}
+
+/// The active account whose code is the longest proper prefix of `code`.
+pub fn parent_account(conn: &Connection, code: &str) -> rusqlite::Result<Option<Account>> {
+    conn.query_row(
+        "SELECT code, name, class, nature FROM accounts
+         WHERE active = 1 AND length(code) < length(?1) AND substr(?1, 1, length(code)) = code
+         ORDER BY length(code) DESC LIMIT 1",
+        [code],
+        |r| Ok(Account { code: r.get(0)?, name: r.get(1)?, class: r.get(2)?, nature: r.get(3)? }),
+    )
+    .optional()
+}
+
+pub fn insert_account(conn: &Connection, code: &str, name: &str, class: i64, nature: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO accounts (code, name, class, nature, custom) VALUES (?1, ?2, ?3, ?4, 1)",
+        params![code, name, class, nature],
+    )?;
+    Ok(())
+}

@@ -31,6 +31,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0012_form_tokens.sql"),
     // 12 -> 13: the unit value typed for a count surplus of a product with no known cost (issue #12 C1).
     include_str!("upgrades/0013_entry_costs.sql"),
+    // 13 -> 14: the books complete: the chart, manual entries, expenses (issue #18).
+    include_str!("upgrades/0014_books.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

@@ -4,6 +4,7 @@ mod api;
 mod auth;
 mod backup;
 mod books;
+mod books_manual;
 mod browser;
 mod browser_catalog;
 mod browser_errors;
