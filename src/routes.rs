@@ -12,8 +12,8 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{body_limit, log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, customers, home, orders, people, plan, pos, printing,
-    production, purchases, settings, stock, system, zkteco,
+    accounting, api, assets, audit, auth, backup, cash, catalog, customers, expenses, home, orders, people, plan, pos,
+    printing, production, purchases, settings, stock, system, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -143,6 +143,12 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/compta/periodes", Perm(P::BooksClose), accounting::web::periods::close),
         entry(M::POST, "/compta/periodes/rouvrir", Perm(P::BooksReopen), accounting::web::periods::reopen),
         entry(M::GET, "/compta/regles", Perm(P::BooksView), accounting::web::rules),
+        // Expenses: the shop's bills and their payment.
+        entry(M::GET, "/compta/depenses", Perm(P::ExpensesManage), expenses::web::list),
+        entry(M::GET, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::new_page),
+        entry(M::POST, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::create),
+        entry(M::GET, "/compta/depenses/:id", Perm(P::ExpensesManage), expenses::web::page),
+        entry(M::POST, "/compta/depenses/:id/payer", Perm(P::ExpensesManage), expenses::web::pay),
         // Suppliers.
         entry(M::GET, "/fournisseurs", Perm(P::SuppliersManage), purchases::web::suppliers::list),
         entry(M::GET, "/fournisseurs/nouveau", Perm(P::SuppliersManage), purchases::web::suppliers::new_page),

@@ -27,6 +27,7 @@ mod clock_push;
 mod counts;
 mod demo;
 mod entry_costs;
+mod expenses;
 mod layering;
 mod ledger_props;
 mod litestream;
