@@ -118,6 +118,28 @@ pub fn trigger(value: &serde_json::Value) -> String {
     out
 }
 
+/// The media type of an Excel workbook (.xlsx).
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file the browser saves (an export): its bytes, media type and file name.
+pub fn download(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
+    file(bytes, content_type, "attachment", filename)
+}
+
+/// A PDF the browser opens in its viewer (a payslip, an invoice, a statement); `filename` is the
+/// name it is saved under.
+pub fn pdf(bytes: Vec<u8>, filename: &str) -> Response {
+    file(bytes, "application/pdf", "inline", filename)
+}
+
+fn file(bytes: Vec<u8>, content_type: &str, disposition: &str, filename: &str) -> Response {
+    let name: String = filename.chars().filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\').collect();
+    bytes
+        .with_content_type(content_type.to_string())
+        .with_header(poem::http::header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{name}\""))
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -24,6 +24,7 @@ pub mod install;
 pub mod middleware;
 pub mod money;
 pub mod orders;
+pub mod pdf;
 pub mod people;
 pub mod plan;
 pub mod pos;

@@ -36,6 +36,7 @@ mod migrations;
 mod orders;
 mod orders_api;
 mod orders_web;
+mod pdf;
 mod pos;
 mod pos_api;
 mod pos_web;

@@ -1,8 +1,7 @@
 //! Routes of import (upload → preview → confirm) and export.
 
-use poem::http::header;
 use poem::web::{Data, Form, Multipart, Query};
-use poem::{IntoResponse, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 
 use crate::audit::Stamp;
@@ -145,14 +144,9 @@ pub async fn export(Data(app): Data<&App>, Query(q): Query<ExportQuery>) -> Resu
     let table = app.db.read(move |c| import::export_rows(c, kind)).await?;
     let date = app.clock.local(app.clock.now()).format("%Y-%m-%d");
     let (bytes, ct, ext) = if q.format == "xlsx" {
-        (
-            import::to_xlsx(&table, kind.code())?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
+        (import::to_xlsx(&table, kind.code())?, hx::XLSX, "xlsx")
     } else {
         (import::to_csv(&table)?, "text/csv; charset=utf-8", "csv")
     };
-    let disposition = format!("attachment; filename=\"fournil-{}-{date}.{ext}\"", kind.code());
-    Ok(bytes.with_content_type(ct).with_header(header::CONTENT_DISPOSITION, disposition).into_response())
+    Ok(hx::download(bytes, ct, &format!("fournil-{}-{date}.{ext}", kind.code())))
 }

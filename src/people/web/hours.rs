@@ -1,8 +1,7 @@
 //! Routes of the month's hours: the table, the Excel export, the lock for payroll.
 
-use poem::http::header;
 use poem::web::{Data, Form, Query};
-use poem::{IntoResponse, Response, handler};
+use poem::{Response, handler};
 
 use super::{can, now_local};
 use crate::audit::Stamp;
@@ -45,11 +44,7 @@ pub async fn export(Data(app): Data<&App>, me: CurrentUser, Query(q): Query<Mont
     let first = q.first(now.date());
     let rows = app.db.read(move |c| month_all(c, first, Some(now))).await?;
     let bytes = month_xlsx(first, &rows, can(&me).salaries)?;
-    let disposition = format!("attachment; filename=\"fournil-heures-{}.xlsx\"", month_text(first));
-    Ok(bytes
-        .with_content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .with_header(header::CONTENT_DISPOSITION, disposition)
-        .into_response())
+    Ok(hx::download(bytes, hx::XLSX, &format!("fournil-heures-{}.xlsx", month_text(first))))
 }
 
 #[handler]

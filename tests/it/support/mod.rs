@@ -26,6 +26,7 @@ use tempfile::TempDir;
 
 mod given;
 pub mod openapi;
+pub mod pdf;
 pub use given::*;
 
 pub const PASSWORD: &str = "croissant-chaud-42";

@@ -2,6 +2,9 @@
 //! integer of thousandths of a product's base unit (g, ml or pièce). No float anywhere: parsing,
 //! formatting and the one rounding rule (half away from zero, once per line) live here.
 
+mod words;
+pub use words::in_words;
+
 use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
