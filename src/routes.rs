@@ -139,6 +139,8 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/compta/comptes", Perm(P::BooksEdit), accounting::web::chart::add),
         entry(M::GET, "/compta/comptes/:code", Perm(P::BooksView), accounting::web::ledger),
         entry(M::GET, "/compta/balance", Perm(P::BooksView), accounting::web::trial_balance),
+        entry(M::GET, "/compta/etats", Perm(P::BooksView), accounting::web::statements::page),
+        entry(M::GET, "/compta/etats/:file", Perm(P::BooksView), accounting::web::statements::file),
         entry(M::GET, "/compta/periodes", Perm(P::BooksView), accounting::web::periods::periods),
         entry(M::POST, "/compta/periodes", Perm(P::BooksClose), accounting::web::periods::close),
         entry(M::POST, "/compta/periodes/rouvrir", Perm(P::BooksReopen), accounting::web::periods::reopen),

@@ -45,6 +45,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Pointeuses", href: "/personnel/pointeuses", group: "Personnel" },
     MenuItem { label: "Journal", href: "/compta/journal", group: "Comptabilité" },
     MenuItem { label: "Balance générale", href: "/compta/balance", group: "Comptabilité" },
+    MenuItem { label: "États financiers", href: "/compta/etats", group: "Comptabilité" },
     MenuItem { label: "Dépenses", href: "/compta/depenses", group: "Comptabilité" },
     MenuItem { label: "Utilisateurs", href: "/admin/utilisateurs", group: "Administration" },
     MenuItem { label: "Rôles", href: "/admin/roles", group: "Administration" },

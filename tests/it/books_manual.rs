@@ -71,6 +71,10 @@ async fn a_manual_entry_must_balance_name_known_accounts_and_is_numbered_in_od()
     page.assert_contains("L'écriture ne s'équilibre pas : débit 40 000,00 DA, crédit 39 000,00 DA.");
     let unknown = entry_form("2026-11-20", "Loyer", &[("6139", "100", ""), ("401", "", "100")]);
     post_entry(&mut gerante, &unknown).await.assert_contains("Compte 6139 inconnu du plan de comptes.");
+    let kept = entry_form("2026-11-20", "Caisse", &[("530", "100", ""), ("758", "", "100")]);
+    post_entry(&mut gerante, &kept)
+        .await
+        .assert_contains("Le compte 530 est tenu par les caisses : il ne se saisit pas à la main.");
     let both = entry_form("2026-11-20", "Loyer", &[("613", "100", "100"), ("401", "", "100")]);
     post_entry(&mut gerante, &both).await.assert_contains("Un montant au débit ou au crédit, pas les deux.");
     let one_line = entry_form("2026-11-20", "Loyer", &[("613", "100", "")]);

@@ -55,6 +55,7 @@ mod staff_check;
 mod staff_given;
 mod staff_hours;
 mod staff_web;
+mod statements;
 mod stock;
 mod stock_levels;
 mod stock_pages;

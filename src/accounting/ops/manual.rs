@@ -23,6 +23,19 @@ pub struct ManualDraft {
     pub token: Option<String>,
 }
 
+/// The accounts whose balance a sub-ledger keeps (and `fournil check` proves): stock (class 3),
+/// the drawers (530), cash in transit (581), customers' deposits and credits (419x). A manual
+/// line there would part the account from its documents, so it is refused; the document corrects it.
+pub fn kept_by_documents(code: &str) -> Option<&'static str> {
+    match code {
+        c if c.starts_with('3') => Some("le stock (inventaire permanent)"),
+        c if c.starts_with("530") => Some("les caisses"),
+        c if c.starts_with("581") => Some("les remises des caisses"),
+        c if c.starts_with("419") => Some("les acomptes et avoirs des clients"),
+        _ => None,
+    }
+}
+
 /// The messages of lines that do not make a balanced entry (at least two, debits = credits).
 pub fn balance_errors(lines: &[(usize, LineDraft)], e: &mut FieldErrors) {
     let debit: Money = lines.iter().map(|(_, l)| l.debit).sum();
@@ -50,6 +63,11 @@ pub fn write_entry(tx: &Transaction, st: &Stamp, d: &ManualDraft) -> Result<i64,
     for (i, l) in &d.lines {
         if store::account(tx, &l.account)?.is_none() {
             e.add(&format!("account_{i}"), format!("Compte {} inconnu du plan de comptes.", l.account));
+        } else if let Some(keeper) = kept_by_documents(&l.account) {
+            e.add(
+                &format!("account_{i}"),
+                format!("Le compte {} est tenu par {keeper} : il ne se saisit pas à la main.", l.account),
+            );
         }
         crate::text::Text::Reference.check(&mut e, &format!("label_{i}"), &l.label);
     }

@@ -6,8 +6,10 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::Transaction;
 
 pub mod chart;
+pub mod export;
 pub mod manual;
 pub mod periods;
+pub mod statements;
 
 pub use periods::{close_month, reopen_month};
 

@@ -4,6 +4,7 @@ use maud::{Markup, html};
 
 pub mod manual;
 pub mod periods;
+pub mod statements;
 
 use super::store::LedgerLine;
 use super::{Account, BalanceRow, EVENTS, Entry};
@@ -17,6 +18,7 @@ pub(crate) fn subnav(active: &str) -> Markup {
         ("/compta/journal", "Journal"),
         ("/compta/balance", "Balance générale"),
         ("/compta/comptes", "Plan de comptes"),
+        ("/compta/etats", "États financiers"),
         ("/compta/ecritures/nouvelle", "Écriture diverse"),
         ("/compta/periodes", "Périodes"),
         ("/compta/regles", "Règles d'imputation"),

@@ -8,6 +8,7 @@ use serde::Deserialize;
 pub mod chart;
 pub mod manual;
 pub mod periods;
+pub mod statements;
 
 use super::{Journal, store, views};
 use crate::audit::Stamp;
