@@ -1309,7 +1309,7 @@ CREATE TABLE form_tokens (
 -- ============================================================================================
 -- Version 13 -> 14: the books complete (issue 18). The bakery's chart (rent, repairs, fees,
 -- taxes, TVA, retained earnings, sundry), editable by the accountant; manual entries (journal
--- OD); expenses with their familiar labels, their payment and their attached bill; the right
+-- OD); expenses with their familiar labels and their payment; the right
 -- to write in the books and to reopen a closed month.
 
 -- The accounts a bakery uses beside those the events post to (validate with the accountant).
@@ -1383,7 +1383,7 @@ INSERT INTO expense_labels (label, account, position) VALUES
     ('Déplacements, réceptions', '625', 13),
     ('Cotisations, divers', '628', 14);
 
--- A bill: its charge (Dr account, and the deductible TVA in 4456) against the drawer (530), the
+-- A bill: its charge (Dr account) against the drawer (530), the
 -- bank (512) or, paid later, the supplier (401) until its payment. Written once; its entries are
 -- the books' (never edited).
 CREATE TABLE expenses (
@@ -1394,7 +1394,6 @@ CREATE TABLE expenses (
     beneficiary         TEXT NOT NULL CHECK (length(beneficiary) BETWEEN 1 AND 120),
     reference           TEXT NOT NULL DEFAULT '',
     amount              INTEGER NOT NULL CHECK (amount > 0),          -- TTC, centimes
-    tva                 INTEGER NOT NULL DEFAULT 0 CHECK (tva >= 0 AND tva < amount),
     paid_by             TEXT NOT NULL CHECK (paid_by IN ('caisse', 'banque', 'plus_tard')),
     monthly             INTEGER NOT NULL DEFAULT 0 CHECK (monthly IN (0, 1)),
     note                TEXT NOT NULL DEFAULT '',
@@ -1415,23 +1414,5 @@ CREATE TRIGGER expenses_paid_once BEFORE UPDATE OF payment_entry_id ON expenses
 WHEN OLD.payment_entry_id IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'une dépense payée ne se paie pas deux fois'); END;
 
--- The photo or PDF of a bill, in the database so that a backup stays one file.
-CREATE TABLE expense_attachments (
-    expense_id   INTEGER PRIMARY KEY REFERENCES expenses(id),
-    name         TEXT NOT NULL,
-    content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp', 'application/pdf')),
-    bytes        BLOB NOT NULL CHECK (length(bytes) BETWEEN 1 AND 4194304),
-    added_at     TEXT NOT NULL
-) STRICT;
-
 INSERT INTO role_permissions (role_id, permission) VALUES (2, 'depenses.gerer');
 
--- A closed financial year: its result carried to 12 by the closing entry, the opening entry
--- (à-nouveaux) of the next year, locked for good: its months never reopen.
-CREATE TABLE closed_years (
-    year          INTEGER PRIMARY KEY,
-    closing_entry INTEGER REFERENCES journal_entries(id),   -- classes 6 and 7 into 12 (none if nothing moved)
-    opening_entry INTEGER REFERENCES journal_entries(id),   -- the next year's à-nouveaux
-    closed_at     TEXT NOT NULL,
-    user_id       INTEGER REFERENCES users(id)
-) STRICT;

@@ -253,14 +253,6 @@ pub fn reopen(conn: &Connection, month: &str) -> rusqlite::Result<usize> {
     conn.execute("DELETE FROM closed_periods WHERE month = ?1", [month])
 }
 
-/// The closed financial year a month (`2026-10`) belongs to, if it is closed.
-pub fn closed_year_of(conn: &Connection, month: &str) -> rusqlite::Result<Option<i64>> {
-    conn.query_row("SELECT year FROM closed_years WHERE year = CAST(substr(?1, 1, 4) AS INTEGER)", [month], |r| {
-        r.get(0)
-    })
-    .optional()
-}
-
 /// The entry written by a manual entry's token (a replay).
 pub fn manual_entry_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
     conn.query_row(

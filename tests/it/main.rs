@@ -6,6 +6,7 @@ mod backup;
 mod books;
 mod books_manual;
 mod browser;
+mod browser_books;
 mod browser_catalog;
 mod browser_errors;
 mod browser_orders;

@@ -70,9 +70,6 @@ pub fn reopen_month(tx: &Transaction, st: &Stamp, month: &str, reason: &str) -> 
         _ => {}
     }
     let month = e.into_result(last.unwrap_or_default())?;
-    if let Some(year) = store::closed_year_of(tx, &month)? {
-        return Err(AppError::rule(format!("L'exercice {year} est clôturé : ses mois ne se rouvrent plus.")));
-    }
     store::reopen(tx, &month)?;
     let summary = format!("Mois {month} rouvert : {reason}.");
     let event =

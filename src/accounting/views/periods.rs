@@ -46,7 +46,7 @@ pub fn periods(
             @if can_reopen && !closed.is_empty() {
                 section.card {
                     h2 { "Rouvrir le dernier mois clôturé" }
-                    p.muted { "Seul le dernier mois clôturé se rouvre, jamais celui d'un exercice clôturé ; le motif est gardé au journal d'audit." }
+                    p.muted { "Seul le dernier mois clôturé se rouvre ; le motif est gardé au journal d'audit." }
                     form.stack method="post" action="/compta/periodes/rouvrir" {
                         (form::csrf(csrf))
                         (Input::new("reopen", "Mois (AAAA-MM)", reopen).render(errors))
