@@ -17,6 +17,7 @@ pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod expenses;
 pub mod home;
 pub mod hx;
 pub mod install;

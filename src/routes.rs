@@ -12,8 +12,8 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{body_limit, log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, customers, home, orders, payroll, people, plan, pos,
-    printing, production, purchases, settings, stock, system, zkteco,
+    accounting, api, assets, audit, auth, backup, cash, catalog, customers, expenses, home, orders, payroll, people,
+    plan, pos, printing, production, purchases, settings, stock, system, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -131,13 +131,26 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/catalogue/export", Perm(P::CatalogEdit), catalog::web::import::export),
         // The books (read-only pages, and the closing of months).
         entry(M::GET, "/compta/journal", Perm(P::BooksView), accounting::web::journal),
+        entry(M::GET, "/compta/ecritures/nouvelle", Perm(P::BooksEdit), accounting::web::manual::new_page),
+        entry(M::POST, "/compta/ecritures/nouvelle", Perm(P::BooksEdit), accounting::web::manual::create),
         entry(M::GET, "/compta/ecritures/:id", Perm(P::BooksView), accounting::web::entry),
-        entry(M::GET, "/compta/comptes", Perm(P::BooksView), accounting::web::chart),
+        entry(M::POST, "/compta/ecritures/:id/contre-passer", Perm(P::BooksEdit), accounting::web::manual::reverse),
+        entry(M::GET, "/compta/comptes", Perm(P::BooksView), accounting::web::chart::chart),
+        entry(M::POST, "/compta/comptes", Perm(P::BooksEdit), accounting::web::chart::add),
         entry(M::GET, "/compta/comptes/:code", Perm(P::BooksView), accounting::web::ledger),
         entry(M::GET, "/compta/balance", Perm(P::BooksView), accounting::web::trial_balance),
-        entry(M::GET, "/compta/periodes", Perm(P::BooksView), accounting::web::periods),
-        entry(M::POST, "/compta/periodes", Perm(P::BooksClose), accounting::web::close),
+        entry(M::GET, "/compta/etats", Perm(P::BooksView), accounting::web::statements::page),
+        entry(M::GET, "/compta/etats/:file", Perm(P::BooksView), accounting::web::statements::file),
+        entry(M::GET, "/compta/periodes", Perm(P::BooksView), accounting::web::periods::periods),
+        entry(M::POST, "/compta/periodes", Perm(P::BooksClose), accounting::web::periods::close),
+        entry(M::POST, "/compta/periodes/rouvrir", Perm(P::BooksReopen), accounting::web::periods::reopen),
         entry(M::GET, "/compta/regles", Perm(P::BooksView), accounting::web::rules),
+        // Expenses: the shop's bills and their payment.
+        entry(M::GET, "/compta/depenses", Perm(P::ExpensesManage), expenses::web::list),
+        entry(M::GET, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::new_page),
+        entry(M::POST, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::create),
+        entry(M::GET, "/compta/depenses/:id", Perm(P::ExpensesManage), expenses::web::page),
+        entry(M::POST, "/compta/depenses/:id/payer", Perm(P::ExpensesManage), expenses::web::pay),
         // Suppliers.
         entry(M::GET, "/fournisseurs", Perm(P::SuppliersManage), purchases::web::suppliers::list),
         entry(M::GET, "/fournisseurs/nouveau", Perm(P::SuppliersManage), purchases::web::suppliers::new_page),

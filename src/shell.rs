@@ -48,6 +48,8 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Barèmes", href: "/paie/baremes", group: "Paie" },
     MenuItem { label: "Journal", href: "/compta/journal", group: "Comptabilité" },
     MenuItem { label: "Balance générale", href: "/compta/balance", group: "Comptabilité" },
+    MenuItem { label: "États financiers", href: "/compta/etats", group: "Comptabilité" },
+    MenuItem { label: "Dépenses", href: "/compta/depenses", group: "Comptabilité" },
     MenuItem { label: "Utilisateurs", href: "/admin/utilisateurs", group: "Administration" },
     MenuItem { label: "Rôles", href: "/admin/roles", group: "Administration" },
     MenuItem { label: "Journal d'audit", href: "/admin/journal-audit", group: "Administration" },

@@ -4,7 +4,9 @@
 //! event's own transaction: the event and its entry commit together or not at all.
 //! Posted entries are never edited (SQL triggers refuse it): mistakes are reversed.
 
+pub mod check;
 pub mod ops;
+pub mod statements;
 pub mod store;
 pub mod views;
 pub mod web;

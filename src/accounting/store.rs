@@ -247,3 +247,138 @@ pub fn drifted_days(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     stmt.query_map([], |r| r.get(0))?.collect()
 }
+
+/// Reopens a closed month (the operation checks it is the last one).
+pub fn reopen(conn: &Connection, month: &str) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM closed_periods WHERE month = ?1", [month])
+}
+
+/// The entry written by a manual entry's token (a replay).
+pub fn manual_entry_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT e.id FROM manual_entries m JOIN journal_entries e ON e.source_type = 'saisie' AND e.source_id = m.id
+         WHERE m.token = ?1 AND e.reverses IS NULL",
+        [token],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+pub fn insert_manual(
+    conn: &Connection,
+    note: &str,
+    token: Option<&str>,
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO manual_entries (note, token, created_at, user_id) VALUES (?1, ?2, ?3, ?4)",
+        params![note, token, now, user_id],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Whether a code exists in the chart, active or not.
+pub fn any_account(conn: &Connection, code: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM accounts WHERE code = ?1)", [code], |r| r.get(0))
+}
+
+/// The active account whose code is the longest proper prefix of `code`.
+pub fn parent_account(conn: &Connection, code: &str) -> rusqlite::Result<Option<Account>> {
+    conn.query_row(
+        "SELECT code, name, class, nature FROM accounts
+         WHERE active = 1 AND length(code) < length(?1) AND substr(?1, 1, length(code)) = code
+         ORDER BY length(code) DESC LIMIT 1",
+        [code],
+        |r| Ok(Account { code: r.get(0)?, name: r.get(1)?, class: r.get(2)?, nature: r.get(3)? }),
+    )
+    .optional()
+}
+
+pub fn insert_account(conn: &Connection, code: &str, name: &str, class: i64, nature: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO accounts (code, name, class, nature, custom) VALUES (?1, ?2, ?3, ?4, 1)",
+        params![code, name, class, nature],
+    )?;
+    Ok(())
+}
+
+/// Debit and credit totals per account over a period (inclusive): the income statement's input.
+pub fn movements(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<BalanceRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.code, a.name, coalesce(sum(d.debit), 0), coalesce(sum(d.credit), 0)
+         FROM account_days d JOIN accounts a ON a.code = d.account
+         WHERE d.day BETWEEN ?1 AND ?2
+         GROUP BY a.code ORDER BY a.code",
+    )?;
+    stmt.query_map(params![from, to], |r| {
+        Ok(BalanceRow { code: r.get(0)?, name: r.get(1)?, debit: r.get(2)?, credit: r.get(3)? })
+    })?
+    .collect()
+}
+
+/// Per entry of a period that moved the cash accounts (class 5) as a whole: the cash it moved
+/// (+ in, − out) and whether its other side is an investment (class 2) or financing (class 1).
+pub fn cash_entries(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(Money, bool, bool)>> {
+    let mut stmt = conn.prepare(
+        "SELECT sum(CASE WHEN l.account LIKE '5%' THEN l.debit - l.credit ELSE 0 END) AS cash,
+                max(l.account LIKE '2%'), max(l.account LIKE '1%')
+         FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+         WHERE e.day BETWEEN ?1 AND ?2 GROUP BY e.id HAVING cash <> 0",
+    )?;
+    stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}
+
+/// A journal line of a period with its entry, for the exports.
+#[derive(Debug, Clone)]
+pub struct ExportLine {
+    pub day: String,
+    pub journal: String,
+    pub number: String,
+    pub account: String,
+    pub account_name: String,
+    pub label: String,
+    pub debit: Money,
+    pub credit: Money,
+}
+
+/// Every line of a period: by account then date (the general ledger) or by entry (the journal).
+pub fn period_lines(conn: &Connection, from: &str, to: &str, by_account: bool) -> rusqlite::Result<Vec<ExportLine>> {
+    let order = if by_account { "l.account, e.day, e.id, l.id" } else { "e.day, e.id, l.id" };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.day, e.journal, e.number, l.account, a.name,
+                CASE WHEN l.label = '' THEN e.description ELSE e.description || ' — ' || l.label END, l.debit, l.credit
+         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id JOIN accounts a ON a.code = l.account
+         WHERE e.day BETWEEN ?1 AND ?2 ORDER BY {order}"
+    ))?;
+    stmt.query_map(params![from, to], |r| {
+        Ok(ExportLine {
+            day: r.get(0)?,
+            journal: r.get(1)?,
+            number: r.get(2)?,
+            account: r.get(3)?,
+            account_name: r.get(4)?,
+            label: r.get(5)?,
+            debit: r.get(6)?,
+            credit: r.get(7)?,
+        })
+    })?
+    .collect()
+}
+
+/// The first and the last day that carry an entry.
+pub fn first_and_last_day(conn: &Connection) -> rusqlite::Result<Option<(String, String)>> {
+    conn.query_row("SELECT min(day), max(day) FROM account_days", [], |r| {
+        Ok(r.get::<_, Option<String>>(0)?.zip(r.get::<_, Option<String>>(1)?))
+    })
+}
+
+/// Entries dated in a closed month but written after it was closed (must be none).
+pub fn posted_after_closing(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.number || ' (' || e.day || ', écrite ' || e.created_at || ')' FROM journal_entries e
+         JOIN closed_periods p ON p.month >= substr(e.day, 1, 7) AND e.created_at > p.closed_at
+         GROUP BY e.id LIMIT 20",
+    )?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}

@@ -50,6 +50,12 @@ pub enum Permission {
     BooksView,
     /// Close an accounting month.
     BooksClose,
+    /// Write in the books: manual entries (journal OD) and their reversals, sub-accounts.
+    BooksEdit,
+    /// Reopen the last closed month (granted to no role: the administrator's alone).
+    BooksReopen,
+    /// Enter bills and pay them (from a drawer, the bank, or later).
+    ExpensesManage,
     /// Sell at the till: tickets, parked tickets, payments.
     Sell,
     /// Give discounts, up to the role's limit.
@@ -103,6 +109,9 @@ impl Permission {
         Permission::PurchasesManage,
         Permission::BooksView,
         Permission::BooksClose,
+        Permission::BooksEdit,
+        Permission::BooksReopen,
+        Permission::ExpensesManage,
         Permission::Sell,
         Permission::Discount,
         Permission::Refund,
@@ -140,6 +149,9 @@ impl Permission {
             Permission::PurchasesManage => "achats.gerer",
             Permission::BooksView => "compta.voir",
             Permission::BooksClose => "compta.cloturer",
+            Permission::BooksEdit => "compta.saisir",
+            Permission::BooksReopen => "compta.rouvrir",
+            Permission::ExpensesManage => "depenses.gerer",
             Permission::Sell => "caisse.vendre",
             Permission::Discount => "caisse.remise",
             Permission::Refund => "caisse.rembourser",
@@ -177,6 +189,9 @@ impl Permission {
             Permission::PurchasesManage => "Gérer les achats, leurs réceptions et leurs paiements",
             Permission::BooksView => "Consulter la comptabilité",
             Permission::BooksClose => "Clôturer un mois comptable",
+            Permission::BooksEdit => "Saisir des écritures diverses et les contre-passer, ajouter des sous-comptes",
+            Permission::BooksReopen => "Rouvrir le dernier mois clôturé (avec un motif)",
+            Permission::ExpensesManage => "Saisir et payer les dépenses (factures, loyer, électricité…)",
             Permission::Sell => "Vendre à la caisse",
             Permission::Discount => "Accorder des remises (dans la limite du rôle)",
             Permission::Refund => "Rembourser un ticket (avoir)",
@@ -220,7 +235,11 @@ impl Permission {
             }
             Permission::OrdersTake | Permission::OrdersCancel | Permission::PriceOverride => "Commandes des clients",
             Permission::PlanEdit => "Stock et achats",
-            Permission::BooksView | Permission::BooksClose => "Comptabilité",
+            Permission::BooksView
+            | Permission::BooksClose
+            | Permission::BooksEdit
+            | Permission::BooksReopen
+            | Permission::ExpensesManage => "Comptabilité",
             Permission::Sell
             | Permission::Discount
             | Permission::Refund

@@ -33,6 +33,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0013_entry_costs.sql"),
     // 13 -> 14: payroll (rates, payslips, advances; issue #17).
     include_str!("upgrades/0014_payroll.sql"),
+    // 14 -> 15: the books complete: the chart, manual entries, expenses (issue #18).
+    include_str!("upgrades/0015_books.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

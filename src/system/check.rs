@@ -92,6 +92,8 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::orders::check::findings(conn)?,
             crate::people::check::findings(conn)?,
             crate::payroll::check::findings(conn)?,
+            crate::expenses::check::findings(conn)?,
+            crate::accounting::check::findings(conn)?,
         ];
         for (rule, problems) in domains.into_iter().flatten() {
             findings.push(finding(rule, problems));

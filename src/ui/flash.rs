@@ -27,6 +27,8 @@ const MESSAGES: &[(&str, &str)] = &[
     ("categorie-supprimee", "Catégorie supprimée."),
     ("fournisseur", "Fournisseur enregistré."),
     ("mois-cloture", "Mois clôturé."),
+    ("mois-rouvert", "Mois rouvert."),
+    ("compte-ajoute", "Compte ajouté au plan."),
     ("transfert", "Transfert enregistré."),
     ("ajustement", "Perte ou correction enregistrée."),
     ("inventaire-ouvert", "Inventaire ouvert : comptez, puis validez."),

@@ -57,8 +57,14 @@ async fn closing_a_month_needs_its_permission_and_then_refuses_postings() {
     let bad = admin.post("/compta/periodes", &[("month", "novembre")]).await;
     assert_eq!(bad.status, 422);
     bad.assert_contains("Un mois comme 2026-10.");
-    admin.post("/compta/periodes", &[("month", "2026-11")]).await.assert_redirect("/compta/periodes?ok=mois-cloture");
-    let day = t.app.clock.business_day();
+    // Today's month (or a later one) has not ended: closing it would stop the till.
+    let today = admin.post("/compta/periodes", &[("month", "2026-11")]).await;
+    assert_eq!(today.status, 422);
+    today.assert_contains("Le mois 11/2026 n'est pas terminé : il se clôture à partir du 01/12/2026.");
+    assert_eq!(admin.post("/compta/periodes", &[("month", "2027-01")]).await.status, 422);
+    assert_eq!(t.count("SELECT count(*) FROM closed_periods").await, 0);
+    admin.post("/compta/periodes", &[("month", "2026-10")]).await.assert_redirect("/compta/periodes?ok=mois-cloture");
+    let october = chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
     let d = ops::AdjustmentDraft {
         costs: Vec::new(),
         location_id: 1,
@@ -67,7 +73,7 @@ async fn closing_a_month_needs_its_permission_and_then_refuses_postings() {
         note: String::new(),
         token: None,
     };
-    let err = t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, NOW, day)).await.unwrap_err();
+    let err = t.app.db.write(move |tx| ops::adjust(tx, &Actor::system(), &d, NOW, october)).await.unwrap_err();
     assert!(err.user_message().contains("est clôturé"));
     assert!(t.audit_kinds().await.contains(&"compta.mois_cloture".to_string()));
     t.assert_check_passes().await;
@@ -119,7 +125,7 @@ async fn closing_a_month_also_protects_the_months_before_it() {
     let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).ref_cost("60").await;
     t.app
         .db
-        .write(|tx| fournil::accounting::ops::close_month(tx, &Actor::system(), "2026-10", "2026-11-02T08:00:00Z"))
+        .write(|tx| fournil::accounting::ops::close_month(tx, &system_at("2026-11-02T08:00:00Z"), "2026-10"))
         .await
         .unwrap();
     let september = chrono::NaiveDate::from_ymd_opt(2026, 9, 15).unwrap();

@@ -19,6 +19,7 @@ const RELEASED: &[(i64, &str)] = &[
     (12, include_str!("../fixtures/schema_v12.sql")),
     (13, include_str!("../fixtures/schema_v13.sql")),
     (14, include_str!("../fixtures/schema_v14.sql")),
+    (15, include_str!("../fixtures/schema_v15.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

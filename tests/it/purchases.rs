@@ -273,7 +273,7 @@ async fn a_receipt_in_a_closed_month_is_refused_and_nothing_moves() {
     let mut d = draft(s, vec![line(farine, None, Qty::whole(1_000), Money::from_da(60))]);
     d.day = NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
     let id = create(&t, d).await.unwrap();
-    t.app.db.write(|tx| accounting::ops::close_month(tx, &Actor::system(), "2026-10", NOW)).await.unwrap();
+    t.app.db.write(|tx| accounting::ops::close_month(tx, &system_at(NOW), "2026-10")).await.unwrap();
     let e = receive(&t, id).await.unwrap_err();
     assert!(e.user_message().contains("clôturé"), "{}", e.user_message());
     assert_eq!(totals(&t, farine).await.0, Qty::ZERO);

@@ -164,11 +164,7 @@ async fn a_closed_month_refuses_postings_and_posted_entries_cannot_be_edited() {
     let t = spawn_ready().await;
     let farine = t.given().product("Farine").kind(Kind::Ingredient).unit(Unit::Gram).await;
     t.given().stock(farine, 1_000).at(RESERVE).worth("60").await;
-    t.app
-        .db
-        .write(|tx| accounting::ops::close_month(tx, &Actor::system(), "2026-11", "2026-12-02T08:00:00Z"))
-        .await
-        .unwrap();
+    t.app.db.write(|tx| accounting::ops::close_month(tx, &system_at("2026-12-02T08:00:00Z"), "2026-11")).await.unwrap();
     let loss = ops::AdjustmentDraft {
         costs: Vec::new(),
         location_id: 1,

@@ -44,6 +44,12 @@ pub fn stamp(who: &fournil::auth::CurrentUser) -> fournil::audit::Stamp {
     fournil::audit::Stamp { actor: who.actor(), now: NOW.into(), day: day() }
 }
 
+/// The system acting at `now` (a UTC time of the morning: its date is the business day).
+pub fn system_at(now: &str) -> fournil::audit::Stamp {
+    let day = NaiveDate::parse_from_str(&now[..10], "%Y-%m-%d").unwrap();
+    fournil::audit::Stamp { actor: fournil::audit::Actor::system(), now: now.into(), day }
+}
+
 pub struct TestApp {
     pub app: App,
     pub http: TestClient<BoxEndpoint<'static, Response>>,

@@ -2,6 +2,10 @@
 
 use maud::{Markup, html};
 
+pub mod manual;
+pub mod periods;
+pub mod statements;
+
 use super::store::LedgerLine;
 use super::{Account, BalanceRow, EVENTS, Entry};
 use crate::error::FieldErrors;
@@ -9,11 +13,13 @@ use crate::money::Money;
 use crate::ui::form::{self, Input};
 use crate::ui::{day_fr, table};
 
-fn subnav(active: &str) -> Markup {
+pub(crate) fn subnav(active: &str) -> Markup {
     let items = [
         ("/compta/journal", "Journal"),
         ("/compta/balance", "Balance générale"),
         ("/compta/comptes", "Plan de comptes"),
+        ("/compta/etats", "États financiers"),
+        ("/compta/ecritures/nouvelle", "Écriture diverse"),
         ("/compta/periodes", "Périodes"),
         ("/compta/regles", "Règles d'imputation"),
     ];
@@ -24,11 +30,11 @@ fn subnav(active: &str) -> Markup {
     }
 }
 
-fn amount(m: Money) -> Markup {
+pub(crate) fn amount(m: Money) -> Markup {
     html! { @if m.cents() != 0 { (m) } }
 }
 
-fn entry_table(entries: &[Entry]) -> Markup {
+pub(crate) fn entry_table(entries: &[Entry]) -> Markup {
     html! {
         div.table-wrap { table.entries {
             thead { tr { th { "Date" } th { "N°" } th { "Compte" } th { "Libellé" } th.num { "Débit" } th.num { "Crédit" } } }
@@ -81,7 +87,8 @@ pub fn journal(
     }
 }
 
-pub fn entry(e: &Entry, reversed_by: Option<&Entry>) -> Markup {
+pub fn entry(e: &Entry, reversed_by: Option<&Entry>, csrf: &str, reversing: Option<manual::Reversing<'_>>) -> Markup {
+    let reversible = e.source_type == super::ops::manual::SOURCE && e.reverses.is_none() && reversed_by.is_none();
     html! {
         h1 { "Écriture " (e.number) }
         (subnav("/compta/journal"))
@@ -92,6 +99,7 @@ pub fn entry(e: &Entry, reversed_by: Option<&Entry>) -> Markup {
             (entry_table(std::slice::from_ref(e)))
             p.muted { "Une écriture passée ne se modifie pas : une erreur se corrige par une contre-passation." }
         }
+        @if let Some(r) = reversing.filter(|_| reversible) { (manual::reverse_form(csrf, e.id, &r)) }
     }
 }
 
@@ -131,21 +139,6 @@ pub fn ledger(a: &Account, du: &str, au: &str, errors: &FieldErrors, opening: Mo
     }
 }
 
-pub fn chart(accounts: &[Account]) -> Markup {
-    html! {
-        h1 { "Plan de comptes (SCF)" }
-        (subnav("/compta/comptes"))
-        div.table-wrap { table {
-            thead { tr { th { "Compte" } th { "Intitulé" } th { "Classe" } th { "Sens" } } }
-            tbody {
-                @for a in accounts {
-                    tr { td { a href=(format!("/compta/comptes/{}", a.code)) { (a.code) } } td { (a.name) } td { (a.class) } td { (a.nature) } }
-                }
-            }
-        } }
-    }
-}
-
 pub fn trial_balance(au: &str, errors: &FieldErrors, rows: &[BalanceRow]) -> Markup {
     let total_d: Money = rows.iter().map(|r| r.debit).sum();
     let total_c: Money = rows.iter().map(|r| r.credit).sum();
@@ -177,31 +170,6 @@ pub fn trial_balance(au: &str, errors: &FieldErrors, rows: &[BalanceRow]) -> Mar
                 tfoot { tr { th { "Totaux" } td {} td.num { (total_d) } td.num { (total_c) } td.num { (sd) } td.num { (sc) } } }
             } }
             @if total_d == total_c { p.check-ok { "✔ Débits = crédits." } } @else { p.check-bad { "✘ Débits et crédits diffèrent." } }
-        }
-    }
-}
-
-pub fn periods(csrf: &str, can_close: bool, closed: &[String], month: &str, errors: &FieldErrors) -> Markup {
-    html! {
-        h1 { "Périodes comptables" }
-        (subnav("/compta/periodes"))
-        div.row {
-            section.card {
-                h2 { "Mois clôturés" }
-                @if closed.is_empty() { p.muted { "Aucun mois clôturé." } }
-                ul { @for m in closed { li { (m) } } }
-            }
-            @if can_close {
-                section.card {
-                    h2 { "Clôturer un mois" }
-                    p.muted { "Une fois clôturé, plus aucune écriture ne peut être datée de ce mois : ni vente, ni achat, ni correction." }
-                    form.stack method="post" action="/compta/periodes" data-confirm="Clôturer ce mois ? Plus rien ne pourra y être passé." {
-                        (form::csrf(csrf))
-                        (Input::new("month", "Mois (AAAA-MM)", month).render(errors))
-                        button type="submit" { "Clôturer" }
-                    }
-                }
-            }
         }
     }
 }

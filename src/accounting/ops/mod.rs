@@ -5,11 +5,19 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Transaction;
 
+pub mod chart;
+pub mod export;
+pub mod manual;
+pub mod periods;
+pub mod statements;
+
+pub use periods::{close_month, reopen_month};
+
 use super::{EntryDraft, LineDraft, store};
 use crate::audit::Actor;
 use crate::error::AppError;
 
-fn month_of(day: NaiveDate) -> String {
+pub(crate) fn month_of(day: NaiveDate) -> String {
     day.format("%Y-%m").to_string()
 }
 
@@ -109,24 +117,4 @@ pub fn reverse(
         draft.add(LineDraft { account: l.account.clone(), debit: l.credit, credit: l.debit, label: l.label.clone() });
     }
     post_inner(tx, actor, &draft, Some(entry_id), now)
-}
-
-/// Closes a month: nothing may be posted in it any more. Idempotent.
-pub fn close_month(tx: &Transaction, actor: &Actor, month: &str, now: &str) -> Result<(), AppError> {
-    let valid = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_ok();
-    if !valid {
-        let mut e = crate::error::FieldErrors::new();
-        e.add("month", "Un mois comme 2026-10.");
-        return Err(AppError::Invalid(e));
-    }
-    if store::close(tx, month, now, actor.user_id)? > 0 {
-        let summary = format!("Mois {month} clôturé.");
-        crate::audit::record(
-            tx,
-            actor,
-            now,
-            crate::audit::Event::new(crate::audit::AuditKind::PeriodClosed, "closed_periods", month, summary),
-        )?;
-    }
-    Ok(())
 }

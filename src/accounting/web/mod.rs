@@ -1,18 +1,24 @@
 //! Routes of the books.
 
 use chrono::NaiveDate;
-use poem::web::{Data, Form, Path, Query};
+use poem::web::{Data, Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 
-use super::{Journal, ops, store, views};
+pub mod chart;
+pub mod manual;
+pub mod periods;
+pub mod statements;
+
+use super::{Journal, store, views};
+use crate::audit::Stamp;
 use crate::auth::{CurrentUser, Permission};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::state::App;
 use crate::ui::Shell;
 
-fn date(errors: &mut FieldErrors, field: &str, text: &str) -> Option<String> {
+pub(crate) fn date(errors: &mut FieldErrors, field: &str, text: &str) -> Option<String> {
     if text.trim().is_empty() {
         return None;
     }
@@ -94,8 +100,14 @@ pub async fn journal(
     Ok(if errors.is_empty() { hx::page(hx, &shell, "Journal", main) } else { hx::invalid(hx, &shell, "Journal", main) })
 }
 
-#[handler]
-pub async fn entry(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i64>) -> Result<Response, AppError> {
+/// An entry's page; `reversing` (the reversal form as typed) when the user may reverse it.
+pub(crate) async fn entry_response(
+    app: &App,
+    hx: Hx,
+    shell: &Shell,
+    id: i64,
+    reversing: Option<views::manual::Reversing<'_>>,
+) -> Result<Response, AppError> {
     let (e, reversal) = app
         .db
         .read(move |c| {
@@ -107,7 +119,24 @@ pub async fn entry(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i
             Ok((e, reversal))
         })
         .await?;
-    Ok(hx::page(hx, &shell, &e.number.clone(), views::entry(&e, reversal.as_ref())))
+    let invalid = reversing.as_ref().is_some_and(|r| !r.errors.is_empty());
+    let main = views::entry(&e, reversal.as_ref(), &shell.csrf, reversing);
+    Ok(if invalid { hx::invalid(hx, shell, &e.number, main) } else { hx::page(hx, shell, &e.number, main) })
+}
+
+#[handler]
+pub async fn entry(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    me: CurrentUser,
+    st: Stamp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (day, none) = (st.day.to_string(), FieldErrors::new());
+    let reversing =
+        me.can(Permission::BooksEdit).then_some(views::manual::Reversing { day: &day, reason: "", errors: &none });
+    entry_response(app, hx, &shell, id, reversing).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,12 +144,6 @@ pub async fn entry(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i
 pub struct RangeQuery {
     du: String,
     au: String,
-}
-
-#[handler]
-pub async fn chart(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Response, AppError> {
-    let accounts = app.db.read(|c| Ok(store::accounts(c)?)).await?;
-    Ok(hx::page(hx, &shell, "Plan de comptes", views::chart(&accounts)))
 }
 
 #[handler]
@@ -178,45 +201,6 @@ pub async fn trial_balance(
 }
 
 #[handler]
-pub async fn periods(Data(app): Data<&App>, hx: Hx, shell: Shell, me: CurrentUser) -> Result<Response, AppError> {
-    let closed = app.db.read(|c| Ok(store::closed_months(c)?)).await?;
-    let last_month = (app.clock.business_day().with_day(1).unwrap_or_default() - chrono::Duration::days(1))
-        .format("%Y-%m")
-        .to_string();
-    let main = views::periods(&shell.csrf, me.can(Permission::BooksClose), &closed, &last_month, &FieldErrors::new());
-    Ok(hx::page(hx, &shell, "Périodes", main))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CloseForm {
-    month: String,
-}
-
-#[handler]
-pub async fn close(
-    Data(app): Data<&App>,
-    hx: Hx,
-    shell: Shell,
-    me: CurrentUser,
-    Form(f): Form<CloseForm>,
-) -> Result<Response, AppError> {
-    let month = f.month.trim().to_string();
-    let (actor, now) = (me.actor(), app.clock.now_text());
-    let m = month.clone();
-    match app.db.write(move |tx| ops::close_month(tx, &actor, &m, &now)).await {
-        Ok(()) => Ok(hx::redirect(hx, "/compta/periodes?ok=mois-cloture")),
-        Err(AppError::Invalid(e)) => {
-            let closed = app.db.read(|c| Ok(store::closed_months(c)?)).await?;
-            Ok(hx::invalid(hx, &shell, "Périodes", views::periods(&shell.csrf, true, &closed, &month, &e)))
-        }
-        Err(e) => Err(e),
-    }
-}
-
-#[handler]
 pub async fn rules(hx: Hx, shell: Shell) -> Result<Response, AppError> {
     Ok(hx::page(hx, &shell, "Règles d'imputation", views::rules()))
 }
-
-use chrono::Datelike;

@@ -1,0 +1,221 @@
+//! Routes of the expenses: the month's bills with the monthly ones to enter again, a new bill,
+//! a bill and its payment.
+
+use chrono::{Datelike, NaiveDate};
+use poem::web::{Data, Form, Path, Query};
+use poem::{Response, handler};
+use serde::Deserialize;
+
+use super::{ExpenseDraft, PaidBy, PaymentDraft, ops, store, views};
+use crate::audit::Stamp;
+use crate::auth::random_hex;
+use crate::error::{AppError, FieldErrors};
+use crate::hx::{self, Hx};
+use crate::money::Money;
+use crate::state::App;
+use crate::ui::Shell;
+
+fn day(e: &mut FieldErrors, field: &str, text: &str) -> NaiveDate {
+    let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y"));
+    d.unwrap_or_else(|_| {
+        e.add(field, "Date invalide (jj/mm/aaaa).");
+        NaiveDate::default()
+    })
+}
+
+/// The bill as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct ExpenseForm {
+    pub day: String,
+    pub label_id: String,
+    pub beneficiary: String,
+    pub reference: String,
+    pub amount: String,
+    pub paid_by: String,
+    pub monthly: String,
+    pub note: String,
+    pub token: String,
+}
+
+impl ExpenseForm {
+    /// The draft, or the messages beside each field (the operation checks the label and month).
+    pub fn parse(&self) -> Result<ExpenseDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let day = day(&mut e, "day", &self.day);
+        let label_id = self.label_id.trim().parse().unwrap_or_else(|_| {
+            e.add("label_id", "Choisissez la nature de la dépense.");
+            0
+        });
+        if self.beneficiary.trim().is_empty() {
+            e.add("beneficiary", "Indiquez le fournisseur ou le bénéficiaire.");
+        }
+        let amount = match Money::parse(&self.amount) {
+            Ok(m) if m.cents() > 0 => m,
+            _ => {
+                e.add("amount", "Un montant supérieur à zéro, comme 1 500 ou 1 234,50.");
+                Money::ZERO
+            }
+        };
+        let paid_by = PaidBy::from_code(&self.paid_by).unwrap_or_else(|| {
+            e.add("paid_by", "Choisissez comment elle est payée.");
+            PaidBy::Later
+        });
+        let (beneficiary, reference, note) = (self.beneficiary.clone(), self.reference.clone(), self.note.clone());
+        let (monthly, token) = (!self.monthly.is_empty(), Some(self.token.clone()).filter(|t| !t.is_empty()));
+        e.into_result(ExpenseDraft { day, label_id, beneficiary, reference, amount, paid_by, monthly, note, token })
+    }
+}
+
+async fn form_response(
+    app: &App,
+    hx: Hx,
+    shell: &Shell,
+    f: &ExpenseForm,
+    errors: &FieldErrors,
+) -> Result<Response, AppError> {
+    let labels = app.db.read(|c| Ok(store::labels(c)?)).await?;
+    let main = views::new_expense(&shell.csrf, &labels, f, errors);
+    let title = "Nouvelle dépense";
+    Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    modele: Option<i64>,
+}
+
+#[handler]
+pub async fn new_page(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    let model = match q.modele {
+        Some(id) => app.db.read(move |c| Ok(store::expense(c, id)?)).await?,
+        None => None,
+    };
+    let f = views::blank_form(model.as_ref(), &st.day.to_string(), random_hex(16));
+    form_response(app, hx, &shell, &f, &FieldErrors::new()).await
+}
+
+#[handler]
+pub async fn create(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Form(f): Form<ExpenseForm>,
+) -> Result<Response, AppError> {
+    let result = match f.parse() {
+        Ok(d) => app.db.write(move |tx| ops::record(tx, &st, &d)).await,
+        Err(e) => Err(e.into()),
+    };
+    hx::saved(
+        result,
+        |id| hx::redirect(hx, &format!("/compta/depenses/{id}")),
+        async |e| form_response(app, hx, &shell, &f, &e).await,
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MonthQuery {
+    mois: String,
+}
+
+#[handler]
+pub async fn list(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, AppError> {
+    let this_month = st.day.with_day(1).unwrap_or(st.day);
+    let first = crate::accounting::ops::periods::parse_month(&q.mois, "mois").unwrap_or(this_month);
+    let last = crate::accounting::ops::periods::next_month(first).pred_opt().unwrap_or(first);
+    let (from, to, start) = (first.to_string(), last.to_string(), this_month.to_string());
+    let (rows, total, proposals) = app
+        .db
+        .read(move |c| {
+            Ok((store::expenses(c, &from, &to)?, store::total(c, &from, &to)?, store::proposals(c, &start)?))
+        })
+        .await?;
+    let main = views::list(&first, &rows, total, &proposals);
+    Ok(hx::page(hx, &shell, "Dépenses", main))
+}
+
+async fn page_response(
+    app: &App,
+    hx: Hx,
+    shell: &Shell,
+    id: i64,
+    typed: views::PayTyped,
+    errors: &FieldErrors,
+) -> Result<Response, AppError> {
+    let x = app.db.read(move |c| Ok(store::expense(c, id)?)).await?.ok_or(AppError::NotFound)?;
+    let main = views::expense(&shell.csrf, &x, &typed, errors);
+    let title = format!("Dépense n° {id}");
+    Ok(if errors.is_empty() { hx::page(hx, shell, &title, main) } else { hx::invalid(hx, shell, &title, main) })
+}
+
+#[handler]
+pub async fn page(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let typed = views::PayTyped { payment_day: st.day.to_string(), by: PaidBy::Bank.code().into() };
+    page_response(app, hx, &shell, id, typed, &FieldErrors::new()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PayForm {
+    payment_day: String,
+    by: String,
+}
+
+impl PayForm {
+    fn parse(&self) -> Result<PaymentDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let day = day(&mut e, "payment_day", &self.payment_day);
+        let by = PaidBy::from_code(&self.by).unwrap_or_else(|| {
+            e.add("by", "Choisissez le tiroir ou la banque.");
+            PaidBy::Later
+        });
+        e.into_result(PaymentDraft { day, by })
+    }
+}
+
+#[handler]
+pub async fn pay(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Path(id): Path<i64>,
+    Form(f): Form<PayForm>,
+) -> Result<Response, AppError> {
+    let result = match f.parse() {
+        Ok(p) => app.db.write(move |tx| ops::pay(tx, &st, id, &p)).await,
+        Err(e) => Err(e.into()),
+    };
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, &format!("/compta/depenses/{id}")),
+        async |e| {
+            let typed = views::PayTyped { payment_day: f.payment_day.clone(), by: f.by.clone() };
+            page_response(app, hx, &shell, id, typed, &e).await
+        },
+    )
+    .await
+}

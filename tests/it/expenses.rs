@@ -1,0 +1,130 @@
+//! Issue #18, expenses: a bill under a familiar label books to its own account (never 658), paid
+//! from the drawer of an open shift, the bank, or later (401, then its payment); monthly bills
+//! are proposed again the next month.
+
+use crate::support::*;
+
+const ELECTRICITY: &str = "1"; // « Électricité et gaz (Sonelgaz) » → 607
+const RENT: &str = "3"; // « Loyer » → 613
+
+fn bill<'a>(label: &'a str, day: &'a str, amount: &'a str, paid_by: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![("label_id", label), ("beneficiary", "Sonelgaz"), ("day", day), ("amount", amount), ("paid_by", paid_by)]
+}
+
+async fn net(t: &TestApp, account: &'static str) -> i64 {
+    let sql: &'static str = match account {
+        "607" => "SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = '607'",
+        "613" => "SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = '613'",
+        "512" => "SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = '512'",
+        "401" => "SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = '401'",
+        "530" => "SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = '530'",
+        _ => "SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = '658'",
+    };
+    t.count(sql).await
+}
+
+#[tokio::test]
+async fn a_bill_with_no_account_or_amount_is_refused_beside_its_field_and_nothing_is_saved() {
+    let t = spawn_ready().await;
+    let mut gerante = t.signed_in("samia", "gerante").await;
+    gerante.get("/compta/depenses/nouvelle").await.assert_contains("Électricité et gaz (Sonelgaz)");
+    let page = gerante.post("/compta/depenses/nouvelle", &bill("", "2026-11-20", "0", "banque")).await;
+    assert_eq!(page.status, 422);
+    page.assert_contains("Choisissez la nature de la dépense.");
+    page.assert_contains("Un montant supérieur à zéro");
+    let unknown = gerante.post("/compta/depenses/nouvelle", &bill("999", "2026-11-20", "100", "banque")).await;
+    assert_eq!(unknown.status, 422);
+    unknown.assert_contains("Choisissez la nature de la dépense.");
+    assert_eq!(t.count("SELECT count(*) FROM expenses").await, 0);
+    assert_eq!(t.count("SELECT count(*) FROM journal_entries").await, 0);
+}
+
+#[tokio::test]
+async fn a_bill_paid_by_the_bank_books_its_own_account_never_658() {
+    let t = spawn_ready().await;
+    let mut gerante = t.signed_in("samia", "gerante").await;
+    gerante.get("/compta/depenses").await;
+    let saved = gerante.post("/compta/depenses/nouvelle", &bill(ELECTRICITY, "2026-11-18", "8 250,50", "banque")).await;
+    assert_eq!(saved.status, 303);
+    let page = gerante.get(saved.location().unwrap()).await;
+    page.assert_contains("Électricité et gaz (Sonelgaz) — compte 607");
+    assert_eq!(net(&t, "607").await, 825_050);
+    assert_eq!(net(&t, "512").await, -825_050);
+    assert_eq!(net(&t, "658").await, 0);
+    assert_eq!(
+        t.count("SELECT count(*) FROM journal_entries WHERE journal = 'BQ' AND source_type = 'expense'").await,
+        1
+    );
+    gerante.get("/compta/depenses").await.assert_contains("8 250,50");
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_bill_paid_from_the_drawer_needs_an_open_shift_and_moves_its_cash_today() {
+    let t = spawn_ready().await;
+    let mut gerante = t.signed_in("samia", "gerante").await;
+    gerante.get("/compta/depenses").await;
+    let closed = gerante.post("/compta/depenses/nouvelle", &bill(ELECTRICITY, "2026-11-24", "500", "caisse")).await;
+    assert_eq!(closed.status, 409, "no open shift: nothing touches a drawer nobody counted");
+    t.given().shift().float("2000").await;
+    let yesterday = gerante.post("/compta/depenses/nouvelle", &bill(ELECTRICITY, "2026-11-23", "500", "caisse")).await;
+    assert_eq!(yesterday.status, 422);
+    yesterday.assert_contains("Une dépense payée par le tiroir est datée d");
+    let too_much = gerante.post("/compta/depenses/nouvelle", &bill(ELECTRICITY, "2026-11-24", "5000", "caisse")).await;
+    assert_eq!(too_much.status, 422);
+    too_much.assert_contains("Le tiroir ne devrait contenir que 2 000,00 DA");
+    let saved = gerante.post("/compta/depenses/nouvelle", &bill(ELECTRICITY, "2026-11-24", "500", "caisse")).await;
+    assert_eq!(saved.status, 303);
+    assert_eq!(t.count("SELECT sum(amount) FROM cash_movements WHERE source_type = 'expense'").await, -50_000);
+    assert_eq!(net(&t, "530").await, 150_000);
+    assert_eq!(net(&t, "658").await, 0);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_bill_paid_later_is_owed_to_the_supplier_until_paid_once() {
+    let t = spawn_ready().await;
+    let mut gerante = t.signed_in("samia", "gerante").await;
+    gerante.get("/compta/depenses").await;
+    let saved = gerante.post("/compta/depenses/nouvelle", &bill(RENT, "2026-11-01", "40 000", "plus_tard")).await;
+    let url = saved.location().unwrap().to_string();
+    assert_eq!(net(&t, "613").await, 4_000_000);
+    assert_eq!(net(&t, "401").await, -4_000_000);
+    gerante.get("/compta/depenses").await.assert_contains("À payer");
+    let page = gerante.get(&url).await;
+    page.assert_contains("Enregistrer le paiement");
+    let early = gerante.post(&format!("{url}/payer"), &[("payment_day", "2026-10-30"), ("by", "banque")]).await;
+    assert_eq!(early.status, 422);
+    early.assert_contains("Le paiement ne précède pas la facture.");
+    gerante
+        .post(&format!("{url}/payer"), &[("payment_day", "2026-11-05"), ("by", "banque")])
+        .await
+        .assert_redirect(&url);
+    assert_eq!(net(&t, "401").await, 0);
+    assert_eq!(net(&t, "512").await, -4_000_000);
+    let twice = gerante.post(&format!("{url}/payer"), &[("payment_day", "2026-11-05"), ("by", "banque")]).await;
+    assert_eq!(twice.status, 409);
+    assert_eq!(net(&t, "512").await, -4_000_000, "paid once");
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_monthly_bill_is_proposed_again_the_next_month_until_entered() {
+    let t = spawn_ready().await;
+    let mut gerante = t.signed_in("samia", "gerante").await;
+    gerante.get("/compta/depenses").await;
+    let mut rent = bill(RENT, "2026-10-01", "40 000", "banque");
+    rent.push(("monthly", "1"));
+    let saved = gerante.post("/compta/depenses/nouvelle", &rent).await;
+    let id = saved.location().unwrap().rsplit('/').next().unwrap().to_string();
+    let list = gerante.get("/compta/depenses").await;
+    list.assert_contains("Dépenses mensuelles à saisir");
+    list.assert_contains(&format!("/compta/depenses/nouvelle?modele={id}"));
+    let form = gerante.get(&format!("/compta/depenses/nouvelle?modele={id}")).await;
+    form.assert_contains("40 000,00 DA");
+    let mut november = bill(RENT, "2026-11-01", "40 000", "banque");
+    november.push(("monthly", "1"));
+    assert_eq!(gerante.post("/compta/depenses/nouvelle", &november).await.status, 303);
+    assert!(!gerante.get("/compta/depenses").await.body.contains("Dépenses mensuelles à saisir"));
+    t.assert_check_passes().await;
+}
