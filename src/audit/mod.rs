@@ -122,6 +122,10 @@ pub enum AuditKind {
     LeaveChanged,
     HoursLocked,
     AttendanceSettingsChanged,
+    DeliverySetup,
+    DeliveryRun,
+    DeliverySettled,
+    DeliveryPayment,
 }
 
 impl AuditKind {
@@ -189,6 +193,10 @@ impl AuditKind {
         AuditKind::LeaveChanged,
         AuditKind::HoursLocked,
         AuditKind::AttendanceSettingsChanged,
+        AuditKind::DeliverySetup,
+        AuditKind::DeliveryRun,
+        AuditKind::DeliverySettled,
+        AuditKind::DeliveryPayment,
     ];
 
     pub fn code(self) -> &'static str {
@@ -256,6 +264,10 @@ impl AuditKind {
             AuditKind::LeaveChanged => "personnel.conge",
             AuditKind::HoursLocked => "personnel.mois_verrouille",
             AuditKind::AttendanceSettingsChanged => "personnel.reglages",
+            AuditKind::DeliverySetup => "livraison.reglages",
+            AuditKind::DeliveryRun => "livraison.tournee",
+            AuditKind::DeliverySettled => "livraison.reglee",
+            AuditKind::DeliveryPayment => "livraison.paiement",
         }
     }
 
@@ -324,6 +336,10 @@ impl AuditKind {
             AuditKind::LeaveChanged => "Congé demandé, approuvé, refusé ou annulé",
             AuditKind::HoursLocked => "Mois d'heures verrouillé pour la paie",
             AuditKind::AttendanceSettingsChanged => "Réglages du pointage modifiés",
+            AuditKind::DeliverySetup => "Zone, livreur ou livraison d'une commande enregistré",
+            AuditKind::DeliveryRun => "Tournée de livraison partie",
+            AuditKind::DeliverySettled => "Tournée de livraison réglée",
+            AuditKind::DeliveryPayment => "Paiement d'un livreur",
         }
     }
 

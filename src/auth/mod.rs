@@ -78,6 +78,13 @@ pub enum Permission {
     PeopleManage,
     /// See and set salaries.
     PeopleSalaries,
+    /// Deliveries: zones, deliverymen, runs (assigning ready orders), the report; taking a
+    /// deliveryman's shortage as a loss.
+    DeliveriesManage,
+    /// Settle a run at the till, take a deliveryman's payment, set an order's zone and fee.
+    DeliveriesSettle,
+    /// Set a delivery fee above the zone's cap.
+    DeliveryFee,
 }
 
 impl Permission {
@@ -112,6 +119,9 @@ impl Permission {
         Permission::PeopleView,
         Permission::PeopleManage,
         Permission::PeopleSalaries,
+        Permission::DeliveriesManage,
+        Permission::DeliveriesSettle,
+        Permission::DeliveryFee,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -147,6 +157,9 @@ impl Permission {
             Permission::PeopleView => "personnel.voir",
             Permission::PeopleManage => "personnel.gerer",
             Permission::PeopleSalaries => "personnel.salaires",
+            Permission::DeliveriesManage => "livraisons.gerer",
+            Permission::DeliveriesSettle => "livraisons.regler",
+            Permission::DeliveryFee => "livraisons.frais",
         }
     }
 
@@ -186,6 +199,13 @@ impl Permission {
                 "Gérer le personnel : fiches, horaires, calendrier, pointeuses, corrections, congés, verrouillage du mois"
             }
             Permission::PeopleSalaries => "Voir et modifier les salaires",
+            Permission::DeliveriesManage => {
+                "Gérer les livraisons : zones, livreurs, tournées, rapport, manquant passé en perte"
+            }
+            Permission::DeliveriesSettle => {
+                "Régler les tournées à la caisse, encaisser les livreurs, fixer la zone d'une livraison"
+            }
+            Permission::DeliveryFee => "Fixer des frais de livraison au-delà du plafond de la zone",
         }
     }
 
@@ -215,6 +235,7 @@ impl Permission {
             | Permission::SalesView
             | Permission::TillSettings => "Caisse et ventes",
             Permission::PeopleView | Permission::PeopleManage | Permission::PeopleSalaries => "Personnel",
+            Permission::DeliveriesManage | Permission::DeliveriesSettle | Permission::DeliveryFee => "Livraisons",
         }
     }
 
@@ -235,6 +256,7 @@ impl Permission {
         Permission::PricesView,
         Permission::StockView,
         Permission::OrdersTake,
+        Permission::DeliveriesSettle,
     ];
 }
 

@@ -31,6 +31,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0012_form_tokens.sql"),
     // 12 -> 13: the unit value typed for a count surplus of a product with no known cost (issue #12 C1).
     include_str!("upgrades/0013_entry_costs.sql"),
+    // 13 -> 14: deliveries (zones, deliverymen, runs, what each deliveryman owes; issue #14).
+    include_str!("upgrades/0014_deliveries.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

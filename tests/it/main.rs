@@ -24,6 +24,7 @@ mod clock_pull;
 mod clock_pull_device;
 mod clock_push;
 mod counts;
+mod deliveries;
 mod demo;
 mod entry_costs;
 mod layering;
