@@ -309,7 +309,7 @@ pub struct Stop {
     /// The order's total (the goods; a platform's commission is a share of it).
     pub total: Money,
     pub fee: Money,
-    /// What the order still owes (at settlement: what it owed then).
+    /// What the order still owes (once settled: what it owed then, collected only if delivered).
     pub balance: Money,
     pub outcome: Option<Outcome>,
     pub fee_kept: Option<Money>,

@@ -109,7 +109,7 @@ fn settle_stop(tx: &Transaction, st: &Stamp, p: &Plan, at: &At) -> Result<(), Ap
     let end = StopEnd {
         outcome: p.outcome,
         goods: p.goods.filter(|_| p.outcome == Outcome::Refused).map(Goods::code),
-        balance: if p.outcome == Outcome::Delivered { p.stop.balance } else { Money::ZERO },
+        balance: p.stop.balance,
         fee_kept: p.fee_kept,
         commission: p.commission,
     };

@@ -175,7 +175,7 @@ pub fn run_page(csrf: &str, r: &RunFull, approvers: &[(i64, String)], v: &Settle
             a.button.secondary href="/livraisons/tournees" { "Tournées" }
         }))
         (stops_table(r))
-        @if r.run.status == RunStatus::Out { (settle_form(csrf, r, approvers, v, e)) } @else { (result(r)) }
+        @if r.run.status == RunStatus::Out { (settle_form(csrf, r, approvers, v, e)) } @else { (form::form_error(e)) (result(r)) }
     }
 }
 
