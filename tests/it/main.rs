@@ -25,6 +25,7 @@ mod clock_pull_device;
 mod clock_push;
 mod counts;
 mod deliveries;
+mod deliveries_api;
 mod deliveries_web;
 mod demo;
 mod entry_costs;
