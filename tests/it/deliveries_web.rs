@@ -60,6 +60,7 @@ async fn a_run_goes_out_is_settled_at_the_till_and_the_debt_is_paid() {
     // Two orders get their zone (the fee from the zone), then leave together.
     let (one, two) = (ready_without_zone(&r, "web-1").await, ready_without_zone(&r, "web-2").await);
     let zone = r.b.t.count("SELECT id FROM delivery_zones WHERE name = 'El Biar'").await.to_string();
+    boss.get(&format!("/commandes/{one}")).await.assert_contains(&format!("/livraisons/commandes/{one}"));
     for id in [one, two] {
         boss.post(&format!("/livraisons/commandes/{id}"), &[("zone_id", &zone), ("fee", "")])
             .await
