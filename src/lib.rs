@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod customers;
 pub mod db;
+pub mod deliveries;
 pub mod demo;
 pub mod error;
 pub mod expenses;

@@ -12,8 +12,8 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{body_limit, log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, customers, expenses, home, orders, payroll, people,
-    plan, pos, printing, production, purchases, settings, stock, system, zkteco,
+    accounting, api, assets, audit, auth, backup, cash, catalog, customers, deliveries, expenses, home, orders,
+    payroll, people, plan, pos, printing, production, purchases, settings, stock, system, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -296,6 +296,30 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/commandes/:id/remettre", Perm(P::OrdersTake), orders::web::actions::hand_over),
         entry(M::POST, "/commandes/:id/annuler", Perm(P::OrdersCancel), orders::web::actions::cancel),
         entry(M::POST, "/commandes/:id/reimprimer", Perm(P::OrdersTake), orders::web::actions::reprint),
+        // Deliveries: setup (gérante), runs, settlements and payments at the till.
+        entry(M::GET, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::zone_list),
+        entry(M::POST, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::create_zone),
+        entry(M::GET, "/livraisons/zones/:id", Perm(P::DeliveriesManage), deliveries::web::zone_page),
+        entry(M::POST, "/livraisons/zones/:id", Perm(P::DeliveriesManage), deliveries::web::update_zone),
+        entry(M::POST, "/livraisons/zones/:id/activer", Perm(P::DeliveriesManage), deliveries::web::zone_on),
+        entry(M::POST, "/livraisons/zones/:id/desactiver", Perm(P::DeliveriesManage), deliveries::web::zone_off),
+        entry(M::POST, "/livraisons/reglage", Perm(P::DeliveriesManage), deliveries::web::fee_setting),
+        entry(M::GET, "/livraisons/livreurs", Perm(P::DeliveriesManage), deliveries::web::man_list),
+        entry(M::POST, "/livraisons/livreurs", Perm(P::DeliveriesManage), deliveries::web::create_man),
+        entry(M::GET, "/livraisons/livreurs/:id", Perm(P::DeliveriesManage), deliveries::web::man_page),
+        entry(M::POST, "/livraisons/livreurs/:id", Perm(P::DeliveriesManage), deliveries::web::update_man),
+        entry(M::POST, "/livraisons/livreurs/:id/activer", Perm(P::DeliveriesManage), deliveries::web::man_on),
+        entry(M::POST, "/livraisons/livreurs/:id/desactiver", Perm(P::DeliveriesManage), deliveries::web::man_off),
+        entry(M::GET, "/livraisons/livreurs/:id/jour", Perm(P::DeliveriesSettle), deliveries::web::runs::phone),
+        entry(M::POST, "/livraisons/livreurs/:id/paiements", Perm(P::DeliveriesSettle), deliveries::web::debts::pay),
+        entry(M::GET, "/livraisons/commandes/:id", Perm(P::DeliveriesSettle), deliveries::web::delivery_page),
+        entry(M::POST, "/livraisons/commandes/:id", Perm(P::DeliveriesSettle), deliveries::web::set_delivery),
+        entry(M::GET, "/livraisons/tournees", Perm(P::DeliveriesSettle), deliveries::web::runs::board),
+        entry(M::POST, "/livraisons/tournees", Perm(P::DeliveriesManage), deliveries::web::runs::assign),
+        entry(M::GET, "/livraisons/tournees/:id", Perm(P::DeliveriesSettle), deliveries::web::runs::run),
+        entry(M::POST, "/livraisons/tournees/:id/regler", Perm(P::DeliveriesSettle), deliveries::web::runs::settle),
+        entry(M::GET, "/livraisons/dettes", Perm(P::DeliveriesSettle), deliveries::web::debts::debts),
+        entry(M::GET, "/livraisons/rapport", Perm(P::DeliveriesManage), deliveries::web::debts::report),
         //
         // ---- The lab: the production plan, the counter's targets, the board (plan).
         entry(M::GET, "/production/plan", Perm(P::Produce), plan::web::plan_page),

@@ -70,6 +70,12 @@ pub mod account {
     pub const GOODS_SALES: &str = "700";
     pub const PRODUCT_SALES: &str = "701";
     pub const GAINS: &str = "758";
+    /// Delivery fees that are the shop's (its own deliverymen bring them back).
+    pub const DELIVERY_FEES: &str = "706";
+    /// Delivery platforms' commissions.
+    pub const COMMISSIONS: &str = "622";
+    /// Deliverymen's receivables; each has his auxiliary account 467 + his number.
+    pub const DELIVERYMEN: &str = "467";
 }
 
 /// The stock account of a product kind (perpetual inventory: its balance is the ledger's value).

@@ -382,3 +382,11 @@ pub fn posted_after_closing(conn: &Connection) -> rusqlite::Result<Vec<String>> 
     )?;
     stmt.query_map([], |r| r.get(0))?.collect()
 }
+
+/// Opens an auxiliary account of the chart (a deliveryman's 467…) unless it exists.
+pub fn ensure_account(conn: &Connection, code: &str, name: &str, class: i64, nature: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT OR IGNORE INTO accounts (code, name, class, nature) VALUES (?1, ?2, ?3, ?4)",
+        params![code, name, class, nature],
+    )
+}

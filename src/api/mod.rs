@@ -8,6 +8,7 @@ mod admin;
 mod books;
 mod cash;
 mod catalog;
+mod deliveries;
 mod envelope;
 mod orders;
 mod payroll;
@@ -121,6 +122,16 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::POST, "/commandes/{id}/recevoir", Access::Perm(Permission::OrdersTake)),
     op(Method::POST, "/commandes/{id}/remettre", Access::Perm(Permission::OrdersTake)),
     op(Method::POST, "/commandes/{id}/annuler", Access::Perm(Permission::OrdersCancel)),
+    op(Method::PUT, "/commandes/{id}/livraison", Access::Perm(Permission::DeliveriesSettle)),
+    op(Method::GET, "/livraisons/zones", Access::Perm(Permission::DeliveriesSettle)),
+    op(Method::POST, "/livraisons/zones", Access::Perm(Permission::DeliveriesManage)),
+    op(Method::GET, "/livraisons/livreurs", Access::Perm(Permission::DeliveriesSettle)),
+    op(Method::POST, "/livraisons/livreurs", Access::Perm(Permission::DeliveriesManage)),
+    op(Method::POST, "/livraisons/livreurs/{id}/paiements", Access::Perm(Permission::DeliveriesSettle)),
+    op(Method::POST, "/livraisons/tournees", Access::Perm(Permission::DeliveriesManage)),
+    op(Method::GET, "/livraisons/tournees/{id}", Access::Perm(Permission::DeliveriesSettle)),
+    op(Method::POST, "/livraisons/tournees/{id}/regler", Access::Perm(Permission::DeliveriesSettle)),
+    op(Method::GET, "/livraisons/dettes", Access::Perm(Permission::DeliveriesSettle)),
     // ---- Staff: employees, punches, corrections, hours (people). `/personnel/heures` before
     // `/personnel/{id}`: the first pattern that matches decides.
     op(Method::GET, "/personnel", Access::Perm(Permission::PeopleView)),
@@ -164,6 +175,7 @@ type Apis = (
     orders::OrdersApi,
     people::PeopleApi,
     payroll::PayrollApi,
+    deliveries::DeliveriesApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -181,6 +193,7 @@ fn service() -> OpenApiService<Apis, ()> {
             orders::OrdersApi,
             people::PeopleApi,
             payroll::PayrollApi,
+            deliveries::DeliveriesApi,
         ),
         "Fournil",
         VERSION,

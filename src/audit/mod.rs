@@ -56,321 +56,116 @@ impl Actor {
     }
 }
 
-/// Every kind of audited event. Codes are stored: never change a released one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditKind {
-    SetupCompleted,
-    LoginSucceeded,
-    Logout,
-    UserCreated,
-    UserUpdated,
-    UserDisabled,
-    UserEnabled,
-    PasswordChanged,
-    PasswordReset,
-    RoleUpdated,
-    TokenCreated,
-    TokenRevoked,
-    SettingsChanged,
-    ProductCreated,
-    ProductUpdated,
-    PriceChanged,
-    CostChanged,
-    ProductArchived,
-    ProductRestored,
-    ProductDeleted,
-    PackagingChanged,
-    RecipeSaved,
-    RecipeDeleted,
-    CategorySaved,
-    CategoryDeleted,
-    SupplierSaved,
-    CatalogImported,
-    PeriodClosed,
-    PeriodReopened,
-    EntryWritten,
-    AccountSaved,
-    ExpenseSaved,
-    StockMoved,
-    PurchaseChanged,
-    BackupSettingsChanged,
-    BackupTaken,
-    BackupDownloaded,
-    DatabaseRestored,
-    DiscountGiven,
-    SaleRefunded,
-    ShiftOpened,
-    ShiftClosed,
-    CashMoved,
-    DrawerOpened,
-    TillSettingsChanged,
-    PinChanged,
-    SellerSwitched,
-    ReceiptReprinted,
-    CustomerSaved,
-    OrderCreated,
-    OrderChanged,
-    OrderPriceChanged,
-    OrderPaid,
-    OrderHandedOver,
-    OrderCancelled,
-    PlanChanged,
-    EmployeeSaved,
-    EnrolmentChanged,
-    ScheduleSaved,
-    PunchEntered,
-    PunchVoided,
-    QuarantineSettled,
-    ClockChanged,
-    CalendarChanged,
-    LeaveChanged,
-    HoursLocked,
-    AttendanceSettingsChanged,
-    PayrollRatesAdded,
-    PayrollPrepared,
-    PayItemAdded,
-    PayrollValidated,
-    PayslipPaid,
-    AdvanceGiven,
-    AdvanceCancelled,
+/// Declares the kinds of audited events with, for each, its stored code and its French label, on
+/// one line: the enum, `ALL`, `code()` and `label()` cannot disagree.
+macro_rules! audit_kinds {
+    ($($kind:ident => $code:literal, $label:literal;)*) => {
+        /// Every kind of audited event. Codes are stored: never change a released one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum AuditKind {
+            $($kind,)*
+        }
+
+        impl AuditKind {
+            pub const ALL: &'static [AuditKind] = &[$(AuditKind::$kind,)*];
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(AuditKind::$kind => $code,)*
+                }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(AuditKind::$kind => $label,)*
+                }
+            }
+        }
+    };
+}
+
+audit_kinds! {
+    SetupCompleted => "installation.terminee", "Installation terminée";
+    LoginSucceeded => "session.connexion", "Connexion";
+    Logout => "session.deconnexion", "Déconnexion";
+    UserCreated => "utilisateur.cree", "Utilisateur créé";
+    UserUpdated => "utilisateur.modifie", "Utilisateur modifié";
+    UserDisabled => "utilisateur.desactive", "Utilisateur désactivé";
+    UserEnabled => "utilisateur.reactive", "Utilisateur réactivé";
+    PasswordChanged => "mot_de_passe.change", "Mot de passe changé";
+    PasswordReset => "mot_de_passe.reinitialise", "Mot de passe réinitialisé";
+    RoleUpdated => "role.modifie", "Rôle modifié";
+    TokenCreated => "jeton.cree", "Jeton d'API créé";
+    TokenRevoked => "jeton.revoque", "Jeton d'API révoqué";
+    SettingsChanged => "parametres.modifies", "Paramètres modifiés";
+    ProductCreated => "produit.cree", "Produit créé";
+    ProductUpdated => "produit.modifie", "Produit modifié";
+    PriceChanged => "prix.modifie", "Prix de vente modifié";
+    CostChanged => "cout.modifie", "Coût de référence modifié";
+    ProductArchived => "produit.archive", "Produit archivé";
+    ProductRestored => "produit.restaure", "Produit réactivé";
+    ProductDeleted => "produit.supprime", "Produit supprimé";
+    PackagingChanged => "conditionnement.modifie", "Conditionnement ou code-barres modifié";
+    RecipeSaved => "recette.enregistree", "Recette enregistrée";
+    RecipeDeleted => "recette.supprimee", "Recette supprimée";
+    CategorySaved => "categorie.enregistree", "Catégorie enregistrée";
+    CategoryDeleted => "categorie.supprimee", "Catégorie supprimée";
+    SupplierSaved => "fournisseur.enregistre", "Fournisseur enregistré";
+    CatalogImported => "catalogue.importe", "Import du catalogue";
+    PeriodClosed => "compta.mois_cloture", "Mois comptable clôturé";
+    PeriodReopened => "compta.mois_rouvert", "Mois comptable rouvert";
+    EntryWritten => "compta.ecriture_saisie", "Écriture saisie ou contre-passée";
+    AccountSaved => "compta.compte", "Compte ajouté ou renommé";
+    ExpenseSaved => "depense.enregistree", "Dépense saisie ou payée";
+    StockMoved => "stock.mouvement", "Mouvement de stock (ajustement, perte, transfert, inventaire)";
+    PurchaseChanged => "achat.modifie", "Achat (réception, paiement, annulation)";
+    BackupSettingsChanged => "sauvegardes.parametres_modifies", "Réglages des sauvegardes modifiés";
+    BackupTaken => "sauvegarde.lancee", "Sauvegarde lancée à la main";
+    BackupDownloaded => "sauvegarde.telechargee", "Sauvegarde téléchargée";
+    DatabaseRestored => "base.restauree", "Base restaurée";
+    DiscountGiven => "vente.remise", "Remise accordée";
+    SaleRefunded => "vente.rembourse", "Ticket remboursé (avoir)";
+    ShiftOpened => "caisse.ouverte", "Caisse ouverte";
+    ShiftClosed => "caisse.fermee", "Caisse fermée";
+    CashMoved => "caisse.mouvement", "Entrée ou sortie d'espèces, dépôt en banque";
+    DrawerOpened => "caisse.tiroir", "Tiroir ouvert sans vente";
+    TillSettingsChanged => "caisse.parametres", "Paramètres de caisse, imprimante ou emballages modifiés";
+    PinChanged => "utilisateur.code_pin", "Code PIN modifié";
+    SellerSwitched => "caisse.changement_vendeuse", "Changement de vendeuse à la caisse";
+    ReceiptReprinted => "vente.reimpression", "Ticket réimprimé (duplicata)";
+    CustomerSaved => "client.enregistre", "Client créé ou modifié";
+    OrderCreated => "commande.creee", "Commande prise";
+    OrderChanged => "commande.modifiee", "Commande modifiée ou avancée (lancée, fabriquée, reçue)";
+    OrderPriceChanged => "commande.prix_modifie", "Prix d'une ligne de commande modifié";
+    OrderPaid => "commande.paiement", "Acompte ou solde encaissé sur une commande";
+    OrderHandedOver => "commande.remise", "Commande remise au client";
+    OrderCancelled => "commande.annulee", "Commande annulée";
+    PlanChanged => "production.objectifs", "Objectifs du comptoir modifiés";
+    EmployeeSaved => "personnel.fiche", "Fiche d'un employé enregistrée";
+    EnrolmentChanged => "personnel.inscription", "Code de pointeuse d'un employé ajouté ou retiré";
+    ScheduleSaved => "personnel.horaire", "Horaire ou exception enregistré";
+    PunchEntered => "personnel.pointage_saisi", "Pointage saisi à la main ou corrigé";
+    PunchVoided => "personnel.pointage_annule", "Pointage annulé";
+    QuarantineSettled => "personnel.quarantaine", "Ligne de pointeuse en quarantaine réglée";
+    ClockChanged => "personnel.pointeuse", "Pointeuse enregistrée, approuvée, modifiée ou retirée";
+    CalendarChanged => "personnel.calendrier", "Jour férié ajouté ou retiré";
+    LeaveChanged => "personnel.conge", "Congé demandé, approuvé, refusé ou annulé";
+    HoursLocked => "personnel.mois_verrouille", "Mois d'heures verrouillé pour la paie";
+    AttendanceSettingsChanged => "personnel.reglages", "Réglages du pointage modifiés";
+    PayrollRatesAdded => "paie.bareme", "Barème de paie ajouté";
+    PayrollPrepared => "paie.preparee", "Paie du mois préparée";
+    PayItemAdded => "paie.element", "Élément ajouté à un bulletin de paie";
+    PayrollValidated => "paie.validee", "Paie du mois validée";
+    PayslipPaid => "paie.payee", "Salaire payé";
+    AdvanceGiven => "paie.avance", "Avance sur salaire remise";
+    AdvanceCancelled => "paie.avance_annulee", "Avance sur salaire annulée";
+    DeliverySetup => "livraison.reglages", "Zone, livreur ou livraison d'une commande enregistré";
+    DeliveryRun => "livraison.tournee", "Tournée de livraison partie";
+    DeliverySettled => "livraison.reglee", "Tournée de livraison réglée";
+    DeliveryPayment => "livraison.paiement", "Paiement d'un livreur";
 }
 
 impl AuditKind {
-    pub const ALL: &'static [AuditKind] = &[
-        AuditKind::SetupCompleted,
-        AuditKind::LoginSucceeded,
-        AuditKind::Logout,
-        AuditKind::UserCreated,
-        AuditKind::UserUpdated,
-        AuditKind::UserDisabled,
-        AuditKind::UserEnabled,
-        AuditKind::PasswordChanged,
-        AuditKind::PasswordReset,
-        AuditKind::RoleUpdated,
-        AuditKind::TokenCreated,
-        AuditKind::TokenRevoked,
-        AuditKind::SettingsChanged,
-        AuditKind::ProductCreated,
-        AuditKind::ProductUpdated,
-        AuditKind::PriceChanged,
-        AuditKind::CostChanged,
-        AuditKind::ProductArchived,
-        AuditKind::ProductRestored,
-        AuditKind::ProductDeleted,
-        AuditKind::PackagingChanged,
-        AuditKind::RecipeSaved,
-        AuditKind::RecipeDeleted,
-        AuditKind::CategorySaved,
-        AuditKind::CategoryDeleted,
-        AuditKind::SupplierSaved,
-        AuditKind::CatalogImported,
-        AuditKind::PeriodClosed,
-        AuditKind::PeriodReopened,
-        AuditKind::EntryWritten,
-        AuditKind::AccountSaved,
-        AuditKind::ExpenseSaved,
-        AuditKind::StockMoved,
-        AuditKind::PurchaseChanged,
-        AuditKind::BackupSettingsChanged,
-        AuditKind::BackupTaken,
-        AuditKind::BackupDownloaded,
-        AuditKind::DatabaseRestored,
-        AuditKind::DiscountGiven,
-        AuditKind::SaleRefunded,
-        AuditKind::ShiftOpened,
-        AuditKind::ShiftClosed,
-        AuditKind::CashMoved,
-        AuditKind::DrawerOpened,
-        AuditKind::TillSettingsChanged,
-        AuditKind::PinChanged,
-        AuditKind::SellerSwitched,
-        AuditKind::ReceiptReprinted,
-        AuditKind::CustomerSaved,
-        AuditKind::OrderCreated,
-        AuditKind::OrderChanged,
-        AuditKind::OrderPriceChanged,
-        AuditKind::OrderPaid,
-        AuditKind::OrderHandedOver,
-        AuditKind::OrderCancelled,
-        AuditKind::PlanChanged,
-        AuditKind::EmployeeSaved,
-        AuditKind::EnrolmentChanged,
-        AuditKind::ScheduleSaved,
-        AuditKind::PunchEntered,
-        AuditKind::PunchVoided,
-        AuditKind::QuarantineSettled,
-        AuditKind::ClockChanged,
-        AuditKind::CalendarChanged,
-        AuditKind::LeaveChanged,
-        AuditKind::HoursLocked,
-        AuditKind::AttendanceSettingsChanged,
-        AuditKind::PayrollRatesAdded,
-        AuditKind::PayrollPrepared,
-        AuditKind::PayItemAdded,
-        AuditKind::PayrollValidated,
-        AuditKind::PayslipPaid,
-        AuditKind::AdvanceGiven,
-        AuditKind::AdvanceCancelled,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            AuditKind::SetupCompleted => "installation.terminee",
-            AuditKind::LoginSucceeded => "session.connexion",
-            AuditKind::Logout => "session.deconnexion",
-            AuditKind::UserCreated => "utilisateur.cree",
-            AuditKind::UserUpdated => "utilisateur.modifie",
-            AuditKind::UserDisabled => "utilisateur.desactive",
-            AuditKind::UserEnabled => "utilisateur.reactive",
-            AuditKind::PasswordChanged => "mot_de_passe.change",
-            AuditKind::PasswordReset => "mot_de_passe.reinitialise",
-            AuditKind::RoleUpdated => "role.modifie",
-            AuditKind::TokenCreated => "jeton.cree",
-            AuditKind::TokenRevoked => "jeton.revoque",
-            AuditKind::SettingsChanged => "parametres.modifies",
-            AuditKind::ProductCreated => "produit.cree",
-            AuditKind::ProductUpdated => "produit.modifie",
-            AuditKind::PriceChanged => "prix.modifie",
-            AuditKind::CostChanged => "cout.modifie",
-            AuditKind::ProductArchived => "produit.archive",
-            AuditKind::ProductRestored => "produit.restaure",
-            AuditKind::ProductDeleted => "produit.supprime",
-            AuditKind::PackagingChanged => "conditionnement.modifie",
-            AuditKind::RecipeSaved => "recette.enregistree",
-            AuditKind::RecipeDeleted => "recette.supprimee",
-            AuditKind::CategorySaved => "categorie.enregistree",
-            AuditKind::CategoryDeleted => "categorie.supprimee",
-            AuditKind::SupplierSaved => "fournisseur.enregistre",
-            AuditKind::CatalogImported => "catalogue.importe",
-            AuditKind::PeriodClosed => "compta.mois_cloture",
-            AuditKind::PeriodReopened => "compta.mois_rouvert",
-            AuditKind::EntryWritten => "compta.ecriture_saisie",
-            AuditKind::AccountSaved => "compta.compte",
-            AuditKind::ExpenseSaved => "depense.enregistree",
-            AuditKind::StockMoved => "stock.mouvement",
-            AuditKind::PurchaseChanged => "achat.modifie",
-            AuditKind::BackupSettingsChanged => "sauvegardes.parametres_modifies",
-            AuditKind::BackupTaken => "sauvegarde.lancee",
-            AuditKind::BackupDownloaded => "sauvegarde.telechargee",
-            AuditKind::DatabaseRestored => "base.restauree",
-            AuditKind::DiscountGiven => "vente.remise",
-            AuditKind::SaleRefunded => "vente.rembourse",
-            AuditKind::ShiftOpened => "caisse.ouverte",
-            AuditKind::ShiftClosed => "caisse.fermee",
-            AuditKind::CashMoved => "caisse.mouvement",
-            AuditKind::DrawerOpened => "caisse.tiroir",
-            AuditKind::TillSettingsChanged => "caisse.parametres",
-            AuditKind::PinChanged => "utilisateur.code_pin",
-            AuditKind::SellerSwitched => "caisse.changement_vendeuse",
-            AuditKind::ReceiptReprinted => "vente.reimpression",
-            AuditKind::CustomerSaved => "client.enregistre",
-            AuditKind::OrderCreated => "commande.creee",
-            AuditKind::OrderChanged => "commande.modifiee",
-            AuditKind::OrderPriceChanged => "commande.prix_modifie",
-            AuditKind::OrderPaid => "commande.paiement",
-            AuditKind::OrderHandedOver => "commande.remise",
-            AuditKind::OrderCancelled => "commande.annulee",
-            AuditKind::PlanChanged => "production.objectifs",
-            AuditKind::EmployeeSaved => "personnel.fiche",
-            AuditKind::EnrolmentChanged => "personnel.inscription",
-            AuditKind::ScheduleSaved => "personnel.horaire",
-            AuditKind::PunchEntered => "personnel.pointage_saisi",
-            AuditKind::PunchVoided => "personnel.pointage_annule",
-            AuditKind::QuarantineSettled => "personnel.quarantaine",
-            AuditKind::ClockChanged => "personnel.pointeuse",
-            AuditKind::CalendarChanged => "personnel.calendrier",
-            AuditKind::LeaveChanged => "personnel.conge",
-            AuditKind::HoursLocked => "personnel.mois_verrouille",
-            AuditKind::AttendanceSettingsChanged => "personnel.reglages",
-            AuditKind::PayrollRatesAdded => "paie.bareme",
-            AuditKind::PayrollPrepared => "paie.preparee",
-            AuditKind::PayItemAdded => "paie.element",
-            AuditKind::PayrollValidated => "paie.validee",
-            AuditKind::PayslipPaid => "paie.payee",
-            AuditKind::AdvanceGiven => "paie.avance",
-            AuditKind::AdvanceCancelled => "paie.avance_annulee",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AuditKind::SetupCompleted => "Installation terminée",
-            AuditKind::LoginSucceeded => "Connexion",
-            AuditKind::Logout => "Déconnexion",
-            AuditKind::UserCreated => "Utilisateur créé",
-            AuditKind::UserUpdated => "Utilisateur modifié",
-            AuditKind::UserDisabled => "Utilisateur désactivé",
-            AuditKind::UserEnabled => "Utilisateur réactivé",
-            AuditKind::PasswordChanged => "Mot de passe changé",
-            AuditKind::PasswordReset => "Mot de passe réinitialisé",
-            AuditKind::RoleUpdated => "Rôle modifié",
-            AuditKind::TokenCreated => "Jeton d'API créé",
-            AuditKind::TokenRevoked => "Jeton d'API révoqué",
-            AuditKind::SettingsChanged => "Paramètres modifiés",
-            AuditKind::ProductCreated => "Produit créé",
-            AuditKind::ProductUpdated => "Produit modifié",
-            AuditKind::PriceChanged => "Prix de vente modifié",
-            AuditKind::CostChanged => "Coût de référence modifié",
-            AuditKind::ProductArchived => "Produit archivé",
-            AuditKind::ProductRestored => "Produit réactivé",
-            AuditKind::ProductDeleted => "Produit supprimé",
-            AuditKind::PackagingChanged => "Conditionnement ou code-barres modifié",
-            AuditKind::RecipeSaved => "Recette enregistrée",
-            AuditKind::RecipeDeleted => "Recette supprimée",
-            AuditKind::CategorySaved => "Catégorie enregistrée",
-            AuditKind::CategoryDeleted => "Catégorie supprimée",
-            AuditKind::SupplierSaved => "Fournisseur enregistré",
-            AuditKind::CatalogImported => "Import du catalogue",
-            AuditKind::PeriodClosed => "Mois comptable clôturé",
-            AuditKind::PeriodReopened => "Mois comptable rouvert",
-            AuditKind::EntryWritten => "Écriture saisie ou contre-passée",
-            AuditKind::AccountSaved => "Compte ajouté ou renommé",
-            AuditKind::ExpenseSaved => "Dépense saisie ou payée",
-            AuditKind::StockMoved => "Mouvement de stock (ajustement, perte, transfert, inventaire)",
-            AuditKind::PurchaseChanged => "Achat (réception, paiement, annulation)",
-            AuditKind::BackupSettingsChanged => "Réglages des sauvegardes modifiés",
-            AuditKind::BackupTaken => "Sauvegarde lancée à la main",
-            AuditKind::BackupDownloaded => "Sauvegarde téléchargée",
-            AuditKind::DatabaseRestored => "Base restaurée",
-            AuditKind::DiscountGiven => "Remise accordée",
-            AuditKind::SaleRefunded => "Ticket remboursé (avoir)",
-            AuditKind::ShiftOpened => "Caisse ouverte",
-            AuditKind::ShiftClosed => "Caisse fermée",
-            AuditKind::CashMoved => "Entrée ou sortie d'espèces, dépôt en banque",
-            AuditKind::DrawerOpened => "Tiroir ouvert sans vente",
-            AuditKind::TillSettingsChanged => "Paramètres de caisse, imprimante ou emballages modifiés",
-            AuditKind::PinChanged => "Code PIN modifié",
-            AuditKind::SellerSwitched => "Changement de vendeuse à la caisse",
-            AuditKind::ReceiptReprinted => "Ticket réimprimé (duplicata)",
-            AuditKind::CustomerSaved => "Client créé ou modifié",
-            AuditKind::OrderCreated => "Commande prise",
-            AuditKind::OrderChanged => "Commande modifiée ou avancée (lancée, fabriquée, reçue)",
-            AuditKind::OrderPriceChanged => "Prix d'une ligne de commande modifié",
-            AuditKind::OrderPaid => "Acompte ou solde encaissé sur une commande",
-            AuditKind::OrderHandedOver => "Commande remise au client",
-            AuditKind::OrderCancelled => "Commande annulée",
-            AuditKind::PlanChanged => "Objectifs du comptoir modifiés",
-            AuditKind::EmployeeSaved => "Fiche d'un employé enregistrée",
-            AuditKind::EnrolmentChanged => "Code de pointeuse d'un employé ajouté ou retiré",
-            AuditKind::ScheduleSaved => "Horaire ou exception enregistré",
-            AuditKind::PunchEntered => "Pointage saisi à la main ou corrigé",
-            AuditKind::PunchVoided => "Pointage annulé",
-            AuditKind::QuarantineSettled => "Ligne de pointeuse en quarantaine réglée",
-            AuditKind::ClockChanged => "Pointeuse enregistrée, approuvée, modifiée ou retirée",
-            AuditKind::CalendarChanged => "Jour férié ajouté ou retiré",
-            AuditKind::LeaveChanged => "Congé demandé, approuvé, refusé ou annulé",
-            AuditKind::HoursLocked => "Mois d'heures verrouillé pour la paie",
-            AuditKind::AttendanceSettingsChanged => "Réglages du pointage modifiés",
-            AuditKind::PayrollRatesAdded => "Barème de paie ajouté",
-            AuditKind::PayrollPrepared => "Paie du mois préparée",
-            AuditKind::PayItemAdded => "Élément ajouté à un bulletin de paie",
-            AuditKind::PayrollValidated => "Paie du mois validée",
-            AuditKind::PayslipPaid => "Salaire payé",
-            AuditKind::AdvanceGiven => "Avance sur salaire remise",
-            AuditKind::AdvanceCancelled => "Avance sur salaire annulée",
-        }
-    }
-
     pub fn from_code(code: &str) -> Option<AuditKind> {
         AuditKind::ALL.iter().copied().find(|k| k.code() == code)
     }
@@ -432,3 +227,17 @@ pub struct Filter {
 }
 
 pub const PAGE_SIZE: u32 = 50;
+
+#[cfg(test)]
+mod kinds_tests {
+    use super::AuditKind;
+
+    #[test]
+    fn every_kind_has_its_own_code_and_a_label() {
+        let mut codes: Vec<&str> = AuditKind::ALL.iter().map(|k| k.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), AuditKind::ALL.len(), "two kinds share a stored code");
+        assert!(AuditKind::ALL.iter().all(|k| !k.label().is_empty() && AuditKind::from_code(k.code()) == Some(*k)));
+    }
+}

@@ -89,6 +89,13 @@ pub enum Permission {
     PayrollManage,
     /// Hand out salary advances (from a drawer or the bank), within the month's net.
     PayrollAdvances,
+    /// Deliveries: zones, deliverymen, runs (assigning ready orders), the report; taking a
+    /// deliveryman's shortage as a loss.
+    DeliveriesManage,
+    /// Settle a run at the till, take a deliveryman's payment, set an order's zone and fee.
+    DeliveriesSettle,
+    /// Set a delivery fee above the zone's cap.
+    DeliveryFee,
 }
 
 impl Permission {
@@ -128,6 +135,9 @@ impl Permission {
         Permission::PeopleSalaries,
         Permission::PayrollManage,
         Permission::PayrollAdvances,
+        Permission::DeliveriesManage,
+        Permission::DeliveriesSettle,
+        Permission::DeliveryFee,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -168,6 +178,9 @@ impl Permission {
             Permission::PeopleSalaries => "personnel.salaires",
             Permission::PayrollManage => "paie.gerer",
             Permission::PayrollAdvances => "paie.avances",
+            Permission::DeliveriesManage => "livraisons.gerer",
+            Permission::DeliveriesSettle => "livraisons.regler",
+            Permission::DeliveryFee => "livraisons.frais",
         }
     }
 
@@ -214,6 +227,13 @@ impl Permission {
                 "Paie : barèmes, préparer, valider et payer le mois, approuver une avance au-delà du net"
             }
             Permission::PayrollAdvances => "Remettre des avances sur salaire (dans la limite du net du mois)",
+            Permission::DeliveriesManage => {
+                "Gérer les livraisons : zones, livreurs, tournées, rapport, manquant passé en perte"
+            }
+            Permission::DeliveriesSettle => {
+                "Régler les tournées à la caisse, encaisser les livreurs, fixer la zone d'une livraison"
+            }
+            Permission::DeliveryFee => "Fixer des frais de livraison au-delà du plafond de la zone",
         }
     }
 
@@ -248,6 +268,7 @@ impl Permission {
             | Permission::TillSettings => "Caisse et ventes",
             Permission::PeopleView | Permission::PeopleManage | Permission::PeopleSalaries => "Personnel",
             Permission::PayrollManage | Permission::PayrollAdvances => "Paie",
+            Permission::DeliveriesManage | Permission::DeliveriesSettle | Permission::DeliveryFee => "Livraisons",
         }
     }
 
@@ -268,6 +289,7 @@ impl Permission {
         Permission::PricesView,
         Permission::StockView,
         Permission::OrdersTake,
+        Permission::DeliveriesSettle,
     ];
 }
 

@@ -101,7 +101,8 @@ impl Kind {
             Kind::SemiFini => &["labo"],
             // "commandes": made for a named customer, kept apart until handed over (orders).
             Kind::Fini => &["comptoir", "labo", "commandes"],
-            Kind::Revente => &["reserve", "comptoir"],
+            // "commandes": bought-in goods out with a deliveryman ("En livraison", deliveries).
+            Kind::Revente => &["reserve", "comptoir", "commandes"],
             Kind::Consommable => &["emballages", "reserve"],
         }
     }

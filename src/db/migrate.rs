@@ -35,6 +35,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0014_payroll.sql"),
     // 14 -> 15: the books complete: the chart, manual entries, expenses (issue #18).
     include_str!("upgrades/0015_books.sql"),
+    // 15 -> 16: deliveries (zones, deliverymen, runs, what each deliveryman owes; issue #14).
+    include_str!("upgrades/0016_deliveries.sql"),
 ];
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;

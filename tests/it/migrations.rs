@@ -20,6 +20,7 @@ const RELEASED: &[(i64, &str)] = &[
     (13, include_str!("../fixtures/schema_v13.sql")),
     (14, include_str!("../fixtures/schema_v14.sql")),
     (15, include_str!("../fixtures/schema_v15.sql")),
+    (16, include_str!("../fixtures/schema_v16.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

@@ -24,7 +24,8 @@ pub struct ManualDraft {
 }
 
 /// The accounts whose balance a sub-ledger keeps (and `fournil check` proves): stock (class 3),
-/// the drawers (530), cash in transit (581), customers' deposits and credits (419x). A manual
+/// the drawers (530), cash in transit (581), customers' deposits and credits (419x), each
+/// deliveryman's account (467 and his four-digit number, `deliveries`). A manual
 /// line there would part the account from its documents, so it is refused; the document corrects it.
 pub fn kept_by_documents(code: &str) -> Option<&'static str> {
     match code {
@@ -32,6 +33,7 @@ pub fn kept_by_documents(code: &str) -> Option<&'static str> {
         c if c.starts_with("530") => Some("les caisses"),
         c if c.starts_with("581") => Some("les remises des caisses"),
         c if c.starts_with("419") => Some("les acomptes et avoirs des clients"),
+        c if c.starts_with("467") && c.len() == 7 => Some("ce que doivent les livreurs"),
         _ => None,
     }
 }

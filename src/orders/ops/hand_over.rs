@@ -42,25 +42,29 @@ fn balance_of(tx: &Transaction, o: &Order, d: &HandOverDraft) -> Result<Option<T
     }
 }
 
-/// Takes one line's goods out of stock; returns their value (the line's frozen cost).
+/// Takes one line's goods out of stock (the lab's from "réservé commandes", the rest from the
+/// till's counter), or from `from` when the goods are elsewhere (out with a deliveryman);
+/// returns their value (the line's frozen cost).
 fn issue(
     tx: &Transaction,
     ctx: &MoveCtx,
     l: &Line,
     p: &Product,
-    reserved: i64,
-    till: &Till,
+    places: (i64, i64),
+    from: Option<i64>,
 ) -> Result<Money, AppError> {
+    let (reserved, counter) = places;
     match l.source {
-        Source::Lab => stock::ops::issue(tx, ctx, l.product_id, reserved, l.qty, MoveKind::Sale),
+        Source::Lab => stock::ops::issue(tx, ctx, l.product_id, from.unwrap_or(reserved), l.qty, MoveKind::Sale),
         Source::Counter => {
+            let place = from.unwrap_or(counter);
             // Like the till: a product not tracked takes what the counter holds and no more.
-            let held = stock::store::balance(tx, p.id, till.location_id)?.qty;
+            let held = stock::store::balance(tx, p.id, place)?.qty;
             let out = if p.track_stock { l.qty } else { l.qty.min(held) };
             if out.milli() <= 0 {
                 return Ok(Money::ZERO);
             }
-            stock::ops::issue(tx, ctx, p.id, till.location_id, out, MoveKind::Sale)
+            stock::ops::issue(tx, ctx, p.id, place, out, MoveKind::Sale)
         }
     }
 }
@@ -117,7 +121,7 @@ fn book(
     tx: &Transaction,
     st: &Stamp,
     o: &Order,
-    till: &Till,
+    (till, from): (&Till, Option<i64>),
     entry: &mut EntryDraft,
 ) -> Result<(Money, Money), AppError> {
     let ctx = MoveCtx {
@@ -136,7 +140,7 @@ fn book(
             return Err(AppError::refused("not_made", format!("« {} » n'a pas été fabriqué.", l.name)));
         }
         let p = catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;
-        let cost = issue(tx, &ctx, &l, &p, reserved, till)?;
+        let cost = issue(tx, &ctx, &l, &p, (reserved, till.location_id), from)?;
         store::set_line_cost(tx, l.id, cost)?;
         entry.add(LineDraft::credit(revenue_account(p.kind), l.total, ""));
         entry.add(LineDraft::debit(cost_account(p.kind), cost, "Coût des ventes"));
@@ -152,6 +156,18 @@ fn book(
 /// Refused from any other state (handing over twice, a cancelled order), when a balance is left
 /// unpaid, or when a payment finds no open shift. A replayed token answers the first handover.
 pub fn hand_over(tx: &Transaction, st: &Stamp, order_id: i64, d: &HandOverDraft) -> Result<(), AppError> {
+    hand_over_from(tx, st, order_id, d, None)
+}
+
+/// `hand_over`, the goods taken from the place `from` when they are not where the order keeps
+/// them (a delivered stop: out with the deliveryman since the run left).
+pub fn hand_over_from(
+    tx: &Transaction,
+    st: &Stamp,
+    order_id: i64,
+    d: &HandOverDraft,
+    from: Option<i64>,
+) -> Result<(), AppError> {
     crate::db::replay::claim(tx, "order_handover", d.token.as_deref(), st.actor.user_id, &(order_id, d), &st.now)?;
     if let Some(t) = &d.token
         && let Some(id) = store::by_transition_token(tx, Transition::HandOver, t)?
@@ -178,7 +194,7 @@ pub fn hand_over(tx: &Transaction, st: &Stamp, order_id: i64, d: &HandOverDraft)
     if let Some(t) = &taken {
         entry.add(LineDraft::debit(pay::account_of(t.method), t.amount, "Solde"));
     }
-    let (cost, wrapped) = book(tx, st, &o, &till, &mut entry)?;
+    let (cost, wrapped) = book(tx, st, &o, (&till, from), &mut entry)?;
     let entry_id =
         if entry.lines.len() >= 2 { Some(accounting::ops::post(tx, &st.actor, &entry, &st.now)?) } else { None };
     if let (Some(t), Some(shift)) = (&taken, &shift) {

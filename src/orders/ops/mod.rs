@@ -13,7 +13,7 @@ pub mod take;
 
 pub use cancel::cancel;
 pub use flow::{make, receive, start};
-pub use hand_over::hand_over;
+pub use hand_over::{hand_over, hand_over_from};
 pub use pay::pay;
 pub use take::{create, edit};
 
@@ -109,7 +109,7 @@ pub(crate) fn wrong_state(o: &Order, wanted: &str) -> AppError {
 pub fn reserved_place(conn: &Connection) -> Result<i64, AppError> {
     crate::stock::store::all_locations(conn)?
         .into_iter()
-        .find(|(l, active)| *active && l.kind == "commandes")
+        .find(|(l, active)| *active && l.kind == "commandes" && l.code != "livraison")
         .map(|(l, _)| l.id)
         .ok_or_else(|| AppError::rule("Aucun lieu « Réservé commandes » : créez-le dans les lieux de stock."))
 }

@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use super::super::web::forms::PaymentForm;
-use super::super::{Method, OrderFull, Payment, Source, Status};
+use super::super::{Method, OrderFull, Payment, Service, Source, Status};
 use super::form::payment_fields;
 use super::{badge, due_text};
 use crate::clock::Clock;
@@ -214,6 +214,9 @@ pub fn page(v: &DetailView, errors: &FieldErrors) -> Markup {
             section.card {
                 p { (badge(o.status)) " " strong { (due_text(o.service, &o.due_day, &o.due_time)) } }
                 @if !o.address.is_empty() { p { "Adresse : " (o.address) } }
+                @if o.service == Service::Delivery && o.status.is_open() {
+                    p { a href=(format!("/livraisons/commandes/{}", o.id)) { "Zone et frais de livraison" } }
+                }
                 h2 { a href=(format!("/clients/{}", c.id)) { (c.name) } }
                 (card(c))
                 @if !o.notes.is_empty() { p.notes { strong { "Notes : " } (o.notes) } }
