@@ -20,6 +20,7 @@ pub mod error;
 pub mod home;
 pub mod hx;
 pub mod install;
+pub mod kpi;
 pub mod middleware;
 pub mod money;
 pub mod orders;

@@ -78,6 +78,8 @@ pub enum Permission {
     PeopleManage,
     /// See and set salaries.
     PeopleSalaries,
+    /// See the owner's figures: the home's dashboard, the reports and their exports.
+    ReportsView,
 }
 
 impl Permission {
@@ -112,6 +114,7 @@ impl Permission {
         Permission::PeopleView,
         Permission::PeopleManage,
         Permission::PeopleSalaries,
+        Permission::ReportsView,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -147,6 +150,7 @@ impl Permission {
             Permission::PeopleView => "personnel.voir",
             Permission::PeopleManage => "personnel.gerer",
             Permission::PeopleSalaries => "personnel.salaires",
+            Permission::ReportsView => "rapports.voir",
         }
     }
 
@@ -186,6 +190,9 @@ impl Permission {
                 "Gérer le personnel : fiches, horaires, calendrier, pointeuses, corrections, congés, verrouillage du mois"
             }
             Permission::PeopleSalaries => "Voir et modifier les salaires",
+            Permission::ReportsView => {
+                "Voir le tableau de bord, les indicateurs et les rapports (chiffres, marges, caisse)"
+            }
         }
     }
 
@@ -215,6 +222,7 @@ impl Permission {
             | Permission::SalesView
             | Permission::TillSettings => "Caisse et ventes",
             Permission::PeopleView | Permission::PeopleManage | Permission::PeopleSalaries => "Personnel",
+            Permission::ReportsView => "Rapports",
         }
     }
 

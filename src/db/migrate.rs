@@ -31,7 +31,13 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0012_form_tokens.sql"),
     // 12 -> 13: the unit value typed for a count surplus of a product with no known cost (issue #12 C1).
     include_str!("upgrades/0013_entry_costs.sql"),
+    // 13 -> 14: the owner's figures kept at write time (issue #19); filled by `kpi::ops::rebuild`.
+    include_str!("upgrades/0014_kpi.sql"),
 ];
+
+/// The version whose step created the owner's aggregates: a database upgraded from below it gets
+/// them filled from its documents, in the upgrade's transaction (renumber with its step).
+const KPI_SINCE: i64 = 14;
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;
 
@@ -67,6 +73,9 @@ pub fn run(conn: &mut Connection) -> anyhow::Result<Outcome> {
     } else {
         for (i, step) in UPGRADES.iter().enumerate().skip((found - 1) as usize) {
             tx.execute_batch(step).map_err(|e| anyhow::anyhow!("mise à jour {} → {} échouée : {e}", i + 1, i + 2))?;
+        }
+        if found < KPI_SINCE {
+            crate::kpi::ops::rebuild(&tx).map_err(|e| anyhow::anyhow!("mise à jour des indicateurs échouée : {e}"))?;
         }
         let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).ok();
         if let Some(table) = broken {

@@ -91,6 +91,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::customers::check::findings(conn)?,
             crate::orders::check::findings(conn)?,
             crate::people::check::findings(conn)?,
+            crate::kpi::check::findings(conn)?,
         ];
         for (rule, problems) in domains.into_iter().flatten() {
             findings.push(finding(rule, problems));

@@ -26,6 +26,8 @@ mod clock_push;
 mod counts;
 mod demo;
 mod entry_costs;
+mod kpi;
+mod kpi_web;
 mod layering;
 mod ledger_props;
 mod litestream;

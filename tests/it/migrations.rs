@@ -18,6 +18,7 @@ const RELEASED: &[(i64, &str)] = &[
     (11, include_str!("../fixtures/schema_v11.sql")),
     (12, include_str!("../fixtures/schema_v12.sql")),
     (13, include_str!("../fixtures/schema_v13.sql")),
+    (14, include_str!("../fixtures/schema_v14.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.
