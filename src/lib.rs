@@ -30,6 +30,7 @@ pub mod pos;
 pub mod printing;
 pub mod production;
 pub mod purchases;
+pub mod reports;
 pub mod routes;
 pub mod serve;
 pub mod settings;

@@ -194,3 +194,49 @@ pub fn day_until(conn: &Connection, day: &str, hour: i64) -> rusqlite::Result<(M
     )?
     .query_row(params![day, hour], |r| Ok((r.get(0)?, r.get(1)?)))
 }
+
+/// Revenue and cost per day, Monday-started week or month (`grain`: `jour`, `semaine`, `mois`).
+pub fn series(conn: &Connection, from: &str, to: &str, grain: &str) -> rusqlite::Result<Vec<(String, i64, i64)>> {
+    let bucket = match grain {
+        "mois" => "substr(day, 1, 7)",
+        "semaine" => "date(day, '-6 days', 'weekday 1')",
+        _ => "day",
+    };
+    let sql = format!(
+        "SELECT {bucket} AS b, sum(revenue), sum(cost) FROM kpi_sales WHERE day BETWEEN ?1 AND ?2 GROUP BY b ORDER BY b"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}
+
+/// Revenue and tickets per weekday (0 = Sunday) × local hour.
+pub fn heatmap(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(i64, i64, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT CAST(strftime('%w', day) AS INTEGER) AS w, hour, sum(revenue), sum(tickets) FROM kpi_tickets
+          WHERE day BETWEEN ?1 AND ?2 GROUP BY w, hour",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+/// (product id, name, category, qty, revenue, cost).
+pub type ProductSums = (i64, String, String, i64, i64, i64);
+
+/// Per product sold: (id, name, category, qty, revenue, cost), best revenue first.
+pub fn products(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<ProductSums>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.product_id, p.name, coalesce(c.name, ''), sum(k.qty), sum(k.revenue), sum(k.cost)
+           FROM kpi_sales k JOIN products p ON p.id = k.product_id LEFT JOIN categories c ON c.id = p.category_id
+          WHERE k.day BETWEEN ?1 AND ?2 GROUP BY k.product_id ORDER BY sum(k.revenue) DESC, p.name",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?.collect()
+}
+
+/// Per seller: (name, channel, tickets, revenue), best revenue first.
+pub fn sellers(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(nullif(u.display_name, ''), u.username), k.channel, sum(k.tickets), sum(k.revenue)
+           FROM kpi_tickets k JOIN users u ON u.id = k.user_id
+          WHERE k.day BETWEEN ?1 AND ?2 GROUP BY k.user_id, k.channel ORDER BY sum(k.revenue) DESC",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}

@@ -2,6 +2,7 @@
 //! the definitions page, the reports with their periods, charts, tables and exports.
 
 use crate::kpi::hand_made_day;
+use crate::support::*;
 
 #[tokio::test]
 async fn the_gerante_home_shows_today_the_month_the_drawers_orders_stock_and_backup() {
@@ -25,4 +26,77 @@ async fn the_gerante_home_shows_today_the_month_the_drawers_orders_stock_and_bac
     assert!(!home.body.contains("Espèces dans les tiroirs"), "a vendeuse has no owner's board");
     assert!(!home.body.contains("Tous les écrans"), "her tiles stay open");
     b.t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn the_month_report_draws_its_charts_with_their_tables_and_compares() {
+    let (b, _) = hand_made_day(true).await;
+    let mut g = b.t.signed_in("nadia", "gerante").await;
+    let page = g.get("/rapports?du=2026-11-01&au=2026-11-24&comparer=precedente").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.assert_contains("Rapports — du 01/11/2026 au 24/11/2026");
+    // The KPIs with their comparison: October 8th to 31st sold one croissant.
+    page.assert_contains("du 08/10/2026 au 31/10/2026");
+    page.assert_contains("2 160,00 DA");
+    page.assert_contains("pas encore de données");
+    // Each chart is an SVG drawn by the server, its numbers in a table.
+    for id in ["trend", "heatmap", "products", "categories", "sellers"] {
+        let at = page.body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+        let section = &page.body[at..];
+        let end = section.find("</section>").unwrap();
+        assert!(section[..end].contains("<svg class=\"chart\""), "{id} has its chart");
+        assert!(section[..end].contains("<table"), "{id} has its table");
+    }
+    page.assert_contains("Croissant");
+    page.assert_contains("Fraisier");
+    // The 10th at 11 h (Tuesday): 200 DA in the heatmap's table.
+    page.assert_contains("<th scope=\"row\">11 h</th>");
+    let year = g.get("/rapports?du=2026-11-01&au=2026-11-24&comparer=annee").await;
+    year.assert_contains("du 01/11/2025 au 24/11/2025");
+    b.t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_bad_period_gets_a_french_message_beside_its_date() {
+    let t = spawn_ready().await;
+    let mut g = t.signed_in("nadia", "gerante").await;
+    let cases = [
+        ("du=2026-11-20&au=2026-11-10", "La fin de la période est avant son début"),
+        ("du=2026-11-20&au=2026-12-10", "est dans le futur"),
+        ("du=2026-12-01&au=2026-12-02", "aucune vente n&#39;y est encore enregistrée"),
+        ("du=1900-01-01&au=2026-11-10", "Fournil ne connaît rien avant l&#39;an 2000"),
+        ("du=hier&au=2026-11-10", "n&#39;est pas une date"),
+        ("du=2010-01-01&au=2026-11-10", "Période trop longue"),
+    ];
+    for (q, message) in cases {
+        let page = g.get(&format!("/rapports?{q}")).await;
+        assert_eq!(page.status, 422, "{q}");
+        let msg = message.replace("&#39;", "'");
+        assert!(page.body.contains(&msg), "{q}: expected {msg:?} in {}", page.body);
+        assert!(page.body.contains("class=\"field invalid\""), "{q}: the message sits by its field");
+    }
+    let export = g.get("/rapports/export.csv?du=2026-11-20&au=2026-11-10").await;
+    assert_eq!(export.status, 422);
+}
+
+#[tokio::test]
+async fn the_report_exports_as_csv_and_xlsx_and_the_definitions_are_one_text() {
+    let (b, _) = hand_made_day(true).await;
+    let mut g = b.t.signed_in("nadia", "gerante").await;
+    let csv = g.get("/rapports/export.csv?du=2026-11-01&au=2026-11-24").await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv.body.contains("ca_total;Chiffre d'affaires;2160,00;40,00"), "{}", csv.body);
+    assert!(csv.body.contains("Croissant;Viennoiseries;9;360,00;135,00;40,00"), "{}", csv.body);
+    let xlsx = g.get("/rapports/export.xlsx?du=2026-11-01&au=2026-11-24").await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with("PK"), "an xlsx is a zip");
+    let defs = g.get("/rapports/definitions").await;
+    for k in fournil::kpi::Kpi::ALL {
+        let text = maud::html! { (k.definition()) }.into_string();
+        defs.assert_contains(&text);
+    }
+    let mut v = b.t.signed_in("lina", "vendeuse").await;
+    assert_eq!(v.get("/rapports").await.status, 403);
+    assert_eq!(v.get("/rapports/export.csv").await.status, 403);
 }

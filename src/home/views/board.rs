@@ -54,6 +54,7 @@ fn month(b: &OwnerBoard) -> Markup {
                 li { "Mois dernier, mêmes jours : " strong { (same.revenue) } " " (delta(m.revenue.cents(), same.revenue.cents())) }
                 li { "Mois dernier entier : " strong { (last.revenue) } }
             }
+            p { a href="/rapports" { "Voir les rapports →" } }
         }
     }
 }
