@@ -13,6 +13,7 @@ mod orders;
 mod people;
 mod production;
 mod purchases;
+mod reports;
 mod sales;
 mod stock;
 
@@ -128,6 +129,10 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/personnel/{id}", Access::Perm(Permission::PeopleView)),
     op(Method::GET, "/personnel/{id}/pointages", Access::Perm(Permission::PeopleView)),
     op(Method::POST, "/personnel/{id}/pointages", Access::Perm(Permission::PeopleManage)),
+    // ---- The owner's figures (kpi, reports).
+    op(Method::GET, "/rapports/indicateurs", Access::Perm(Permission::ReportsView)),
+    op(Method::GET, "/rapports/definitions", Access::Perm(Permission::ReportsView)),
+    op(Method::GET, "/rapports", Access::Perm(Permission::ReportsView)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -153,6 +158,7 @@ type Apis = (
     production::ProductionApi,
     orders::OrdersApi,
     people::PeopleApi,
+    reports::ReportsApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -169,6 +175,7 @@ fn service() -> OpenApiService<Apis, ()> {
             production::ProductionApi,
             orders::OrdersApi,
             people::PeopleApi,
+            reports::ReportsApi,
         ),
         "Fournil",
         VERSION,

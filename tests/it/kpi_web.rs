@@ -100,3 +100,30 @@ async fn the_report_exports_as_csv_and_xlsx_and_the_definitions_are_one_text() {
     assert_eq!(v.get("/rapports").await.status, 403);
     assert_eq!(v.get("/rapports/export.csv").await.status, 403);
 }
+
+#[tokio::test]
+async fn the_api_gives_the_same_figures_the_report_and_the_definitions() {
+    let (b, _) = hand_made_day(true).await;
+    let g = b.t.user_with_role("nadia", "gerante").await;
+    let v = b.t.user_with_role("lina", "vendeuse").await;
+    let (gt, vt) = (token_for(&b.t, g).await, token_for(&b.t, v).await);
+    assert_eq!(call(&b.t, &vt, "GET", "/rapports/indicateurs", None).await.0, 403);
+    let (s, body) = call(&b.t, &gt, "GET", "/rapports/indicateurs?du=2026-11-24&au=2026-11-24", None).await;
+    assert_eq!(s, 200, "{body}");
+    let fig = |code: &str| body["data"].as_array().unwrap().iter().find(|f| f["code"] == code).unwrap().clone();
+    assert_eq!(fig("ca_total")["value"], 196_000);
+    assert_eq!(fig("panier_moyen")["value"], 8_000);
+    assert_eq!(fig("taux_marge_brute")["value"], 8_082);
+    assert_eq!(fig("masse_salariale")["no_data"], true);
+    assert_eq!(fig("masse_salariale")["text"], "pas encore de données");
+    let (s, r) = call(&b.t, &gt, "GET", "/rapports?du=2026-11-01&au=2026-11-24&comparer=annee", None).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["data"]["compared_from"], "2025-11-01");
+    assert_eq!(r["data"]["heat_revenue"][1][11], 20_000, "Tuesday the 10th at 11 h");
+    let (s, e) = call(&b.t, &gt, "GET", "/rapports?du=2026-11-24&au=2026-11-01", None).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e.to_string().contains("avant son début"), "{e}");
+    let (s, d) = call(&b.t, &gt, "GET", "/rapports/definitions", None).await;
+    assert_eq!(s, 200);
+    assert_eq!(d["data"].as_array().unwrap().len(), fournil::kpi::Kpi::ALL.len());
+}
