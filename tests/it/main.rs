@@ -8,6 +8,7 @@ mod browser;
 mod browser_catalog;
 mod browser_errors;
 mod browser_orders;
+mod browser_owner;
 mod browser_purchases;
 mod browser_staff;
 mod browser_stock;
