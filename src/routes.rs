@@ -13,7 +13,7 @@ use crate::middleware::{body_limit, log_request, render_errors, security_headers
 use crate::state::App;
 use crate::{
     accounting, api, assets, audit, auth, backup, cash, catalog, customers, deliveries, expenses, home, orders,
-    payroll, people, plan, pos, printing, production, purchases, settings, stock, system, zkteco,
+    payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -74,6 +74,11 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/admin/parametres", Perm(P::SettingsManage), settings::web::settings_page),
         entry(M::POST, "/admin/parametres", Perm(P::SettingsManage), settings::web::save_settings),
         entry(M::GET, "/admin/controle", Perm(P::SystemCheck), system::web::check_page),
+        // The owner's reports and the definitions of their figures.
+        entry(M::GET, "/rapports", Perm(P::ReportsView), reports::web::index),
+        entry(M::GET, "/rapports/definitions", Perm(P::ReportsView), reports::web::definitions),
+        entry(M::GET, "/rapports/export.csv", Perm(P::ReportsView), reports::web::export_csv),
+        entry(M::GET, "/rapports/export.xlsx", Perm(P::ReportsView), reports::web::export_xlsx),
         // Catalogue: products, packs, barcodes, photos.
         entry(M::GET, "/catalogue/produits", Perm(P::CatalogView), catalog::web::list),
         entry(M::GET, "/catalogue/produits/nouveau", Perm(P::CatalogEdit), catalog::web::new_page),

@@ -15,6 +15,7 @@ mod payroll;
 mod people;
 mod production;
 mod purchases;
+mod reports;
 mod sales;
 mod stock;
 
@@ -149,6 +150,10 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/paie/avances", Access::Perm(Permission::PayrollAdvances)),
     op(Method::POST, "/paie/avances", Access::Perm(Permission::PayrollAdvances)),
     op(Method::POST, "/paie/avances/{id}/annuler", Access::Perm(Permission::PayrollAdvances)),
+    // ---- The owner's figures (kpi, reports).
+    op(Method::GET, "/rapports/indicateurs", Access::Perm(Permission::ReportsView)),
+    op(Method::GET, "/rapports/definitions", Access::Perm(Permission::ReportsView)),
+    op(Method::GET, "/rapports", Access::Perm(Permission::ReportsView)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -176,6 +181,7 @@ type Apis = (
     people::PeopleApi,
     payroll::PayrollApi,
     deliveries::DeliveriesApi,
+    reports::ReportsApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -194,6 +200,7 @@ fn service() -> OpenApiService<Apis, ()> {
             people::PeopleApi,
             payroll::PayrollApi,
             deliveries::DeliveriesApi,
+            reports::ReportsApi,
         ),
         "Fournil",
         VERSION,

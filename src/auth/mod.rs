@@ -96,6 +96,8 @@ pub enum Permission {
     DeliveriesSettle,
     /// Set a delivery fee above the zone's cap.
     DeliveryFee,
+    /// See the owner's figures: the home's dashboard, the reports and their exports.
+    ReportsView,
 }
 
 impl Permission {
@@ -138,6 +140,7 @@ impl Permission {
         Permission::DeliveriesManage,
         Permission::DeliveriesSettle,
         Permission::DeliveryFee,
+        Permission::ReportsView,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -181,6 +184,7 @@ impl Permission {
             Permission::DeliveriesManage => "livraisons.gerer",
             Permission::DeliveriesSettle => "livraisons.regler",
             Permission::DeliveryFee => "livraisons.frais",
+            Permission::ReportsView => "rapports.voir",
         }
     }
 
@@ -234,6 +238,9 @@ impl Permission {
                 "Régler les tournées à la caisse, encaisser les livreurs, fixer la zone d'une livraison"
             }
             Permission::DeliveryFee => "Fixer des frais de livraison au-delà du plafond de la zone",
+            Permission::ReportsView => {
+                "Voir le tableau de bord, les indicateurs et les rapports (chiffres, marges, caisse)"
+            }
         }
     }
 
@@ -269,6 +276,7 @@ impl Permission {
             Permission::PeopleView | Permission::PeopleManage | Permission::PeopleSalaries => "Personnel",
             Permission::PayrollManage | Permission::PayrollAdvances => "Paie",
             Permission::DeliveriesManage | Permission::DeliveriesSettle | Permission::DeliveryFee => "Livraisons",
+            Permission::ReportsView => "Rapports",
         }
     }
 

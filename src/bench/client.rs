@@ -219,6 +219,8 @@ fn call_of(env: &Target, name: &str) -> Result<Call, String> {
         "stock" => Call::Page("/stock".into()),
         "fiche-stock" => Call::Page(format!("/stock/produits/{}", env.card_product)),
         "balance" => Call::Page("/compta/balance".into()),
+        "tableau-de-bord" => Call::Page("/".into()),
+        "rapport-mois" => Call::Page("/rapports".into()),
         "commande" if env.order_product.is_none() => return Err("aucun produit fabriqué à commander".into()),
         "commande" => Call::Order,
         "retrait" if env.ready.is_empty() => return Err("aucune commande prête à remettre".into()),

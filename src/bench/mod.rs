@@ -58,6 +58,8 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ("fiche-stock", "Fiche de stock d'un produit (GET /stock/produits/:id)"),
     ("rapport-z", "Rapport Z d'une caisse"),
     ("balance", "Balance générale (GET /compta/balance)"),
+    ("tableau-de-bord", "Accueil du propriétaire : aujourd'hui, le mois, tiroirs, commandes, stock bas (GET /)"),
+    ("rapport-mois", "Rapport du mois en cours comparé au précédent, graphiques et tableaux (GET /rapports)"),
     ("sauvegarde", "Sauvegarde pendant des encaissements (POST /admin/sauvegardes/lancer)"),
     ("commande", "Commande client avec acompte en espèces (POST /api/v1/commandes)"),
     ("retrait", "Solde encaissé et commande remise (POST /api/v1/commandes/:id/remettre)"),

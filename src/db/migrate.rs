@@ -37,7 +37,13 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0015_books.sql"),
     // 15 -> 16: deliveries (zones, deliverymen, runs, what each deliveryman owes; issue #14).
     include_str!("upgrades/0016_deliveries.sql"),
+    // 16 -> 17: the owner's figures kept at write time (issue #19); filled by `kpi::ops::rebuild`.
+    include_str!("upgrades/0017_kpi.sql"),
 ];
+
+/// The version whose step created the owner's aggregates: a database upgraded from below it gets
+/// them filled from its documents, in the upgrade's transaction (renumber with its step).
+const KPI_SINCE: i64 = 17;
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;
 
@@ -73,6 +79,9 @@ pub fn run(conn: &mut Connection) -> anyhow::Result<Outcome> {
     } else {
         for (i, step) in UPGRADES.iter().enumerate().skip((found - 1) as usize) {
             tx.execute_batch(step).map_err(|e| anyhow::anyhow!("mise à jour {} → {} échouée : {e}", i + 1, i + 2))?;
+        }
+        if found < KPI_SINCE {
+            crate::kpi::ops::rebuild(&tx).map_err(|e| anyhow::anyhow!("mise à jour des indicateurs échouée : {e}"))?;
         }
         let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).ok();
         if let Some(table) = broken {

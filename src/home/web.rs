@@ -39,7 +39,21 @@ pub async fn index(
         None
     };
     let (clocks, one_disk) = (clocks(app, &user).await, one_disk(app, &user).await?);
-    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, drawer, tomorrow, clocks, one_disk)))
+    let board = board(app, &user).await?;
+    let parts = views::Parts { board, drawer, orders: tomorrow, clocks, one_disk };
+    Ok(hx::page(hx, &shell, "Accueil", views::page(&user, &shell.menu, parts)))
+}
+
+/// For who reads the figures (admin, gérante): the owner's board.
+async fn board(app: &App, user: &CurrentUser) -> Result<Option<maud::Markup>, AppError> {
+    if !user.can(Permission::ReportsView) {
+        return Ok(None);
+    }
+    let (today, now) = (app.clock.business_day(), app.clock.now());
+    let hour = i64::from(chrono::Timelike::hour(&app.clock.local(now)));
+    let b = app.db.read(move |c| super::ops::owner_board(c, today, hour, now)).await?;
+    let last = b.last_backup.as_deref().map(|s| app.clock.datetime_text(s));
+    Ok(Some(views::board::owner_board(&b, last)))
 }
 
 /// For those who manage the staff: each clock's last signal and last punch, in red when late.

@@ -88,7 +88,7 @@ fn prepare(dir: &Path) {
 }
 
 /// The server, killed with its process group when dropped (even if the test panics).
-struct Server(std::process::Child);
+pub(crate) struct Server(std::process::Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -100,7 +100,7 @@ impl Drop for Server {
 }
 
 /// The real binary over an existing data folder (already set up: no installation code).
-fn serve(dir: &Path) -> (String, Server) {
+pub(crate) fn serve(dir: &Path) -> (String, Server) {
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_fournil"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
@@ -128,7 +128,12 @@ fn serve(dir: &Path) -> (String, Server) {
     (format!("http://127.0.0.1:{port}"), server)
 }
 
-async fn login(c: &Client, url: &str, user: &str, password: &str) -> Result<(), fantoccini::error::CmdError> {
+pub(crate) async fn login(
+    c: &Client,
+    url: &str,
+    user: &str,
+    password: &str,
+) -> Result<(), fantoccini::error::CmdError> {
     c.goto(&format!("{url}/connexion")).await?;
     wait_heading(c, "Connexion").await?;
     fill(c, "username", user).await?;

@@ -21,6 +21,7 @@ const RELEASED: &[(i64, &str)] = &[
     (14, include_str!("../fixtures/schema_v14.sql")),
     (15, include_str!("../fixtures/schema_v15.sql")),
     (16, include_str!("../fixtures/schema_v16.sql")),
+    (17, include_str!("../fixtures/schema_v17.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

@@ -213,6 +213,7 @@ pub fn hand_over_from(
         token: d.token.as_deref(),
     };
     store::set_handed(tx, o.id, &handed)?;
+    crate::kpi::ops::record_handover(tx, o.id)?;
     let balance = taken.as_ref().map(|t| t.amount).unwrap_or(Money::ZERO);
     let e = Event::new(
         AuditKind::OrderHandedOver,

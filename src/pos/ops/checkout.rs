@@ -149,6 +149,7 @@ pub fn checkout(
     let (entry_id, cost, cash_in) = sale_entry(tx, &doc, &till, &q, &paid, change)?;
     let tendered: Money = paid.iter().map(|p| p.1).sum();
     store::finish_sale(tx, id, q.gross, q.discount, tendered, change, cost, entry_id)?;
+    crate::kpi::ops::record_sale(tx, id)?;
     record_cash(tx, &shift, &doc, MovementKind::Sale, cash_in, entry_id)?;
     audit_discount(tx, &doc, &q, reason, approver.as_ref())?;
     // A till without a receipt printer queues nothing: its receipt is printed from the browser.

@@ -51,6 +51,7 @@ pub fn refund(
     let doc = Doc { source_type: "refund", id, number: &number, user, now, day };
     let (entry_id, total) = refund_entry(tx, &doc, &sale, &payer, &lines, &asked, d.method)?;
     store::finish_refund(tx, id, total, entry_id)?;
+    crate::kpi::ops::record_refund(tx, id)?;
     if let Some(shift) = shift {
         record_cash(tx, shift, &doc, MovementKind::Refund, -total, entry_id)?;
     }

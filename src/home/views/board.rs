@@ -1,0 +1,130 @@
+//! The owner's board on the home page: big figures with their comparison, then what needs an
+//! eye today (drawers, orders, stock, backup). Pure: everything shown is given.
+
+use maud::{Markup, html};
+
+use crate::home::ops::{OwnerBoard, SoFar};
+use crate::kpi::{self, fr, ratio_bp};
+use crate::money::Money;
+use crate::stock::ops::levels::Status;
+
+/// `+12,5 %` / `−3,0 %` against a previous figure, or `—` when it was zero.
+pub fn delta(now: i64, before: i64) -> Markup {
+    match ratio_bp(now - before, before) {
+        Some(bp) => html! {
+            span.delta.up[bp > 0].down[bp < 0] { @if bp > 0 { "+" } (kpi::percent_text(bp)) }
+        },
+        None => html! { span.delta { "—" } },
+    }
+}
+
+fn compare(label: &str, now: SoFar, then: SoFar) -> Markup {
+    html! {
+        li { (label) " : " strong { (then.0) } " " (delta(now.0.cents(), then.0.cents()))
+             " · " (then.1) " tickets" }
+    }
+}
+
+fn today(b: &OwnerBoard) -> Markup {
+    html! {
+        section.card.kpi-card #today {
+            h2 { "Aujourd'hui jusqu'à " (b.hour) " h" }
+            p.big { (b.so_far.0) }
+            p.muted { (b.so_far.1) " tickets au comptoir" }
+            ul.compare {
+                (compare("Même jour la semaine dernière, même heure", b.so_far, b.last_week))
+                (compare("Même jour l'an dernier, même heure", b.so_far, b.last_year))
+            }
+        }
+    }
+}
+
+fn basket(m: Option<Money>) -> String {
+    m.map(|m| m.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn month(b: &OwnerBoard) -> Markup {
+    let (m, same, last) = (&b.month, &b.last_month_same_days, &b.last_month);
+    html! {
+        section.card.kpi-card #month {
+            h2 { "Ce mois-ci" }
+            p.big { (m.revenue) }
+            p.muted { "Marge brute " (m.margin) " · " (m.tickets) " tickets · panier moyen " (basket(m.basket)) }
+            ul.compare {
+                li { "Mois dernier, mêmes jours : " strong { (same.revenue) } " " (delta(m.revenue.cents(), same.revenue.cents())) }
+                li { "Mois dernier entier : " strong { (last.revenue) } }
+            }
+            p { a href="/rapports" { "Voir les rapports →" } }
+        }
+    }
+}
+
+fn drawers(b: &OwnerBoard) -> Markup {
+    let total: Money = b.drawers.iter().map(|d| d.1).sum();
+    html! {
+        section.card.kpi-card #drawers {
+            h2 { "Espèces dans les tiroirs" }
+            @if b.drawers.is_empty() { p.muted { "Aucune caisse ouverte." } }
+            @else {
+                p.big { (total) }
+                ul { @for (name, m) in &b.drawers { li { (name) " : " (m) } } }
+            }
+        }
+    }
+}
+
+fn orders(b: &OwnerBoard) -> Markup {
+    html! {
+        section.card.kpi-card #orders-today {
+            h2 { "Commandes" }
+            p { strong { (b.due_today.len()) } " à remettre aujourd'hui" }
+            @if b.late.is_empty() { p.muted { "Aucune commande en retard." } }
+            @else {
+                p.late { strong { (b.late.len()) } " en retard :" }
+                ul { @for o in b.late.iter().take(5) {
+                    li { a href=(format!("/commandes/{}", o.id)) { (o.number) } " — " (o.customer) " (" (o.due_time) ")" }
+                } }
+            }
+            p { a href="/commandes/jour" { "Commandes du jour →" } }
+        }
+    }
+}
+
+fn stock(b: &OwnerBoard) -> Markup {
+    html! {
+        section.card.kpi-card #low-stock {
+            h2 { "Stock bas" }
+            @if b.low.is_empty() { p.muted { "Rien sous son seuil." } }
+            @else {
+                ul { @for (product, place, status) in b.low.iter().take(6) {
+                    li { (product) " — " (place) " "
+                        @if *status == Status::Out { span.badge.err { "rupture" } } @else { span.badge.warn { "bas" } } }
+                } }
+                @if b.low.len() > 6 { p.muted { "et " (b.low.len() - 6) " autres." } }
+            }
+            p { a href="/stock/alertes" { "Alertes de stock →" } }
+        }
+    }
+}
+
+fn backup(b: &OwnerBoard, last: Option<String>) -> Markup {
+    html! {
+        section.card.kpi-card #backup-state {
+            h2 { "Sauvegarde" }
+            @match (&b.last_backup, last) {
+                (Some(_), Some(text)) => p { "Dernière sauvegarde réussie : " strong { (text) } },
+                _ => p.late { "Aucune sauvegarde réussie." },
+            }
+        }
+    }
+}
+
+/// The board: `last_backup` is the last backup's time as the shop reads it.
+pub fn owner_board(b: &OwnerBoard, last_backup: Option<String>) -> Markup {
+    html! {
+        p.muted { "Tableau de bord du " (fr(b.today)) "." }
+        div.kpi-grid {
+            (today(b)) (month(b)) (drawers(b)) (orders(b)) (stock(b)) (backup(b, last_backup))
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The aggregates kept at write time (called by the sale, the refund and the order handover in
+//! their own transaction), their rebuild from the documents (the upgrade, the check), and the
+//! figures of a period, each computed once here.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Timelike};
+use chrono_tz::Tz;
+use rusqlite::{Connection, Transaction};
+
+use super::store::{self, DocRow};
+use super::{Channel, Figure, Kpi, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums, Value, ratio_bp};
+use crate::error::AppError;
+use crate::money::Money;
+
+/// The aggregates as the documents make them, zero rows left out.
+pub type Aggregates = (BTreeMap<SalesKey, SalesSums>, BTreeMap<TicketKey, TicketSums>);
+
+fn shop_tz(conn: &Connection) -> Result<Tz, AppError> {
+    Ok(crate::settings::store::get(conn)?.tz())
+}
+
+/// The shop's local hour of a stored UTC stamp (0 when unreadable: never in a real document).
+fn hour(tz: Tz, at: &str) -> i64 {
+    crate::clock::parse_stamp(at).map(|t| i64::from(t.with_timezone(&tz).hour())).unwrap_or(0)
+}
+
+fn add_sales(map: &mut BTreeMap<SalesKey, SalesSums>, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
+    for r in rows {
+        let s = map.entry((r.day, hour(tz, &r.at), channel, r.key)).or_insert((0, 0, 0));
+        *s = (s.0 + r.a, s.1 + r.b, s.2 + r.c);
+    }
+}
+
+fn add_tickets(map: &mut BTreeMap<TicketKey, TicketSums>, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
+    for r in rows {
+        let s = map.entry((r.day, hour(tz, &r.at), channel, r.key)).or_insert((0, 0));
+        *s = (s.0 + r.a, s.1 + r.b);
+    }
+}
+
+/// What one document (or, with `None`, every document) adds to the aggregates.
+fn of_documents(
+    conn: &Connection,
+    sale: Option<i64>,
+    refund: Option<i64>,
+    order: Option<i64>,
+) -> Result<Aggregates, AppError> {
+    let tz = shop_tz(conn)?;
+    let (mut sales, mut tickets) = (BTreeMap::new(), BTreeMap::new());
+    let all = sale.is_none() && refund.is_none() && order.is_none();
+    if all || sale.is_some() {
+        add_sales(&mut sales, tz, Channel::Counter, store::sale_lines(conn, sale)?);
+        add_tickets(&mut tickets, tz, Channel::Counter, store::sale_tickets(conn, sale)?);
+    }
+    if all || refund.is_some() {
+        add_sales(&mut sales, tz, Channel::Counter, store::refund_lines(conn, refund)?);
+        add_tickets(&mut tickets, tz, Channel::Counter, store::refund_tickets(conn, refund)?);
+    }
+    if all || order.is_some() {
+        add_sales(&mut sales, tz, Channel::Orders, store::order_lines(conn, order)?);
+        add_tickets(&mut tickets, tz, Channel::Orders, store::order_tickets(conn, order)?);
+    }
+    Ok((sales, tickets))
+}
+
+/// The aggregates every document makes, zero rows left out (what the check compares).
+pub fn from_documents(conn: &Connection) -> Result<Aggregates, AppError> {
+    let (mut sales, mut tickets) = of_documents(conn, None, None, None)?;
+    sales.retain(|_, s| *s != (0, 0, 0));
+    tickets.retain(|_, s| *s != (0, 0));
+    Ok((sales, tickets))
+}
+
+fn write(tx: &Connection, (sales, tickets): Aggregates) -> Result<(), AppError> {
+    for (k, s) in &sales {
+        store::add_sales(tx, k, *s)?;
+    }
+    for (k, s) in &tickets {
+        store::add_tickets(tx, k, *s)?;
+    }
+    Ok(())
+}
+
+/// A counter ticket just written: its lines and its ticket into the aggregates.
+pub fn record_sale(tx: &Transaction, sale_id: i64) -> Result<(), AppError> {
+    write(tx, of_documents(tx, Some(sale_id), None, None)?)
+}
+
+/// A refund just written: its lines and its total out of the aggregates, on its own day.
+pub fn record_refund(tx: &Transaction, refund_id: i64) -> Result<(), AppError> {
+    write(tx, of_documents(tx, None, Some(refund_id), None)?)
+}
+
+/// An order just handed over: its lines and its total into the aggregates, on the handover's day.
+pub fn record_handover(tx: &Transaction, order_id: i64) -> Result<(), AppError> {
+    write(tx, of_documents(tx, None, None, Some(order_id))?)
+}
+
+/// Empties the aggregates and fills them again from every document (the upgrade that creates
+/// them; a repair).
+pub fn rebuild(tx: &Transaction) -> Result<(), AppError> {
+    store::clear(tx)?;
+    write(tx, from_documents(tx)?)
+}
+
+/// What the figures of a period are made of, read at once.
+struct Sums {
+    channels: Vec<(Channel, SalesSums)>,
+    tickets: Vec<(Channel, TicketSums)>,
+    receipts: Vec<(String, Money)>,
+    waste: Money,
+    purchases: Money,
+}
+
+fn sums(conn: &Connection, p: Period) -> Result<Sums, AppError> {
+    let (from, to) = (p.from_text(), p.to_text());
+    Ok(Sums {
+        channels: store::by_channel(conn, &from, &to)?,
+        tickets: store::tickets_by_channel(conn, &from, &to)?,
+        receipts: store::receipts(conn, &from, &to)?,
+        waste: store::waste(conn, &from, &to)?,
+        purchases: store::purchases(conn, &from, &to)?,
+    })
+}
+
+impl Sums {
+    fn channel(&self, c: Channel) -> SalesSums {
+        self.channels.iter().find(|x| x.0 == c).map(|x| x.1).unwrap_or((0, 0, 0))
+    }
+    fn tickets(&self, c: Channel) -> i64 {
+        self.tickets.iter().find(|x| x.0 == c).map(|x| x.1.0).unwrap_or(0)
+    }
+    fn revenue(&self) -> i64 {
+        self.channels.iter().map(|x| x.1.1).sum()
+    }
+    fn cost(&self) -> i64 {
+        self.channels.iter().map(|x| x.1.2).sum()
+    }
+}
+
+/// The point-in-time figures (now, whatever the period): stock, what is owed.
+pub struct Balances {
+    pub stock_value: Money,
+    pub owed_to_suppliers: Money,
+    pub customers_owe: Money,
+    pub owed_to_customers: Money,
+}
+
+pub fn balances(conn: &Connection, today: NaiveDate) -> Result<Balances, AppError> {
+    let ageing = crate::purchases::ops::reports::ageing(conn, today)?;
+    Ok(Balances {
+        stock_value: store::stock_value(conn)?,
+        owed_to_suppliers: ageing.iter().flat_map(|(_, b)| b.iter().copied()).sum(),
+        customers_owe: store::customers_owe(conn)?,
+        owed_to_customers: store::owed_to_customers(conn)?,
+    })
+}
+
+/// Every KPI over the period (the balances are today's). The one place each is computed: a
+/// source that lands replaces its `NoData` arm here.
+pub fn figures(conn: &Connection, p: Period, today: NaiveDate) -> Result<Vec<Figure>, AppError> {
+    let s = sums(conn, p)?;
+    let b = balances(conn, today)?;
+    let m = |c: i64| Value::Money(Money::from_cents(c));
+    let (revenue, cost) = (s.revenue(), s.cost());
+    let counter = s.channel(Channel::Counter).1;
+    let tickets = s.tickets(Channel::Counter);
+    let received: i64 = s.receipts.iter().map(|r| r.1.cents()).sum();
+    let cash: i64 = s.receipts.iter().filter(|r| r.0 == "especes").map(|r| r.1.cents()).sum();
+    let value = |k: Kpi| match k {
+        Kpi::RevenueCounter => m(counter),
+        Kpi::RevenueOrders => m(s.channel(Channel::Orders).1),
+        Kpi::RevenueDeliveries => Value::NoData(Source::Deliveries),
+        Kpi::RevenueB2b => Value::NoData(Source::B2b),
+        Kpi::Revenue => m(revenue),
+        Kpi::Receipts => m(received),
+        Kpi::ReceiptsCash => m(cash),
+        Kpi::Tickets => Value::Count(tickets),
+        Kpi::AverageBasket if tickets == 0 => Value::None,
+        Kpi::AverageBasket => m(div_round(counter, tickets)),
+        Kpi::OrdersHanded => Value::Count(s.tickets(Channel::Orders)),
+        Kpi::CostOfGoods => m(cost),
+        Kpi::GrossMargin => m(revenue - cost),
+        Kpi::GrossMarginRate => Value::Percent(ratio_bp(revenue - cost, revenue)),
+        Kpi::Waste => Value::Money(s.waste),
+        Kpi::WasteRate => Value::Percent(ratio_bp(s.waste.cents(), cost)),
+        Kpi::Purchases => Value::Money(s.purchases),
+        Kpi::LabourCost | Kpi::PrimeCost => Value::NoData(Source::Payroll),
+        Kpi::StockValue => Value::Money(b.stock_value),
+        Kpi::OwedToSuppliers => Value::Money(b.owed_to_suppliers),
+        Kpi::CustomersOwe => Value::Money(b.customers_owe),
+        Kpi::DeliverymenOwe => Value::NoData(Source::Deliveries),
+        Kpi::OwedToCustomers => Value::Money(b.owed_to_customers),
+    };
+    Ok(Kpi::ALL.iter().map(|&kpi| Figure { kpi, value: value(kpi) }).collect())
+}
+
+/// `a ÷ b` rounded half away from zero (b > 0).
+pub fn div_round(a: i64, b: i64) -> i64 {
+    let q = (a.abs() + b / 2) / b;
+    if a < 0 { -q } else { q }
+}
+
+/// The value of one KPI in a list of figures.
+pub fn value_of(figures: &[Figure], kpi: Kpi) -> Value {
+    figures.iter().find(|f| f.kpi == kpi).map(|f| f.value).unwrap_or(Value::None)
+}
+
+/// The few figures the home compares: revenue (all channels), counter tickets and their
+/// average, gross margin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Headline {
+    pub revenue: Money,
+    pub tickets: i64,
+    pub basket: Option<Money>,
+    pub margin: Money,
+}
+
+/// The headline of a period, from the aggregates alone.
+pub fn headline(conn: &Connection, p: Period) -> Result<Headline, AppError> {
+    let (from, to) = (p.from_text(), p.to_text());
+    let channels = store::by_channel(conn, &from, &to)?;
+    let tickets = store::tickets_by_channel(conn, &from, &to)?;
+    let counter = channels.iter().find(|c| c.0 == Channel::Counter).map(|c| c.1.1).unwrap_or(0);
+    let n = tickets.iter().find(|c| c.0 == Channel::Counter).map(|c| c.1.0).unwrap_or(0);
+    Ok(Headline {
+        revenue: Money::from_cents(channels.iter().map(|c| c.1.1).sum()),
+        tickets: n,
+        basket: (n > 0).then(|| Money::from_cents(div_round(counter, n))),
+        margin: Money::from_cents(channels.iter().map(|c| c.1.1 - c.1.2).sum()),
+    })
+}
+
+/// A day up to a local hour: (revenue, counter tickets), to compare today so far with the same
+/// hour of another day.
+pub fn day_until(conn: &Connection, day: NaiveDate, hour: i64) -> Result<(Money, i64), AppError> {
+    Ok(store::day_until(conn, &day.to_string(), hour)?)
+}

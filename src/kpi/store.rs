@@ -1,0 +1,242 @@
+//! All SQL of `kpi`: the aggregates it owns (`kpi_sales`, `kpi_tickets`) and, read only, the
+//! documents and ledgers of other domains its figures are made of (as a dashboard may).
+
+use rusqlite::{Connection, params};
+
+use super::{Channel, SalesKey, SalesSums, TicketKey, TicketSums};
+use crate::money::Money;
+
+/// A document line as the aggregates see it: business day, UTC stamp, product (or seller), and
+/// signed quantity, revenue, cost (or tickets, revenue, 0).
+#[derive(Debug, Clone)]
+pub struct DocRow {
+    pub day: String,
+    pub at: String,
+    pub key: i64,
+    pub a: i64,
+    pub b: i64,
+    pub c: i64,
+}
+
+fn doc_rows(conn: &Connection, sql: &str, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+    let map = |r: &rusqlite::Row| {
+        Ok(DocRow { day: r.get(0)?, at: r.get(1)?, key: r.get(2)?, a: r.get(3)?, b: r.get(4)?, c: r.get(5)? })
+    };
+    match id {
+        Some(id) => conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)?.collect(),
+        None => conn.prepare(sql)?.query_map([], map)?.collect(),
+    }
+}
+
+/// The lines of counter tickets (one ticket with `id`).
+pub fn sale_lines(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+    let sql = "SELECT d.day, d.at, l.product_id, l.qty, l.total, l.cost
+                 FROM sale_lines l JOIN sales d ON d.id = l.sale_id WHERE 1";
+    doc_rows(conn, sql, id)
+}
+
+/// The lines given back by refunds, negative (one refund with `id`).
+pub fn refund_lines(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+    let sql = "SELECT d.day, d.at, l.product_id, -r.qty, -r.amount, -r.cost
+                 FROM refund_lines r JOIN refunds d ON d.id = r.refund_id JOIN sale_lines l ON l.id = r.sale_line_id
+                WHERE 1";
+    doc_rows(conn, sql, id)
+}
+
+/// The lines of orders handed over, on their handover's day (one order with `id`).
+pub fn order_lines(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+    let sql = "SELECT d.handed_day, d.handed_at, l.product_id, l.qty, l.total, l.cost
+                 FROM order_lines l JOIN orders d ON d.id = l.order_id WHERE d.status = 'remise'";
+    doc_rows(conn, sql, id)
+}
+
+/// Tickets: one each, their total, their seller (one ticket with `id`).
+pub fn sale_tickets(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+    doc_rows(conn, "SELECT d.day, d.at, d.user_id, 1, d.total, 0 FROM sales d WHERE 1", id)
+}
+
+/// Refunds: no ticket, their total back, against the refunded ticket's seller.
+pub fn refund_tickets(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+    let sql = "SELECT d.day, d.at, s.user_id, 0, -d.total, 0 FROM refunds d JOIN sales s ON s.id = d.sale_id WHERE 1";
+    doc_rows(conn, sql, id)
+}
+
+/// Orders handed over: one each, their total, who handed them over.
+pub fn order_tickets(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+    let sql = "SELECT d.handed_day, d.handed_at, coalesce(d.handed_by, d.user_id), 1, d.total, 0
+                 FROM orders d WHERE d.status = 'remise'";
+    doc_rows(conn, sql, id)
+}
+
+pub fn add_sales(conn: &Connection, k: &SalesKey, s: SalesSums) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO kpi_sales (day, hour, channel, product_id, qty, revenue, cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (day, channel, product_id, hour) DO UPDATE SET
+             qty = qty + excluded.qty, revenue = revenue + excluded.revenue, cost = cost + excluded.cost",
+    )?
+    .execute(params![k.0, k.1, k.2.code(), k.3, s.0, s.1, s.2])?;
+    Ok(())
+}
+
+pub fn add_tickets(conn: &Connection, k: &TicketKey, s: TicketSums) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO kpi_tickets (day, hour, channel, user_id, tickets, revenue) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (day, channel, user_id, hour) DO UPDATE SET
+             tickets = tickets + excluded.tickets, revenue = revenue + excluded.revenue",
+    )?
+    .execute(params![k.0, k.1, k.2.code(), k.3, s.0, s.1])?;
+    Ok(())
+}
+
+pub fn clear(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DELETE FROM kpi_sales; DELETE FROM kpi_tickets;")
+}
+
+fn channel(code: String) -> rusqlite::Result<Channel> {
+    Channel::from_code(&code).ok_or_else(|| rusqlite::Error::InvalidColumnType(2, code, rusqlite::types::Type::Text))
+}
+
+/// Every row of `kpi_sales`.
+pub fn all_sales(conn: &Connection) -> rusqlite::Result<Vec<(SalesKey, SalesSums)>> {
+    let mut stmt = conn.prepare("SELECT day, hour, channel, product_id, qty, revenue, cost FROM kpi_sales")?;
+    stmt.query_map([], |r| {
+        Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?, r.get(3)?), (r.get(4)?, r.get(5)?, r.get(6)?)))
+    })?
+    .collect()
+}
+
+/// Every row of `kpi_tickets`.
+pub fn all_tickets(conn: &Connection) -> rusqlite::Result<Vec<(TicketKey, TicketSums)>> {
+    let mut stmt = conn.prepare("SELECT day, hour, channel, user_id, tickets, revenue FROM kpi_tickets")?;
+    stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?, r.get(3)?), (r.get(4)?, r.get(5)?))))?
+        .collect()
+}
+
+/// Per channel over the days: (qty, revenue, cost).
+pub fn by_channel(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(Channel, SalesSums)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT channel, sum(qty), sum(revenue), sum(cost) FROM kpi_sales WHERE day BETWEEN ?1 AND ?2 GROUP BY channel",
+    )?;
+    stmt.query_map([from, to], |r| Ok((channel(r.get(0)?)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?.collect()
+}
+
+/// Per channel over the days: (tickets, revenue).
+pub fn tickets_by_channel(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(Channel, TicketSums)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT channel, sum(tickets), sum(revenue) FROM kpi_tickets WHERE day BETWEEN ?1 AND ?2 GROUP BY channel",
+    )?;
+    stmt.query_map([from, to], |r| Ok((channel(r.get(0)?)?, (r.get(1)?, r.get(2)?))))?.collect()
+}
+
+/// Money received per method over the days: (method, amount), methods `especes`, `carte`,
+/// `cheque`; tickets (cash less change), order payments (store credit left out), refunds paid back.
+pub fn receipts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, Money)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT method, sum(amount) FROM (
+             SELECT p.method, p.amount FROM sale_payments p JOIN sales s ON s.id = p.sale_id
+              WHERE s.day BETWEEN ?1 AND ?2 AND p.method <> 'bon'
+             UNION ALL
+             SELECT 'especes', -s.change_given FROM sales s WHERE s.day BETWEEN ?1 AND ?2 AND s.change_given <> 0
+             UNION ALL
+             SELECT method, amount FROM order_payments WHERE day BETWEEN ?1 AND ?2 AND method <> 'avoir'
+             UNION ALL
+             SELECT method, -total FROM refunds WHERE day BETWEEN ?1 AND ?2 AND method <> 'bon')
+         GROUP BY method",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
+/// The cost of goods declared lost (moves `perte`) and of returns thrown away, over the days.
+pub fn waste(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Money> {
+    conn.prepare_cached(
+        "SELECT coalesce((SELECT -sum(value) FROM stock_moves WHERE kind = 'perte' AND day BETWEEN ?1 AND ?2), 0)
+              + coalesce((SELECT sum(l.cost) FROM refund_lines l JOIN refunds r ON r.id = l.refund_id
+                           WHERE l.destination = 'perte' AND r.day BETWEEN ?1 AND ?2), 0)",
+    )?
+    .query_row([from, to], |r| r.get(0))
+}
+
+/// Purchases received, by their day.
+pub fn purchases(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Money> {
+    conn.prepare_cached(
+        "SELECT coalesce(sum(total), 0) FROM purchases WHERE status = 'recu' AND day BETWEEN ?1 AND ?2",
+    )?
+    .query_row([from, to], |r| r.get(0))
+}
+
+/// The value of all the stock now: Σ balances.
+pub fn stock_value(conn: &Connection) -> rusqlite::Result<Money> {
+    conn.prepare_cached("SELECT coalesce(sum(value), 0) FROM stock_balances")?.query_row([], |r| r.get(0))
+}
+
+/// What customers owe on orders handed over (total − paid).
+pub fn customers_owe(conn: &Connection) -> rusqlite::Result<Money> {
+    conn.prepare_cached("SELECT coalesce(sum(total - paid), 0) FROM orders WHERE status = 'remise'")?
+        .query_row([], |r| r.get(0))
+}
+
+/// Deposits on orders not handed over yet, store credit left, vouchers not spent.
+pub fn owed_to_customers(conn: &Connection) -> rusqlite::Result<Money> {
+    conn.prepare_cached(
+        "SELECT coalesce((SELECT sum(paid) FROM orders WHERE status IN ('confirmee', 'en_production', 'prete')), 0)
+              + coalesce((SELECT sum(amount) FROM customer_credits), 0)
+              + coalesce((SELECT sum(amount) FROM vouchers), 0)
+              - coalesce((SELECT sum(amount) FROM sale_payments WHERE method = 'bon'), 0)",
+    )?
+    .query_row([], |r| r.get(0))
+}
+
+/// A day up to a local hour (included): (revenue of all channels, counter tickets).
+pub fn day_until(conn: &Connection, day: &str, hour: i64) -> rusqlite::Result<(Money, i64)> {
+    conn.prepare_cached(
+        "SELECT coalesce((SELECT sum(revenue) FROM kpi_sales WHERE day = ?1 AND hour <= ?2), 0),
+                coalesce((SELECT sum(tickets) FROM kpi_tickets WHERE day = ?1 AND hour <= ?2 AND channel = 'comptoir'), 0)",
+    )?
+    .query_row(params![day, hour], |r| Ok((r.get(0)?, r.get(1)?)))
+}
+
+/// Revenue and cost per day, Monday-started week or month (`grain`: `jour`, `semaine`, `mois`).
+pub fn series(conn: &Connection, from: &str, to: &str, grain: &str) -> rusqlite::Result<Vec<(String, i64, i64)>> {
+    let bucket = match grain {
+        "mois" => "substr(day, 1, 7)",
+        "semaine" => "date(day, '-6 days', 'weekday 1')",
+        _ => "day",
+    };
+    let sql = format!(
+        "SELECT {bucket} AS b, sum(revenue), sum(cost) FROM kpi_sales WHERE day BETWEEN ?1 AND ?2 GROUP BY b ORDER BY b"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}
+
+/// Revenue and tickets per weekday (0 = Sunday) × local hour.
+pub fn heatmap(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(i64, i64, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT CAST(strftime('%w', day) AS INTEGER) AS w, hour, sum(revenue), sum(tickets) FROM kpi_tickets
+          WHERE day BETWEEN ?1 AND ?2 GROUP BY w, hour",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+/// (product id, name, category, qty, revenue, cost).
+pub type ProductSums = (i64, String, String, i64, i64, i64);
+
+/// Per product sold: (id, name, category, qty, revenue, cost), best revenue first.
+pub fn products(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<ProductSums>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.product_id, p.name, coalesce(c.name, ''), sum(k.qty), sum(k.revenue), sum(k.cost)
+           FROM kpi_sales k JOIN products p ON p.id = k.product_id LEFT JOIN categories c ON c.id = p.category_id
+          WHERE k.day BETWEEN ?1 AND ?2 GROUP BY k.product_id ORDER BY sum(k.revenue) DESC, p.name",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?.collect()
+}
+
+/// Per seller: (name, channel, tickets, revenue), best revenue first.
+pub fn sellers(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(nullif(u.display_name, ''), u.username), k.channel, sum(k.tickets), sum(k.revenue)
+           FROM kpi_tickets k JOIN users u ON u.id = k.user_id
+          WHERE k.day BETWEEN ?1 AND ?2 GROUP BY k.user_id, k.channel ORDER BY sum(k.revenue) DESC",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}

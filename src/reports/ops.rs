@@ -1,0 +1,70 @@
+//! A report read at once from the aggregates (a few thousand rows whatever the period).
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::{Compare, ProductLine, Report, grain};
+use crate::error::AppError;
+use crate::kpi::{self, Period, store};
+
+pub fn report(conn: &Connection, period: Period, compare: Compare, today: NaiveDate) -> Result<Report, AppError> {
+    let against = compare.of(period);
+    let (from, to) = (period.from_text(), period.to_text());
+    let g = grain(period);
+    Ok(with_categories(Report {
+        period,
+        compare,
+        against,
+        figures: kpi::ops::figures(conn, period, today)?,
+        figures_before: kpi::ops::figures(conn, against, today)?,
+        grain: g,
+        trend: store::series(conn, &from, &to, g)?,
+        heat: heat(conn, &from, &to)?,
+        products: products(conn, period, against)?,
+        categories: Vec::new(),
+        sellers: store::sellers(conn, &from, &to)?,
+    }))
+}
+
+fn heat(conn: &Connection, from: &str, to: &str) -> Result<Vec<[(i64, i64); 24]>, AppError> {
+    let mut grid = vec![[(0, 0); 24]; 7];
+    for (w, h, revenue, tickets) in store::heatmap(conn, from, to)? {
+        // SQLite counts from Sunday (0); the shop's week starts on Monday.
+        let row = ((w + 6) % 7) as usize;
+        if let Some(cell) = grid.get_mut(row).and_then(|r| r.get_mut(h as usize)) {
+            *cell = (revenue, tickets);
+        }
+    }
+    Ok(grid)
+}
+
+fn products(conn: &Connection, p: Period, against: Period) -> Result<Vec<ProductLine>, AppError> {
+    let before = store::products(conn, &against.from_text(), &against.to_text())?;
+    let mut out: Vec<ProductLine> = store::products(conn, &p.from_text(), &p.to_text())?
+        .into_iter()
+        .map(|(id, name, category, qty, revenue, cost)| ProductLine {
+            name,
+            category,
+            qty,
+            revenue,
+            cost,
+            before: before.iter().find(|b| b.0 == id).map(|b| b.4).unwrap_or(0),
+        })
+        .collect();
+    out.sort_by(|a, b| b.revenue.cmp(&a.revenue).then(a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+fn with_categories(mut r: Report) -> Report {
+    let mut cats: Vec<(String, i64, i64, i64)> = Vec::new();
+    for p in &r.products {
+        let name = if p.category.is_empty() { "Sans catégorie".to_string() } else { p.category.clone() };
+        match cats.iter_mut().find(|c| c.0 == name) {
+            Some(c) => (c.1, c.2, c.3) = (c.1 + p.revenue, c.2 + p.cost, c.3 + p.before),
+            None => cats.push((name, p.revenue, p.cost, p.before)),
+        }
+    }
+    cats.sort_by_key(|c| std::cmp::Reverse(c.1));
+    r.categories = cats;
+    r
+}

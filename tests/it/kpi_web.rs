@@ -1,0 +1,129 @@
+//! The owner's pages: the home's board for who reads the figures (and not for the vendeuse),
+//! the definitions page, the reports with their periods, charts, tables and exports.
+
+use crate::kpi::hand_made_day;
+use crate::support::*;
+
+#[tokio::test]
+async fn the_gerante_home_shows_today_the_month_the_drawers_orders_stock_and_backup() {
+    let (b, _) = hand_made_day(true).await;
+    let mut g = b.t.signed_in("nadia", "gerante").await;
+    let home = g.get("/").await;
+    assert_eq!(home.status, 200);
+    home.assert_contains("Aujourd'hui jusqu'à 9 h");
+    // Today so far: 160 at the counter + 1 800 handed over; 2 tickets.
+    home.assert_contains("1 960,00 DA");
+    home.assert_contains("2 tickets au comptoir");
+    // The month: + 200 on the 10th.
+    home.assert_contains("2 160,00 DA");
+    home.assert_contains("Espèces dans les tiroirs");
+    // Both orders are due tomorrow.
+    home.assert_contains("<strong>0</strong> à remettre aujourd'hui");
+    home.assert_contains("Aucune sauvegarde réussie.");
+    home.assert_contains("Tous les écrans");
+    let mut v = b.t.signed_in("lina", "vendeuse").await;
+    let home = v.get("/").await;
+    assert!(!home.body.contains("Espèces dans les tiroirs"), "a vendeuse has no owner's board");
+    assert!(!home.body.contains("Tous les écrans"), "her tiles stay open");
+    b.t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn the_month_report_draws_its_charts_with_their_tables_and_compares() {
+    let (b, _) = hand_made_day(true).await;
+    let mut g = b.t.signed_in("nadia", "gerante").await;
+    let page = g.get("/rapports?du=2026-11-01&au=2026-11-24&comparer=precedente").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.assert_contains("Rapports — du 01/11/2026 au 24/11/2026");
+    // The KPIs with their comparison: October 8th to 31st sold one croissant.
+    page.assert_contains("du 08/10/2026 au 31/10/2026");
+    page.assert_contains("2 160,00 DA");
+    page.assert_contains("pas encore de données");
+    // Each chart is an SVG drawn by the server, its numbers in a table.
+    for id in ["trend", "heatmap", "products", "categories", "sellers"] {
+        let at = page.body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+        let section = &page.body[at..];
+        let end = section.find("</section>").unwrap();
+        assert!(section[..end].contains("<svg class=\"chart\""), "{id} has its chart");
+        assert!(section[..end].contains("<table"), "{id} has its table");
+    }
+    page.assert_contains("Croissant");
+    page.assert_contains("Fraisier");
+    // The 10th at 11 h (Tuesday): 200 DA in the heatmap's table.
+    page.assert_contains("<th scope=\"row\">11 h</th>");
+    let year = g.get("/rapports?du=2026-11-01&au=2026-11-24&comparer=annee").await;
+    year.assert_contains("du 01/11/2025 au 24/11/2025");
+    b.t.assert_check_passes().await;
+}
+
+#[tokio::test]
+async fn a_bad_period_gets_a_french_message_beside_its_date() {
+    let t = spawn_ready().await;
+    let mut g = t.signed_in("nadia", "gerante").await;
+    let cases = [
+        ("du=2026-11-20&au=2026-11-10", "La fin de la période est avant son début"),
+        ("du=2026-11-20&au=2026-12-10", "est dans le futur"),
+        ("du=2026-12-01&au=2026-12-02", "aucune vente n&#39;y est encore enregistrée"),
+        ("du=1900-01-01&au=2026-11-10", "Fournil ne connaît rien avant l&#39;an 2000"),
+        ("du=hier&au=2026-11-10", "n&#39;est pas une date"),
+        ("du=2010-01-01&au=2026-11-10", "Période trop longue"),
+    ];
+    for (q, message) in cases {
+        let page = g.get(&format!("/rapports?{q}")).await;
+        assert_eq!(page.status, 422, "{q}");
+        let msg = message.replace("&#39;", "'");
+        assert!(page.body.contains(&msg), "{q}: expected {msg:?} in {}", page.body);
+        assert!(page.body.contains("class=\"field invalid\""), "{q}: the message sits by its field");
+    }
+    let export = g.get("/rapports/export.csv?du=2026-11-20&au=2026-11-10").await;
+    assert_eq!(export.status, 422);
+}
+
+#[tokio::test]
+async fn the_report_exports_as_csv_and_xlsx_and_the_definitions_are_one_text() {
+    let (b, _) = hand_made_day(true).await;
+    let mut g = b.t.signed_in("nadia", "gerante").await;
+    let csv = g.get("/rapports/export.csv?du=2026-11-01&au=2026-11-24").await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv.body.contains("ca_total;Chiffre d'affaires;2160,00;40,00"), "{}", csv.body);
+    assert!(csv.body.contains("Croissant;Viennoiseries;9;360,00;135,00;40,00"), "{}", csv.body);
+    let xlsx = g.get("/rapports/export.xlsx?du=2026-11-01&au=2026-11-24").await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with("PK"), "an xlsx is a zip");
+    let defs = g.get("/rapports/definitions").await;
+    for k in fournil::kpi::Kpi::ALL {
+        let text = maud::html! { (k.definition()) }.into_string();
+        defs.assert_contains(&text);
+    }
+    let mut v = b.t.signed_in("lina", "vendeuse").await;
+    assert_eq!(v.get("/rapports").await.status, 403);
+    assert_eq!(v.get("/rapports/export.csv").await.status, 403);
+}
+
+#[tokio::test]
+async fn the_api_gives_the_same_figures_the_report_and_the_definitions() {
+    let (b, _) = hand_made_day(true).await;
+    let g = b.t.user_with_role("nadia", "gerante").await;
+    let v = b.t.user_with_role("lina", "vendeuse").await;
+    let (gt, vt) = (token_for(&b.t, g).await, token_for(&b.t, v).await);
+    assert_eq!(call(&b.t, &vt, "GET", "/rapports/indicateurs", None).await.0, 403);
+    let (s, body) = call(&b.t, &gt, "GET", "/rapports/indicateurs?du=2026-11-24&au=2026-11-24", None).await;
+    assert_eq!(s, 200, "{body}");
+    let fig = |code: &str| body["data"].as_array().unwrap().iter().find(|f| f["code"] == code).unwrap().clone();
+    assert_eq!(fig("ca_total")["value"], 196_000);
+    assert_eq!(fig("panier_moyen")["value"], 8_000);
+    assert_eq!(fig("taux_marge_brute")["value"], 8_082);
+    assert_eq!(fig("masse_salariale")["no_data"], true);
+    assert_eq!(fig("masse_salariale")["text"], "pas encore de données");
+    let (s, r) = call(&b.t, &gt, "GET", "/rapports?du=2026-11-01&au=2026-11-24&comparer=annee", None).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["data"]["compared_from"], "2025-11-01");
+    assert_eq!(r["data"]["heat_revenue"][1][11], 20_000, "Tuesday the 10th at 11 h");
+    let (s, e) = call(&b.t, &gt, "GET", "/rapports?du=2026-11-24&au=2026-11-01", None).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e.to_string().contains("avant son début"), "{e}");
+    let (s, d) = call(&b.t, &gt, "GET", "/rapports/definitions", None).await;
+    assert_eq!(s, 200);
+    assert_eq!(d["data"].as_array().unwrap().len(), fournil::kpi::Kpi::ALL.len());
+}
