@@ -79,14 +79,10 @@ fn compute_one(
         leave_balance,
         figures: &figures,
     };
-    let payslip_id = match existing {
-        Some(id) => {
-            runs::update_payslip(tx, id, &row)?;
-            runs::delete_computed_items(tx, id)?;
-            id
-        }
-        None => runs::insert_payslip(tx, &row)?,
-    };
+    let payslip_id = runs::save_payslip(tx, &row)?;
+    if existing.is_some() {
+        runs::delete_computed_items(tx, payslip_id)?;
+    }
     for item in figures.items.iter().filter(|i| !i.manual) {
         runs::insert_item(tx, payslip_id, item)?;
     }

@@ -105,13 +105,25 @@ pub struct NewPayslip<'a> {
     pub figures: &'a Figures,
 }
 
-pub fn insert_payslip(c: &Connection, p: &NewPayslip) -> rusqlite::Result<i64> {
+/// Writes a payslip's figures: a new payslip of the run, or the prepared one of the same employee
+/// computed again (its items are written apart). Its id.
+pub fn save_payslip(c: &Connection, p: &NewPayslip) -> rusqlite::Result<i64> {
     let (f, h) = (p.figures, p.hours);
-    c.execute(
+    c.query_row(
         "INSERT INTO payslips (run_id, employee_id, monthly_salary, worked_min, overtime_min, night_min, rest_min,
                                missing_min, absence_days, leave_days, leave_balance, gross, cnas_base, cnas_employee,
                                taxable, irg_base, irg, net, advances, net_to_pay, cnas_employer, fnpos, below_snmg)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
+         ON CONFLICT (run_id, employee_id) DO UPDATE SET
+             monthly_salary = excluded.monthly_salary, worked_min = excluded.worked_min,
+             overtime_min = excluded.overtime_min, night_min = excluded.night_min, rest_min = excluded.rest_min,
+             missing_min = excluded.missing_min, absence_days = excluded.absence_days,
+             leave_days = excluded.leave_days, leave_balance = excluded.leave_balance, gross = excluded.gross,
+             cnas_base = excluded.cnas_base, cnas_employee = excluded.cnas_employee, taxable = excluded.taxable,
+             irg_base = excluded.irg_base, irg = excluded.irg, net = excluded.net, advances = excluded.advances,
+             net_to_pay = excluded.net_to_pay, cnas_employer = excluded.cnas_employer, fnpos = excluded.fnpos,
+             below_snmg = excluded.below_snmg
+         RETURNING id",
         params![
             p.run_id,
             p.employee_id,
@@ -137,45 +149,8 @@ pub fn insert_payslip(c: &Connection, p: &NewPayslip) -> rusqlite::Result<i64> {
             f.fnpos,
             f.below_snmg
         ],
-    )?;
-    Ok(c.last_insert_rowid())
-}
-
-/// A prepared payslip computed again: its figures (its items are written apart).
-pub fn update_payslip(c: &Connection, id: i64, p: &NewPayslip) -> rusqlite::Result<()> {
-    let (f, h) = (p.figures, p.hours);
-    c.execute(
-        "UPDATE payslips SET monthly_salary = ?2, worked_min = ?3, overtime_min = ?4, night_min = ?5, rest_min = ?6,
-                missing_min = ?7, absence_days = ?8, leave_days = ?9, leave_balance = ?10, gross = ?11, cnas_base = ?12,
-                cnas_employee = ?13, taxable = ?14, irg_base = ?15, irg = ?16, net = ?17, advances = ?18,
-                net_to_pay = ?19, cnas_employer = ?20, fnpos = ?21, below_snmg = ?22
-         WHERE id = ?1",
-        params![
-            id,
-            p.monthly,
-            h.worked_min,
-            h.overtime_min,
-            h.night_min,
-            h.rest_min,
-            h.missing_min,
-            h.absence_days,
-            h.leave_days,
-            p.leave_balance,
-            f.gross,
-            f.cnas_base,
-            f.cnas_employee,
-            f.taxable,
-            f.irg_base,
-            f.irg,
-            f.net,
-            f.advances,
-            f.net_to_pay,
-            f.cnas_employer,
-            f.fnpos,
-            f.below_snmg
-        ],
-    )?;
-    Ok(())
+        |r| r.get(0),
+    )
 }
 
 /// The computed items of a prepared payslip (written again); the manual ones stay.
