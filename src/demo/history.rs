@@ -146,7 +146,7 @@ fn held(tx: &Transaction, product: i64, location: i64) -> Result<i64, AppError> 
 pub fn run(
     conn: &mut Connection,
     printer_queue: &crate::db::Db,
-    shop: &Shop,
+    (shop, fleet): (&Shop, &super::deliveries::Fleet),
     staff: &Staff,
     o: &Options,
     first: NaiveDate,
@@ -191,7 +191,11 @@ pub fn run(
         let fitr = s == Season::Fitr;
         let mut during = |tx: &Transaction, rng: &mut Rng, summary: &mut Summary| -> Result<(), AppError> {
             super::orders::hand_over_ready(tx, staff, day, rng, summary)?;
-            super::orders::take(tx, shop, staff, day, orders_today, fitr, &mut book, rng, summary)
+            super::orders::take(tx, shop, staff, day, orders_today, fitr, &mut book, rng, summary)?;
+            // A few delivery orders for the coming days; today's leave in runs, settled by evening.
+            let deliveries_today = if s == Season::Adha { 1 } else { rng.range(3, 7) };
+            super::deliveries::take(tx, shop, staff, fleet, day, deliveries_today, &mut book, rng, summary)?;
+            super::deliveries::rounds(tx, staff, fleet, day, rng, summary)
         };
         counter(&tx, shop, staff, &prices, &cumulative, day, s, tickets_today, rng, summary, &mut state, &mut during)?;
         evening(&tx, shop, staff, day, rng)?;

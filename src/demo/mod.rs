@@ -6,6 +6,7 @@
 pub mod catalog;
 mod catalog_data;
 pub mod cli;
+pub mod deliveries;
 pub mod history;
 pub mod orders;
 pub mod payroll;
@@ -51,10 +52,15 @@ pub struct Summary {
     pub refunds: i64,
     pub productions: i64,
     pub purchases: i64,
-    /// Customer orders taken, handed over, cancelled.
+    /// Customer orders taken, handed over (at the counter or by a delivery), cancelled.
     pub orders: i64,
     pub handed_over: i64,
     pub cancelled: i64,
+    /// Delivery runs sent out and settled at the till, stops refused, debts paid back.
+    pub delivery_runs: i64,
+    pub settlements: i64,
+    pub refused_deliveries: i64,
+    pub delivery_payments: i64,
     /// The staff and their punches (from the clock, typed by hand, corrections).
     pub employees: i64,
     pub punches: i64,
@@ -158,13 +164,15 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
     let first = o.today - Duration::days(days - 1);
     let mut rng = rng::Rng::new(o.seed);
     let setup_at = stamp(first, 5 * 60);
-    let (shop, staff) = {
+    let (shop, staff, fleet) = {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         store::mark(&tx, o.seed, o.years, &setup_at)?;
         let staff = staff(&tx, &o.password, &setup_at)?;
         let shop = catalog::build(&tx, &staff.manager.actor(), &setup_at, &mut rng)?;
+        let st = crate::audit::Stamp { actor: staff.manager.actor(), now: setup_at.clone(), day: first };
+        let fleet = deliveries::setup(&tx, &st)?;
         tx.commit()?;
-        (shop, staff)
+        (shop, staff, fleet)
     };
     let mut summary = Summary { days, products: shop.kinds.len() as i64, ..Default::default() };
     if o.progress {
@@ -174,7 +182,7 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
         );
     }
     let queue = crate::db::Db::open(&o.db)?;
-    history::run(&mut conn, &queue, &shop, &staff, o, first, &mut rng, &mut summary, started)?;
+    history::run(&mut conn, &queue, (&shop, &fleet), &staff, o, first, &mut rng, &mut summary, started)?;
     drop(queue);
     people::run(&mut conn, &staff, o, first, &mut summary)?;
     payroll::run(&mut conn, &staff, o, first, &mut summary)?;

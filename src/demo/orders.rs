@@ -61,12 +61,18 @@ pub struct Book {
 }
 
 /// A stamp at a minute of a day, as `who`.
-fn at(who: &CurrentUser, day: NaiveDate, minute: i64) -> Stamp {
+pub(super) fn at(who: &CurrentUser, day: NaiveDate, minute: i64) -> Stamp {
     Stamp { actor: who.actor(), now: stamp(day, minute), day }
 }
 
 /// A returning customer most of the time, else a new one (with a phone of their own).
-fn customer(tx: &Transaction, book: &mut Book, who: &CurrentUser, st: &Stamp, rng: &mut Rng) -> Result<i64, AppError> {
+pub(super) fn customer(
+    tx: &Transaction,
+    book: &mut Book,
+    who: &CurrentUser,
+    st: &Stamp,
+    rng: &mut Rng,
+) -> Result<i64, AppError> {
     if !book.customers.is_empty() && rng.chance(700) {
         return Ok(book.customers[rng.below(book.customers.len() as u64) as usize]);
     }
@@ -83,7 +89,7 @@ fn customer(tx: &Transaction, book: &mut Book, who: &CurrentUser, st: &Stamp, rn
 
 /// What an order holds: whole cakes, trays of traditional cakes (by the dozens before the Aïd),
 /// pastries by the box.
-fn lines(shop: &Shop, fitr: bool, rng: &mut Rng) -> Vec<LineDraft> {
+pub(super) fn lines(shop: &Shop, fitr: bool, rng: &mut Rng) -> Vec<LineDraft> {
     let wanted: Vec<&super::catalog::Sold> = shop
         .sold
         .iter()
@@ -166,7 +172,7 @@ pub fn take(
 }
 
 /// What an order would cost at today's prices (to size its deposit).
-fn orders_total(tx: &Transaction, d: &OrderDraft) -> Result<Money, AppError> {
+pub(super) fn orders_total(tx: &Transaction, d: &OrderDraft) -> Result<Money, AppError> {
     let mut total = Money::ZERO;
     for l in &d.lines {
         if let Some(p) = crate::catalog::store::product(tx, l.product_id)? {
@@ -177,7 +183,7 @@ fn orders_total(tx: &Transaction, d: &OrderDraft) -> Result<Money, AppError> {
 }
 
 /// Cash (a note or two above the amount) most of the time, else a card.
-fn payment(amount: Money, rng: &mut Rng) -> PaymentDraft {
+pub(super) fn payment(amount: Money, rng: &mut Rng) -> PaymentDraft {
     if rng.chance(800) {
         let handed = Money::from_da((amount.cents() / 100 + 499) / 500 * 500);
         PaymentDraft {
@@ -246,7 +252,7 @@ fn late_refund(tx: &Transaction, paid: Money) -> Result<Refund, AppError> {
     Ok(if short { Refund::Credit } else { Refund::Cash })
 }
 
-/// During the shift: the ready orders are handed over with their balance (a few customers come
+/// During the shift: the ready orders to pick up are handed over with their balance (a few customers come
 /// the next day); now and then a ready order is cancelled and its cakes go to the counter.
 pub fn hand_over_ready(
     tx: &Transaction,
@@ -257,6 +263,9 @@ pub fn hand_over_ready(
 ) -> Result<(), AppError> {
     let f = orders::store::Filter { statuses: vec![Status::Ready], limit: 2_000, ..Default::default() };
     for (k, o) in orders::store::list(tx, &f)?.into_iter().enumerate() {
+        if o.service == Service::Delivery {
+            continue; // it leaves on a run (super::deliveries)
+        }
         let late = o.due_day < day.to_string();
         if !late && rng.chance(40) {
             continue; // picked up tomorrow

@@ -66,14 +66,40 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
             "SELECT count(*) FROM punches WHERE pin = '001' AND direction = 'in' AND substr(local_time, 12, 2) IN ('21', '22')"
         ) >= 5
     );
+    // Deliveries (issue 14): runs sent out and settled the same day at the till in its shift,
+    // a refused delivery now and then, a shortage paid back (one deliveryman a week late).
+    assert_eq!(count("SELECT count(*) FROM delivery_zones"), 4);
+    assert_eq!(count("SELECT count(*) FROM deliverymen WHERE kind = 'plateforme' AND commission_pct > 0"), 1);
+    assert!(
+        s.delivery_runs >= 18 && s.settlements == s.delivery_runs,
+        "{} runs, {} settled",
+        s.delivery_runs,
+        s.settlements
+    );
+    assert_eq!(count("SELECT count(*) FROM delivery_runs WHERE status = 'reglee' AND settle_day = day"), s.settlements);
+    assert_eq!(
+        count("SELECT count(*) FROM delivery_runs WHERE status = 'reglee' AND shift_id IS NOT NULL"),
+        s.settlements
+    );
+    assert!(s.refused_deliveries >= 1 && count("SELECT count(*) FROM delivery_stops WHERE outcome = 'refusee'") >= 1);
+    assert!(count("SELECT count(*) FROM delivery_runs WHERE counted < expected") >= 1);
+    assert!(s.delivery_payments >= 1);
+    assert_eq!(count("SELECT count(*) FROM delivery_payments"), s.delivery_payments);
+    assert!(
+        count(
+            "SELECT count(*) FROM delivery_payments p WHERE julianday(p.day) - julianday((SELECT min(r.settle_day) \
+             FROM delivery_runs r WHERE r.deliveryman_id = p.deliveryman_id AND r.counted < r.expected)) >= 7"
+        ) >= 1,
+        "nobody paid a week late"
+    );
     drop(db);
 
     // The same seed builds the same shop, over the older demo.
     let again = o.clone();
     let s2 = tokio::task::spawn_blocking(move || demo::build(&again)).await.unwrap().unwrap();
     assert_eq!(
-        (s2.productions, s2.purchases, s2.tickets, s2.orders),
-        (s.productions, s.purchases, s.tickets, s.orders)
+        (s2.productions, s2.purchases, s2.tickets, s2.orders, s2.settlements, s2.delivery_payments),
+        (s.productions, s.purchases, s.tickets, s.orders, s.settlements, s.delivery_payments)
     );
 
     let config = Config::for_dir(dir.path());

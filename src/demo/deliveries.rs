@@ -1,0 +1,201 @@
+//! The demo's deliveries, through the real operations: four zones of Algiers with their fees, two
+//! deliverymen of the shop and a platform (Yassir, 15 % of the goods). A few delivery orders are
+//! taken each day for the next days; the morning they are due, once made and received, they leave
+//! in runs of up to three stops and each run is settled at the till the same day, in the day's
+//! shift. Now and then a customer refuses the delivery, now and then a deliveryman brings back a
+//! little less than he should: Sofiane pays it back the next day, Mourad a week later.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use rusqlite::Transaction;
+
+use super::catalog::Shop;
+use super::orders::{Book, at, customer, lines, orders_total, payment};
+use super::rng::Rng;
+use super::{Staff, Summary};
+use crate::audit::Stamp;
+use crate::auth::CurrentUser;
+use crate::deliveries::{
+    self, AssignDraft, DeliverymanDraft, Goods, Kind, Outcome, PaymentDraft, SettleDraft, StopDraft, ZoneDraft,
+};
+use crate::error::AppError;
+use crate::money::Money;
+use crate::orders::{self, OrderDraft, Service};
+
+/// Zones: commune, fee and cap (DA), a few addresses.
+const ZONES: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "Alger-Centre",
+        "250",
+        "350",
+        &["12 rue Didouche Mourad", "3 boulevard Zighout Youcef", "45 rue Larbi Ben M'hidi"],
+    ),
+    ("Bab Ezzouar", "400", "500", &["Cité 5 Juillet, bât. 12", "Cité Rabia Tahar, bât. 4, 3e étage"]),
+    ("Hydra", "300", "400", &["8 chemin Mackley", "15 rue des Pins", "Villa 21, lotissement Paradou"]),
+    ("Kouba", "350", "450", &["22 rue Garidi", "7 rue Hassiba, Vieux Kouba"]),
+];
+
+/// The shop's zones and deliverymen.
+pub struct Fleet {
+    /// (zone id, its addresses).
+    zones: Vec<(i64, &'static [&'static str])>,
+    men: Vec<i64>,
+    /// The one who pays what he owes a week late.
+    late_payer: i64,
+}
+
+/// The setting (the fees of the shop's own deliverymen are the shop's: 706), the zones, the men.
+pub fn setup(tx: &Transaction, st: &Stamp) -> Result<Fleet, AppError> {
+    deliveries::ops::set_fee_to_shop(tx, st, true)?;
+    let mut zones = Vec::new();
+    for (name, fee, cap, streets) in ZONES {
+        let d = ZoneDraft::parse(name, fee, cap).map_err(AppError::Invalid)?;
+        zones.push((deliveries::ops::create_zone(tx, st, &d)?, *streets));
+    }
+    let mut men = Vec::new();
+    for (name, phone, kind, pct) in [
+        ("Mourad Belaid", "0550 12 34 56", "personnel", ""),
+        ("Sofiane Kaci", "0661 23 45 67", "personnel", ""),
+        ("Yassir", "0770 98 76 54", "plateforme", "15"),
+    ] {
+        let d = DeliverymanDraft::parse(name, phone, kind, pct, "", None).map_err(AppError::Invalid)?;
+        men.push(deliveries::ops::create_man(tx, st, &d)?);
+    }
+    Ok(Fleet { late_payer: men[0], zones, men })
+}
+
+/// Takes `count` delivery orders during the shift, due one to three days ahead, each with its
+/// zone (at the zone's fee); most with a deposit.
+#[allow(clippy::too_many_arguments)]
+pub fn take(
+    tx: &Transaction,
+    shop: &Shop,
+    staff: &Staff,
+    fleet: &Fleet,
+    day: NaiveDate,
+    count: i64,
+    book: &mut Book,
+    rng: &mut Rng,
+    summary: &mut Summary,
+) -> Result<(), AppError> {
+    for k in 0..count {
+        let seller = &staff.sellers[k as usize % staff.sellers.len()];
+        let st = at(seller, day, rng.range(9 * 60, 18 * 60));
+        let customer_id = customer(tx, book, seller, &st, rng)?;
+        let lines = lines(shop, false, rng);
+        if lines.is_empty() {
+            continue;
+        }
+        let (zone_id, streets) = fleet.zones[rng.below(fleet.zones.len() as u64) as usize];
+        let mut d = OrderDraft {
+            token: rng.token(),
+            customer_id,
+            service: Service::Delivery,
+            address: streets[rng.below(streets.len() as u64) as usize].into(),
+            due_day: day + Duration::days(1 + rng.weighted(&[60, 90, 100]) as i64),
+            due_time: NaiveTime::from_hms_opt(rng.range(11, 18) as u32, 0, 0).unwrap_or_default(),
+            notes: if rng.chance(150) { "Sonner deux fois".into() } else { String::new() },
+            lines,
+            deposit: None,
+            till_id: super::sales::TILL,
+        };
+        if rng.chance(700) {
+            let total = orders_total(tx, &d)?;
+            let part = Money::from_da((total.cents() / 100 * rng.range(30, 60) / 100 + 99) / 100 * 100).min(total);
+            d.deposit = (part.cents() > 0).then(|| payment(part, rng));
+        }
+        let id = orders::ops::create(tx, &st, seller, &d)?;
+        let zone = deliveries::ops::OrderDeliveryDraft { zone_id, fee: None };
+        deliveries::ops::set_order_delivery(tx, &st, seller, id, &zone)?;
+        summary.orders += 1;
+    }
+    Ok(())
+}
+
+/// During the shift: the ready delivery orders leave in runs of up to three stops, the men taking
+/// turns; each run is settled at the till two hours later; then what is owed is paid back.
+pub fn rounds(
+    tx: &Transaction,
+    staff: &Staff,
+    fleet: &Fleet,
+    day: NaiveDate,
+    rng: &mut Rng,
+    summary: &mut Summary,
+) -> Result<(), AppError> {
+    let ready: Vec<i64> =
+        deliveries::ops::ready_orders(tx)?.into_iter().filter(|(_, d)| d.is_some()).map(|(o, _)| o.id).collect();
+    for (k, stops) in ready.chunks(3).enumerate() {
+        let man = fleet.men[(k + day.ordinal() as usize) % fleet.men.len()];
+        let minute = (10 * 60 + k as i64 * 45).min(17 * 60);
+        let d = AssignDraft {
+            deliveryman_id: man,
+            till_id: super::sales::TILL,
+            order_ids: stops.to_vec(),
+            token: Some(rng.token()),
+        };
+        let run = deliveries::ops::assign(tx, &at(&staff.manager, day, minute), &d)?;
+        summary.delivery_runs += 1;
+        let cashier = &staff.sellers[k % staff.sellers.len()];
+        settle(tx, cashier, fleet, run, &at(cashier, day, minute + 120), rng, summary)?;
+    }
+    pay_back(tx, staff, fleet, day, rng, summary)
+}
+
+/// A run back at the till: each stop delivered (now and then refused, the cakes back to the
+/// counter); the cash he should bring, now and then a little less from one of the shop's men.
+fn settle(
+    tx: &Transaction,
+    cashier: &CurrentUser,
+    fleet: &Fleet,
+    run: i64,
+    st: &Stamp,
+    rng: &mut Rng,
+    summary: &mut Summary,
+) -> Result<(), AppError> {
+    let r = deliveries::ops::run_full(tx, run)?;
+    let mut expected = Money::ZERO;
+    let mut stops = Vec::new();
+    for s in &r.stops {
+        let outcome = if rng.chance(40) { Outcome::Refused } else { Outcome::Delivered };
+        if outcome == Outcome::Delivered {
+            let (fee_kept, commission) = deliveries::kept(s.fee, r.run.fee_to_shop, r.run.commission_pct, s.total);
+            expected += deliveries::brought(s.balance, s.fee, fee_kept, commission);
+            summary.handed_over += 1; // by the settlement, below
+        } else {
+            summary.refused_deliveries += 1;
+        }
+        stops.push(StopDraft { stop_id: s.id, outcome, goods: Some(Goods::Counter) });
+    }
+    let habit = if r.man.id == fleet.late_payer { 150 } else { 50 };
+    let short = Money::from_da(rng.range(2, 10) * 50);
+    let counted =
+        if r.man.kind == Kind::Staff && expected > short && rng.chance(habit) { expected - short } else { expected };
+    let d = SettleDraft { till_id: super::sales::TILL, stops, counted, write_off: false, token: Some(rng.token()) };
+    deliveries::ops::settle(tx, st, (cashier, None), run, &d)?.done()?;
+    summary.settlements += 1;
+    Ok(())
+}
+
+/// What a man owes is paid back in full at the till: the next day, or a week after the shortage
+/// for the late payer.
+fn pay_back(
+    tx: &Transaction,
+    staff: &Staff,
+    fleet: &Fleet,
+    day: NaiveDate,
+    rng: &mut Rng,
+    summary: &mut Summary,
+) -> Result<(), AppError> {
+    for &id in &fleet.men {
+        let m = deliveries::ops::deliveryman(tx, id)?;
+        let debt = deliveries::ops::debts::debt_of(tx, &m, day)?;
+        let Some(since) = debt.oldest.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()) else { continue };
+        let wait = if id == fleet.late_payer { 7 } else { 1 };
+        if debt.owed.cents() <= 0 || (day - since).num_days() < wait {
+            continue;
+        }
+        let d = PaymentDraft { till_id: super::sales::TILL, amount: debt.owed, token: Some(rng.token()) };
+        deliveries::ops::pay(tx, &at(&staff.sellers[1], day, 19 * 60), id, &d)?;
+        summary.delivery_payments += 1;
+    }
+    Ok(())
+}
