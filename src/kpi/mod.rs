@@ -46,14 +46,15 @@ kpis! {
          remise au client : somme de ses lignes au prix convenu. Les acomptes reçus avant ne sont pas du \
          chiffre d'affaires ; une commande annulée n'en fait jamais.";
     RevenueDeliveries = "ca_livraisons", "CA livraisons", Money,
-        "Chiffre d'affaires des livraisons, reconnu le jour de la livraison. Les livraisons n'existent pas \
-         encore dans Fournil : pas encore de données.";
+        "Pas encore de chiffre séparé : une commande livrée est remise au client par sa tournée, et son \
+         chiffre d'affaires est compté dans le CA commandes, le jour de la livraison (jamais deux fois). \
+         Pas encore de données pour ce canal seul.";
     RevenueB2b = "ca_b2b", "CA professionnels", Money,
         "Chiffre d'affaires facturé aux clients professionnels, reconnu le jour de la livraison facturée. \
          Les ventes aux professionnels n'existent pas encore dans Fournil : pas encore de données.";
     Revenue = "ca_total", "Chiffre d'affaires", Money,
-        "Somme des canaux qui ont des données : comptoir + commandes remises (+ livraisons et professionnels \
-         quand ils existeront). Une seule règle de date : le jour du ticket ou de la remise.";
+        "Somme des canaux qui ont des données : comptoir + commandes remises, commandes livrées comprises \
+         (+ professionnels quand ils existeront). Une seule règle de date : le jour du ticket ou de la remise.";
     Receipts = "encaissements", "Encaissements", Money,
         "L'argent reçu des clients sur la période, quel que soit le document : tickets (espèces rendues \
          déduites), acomptes et soldes des commandes, moins les remboursements ; par carte, chèque et \
@@ -119,8 +120,8 @@ pub enum Unit {
     Percent,
 }
 
-/// A source a KPI may need that does not exist yet in this build. When it lands, its KPIs are
-/// computed in `ops::figures` (one match arm each) and this says it is present.
+/// A source a KPI may need, which may have nothing yet (no payroll validated; no B2B in this
+/// build; no separate delivery channel in the aggregates): its KPIs say "no data" rather than invent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Payroll,
