@@ -3,8 +3,9 @@
 //! and the aggregates kept at write time (`kpi_sales`, `kpi_tickets`, which this domain owns):
 //! the sale, the refund and the order handover call `ops::record_*` in their own transaction.
 //! Like a dashboard, its store may READ other domains' tables (documents, stock, cash); it never
-//! writes them. A KPI whose source does not exist yet (payroll, deliveries, B2B) says so
-//! (`Value::NoData`): no figure is ever invented.
+//! writes them; payroll's and deliveries' figures come from their own operations. A KPI whose
+//! source has nothing yet (B2B; a month whose payroll is not validated) says so (`Value::NoData`):
+//! no figure is ever invented.
 
 pub mod check;
 pub mod ops;
@@ -45,14 +46,15 @@ kpis! {
          remise au client : somme de ses lignes au prix convenu. Les acomptes reçus avant ne sont pas du \
          chiffre d'affaires ; une commande annulée n'en fait jamais.";
     RevenueDeliveries = "ca_livraisons", "CA livraisons", Money,
-        "Chiffre d'affaires des livraisons, reconnu le jour de la livraison. Les livraisons n'existent pas \
-         encore dans Fournil : pas encore de données.";
+        "Pas encore de chiffre séparé : une commande livrée est remise au client par sa tournée, et son \
+         chiffre d'affaires est compté dans le CA commandes, le jour de la livraison (jamais deux fois). \
+         Pas encore de données pour ce canal seul.";
     RevenueB2b = "ca_b2b", "CA professionnels", Money,
         "Chiffre d'affaires facturé aux clients professionnels, reconnu le jour de la livraison facturée. \
          Les ventes aux professionnels n'existent pas encore dans Fournil : pas encore de données.";
     Revenue = "ca_total", "Chiffre d'affaires", Money,
-        "Somme des canaux qui ont des données : comptoir + commandes remises (+ livraisons et professionnels \
-         quand ils existeront). Une seule règle de date : le jour du ticket ou de la remise.";
+        "Somme des canaux qui ont des données : comptoir + commandes remises, commandes livrées comprises \
+         (+ professionnels quand ils existeront). Une seule règle de date : le jour du ticket ou de la remise.";
     Receipts = "encaissements", "Encaissements", Money,
         "L'argent reçu des clients sur la période, quel que soit le document : tickets (espèces rendues \
          déduites), acomptes et soldes des commandes, moins les remboursements ; par carte, chèque et \
@@ -83,11 +85,15 @@ kpis! {
         "Total des achats reçus sur la période (le jour de l'achat), retours fournisseurs non déduits ; \
          les brouillons et les achats annulés ne comptent pas.";
     LabourCost = "masse_salariale", "Coût du personnel", Money,
-        "Salaires bruts et charges de la période, tirés de la paie. La paie n'existe pas encore dans \
-         Fournil : pas encore de données.";
+        "Ce que la paie coûte à la boutique : salaires bruts + charges patronales (CNAS 25 % et œuvres \
+         sociales) des bulletins validés. La paie est mensuelle : seuls comptent les mois entiers compris \
+         dans la période (du 1er au dernier jour), dont la paie est validée ; une période sans mois entier \
+         (une semaine, le mois en cours) n'a pas de coût du personnel (—). Pas encore de données quand \
+         aucune paie de ces mois n'est validée.";
     PrimeCost = "prime_cost", "Coût principal (prime cost)", Percent,
-        "(Coût des ventes + coût du personnel) ÷ chiffre d'affaires ; objectif ≤ 68 %. Il faut la paie : \
-         pas encore de données.";
+        "(Coût des ventes + coût du personnel) ÷ chiffre d'affaires, sur les mêmes mois : les mois entiers \
+         de la période dont la paie est validée ; objectif ≤ 68 %. Sans mois entier : — ; sans paie \
+         validée : pas encore de données.";
     StockValue = "valeur_stock", "Valeur du stock", Money,
         "Valeur de tout le stock à ce jour (matières, produits, emballages), au coût moyen pondéré : la \
          somme des soldes du grand livre des stocks.";
@@ -98,8 +104,9 @@ kpis! {
          n'est remise que payée : ce montant est nul tant que le crédit client (professionnels, \
          livraisons) n'existe pas.";
     DeliverymenOwe = "dettes_livreurs", "Dû par les livreurs", Money,
-        "À ce jour : l'argent encaissé par les livreurs et pas encore rendu. Les livraisons n'existent pas \
-         encore : pas encore de données.";
+        "À la fin de la période : ce que les livreurs doivent encore, tel que les livraisons le calculent \
+         (l'argent qu'ils ont rapporté en moins à la clôture de leurs tournées, hors pertes acceptées, \
+         moins leurs paiements ; un surplus compte pour eux), pour tous les livreurs.";
     OwedToCustomers = "du_aux_clients", "Dû aux clients", Money,
         "À ce jour : acomptes reçus sur des commandes pas encore remises + avoirs clients non utilisés + \
          bons d'achat non utilisés.";
@@ -113,8 +120,8 @@ pub enum Unit {
     Percent,
 }
 
-/// A source a KPI may need that does not exist yet in this build. When it lands, its KPIs are
-/// computed in `ops::figures` (one match arm each) and this says it is present.
+/// A source a KPI may need, which may have nothing yet (no payroll validated; no B2B in this
+/// build; no separate delivery channel in the aggregates): its KPIs say "no data" rather than invent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Payroll,
@@ -123,9 +130,9 @@ pub enum Source {
 }
 
 impl Source {
-    /// Whether the source exists: none of them yet.
+    /// Whether the source exists: payroll and deliveries do; sales to professionals not yet.
     pub fn present(self) -> bool {
-        false
+        !matches!(self, Source::B2b)
     }
 
     pub fn label(self) -> &'static str {
@@ -265,6 +272,24 @@ impl Period {
         if e.is_empty() { Ok(Period { from, to }) } else { Err(e) }
     }
 
+    /// The months lying whole in the period (first to last day), as `YYYY-MM`, in order.
+    pub fn whole_months(self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut first = self.from.with_day(1).unwrap_or(self.from);
+        if first < self.from {
+            first = first + chrono::Months::new(1);
+        }
+        while first <= self.to {
+            let next = first + chrono::Months::new(1);
+            if next - Duration::days(1) > self.to {
+                break;
+            }
+            out.push(first.format("%Y-%m").to_string());
+            first = next;
+        }
+        out
+    }
+
     /// One day.
     pub fn day(d: NaiveDate) -> Period {
         Period { from: d, to: d }
@@ -386,5 +411,16 @@ mod tests {
         assert_eq!(p.year_before(), Period { from: d(2025, 11, 1), to: d(2025, 11, 24) });
         assert_eq!(Period::previous_month(d(2026, 1, 15)), Period { from: d(2025, 12, 1), to: d(2025, 12, 31) });
         assert_eq!(Period { from: d(2028, 2, 29), to: d(2028, 2, 29) }.year_before().from, d(2027, 2, 28));
+    }
+
+    #[test]
+    fn only_whole_months_count_for_payroll() {
+        let months = |a, b| Period { from: a, to: b }.whole_months();
+        assert_eq!(months(d(2026, 11, 1), d(2026, 11, 30)), vec!["2026-11"]);
+        assert!(months(d(2026, 11, 1), d(2026, 11, 24)).is_empty(), "the month to date");
+        assert!(months(d(2026, 11, 2), d(2026, 11, 30)).is_empty());
+        assert_eq!(months(d(2026, 10, 15), d(2027, 1, 31)), vec!["2026-11", "2026-12", "2027-01"]);
+        assert_eq!(months(d(2028, 2, 1), d(2028, 2, 29)), vec!["2028-02"]);
+        assert!(months(d(2028, 2, 1), d(2028, 2, 28)).is_empty(), "29 February is missing");
     }
 }

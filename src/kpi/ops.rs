@@ -139,6 +139,52 @@ impl Sums {
     }
 }
 
+/// The labour cost of a period: its whole months, and of those whose payroll is validated, the
+/// cost of the payslips and the revenue and cost of goods of the same months.
+struct Labour {
+    whole_months: usize,
+    validated: usize,
+    cost: i64,
+    revenue: i64,
+    goods: i64,
+}
+
+fn labour(conn: &Connection, p: Period) -> Result<Labour, AppError> {
+    let months = p.whole_months();
+    let mut l = Labour { whole_months: months.len(), validated: 0, cost: 0, revenue: 0, goods: 0 };
+    let (Some(first), Some(last)) = (months.first(), months.last()) else { return Ok(l) };
+    for (month, cost) in crate::payroll::ops::run::validated_costs(conn, first, last)? {
+        let (from, to) = (format!("{month}-01"), format!("{month}-31"));
+        let channels = store::by_channel(conn, &from, &to)?;
+        l.validated += 1;
+        l.cost += cost.cents();
+        l.revenue += channels.iter().map(|c| c.1.1).sum::<i64>();
+        l.goods += channels.iter().map(|c| c.1.2).sum::<i64>();
+    }
+    Ok(l)
+}
+
+impl Labour {
+    /// `—` without a whole month, "no data" without a validated payroll, else `f(self)`.
+    fn value(&self, f: impl Fn(&Labour) -> Value) -> Value {
+        match (self.whole_months, self.validated) {
+            (0, _) => Value::None,
+            (_, 0) => Value::NoData(Source::Payroll),
+            _ => f(self),
+        }
+    }
+}
+
+/// The figures of domains that themselves write into kpi's aggregates (deliveries hands orders
+/// over, which records the handover here): kpi may not import them (an import cycle,
+/// `tests/it/layering.rs`), so the caller reads them from their owner — `reports::ops::figures`,
+/// the one caller — and passes them in.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Outside {
+    /// What the deliverymen owe at the period's end (`deliveries::ops::debts`, summed).
+    pub deliverymen_owe: Money,
+}
+
 /// The point-in-time figures (now, whatever the period): stock, what is owed.
 pub struct Balances {
     pub stock_value: Money,
@@ -157,11 +203,13 @@ pub fn balances(conn: &Connection, today: NaiveDate) -> Result<Balances, AppErro
     })
 }
 
-/// Every KPI over the period (the balances are today's). The one place each is computed: a
-/// source that lands replaces its `NoData` arm here.
-pub fn figures(conn: &Connection, p: Period, today: NaiveDate) -> Result<Vec<Figure>, AppError> {
+/// Every KPI over the period (the balances are today's, what the deliverymen owe the period's
+/// end's, read by their domain and passed in `outside`). The one place each is computed: a source
+/// that lands replaces its `NoData` arm here.
+pub fn figures(conn: &Connection, p: Period, today: NaiveDate, outside: Outside) -> Result<Vec<Figure>, AppError> {
     let s = sums(conn, p)?;
     let b = balances(conn, today)?;
+    let l = labour(conn, p)?;
     let m = |c: i64| Value::Money(Money::from_cents(c));
     let (revenue, cost) = (s.revenue(), s.cost());
     let counter = s.channel(Channel::Counter).1;
@@ -186,11 +234,12 @@ pub fn figures(conn: &Connection, p: Period, today: NaiveDate) -> Result<Vec<Fig
         Kpi::Waste => Value::Money(s.waste),
         Kpi::WasteRate => Value::Percent(ratio_bp(s.waste.cents(), cost)),
         Kpi::Purchases => Value::Money(s.purchases),
-        Kpi::LabourCost | Kpi::PrimeCost => Value::NoData(Source::Payroll),
+        Kpi::LabourCost => l.value(|l| m(l.cost)),
+        Kpi::PrimeCost => l.value(|l| Value::Percent(ratio_bp(l.goods + l.cost, l.revenue))),
         Kpi::StockValue => Value::Money(b.stock_value),
         Kpi::OwedToSuppliers => Value::Money(b.owed_to_suppliers),
         Kpi::CustomersOwe => Value::Money(b.customers_owe),
-        Kpi::DeliverymenOwe => Value::NoData(Source::Deliveries),
+        Kpi::DeliverymenOwe => Value::Money(outside.deliverymen_owe),
         Kpi::OwedToCustomers => Value::Money(b.owed_to_customers),
     };
     Ok(Kpi::ALL.iter().map(|&kpi| Figure { kpi, value: value(kpi) }).collect())

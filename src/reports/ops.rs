@@ -15,8 +15,8 @@ pub fn report(conn: &Connection, period: Period, compare: Compare, today: NaiveD
         period,
         compare,
         against,
-        figures: kpi::ops::figures(conn, period, today)?,
-        figures_before: kpi::ops::figures(conn, against, today)?,
+        figures: figures(conn, period, today)?,
+        figures_before: figures(conn, against, today)?,
         grain: g,
         trend: store::series(conn, &from, &to, g)?,
         heat: heat(conn, &from, &to)?,
@@ -24,6 +24,14 @@ pub fn report(conn: &Connection, period: Period, compare: Compare, today: NaiveD
         categories: Vec::new(),
         sellers: store::sellers(conn, &from, &to)?,
     }))
+}
+
+/// Every KPI of a period (`kpi::ops::figures`), with what the deliverymen owe at its end as the
+/// deliveries domain computes it (`deliveries::ops::debts`, never a second copy of its rule).
+pub fn figures(conn: &Connection, period: Period, today: NaiveDate) -> Result<Vec<kpi::Figure>, AppError> {
+    let end = period.to.min(today);
+    let deliverymen_owe = crate::deliveries::ops::debts(conn, end)?.iter().map(|d| d.owed).sum();
+    kpi::ops::figures(conn, period, today, kpi::ops::Outside { deliverymen_owe })
 }
 
 fn heat(conn: &Connection, from: &str, to: &str) -> Result<Vec<[(i64, i64); 24]>, AppError> {

@@ -1,11 +1,13 @@
 //! The owner's figures on a hand-made day and month, each KPI pinned to a figure worked out by
 //! hand; the aggregates kept at write time equal the documents (`fournil check`).
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use fournil::audit::{Actor, Stamp};
 use fournil::auth::CurrentUser;
+use fournil::deliveries::Outcome;
 use fournil::kpi::{self, Kpi, Period, Source, Value};
 use fournil::money::{Money, Qty};
+use fournil::people::AttendanceMode;
 use fournil::pos::{self, Cart, CartLine, CheckoutDraft, Destination, PayMethod, RefundDraft, RefundLineDraft, Tender};
 use fournil::stock::{self, Reason};
 
@@ -88,7 +90,7 @@ pub(crate) async fn hand_made_day(month: bool) -> (Bakery, i64) {
 }
 
 async fn figures(t: &TestApp, p: Period) -> Vec<kpi::Figure> {
-    t.app.db.read(move |c| kpi::ops::figures(c, p, day())).await.unwrap()
+    t.app.db.read(move |c| fournil::reports::ops::figures(c, p, day())).await.unwrap()
 }
 
 fn money(da: i64) -> Value {
@@ -120,13 +122,14 @@ async fn every_kpi_of_a_hand_made_day() {
     assert_eq!(v(Kpi::Waste), money(45));
     assert_eq!(v(Kpi::WasteRate), Value::Percent(Some(1_197)));
     assert_eq!(v(Kpi::Purchases), money(960));
-    assert_eq!(v(Kpi::LabourCost), Value::NoData(Source::Payroll));
-    assert_eq!(v(Kpi::PrimeCost), Value::NoData(Source::Payroll));
+    // A day holds no whole month: no labour cost, no prime cost (not "no data").
+    assert_eq!(v(Kpi::LabourCost), Value::None);
+    assert_eq!(v(Kpi::PrimeCost), Value::None);
     // Stock: flour 800 − 16, butter 7 000 − 140, juices 800 − 160 + 960, croissants 20 − 7 at 15.
     assert_eq!(v(Kpi::StockValue), money(784 + 6_860 + 1_600 + 195));
     assert_eq!(v(Kpi::OwedToSuppliers), money(960));
     assert_eq!(v(Kpi::CustomersOwe), money(0));
-    assert_eq!(v(Kpi::DeliverymenOwe), Value::NoData(Source::Deliveries));
+    assert_eq!(v(Kpi::DeliverymenOwe), money(0));
     assert_eq!(v(Kpi::OwedToCustomers), money(1_500));
     b.t.assert_check_passes().await;
 }
@@ -172,4 +175,70 @@ async fn the_aggregates_are_kept_by_hour_and_seller_and_rebuilt_equal() {
     b.t.app.db.write(move |tx| Ok(tx.execute(&sql, [])?)).await.unwrap();
     let report = b.t.app.db.read(fournil::system::check::run).await.unwrap();
     assert!(report.failures().any(|f| f.rule.starts_with("Indicateurs : ventes")), "{:?}", report.findings);
+}
+
+async fn figures_on(t: &TestApp, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Vec<kpi::Figure> {
+    t.app.db.read(move |c| fournil::reports::ops::figures(c, Period { from, to }, today)).await.unwrap()
+}
+
+/// The hand-made day, then November's payroll for Badra (35 000 DA) and Chafia (24 000 DA, the
+/// SNMG), both exempt from the clock: labour counts once validated, for whole months only.
+#[tokio::test]
+async fn labour_and_prime_cost_come_from_the_validated_payrolls_of_whole_months() {
+    let (b, _) = hand_made_day(false).await;
+    let t = &b.t;
+    t.advance(Duration::days(10)); // Friday 4 December: November is over.
+    let today = d(2026, 12, 4);
+    crate::payroll::employee(t, "Badra", 35_000, AttendanceMode::Exempt).await;
+    crate::payroll::employee(t, "Chafia", 24_000, AttendanceMode::Exempt).await;
+    let november = |t| figures_on(t, d(2026, 11, 1), d(2026, 11, 30), today);
+    let f = november(t).await;
+    assert_eq!(kpi::ops::value_of(&f, Kpi::LabourCost), Value::NoData(Source::Payroll), "no payroll yet");
+    assert_eq!(kpi::ops::value_of(&f, Kpi::PrimeCost), Value::NoData(Source::Payroll));
+
+    crate::payroll::lock(t, "2026-11").await;
+    let st = Stamp::new(Actor::system(), &t.app.clock);
+    let run = t.app.db.write(move |tx| fournil::payroll::ops::run::prepare(tx, &st, "2026-11")).await.unwrap();
+    let f = november(t).await;
+    assert_eq!(kpi::ops::value_of(&f, Kpi::LabourCost), Value::NoData(Source::Payroll), "prepared, not validated");
+
+    let st = Stamp::new(Actor::system(), &t.app.clock);
+    t.app.db.write(move |tx| fournil::payroll::ops::run::validate(tx, &st, run)).await.unwrap();
+    // Badra 35 000 + 25 % CNAS 8 750 + 0,5 % 175; Chafia 24 000 + 6 000 + 120: 74 045 DA.
+    let f = november(t).await;
+    assert_eq!(kpi::ops::value_of(&f, Kpi::LabourCost), money(74_045));
+    // November sold 1 960 DA at a cost of 376: (376 + 74 045) ÷ 1 960 = 3 796,99 %.
+    assert_eq!(kpi::ops::value_of(&f, Kpi::PrimeCost), Value::Percent(Some(379_699)));
+    // The month to date holds no whole month; mid-October to November counts November only,
+    // October alone has no validated payroll.
+    let to_date = figures_on(t, d(2026, 11, 1), d(2026, 11, 24), today).await;
+    assert_eq!(kpi::ops::value_of(&to_date, Kpi::LabourCost), Value::None);
+    let longer = figures_on(t, d(2026, 10, 15), d(2026, 11, 30), today).await;
+    assert_eq!(kpi::ops::value_of(&longer, Kpi::LabourCost), money(74_045));
+    assert_eq!(kpi::ops::value_of(&longer, Kpi::PrimeCost), Value::Percent(Some(379_699)));
+    let october = figures_on(t, d(2026, 10, 1), d(2026, 10, 31), today).await;
+    assert_eq!(kpi::ops::value_of(&october, Kpi::LabourCost), Value::NoData(Source::Payroll));
+    t.assert_check_passes().await;
+}
+
+/// Karim brings 200 DA short on the 24th and pays 150 on the 25th: the KPI reads what the
+/// deliveries domain says he owes at each period's end.
+#[tokio::test]
+async fn what_the_deliverymen_owe_is_read_at_the_period_end() {
+    let r = crate::deliveries::rounds().await;
+    // Two cakes (3 000 DA), a 1 000 DA deposit: he must bring the 2 000 DA balance (the fee is his).
+    let order = r.ready("kpi-liv", 2, Some(1_000)).await;
+    let run = r.assign(r.karim, vec![order], "kpi-tournee").await.unwrap();
+    r.settle(run, &[Outcome::Delivered], 1_800, "kpi-reglement").await.unwrap();
+    r.b.t.advance(Duration::days(1));
+    r.pay(r.karim, Money::from_da(150), "kpi-paiement").await.unwrap();
+    let t = &r.b.t;
+    let (on_24, on_25) = (d(2026, 11, 24), d(2026, 11, 25));
+    let f = figures_on(t, d(2026, 11, 1), on_24, on_25).await;
+    assert_eq!(kpi::ops::value_of(&f, Kpi::DeliverymenOwe), money(200));
+    let f = figures_on(t, on_25, on_25, on_25).await;
+    assert_eq!(kpi::ops::value_of(&f, Kpi::DeliverymenOwe), money(50));
+    let f = figures_on(t, d(2026, 11, 1), d(2026, 11, 23), on_25).await;
+    assert_eq!(kpi::ops::value_of(&f, Kpi::DeliverymenOwe), money(0), "before the run");
+    t.assert_check_passes().await;
 }

@@ -114,8 +114,12 @@ async fn the_api_gives_the_same_figures_the_report_and_the_definitions() {
     assert_eq!(fig("ca_total")["value"], 196_000);
     assert_eq!(fig("panier_moyen")["value"], 8_000);
     assert_eq!(fig("taux_marge_brute")["value"], 8_082);
-    assert_eq!(fig("masse_salariale")["no_data"], true);
-    assert_eq!(fig("masse_salariale")["text"], "pas encore de données");
+    assert_eq!(fig("ca_b2b")["no_data"], true);
+    assert_eq!(fig("ca_b2b")["text"], "pas encore de données");
+    // A day holds no whole month: no labour cost, said as such, not as missing data.
+    assert_eq!(fig("masse_salariale")["no_data"], false);
+    assert_eq!(fig("masse_salariale")["text"], "—");
+    assert_eq!(fig("dettes_livreurs")["value"], 0);
     let (s, r) = call(&b.t, &gt, "GET", "/rapports?du=2026-11-01&au=2026-11-24&comparer=annee", None).await;
     assert_eq!(s, 200, "{r}");
     assert_eq!(r["data"]["compared_from"], "2025-11-01");

@@ -17,13 +17,17 @@ use crate::error::AppError;
 use crate::money::Money;
 use crate::printing::{self, Doc, JobKind};
 
-/// What a deliveryman owes today, aged.
+/// What a deliveryman owes on `today` (at that day's end: later runs and payments left out), aged.
 pub fn debt_of(conn: &Connection, m: &Deliveryman, today: NaiveDate) -> Result<Debt, AppError> {
-    let (owed, ages, oldest) = ageing(&store::debt_moves(conn, m.id)?, today);
+    let day = today.to_string();
+    let mut moves = store::debt_moves(conn, m.id)?;
+    moves.retain(|(d, _)| *d <= day);
+    let (owed, ages, oldest) = ageing(&moves, today);
     Ok(Debt { deliveryman_id: m.id, name: m.name.clone(), owed, ages, oldest })
 }
 
-/// Every deliveryman's debt (those who owe nothing and are inactive left out), the largest first.
+/// Every deliveryman's debt on `today` (those who owe nothing and are inactive left out), the
+/// largest first.
 pub fn debts(conn: &Connection, today: NaiveDate) -> Result<Vec<Debt>, AppError> {
     let mut out = Vec::new();
     for m in store::deliverymen(conn)? {

@@ -264,3 +264,10 @@ pub fn payslip(c: &rusqlite::Connection, id: i64) -> Result<Payslip, AppError> {
     p.figures.taken = advances::taken_by(c, id)?.into_iter().map(|a| a.id).collect();
     Ok(p)
 }
+
+/// What the validated payrolls from `from` to `to` (`YYYY-MM`, both included) cost the shop, by
+/// month: gross pay + the employer's CNAS + FNPOS of their frozen payslips. A month prepared but
+/// not validated is left out.
+pub fn validated_costs(c: &rusqlite::Connection, from: &str, to: &str) -> Result<Vec<(String, Money)>, AppError> {
+    Ok(runs::validated_cost_by_month(c, from, to)?)
+}

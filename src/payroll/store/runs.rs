@@ -273,3 +273,14 @@ pub fn set_paid(
         params![id, now, user, method.code(), reference, entry_id],
     )
 }
+
+/// Per validated month from `from` to `to` (`YYYY-MM`, both included), by month: what its
+/// payslips cost the shop, gross pay + employer CNAS + FNPOS (the charges its entry posts to class 6).
+pub fn validated_cost_by_month(c: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, Money)>> {
+    let mut s = c.prepare_cached(
+        "SELECT r.month, sum(s.gross + s.cnas_employer + s.fnpos) FROM payslips s JOIN payroll_runs r ON r.id = s.run_id
+          WHERE r.status = 'validee' AND r.month BETWEEN ?1 AND ?2 GROUP BY r.month ORDER BY r.month",
+    )?;
+    let rows = s.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
