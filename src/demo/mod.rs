@@ -13,6 +13,7 @@ pub mod payroll;
 mod people;
 pub mod rng;
 pub mod sales;
+mod season;
 pub mod store;
 
 use std::path::{Path, PathBuf};
