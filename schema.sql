@@ -108,6 +108,7 @@ CREATE TABLE shop_settings (
     rc             TEXT NOT NULL DEFAULT '',      -- registre du commerce
     nis            TEXT NOT NULL DEFAULT '',      -- numéro d'identification statistique
     ai             TEXT NOT NULL DEFAULT '',      -- article d'imposition
+    cnas_employer  TEXT NOT NULL DEFAULT '',      -- numéro d'employeur CNAS (bulletins de paie)
     receipt_header TEXT NOT NULL DEFAULT '',
     receipt_footer TEXT NOT NULL DEFAULT '',
     timezone       TEXT NOT NULL DEFAULT 'Africa/Algiers',
@@ -1053,6 +1054,7 @@ CREATE TABLE employees (
     id             INTEGER PRIMARY KEY,
     full_name      TEXT NOT NULL CHECK (length(trim(full_name)) > 0),
     phone          TEXT NOT NULL DEFAULT '',
+    cnas_number    TEXT NOT NULL DEFAULT '',                      -- numéro d'assuré social (CNAS)
     job            TEXT NOT NULL CHECK (job IN ('boulanger', 'patissier', 'chef_production', 'aide_production',
                                                'vendeuse', 'caissiere', 'livreur', 'menage', 'gerance', 'autre')),
     site_id        INTEGER NOT NULL REFERENCES work_sites(id),

@@ -140,6 +140,9 @@ pub struct SettingsOut {
     pub rc: String,
     pub nis: String,
     pub ai: String,
+    /// N° d'employeur CNAS (imprimé sur les bulletins de paie).
+    #[oai(default)]
+    pub cnas_employer: String,
     pub receipt_header: String,
     pub receipt_footer: String,
     pub timezone: String,
@@ -156,6 +159,7 @@ impl From<ShopSettings> for SettingsOut {
             rc: s.rc,
             nis: s.nis,
             ai: s.ai,
+            cnas_employer: s.cnas_employer,
             receipt_header: s.receipt_header,
             receipt_footer: s.receipt_footer,
             timezone: s.timezone,
@@ -315,6 +319,7 @@ impl AdminApi {
             rc: b.rc,
             nis: b.nis,
             ai: b.ai,
+            cnas_employer: b.cnas_employer,
             receipt_header: b.receipt_header,
             receipt_footer: b.receipt_footer,
             timezone: b.timezone,

@@ -39,6 +39,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0016_deliveries.sql"),
     // 16 -> 17: the owner's figures kept at write time (issue #19); filled by `kpi::ops::rebuild`.
     include_str!("upgrades/0017_kpi.sql"),
+    // 17 -> 18: the CNAS numbers on payslips (the shop's employer number, each employee's).
+    include_str!("upgrades/0018_cnas_numbers.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

@@ -94,6 +94,7 @@ fn hire(tx: &Transaction, st: &Stamp, person: &Person, hired_on: NaiveDate) -> R
     let d = EmployeeDraft {
         full_name: person.name.into(),
         phone: String::new(),
+        cnas_number: String::new(),
         job: person.job,
         site_id: person.site,
         hired_on,

@@ -234,6 +234,8 @@ pub struct Payslip {
     pub status: RunStatus,
     pub employee_id: i64,
     pub employee: String,
+    /// The employee's CNAS number ('' when not entered).
+    pub employee_cnas: String,
     pub figures: slip::Figures,
     pub monthly_salary: Money,
     pub hours: slip::SlipHours,

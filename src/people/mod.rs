@@ -247,6 +247,8 @@ pub struct Employee {
     pub id: i64,
     pub full_name: String,
     pub phone: String,
+    /// The social-security number (numéro d'assuré CNAS), printed on payslips.
+    pub cnas_number: String,
     pub job: Job,
     pub site_id: i64,
     pub site_name: String,
@@ -284,6 +286,8 @@ impl Employee {
 pub struct EmployeeDraft {
     pub full_name: String,
     pub phone: String,
+    /// The social-security number (numéro d'assuré CNAS), printed on payslips.
+    pub cnas_number: String,
     pub job: Job,
     pub site_id: i64,
     pub hired_on: NaiveDate,

@@ -210,6 +210,7 @@ mod tests {
             rc: "16/00".into(),
             nis: String::new(),
             ai: String::new(),
+            cnas_employer: String::new(),
             receipt_header: String::new(),
             receipt_footer: "Merci, à bientôt !".into(),
             timezone: "Africa/Algiers".into(),

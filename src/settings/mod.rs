@@ -21,6 +21,7 @@ pub struct ShopSettings {
     pub rc: String,
     pub nis: String,
     pub ai: String,
+    pub cnas_employer: String,
     pub receipt_header: String,
     pub receipt_footer: String,
     pub timezone: String,
@@ -48,6 +49,7 @@ pub struct SettingsForm {
     pub rc: String,
     pub nis: String,
     pub ai: String,
+    pub cnas_employer: String,
     pub receipt_header: String,
     pub receipt_footer: String,
     pub timezone: String,
@@ -64,6 +66,7 @@ impl SettingsForm {
             rc: s.rc.clone(),
             nis: s.nis.clone(),
             ai: s.ai.clone(),
+            cnas_employer: s.cnas_employer.clone(),
             receipt_header: s.receipt_header.clone(),
             receipt_footer: s.receipt_footer.clone(),
             timezone: s.timezone.clone(),
@@ -79,7 +82,7 @@ impl SettingsForm {
         if name.is_empty() {
             errors.add("name", "Le nom de la boutique est obligatoire.");
         }
-        let limits: [(&str, &str, usize); 10] = [
+        let limits: [(&str, &str, usize); 11] = [
             ("name", &self.name, 80),
             ("address", &self.address, 300),
             ("phone", &self.phone, 60),
@@ -87,6 +90,7 @@ impl SettingsForm {
             ("rc", &self.rc, 30),
             ("nis", &self.nis, 30),
             ("ai", &self.ai, 30),
+            ("cnas_employer", &self.cnas_employer, 30),
             ("receipt_header", &self.receipt_header, 400),
             ("receipt_footer", &self.receipt_footer, 400),
             ("timezone", &self.timezone, 60),
@@ -96,7 +100,7 @@ impl SettingsForm {
                 errors.add(field, format!("Au plus {max} caractères."));
             }
         }
-        for (field, value) in [("nif", &self.nif), ("nis", &self.nis)] {
+        for (field, value) in [("nif", &self.nif), ("nis", &self.nis), ("cnas_employer", &self.cnas_employer)] {
             if !value.trim().chars().all(|c| c.is_ascii_digit() || c == ' ') {
                 errors.add(field, "Chiffres seulement.");
             }
@@ -120,6 +124,7 @@ impl SettingsForm {
             rc: t(&self.rc),
             nis: t(&self.nis),
             ai: t(&self.ai),
+            cnas_employer: t(&self.cnas_employer),
             receipt_header: self.receipt_header.trim().to_string(),
             receipt_footer: self.receipt_footer.trim().to_string(),
             timezone,
@@ -139,9 +144,11 @@ mod tests {
             timezone: "Mars/Olympus".into(),
             day_start_hour: "25".into(),
             nif: "12a".into(),
+            cnas_employer: "CNAS-16".into(),
             ..Default::default()
         };
         let errors = form.parse().unwrap_err();
+        assert!(errors.get("cnas_employer").is_some());
         assert!(errors.get("name").is_some());
         assert!(errors.get("timezone").is_some());
         assert!(errors.get("day_start_hour").is_some());

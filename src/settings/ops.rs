@@ -17,6 +17,7 @@ pub fn save(tx: &Transaction, actor: &Actor, new: &ShopSettings, now: &str) -> R
         ("rc", &new.rc, Text::Reference),
         ("nis", &new.nis, Text::Reference),
         ("ai", &new.ai, Text::Reference),
+        ("cnas_employer", &new.cnas_employer, Text::Reference),
         ("receipt_header", &new.receipt_header, Text::Note),
         ("receipt_footer", &new.receipt_footer, Text::Note),
     ])?;

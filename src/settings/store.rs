@@ -6,7 +6,8 @@ use super::ShopSettings;
 
 pub fn get(conn: &Connection) -> rusqlite::Result<ShopSettings> {
     conn.query_row(
-        "SELECT name, address, phone, nif, rc, nis, ai, receipt_header, receipt_footer, timezone, day_start_hour
+        "SELECT name, address, phone, nif, rc, nis, ai, receipt_header, receipt_footer, timezone, day_start_hour,
+                cnas_employer
          FROM shop_settings WHERE id = 1",
         [],
         |r| {
@@ -22,6 +23,7 @@ pub fn get(conn: &Connection) -> rusqlite::Result<ShopSettings> {
                 receipt_footer: r.get(8)?,
                 timezone: r.get(9)?,
                 day_start_hour: r.get(10)?,
+                cnas_employer: r.get(11)?,
             })
         },
     )
@@ -30,7 +32,8 @@ pub fn get(conn: &Connection) -> rusqlite::Result<ShopSettings> {
 pub fn save(conn: &Connection, s: &ShopSettings, now: &str) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE shop_settings SET name = ?1, address = ?2, phone = ?3, nif = ?4, rc = ?5, nis = ?6, ai = ?7,
-                receipt_header = ?8, receipt_footer = ?9, timezone = ?10, day_start_hour = ?11, updated_at = ?12
+                receipt_header = ?8, receipt_footer = ?9, timezone = ?10, day_start_hour = ?11, updated_at = ?12,
+                cnas_employer = ?13
          WHERE id = 1",
         params![
             s.name,
@@ -44,7 +47,8 @@ pub fn save(conn: &Connection, s: &ShopSettings, now: &str) -> rusqlite::Result<
             s.receipt_footer,
             s.timezone,
             s.day_start_hour,
-            now
+            now,
+            s.cnas_employer
         ],
     )?;
     Ok(())

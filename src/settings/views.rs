@@ -27,6 +27,7 @@ pub fn page(csrf: &str, v: &SettingsForm, errors: &FieldErrors) -> Markup {
                     (Input::new("rc", "RC", &v.rc).help("Registre du commerce").render(errors))
                     (Input::new("nis", "NIS", &v.nis).inputmode("numeric").help("Numéro d'identification statistique").render(errors))
                     (Input::new("ai", "AI", &v.ai).help("Article d'imposition").render(errors))
+                    (Input::new("cnas_employer", "N° employeur CNAS", &v.cnas_employer).inputmode("numeric").help("Imprimé sur les bulletins de paie").render(errors))
                 }
             }
             section.card {

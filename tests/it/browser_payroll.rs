@@ -24,6 +24,7 @@ fn staff_with_a_locked_month(db: &Db) -> String {
             let d = EmployeeDraft {
                 full_name: name.into(),
                 phone: String::new(),
+                cnas_number: String::new(),
                 job: Job::Vendeuse,
                 site_id: 1,
                 hired_on: today - Duration::days(365),

@@ -23,6 +23,7 @@ fn ana_forgot_her_out(db: &Db) -> i64 {
         let d = EmployeeDraft {
             full_name: "Ana Benali".into(),
             phone: String::new(),
+            cnas_number: String::new(),
             job: Job::Vendeuse,
             site_id: 1,
             hired_on: today - Duration::days(60),

@@ -22,6 +22,7 @@ const RELEASED: &[(i64, &str)] = &[
     (15, include_str!("../fixtures/schema_v15.sql")),
     (16, include_str!("../fixtures/schema_v16.sql")),
     (17, include_str!("../fixtures/schema_v17.sql")),
+    (18, include_str!("../fixtures/schema_v18.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

@@ -147,6 +147,7 @@ async fn control_characters_are_refused_in_customers_orders_and_staff() {
     let mut d = fournil::people::EmployeeDraft {
         full_name: "Ana\u{1b}".into(),
         phone: String::new(),
+        cnas_number: String::new(),
         job: fournil::people::Job::Vendeuse,
         site_id: 1,
         hired_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),

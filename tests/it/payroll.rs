@@ -21,6 +21,7 @@ pub async fn employee(t: &TestApp, name: &str, salary: i64, mode: AttendanceMode
     let d = EmployeeDraft {
         full_name: name.into(),
         phone: String::new(),
+        cnas_number: "1625 0042 1234".into(),
         job: Job::Vendeuse,
         site_id: 1,
         hired_on: "2025-01-01".parse().unwrap(),
@@ -247,8 +248,17 @@ async fn a_full_month_for_three_employees_matches_the_hand_computation() {
     assert_eq!(balance(&t, "530").await, da("8108.30"));
     t.assert_check_passes().await;
 
+    // The shop's CNAS employer number, from its settings, goes on every payslip.
+    t.app.db.write(|tx| Ok(tx.execute("UPDATE shop_settings SET cnas_employer = '16 0123456 78'", [])?)).await.unwrap();
     let page = g.get(&format!("/paie/bulletins/{}", s["Badra"].id)).await;
-    for text in ["Bulletin de paie — novembre 2026", "Prime de panier", "26 891,70 DA", "Payé"] {
+    for text in [
+        "Bulletin de paie — novembre 2026",
+        "Prime de panier",
+        "26 891,70 DA",
+        "Payé",
+        "16 0123456 78",
+        "1625 0042 1234",
+    ] {
         page.assert_contains(text);
     }
     // The same payslip as a PDF.
@@ -256,7 +266,16 @@ async fn a_full_month_for_three_employees_matches_the_hand_computation() {
     let resp = t.http.get(format!("/paie/bulletins/{}/pdf", s["Badra"].id)).header("cookie", cookies).send().await;
     resp.assert_status_is_ok();
     let text = crate::support::pdf::text(&resp.0.into_body().into_vec().await.unwrap());
-    for part in ["Bulletin de paie", "Badra", "Prime de panier", "Net à payer", "26", "891,70"] {
+    for part in [
+        "Bulletin de paie",
+        "Badra",
+        "Prime de panier",
+        "Net à payer",
+        "26",
+        "891,70",
+        "N° employeur CNAS : 16 0123456 78",
+        "N° d'assuré CNAS : 1625 0042 1234",
+    ] {
         assert!(text.contains(part), "{part:?} in the PDF: {text}");
     }
 

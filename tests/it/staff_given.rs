@@ -44,6 +44,7 @@ impl Staff<'_> {
         let d = EmployeeDraft {
             full_name: name.into(),
             phone: String::new(),
+            cnas_number: String::new(),
             job: Job::Vendeuse,
             site_id: 1,
             hired_on: d("2025-01-01"),

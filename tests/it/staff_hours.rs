@@ -16,6 +16,7 @@ async fn ana(t: &TestApp) -> i64 {
     let d = EmployeeDraft {
         full_name: "Ana".into(),
         phone: String::new(),
+        cnas_number: String::new(),
         job: Job::Vendeuse,
         site_id: 1,
         hired_on: "2025-01-01".parse().unwrap(),

@@ -191,7 +191,7 @@ const SLIP: &str = "SELECT s.id, s.run_id, r.month, r.status, s.employee_id, e.f
         s.worked_min, s.overtime_min, s.night_min, s.rest_min, s.missing_min, s.absence_days, s.leave_days,
         s.leave_balance, s.gross, s.cnas_base, s.cnas_employee, s.taxable, s.irg_base, s.irg, s.net, s.advances,
         s.net_to_pay, s.cnas_employer, s.fnpos, s.below_snmg, s.paid_at, s.payment_method, s.payment_reference,
-        s.payment_entry_id
+        s.payment_entry_id, e.cnas_number
  FROM payslips s JOIN payroll_runs r ON r.id = s.run_id JOIN employees e ON e.id = s.employee_id";
 
 fn slip_row(r: &Row) -> rusqlite::Result<Payslip> {
@@ -234,6 +234,7 @@ fn slip_row(r: &Row) -> rusqlite::Result<Payslip> {
         payment_method: method.as_deref().and_then(Method::from_code),
         payment_reference: r.get(29)?,
         payment_entry_id: r.get(30)?,
+        employee_cnas: r.get(31)?,
     })
 }
 

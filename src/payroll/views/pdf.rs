@@ -29,9 +29,12 @@ fn one(doc: &mut Doc, shop: &ShopSettings, s: &Payslip, (ee, er, fnpos): Shares)
     let f = &s.figures;
     doc.heading(&format!("Bulletin de paie — {}", period(s)));
     let ids = format!("NIF {} · NIS {} · RC {}", shop.nif, shop.nis, shop.rc);
+    let employer = format!("N° employeur CNAS : {}", or_missing(&shop.cnas_employer));
     let employee = format!("Salarié : {}", s.employee);
+    let insured = format!("N° d'assuré CNAS : {}", or_missing(&s.employee_cnas));
     let salary = format!("Salaire mensuel : {}", s.monthly_salary);
-    doc.pair(&[&shop.name, &shop.address, &ids], &[&employee, &salary, &format!("Période : {}", period(s))]);
+    let period = format!("Période : {}", period(s));
+    doc.pair(&[&shop.name, &shop.address, &ids, &employer], &[&employee, &insured, &salary, &period]);
     let worked = format!(
         "Heures travaillées {} · supplémentaires {} · de nuit {} · repos ou férié {} · absences {} j · congé {} j",
         hours(s.hours.worked_min),
@@ -91,4 +94,9 @@ pub fn batch(shop: &ShopSettings, slips: &[Payslip], shares: Shares) -> Vec<u8> 
         one(&mut doc, shop, s, shares);
     }
     doc.finish()
+}
+
+/// A number the payslip must carry, or what to do when it was not entered.
+fn or_missing(number: &str) -> &str {
+    if number.is_empty() { "à renseigner" } else { number }
 }

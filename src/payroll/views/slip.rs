@@ -31,10 +31,11 @@ fn header(p: &SlipPage) -> Markup {
             div {
                 strong { (shop.name) } br; (shop.address) br;
                 small { "NIF " (shop.nif) " · NIS " (shop.nis) " · RC " (shop.rc) }
+                br; small { "N° employeur CNAS " @if shop.cnas_employer.is_empty() { em { "à renseigner (Réglages)" } } @else { (shop.cnas_employer) } }
             }
             div {
                 h1 { "Bulletin de paie — " (period) }
-                p { strong { (s.employee) } " · salaire mensuel " (s.monthly_salary)
+                p { strong { (s.employee) } " · N° d'assuré CNAS " @if s.employee_cnas.is_empty() { em { "à renseigner" } } @else { (s.employee_cnas) } " · salaire mensuel " (s.monthly_salary)
                     " · " span.badge.ok[s.status == RunStatus::Validated] { (s.status.label()) } }
                 p.muted { "Heures travaillées " (minutes(s.hours.worked_min)) " · supplémentaires " (minutes(s.hours.overtime_min))
                     " · de nuit " (minutes(s.hours.night_min)) " · repos ou férié " (minutes(s.hours.rest_min))

@@ -16,6 +16,7 @@ use crate::people::{
 pub struct EmployeeForm {
     pub full_name: String,
     pub phone: String,
+    pub cnas_number: String,
     pub job: String,
     pub site_id: String,
     pub hired_on: String,
@@ -67,6 +68,7 @@ impl EmployeeForm {
         EmployeeForm {
             full_name: e.full_name.clone(),
             phone: e.phone.clone(),
+            cnas_number: e.cnas_number.clone(),
             job: e.job.code().into(),
             site_id: e.site_id.to_string(),
             hired_on: e.hired_on.to_string(),
@@ -141,9 +143,14 @@ impl EmployeeForm {
             e.add("site_id", "Choisissez un lieu de travail.");
             0
         });
+        let cnas_number = self.cnas_number.trim().to_string();
+        if cnas_number.chars().count() > 20 || !cnas_number.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+            e.add("cnas_number", "Le numéro CNAS : des chiffres seulement (20 au plus).");
+        }
         e.into_result(EmployeeDraft {
             full_name,
             phone: self.phone.trim().to_string(),
+            cnas_number,
             job,
             site_id,
             hired_on,
@@ -273,16 +280,18 @@ mod tests {
         let f = EmployeeForm {
             contract: "cdd".into(),
             weekly_hours: "99".into(),
+            cnas_number: "16-AB".into(),
             ..EmployeeForm::blank(NaiveDate::default())
         };
         let e = f.parse(true).unwrap_err();
-        for field in ["full_name", "contract_end", "weekly_hours"] {
+        for field in ["full_name", "contract_end", "weekly_hours", "cnas_number"] {
             assert!(e.get(field).is_some(), "{field}: {e:?}");
         }
         let f = EmployeeForm {
             full_name: " Karim ".into(),
             weekly_hours: "37,5".into(),
             monthly_salary: "32 000".into(),
+            cnas_number: " 1625 0042 1234 ".into(),
             rest_5: Some("1".into()),
             rest_6: Some("1".into()),
             ..EmployeeForm::blank(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap())
@@ -290,6 +299,7 @@ mod tests {
         let d = f.parse(true).unwrap();
         assert_eq!((d.full_name.as_str(), d.weekly_minutes, d.rest_days.clone()), ("Karim", 2250, vec![5, 6]));
         assert_eq!(d.salary, Some(Money::from_da(32_000)));
+        assert_eq!(d.cnas_number, "1625 0042 1234");
         assert_eq!(f.parse(false).unwrap().salary, None, "without the permission the salary is not touched");
     }
 

@@ -60,6 +60,7 @@ pub fn save_employee(tx: &Transaction, st: &Stamp, id: Option<i64>, d: &Employee
     let was = EmployeeDraft {
         full_name: before.full_name,
         phone: before.phone,
+        cnas_number: before.cnas_number,
         job: before.job,
         site_id: before.site_id,
         hired_on: before.hired_on,

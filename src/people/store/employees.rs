@@ -19,7 +19,8 @@ pub fn site_exists(c: &Connection, id: i64) -> rusqlite::Result<bool> {
 }
 
 const COLUMNS: &str = "e.id, e.full_name, e.phone, e.job, e.site_id, s.name, e.hired_on, e.contract, e.contract_end,
-                       e.monthly_salary, e.weekly_minutes, e.rest_days, e.attendance, e.user_id, e.active, e.notes";
+                       e.monthly_salary, e.weekly_minutes, e.rest_days, e.attendance, e.user_id, e.active, e.notes,
+                       e.cnas_number";
 
 fn row(r: &Row) -> rusqlite::Result<Employee> {
     Ok(Employee {
@@ -39,6 +40,7 @@ fn row(r: &Row) -> rusqlite::Result<Employee> {
         user_id: r.get(13)?,
         active: r.get(14)?,
         notes: r.get(15)?,
+        cnas_number: r.get(16)?,
     })
 }
 
@@ -67,8 +69,8 @@ pub fn employee_of_user(c: &Connection, user_id: i64, except: i64) -> rusqlite::
 pub fn insert_employee(c: &Connection, d: &EmployeeDraft, salary: Money, now: &str) -> rusqlite::Result<i64> {
     c.execute(
         "INSERT INTO employees (full_name, phone, job, site_id, hired_on, contract, contract_end, monthly_salary,
-                                weekly_minutes, rest_days, attendance, user_id, active, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+                                weekly_minutes, rest_days, attendance, user_id, active, notes, created_at, updated_at, cnas_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)",
         params![
             d.full_name,
             d.phone,
@@ -84,7 +86,8 @@ pub fn insert_employee(c: &Connection, d: &EmployeeDraft, salary: Money, now: &s
             d.user_id,
             d.active,
             d.notes,
-            now
+            now,
+            d.cnas_number
         ],
     )?;
     Ok(c.last_insert_rowid())
@@ -94,7 +97,7 @@ pub fn update_employee(c: &Connection, id: i64, d: &EmployeeDraft, salary: Money
     c.execute(
         "UPDATE employees SET full_name = ?2, phone = ?3, job = ?4, site_id = ?5, hired_on = ?6, contract = ?7,
                 contract_end = ?8, monthly_salary = ?9, weekly_minutes = ?10, rest_days = ?11, attendance = ?12,
-                user_id = ?13, active = ?14, notes = ?15, updated_at = ?16
+                user_id = ?13, active = ?14, notes = ?15, updated_at = ?16, cnas_number = ?17
          WHERE id = ?1",
         params![
             id,
@@ -112,7 +115,8 @@ pub fn update_employee(c: &Connection, id: i64, d: &EmployeeDraft, salary: Money
             d.user_id,
             d.active,
             d.notes,
-            now
+            now,
+            d.cnas_number
         ],
     )?;
     Ok(())

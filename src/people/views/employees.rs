@@ -86,6 +86,7 @@ pub fn form(
                 div.row {
                     (Input::new("full_name", "Nom et prénom", &v.full_name).required().render(e))
                     (Input::new("phone", "Téléphone", &v.phone).kind("tel").render(e))
+                    (Input::new("cnas_number", "N° d'assuré CNAS", &v.cnas_number).inputmode("numeric").render(e))
                 }
                 div.row {
                     (form::select("job", "Poste", &Job::options(), &v.job, e))
@@ -137,6 +138,7 @@ fn facts(e: &Employee, can: Can, balance: &Balance) -> Markup {
             dt { "Présence" } dd { (e.attendance.label()) }
             dt { "Congés" } dd { (balance.remaining_text()) " restants" @if balance.pending > 0 { " (" (crate::people::leave::tenths_text(balance.pending)) " demandés)" } }
             @if !e.phone.is_empty() { dt { "Téléphone" } dd { (e.phone) } }
+            @if !e.cnas_number.is_empty() { dt { "N° d'assuré CNAS" } dd { (e.cnas_number) } }
             @if !e.notes.is_empty() { dt { "Notes" } dd { (e.notes) } }
         }
     }
