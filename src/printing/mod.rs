@@ -14,7 +14,7 @@ pub mod views;
 pub mod web;
 
 pub use html::html;
-pub use queue::{drain_once, wake};
+pub use queue::{drain_once, wake, woken};
 pub use render::render;
 
 use rusqlite::Transaction;

@@ -118,6 +118,15 @@ pub fn wake() {
     WAKE.notify_one();
 }
 
+/// Passes an operation's result through, waking the worker when it succeeded (the operation
+/// queued a receipt, a run sheet…): `woken(app.db.write(…).await)`.
+pub fn woken<T, E>(result: Result<T, E>) -> Result<T, E> {
+    if result.is_ok() {
+        wake();
+    }
+    result
+}
+
 /// Starts the worker for `fournil serve`. It never stops on an error: it logs and tries later.
 pub fn start(db: Db, clock: Clock, drivers: Arc<dyn Drivers>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {

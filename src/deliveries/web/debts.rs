@@ -47,12 +47,9 @@ pub async fn pay(
 ) -> Result<Response, AppError> {
     let till = till_here(app, req).await?;
     let result = match f.parse(till.id) {
-        Ok(d) => app.db.write(move |tx| ops::pay(tx, &st, id, &d)).await,
+        Ok(d) => crate::printing::woken(app.db.write(move |tx| ops::pay(tx, &st, id, &d)).await),
         Err(e) => Err(e.into()),
     };
-    if result.is_ok() {
-        crate::printing::wake();
-    }
     hx::kept(
         result,
         |_| hx::redirect(hx, "/livraisons/dettes?ok=paiement-livreur"),

@@ -15,12 +15,7 @@ use crate::hx::{self, Hx};
 use crate::state::App;
 use crate::ui::Shell;
 
-fn woken<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if result.is_ok() {
-        crate::printing::wake();
-    }
-    result
-}
+use crate::printing::woken;
 
 /// The board as typed: (ticked orders, deliveryman, token).
 type Typed = (Vec<i64>, String, String);

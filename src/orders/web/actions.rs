@@ -15,12 +15,7 @@ use crate::orders::ops;
 use crate::state::App;
 use crate::ui::Shell;
 
-fn woken<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if result.is_ok() {
-        crate::printing::wake();
-    }
-    result
-}
+use crate::printing::woken;
 
 #[handler]
 pub async fn pay(
