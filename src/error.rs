@@ -33,6 +33,13 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// A refusal naming the form field it belongs to (shown next to that field).
+pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    let mut e = FieldErrors::new();
+    e.add(field, message);
+    AppError::Invalid(e)
+}
+
 impl AppError {
     pub fn rule(message: impl Into<String>) -> AppError {
         AppError::Rule(message.into())

@@ -42,6 +42,7 @@ pub mod shell;
 pub mod state;
 pub mod stock;
 pub mod system;
+pub mod tax;
 pub mod text;
 pub mod ui;
 pub mod zkteco;

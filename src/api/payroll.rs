@@ -11,7 +11,7 @@ use super::envelope::envelope;
 use super::{ApiResult, Bearer};
 use crate::audit::Stamp;
 use crate::auth::ops::Approval;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::money::Money;
 use crate::payroll::ops::advances::{AdvanceDraft, cancel, give};
 use crate::payroll::ops::pay::{PayDraft, pay};
@@ -244,11 +244,7 @@ fn advance_out(a: Advance) -> AdvanceOut {
     }
 }
 
-fn invalid(field: &str, message: &str) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message);
-    AppError::Invalid(e)
-}
+use crate::error::invalid;
 
 fn month_param(text: &str) -> Result<String, AppError> {
     parse_month(text).map(crate::people::month_text).ok_or_else(|| invalid("mois", "Un mois AAAA-MM."))
@@ -256,7 +252,7 @@ fn month_param(text: &str) -> Result<String, AppError> {
 
 impl AdvanceIn {
     fn parse(self, day: chrono::NaiveDate) -> Result<(AdvanceDraft, Option<Approval>), AppError> {
-        let amount = Money::parse(&self.amount).map_err(|e| invalid("amount", &e.to_string()))?;
+        let amount = Money::parse(&self.amount).map_err(|e| invalid("amount", e.to_string()))?;
         let method = match self.method.trim() {
             "especes" => Method::Cash,
             "banque" => Method::Bank,

@@ -163,6 +163,7 @@ audit_kinds! {
     DeliveryRun => "livraison.tournee", "Tournée de livraison partie";
     DeliverySettled => "livraison.reglee", "Tournée de livraison réglée";
     DeliveryPayment => "livraison.paiement", "Paiement d'un livreur";
+    TaxRegimeChanged => "fiscalite.regime", "Régime fiscal changé";
 }
 
 impl AuditKind {

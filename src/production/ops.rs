@@ -8,7 +8,7 @@ use super::{ProductionDraft, TypedProduction, need, store};
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, stock_account};
 use crate::audit::{self, Actor, AuditKind, Event, Stamp};
 use crate::catalog::{self, Kind, Product, Recipe};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::money::{Money, Qty};
 use crate::stock::{self, Location, MoveCtx, MoveKind};
 
@@ -19,11 +19,7 @@ struct Take {
     qty: Qty,
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message);
-    AppError::Invalid(e)
-}
+use crate::error::invalid;
 
 /// A production as typed: the quantity read in the product's own unit, then `produce`.
 pub fn produce_typed(tx: &Transaction, st: &Stamp, typed: &TypedProduction) -> Result<i64, AppError> {

@@ -70,6 +70,7 @@ mod stock;
 mod stock_levels;
 mod stock_pages;
 mod support;
+mod tax;
 mod till_refund;
 mod till_rules;
 mod users;

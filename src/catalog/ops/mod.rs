@@ -61,11 +61,7 @@ pub fn product_list(
     Ok(ProductList { rows, more })
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message);
-    AppError::Invalid(e)
-}
+use crate::error::invalid;
 
 fn check_product(conn: &Connection, d: &ProductDraft, id: i64) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();

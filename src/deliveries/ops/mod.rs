@@ -20,16 +20,11 @@ use serde_json::json;
 use super::{OrderDelivery, store};
 use crate::audit::{self, AuditKind, Event, Stamp};
 use crate::auth::{CurrentUser, Permission};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::money::Money;
 use crate::orders::{Service, Status};
 
-/// A one-field refusal, shown beside that field.
-pub(crate) fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message);
-    AppError::Invalid(e)
-}
+pub(crate) use crate::error::invalid;
 
 /// An order's zone and fee as typed (the fee blank: the zone's).
 #[derive(Debug, Clone, PartialEq, Eq)]

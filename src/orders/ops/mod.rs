@@ -25,14 +25,9 @@ use rusqlite::{Connection, Transaction};
 use super::{Order, OrderFull, Status, store};
 use crate::cash::Till;
 use crate::catalog::Unit;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 
-/// A one-field refusal, shown beside that field.
-pub(crate) fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message);
-    AppError::Invalid(e)
-}
+pub(crate) use crate::error::invalid;
 
 pub(crate) fn order(conn: &Connection, id: i64) -> Result<Order, AppError> {
     store::order(conn, id)?.ok_or(AppError::NotFound)

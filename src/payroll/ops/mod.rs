@@ -10,7 +10,7 @@ pub mod run;
 
 use chrono::NaiveDate;
 
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::people::{month_label, parse_month};
 
 /// `2026-11` → (first day, its label), or the field's error.
@@ -21,8 +21,4 @@ pub(crate) fn month_of(month: &str) -> Result<(NaiveDate, String), AppError> {
     }
 }
 
-pub(crate) fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message);
-    AppError::Invalid(e)
-}
+pub(crate) use crate::error::invalid;

@@ -8,7 +8,7 @@ use crate::accounting::{self, EntryDraft, Journal, LineDraft, account, stock_acc
 use crate::audit::{self, Actor, AuditKind, Event};
 use crate::cash::{self, MovementKind, Shift};
 use crate::catalog;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::money::{Money, Qty};
 use crate::purchases::{Drawer, Line, Method, PaymentDraft, Purchase, Status, store};
 use crate::stock::{self, MoveCtx, MoveKind};
@@ -24,11 +24,7 @@ fn record(tx: &Transaction, actor: &Actor, now: &str, p: &Purchase, what: String
     Ok(())
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut e = FieldErrors::new();
-    e.add(field, message);
-    AppError::Invalid(e)
-}
+use crate::error::invalid;
 
 /// Pays a received purchase, in part or in full: espèces → CA (Dr 401 / Cr 530), banque or
 /// chèque → BQ (Dr 401 / Cr 512). Paying more than is owed is refused. Cash leaves the drawer
