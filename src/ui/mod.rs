@@ -113,22 +113,28 @@ fn top_bar(shell: &Shell) -> Markup {
             a.brand href="/" { (assets::logo()) span { (shell.shop_name) } }
             @if let Some(user) = &shell.user {
                 nav.menu aria-label="Menu principal" {
-                    @for group in &groups {
-                        @if group.is_empty() {
-                            @for item in shell.menu.iter().filter(|i| i.group.is_empty()) {
-                                a href=(item.href) aria-current=[here(item.href).then_some("page")] { (item.label) }
+                    @for item in shell.menu.iter().filter(|i| i.group.is_empty()) {
+                        a href=(item.href) aria-current=[here(item.href).then_some("page")] { (item.label) }
+                    }
+                    @if groups.iter().any(|g| !g.is_empty()) {
+                        @let open_group = groups.iter().find(|g| !g.is_empty() && shell.menu.iter().any(|i| i.group == **g && here(i.href)));
+                        // One sheet with every group side by side: one row of bar on a tablet
+                        // however many domains the shop uses, no script needed.
+                        details.menu-drawer {
+                            summary.current[open_group.is_some()] {
+                                "Menu"
+                                @if let Some(g) = open_group { span.menu-where { " · " (g) } }
                             }
-                        } @else {
-                            @let current = shell.menu.iter().any(|i| i.group == *group && here(i.href));
-                            // A dropdown per group: one row of menu on a tablet, no script needed.
-                            details.menu-group {
-                                summary.current[current] { (group) }
-                                div.menu-panel {
-                                    @for item in shell.menu.iter().filter(|i| i.group == *group) {
-                                        a href=(item.href) aria-current=[here(item.href).then_some("page")] { (item.label) }
+                            div.menu-sheet { div.menu-cols {
+                                @for group in groups.iter().filter(|g| !g.is_empty()) {
+                                    section.menu-col {
+                                        h2 { (group) }
+                                        @for item in shell.menu.iter().filter(|i| i.group == *group) {
+                                            a href=(item.href) aria-current=[here(item.href).then_some("page")] { (item.label) }
+                                        }
                                     }
                                 }
-                            }
+                            } }
                         }
                     }
                 }

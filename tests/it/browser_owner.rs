@@ -39,11 +39,17 @@ async fn owner_pages(c: &Client, url: &str, password: &str) -> Result<(), fantoc
         assert!(c.find_all(Locator::Css("main table")).await?.len() >= 5, "each chart has its table");
         c.goto(&format!("{url}/")).await?;
         wait_heading(c, "Bonjour").await?;
+        // Every group of the menu is one tap away, on one sheet.
+        c.find(Locator::Css(".menu-drawer summary")).await?.click().await?;
+        c.find(Locator::LinkText("États financiers")).await?.click().await?;
+        wait_heading(c, "États financiers").await?;
         c.find(Locator::Css("#deconnexion, .account form button")).await?.click().await?;
         wait_heading(c, "Connexion").await?;
     }
     login(c, url, "demo", password).await?;
     screenshots(c, "80-proprietaire-accueil").await?;
+    c.find(Locator::Css(".menu-drawer summary")).await?.click().await?;
+    screenshots(c, "82-menu-ouvert").await?;
     c.goto(&month).await?;
     wait_heading(c, "Rapports —").await?;
     screenshots(c, "81-proprietaire-rapport-du-mois").await
