@@ -135,16 +135,18 @@ pub fn rounds(
         let run = deliveries::ops::assign(tx, &at(&staff.manager, day, minute), &d)?;
         summary.delivery_runs += 1;
         let cashier = &staff.sellers[k % staff.sellers.len()];
-        settle(tx, cashier, fleet, run, &at(cashier, day, minute + 120), rng, summary)?;
+        settle(tx, (cashier, &staff.manager), fleet, run, &at(cashier, day, minute + 120), rng, summary)?;
     }
     pay_back(tx, staff, fleet, day, rng, summary)
 }
 
-/// A run back at the till: each stop delivered (now and then refused, the cakes back to the
-/// counter); the cash he should bring, now and then a little less from one of the shop's men.
+/// A run back at the till: each stop delivered, now and then refused (the cakes back to the
+/// counter) or not delivered (nobody home: the order is ready again and leaves with a later run);
+/// the cash he should bring, now and then a little less from one of the shop's men — Mourad's
+/// shortages become his debt, one in four of Sofiane's is written off as a loss by the gérante.
 fn settle(
     tx: &Transaction,
-    cashier: &CurrentUser,
+    (cashier, manager): (&CurrentUser, &CurrentUser),
     fleet: &Fleet,
     run: i64,
     st: &Stamp,
@@ -155,23 +157,33 @@ fn settle(
     let mut expected = Money::ZERO;
     let mut stops = Vec::new();
     for s in &r.stops {
-        let outcome = if rng.chance(40) { Outcome::Refused } else { Outcome::Delivered };
-        if outcome == Outcome::Delivered {
-            let (fee_kept, commission) = deliveries::kept(s.fee, r.run.fee_to_shop, r.run.commission_pct, s.total);
-            expected += deliveries::brought(s.balance, s.fee, fee_kept, commission);
-            summary.handed_over += 1; // by the settlement, below
-        } else {
-            summary.refused_deliveries += 1;
+        let outcome = match rng.below(1000) {
+            0..40 => Outcome::Refused,
+            40..70 => Outcome::NotDelivered,
+            _ => Outcome::Delivered,
+        };
+        match outcome {
+            Outcome::Delivered => {
+                let (fee_kept, commission) = deliveries::kept(s.fee, r.run.fee_to_shop, r.run.commission_pct, s.total);
+                expected += deliveries::brought(s.balance, s.fee, fee_kept, commission);
+                summary.handed_over += 1; // by the settlement, below
+            }
+            Outcome::Refused => summary.refused_deliveries += 1,
+            Outcome::NotDelivered => summary.not_delivered += 1,
         }
         stops.push(StopDraft { stop_id: s.id, outcome, goods: Some(Goods::Counter) });
     }
-    let habit = if r.man.id == fleet.late_payer { 150 } else { 50 };
+    let late = r.man.id == fleet.late_payer;
     let short = Money::from_da(rng.range(2, 10) * 50);
-    let counted =
-        if r.man.kind == Kind::Staff && expected > short && rng.chance(habit) { expected - short } else { expected };
-    let d = SettleDraft { till_id: super::sales::TILL, stops, counted, write_off: false, token: Some(rng.token()) };
-    deliveries::ops::settle(tx, st, (cashier, None), run, &d)?.done()?;
+    let is_short = r.man.kind == Kind::Staff && expected > short && rng.chance(if late { 80 } else { 40 });
+    let counted = if is_short { expected - short } else { expected };
+    let write_off = is_short && !late && rng.chance(250);
+    let d = SettleDraft { till_id: super::sales::TILL, stops, counted, write_off, token: Some(rng.token()) };
+    // A loss needs the gérante: she settles that run herself.
+    let who = if write_off { manager } else { cashier };
+    deliveries::ops::settle(tx, st, (who, None), run, &d)?.done()?;
     summary.settlements += 1;
+    summary.written_off += i64::from(write_off);
     Ok(())
 }
 

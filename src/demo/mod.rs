@@ -57,10 +57,13 @@ pub struct Summary {
     pub orders: i64,
     pub handed_over: i64,
     pub cancelled: i64,
-    /// Delivery runs sent out and settled at the till, stops refused, debts paid back.
+    /// Delivery runs sent out and settled at the till, stops refused or not delivered, shortages
+    /// written off as a loss, debts paid back.
     pub delivery_runs: i64,
     pub settlements: i64,
     pub refused_deliveries: i64,
+    pub not_delivered: i64,
+    pub written_off: i64,
     pub delivery_payments: i64,
     /// The staff and their punches (from the clock, typed by hand, corrections).
     pub employees: i64,

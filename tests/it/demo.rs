@@ -82,6 +82,9 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
         s.settlements
     );
     assert!(s.refused_deliveries >= 1 && count("SELECT count(*) FROM delivery_stops WHERE outcome = 'refusee'") >= 1);
+    assert_eq!(count("SELECT count(*) FROM delivery_stops WHERE outcome = 'non_livree'"), s.not_delivered);
+    assert!(s.not_delivered >= 1, "nobody was ever out when the deliveryman rang");
+    assert_eq!(count("SELECT count(*) FROM delivery_runs WHERE written_off = 1"), s.written_off);
     assert!(count("SELECT count(*) FROM delivery_runs WHERE counted < expected") >= 1);
     assert!(s.delivery_payments >= 1);
     assert_eq!(count("SELECT count(*) FROM delivery_payments"), s.delivery_payments);
