@@ -27,6 +27,8 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Livreurs", href: "/livraisons/livreurs", group: "Livraisons" },
     MenuItem { label: "Zones", href: "/livraisons/zones", group: "Livraisons" },
     MenuItem { label: "Rapport des livraisons", href: "/livraisons/rapport", group: "Livraisons" },
+    MenuItem { label: "Clients pro", href: "/b2b/clients", group: "Clients pro" },
+    MenuItem { label: "Listes de prix", href: "/b2b/prix", group: "Clients pro" },
     MenuItem { label: "Produits", href: "/catalogue/produits", group: "Catalogue" },
     MenuItem { label: "Marges", href: "/catalogue/marges", group: "Catalogue" },
     MenuItem { label: "Fournisseurs", href: "/fournisseurs", group: "Catalogue" },

@@ -163,6 +163,11 @@ audit_kinds! {
     DeliveryRun => "livraison.tournee", "Tournée de livraison partie";
     DeliverySettled => "livraison.reglee", "Tournée de livraison réglée";
     DeliveryPayment => "livraison.paiement", "Paiement d'un livreur";
+    B2bCustomer => "b2b.client", "Client pro créé ou modifié";
+    B2bPrice => "b2b.prix", "Prix d'une liste de prix pro";
+    B2bOrder => "b2b.commande", "Commande pro enregistrée ou annulée";
+    B2bNote => "b2b.bon_livraison", "Bon de livraison sorti ou retourné";
+    B2bInvoice => "b2b.facture", "Facture, proforma ou avoir pro émis";
 }
 
 impl AuditKind {

@@ -2,6 +2,7 @@
 
 mod api;
 mod auth;
+mod b2b;
 mod backup;
 mod books;
 mod books_manual;
