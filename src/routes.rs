@@ -313,6 +313,15 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/b2b/prix", Perm(P::B2bManage), b2b::web::create_price_list),
         entry(M::GET, "/b2b/prix/:id", Perm(P::B2bManage), b2b::web::price_list),
         entry(M::POST, "/b2b/prix/:id", Perm(P::B2bManage), b2b::web::set_price),
+        // B2B orders (taken at the counter too) and delivery notes.
+        entry(M::GET, "/b2b/commandes", Perm(P::B2bDeliver), b2b::web::orders::orders),
+        entry(M::POST, "/b2b/commandes", Perm(P::B2bDeliver), b2b::web::orders::create),
+        entry(M::GET, "/b2b/commandes/:id", Perm(P::B2bDeliver), b2b::web::orders::order),
+        entry(M::POST, "/b2b/commandes/:id/sortir", Perm(P::B2bDeliver), b2b::web::orders::ship),
+        entry(M::POST, "/b2b/commandes/:id/annuler", Perm(P::B2bDeliver), b2b::web::orders::cancel),
+        entry(M::GET, "/b2b/bons/:id", Perm(P::B2bDeliver), b2b::web::orders::note),
+        entry(M::POST, "/b2b/bons/:id/retour", Perm(P::B2bDeliver), b2b::web::orders::record_return),
+        entry(M::GET, "/b2b/bons/:id/pdf", Perm(P::B2bDeliver), b2b::web::orders::note_pdf),
         // Deliveries: setup (gérante), runs, settlements and payments at the till.
         entry(M::GET, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::zone_list),
         entry(M::POST, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::create_zone),

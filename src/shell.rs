@@ -28,6 +28,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Zones", href: "/livraisons/zones", group: "Livraisons" },
     MenuItem { label: "Rapport des livraisons", href: "/livraisons/rapport", group: "Livraisons" },
     MenuItem { label: "Clients pro", href: "/b2b/clients", group: "Clients pro" },
+    MenuItem { label: "Commandes pro", href: "/b2b/commandes", group: "Clients pro" },
     MenuItem { label: "Listes de prix", href: "/b2b/prix", group: "Clients pro" },
     MenuItem { label: "Produits", href: "/catalogue/produits", group: "Catalogue" },
     MenuItem { label: "Marges", href: "/catalogue/marges", group: "Catalogue" },

@@ -254,7 +254,9 @@ impl Permission {
             Permission::B2bManage => {
                 "Clients pro : fiches, listes de prix, commandes, factures et avoirs, accord au-delà de l'encours"
             }
-            Permission::B2bDeliver => "Clients pro : sortir les bons de livraison et enregistrer les retours",
+            Permission::B2bDeliver => {
+                "Clients pro : prendre les commandes, sortir les bons de livraison, enregistrer les retours"
+            }
         }
     }
 

@@ -16,7 +16,7 @@ pub mod web;
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::error::FieldErrors;
-use crate::money::Money;
+use crate::money::{Money, Qty};
 
 /// Payment terms, as agreed with the customer. Codes are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -260,5 +260,65 @@ mod tests {
         assert_eq!(Terms::EndOfMonth.due(d).to_string(), "2026-12-31");
         assert_eq!(Terms::Cash.due(d), d);
         assert_eq!(Terms::from_code("45j"), Some(Terms::Days(45)));
+    }
+}
+
+/// A B2B order: one per customer and delivery day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub id: i64,
+    pub number: String,
+    pub customer_id: i64,
+    pub customer: String,
+    pub delivery_day: String,
+    /// `confirmee`, `livree`, `annulee`.
+    pub status: String,
+    pub total: Money,
+    pub approved_by: Option<i64>,
+    pub note_id: Option<i64>,
+}
+
+/// A line of an order, at the price HT in force on its delivery day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderLine {
+    pub product_id: i64,
+    pub name: String,
+    pub qty: Qty,
+    pub unit_price: Money,
+    pub total: Money,
+}
+
+/// An order as typed: the customer, the delivery day, (product, quantity) lines.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OrderDraft {
+    pub customer_id: i64,
+    pub delivery_day: NaiveDate,
+    pub lines: Vec<(i64, Qty)>,
+    pub notes: String,
+    pub token: Option<String>,
+}
+
+/// A line of a delivery note: what was ordered, what left (short = ordered − shipped), and on
+/// return what came back (of which thrown away). Delivered = shipped − returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteLine {
+    pub position: i64,
+    pub product_id: i64,
+    pub name: String,
+    pub ordered: Qty,
+    pub shipped: Qty,
+    pub returned: Qty,
+    pub wasted: Qty,
+    pub unit_price: Money,
+    pub cost: Money,
+}
+
+impl NoteLine {
+    pub fn short(&self) -> Qty {
+        self.ordered - self.shipped
+    }
+
+    pub fn delivered(&self) -> Qty {
+        self.shipped - self.returned
     }
 }

@@ -1,6 +1,9 @@
 //! B2B operations: customers and price lists here; orders in `orders.rs`, delivery notes in
 //! `notes.rs`, invoices in `invoices.rs`. Each runs in the caller's transaction.
 
+pub mod notes;
+pub mod orders;
+
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 use serde_json::json;

@@ -1,6 +1,8 @@
 //! All SQL of the B2B tables: customers and price lists here, orders and delivery notes in
 //! `orders.rs`, invoices in `invoices.rs`.
 
+pub mod orders;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Customer, CustomerDraft, Terms};

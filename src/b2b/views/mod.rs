@@ -190,3 +190,5 @@ pub fn price_list(
         }
     }
 }
+
+pub mod orders;

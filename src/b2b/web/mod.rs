@@ -219,3 +219,5 @@ pub async fn set_price(
     )
     .await
 }
+
+pub mod orders;
