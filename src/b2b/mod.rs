@@ -8,6 +8,7 @@
 //! Owns `b2b_customers`, `b2b_price_lists`, `b2b_prices`, `b2b_orders`, `b2b_order_lines`,
 //! `b2b_notes`, `b2b_note_lines`, `b2b_invoices`, `b2b_invoice_lines`.
 
+pub mod check;
 pub mod ops;
 pub mod store;
 pub mod views;

@@ -1,6 +1,7 @@
 //! All SQL of the B2B tables: customers and price lists here, orders and delivery notes in
 //! `orders.rs`, invoices in `invoices.rs`.
 
+pub mod check;
 pub mod orders;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
