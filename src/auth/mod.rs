@@ -315,6 +315,7 @@ impl Permission {
         Permission::StockView,
         Permission::OrdersTake,
         Permission::DeliveriesSettle,
+        Permission::B2bDeliver,
     ];
 }
 
