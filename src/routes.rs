@@ -12,7 +12,7 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{body_limit, log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, customers, deliveries, expenses, home, orders,
+    accounting, api, assets, audit, auth, b2b, backup, cash, catalog, customers, deliveries, expenses, home, orders,
     payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, zkteco,
 };
 
@@ -301,6 +301,27 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/commandes/:id/remettre", Perm(P::OrdersTake), orders::web::actions::hand_over),
         entry(M::POST, "/commandes/:id/annuler", Perm(P::OrdersCancel), orders::web::actions::cancel),
         entry(M::POST, "/commandes/:id/reimprimer", Perm(P::OrdersTake), orders::web::actions::reprint),
+        // B2B: business customers and their price lists (gérante).
+        entry(M::GET, "/b2b/clients", Perm(P::B2bManage), b2b::web::customers),
+        entry(M::GET, "/b2b/clients/nouveau", Perm(P::B2bManage), b2b::web::new_customer),
+        entry(M::POST, "/b2b/clients/nouveau", Perm(P::B2bManage), b2b::web::create_customer),
+        entry(M::GET, "/b2b/clients/:id", Perm(P::B2bManage), b2b::web::customer),
+        entry(M::POST, "/b2b/clients/:id", Perm(P::B2bManage), b2b::web::update_customer),
+        entry(M::POST, "/b2b/clients/:id/activer", Perm(P::B2bManage), b2b::web::customer_on),
+        entry(M::POST, "/b2b/clients/:id/desactiver", Perm(P::B2bManage), b2b::web::customer_off),
+        entry(M::GET, "/b2b/prix", Perm(P::B2bManage), b2b::web::price_lists),
+        entry(M::POST, "/b2b/prix", Perm(P::B2bManage), b2b::web::create_price_list),
+        entry(M::GET, "/b2b/prix/:id", Perm(P::B2bManage), b2b::web::price_list),
+        entry(M::POST, "/b2b/prix/:id", Perm(P::B2bManage), b2b::web::set_price),
+        // B2B orders (taken at the counter too) and delivery notes.
+        entry(M::GET, "/b2b/commandes", Perm(P::B2bDeliver), b2b::web::orders::orders),
+        entry(M::POST, "/b2b/commandes", Perm(P::B2bDeliver), b2b::web::orders::create),
+        entry(M::GET, "/b2b/commandes/:id", Perm(P::B2bDeliver), b2b::web::orders::order),
+        entry(M::POST, "/b2b/commandes/:id/sortir", Perm(P::B2bDeliver), b2b::web::orders::ship),
+        entry(M::POST, "/b2b/commandes/:id/annuler", Perm(P::B2bDeliver), b2b::web::orders::cancel),
+        entry(M::GET, "/b2b/bons/:id", Perm(P::B2bDeliver), b2b::web::orders::note),
+        entry(M::POST, "/b2b/bons/:id/retour", Perm(P::B2bDeliver), b2b::web::orders::record_return),
+        entry(M::GET, "/b2b/bons/:id/pdf", Perm(P::B2bDeliver), b2b::web::orders::note_pdf),
         // Deliveries: setup (gérante), runs, settlements and payments at the till.
         entry(M::GET, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::zone_list),
         entry(M::POST, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::create_zone),

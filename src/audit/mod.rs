@@ -164,6 +164,10 @@ audit_kinds! {
     DeliverySettled => "livraison.reglee", "Tournée de livraison réglée";
     DeliveryPayment => "livraison.paiement", "Paiement d'un livreur";
     TaxRegimeChanged => "fiscalite.regime", "Régime fiscal changé";
+    B2bCustomer => "b2b.client", "Client pro créé ou modifié";
+    B2bPrice => "b2b.prix", "Prix d'une liste de prix pro";
+    B2bOrder => "b2b.commande", "Commande pro enregistrée ou annulée";
+    B2bNote => "b2b.bon_livraison", "Bon de livraison sorti ou retourné";
 }
 
 impl AuditKind {

@@ -98,6 +98,12 @@ pub enum Permission {
     DeliveryFee,
     /// See the owner's figures: the home's dashboard, the reports and their exports.
     ReportsView,
+    /// B2B: business customers, price lists, orders, invoices and credit notes; approving an
+    /// order beyond a customer's credit limit.
+    B2bManage,
+    /// B2B deliveries: see the day's business orders, send the delivery notes out and record
+    /// what came back.
+    B2bDeliver,
 }
 
 impl Permission {
@@ -141,6 +147,8 @@ impl Permission {
         Permission::DeliveriesSettle,
         Permission::DeliveryFee,
         Permission::ReportsView,
+        Permission::B2bManage,
+        Permission::B2bDeliver,
     ];
 
     /// The value stored in `role_permissions.permission`. Never change a released code.
@@ -185,6 +193,8 @@ impl Permission {
             Permission::DeliveriesSettle => "livraisons.regler",
             Permission::DeliveryFee => "livraisons.frais",
             Permission::ReportsView => "rapports.voir",
+            Permission::B2bManage => "b2b.gerer",
+            Permission::B2bDeliver => "b2b.livrer",
         }
     }
 
@@ -241,6 +251,12 @@ impl Permission {
             Permission::ReportsView => {
                 "Voir le tableau de bord, les indicateurs et les rapports (chiffres, marges, caisse)"
             }
+            Permission::B2bManage => {
+                "Clients pro : fiches, listes de prix, commandes, factures et avoirs, accord au-delà de l'encours"
+            }
+            Permission::B2bDeliver => {
+                "Clients pro : prendre les commandes, sortir les bons de livraison, enregistrer les retours"
+            }
         }
     }
 
@@ -277,6 +293,7 @@ impl Permission {
             Permission::PayrollManage | Permission::PayrollAdvances => "Paie",
             Permission::DeliveriesManage | Permission::DeliveriesSettle | Permission::DeliveryFee => "Livraisons",
             Permission::ReportsView => "Rapports",
+            Permission::B2bManage | Permission::B2bDeliver => "Clients pro",
         }
     }
 
@@ -298,6 +315,7 @@ impl Permission {
         Permission::StockView,
         Permission::OrdersTake,
         Permission::DeliveriesSettle,
+        Permission::B2bDeliver,
     ];
 }
 

@@ -1,5 +1,5 @@
 //! The lab's side of the orders: the production plan of a day (what the orders due that day
-//! still need, plus the counter's target for that weekday less what the counter holds), exploded
+//! still need, the business customers' orders delivered that day (src/b2b), plus the counter's target for that weekday less what the counter holds), exploded
 //! through the recipes to semi-finished goods and ingredients and compared with what the places
 //! hold; and the lab board (today's and tomorrow's orders by due hour, the counter's lines), where
 //! "fait" records the production through the production operation. Owns `plan_targets`. Shows
@@ -21,6 +21,8 @@ use crate::production::need;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Origin {
     Order(i64),
+    /// A business customer's order (the b2b domain).
+    B2b(i64),
     Counter,
 }
 

@@ -44,6 +44,11 @@ fn lines(
         e.0 = e.0 + m.qty;
         demands.push(Demand { product_id: m.product_id, qty: m.qty, origin: Origin::Order(m.order_id) });
     }
+    for (order_id, product_id, qty) in crate::b2b::store::orders::to_make(conn, &d)? {
+        let e = by_product.entry(product_id).or_default();
+        e.0 = e.0 + qty;
+        demands.push(Demand { product_id, qty, origin: Origin::B2b(order_id) });
+    }
     for (product_id, qty) in store::targets(conn, weekday_of(day))? {
         by_product.entry(product_id).or_default().1 = qty;
     }

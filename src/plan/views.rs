@@ -70,6 +70,7 @@ fn need_rows(plan: &Plan, needs: &[&Need]) -> Markup {
                 td.num { (unit.format(n.held)) }
                 td.num { @if n.short().milli() > 0 { (unit.format(n.short())) } }
                 td { @for id in n.orders() { (plan.order_numbers.get(&id).cloned().unwrap_or_default()) " " }
+                     @if n.origins.iter().any(|o| matches!(o, super::Origin::B2b(_))) { span.muted { "clients pro " } }
                      @if n.origins.contains(&super::Origin::Counter) { span.muted { "comptoir" } } }
             }
         }

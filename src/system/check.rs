@@ -95,6 +95,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::expenses::check::findings(conn)?,
             crate::accounting::check::findings(conn)?,
             crate::deliveries::check::findings(conn)?,
+            crate::b2b::check::findings(conn)?,
             crate::kpi::check::findings(conn)?,
         ];
         for (rule, problems) in domains.into_iter().flatten() {

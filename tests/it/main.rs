@@ -2,6 +2,8 @@
 
 mod api;
 mod auth;
+mod b2b;
+mod b2b_orders;
 mod backup;
 mod books;
 mod books_manual;

@@ -1,0 +1,60 @@
+//! What `fournil check` verifies about B2B: each series of numbers (orders CB-, delivery notes
+//! BL-) runs from 1 without a gap in each year; each business customer's account is a 411
+//! sub-account of the chart; each note's line costs out of the counter equal its cost entry.
+
+use rusqlite::Connection;
+
+use super::store;
+use crate::error::AppError;
+
+/// The numbers missing from 1 to the highest of each year: "BL-2026 : 3".
+fn gaps(numbers: &[String]) -> Vec<String> {
+    let mut by_year: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+    for n in numbers {
+        let mut parts = n.rsplitn(2, '-');
+        let (Some(seq), Some(series)) = (parts.next(), parts.next()) else { continue };
+        by_year.entry(series.to_string()).or_default().push(seq.parse().unwrap_or(0));
+    }
+    let mut out = Vec::new();
+    for (series, mut seqs) in by_year {
+        seqs.sort_unstable();
+        for (i, s) in seqs.iter().enumerate() {
+            if *s != i as i64 + 1 {
+                out.push(format!("{series} : numéro {} manquant ou en double", i + 1));
+                break;
+            }
+        }
+    }
+    out
+}
+
+pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
+    let mut numbering = gaps(&store::check::numbers(conn, "b2b_orders")?);
+    numbering.extend(gaps(&store::check::numbers(conn, "b2b_notes")?));
+    let accounts = store::check::customers_without_account(conn)?
+        .into_iter()
+        .map(|name| format!("client pro « {name} » : son compte n'est pas un sous-compte 411 du plan"))
+        .collect();
+    let costs = store::check::notes_off_entry(conn)?
+        .into_iter()
+        .map(|(number, lines, entry)| format!("bon {number} : ses lignes sortent {lines}, son écriture {entry}"))
+        .collect();
+    Ok(vec![
+        ("Clients pro : commandes et bons de livraison numérotés sans trou", numbering),
+        ("Clients pro : chaque client a son compte 411", accounts),
+        ("Clients pro : le coût de chaque bon = son écriture", costs),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_gap_is_found_per_series_and_year() {
+        let n = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(super::gaps(&n(&["BL-2026-00001", "BL-2026-00002", "BL-2027-00001"])).is_empty());
+        assert_eq!(
+            super::gaps(&n(&["BL-2026-00001", "BL-2026-00003"])),
+            vec!["BL-2026 : numéro 2 manquant ou en double"]
+        );
+    }
+}
