@@ -164,6 +164,7 @@ audit_kinds! {
     DeliverySettled => "livraison.reglee", "Tournée de livraison réglée";
     DeliveryPayment => "livraison.paiement", "Paiement d'un livreur";
     TaxRegimeChanged => "fiscalite.regime", "Régime fiscal changé";
+    TvaRateAdded => "fiscalite.taux_tva", "Taux de TVA ajouté";
 }
 
 impl AuditKind {
