@@ -13,7 +13,7 @@ use crate::middleware::{body_limit, log_request, render_errors, security_headers
 use crate::state::App;
 use crate::{
     accounting, api, assets, audit, auth, b2b, backup, cash, catalog, customers, deliveries, expenses, home, orders,
-    payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, zkteco,
+    payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, tax, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -150,6 +150,10 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/compta/periodes", Perm(P::BooksClose), accounting::web::periods::close),
         entry(M::POST, "/compta/periodes/rouvrir", Perm(P::BooksReopen), accounting::web::periods::reopen),
         entry(M::GET, "/compta/regles", Perm(P::BooksView), accounting::web::rules),
+        entry(M::GET, "/compta/fiscalite", Perm(P::BooksView), tax::web::page),
+        entry(M::POST, "/compta/fiscalite/regime", Perm(P::BooksEdit), tax::web::set_regime),
+        entry(M::POST, "/compta/fiscalite/tva", Perm(P::BooksEdit), tax::web::add_rate),
+        entry(M::GET, "/compta/g50", Perm(P::BooksView), tax::web::g50),
         // Expenses: the shop's bills and their payment.
         entry(M::GET, "/compta/depenses", Perm(P::ExpensesManage), expenses::web::list),
         entry(M::GET, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::new_page),

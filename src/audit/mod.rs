@@ -168,6 +168,7 @@ audit_kinds! {
     B2bPrice => "b2b.prix", "Prix d'une liste de prix pro";
     B2bOrder => "b2b.commande", "Commande pro enregistrée ou annulée";
     B2bNote => "b2b.bon_livraison", "Bon de livraison sorti ou retourné";
+    TvaRateAdded => "fiscalite.taux_tva", "Taux de TVA ajouté";
 }
 
 impl AuditKind {

@@ -250,6 +250,8 @@ pub struct Category {
     pub color: String,
     pub at_till: bool,
     pub products: i64,
+    /// Its TVA class under the réel regime (`tax::TvaClass` code: exonere, reduit, normal).
+    pub tva_class: String,
 }
 
 #[derive(Debug, Clone)]

@@ -45,6 +45,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0019_tax.sql"),
     // 19 -> 20: B2B (business customers, price lists, orders, delivery notes, invoices; issue #15).
     include_str!("upgrades/0020_b2b.sql"),
+    // 20 -> 21: the TVA of each document under the réel regime.
+    include_str!("upgrades/0021_tax_posting.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

@@ -162,6 +162,9 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
             color: (*color).into(),
             at_till: *at_till,
             products: 0,
+            // Bread is exempt from TVA (CTCA art. 9); the rest at the normal rate until the
+            // accountant says otherwise.
+            tva_class: if name.starts_with("Pain") { "exonere" } else { "normal" }.into(),
         };
         cats.push(catalog::ops::save_category(tx, actor, &cat, now)?);
     }

@@ -39,6 +39,8 @@ pub struct ReceiptTicket {
     /// What was handed over in all.
     pub tendered: Money,
     pub change: Money,
+    /// Under the réel regime, the TVA included per rate: ("dont TVA 19 %", amount). Empty under IFU.
+    pub tva: Vec<(String, Money)>,
 }
 
 /// A refund as printed on its credit note.
@@ -132,6 +134,9 @@ pub fn sale_receipt(shop: &ShopSettings, t: &ReceiptTicket, duplicata: bool) -> 
         }
     }
     doc.total("TOTAL", t.total.to_string());
+    for (label, amount) in &t.tva {
+        doc.row(format!("{label} :"), amount.to_string());
+    }
     doc.rule();
     for (label, amount) in &t.payments {
         doc.row(label.clone(), amount.to_string());
@@ -237,6 +242,7 @@ mod tests {
             payments: vec![("Espèces".into(), Money::from_da(200))],
             tendered: Money::from_da(200),
             change: Money::from_da(100),
+            tva: Vec::new(),
         }
     }
 

@@ -5,8 +5,11 @@
 //! source (dz-law-facts §3.2–3.4), never a constant; a change applies from a date, never
 //! backwards. The documents (receipts, invoices, entries) ask here what applies on their day.
 
+pub mod check;
 pub mod ops;
 pub mod store;
+pub mod views;
+pub mod web;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;

@@ -28,6 +28,8 @@ const MESSAGES: &[(&str, &str)] = &[
     ("fournisseur", "Fournisseur enregistré."),
     ("mois-cloture", "Mois clôturé."),
     ("mois-rouvert", "Mois rouvert."),
+    ("regime-change", "Changement de régime enregistré."),
+    ("taux-tva", "Taux de TVA ajouté."),
     ("compte-ajoute", "Compte ajouté au plan."),
     ("transfert", "Transfert enregistré."),
     ("ajustement", "Perte ou correction enregistrée."),

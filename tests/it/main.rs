@@ -73,6 +73,7 @@ mod stock_levels;
 mod stock_pages;
 mod support;
 mod tax;
+mod tax_reel;
 mod till_refund;
 mod till_rules;
 mod users;

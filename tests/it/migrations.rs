@@ -25,6 +25,7 @@ const RELEASED: &[(i64, &str)] = &[
     (18, include_str!("../fixtures/schema_v18.sql")),
     (19, include_str!("../fixtures/schema_v19.sql")),
     (20, include_str!("../fixtures/schema_v20.sql")),
+    (21, include_str!("../fixtures/schema_v21.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

@@ -195,6 +195,7 @@ impl CatalogApi {
                     position: c.position,
                     color: c.color,
                     at_till: c.at_till,
+                    tva_class: c.tva_class,
                 })
                 .collect(),
         ))
@@ -262,6 +263,7 @@ async fn save_category(app: &App, auth: &Bearer, id: i64, b: CategoryIo) -> ApiR
         color: b.color.trim().to_lowercase(),
         at_till: b.at_till,
         products: 0,
+        tva_class: b.tva_class.trim().to_string(),
     };
     let st = Stamp::new(auth.0.actor(), &app.clock);
     let id = app.db.write(move |tx| ops::save_category(tx, &st.actor, &c, &st.now)).await?;
@@ -272,6 +274,7 @@ async fn save_category(app: &App, auth: &Bearer, id: i64, b: CategoryIo) -> ApiR
         position: c.position,
         color: c.color,
         at_till: c.at_till,
+        tva_class: c.tva_class,
     }))
 }
 

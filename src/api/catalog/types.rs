@@ -205,6 +205,13 @@ pub struct CategoryIo {
     pub color: String,
     #[oai(default = "yes")]
     pub at_till: bool,
+    /// TVA class under the réel regime: `exonere`, `reduit` or `normal`.
+    #[oai(default = "default_tva_class")]
+    pub tva_class: String,
+}
+
+fn default_tva_class() -> String {
+    "normal".into()
 }
 
 fn default_color() -> String {

@@ -198,7 +198,15 @@ fn category_named(
     if let Some(id) = store::category_by_name(tx, &name).map_err(|e| vec![e.to_string()])? {
         return Ok(Some(id));
     }
-    let c = Category { id: 0, name, position: 100, color: "#b5652b".into(), at_till: kind.is_sold(), products: 0 };
+    let c = Category {
+        id: 0,
+        name,
+        position: 100,
+        color: "#b5652b".into(),
+        at_till: kind.is_sold(),
+        products: 0,
+        tva_class: "normal".into(),
+    };
     Ok(Some(ops::save_category(tx, actor, &c, now).map_err(reasons)?))
 }
 

@@ -24,6 +24,9 @@ pub fn save_category(tx: &Transaction, actor: &Actor, c: &Category, now: &str) -
     if !hex {
         errors.add("color", "Une couleur comme #b5652b.");
     }
+    if crate::tax::TvaClass::from_code(&c.tva_class).is_none() {
+        errors.add("tva_class", "Choisissez la classe de TVA : exonéré, taux réduit ou taux normal.");
+    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -34,7 +37,7 @@ pub fn save_category(tx: &Transaction, actor: &Actor, c: &Category, now: &str) -
         store::update_category(tx, c)?;
         c.id
     };
-    let after = json!({"name": c.name, "position": c.position, "color": c.color, "at_till": c.at_till});
+    let after = json!({"name": c.name, "position": c.position, "color": c.color, "at_till": c.at_till, "tva_class": c.tva_class});
     let e = Event::new(AuditKind::CategorySaved, "categories", id, format!("Catégorie « {} » enregistrée.", c.name))
         .after(after);
     audit::record(tx, actor, now, e)?;

@@ -27,7 +27,7 @@ pub(super) fn unit_of(code: String) -> rusqlite::Result<Unit> {
 pub fn categories(conn: &Connection) -> rusqlite::Result<Vec<Category>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.name, c.position, c.color, c.at_till,
-                (SELECT count(*) FROM products p WHERE p.category_id = c.id)
+                (SELECT count(*) FROM products p WHERE p.category_id = c.id), c.tva_class
          FROM categories c ORDER BY c.position, c.name COLLATE NOCASE",
     )?;
     stmt.query_map([], |r| {
@@ -38,6 +38,7 @@ pub fn categories(conn: &Connection) -> rusqlite::Result<Vec<Category>> {
             color: r.get(3)?,
             at_till: r.get(4)?,
             products: r.get(5)?,
+            tva_class: r.get(6)?,
         })
     })?
     .collect()
@@ -61,16 +62,16 @@ pub fn category_name_taken(conn: &Connection, name: &str, except: i64) -> rusqli
 
 pub fn insert_category(conn: &Connection, c: &Category) -> rusqlite::Result<i64> {
     conn.execute(
-        "INSERT INTO categories (name, position, color, at_till) VALUES (?1, ?2, ?3, ?4)",
-        params![c.name, c.position, c.color, c.at_till],
+        "INSERT INTO categories (name, position, color, at_till, tva_class) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![c.name, c.position, c.color, c.at_till, c.tva_class],
     )?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn update_category(conn: &Connection, c: &Category) -> rusqlite::Result<()> {
     conn.execute(
-        "UPDATE categories SET name = ?2, position = ?3, color = ?4, at_till = ?5 WHERE id = ?1",
-        params![c.id, c.name, c.position, c.color, c.at_till],
+        "UPDATE categories SET name = ?2, position = ?3, color = ?4, at_till = ?5, tva_class = ?6 WHERE id = ?1",
+        params![c.id, c.name, c.position, c.color, c.at_till, c.tva_class],
     )?;
     Ok(())
 }

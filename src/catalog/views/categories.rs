@@ -13,6 +13,7 @@ pub struct CategoryValues {
     pub position: String,
     pub color: String,
     pub at_till: bool,
+    pub tva_class: String,
 }
 
 impl CategoryValues {
@@ -22,6 +23,7 @@ impl CategoryValues {
             position: c.position.to_string(),
             color: c.color.clone(),
             at_till: c.at_till,
+            tva_class: c.tva_class.clone(),
         }
     }
 }
@@ -37,7 +39,13 @@ fn fields(v: &CategoryValues, errors: &FieldErrors) -> Markup {
         (Input::new("position", "Ordre", &v.position).kind("number").inputmode("numeric").help("Les petits numéros d'abord").render(errors))
         (Input::new("color", "Couleur", &v.color).kind("color").render(errors))
         (form::checkbox("at_till", "1", "Visible à la caisse", v.at_till, false))
+        (form::select("tva_class", "TVA (régime réel)", &tva_classes(), &v.tva_class, errors))
     }
+}
+
+/// The three TVA classes as the select offers them.
+fn tva_classes() -> Vec<(String, String)> {
+    crate::tax::TvaClass::ALL.iter().map(|c| (c.code().to_string(), c.label().to_string())).collect()
 }
 
 pub fn list(csrf: &str, v: Visibility, categories: &[Category], new: &CategoryValues, errors: &FieldErrors) -> Markup {
@@ -47,13 +55,14 @@ pub fn list(csrf: &str, v: Visibility, categories: &[Category], new: &CategoryVa
         div.row {
             div.table-wrap {
                 table #categories {
-                    thead { tr { th { "Ordre" } th { "Catégorie" } th { "À la caisse" } th.num { "Produits" } } }
+                    thead { tr { th { "Ordre" } th { "Catégorie" } th { "À la caisse" } th { "TVA" } th.num { "Produits" } } }
                     tbody {
                         @for c in categories {
                             tr {
                                 td { (c.position) }
                                 td { (swatch(&c.color)) " " a href=(format!("/catalogue/categories/{}", c.id)) { (c.name) } }
                                 td { @if c.at_till { "oui" } @else { span.muted { "non" } } }
+                                td { (crate::tax::TvaClass::from_code(&c.tva_class).map_or("", |t| t.label())) }
                                 td.num { a href=(format!("/catalogue/produits?categorie={}", c.id)) { (c.products) } }
                             }
                         }

@@ -21,6 +21,7 @@ pub struct CategoryForm {
     position: String,
     color: String,
     at_till: Option<String>,
+    tva_class: String,
 }
 
 impl CategoryForm {
@@ -30,6 +31,7 @@ impl CategoryForm {
             position: self.position.clone(),
             color: self.color.clone(),
             at_till: self.at_till.is_some(),
+            tva_class: self.tva_class.clone(),
         }
     }
     fn parse(&self, id: i64) -> Result<Category, FieldErrors> {
@@ -45,12 +47,13 @@ impl CategoryForm {
             color: if self.color.trim().is_empty() { "#b5652b".into() } else { self.color.trim().to_lowercase() },
             at_till: self.at_till.is_some(),
             products: 0,
+            tva_class: self.tva_class.trim().to_string(),
         })
     }
 }
 
 fn blank() -> CategoryValues {
-    CategoryValues { color: "#b5652b".into(), at_till: true, ..Default::default() }
+    CategoryValues { color: "#b5652b".into(), at_till: true, tva_class: "normal".into(), ..Default::default() }
 }
 
 #[handler]

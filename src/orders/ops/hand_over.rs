@@ -21,6 +21,7 @@ use crate::orders::{HandOverDraft, Line, Method, Order, Source, Status};
 use crate::pos::ops::{cost_account, revenue_account};
 use crate::pos::rules::{self, boxes};
 use crate::stock::{self, MoveCtx, MoveKind};
+use crate::tax::ops::tva;
 
 /// The balance as tendered: exactly what is left to pay, or nothing when all is paid.
 fn balance_of(tx: &Transaction, o: &Order, d: &HandOverDraft) -> Result<Option<Taken>, AppError> {
@@ -135,6 +136,7 @@ fn book(
     let reserved = reserved_place(tx)?;
     let mut cost_total = Money::ZERO;
     let mut goods = Vec::new();
+    let mut revenue = Vec::new();
     for l in store::lines(tx, o.id)? {
         if !l.is_made() {
             return Err(AppError::refused("not_made", format!("« {} » n'a pas été fabriqué.", l.name)));
@@ -142,11 +144,15 @@ fn book(
         let p = catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;
         let cost = issue(tx, &ctx, &l, &p, (reserved, till.location_id), from)?;
         store::set_line_cost(tx, l.id, cost)?;
-        entry.add(LineDraft::credit(revenue_account(p.kind), l.total, ""));
+        revenue.push(tva::Revenue { product_id: p.id, account: revenue_account(p.kind).into(), ttc: l.total });
         entry.add(LineDraft::debit(cost_account(p.kind), cost, "Coût des ventes"));
         entry.add(LineDraft::credit(stock_account(p.kind), cost, "Coût des ventes"));
         cost_total += cost;
         goods.push((p, l.qty));
+    }
+    let src = tva::Source { kind: "order", id: o.id, day: st.day };
+    for line in tva::revenue_lines(tx, src, st.day, &revenue, tva::Side::Sale)? {
+        entry.add(line);
     }
     let wrapped = packaging(tx, &ctx, &goods, entry)?;
     Ok((cost_total, wrapped))

@@ -47,7 +47,7 @@ pub fn revenue(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     out.extend(rows(
         conn,
         "SELECT o.number || ' : ventes ' || coalesce(sum(l.credit - l.debit), 0) || ' pour un total de ' || o.total
-           FROM orders o LEFT JOIN journal_lines l ON l.entry_id = o.entry_id AND l.account IN ('700', '701')
+           FROM orders o LEFT JOIN journal_lines l ON l.entry_id = o.entry_id AND l.account IN ('700', '701', '4457')
           WHERE o.status = 'remise' GROUP BY o.id HAVING coalesce(sum(l.credit - l.debit), 0) <> o.total",
     )?);
     Ok(out)

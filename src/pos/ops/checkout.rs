@@ -20,6 +20,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
 use crate::pos::{CheckoutDraft, PayMethod, Sold, Tender, store};
 use crate::stock::{self, MoveCtx, MoveKind};
+use crate::tax::ops::tva;
 use crate::text::{self, Text};
 
 /// Refuses a discount the seller may not give (unless someone allowed to approves this one, with
@@ -225,6 +226,7 @@ fn issue_lines(
     entry: &mut EntryDraft,
 ) -> Result<Money, AppError> {
     let mut cost_total = Money::ZERO;
+    let mut revenue = Vec::new();
     for (i, l) in q.lines.iter().enumerate() {
         let p = &l.product;
         let cost = issue(tx, ctx, till, p, l.qty)?;
@@ -243,9 +245,14 @@ fn issue_lines(
             cost,
         };
         store::insert_line(tx, ctx.source_id, &row)?;
-        entry.add(LineDraft::credit(revenue_account(p.kind), l.gross - discount, ""));
+        let account = revenue_account(p.kind).to_string();
+        revenue.push(tva::Revenue { product_id: p.id, account, ttc: l.gross - discount });
         entry.add(LineDraft::debit(cost_account(p.kind), cost, "Coût des ventes"));
         entry.add(LineDraft::credit(stock_account(p.kind), cost, "Coût des ventes"));
+    }
+    let src = tva::Source { kind: "sale", id: ctx.source_id, day: ctx.day };
+    for line in tva::revenue_lines(tx, src, ctx.day, &revenue, tva::Side::Sale)? {
+        entry.add(line);
     }
     Ok(cost_total)
 }

@@ -48,6 +48,7 @@ pub fn receipt_of(shop: &ShopSettings, t: &Ticket) -> ReceiptTicket {
             .collect(),
         tendered: s.tendered,
         change: s.change,
+        tva: Vec::new(),
     }
 }
 
@@ -114,7 +115,13 @@ pub fn credit_note_doc(conn: &Connection, refund_id: i64, duplicata: bool) -> Re
 pub fn ticket_doc(conn: &Connection, sale_id: i64, duplicata: bool) -> Result<(Ticket, Doc), AppError> {
     let t = ticket(conn, sale_id)?;
     let shop = crate::settings::store::get(conn)?;
-    let doc = layout::sale_receipt(&shop, &receipt_of(&shop, &t), duplicata);
+    let mut r = receipt_of(&shop, &t);
+    r.tva = crate::tax::store::document_tva(conn, "sale", sale_id)?
+        .into_iter()
+        .filter(|(_, _, tva)| *tva != 0)
+        .map(|(bp, _, tva)| (format!("dont TVA {}", crate::tax::pct_text(bp)), Money::from_cents(tva)))
+        .collect();
+    let doc = layout::sale_receipt(&shop, &r, duplicata);
     Ok((t, doc))
 }
 

@@ -17,6 +17,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 use crate::pos::{Destination, PayMethod, RefundDraft, RefundLineDraft, Refunded, TicketLine, TicketSummary, store};
 use crate::stock::{self, MoveCtx, MoveKind};
+use crate::tax::ops::tva;
 
 /// Refunds part or all of a past ticket. Someone without the right to refund brings the
 /// `approval` of someone who has it (her PIN, for this refund only): refused (`Denied`) when it is
@@ -140,7 +141,8 @@ fn refund_entry(
     let memo = format!("Avoir {} sur le ticket {}", doc.number, sale.number);
     let mut entry = EntryDraft::new(Journal::Sales, doc.day, memo, "refund", doc.id);
     let ctx = doc.moves(format!("{} (ticket {})", doc.number, sale.number));
-    let total = return_lines(tx, &ctx, &payer.till, lines, asked, &mut entry)?;
+    let sale_day = chrono::NaiveDate::parse_from_str(&sale.day, "%Y-%m-%d").unwrap_or(doc.day);
+    let total = return_lines(tx, &ctx, &payer.till, lines, asked, (sale_day, &mut entry))?;
     entry.add(LineDraft::credit(payment_account(method), total, ""));
     if let Some(shift) = &payer.shift
         && let Some(held) = cash::ops::short_of(tx, shift, total)?
@@ -162,10 +164,11 @@ fn return_lines(
     till: &Till,
     lines: &[TicketLine],
     asked: &[&RefundLineDraft],
-    entry: &mut EntryDraft,
+    (sale_day, entry): (chrono::NaiveDate, &mut EntryDraft),
 ) -> Result<Money, AppError> {
     let mut total = Money::ZERO;
     let mut seen = Vec::new();
+    let mut revenue = Vec::new();
     for a in asked {
         let l = lines
             .iter()
@@ -178,8 +181,13 @@ fn return_lines(
         let (amount, cost) = share_of(l, a)?;
         store::insert_refund_line(tx, ctx.source_id, l.id, a.qty, amount, cost, a.destination.code())?;
         total += amount;
-        entry.add(LineDraft::debit(revenue_account(l.kind), amount, ""));
+        revenue.push(tva::Revenue { product_id: l.product_id, account: revenue_account(l.kind).into(), ttc: amount });
         goods_back(tx, ctx, till, l, a, cost, entry)?;
+    }
+    // The TVA goes back at the ticket's regime and rates, as it was collected.
+    let src = tva::Source { kind: "refund", id: ctx.source_id, day: ctx.day };
+    for line in tva::revenue_lines(tx, src, sale_day, &revenue, tva::Side::Return)? {
+        entry.add(line);
     }
     Ok(total)
 }

@@ -55,10 +55,11 @@ const ENTRIES: &str =
          SELECT r.number || ' : sans écriture d''avoir' FROM refunds r LEFT JOIN journal_entries e ON e.id = r.entry_id
          WHERE e.id IS NULL OR e.source_type <> 'refund' OR e.source_id <> r.id";
 
-/// What each entry says: revenue = the ticket's total, cash = what stayed in the drawer,
-/// bank = cards and cheques, 419 = vouchers spent; the credit note's revenue = its total.
+/// What each entry says: revenue (with the TVA collected under réel) = the ticket's total, cash =
+/// what stayed in the drawer, bank = cards and cheques, 419 = vouchers spent; the credit note's
+/// revenue = its total.
 const AMOUNTS: &str = "WITH j AS (SELECT l.entry_id,
-                           sum(CASE WHEN l.account IN ('700', '701') THEN l.credit - l.debit ELSE 0 END) AS revenue,
+                           sum(CASE WHEN l.account IN ('700', '701', '4457') THEN l.credit - l.debit ELSE 0 END) AS revenue,
                            sum(CASE WHEN l.account = '530' THEN l.debit - l.credit ELSE 0 END) AS cash,
                            sum(CASE WHEN l.account = '512' THEN l.debit - l.credit ELSE 0 END) AS bank,
                            sum(CASE WHEN l.account = '419' THEN l.debit - l.credit ELSE 0 END) AS credit

@@ -93,7 +93,15 @@ pub struct Given<'a> {
 impl<'a> Given<'a> {
     /// A category shown at the till; its id.
     pub async fn category(self, name: &str) -> i64 {
-        let c = Category { id: 0, name: name.into(), position: 0, color: "#b5652b".into(), at_till: true, products: 0 };
+        let c = Category {
+            id: 0,
+            name: name.into(),
+            position: 0,
+            color: "#b5652b".into(),
+            at_till: true,
+            products: 0,
+            tva_class: "normal".into(),
+        };
         self.t.app.db.write(move |tx| catalog::ops::save_category(tx, &Actor::system(), &c, NOW)).await.unwrap()
     }
 

@@ -1,10 +1,13 @@
 //! Changing the shop's tax regime: from a date, never backwards, never in a closed month.
 
+pub mod g50;
+pub mod tva;
+
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 use serde_json::json;
 
-use super::{Regime, pct_text, store};
+use super::{Regime, TvaClass, pct_text, store};
 use crate::accounting;
 use crate::audit::{self, AuditKind, Event, Stamp};
 use crate::error::AppError;
@@ -58,6 +61,59 @@ pub fn set_regime(tx: &Transaction, st: &Stamp, from: NaiveDate, regime: Regime,
         &st.actor,
         &st.now,
         Event::new(AuditKind::TaxRegimeChanged, "tax_regimes", from, summary).after(after),
+    )?;
+    Ok(())
+}
+
+/// A new TVA rate for a class from `from` on: a dated row, never an edit. Refused on a past day,
+/// in a closed month, or on or before the class's latest row (the documents already issued keep
+/// their rate).
+pub fn add_tva_rate(
+    tx: &Transaction,
+    st: &Stamp,
+    class: TvaClass,
+    from: NaiveDate,
+    bp: u32,
+    source: &str,
+) -> Result<(), AppError> {
+    crate::text::check_all(&[("source", source, crate::text::Text::Reason)])?;
+    if source.trim().is_empty() {
+        return Err(invalid("source", "Indiquez le texte qui fixe ce taux (loi de finances, article)."));
+    }
+    if from < st.day {
+        return Err(invalid(
+            "rate_from",
+            "Un taux s'applique à partir d'aujourd'hui ou d'une date future, jamais en arrière.",
+        ));
+    }
+    if accounting::store::is_closed(tx, &from.format("%Y-%m").to_string())? {
+        return Err(invalid(
+            "rate_from",
+            format!("Le mois {} est clôturé : aucun taux ne peut y commencer.", from.format("%m/%Y")),
+        ));
+    }
+    if let Some(last) = store::last_rate_date(tx, class.code())?
+        && from.to_string() <= last
+    {
+        return Err(invalid(
+            "rate_from",
+            format!("Le taux « {} » a déjà une ligne au {last} : le nouveau doit commencer après.", class.label()),
+        ));
+    }
+    let row = store::RateRow {
+        class: class.code().into(),
+        valid_from: from.to_string(),
+        rate_bp: bp,
+        source: source.trim().into(),
+    };
+    store::insert_rate(tx, &row, &st.now)?;
+    let summary = format!("TVA « {} » à {} à partir du {}.", class.label(), pct_text(bp), from.format("%d/%m/%Y"));
+    let after = json!({"class": row.class, "rate_from": row.valid_from, "rate_bp": bp, "source": row.source});
+    audit::record(
+        tx,
+        &st.actor,
+        &st.now,
+        Event::new(AuditKind::TvaRateAdded, "tva_rates", from, summary).after(after),
     )?;
     Ok(())
 }

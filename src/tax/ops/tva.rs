@@ -1,0 +1,95 @@
+//! The TVA of a document under the réel regime: the revenue of a ticket, a refund or an order
+//! handed over split into HT and TVA per rate (prices stay TTC), the TVA collected to 4457; each
+//! document's TVA kept in `tva_lines`. Under IFU the revenue is credited as it is, and nothing
+//! is recorded. The documents' ops call this and hand the lines to their own entry (accounting
+//! never imports tax).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::Transaction;
+
+use super::super::{TVA_COLLECTED, pct_text, split_ttc, store};
+use crate::accounting::LineDraft;
+use crate::error::AppError;
+use crate::money::Money;
+
+/// Revenue with tax included: the product sold, the account it is booked to, the amount TTC.
+#[derive(Debug, Clone)]
+pub struct Revenue {
+    pub product_id: i64,
+    pub account: String,
+    pub ttc: Money,
+}
+
+/// Which way the revenue goes: a sale (credit) or a return (debit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Sale,
+    Return,
+}
+
+impl Side {
+    fn line(self, account: &str, amount: Money, label: &str) -> LineDraft {
+        match self {
+            Side::Sale => LineDraft::credit(account, amount, label),
+            Side::Return => LineDraft::debit(account, amount, label),
+        }
+    }
+
+    fn signed(self, amount: Money) -> i64 {
+        match self {
+            Side::Sale => amount.cents(),
+            Side::Return => -amount.cents(),
+        }
+    }
+}
+
+/// The document the TVA belongs to and the day of its entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub kind: &'a str,
+    pub id: i64,
+    pub day: NaiveDate,
+}
+
+/// The revenue lines of a document's entry. `tax_day` is the day whose regime and rates apply
+/// (the sale's day; for a refund, its ticket's). Under réel the TTC is summed per account and
+/// rate and each sum split once (`split_ttc`: HT + TVA = TTC exactly, so the document's total
+/// is untouched and one rounding per rate is what the receipt prints and the G50 declares);
+/// the HT goes to the account, the TVA of each rate to 4457, and each group is kept.
+pub fn revenue_lines(
+    tx: &Transaction,
+    src: Source,
+    tax_day: NaiveDate,
+    items: &[Revenue],
+    side: Side,
+) -> Result<Vec<LineDraft>, AppError> {
+    if !super::super::regime_on(tx, tax_day)?.has_tva() {
+        return Ok(items.iter().map(|r| side.line(&r.account, r.ttc, "")).collect());
+    }
+    let mut groups: BTreeMap<(String, u32), Money> = BTreeMap::new();
+    for r in items {
+        let bp = super::super::product_tva_bp(tx, r.product_id, tax_day)?.unwrap_or(0);
+        *groups.entry((r.account.clone(), bp)).or_insert(Money::ZERO) += r.ttc;
+    }
+    let mut lines = Vec::new();
+    let mut by_rate: BTreeMap<u32, Money> = BTreeMap::new();
+    for ((account, bp), ttc) in groups {
+        let (ht, tva) = split_ttc(ttc, bp);
+        lines.push(side.line(&account, ht, ""));
+        *by_rate.entry(bp).or_insert(Money::ZERO) += tva;
+        let row = store::TvaRow {
+            direction: "collectee",
+            account: account.clone(),
+            rate_bp: bp,
+            base: side.signed(ht),
+            tva: side.signed(tva),
+        };
+        store::insert_tva_line(tx, src.kind, src.id, &src.day.to_string(), &row)?;
+    }
+    for (bp, tva) in by_rate {
+        lines.push(side.line(TVA_COLLECTED, tva, &format!("TVA collectée {}", pct_text(bp))));
+    }
+    Ok(lines)
+}
