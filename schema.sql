@@ -1755,3 +1755,49 @@ CREATE TABLE kpi_tickets (
 
 -- Who reads the owner's figures and reports: the gérante (the administrator holds every right).
 INSERT INTO role_permissions (role_id, permission) VALUES (2, 'rapports.voir');
+
+-- The bank (issue #18): each bank's statement layout, the imports, their lines, the matches with 512.
+CREATE TABLE bank_layouts (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE COLLATE NOCASE,   -- the bank: « BNA », « CPA »…
+    date_col      TEXT NOT NULL,                         -- header names, as in the file
+    label_col     TEXT NOT NULL,
+    reference_col TEXT NOT NULL DEFAULT '',
+    debit_col     TEXT NOT NULL DEFAULT '',
+    credit_col    TEXT NOT NULL DEFAULT '',
+    amount_col    TEXT NOT NULL DEFAULT '',              -- a signed amount, instead of debit/credit
+    updated_at    TEXT NOT NULL,
+    CHECK (amount_col <> '' OR (debit_col <> '' AND credit_col <> ''))
+) STRICT;
+
+CREATE TABLE bank_imports (
+    id         INTEGER PRIMARY KEY,
+    layout_id  INTEGER NOT NULL REFERENCES bank_layouts(id),
+    file_name  TEXT NOT NULL,
+    lines_read INTEGER NOT NULL,
+    lines_new  INTEGER NOT NULL,
+    matched    INTEGER NOT NULL,
+    at         TEXT NOT NULL,
+    user_id    INTEGER REFERENCES users(id)
+) STRICT;
+
+-- line_key = day|amount|reference|label|n (n-th identical line of its file): a re-import of the
+-- same or an overlapping statement finds its lines already there.
+CREATE TABLE bank_lines (
+    id        INTEGER PRIMARY KEY,
+    day       TEXT NOT NULL,
+    label     TEXT NOT NULL,
+    reference TEXT NOT NULL DEFAULT '',
+    amount    INTEGER NOT NULL CHECK (amount <> 0),      -- centimes; > 0 money in (Dr 512)
+    line_key  TEXT NOT NULL UNIQUE,
+    import_id INTEGER NOT NULL REFERENCES bank_imports(id)
+) STRICT;
+CREATE INDEX bank_lines_day ON bank_lines(day);
+
+CREATE TABLE bank_matches (
+    bank_line_id    INTEGER PRIMARY KEY REFERENCES bank_lines(id),
+    journal_line_id INTEGER NOT NULL UNIQUE REFERENCES journal_lines(id),
+    how             TEXT NOT NULL CHECK (how IN ('auto', 'manuel', 'frais')),
+    at              TEXT NOT NULL,
+    user_id         INTEGER REFERENCES users(id)
+) STRICT;

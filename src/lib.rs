@@ -7,6 +7,7 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod bank;
 pub mod bench;
 pub mod cash;
 pub mod catalog;

@@ -12,7 +12,7 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{body_limit, log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, backup, cash, catalog, customers, deliveries, expenses, home, orders,
+    accounting, api, assets, audit, auth, backup, bank, cash, catalog, customers, deliveries, expenses, home, orders,
     payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, zkteco,
 };
 
@@ -151,6 +151,14 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/compta/periodes/rouvrir", Perm(P::BooksReopen), accounting::web::periods::reopen),
         entry(M::GET, "/compta/regles", Perm(P::BooksView), accounting::web::rules),
         // Expenses: the shop's bills and their payment.
+        entry(M::GET, "/compta/banque", Perm(P::BooksView), bank::web::page),
+        entry(M::POST, "/compta/banque/import", Perm(P::BooksEdit), bank::web::upload),
+        entry(M::POST, "/compta/banque/rapprocher", Perm(P::BooksEdit), bank::web::auto),
+        entry(M::POST, "/compta/banque/lignes/:id/rapprocher", Perm(P::BooksEdit), bank::web::match_line),
+        entry(M::POST, "/compta/banque/lignes/:id/defaire", Perm(P::BooksEdit), bank::web::unmatch),
+        entry(M::POST, "/compta/banque/lignes/:id/frais", Perm(P::BooksEdit), bank::web::charge),
+        entry(M::GET, "/compta/banque/formats", Perm(P::BooksView), bank::web::layouts_page),
+        entry(M::POST, "/compta/banque/formats", Perm(P::BooksEdit), bank::web::save_layout),
         entry(M::GET, "/compta/depenses", Perm(P::ExpensesManage), expenses::web::list),
         entry(M::GET, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::new_page),
         entry(M::POST, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::create),

@@ -117,6 +117,7 @@ audit_kinds! {
     EntryWritten => "compta.ecriture_saisie", "Écriture saisie ou contre-passée";
     AccountSaved => "compta.compte", "Compte ajouté ou renommé";
     ExpenseSaved => "depense.enregistree", "Dépense saisie ou payée";
+    BankChanged => "banque.rapprochement", "Banque : format, import de relevé, rapprochement ou frais";
     StockMoved => "stock.mouvement", "Mouvement de stock (ajustement, perte, transfert, inventaire)";
     PurchaseChanged => "achat.modifie", "Achat (réception, paiement, annulation)";
     BackupSettingsChanged => "sauvegardes.parametres_modifies", "Réglages des sauvegardes modifiés";

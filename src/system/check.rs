@@ -93,6 +93,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::people::check::findings(conn)?,
             crate::payroll::check::findings(conn)?,
             crate::expenses::check::findings(conn)?,
+            crate::bank::check::findings(conn)?,
             crate::accounting::check::findings(conn)?,
             crate::deliveries::check::findings(conn)?,
             crate::kpi::check::findings(conn)?,

@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod backup;
+mod bank;
 mod books;
 mod books_manual;
 mod browser;
