@@ -1801,3 +1801,24 @@ CREATE TABLE bank_matches (
     at              TEXT NOT NULL,
     user_id         INTEGER REFERENCES users(id)
 ) STRICT;
+
+-- The year end (issue #18, item 6): a closed year, its result and where the owner carried it
+-- (11 report à nouveau, or left in 12), its closing entries; the à-nouveaux of the next year
+-- (the balances of classes 1 to 5 at the closing). No entry may be dated in a closed year.
+CREATE TABLE closed_years (
+    year             INTEGER PRIMARY KEY,
+    result           INTEGER NOT NULL,                 -- centimes; < 0 a loss
+    carried_to       TEXT NOT NULL CHECK (carried_to IN ('11', '12')),
+    closing_entry_id INTEGER REFERENCES journal_entries(id),
+    carry_entry_id   INTEGER REFERENCES journal_entries(id),
+    closed_at        TEXT NOT NULL,
+    user_id          INTEGER REFERENCES users(id)
+) STRICT;
+
+CREATE TABLE opening_balances (
+    year    INTEGER NOT NULL,                          -- the year they open
+    account TEXT NOT NULL REFERENCES accounts(code),
+    debit   INTEGER NOT NULL CHECK (debit >= 0),
+    credit  INTEGER NOT NULL CHECK (credit >= 0),
+    PRIMARY KEY (year, account)
+) STRICT, WITHOUT ROWID;

@@ -148,6 +148,7 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/compta/etats/:file", Perm(P::BooksView), accounting::web::statements::file),
         entry(M::GET, "/compta/periodes", Perm(P::BooksView), accounting::web::periods::periods),
         entry(M::POST, "/compta/periodes", Perm(P::BooksClose), accounting::web::periods::close),
+        entry(M::POST, "/compta/periodes/exercice", Perm(P::BooksClose), accounting::web::periods::close_year),
         entry(M::POST, "/compta/periodes/rouvrir", Perm(P::BooksReopen), accounting::web::periods::reopen),
         entry(M::GET, "/compta/regles", Perm(P::BooksView), accounting::web::rules),
         // Expenses: the shop's bills and their payment.

@@ -114,6 +114,7 @@ audit_kinds! {
     CatalogImported => "catalogue.importe", "Import du catalogue";
     PeriodClosed => "compta.mois_cloture", "Mois comptable clôturé";
     PeriodReopened => "compta.mois_rouvert", "Mois comptable rouvert";
+    YearClosed => "compta.exercice_cloture", "Exercice clôturé (à-nouveaux générés)";
     EntryWritten => "compta.ecriture_saisie", "Écriture saisie ou contre-passée";
     AccountSaved => "compta.compte", "Compte ajouté ou renommé";
     ExpenseSaved => "depense.enregistree", "Dépense saisie ou payée";

@@ -74,3 +74,4 @@ mod support;
 mod till_refund;
 mod till_rules;
 mod users;
+mod year_end;
