@@ -1822,3 +1822,12 @@ CREATE TABLE opening_balances (
     credit  INTEGER NOT NULL CHECK (credit >= 0),
     PRIMARY KEY (year, account)
 ) STRICT, WITHOUT ROWID;
+
+-- The bill's photo or PDF, kept in the database so that a backup stays one file.
+CREATE TABLE expense_attachments (
+    expense_id   INTEGER PRIMARY KEY REFERENCES expenses(id),
+    content_type TEXT NOT NULL CHECK (content_type IN ('application/pdf', 'image/jpeg', 'image/png', 'image/webp')),
+    bytes        BLOB NOT NULL,
+    attached_at  TEXT NOT NULL,
+    user_id      INTEGER REFERENCES users(id)
+) STRICT;

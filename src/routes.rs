@@ -165,6 +165,8 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::create),
         entry(M::GET, "/compta/depenses/:id", Perm(P::ExpensesManage), expenses::web::page),
         entry(M::POST, "/compta/depenses/:id/payer", Perm(P::ExpensesManage), expenses::web::pay),
+        entry(M::GET, "/compta/depenses/:id/piece", Perm(P::ExpensesManage), expenses::web::attachment),
+        entry(M::POST, "/compta/depenses/:id/piece", Perm(P::ExpensesManage), expenses::web::attach),
         // Suppliers.
         entry(M::GET, "/fournisseurs", Perm(P::SuppliersManage), purchases::web::suppliers::list),
         entry(M::GET, "/fournisseurs/nouveau", Perm(P::SuppliersManage), purchases::web::suppliers::new_page),
