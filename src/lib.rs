@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod b2b;
 pub mod backup;
+pub mod bank;
 pub mod bench;
 pub mod cash;
 pub mod catalog;

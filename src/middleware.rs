@@ -123,6 +123,10 @@ pub fn max_body(path: &str) -> usize {
         2 * parts::MAX_PHOTO_BYTES
     } else if path == "/catalogue/import" {
         2 * import::MAX_FILE_BYTES
+    } else if path == "/compta/banque/import" {
+        2 * crate::bank::web::MAX_FILE_BYTES
+    } else if path.starts_with("/compta/depenses/") && path.ends_with("/piece") {
+        2 * crate::expenses::web::MAX_ATTACHMENT_BYTES
     } else {
         256 * 1024
     }

@@ -12,8 +12,8 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{body_limit, log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, b2b, backup, cash, catalog, customers, deliveries, expenses, home, orders,
-    payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, tax, zkteco,
+    accounting, api, assets, audit, auth, b2b, backup, bank, cash, catalog, customers, deliveries, expenses, home,
+    orders, payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, tax, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -148,6 +148,7 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/compta/etats/:file", Perm(P::BooksView), accounting::web::statements::file),
         entry(M::GET, "/compta/periodes", Perm(P::BooksView), accounting::web::periods::periods),
         entry(M::POST, "/compta/periodes", Perm(P::BooksClose), accounting::web::periods::close),
+        entry(M::POST, "/compta/periodes/exercice", Perm(P::BooksClose), accounting::web::periods::close_year),
         entry(M::POST, "/compta/periodes/rouvrir", Perm(P::BooksReopen), accounting::web::periods::reopen),
         entry(M::GET, "/compta/regles", Perm(P::BooksView), accounting::web::rules),
         entry(M::GET, "/compta/fiscalite", Perm(P::BooksView), tax::web::page),
@@ -155,11 +156,21 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/compta/fiscalite/tva", Perm(P::BooksEdit), tax::web::add_rate),
         entry(M::GET, "/compta/g50", Perm(P::BooksView), tax::web::g50),
         // Expenses: the shop's bills and their payment.
+        entry(M::GET, "/compta/banque", Perm(P::BooksView), bank::web::page),
+        entry(M::POST, "/compta/banque/import", Perm(P::BooksEdit), bank::web::upload),
+        entry(M::POST, "/compta/banque/rapprocher", Perm(P::BooksEdit), bank::web::auto),
+        entry(M::POST, "/compta/banque/lignes/:id/rapprocher", Perm(P::BooksEdit), bank::web::match_line),
+        entry(M::POST, "/compta/banque/lignes/:id/defaire", Perm(P::BooksEdit), bank::web::unmatch),
+        entry(M::POST, "/compta/banque/lignes/:id/frais", Perm(P::BooksEdit), bank::web::charge),
+        entry(M::GET, "/compta/banque/formats", Perm(P::BooksView), bank::web::layouts_page),
+        entry(M::POST, "/compta/banque/formats", Perm(P::BooksEdit), bank::web::save_layout),
         entry(M::GET, "/compta/depenses", Perm(P::ExpensesManage), expenses::web::list),
         entry(M::GET, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::new_page),
         entry(M::POST, "/compta/depenses/nouvelle", Perm(P::ExpensesManage), expenses::web::create),
         entry(M::GET, "/compta/depenses/:id", Perm(P::ExpensesManage), expenses::web::page),
         entry(M::POST, "/compta/depenses/:id/payer", Perm(P::ExpensesManage), expenses::web::pay),
+        entry(M::GET, "/compta/depenses/:id/piece", Perm(P::ExpensesManage), expenses::web::attachment),
+        entry(M::POST, "/compta/depenses/:id/piece", Perm(P::ExpensesManage), expenses::web::attach),
         // Suppliers.
         entry(M::GET, "/fournisseurs", Perm(P::SuppliersManage), purchases::web::suppliers::list),
         entry(M::GET, "/fournisseurs/nouveau", Perm(P::SuppliersManage), purchases::web::suppliers::new_page),

@@ -61,6 +61,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "États financiers", href: "/compta/etats", group: "Comptabilité" },
     MenuItem { label: "Dépenses", href: "/compta/depenses", group: "Comptabilité" },
     MenuItem { label: "Fiscalité", href: "/compta/fiscalite", group: "Comptabilité" },
+    MenuItem { label: "Banque", href: "/compta/banque", group: "Comptabilité" },
     MenuItem { label: "Utilisateurs", href: "/admin/utilisateurs", group: "Administration" },
     MenuItem { label: "Rôles", href: "/admin/roles", group: "Administration" },
     MenuItem { label: "Journal d'audit", href: "/admin/journal-audit", group: "Administration" },

@@ -25,9 +25,10 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
             ties.push(format!("trésorerie {} + flux ≠ {}", s.flows.opening, s.flows.closing));
         }
     }
-    let late = store::posted_after_closing(conn)?;
+    let mut late = store::posted_after_closing(conn)?;
+    late.extend(store::posted_after_year_closing(conn)?);
     Ok(vec![
         ("États financiers : bilan équilibré, résultat et flux égaux à la balance", ties),
-        ("Aucune écriture passée dans un mois après sa clôture", late),
+        ("Aucune écriture passée dans un mois ou un exercice après sa clôture", late),
     ])
 }

@@ -76,7 +76,7 @@ pub fn income_statement(rows: &[BalanceRow]) -> Vec<StatementLine> {
 }
 
 /// A balance sheet: the actif and the passif lines, and their totals (equal).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BalanceSheet {
     pub assets: Vec<StatementLine>,
     pub liabilities: Vec<StatementLine>,

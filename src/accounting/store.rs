@@ -373,12 +373,14 @@ pub fn first_and_last_day(conn: &Connection) -> rusqlite::Result<Option<(String,
     })
 }
 
-/// Entries dated in a closed month but written after it was closed (must be none).
+/// Entries dated in a closed month but written after it was closed (must be none); the year-end
+/// closing entries are the one exception (they are written once the year's months are closed,
+/// before the year is locked for good).
 pub fn posted_after_closing(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT e.number || ' (' || e.day || ', écrite ' || e.created_at || ')' FROM journal_entries e
          JOIN closed_periods p ON p.month >= substr(e.day, 1, 7) AND e.created_at > p.closed_at
-         GROUP BY e.id LIMIT 20",
+         WHERE e.source_type <> 'year_end' GROUP BY e.id LIMIT 20",
     )?;
     stmt.query_map([], |r| r.get(0))?.collect()
 }
@@ -389,4 +391,85 @@ pub fn ensure_account(conn: &Connection, code: &str, name: &str, class: i64, nat
         "INSERT OR IGNORE INTO accounts (code, name, class, nature) VALUES (?1, ?2, ?3, ?4)",
         params![code, name, class, nature],
     )
+}
+
+/// The closed years, newest first: (year, result, carried to, closed at).
+pub fn closed_years(conn: &Connection) -> rusqlite::Result<Vec<(i64, Money, String, String)>> {
+    let mut stmt = conn.prepare("SELECT year, result, carried_to, closed_at FROM closed_years ORDER BY year DESC")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+/// A year is closed for good once it, or a later one, was closed.
+pub fn year_closed(conn: &Connection, year: i32) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM closed_years WHERE year >= ?1)")?.query_row([year], |r| r.get(0))
+}
+
+/// Whether any entry is dated in a year.
+pub fn has_entries_in(conn: &Connection, year: i32) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM account_days WHERE substr(day, 1, 4) = ?1)", [year.to_string()], |r| {
+        r.get(0)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_closed_year(
+    conn: &Connection,
+    year: i32,
+    result: Money,
+    carried_to: &str,
+    closing: Option<i64>,
+    carry: Option<i64>,
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO closed_years (year, result, carried_to, closing_entry_id, carry_entry_id, closed_at, user_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![year, result, carried_to, closing, carry, now, user_id],
+    )?;
+    Ok(())
+}
+
+pub fn insert_opening(conn: &Connection, year: i32, r: &BalanceRow) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO opening_balances (year, account, debit, credit) VALUES (?1, ?2, ?3, ?4)",
+        params![year, r.code, r.debit, r.credit],
+    )?;
+    Ok(())
+}
+
+/// The à-nouveaux a year opens with, by account.
+pub fn opening_balances(conn: &Connection, year: i32) -> rusqlite::Result<Vec<BalanceRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.account, a.name, o.debit, o.credit FROM opening_balances o JOIN accounts a ON a.code = o.account
+         WHERE o.year = ?1 ORDER BY o.account",
+    )?;
+    stmt.query_map([year], |r| {
+        Ok(BalanceRow { code: r.get(0)?, name: r.get(1)?, debit: r.get(2)?, credit: r.get(3)? })
+    })?
+    .collect()
+}
+
+/// Debit and credit per account of the year-end closing entries of a period: the income
+/// statement leaves them out (they empty classes 6 and 7 into 12).
+pub fn year_end_movements(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<BalanceRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT l.account, a.name, sum(l.debit), sum(l.credit) FROM journal_lines l
+         JOIN journal_entries e ON e.id = l.entry_id JOIN accounts a ON a.code = l.account
+         WHERE e.source_type = 'year_end' AND e.day BETWEEN ?1 AND ?2 GROUP BY l.account",
+    )?;
+    stmt.query_map(params![from, to], |r| {
+        Ok(BalanceRow { code: r.get(0)?, name: r.get(1)?, debit: r.get(2)?, credit: r.get(3)? })
+    })?
+    .collect()
+}
+
+/// Entries dated in a closed year but written after its closing (must be none).
+pub fn posted_after_year_closing(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.number || ' (' || e.day || ', écrite ' || e.created_at || ')' FROM journal_entries e
+         JOIN closed_years y ON CAST(substr(e.day, 1, 4) AS INTEGER) <= y.year AND e.created_at > y.closed_at
+         GROUP BY e.id LIMIT 20",
+    )?;
+    stmt.query_map([], |r| r.get(0))?.collect()
 }

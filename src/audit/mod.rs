@@ -114,9 +114,11 @@ audit_kinds! {
     CatalogImported => "catalogue.importe", "Import du catalogue";
     PeriodClosed => "compta.mois_cloture", "Mois comptable clôturé";
     PeriodReopened => "compta.mois_rouvert", "Mois comptable rouvert";
+    YearClosed => "compta.exercice_cloture", "Exercice clôturé (à-nouveaux générés)";
     EntryWritten => "compta.ecriture_saisie", "Écriture saisie ou contre-passée";
     AccountSaved => "compta.compte", "Compte ajouté ou renommé";
     ExpenseSaved => "depense.enregistree", "Dépense saisie ou payée";
+    BankChanged => "banque.rapprochement", "Banque : format, import de relevé, rapprochement ou frais";
     StockMoved => "stock.mouvement", "Mouvement de stock (ajustement, perte, transfert, inventaire)";
     PurchaseChanged => "achat.modifie", "Achat (réception, paiement, annulation)";
     BackupSettingsChanged => "sauvegardes.parametres_modifies", "Réglages des sauvegardes modifiés";

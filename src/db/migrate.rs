@@ -47,6 +47,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0020_b2b.sql"),
     // 20 -> 21: the TVA of each document under the réel regime.
     include_str!("upgrades/0021_tax_posting.sql"),
+    // 21 -> 22: the bank (statement layouts, imported lines, matches with 512; issue #18).
+    include_str!("upgrades/0022_bank.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

@@ -130,3 +130,12 @@ pub fn pay(tx: &Transaction, st: &Stamp, id: i64, p: &PaymentDraft) -> Result<()
 fn day_of(x: &Expense) -> Result<NaiveDate, AppError> {
     x.day.parse().map_err(|_| AppError::Internal(anyhow::anyhow!("dépense {} : date {}", x.id, x.day)))
 }
+
+/// Attaches the bill's photo or PDF (checked by its form: type and size), replacing an earlier one.
+pub fn attach(tx: &Transaction, st: &Stamp, id: i64, content_type: &str, bytes: &[u8]) -> Result<(), AppError> {
+    store::expense(tx, id)?.ok_or(AppError::NotFound)?;
+    store::attach(tx, id, content_type, bytes, &st.now, st.actor.user_id)?;
+    let summary = format!("Dépense n° {id} : pièce jointe ({content_type}, {} Ko).", bytes.len().div_ceil(1024));
+    audit::record(tx, &st.actor, &st.now, Event::new(AuditKind::ExpenseSaved, "expenses", id, summary))?;
+    Ok(())
+}

@@ -159,3 +159,34 @@ pub fn total(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Money>
         |r| r.get(0),
     )
 }
+
+/// Attaches (or replaces) the bill's photo or PDF.
+pub fn attach(
+    conn: &Connection,
+    id: i64,
+    content_type: &str,
+    bytes: &[u8],
+    now: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO expense_attachments (expense_id, content_type, bytes, attached_at, user_id) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (expense_id) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes,
+             attached_at = excluded.attached_at, user_id = excluded.user_id",
+        params![id, content_type, bytes, now, user_id],
+    )?;
+    Ok(())
+}
+
+/// The bill's attachment: its media type and bytes.
+pub fn attachment(conn: &Connection, id: i64) -> rusqlite::Result<Option<(String, Vec<u8>)>> {
+    conn.query_row("SELECT content_type, bytes FROM expense_attachments WHERE expense_id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()
+}
+
+/// Whether the bill has an attachment.
+pub fn has_attachment(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM expense_attachments WHERE expense_id = ?1)", [id], |r| r.get(0))
+}

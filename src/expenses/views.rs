@@ -107,7 +107,7 @@ pub fn list(month: &NaiveDate, rows: &[Expense], total: Money, proposals: &[Prop
     }
 }
 
-pub fn expense(csrf: &str, x: &Expense, typed: &PayTyped, errors: &FieldErrors) -> Markup {
+pub fn expense(csrf: &str, x: &Expense, attached: bool, typed: &PayTyped, errors: &FieldErrors) -> Markup {
     html! {
         (page_header(&format!("Dépense n° {}", x.id), html! { a.button.secondary href="/compta/depenses" { "Retour aux dépenses" } }))
         section.card {
@@ -123,6 +123,7 @@ pub fn expense(csrf: &str, x: &Expense, typed: &PayTyped, errors: &FieldErrors) 
             p { a href=(format!("/compta/ecritures/{}", x.entry_id)) { "Voir l'écriture" }
                 @if let Some(p) = x.payment_entry_id { " · " a href=(format!("/compta/ecritures/{p}")) { "Voir l'écriture du paiement" } } }
         }
+        (attachment(csrf, x.id, attached, errors))
         @if x.owed() {
             form.card.stack #pay-form method="post" action=(format!("/compta/depenses/{}/payer", x.id)) {
                 (form::csrf(csrf))
@@ -132,6 +133,21 @@ pub fn expense(csrf: &str, x: &Expense, typed: &PayTyped, errors: &FieldErrors) 
                 (form::form_error(errors))
                 button type="submit" { "Enregistrer le paiement" }
             }
+        }
+    }
+}
+
+fn attachment(csrf: &str, id: i64, attached: bool, errors: &FieldErrors) -> Markup {
+    html! {
+        form.card.stack #attachment-form method="post" action=(format!("/compta/depenses/{id}/piece?_csrf={csrf}")) enctype="multipart/form-data" {
+            h2 { "Pièce justificative" }
+            @if attached { p { a href=(format!("/compta/depenses/{id}/piece")) target="_blank" { "Voir la facture jointe" } } }
+            div.field.invalid[errors.get("piece").is_some()] {
+                label for="f-piece" { @if attached { "Remplacer par" } @else { "Photo ou PDF de la facture (3 Mo au plus)" } }
+                input #f-piece type="file" name="piece" accept="application/pdf,image/jpeg,image/png,image/webp" capture="environment" required;
+                @if let Some(m) = errors.get("piece") { small.error { (m) } }
+            }
+            button.secondary type="submit" { "Joindre" }
         }
     }
 }

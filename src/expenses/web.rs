@@ -2,8 +2,8 @@
 //! a bill and its payment.
 
 use chrono::{Datelike, NaiveDate};
-use poem::web::{Data, Form, Path, Query};
-use poem::{Response, handler};
+use poem::web::{Data, Form, Multipart, Path, Query};
+use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
 use super::{ExpenseDraft, PaidBy, PaymentDraft, ops, store, views};
@@ -159,8 +159,9 @@ async fn page_response(
     typed: views::PayTyped,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let x = app.db.read(move |c| Ok(store::expense(c, id)?)).await?.ok_or(AppError::NotFound)?;
-    let main = views::expense(&shell.csrf, &x, &typed, errors);
+    let (x, attached) = app.db.read(move |c| Ok((store::expense(c, id)?, store::has_attachment(c, id)?))).await?;
+    let x = x.ok_or(AppError::NotFound)?;
+    let main = views::expense(&shell.csrf, &x, attached, &typed, errors);
     let title = format!("Dépense n° {id}");
     Ok(if errors.is_empty() { hx::page(hx, shell, &title, main) } else { hx::invalid(hx, shell, &title, main) })
 }
@@ -218,4 +219,71 @@ pub async fn pay(
         },
     )
     .await
+}
+
+/// A bill's photo or PDF: 3 MB at most (a phone's photo of a page).
+pub const MAX_ATTACHMENT_BYTES: usize = 3 * 1024 * 1024;
+
+/// The media type of an attachment, read from its first bytes.
+pub fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.len() > 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// The file sent (multipart field `piece`), or the message for its field.
+async fn read_attachment(mut form: Multipart) -> Result<(&'static str, Vec<u8>), FieldErrors> {
+    let mut e = FieldErrors::new();
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() != Some("piece") {
+            continue;
+        }
+        match field.bytes().await {
+            Ok(b) if b.len() > MAX_ATTACHMENT_BYTES => e.add("piece", "Fichier trop lourd : 3 Mo au plus."),
+            Ok(b) if b.is_empty() => {}
+            Ok(b) => match attachment_type(&b) {
+                Some(ct) => file = Some((ct, b)),
+                None => e.add("piece", "Ce fichier n'est ni un PDF ni une photo (JPEG, PNG, WebP)."),
+            },
+            Err(_) => e.add("piece", "L'envoi du fichier a échoué."),
+        }
+    }
+    e.add("piece", "Choisissez la photo ou le PDF de la facture."); // kept only when nothing else was said
+    file.ok_or(e)
+}
+
+#[handler]
+pub async fn attach(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    let result = match read_attachment(form).await {
+        Ok((ct, bytes)) => app.db.write(move |tx| ops::attach(tx, &st, id, ct, &bytes)).await,
+        Err(e) => Err(e.into()),
+    };
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, &format!("/compta/depenses/{id}")),
+        async |e| page_response(app, hx, &shell, id, views::PayTyped::default(), &e).await,
+    )
+    .await
+}
+
+#[handler]
+pub async fn attachment(Data(app): Data<&App>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let (ct, bytes) = app.db.read(move |c| Ok(store::attachment(c, id)?)).await?.ok_or(AppError::NotFound)?;
+    Ok(bytes.with_content_type(ct).with_header("Cache-Control", "private, no-store").into_response())
 }

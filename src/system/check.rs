@@ -94,6 +94,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::payroll::check::findings(conn)?,
             crate::expenses::check::findings(conn)?,
             crate::tax::check::findings(conn)?,
+            crate::bank::check::findings(conn)?,
             crate::accounting::check::findings(conn)?,
             crate::deliveries::check::findings(conn)?,
             crate::b2b::check::findings(conn)?,

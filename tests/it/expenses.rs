@@ -128,3 +128,41 @@ async fn a_monthly_bill_is_proposed_again_the_next_month_until_entered() {
     assert!(!gerante.get("/compta/depenses").await.body.contains("Dépenses mensuelles à saisir"));
     t.assert_check_passes().await;
 }
+
+async fn attach(t: &TestApp, b: &Browser<'_>, url: &str, bytes: Vec<u8>) -> Page {
+    use poem::test::{TestForm, TestFormField};
+    let csrf = b.csrf.clone().unwrap();
+    let form = TestForm::new().field(TestFormField::bytes(bytes).name("piece").filename("facture.pdf"));
+    let cookie = format!("fournil_session={}", b.cookies["fournil_session"]);
+    let resp = t.http.post(format!("{url}/piece?_csrf={csrf}")).header("cookie", cookie).multipart(form).send().await;
+    let (status, headers) = (resp.0.status(), resp.0.headers().clone());
+    let body = resp.0.into_body().into_string().await.unwrap_or_default();
+    Page { status, headers, body }
+}
+
+#[tokio::test]
+async fn a_bill_keeps_its_pdf_in_the_database_served_back_to_those_who_see_expenses() {
+    let t = spawn_ready().await;
+    let mut gerante = t.signed_in("samia", "gerante").await;
+    gerante.get("/compta/depenses").await;
+    let saved = gerante.post("/compta/depenses/nouvelle", &bill(ELECTRICITY, "2026-11-18", "8 250,50", "banque")).await;
+    let url = saved.location().unwrap().to_string();
+    gerante.get(&url).await.assert_contains("Pièce justificative");
+    let heavy = attach(&t, &gerante, &url, [b"%PDF-1.4\n".to_vec(), vec![b'x'; 3 * 1024 * 1024]].concat()).await;
+    assert_eq!(heavy.status, 422);
+    heavy.assert_contains("Fichier trop lourd : 3 Mo au plus.");
+    let text = attach(&t, &gerante, &url, b"bonjour".to_vec()).await;
+    assert_eq!(text.status, 422);
+    text.assert_contains("Ce fichier n'est ni un PDF ni une photo");
+    assert_eq!(t.count("SELECT count(*) FROM expense_attachments").await, 0);
+    let pdf = b"%PDF-1.4\n% facture Sonelgaz\n".to_vec();
+    assert_eq!(attach(&t, &gerante, &url, pdf.clone()).await.status, 303);
+    let back = gerante.get(&format!("{url}/piece")).await;
+    assert_eq!(back.status, 200);
+    assert_eq!(back.header("content-type"), Some("application/pdf"));
+    assert_eq!(back.body.as_bytes(), &pdf[..]);
+    gerante.get(&url).await.assert_contains("Voir la facture jointe");
+    let mut vendeuse = t.signed_in("nadia", "vendeuse").await;
+    assert_eq!(vendeuse.get(&format!("{url}/piece")).await.status, 403);
+    t.assert_check_passes().await;
+}

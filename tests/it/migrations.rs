@@ -26,6 +26,7 @@ const RELEASED: &[(i64, &str)] = &[
     (19, include_str!("../fixtures/schema_v19.sql")),
     (20, include_str!("../fixtures/schema_v20.sql")),
     (21, include_str!("../fixtures/schema_v21.sql")),
+    (22, include_str!("../fixtures/schema_v22.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

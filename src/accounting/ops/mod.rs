@@ -10,6 +10,7 @@ pub mod export;
 pub mod manual;
 pub mod periods;
 pub mod statements;
+pub mod year_end;
 
 pub use periods::{close_month, reopen_month};
 
@@ -23,7 +24,13 @@ pub(crate) fn month_of(day: NaiveDate) -> String {
 
 /// Posts a balanced entry; returns its id.
 pub fn post(tx: &Transaction, actor: &Actor, e: &EntryDraft, now: &str) -> Result<i64, AppError> {
-    post_inner(tx, actor, e, None, now)
+    post_inner(tx, actor, e, None, false, now)
+}
+
+/// Posts a year-end closing entry: dated in the year's last month, which may already be closed
+/// (the year is locked for good right after).
+pub(crate) fn post_year_end(tx: &Transaction, actor: &Actor, e: &EntryDraft, now: &str) -> Result<i64, AppError> {
+    post_inner(tx, actor, e, None, true, now)
 }
 
 fn post_inner(
@@ -31,6 +38,7 @@ fn post_inner(
     actor: &Actor,
     e: &EntryDraft,
     reverses: Option<i64>,
+    year_end: bool,
     now: &str,
 ) -> Result<i64, AppError> {
     if e.lines.len() < 2 {
@@ -60,8 +68,15 @@ fn post_inner(
             e.description
         )));
     }
+    if store::year_closed(tx, e.day.year())? {
+        return Err(AppError::rule(format!(
+            "L'exercice {} est clôturé définitivement : aucune écriture ne peut y être datée (date {}).",
+            e.day.year(),
+            e.day.format("%d/%m/%Y")
+        )));
+    }
     let month = month_of(e.day);
-    if store::is_closed(tx, &month)? {
+    if !year_end && store::is_closed(tx, &month)? {
         return Err(AppError::rule(format!(
             "Le mois {} est clôturé : aucune écriture ne peut y être passée (date {}).",
             e.day.format("%m/%Y"),
@@ -116,5 +131,5 @@ pub fn reverse(
     for l in &original.lines {
         draft.add(LineDraft { account: l.account.clone(), debit: l.credit, credit: l.debit, label: l.label.clone() });
     }
-    post_inner(tx, actor, &draft, Some(entry_id), now)
+    post_inner(tx, actor, &draft, Some(entry_id), false, now)
 }

@@ -1,7 +1,7 @@
 //! Closing and reopening months. A month is closed once it has ended (closing today's month
 //! would stop the till); only the last closed month may be reopened, with a reason, audited.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Transaction;
 use serde_json::json;
 
@@ -64,6 +64,12 @@ pub fn reopen_month(tx: &Transaction, st: &Stamp, month: &str, reason: &str) -> 
     match (&first, &last) {
         (Err(bad), _) => bad.iter().for_each(|(f, m)| e.add(f, m)),
         (Ok(_), None) => e.add("reopen", "Aucun mois n'est clôturé."),
+        (Ok(f), _) if store::year_closed(tx, f.year())? => {
+            e.add(
+                "reopen",
+                format!("L'exercice {} est clôturé définitivement : ses mois ne se rouvrent plus.", f.year()),
+            );
+        }
         (Ok(f), Some(last)) if &month_of(*f) != last => {
             e.add("reopen", format!("Seul le dernier mois clôturé ({last}) peut être rouvert."));
         }

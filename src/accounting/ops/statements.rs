@@ -59,9 +59,24 @@ fn flows(conn: &Connection, p: Period) -> Result<CashFlows, AppError> {
     Ok(f)
 }
 
+/// The period's movements, less the year-end closing entries (which empty classes 6 and 7 into
+/// 12: the income statement of a closed year still shows its charges and products).
+fn without_year_end(conn: &Connection, p: Period) -> Result<Vec<BalanceRow>, AppError> {
+    let (from, to) = (p.from.to_string(), p.to.to_string());
+    let mut moved = store::movements(conn, &from, &to)?;
+    for c in store::year_end_movements(conn, &from, &to)? {
+        if let Some(m) = moved.iter_mut().find(|m| m.code == c.code) {
+            m.debit -= c.debit;
+            m.credit -= c.credit;
+        }
+    }
+    moved.retain(|m| m.debit.cents() != 0 || m.credit.cents() != 0);
+    Ok(moved)
+}
+
 pub fn read(conn: &Connection, p: Period) -> Result<Statements, AppError> {
     let trial = store::trial_balance(conn, Some(&p.to.to_string()))?;
-    let moved = store::movements(conn, &p.from.to_string(), &p.to.to_string())?;
+    let moved = without_year_end(conn, p)?;
     Ok(Statements {
         period: p,
         income: statements::income_statement(&moved),

@@ -19,6 +19,7 @@ pub(crate) fn subnav(active: &str) -> Markup {
         ("/compta/balance", "Balance générale"),
         ("/compta/comptes", "Plan de comptes"),
         ("/compta/etats", "États financiers"),
+        ("/compta/banque", "Banque"),
         ("/compta/ecritures/nouvelle", "Écriture diverse"),
         ("/compta/periodes", "Périodes"),
         ("/compta/regles", "Règles d'imputation"),

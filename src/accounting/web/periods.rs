@@ -22,6 +22,28 @@ pub struct CloseForm {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
+pub struct YearForm {
+    year: String,
+    carry: String,
+}
+
+impl YearForm {
+    fn parse(&self) -> Result<(i32, ops::year_end::Carry), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let year = self.year.trim().parse().unwrap_or_else(|_| {
+            e.add("year", "Une année comme 2025.");
+            0
+        });
+        let carry = ops::year_end::Carry::from_code(&self.carry).unwrap_or_else(|| {
+            e.add("carry", "Choisissez où porter le résultat.");
+            ops::year_end::Carry::Result
+        });
+        e.into_result((year, carry))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ReopenForm {
     reopen: String,
     reason: String,
@@ -36,9 +58,9 @@ async fn periods_response(
     typed: views::Typed,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let closed = app.db.read(|c| Ok(store::closed_months(c)?)).await?;
+    let (closed, years) = app.db.read(|c| Ok((store::closed_months(c)?, views::Years::read(c)?))).await?;
     let rights = (me.can(Permission::BooksClose), me.can(Permission::BooksReopen));
-    let main = views::periods(&shell.csrf, rights, &closed, &typed, errors);
+    let main = views::periods(&shell.csrf, rights, (&closed, &years), &typed, errors);
     Ok(if errors.is_empty() {
         hx::page(hx, shell, "Périodes", main)
     } else {
@@ -50,7 +72,8 @@ async fn periods_response(
 pub async fn periods(Data(app): Data<&App>, hx: Hx, shell: Shell, me: CurrentUser) -> Result<Response, AppError> {
     let first = app.clock.business_day().with_day(1).unwrap_or_default();
     let last_month = (first - chrono::Duration::days(1)).format("%Y-%m").to_string();
-    let typed = views::Typed { close: last_month, ..Default::default() };
+    let year = ops::year_end::last_year(app.clock.business_day()).to_string();
+    let typed = views::Typed { close: last_month, year, ..Default::default() };
     periods_response(app, hx, &shell, &me, typed, &FieldErrors::new()).await
 }
 
@@ -91,7 +114,31 @@ pub async fn reopen(
         result,
         |_| hx::redirect(hx, "/compta/periodes?ok=mois-rouvert"),
         async |e| {
-            let typed = views::Typed { close: String::new(), reopen: f.reopen.clone(), reason: f.reason.clone() };
+            let typed = views::Typed { reopen: f.reopen.clone(), reason: f.reason.clone(), ..Default::default() };
+            periods_response(app, hx, &shell, &me, typed, &e).await
+        },
+    )
+    .await
+}
+
+#[handler]
+pub async fn close_year(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    me: CurrentUser,
+    st: Stamp,
+    Form(f): Form<YearForm>,
+) -> Result<Response, AppError> {
+    let result = match f.parse() {
+        Ok((year, to)) => app.db.write(move |tx| ops::year_end::close_year(tx, &st, year, to)).await,
+        Err(e) => Err(e.into()),
+    };
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, "/compta/periodes"),
+        async |e| {
+            let typed = views::Typed { year: f.year.clone(), carry: f.carry.clone(), ..Default::default() };
             periods_response(app, hx, &shell, &me, typed, &e).await
         },
     )
