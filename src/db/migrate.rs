@@ -41,6 +41,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0017_kpi.sql"),
     // 17 -> 18: the CNAS numbers on payslips (the shop's employer number, each employee's).
     include_str!("upgrades/0018_cnas_numbers.sql"),
+    // 18 -> 19: the owner's view, continued (check runs; issue #19).
+    include_str!("upgrades/0019_owner.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

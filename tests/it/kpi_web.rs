@@ -131,3 +131,29 @@ async fn the_api_gives_the_same_figures_the_report_and_the_definitions() {
     assert_eq!(s, 200);
     assert_eq!(d["data"].as_array().unwrap().len(), fournil::kpi::Kpi::ALL.len());
 }
+
+#[tokio::test]
+async fn the_home_shows_the_last_check_and_says_when_none_ran_or_it_failed() {
+    let (b, _) = hand_made_day(true).await;
+    let mut g = b.t.signed_in("nadia", "gerante").await;
+    let home = g.get("/").await;
+    home.assert_contains("Aucun contrôle n'a encore été fait.");
+    assert!(!home.body.contains("Contrôler maintenant"), "the gérante may not run it: no link");
+    // The admin runs it on its page: the run is recorded, the home shows it.
+    let mut admin = b.t.admin().await;
+    assert_eq!(admin.get("/admin/controle").await.status, 200);
+    let home = admin.get("/").await;
+    home.assert_contains("Dernier contrôle : <strong>24/11/2026 09:");
+    home.assert_contains("tout est cohérent");
+    home.assert_contains("Contrôler maintenant");
+    // A broken aggregate: the server's nightly run records which rule failed.
+    b.t.app.db.write(|tx| Ok(tx.execute("UPDATE kpi_sales SET revenue = revenue + 1", [])?)).await.unwrap();
+    b.t.advance(chrono::Duration::minutes(5));
+    let app = b.t.app.clone();
+    tokio::task::spawn_blocking(move || fournil::system::nightly::check(&app)).await.unwrap();
+    let home = g.get("/").await;
+    home.assert_contains("a trouvé des incohérences");
+    home.assert_contains("<li>Indicateurs : ventes par jour, heure, canal et produit = les documents</li>");
+    let runs = b.t.count("SELECT count(*) FROM check_runs WHERE origin = 'serveur' AND ok = 0").await;
+    assert_eq!(runs, 1);
+}

@@ -23,6 +23,7 @@ const RELEASED: &[(i64, &str)] = &[
     (16, include_str!("../fixtures/schema_v16.sql")),
     (17, include_str!("../fixtures/schema_v17.sql")),
     (18, include_str!("../fixtures/schema_v18.sql")),
+    (19, include_str!("../fixtures/schema_v19.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.
