@@ -18,6 +18,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Ventes", href: "/ventes", group: "" },
     MenuItem { label: "Rapports", href: "/rapports", group: "Rapports" },
     MenuItem { label: "Définitions des indicateurs", href: "/rapports/definitions", group: "Rapports" },
+    MenuItem { label: "Prévision", href: "/rapports/prevision", group: "Rapports" },
     MenuItem { label: "Commandes du jour", href: "/commandes/jour", group: "Commandes" },
     MenuItem { label: "Nouvelle commande", href: "/commandes/nouvelle", group: "Commandes" },
     MenuItem { label: "Toutes les commandes", href: "/commandes", group: "Commandes" },

@@ -265,3 +265,12 @@ pub fn waste_by_product(conn: &Connection, from: &str, to: &str) -> rusqlite::Re
     ))?;
     stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
 }
+
+/// Counter quantity per day and product over the days: (day, product id, qty), for the forecast.
+pub fn counter_qty(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, product_id, sum(qty) FROM kpi_sales WHERE channel = 'comptoir' AND day BETWEEN ?1 AND ?2
+          GROUP BY day, product_id",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}

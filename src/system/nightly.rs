@@ -1,5 +1,5 @@
 //! The server's daily background jobs, each on its own thread, never on a page load: once a day
-//! at a quiet local hour, the job runs (the integrity check; later jobs pass their own). A job
+//! at a quiet local hour, the job runs (the integrity check, the forecast). A job
 //! that runs twice in a day (a restart within its hour) must be harmless: each one says how.
 
 use std::time::Duration;
@@ -11,14 +11,22 @@ use crate::state::App;
 /// The hour the integrity check runs, local time: the shop is closed, the backup is done.
 pub const CHECK_HOUR: u32 = 3;
 
+/// The hour the forecast is computed, local time (after the check).
+pub const FORECAST_HOUR: u32 = 4;
+
 /// Whether a job due at `hour` should run now: it is that hour and the job has not run today.
 pub fn is_due(local_day: NaiveDate, local_hour: u32, hour: u32, last_done: Option<NaiveDate>) -> bool {
     local_hour == hour && last_done != Some(local_day)
 }
 
-/// Starts a thread that runs `job` once a day at the local `hour` (checked every minute).
-pub fn daily(app: App, name: &'static str, hour: u32, job: impl Fn(&App) + Send + 'static) {
+/// Starts a thread that runs `job` once a day at the local `hour` (checked every minute), and
+/// once at the start when `at_start`.
+pub fn daily(app: App, name: &'static str, hour: u32, at_start: bool, job: impl Fn(&App) + Send + 'static) {
     let spawned = std::thread::Builder::new().name(format!("fournil-{name}")).spawn(move || {
+        if at_start {
+            std::thread::sleep(Duration::from_secs(30));
+            job(&app);
+        }
         let mut last_done = None;
         loop {
             let now = app.clock.local(app.clock.now());
@@ -57,6 +65,16 @@ pub fn check(app: &App) {
         Ok(r) if r.ok() => tracing::info!("contrôle de nuit : tout est cohérent"),
         Ok(r) => tracing::error!(echecs = r.failures().count(), "contrôle de nuit : des incohérences"),
         Err(e) => tracing::error!(error = %e, "contrôle de nuit impossible"),
+    }
+}
+
+/// The nightly forecast: both models measured, the better one's next 7 days stored.
+pub fn forecast(app: &App) {
+    let (today, now) = (app.clock.business_day(), app.clock.now_text());
+    let computed = app.db.read_sync(|c| crate::forecast::ops::compute(c, today, &now));
+    let stored = computed.and_then(|(run, rows)| app.db.write_sync(|tx| crate::forecast::ops::store(tx, &run, &rows)));
+    if let Err(e) = stored {
+        tracing::error!(error = %e, "prévision impossible");
     }
 }
 
