@@ -166,7 +166,10 @@ fn open(config: &Config) -> anyhow::Result<Db> {
 }
 
 fn run_check(config: &Config) -> ExitCode {
-    let report = match open(config).and_then(|db| Ok(db.read_sync(check::run)?)) {
+    let started = crate::clock::stamp(chrono::Utc::now());
+    let report = match open(config)
+        .and_then(|db| Ok(crate::system::nightly::run_recorded(&db, check::Origin::Command, started)?))
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("Erreur : {e:#}");

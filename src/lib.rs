@@ -21,6 +21,7 @@ pub mod deliveries;
 pub mod demo;
 pub mod error;
 pub mod expenses;
+pub mod forecast;
 pub mod home;
 pub mod hx;
 pub mod install;

@@ -12,8 +12,9 @@ use crate::auth::{Access, Permission};
 use crate::middleware::{body_limit, log_request, render_errors, security_headers, setup_redirect};
 use crate::state::App;
 use crate::{
-    accounting, api, assets, audit, auth, b2b, backup, bank, cash, catalog, customers, deliveries, expenses, home,
-    orders, payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, tax, zkteco,
+    accounting, api, assets, audit, auth, b2b, backup, bank, cash, catalog, customers, deliveries, expenses, forecast,
+    home, orders, payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, tax,
+    zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -77,6 +78,7 @@ fn entries() -> Vec<Entry> {
         // The owner's reports and the definitions of their figures.
         entry(M::GET, "/rapports", Perm(P::ReportsView), reports::web::index),
         entry(M::GET, "/rapports/definitions", Perm(P::ReportsView), reports::web::definitions),
+        entry(M::GET, "/rapports/prevision", Perm(P::ReportsView), forecast::web::page),
         entry(M::GET, "/rapports/export.csv", Perm(P::ReportsView), reports::web::export_csv),
         entry(M::GET, "/rapports/export.xlsx", Perm(P::ReportsView), reports::web::export_xlsx),
         // Catalogue: products, packs, barcodes, photos.

@@ -36,6 +36,11 @@ pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     announce_setup(&db)?;
     let app = App::new(db, Clock::system(), config)?;
     tokio::spawn(backup::schedule::daily(app.clone()));
+    // The integrity check runs each night on its own thread, for the owner's home.
+    use crate::system::nightly;
+    nightly::daily(app.clone(), "controle", nightly::CHECK_HOUR, false, nightly::check);
+    // The forecast too, and once at the start (the page never computes it).
+    nightly::daily(app.clone(), "prevision", nightly::FORECAST_HOUR, true, nightly::forecast);
     let (actor, now, today) = (crate::audit::Actor::system(), app.clock.now_text(), app.clock.business_day());
     // The expected dates of this year's and next year's Islamic holidays, for the gérante to confirm.
     app.db.write(move |tx| crate::people::ops::calendar::prefill_around(tx, &actor, &now, today)).await?;

@@ -56,6 +56,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Barèmes", href: "/paie/baremes", group: "Paie" },
     MenuItem { label: "Rapports", href: "/rapports", group: "Rapports" },
     MenuItem { label: "Définitions des indicateurs", href: "/rapports/definitions", group: "Rapports" },
+    MenuItem { label: "Prévision", href: "/rapports/prevision", group: "Rapports" },
     MenuItem { label: "Journal", href: "/compta/journal", group: "Comptabilité" },
     MenuItem { label: "Balance générale", href: "/compta/balance", group: "Comptabilité" },
     MenuItem { label: "États financiers", href: "/compta/etats", group: "Comptabilité" },

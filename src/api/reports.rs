@@ -84,6 +84,50 @@ pub struct ReportSellerOut {
     pub revenue: i64,
 }
 
+#[derive(Debug, Clone, Object)]
+pub struct ReportReceiptOut {
+    /// especes, carte, cheque.
+    pub method: String,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ReportDepositOut {
+    pub day: String,
+    /// Straight from a drawer.
+    pub from_drawer: i64,
+    /// The closes' hand-overs carried from transit.
+    pub from_transit: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ReportVarianceOut {
+    pub shift_id: i64,
+    pub day: String,
+    pub till: String,
+    pub closed_by: String,
+    pub expected: i64,
+    pub counted: i64,
+    /// counted − expected: below zero a shortage.
+    pub variance: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ReportWasteOut {
+    pub name: String,
+    /// Thousandths of the base unit.
+    pub qty: i64,
+    pub value: i64,
+    /// The product's cost of goods sold over the period.
+    pub cost_of_goods: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ReportWasteDayOut {
+    pub day: String,
+    pub value: i64,
+}
+
 /// A report: amounts in centimes.
 #[derive(Debug, Clone, Object)]
 pub struct OwnerReportOut {
@@ -100,6 +144,11 @@ pub struct OwnerReportOut {
     pub heat_revenue: Vec<Vec<i64>>,
     pub products: Vec<ReportProductOut>,
     pub sellers: Vec<ReportSellerOut>,
+    pub receipts: Vec<ReportReceiptOut>,
+    pub deposits: Vec<ReportDepositOut>,
+    pub variances: Vec<ReportVarianceOut>,
+    pub waste: Vec<ReportWasteOut>,
+    pub waste_days: Vec<ReportWasteDayOut>,
 }
 
 fn report_out(r: &Report) -> OwnerReportOut {
@@ -133,6 +182,36 @@ fn report_out(r: &Report) -> OwnerReportOut {
         heat_revenue: r.heat.iter().map(|row| row.iter().map(|c| c.0).collect()).collect(),
         products: products.collect(),
         sellers: sellers.collect(),
+        receipts: r.receipts.iter().map(|(m, a)| ReportReceiptOut { method: m.clone(), amount: a.cents() }).collect(),
+        deposits: r
+            .deposits
+            .iter()
+            .map(|(d, a, b)| ReportDepositOut { day: d.clone(), from_drawer: a.cents(), from_transit: b.cents() })
+            .collect(),
+        variances: r.variances.iter().map(variance_out).collect(),
+        waste: r
+            .waste_products
+            .iter()
+            .map(|w| ReportWasteOut {
+                name: w.name.clone(),
+                qty: w.qty,
+                value: w.value,
+                cost_of_goods: w.cost_of_goods,
+            })
+            .collect(),
+        waste_days: r.waste_days.iter().map(|(d, v)| ReportWasteDayOut { day: d.clone(), value: *v }).collect(),
+    }
+}
+
+fn variance_out(v: &crate::cash::store::VarianceRow) -> ReportVarianceOut {
+    ReportVarianceOut {
+        shift_id: v.shift_id,
+        day: v.day.clone(),
+        till: v.till.clone(),
+        closed_by: v.closed_by.clone(),
+        expected: v.expected.cents(),
+        counted: v.counted.cents(),
+        variance: v.variance.cents(),
     }
 }
 

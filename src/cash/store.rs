@@ -295,3 +295,53 @@ pub fn set_printer(
     .execute(params![id, name, driver, address, width, drawer])?;
     Ok(())
 }
+
+/// A closed shift's count against what it should have held (for the owner's report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarianceRow {
+    pub shift_id: i64,
+    pub day: String,
+    pub till: String,
+    pub closed_by: String,
+    pub expected: Money,
+    pub counted: Money,
+    /// counted − expected: below zero a shortage.
+    pub variance: Money,
+}
+
+/// The shifts opened on the days (both ends included) and closed, in order.
+pub fn variances(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<VarianceRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.day, t.name, coalesce(nullif(u.display_name, ''), u.username), s.expected, s.counted, s.variance
+           FROM cash_shifts s JOIN tills t ON t.id = s.till_id JOIN users u ON u.id = s.closed_by
+          WHERE s.status = 'fermee' AND s.day BETWEEN ?1 AND ?2 ORDER BY s.day, s.id",
+    )?;
+    stmt.query_map([from, to], |r| {
+        Ok(VarianceRow {
+            shift_id: r.get(0)?,
+            day: r.get(1)?,
+            till: r.get(2)?,
+            closed_by: r.get(3)?,
+            expected: r.get(4)?,
+            counted: r.get(5)?,
+            variance: r.get(6)?,
+        })
+    })?
+    .collect()
+}
+
+/// Cash carried to the bank per business day: (day, straight from a drawer — movements
+/// `depot_banque` —, from the closes' hand-overs in transit — the entries this domain posts as
+/// `cash_transit`, Dr 512).
+pub fn deposits_by_day(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, Money, Money)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, sum(drawer), sum(transit) FROM (
+             SELECT day, -amount AS drawer, 0 AS transit FROM cash_movements
+              WHERE kind = 'depot_banque' AND day BETWEEN ?1 AND ?2
+             UNION ALL
+             SELECT e.day, 0, l.debit FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+              WHERE e.source_type = 'cash_transit' AND l.account = '512' AND e.day BETWEEN ?1 AND ?2)
+         GROUP BY day ORDER BY day",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}

@@ -49,6 +49,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0021_tax_posting.sql"),
     // 21 -> 22: the bank (statement layouts, imported lines, matches with 512; issue #18).
     include_str!("upgrades/0022_bank.sql"),
+    // 22 -> 23: the owner's view, continued (check runs; issue #19).
+    include_str!("upgrades/0023_owner.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

@@ -1,6 +1,6 @@
 //! The owner's board, read at once: today so far against the same hour of the same weekday last
 //! week and last year, this month against the same days of last month, the cash in the drawers,
-//! the orders due today and late, what is low in stock, the last backup. Reads only.
+//! the orders due today and late, what is low in stock, the last backup and the last check. Reads only.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -29,6 +29,8 @@ pub struct OwnerBoard {
     /// (product, place) at or below their threshold.
     pub low: Vec<(String, String, Status)>,
     pub last_backup: Option<String>,
+    /// The last run of the integrity check, if any ever ran.
+    pub last_check: Option<crate::system::store::CheckRun>,
 }
 
 /// The same day one year earlier, on the same weekday (364 days back: 52 weeks).
@@ -61,6 +63,7 @@ pub fn owner_board(conn: &Connection, today: NaiveDate, hour: i64, now: DateTime
         late: board.late,
         low: low_stock(conn)?,
         last_backup: crate::backup::store::last_success(conn)?.map(|r| r.finished_at),
+        last_check: crate::system::check::last(conn)?,
     })
 }
 

@@ -53,7 +53,8 @@ async fn board(app: &App, user: &CurrentUser) -> Result<Option<maud::Markup>, Ap
     let hour = i64::from(chrono::Timelike::hour(&app.clock.local(now)));
     let b = app.db.read(move |c| super::ops::owner_board(c, today, hour, now)).await?;
     let last = b.last_backup.as_deref().map(|s| app.clock.datetime_text(s));
-    Ok(Some(views::board::owner_board(&b, last)))
+    let checked = b.last_check.as_ref().map(|r| app.clock.datetime_text(&r.started_at));
+    Ok(Some(views::board::owner_board(&b, last, checked, user.can(Permission::SystemCheck))))
 }
 
 /// For those who manage the staff: each clock's last signal and last punch, in red when late.

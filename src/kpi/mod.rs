@@ -63,6 +63,13 @@ kpis! {
     ReceiptsCash = "encaissements_especes", "dont espèces", Money,
         "La part des encaissements reçue en espèces (monnaie rendue déduite, remboursements en espèces \
          déduits).";
+    Deposits = "versements_banque", "Versé en banque", Money,
+        "L'argent des caisses porté à la banque sur la période, le jour du versement : les dépôts faits \
+         directement depuis un tiroir et les versements des remises de fin de caisse (en transit) ; tel \
+         que la caisse l'enregistre.";
+    CashVariance = "ecarts_caisse", "Écarts de caisse", Money,
+        "Somme des écarts des caisses fermées ouvertes sur la période : compté − attendu à la fermeture \
+         (négatif : il manque de l'argent). Le détail par caisse est dans la section Caisse.";
     Tickets = "tickets", "Tickets", Count,
         "Nombre de tickets de caisse de la période (un avoir ne retire pas de ticket).";
     AverageBasket = "panier_moyen", "Panier moyen", Money,

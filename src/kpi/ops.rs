@@ -176,13 +176,17 @@ impl Labour {
 }
 
 /// The figures of domains that themselves write into kpi's aggregates (deliveries hands orders
-/// over, which records the handover here): kpi may not import them (an import cycle,
+/// over, which records the handover here; the cash, through the till's sales): kpi may not import them (an import cycle,
 /// `tests/it/layering.rs`), so the caller reads them from their owner — `reports::ops::figures`,
 /// the one caller — and passes them in.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Outside {
     /// What the deliverymen owe at the period's end (`deliveries::ops::debts`, summed).
     pub deliverymen_owe: Money,
+    /// Cash carried to the bank over the period (`cash::store::deposits_by_day`, summed).
+    pub deposits: Money,
+    /// The closed shifts' variances over the period (`cash::store::variances`, summed).
+    pub cash_variance: Money,
 }
 
 /// The point-in-time figures (now, whatever the period): stock, what is owed.
@@ -224,6 +228,8 @@ pub fn figures(conn: &Connection, p: Period, today: NaiveDate, outside: Outside)
         Kpi::Revenue => m(revenue),
         Kpi::Receipts => m(received),
         Kpi::ReceiptsCash => m(cash),
+        Kpi::Deposits => Value::Money(outside.deposits),
+        Kpi::CashVariance => Value::Money(outside.cash_variance),
         Kpi::Tickets => Value::Count(tickets),
         Kpi::AverageBasket if tickets == 0 => Value::None,
         Kpi::AverageBasket => m(div_round(counter, tickets)),

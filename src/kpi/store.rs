@@ -240,3 +240,37 @@ pub fn sellers(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<
     )?;
     stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
 }
+
+/// The waste of the days as (day, product id, qty, value): losses declared (moves `perte`) and
+/// returns thrown away, at the cost frozen on their move or line; qty in thousandths, value in
+/// centimes, both positive.
+const WASTE: &str = "SELECT day, product_id, -qty AS qty, -value AS value FROM stock_moves
+                       WHERE kind = 'perte' AND day BETWEEN ?1 AND ?2
+                      UNION ALL
+                     SELECT r.day, s.product_id, l.qty, l.cost FROM refund_lines l JOIN refunds r ON r.id = l.refund_id
+                       JOIN sale_lines s ON s.id = l.sale_line_id
+                      WHERE l.destination = 'perte' AND r.day BETWEEN ?1 AND ?2";
+
+/// Waste per day: (day, value), in order.
+pub fn waste_by_day(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT day, sum(value) FROM ({WASTE}) GROUP BY day ORDER BY day"))?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
+/// Waste per product: (id, name, qty, value), largest value first.
+pub fn waste_by_product(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(i64, String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT w.product_id, p.name, sum(w.qty), sum(w.value) FROM ({WASTE}) w JOIN products p ON p.id = w.product_id
+          GROUP BY w.product_id ORDER BY sum(w.value) DESC, p.name"
+    ))?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+/// Counter quantity per day and product over the days: (day, product id, qty), for the forecast.
+pub fn counter_qty(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, product_id, sum(qty) FROM kpi_sales WHERE channel = 'comptoir' AND day BETWEEN ?1 AND ?2
+          GROUP BY day, product_id",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}

@@ -1,6 +1,7 @@
 //! The owner's reports (`/rapports`): over a period picked by the owner and compared with the
 //! period before or the same dates a year earlier, the KPIs, the trend by day, week or month,
-//! the hour × weekday heatmap, products and categories (top, bottom, growth, margins), sellers;
+//! the hour × weekday heatmap, products and categories (top, bottom, growth, margins), sellers,
+//! the cash (received by method, deposited to the bank, variances per shift) and the waste;
 //! each chart drawn by the server as SVG with its numbers in a table, exportable as CSV and XLSX,
 //! printable. Reads the aggregates through `kpi`; owns no table.
 
@@ -8,7 +9,9 @@ pub mod ops;
 pub mod views;
 pub mod web;
 
+use crate::cash::store::VarianceRow;
 use crate::kpi::{Figure, Period};
+use crate::money::Money;
 
 /// What the period is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,4 +88,23 @@ pub struct Report {
     pub categories: Vec<(String, i64, i64, i64)>,
     /// (seller, channel, tickets, revenue).
     pub sellers: Vec<(String, String, i64, i64)>,
+    /// Money received per method: (method code, amount).
+    pub receipts: Vec<(String, Money)>,
+    /// Cash carried to the bank per day: (day, from a drawer, from the closes' transit).
+    pub deposits: Vec<(String, Money, Money)>,
+    /// The closed shifts of the period and their variance.
+    pub variances: Vec<VarianceRow>,
+    /// Waste per day: (day, value in cents).
+    pub waste_days: Vec<(String, i64)>,
+    /// Waste per product.
+    pub waste_products: Vec<WasteLine>,
+}
+
+/// A product's waste over the period, against its cost of goods sold (cents; qty thousandths).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WasteLine {
+    pub name: String,
+    pub qty: i64,
+    pub value: i64,
+    pub cost_of_goods: i64,
 }

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::{Compare, ProductLine, Report, grain};
+use super::{Compare, ProductLine, Report, WasteLine, grain};
+use crate::cash;
 use crate::error::AppError;
 use crate::kpi::{self, Period, store};
 
@@ -23,15 +24,38 @@ pub fn report(conn: &Connection, period: Period, compare: Compare, today: NaiveD
         products: products(conn, period, against)?,
         categories: Vec::new(),
         sellers: store::sellers(conn, &from, &to)?,
+        receipts: store::receipts(conn, &from, &to)?,
+        deposits: cash::store::deposits_by_day(conn, &from, &to)?,
+        variances: cash::store::variances(conn, &from, &to)?,
+        waste_days: store::waste_by_day(conn, &from, &to)?,
+        waste_products: waste(conn, &from, &to)?,
     }))
 }
 
+/// The waste per product, each against its own cost of goods sold over the period.
+fn waste(conn: &Connection, from: &str, to: &str) -> Result<Vec<WasteLine>, AppError> {
+    let sold = store::products(conn, from, to)?;
+    Ok(store::waste_by_product(conn, from, to)?
+        .into_iter()
+        .map(|(id, name, qty, value)| WasteLine {
+            name,
+            qty,
+            value,
+            cost_of_goods: sold.iter().find(|p| p.0 == id).map(|p| p.5).unwrap_or(0),
+        })
+        .collect())
+}
+
 /// Every KPI of a period (`kpi::ops::figures`), with what the deliverymen owe at its end as the
-/// deliveries domain computes it (`deliveries::ops::debts`, never a second copy of its rule).
+/// deliveries domain computes it (`deliveries::ops::debts`, never a second copy of its rule), and
+/// the cash deposited and the drawers' variances as the cash domain's store reads them.
 pub fn figures(conn: &Connection, period: Period, today: NaiveDate) -> Result<Vec<kpi::Figure>, AppError> {
     let end = period.to.min(today);
     let deliverymen_owe = crate::deliveries::ops::debts(conn, end)?.iter().map(|d| d.owed).sum();
-    kpi::ops::figures(conn, period, today, kpi::ops::Outside { deliverymen_owe })
+    let (from, to) = (period.from_text(), period.to_text());
+    let deposits = cash::store::deposits_by_day(conn, &from, &to)?.iter().map(|d| d.1 + d.2).sum();
+    let cash_variance = cash::store::variances(conn, &from, &to)?.iter().map(|v| v.variance).sum();
+    kpi::ops::figures(conn, period, today, kpi::ops::Outside { deliverymen_owe, deposits, cash_variance })
 }
 
 fn heat(conn: &Connection, from: &str, to: &str) -> Result<Vec<[(i64, i64); 24]>, AppError> {

@@ -107,3 +107,48 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
 
     Ok(Report { schema_version: version, findings })
 }
+
+/// Where a check was run from, as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `fournil check` on the command line.
+    Command,
+    /// The admin's page (`/admin/controle`).
+    Page,
+    /// The server's nightly run.
+    Server,
+}
+
+impl Origin {
+    pub fn code(self) -> &'static str {
+        match self {
+            Origin::Command => "commande",
+            Origin::Page => "page",
+            Origin::Server => "serveur",
+        }
+    }
+}
+
+/// Runs the check and says what to record of it: when it started, how long it took, what failed.
+pub fn timed(conn: &Connection, origin: Origin, started_at: String) -> Result<(Report, store::CheckRun), AppError> {
+    let clock = std::time::Instant::now();
+    let report = run(conn)?;
+    let run = store::CheckRun {
+        started_at,
+        duration_ms: i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX),
+        origin: origin.code().into(),
+        ok: report.ok(),
+        failed: report.failures().map(|f| f.rule.to_string()).collect(),
+    };
+    Ok((report, run))
+}
+
+/// Records a run of the check (its own small transaction: the check itself only reads).
+pub fn record(tx: &rusqlite::Transaction, run: &store::CheckRun) -> Result<(), AppError> {
+    Ok(store::insert_check_run(tx, run)?)
+}
+
+/// The last run of the check, if any ever ran.
+pub fn last(conn: &Connection) -> Result<Option<store::CheckRun>, AppError> {
+    Ok(store::last_check_run(conn)?)
+}

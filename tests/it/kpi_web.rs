@@ -131,3 +131,107 @@ async fn the_api_gives_the_same_figures_the_report_and_the_definitions() {
     assert_eq!(s, 200);
     assert_eq!(d["data"].as_array().unwrap().len(), fournil::kpi::Kpi::ALL.len());
 }
+
+#[tokio::test]
+async fn the_home_shows_the_last_check_and_says_when_none_ran_or_it_failed() {
+    let (b, _) = hand_made_day(true).await;
+    let mut g = b.t.signed_in("nadia", "gerante").await;
+    let home = g.get("/").await;
+    home.assert_contains("Aucun contrôle n'a encore été fait.");
+    assert!(!home.body.contains("Contrôler maintenant"), "the gérante may not run it: no link");
+    // The admin runs it on its page: the run is recorded, the home shows it.
+    let mut admin = b.t.admin().await;
+    assert_eq!(admin.get("/admin/controle").await.status, 200);
+    let home = admin.get("/").await;
+    home.assert_contains("Dernier contrôle : <strong>24/11/2026 09:");
+    home.assert_contains("tout est cohérent");
+    home.assert_contains("Contrôler maintenant");
+    // A broken aggregate: the server's nightly run records which rule failed.
+    b.t.app.db.write(|tx| Ok(tx.execute("UPDATE kpi_sales SET revenue = revenue + 1", [])?)).await.unwrap();
+    b.t.advance(chrono::Duration::minutes(5));
+    let app = b.t.app.clone();
+    tokio::task::spawn_blocking(move || fournil::system::nightly::check(&app)).await.unwrap();
+    let home = g.get("/").await;
+    home.assert_contains("a trouvé des incohérences");
+    home.assert_contains("<li>Indicateurs : ventes par jour, heure, canal et produit = les documents</li>");
+    let runs = b.t.count("SELECT count(*) FROM check_runs WHERE origin = 'serveur' AND ok = 0").await;
+    assert_eq!(runs, 1);
+}
+
+/// The hand-made day, then 1 000 DA carried to the bank from the drawer, the drawer closed 20 DA
+/// short (2 360 counted for 2 380 expected, 500 left), and the 1 860 handed over deposited.
+async fn cash_day() -> crate::orders::Bakery {
+    use fournil::cash::{Counts, Purpose, ops};
+    let (b, _) = hand_made_day(false).await;
+    let st = stamp(&b.manager);
+    let shift = b.t.count("SELECT id FROM cash_shifts WHERE status = 'ouverte'").await;
+    b.t.app
+        .db
+        .write(move |tx| {
+            let m = ops::MovementInput {
+                at: ops::At::Till(1),
+                purpose: Purpose::BankDeposit,
+                amount: fournil::money::Money::from_da(1_000),
+                reason: "banque".into(),
+                token: None,
+            };
+            ops::move_cash(tx, &st.actor, &m, &st.now, st.day)?;
+            let counts = Counts(
+                [("2000", 1), ("200", 1), ("100", 1), ("50", 1), ("10", 1)]
+                    .iter()
+                    .map(|(k, n)| (k.to_string(), *n))
+                    .collect(),
+            );
+            let d = ops::CloseDraft {
+                counts,
+                next_float: Some(fournil::money::Money::from_da(500)),
+                comment: "il manque 20 DA".into(),
+                token: None,
+            };
+            ops::close(tx, &st.actor, shift, &d, &st.now, st.day)?;
+            ops::bank_transit(tx, &st.actor, fournil::money::Money::from_da(1_860), "BDL 7", None, &st.now, st.day)
+        })
+        .await
+        .unwrap();
+    b
+}
+
+#[tokio::test]
+async fn the_report_shows_the_cash_received_deposited_and_short_and_the_waste() {
+    let b = cash_day().await;
+    let p = fournil::kpi::Period::day(day());
+    let f = b.t.app.db.read(move |c| fournil::reports::ops::figures(c, p, day())).await.unwrap();
+    let v = |k| fournil::kpi::ops::value_of(&f, k);
+    let da = |n| fournil::kpi::Value::Money(fournil::money::Money::from_da(n));
+    assert_eq!(v(fournil::kpi::Kpi::Deposits), da(2_860));
+    assert_eq!(v(fournil::kpi::Kpi::CashVariance), da(-20));
+    let mut g = b.t.signed_in("nadia", "gerante").await;
+    let page = g.get("/rapports?du=2026-11-24&au=2026-11-24").await;
+    assert_eq!(page.status, 200);
+    for id in ["cash", "waste"] {
+        let at = page.body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+        let section = &page.body[at..];
+        let end = section.find("</section>").unwrap();
+        assert!(section[..end].contains("<svg class=\"chart\""), "{id} has its chart");
+        assert!(section[..end].contains("<table"), "{id} has its table");
+    }
+    // Received: cash 3 380, card 80; deposited 1 000 + 1 860; the shift 20 DA short.
+    page.assert_contains("<td>Espèces</td><td class=\"num\"><span class=\"money\">3 380,00 DA</span>");
+    page.assert_contains("<span class=\"money\">1 860,00 DA</span>");
+    page.assert_contains("<td class=\"num late\"><span class=\"money negative\">-20,00 DA</span>");
+    // Waste: 3 croissants (45 DA) for 60 DA of croissants sold at cost.
+    page.assert_contains(
+        "<td>Croissant</td><td class=\"num\">3</td><td class=\"num\"><span class=\"money\">45,00 DA</span>",
+    );
+    page.assert_contains("75,0 %");
+    let csv = g.get("/rapports/export.csv?du=2026-11-24&au=2026-11-24").await;
+    assert!(csv.body.contains("Ecarts de caisse") && csv.body.contains("-20,00"), "{}", csv.body);
+    assert!(csv.body.contains("Croissant;3;45,00;60,00"), "{}", csv.body);
+    let gt = token_for(&b.t, b.manager.id).await;
+    let (s, r) = call(&b.t, &gt, "GET", "/rapports?du=2026-11-24&au=2026-11-24", None).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["data"]["variances"][0]["variance"], -2_000);
+    assert_eq!(r["data"]["deposits"][0]["from_transit"], 186_000);
+    assert_eq!(r["data"]["waste"][0]["value"], 4_500);
+    b.t.assert_check_passes().await;
+}

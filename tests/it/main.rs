@@ -37,6 +37,7 @@ mod deliveries_web;
 mod demo;
 mod entry_costs;
 mod expenses;
+mod forecast;
 mod group_commit;
 mod kpi;
 mod kpi_web;

@@ -27,6 +27,7 @@ const RELEASED: &[(i64, &str)] = &[
     (20, include_str!("../fixtures/schema_v20.sql")),
     (21, include_str!("../fixtures/schema_v21.sql")),
     (22, include_str!("../fixtures/schema_v22.sql")),
+    (23, include_str!("../fixtures/schema_v23.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

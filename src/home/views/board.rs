@@ -119,12 +119,36 @@ fn backup(b: &OwnerBoard, last: Option<String>) -> Markup {
     }
 }
 
-/// The board: `last_backup` is the last backup's time as the shop reads it.
-pub fn owner_board(b: &OwnerBoard, last_backup: Option<String>) -> Markup {
+/// The last integrity check: when, and whether all held; `at` is its start as the shop reads it.
+/// `may_check`: this user may run it now (the admin).
+fn check(b: &OwnerBoard, at: Option<String>, may_check: bool) -> Markup {
+    html! {
+        section.card.kpi-card #check-state {
+            h2 { "Contrôle d'intégrité" }
+            @match (&b.last_check, at) {
+                (Some(r), Some(at)) if r.ok => p {
+                    "Dernier contrôle : " strong { (at) } " — " span.check-ok { "tout est cohérent" }
+                    " (" (r.duration_ms) " ms)."
+                },
+                (Some(r), Some(at)) => {
+                    p.late { "Le dernier contrôle (" (at) ") a trouvé des incohérences :" }
+                    ul { @for rule in &r.failed { li { (rule) } } }
+                },
+                _ => p.late { "Aucun contrôle n'a encore été fait." },
+            }
+            p.muted { "Le serveur refait le contrôle chaque nuit à " (crate::system::nightly::CHECK_HOUR) " h." }
+            @if may_check { p { a href="/admin/controle" { "Contrôler maintenant →" } } }
+        }
+    }
+}
+
+/// The board: `last_backup` and `last_check` are those moments as the shop reads them;
+/// `may_check`: the user may run the check (the link to it).
+pub fn owner_board(b: &OwnerBoard, last_backup: Option<String>, last_check: Option<String>, may_check: bool) -> Markup {
     html! {
         p.muted { "Tableau de bord du " (fr(b.today)) "." }
         div.kpi-grid {
-            (today(b)) (month(b)) (drawers(b)) (orders(b)) (stock(b)) (backup(b, last_backup))
+            (today(b)) (month(b)) (drawers(b)) (orders(b)) (stock(b)) (backup(b, last_backup)) (check(b, last_check, may_check))
         }
     }
 }

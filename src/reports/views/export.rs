@@ -79,11 +79,57 @@ pub fn sheets(r: &Report) -> Vec<Sheet> {
         .iter()
         .map(|s| vec![Cell::Text(s.0.clone()), Cell::Text(s.1.clone()), Cell::Count(s.2), Cell::Cents(s.3)])
         .collect();
-    vec![
+    let mut all = vec![
         ("Indicateurs", vec!["code", "indicateur", "periode", "comparaison"], kpis),
         ("Tendance", vec!["periode", "ca_da", "cout_da"], trend),
         ("Produits", vec!["produit", "categorie", "quantite", "ca_da", "cout_da", "ca_comparaison_da"], products),
         ("Vendeuses", vec!["vendeuse", "canal", "tickets", "ca_da"], sellers),
+    ];
+    all.extend(cash_sheets(r));
+    all
+}
+
+/// The cash and waste tables.
+fn cash_sheets(r: &Report) -> Vec<Sheet> {
+    let text = |s: &str| Cell::Text(s.to_string());
+    let receipts = r.receipts.iter().map(|(code, a)| vec![text(code), Cell::Cents(a.cents())]).collect();
+    let deposits =
+        r.deposits.iter().map(|(d, a, b)| vec![text(d), Cell::Cents(a.cents()), Cell::Cents(b.cents())]).collect();
+    let variances = r
+        .variances
+        .iter()
+        .map(|v| {
+            let money = |m: crate::money::Money| Cell::Cents(m.cents());
+            vec![
+                text(&v.day),
+                text(&v.till),
+                Cell::Count(v.shift_id),
+                text(&v.closed_by),
+                money(v.expected),
+                money(v.counted),
+                money(v.variance),
+            ]
+        })
+        .collect();
+    let waste = r
+        .waste_products
+        .iter()
+        .map(|w| {
+            let qty = crate::money::Qty::from_milli(w.qty).to_string();
+            vec![text(&w.name), Cell::Text(qty), Cell::Cents(w.value), Cell::Cents(w.cost_of_goods)]
+        })
+        .collect();
+    let waste_days = r.waste_days.iter().map(|(d, v)| vec![text(d), Cell::Cents(*v)]).collect();
+    vec![
+        ("Encaissements", vec!["moyen", "montant_da"], receipts),
+        ("Versements", vec!["jour", "depuis_tiroir_da", "remises_da"], deposits),
+        (
+            "Ecarts de caisse",
+            vec!["jour", "caisse", "session", "fermee_par", "attendu_da", "compte_da", "ecart_da"],
+            variances,
+        ),
+        ("Pertes", vec!["produit", "quantite", "valeur_da", "cout_des_ventes_da"], waste),
+        ("Pertes par jour", vec!["jour", "valeur_da"], waste_days),
     ]
 }
 

@@ -2,6 +2,7 @@
 //! then each section (`sections.rs`) with its chart (`charts.rs`) and its table; the exports
 //! (`export.rs`); the definitions page.
 
+pub mod cash;
 pub mod charts;
 pub mod export;
 pub mod sections;
@@ -126,6 +127,8 @@ pub fn page(f: &PeriodForm, r: &Report, today: NaiveDate) -> Markup {
         (sections::products(r))
         (sections::categories(r))
         (sections::sellers(r))
+        (cash::cash(r))
+        (cash::waste(r))
     }
 }
 
