@@ -43,6 +43,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0018_cnas_numbers.sql"),
     // 18 -> 19: the tax regime (IFU or réel), dated TVA rates per category, the droit de timbre.
     include_str!("upgrades/0019_tax.sql"),
+    // 19 -> 20: a deliveryman's phone link (his runs of the day without an account).
+    include_str!("upgrades/0020_phone_links.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

@@ -24,6 +24,7 @@ const RELEASED: &[(i64, &str)] = &[
     (17, include_str!("../fixtures/schema_v17.sql")),
     (18, include_str!("../fixtures/schema_v18.sql")),
     (19, include_str!("../fixtures/schema_v19.sql")),
+    (20, include_str!("../fixtures/schema_v20.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.
