@@ -140,6 +140,14 @@ fn file(bytes: Vec<u8>, content_type: &str, disposition: &str, filename: &str) -
         .into_response()
 }
 
+/// The address the browser reached the shop by (`http://192.168.1.20:8080`), for links to hand
+/// to someone else: the `Host` it sent, over https when a proxy in front says so.
+pub fn origin(req: &Request) -> String {
+    let host = req.headers().get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let https = req.headers().get("x-forwarded-proto").and_then(|h| h.to_str().ok()) == Some("https");
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -51,6 +51,8 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/connexion", Public, auth::web::login_submit),
         entry(M::GET, "/healthz", Public, system::web::healthz),
         entry(M::GET, "/static/:file", Public, assets::serve),
+        // A deliveryman's runs of the day, on his phone, through the secret link the gérante made.
+        entry(M::GET, "/l/:key", Public, deliveries::web::runs::phone_link),
         // Any signed-in user.
         entry(M::GET, "/", SignedIn, home::web::index),
         entry(M::GET, "/deconnexion", SignedIn, auth::web::logout_page),
@@ -353,6 +355,13 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/livraisons/livreurs/:id", Perm(P::DeliveriesManage), deliveries::web::update_man),
         entry(M::POST, "/livraisons/livreurs/:id/activer", Perm(P::DeliveriesManage), deliveries::web::man_on),
         entry(M::POST, "/livraisons/livreurs/:id/desactiver", Perm(P::DeliveriesManage), deliveries::web::man_off),
+        entry(M::POST, "/livraisons/livreurs/:id/lien", Perm(P::DeliveriesManage), deliveries::web::new_link),
+        entry(
+            M::POST,
+            "/livraisons/livreurs/:id/lien/retirer",
+            Perm(P::DeliveriesManage),
+            deliveries::web::withdraw_link,
+        ),
         entry(M::GET, "/livraisons/livreurs/:id/jour", Perm(P::DeliveriesSettle), deliveries::web::runs::phone),
         entry(M::POST, "/livraisons/livreurs/:id/paiements", Perm(P::DeliveriesSettle), deliveries::web::debts::pay),
         entry(M::GET, "/livraisons/commandes/:id", Perm(P::DeliveriesSettle), deliveries::web::delivery_page),

@@ -51,6 +51,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0022_bank.sql"),
     // 22 -> 23: the owner's view, continued (check runs; issue #19).
     include_str!("upgrades/0023_owner.sql"),
+    // 23 -> 24: a deliveryman's phone link (his runs of the day without an account).
+    include_str!("upgrades/0024_phone_links.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

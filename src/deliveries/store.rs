@@ -87,6 +87,22 @@ pub fn man_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<i
     conn.prepare_cached("SELECT id FROM deliverymen WHERE token = ?1")?.query_row([token], |r| r.get(0)).optional()
 }
 
+/// Sets (or, with `None`, withdraws) the hash of a deliveryman's phone link.
+pub fn set_phone_key(conn: &Connection, id: i64, hash: Option<&str>, now: &str) -> rusqlite::Result<usize> {
+    conn.execute("UPDATE deliverymen SET phone_key_hash = ?2, updated_at = ?3 WHERE id = ?1", params![id, hash, now])
+}
+
+pub fn has_phone_key(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT phone_key_hash IS NOT NULL FROM deliverymen WHERE id = ?1", [id], |r| r.get(0))
+}
+
+/// The active deliveryman whose phone link hashes to `hash`.
+pub fn man_by_phone_key(conn: &Connection, hash: &str) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM deliverymen WHERE phone_key_hash = ?1 AND active = 1")?
+        .query_row([hash], |r| r.get(0))
+        .optional()
+}
+
 pub fn next_man_id(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM deliverymen", [], |r| r.get(0))
 }

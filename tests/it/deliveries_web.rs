@@ -136,3 +136,68 @@ async fn a_seller_may_not_raise_a_fee_above_the_cap_nor_send_a_run() {
     assert_eq!(sent.status, StatusCode::FORBIDDEN);
     r.b.t.assert_check_passes().await;
 }
+
+/// The gérante makes Karim a phone link: it opens his run of the day without an account, shows
+/// the amounts to collect and no menu; a new link replaces it, withdrawing it closes it; a
+/// cashier may not make one.
+#[tokio::test]
+async fn a_deliveryman_opens_his_run_on_his_phone_through_a_link() {
+    let r = rounds().await;
+    let order = r.ready("tel-1", 2, Some(1000)).await;
+    r.assign(r.karim, vec![order], "tournee-tel-1").await.unwrap();
+    let mut boss = r.b.t.browser();
+    boss.login("samia", PASSWORD).await.assert_redirect("/");
+    let page = boss.get(&format!("/livraisons/livreurs/{}", r.karim)).await;
+    page.assert_contains("Aucun lien actif.");
+    let made = boss.post(&format!("/livraisons/livreurs/{}/lien", r.karim), &[]).await;
+    made.assert_contains("il ne sera plus affiché");
+    let url = made
+        .body
+        .split("id=\"phone-url\"")
+        .nth(1)
+        .and_then(|v| v.split("value=\"").nth(1))
+        .and_then(|v| v.split('"').next())
+        .unwrap()
+        .to_string();
+    let path = url.split_once("/l/").map(|(_, k)| format!("/l/{k}")).unwrap();
+    assert!(url.starts_with("http://") && path.len() == "/l/".len() + 32, "{url}");
+    assert_eq!(r.b.t.count("SELECT count(*) FROM deliverymen WHERE phone_key_hash IS NOT NULL").await, 1);
+
+    // On his phone, signed in as nobody.
+    let mut phone = r.b.t.browser();
+    let his = phone.get(&path).await;
+    assert_eq!(his.status, StatusCode::OK);
+    his.assert_contains("Tournée de Karim");
+    his.assert_contains("5 rue des Pins, Hydra");
+    his.assert_contains("À encaisser");
+    assert!(!his.body.contains("Menu principal"), "no menu for a link");
+    assert_eq!(phone.get("/l/0123456789abcdef0123456789abcdef").await.status, StatusCode::NOT_FOUND);
+
+    // A new link replaces the old; withdrawing closes it.
+    let again = boss.post(&format!("/livraisons/livreurs/{}/lien", r.karim), &[]).await;
+    assert_eq!(phone.get(&path).await.status, StatusCode::NOT_FOUND, "the old link stopped working");
+    let url2 = again
+        .body
+        .split("id=\"phone-url\"")
+        .nth(1)
+        .and_then(|v| v.split("value=\"").nth(1))
+        .and_then(|v| v.split('"').next())
+        .unwrap()
+        .to_string();
+    let path2 = url2.split_once("/l/").map(|(_, k)| format!("/l/{k}")).unwrap();
+    assert_eq!(phone.get(&path2).await.status, StatusCode::OK);
+    boss.post(&format!("/livraisons/livreurs/{}/lien/retirer", r.karim), &[])
+        .await
+        .assert_redirect(&format!("/livraisons/livreurs/{}", r.karim));
+    assert_eq!(phone.get(&path2).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        r.b.t.count("SELECT count(*) FROM audit_log WHERE summary LIKE '%lien de téléphone%'").await,
+        3,
+        "two links made, one withdrawn"
+    );
+
+    let mut till = r.b.t.browser();
+    till.login("amina", PASSWORD).await.assert_redirect("/");
+    assert_eq!(till.post(&format!("/livraisons/livreurs/{}/lien", r.karim), &[]).await.status, StatusCode::FORBIDDEN);
+    r.b.t.assert_check_passes().await;
+}

@@ -28,6 +28,7 @@ const RELEASED: &[(i64, &str)] = &[
     (21, include_str!("../fixtures/schema_v21.sql")),
     (22, include_str!("../fixtures/schema_v22.sql")),
     (23, include_str!("../fixtures/schema_v23.sql")),
+    (24, include_str!("../fixtures/schema_v24.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

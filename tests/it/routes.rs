@@ -17,6 +17,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("POST", "/connexion"),
     ("GET", "/healthz"),
     ("GET", "/static/:file"),
+    // A deliveryman's runs of the day through the secret link the gérante made (404 otherwise).
+    ("GET", "/l/:key"),
 ];
 
 fn concrete(path: &str) -> String {

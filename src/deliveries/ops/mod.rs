@@ -12,7 +12,10 @@ pub mod setup;
 pub use debts::{debts, pay};
 pub use runs::{assign, ready_orders, run_full};
 pub use settle::settle;
-pub use setup::{create_man, create_zone, set_fee_to_shop, set_man_active, set_zone_active, update_man, update_zone};
+pub use setup::{
+    create_man, create_zone, new_phone_link, set_fee_to_shop, set_man_active, set_zone_active, update_man, update_zone,
+    withdraw_phone_link,
+};
 
 use rusqlite::{Connection, Transaction};
 use serde_json::json;
@@ -145,6 +148,23 @@ pub fn phone_page(conn: &Connection, man: i64) -> Result<(super::Deliveryman, Ve
     let m = deliveryman(conn, man)?;
     let runs = store::runs_out_of(conn, man)?.into_iter().map(|id| run_full(conn, id)).collect::<Result<_, _>>()?;
     Ok((m, runs))
+}
+
+/// His runs of the day, opened from his phone link: `NotFound` for an unknown, replaced or
+/// withdrawn link, or a deactivated deliveryman.
+pub fn phone_page_by_key(conn: &Connection, key: &str) -> Result<(super::Deliveryman, Vec<super::RunFull>), AppError> {
+    let id = store::man_by_phone_key(conn, &crate::auth::token_hash(key))?.ok_or(AppError::NotFound)?;
+    phone_page(conn, id)
+}
+
+/// A deliveryman's page for the gérante: him, the employees he may be linked to, whether he has
+/// a phone link.
+pub type ManPage = (super::Deliveryman, Vec<(i64, String)>, bool);
+
+pub fn man_page(conn: &Connection, id: i64) -> Result<ManPage, AppError> {
+    let m = deliveryman(conn, id)?;
+    let (_, staff) = men_page(conn)?;
+    Ok((m, staff, store::has_phone_key(conn, id)?))
 }
 
 /// The debts page: every deliveryman's debt, and whether this till's shift is open.

@@ -105,3 +105,29 @@ pub fn set_man_active(tx: &Transaction, st: &Stamp, id: i64, on: bool) -> Result
     let what = if on { "réactivé" } else { "désactivé" };
     audit_setup(tx, st, "deliverymen", id, format!("Livreur « {} » {what}.", m.name))
 }
+
+/// Makes a new phone link for a deliveryman and returns its secret (shown once: only its hash is
+/// kept); the link he had before stops working.
+pub fn new_phone_link(tx: &Transaction, st: &Stamp, id: i64) -> Result<String, AppError> {
+    let m = store::deliveryman(tx, id)?.ok_or(AppError::NotFound)?;
+    if !m.active {
+        return Err(AppError::rule(format!("{} est désactivé : réactivez-le avant de lui donner un lien.", m.name)));
+    }
+    let key = crate::auth::random_hex(16);
+    store::set_phone_key(tx, id, Some(&crate::auth::token_hash(&key)), &st.now)?;
+    audit_setup(
+        tx,
+        st,
+        "deliverymen",
+        id,
+        format!("Nouveau lien de téléphone pour « {} » (l'ancien ne marche plus).", m.name),
+    )?;
+    Ok(key)
+}
+
+/// Withdraws a deliveryman's phone link (a lost phone, a man who left).
+pub fn withdraw_phone_link(tx: &Transaction, st: &Stamp, id: i64) -> Result<(), AppError> {
+    let m = store::deliveryman(tx, id)?.ok_or(AppError::NotFound)?;
+    store::set_phone_key(tx, id, None, &st.now)?;
+    audit_setup(tx, st, "deliverymen", id, format!("Lien de téléphone de « {} » retiré.", m.name))
+}

@@ -182,6 +182,49 @@ pub fn man_page(csrf: &str, id: i64, employees: &[(i64, String)], v: &ManValues,
     }
 }
 
+/// The gérante's page of a deliveryman: his form, then his phone link.
+pub fn man_page_full(csrf: &str, id: i64, employees: &[(i64, String)], v: &ManValues, has_link: bool) -> Markup {
+    html! {
+        (man_page(csrf, id, employees, v, &FieldErrors::new()))
+        section.card #phone-link {
+            h2 { "Lien pour son téléphone" }
+            p.muted {
+                "Il ouvre ses tournées du jour (adresses, téléphones, montants à encaisser) sans compte ni mot "
+                "de passe. Envoyez-le-lui par SMS. Téléphone perdu ? Retirez le lien ou faites-en un nouveau : "
+                "l'ancien ne marchera plus."
+            }
+            p { @if has_link { strong { "Un lien est actif." } } @else { "Aucun lien actif." } }
+            div.actions {
+                form method="post" action=(format!("/livraisons/livreurs/{id}/lien")) {
+                    (form::csrf(csrf))
+                    button type="submit" { @if has_link { "Faire un nouveau lien" } @else { "Faire un lien" } }
+                }
+                @if has_link {
+                    form method="post" action=(format!("/livraisons/livreurs/{id}/lien/retirer")) {
+                        (form::csrf(csrf))
+                        button.secondary type="submit" { "Retirer le lien" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The new link, shown once.
+pub fn link_made(name: &str, id: i64, url: &str) -> Markup {
+    html! {
+        (page_header(&format!("Lien pour le téléphone de {name}"), html! {
+            a.button.secondary href=(format!("/livraisons/livreurs/{id}")) { "Retour au livreur" }
+        }))
+        section.card.stack {
+            p { "Envoyez ce lien à " (name) " maintenant : " strong { "il ne sera plus affiché." } }
+            label for="phone-url" { "Lien" }
+            input #phone-url type="text" readonly value=(url);
+            p.muted { "Sur son téléphone, il l'ouvre et l'ajoute à l'écran d'accueil." }
+        }
+    }
+}
+
 /// An order's delivery form as typed.
 #[derive(Debug, Clone, Default)]
 pub struct DeliveryValues {

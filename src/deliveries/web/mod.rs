@@ -143,9 +143,35 @@ pub async fn create_man(
 
 #[handler]
 pub async fn man_page(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (m, (_, staff)) = app.db.read(move |c| Ok((ops::deliveryman(c, id)?, ops::men_page(c)?))).await?;
-    let main = views::man_page(&shell.csrf, id, &staff, &ManValues::of(&m), &FieldErrors::new());
+    let (m, staff, has_link) = app.db.read(move |c| ops::man_page(c, id)).await?;
+    let main = views::man_page_full(&shell.csrf, id, &staff, &ManValues::of(&m), has_link);
     Ok(hx::page(hx, &shell, "Modifier le livreur", main))
+}
+
+/// A new phone link for him, shown once (the old one stops working).
+#[handler]
+pub async fn new_link(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    req: &Request,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (m, key) = app.db.write(move |tx| Ok((ops::deliveryman(tx, id)?, ops::new_phone_link(tx, &st, id)?))).await?;
+    let url = format!("{}/l/{key}", hx::origin(req));
+    Ok(hx::page(hx, &shell, "Lien pour son téléphone", views::link_made(&m.name, id, &url)))
+}
+
+#[handler]
+pub async fn withdraw_link(
+    Data(app): Data<&App>,
+    hx: Hx,
+    st: Stamp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    app.db.write(move |tx| ops::withdraw_phone_link(tx, &st, id)).await?;
+    Ok(hx::redirect(hx, &format!("/livraisons/livreurs/{id}")))
 }
 
 #[handler]

@@ -120,3 +120,15 @@ pub async fn phone(Data(app): Data<&App>, hx: Hx, shell: Shell, Path(id): Path<i
     let (m, runs) = app.db.read(move |c| ops::phone_page(c, id)).await?;
     Ok(hx::page(hx, &shell, "Tournée du livreur", views::phone(&m, &runs)))
 }
+
+/// The same page on the deliveryman's phone, through his secret link: no account needed.
+#[handler]
+pub async fn phone_link(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let (m, runs) = app.db.read(move |c| ops::phone_page_by_key(c, &key)).await?;
+    Ok(hx::page(hx, &shell, "Ma tournée", views::phone(&m, &runs)))
+}
