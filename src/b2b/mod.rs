@@ -161,23 +161,7 @@ fn register_code(e: &mut FieldErrors, field: &str, label: &str, text: &str) -> S
     t
 }
 
-/// An amount typed in a form: empty is None (or an error when required), else a non-negative amount.
-pub fn money_field(e: &mut FieldErrors, field: &str, text: &str, required: bool) -> Option<Money> {
-    let t = text.trim();
-    if t.is_empty() {
-        if required {
-            e.add(field, "Indiquez un montant.");
-        }
-        return None;
-    }
-    match Money::parse(t) {
-        Ok(m) if !m.is_negative() => Some(m),
-        _ => {
-            e.add(field, "Montant invalide : tapez un nombre de dinars, par exemple 300 ou 1 250,50.");
-            None
-        }
-    }
-}
+pub use crate::money::field as money_field;
 
 impl CustomerInput {
     pub fn parse(&self) -> Result<CustomerDraft, FieldErrors> {

@@ -91,23 +91,7 @@ impl ZoneDraft {
     }
 }
 
-/// An amount typed in a field: a number of dinars ≥ 0; `required` says whether blank is refused.
-pub fn money_field(e: &mut FieldErrors, field: &str, text: &str, required: bool) -> Option<Money> {
-    let t = text.trim();
-    if t.is_empty() {
-        if required {
-            e.add(field, "Indiquez un montant.");
-        }
-        return None;
-    }
-    match Money::parse(t) {
-        Ok(m) if !m.is_negative() => Some(m),
-        _ => {
-            e.add(field, "Montant invalide : tapez un nombre de dinars, par exemple 300 ou 1 250,50.");
-            None
-        }
-    }
-}
+pub use crate::money::field as money_field;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deliveryman {

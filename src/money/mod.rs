@@ -318,6 +318,25 @@ impl maud::Render for Money {
     }
 }
 
+/// An amount typed in a form field: blank is `None` (an error beside the field when `required`),
+/// else a number of dinars ≥ 0 (an error beside the field otherwise).
+pub fn field(e: &mut crate::error::FieldErrors, name: &str, text: &str, required: bool) -> Option<Money> {
+    let t = text.trim();
+    if t.is_empty() {
+        if required {
+            e.add(name, "Indiquez un montant.");
+        }
+        return None;
+    }
+    match Money::parse(t) {
+        Ok(m) if !m.is_negative() => Some(m),
+        _ => {
+            e.add(name, "Montant invalide : tapez un nombre de dinars, par exemple 300 ou 1 250,50.");
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

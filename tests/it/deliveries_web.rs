@@ -137,6 +137,18 @@ async fn a_seller_may_not_raise_a_fee_above_the_cap_nor_send_a_run() {
     r.b.t.assert_check_passes().await;
 }
 
+/// The link a page shows once, and its path.
+fn shown_link(body: &str) -> (String, String) {
+    let url = body
+        .split("id=\"phone-url\"")
+        .nth(1)
+        .and_then(|v| v.split("value=\"").nth(1))
+        .and_then(|v| v.split('"').next());
+    let url = url.expect("the page shows the link").to_string();
+    let path = url.split_once("/l/").map(|(_, k)| format!("/l/{k}")).expect("a /l/ link");
+    (url, path)
+}
+
 /// The gérante makes Karim a phone link: it opens his run of the day without an account, shows
 /// the amounts to collect and no menu; a new link replaces it, withdrawing it closes it; a
 /// cashier may not make one.
@@ -151,15 +163,7 @@ async fn a_deliveryman_opens_his_run_on_his_phone_through_a_link() {
     page.assert_contains("Aucun lien actif.");
     let made = boss.post(&format!("/livraisons/livreurs/{}/lien", r.karim), &[]).await;
     made.assert_contains("il ne sera plus affiché");
-    let url = made
-        .body
-        .split("id=\"phone-url\"")
-        .nth(1)
-        .and_then(|v| v.split("value=\"").nth(1))
-        .and_then(|v| v.split('"').next())
-        .unwrap()
-        .to_string();
-    let path = url.split_once("/l/").map(|(_, k)| format!("/l/{k}")).unwrap();
+    let (url, path) = shown_link(&made.body);
     assert!(url.starts_with("http://") && path.len() == "/l/".len() + 32, "{url}");
     assert_eq!(r.b.t.count("SELECT count(*) FROM deliverymen WHERE phone_key_hash IS NOT NULL").await, 1);
 
@@ -176,15 +180,7 @@ async fn a_deliveryman_opens_his_run_on_his_phone_through_a_link() {
     // A new link replaces the old; withdrawing closes it.
     let again = boss.post(&format!("/livraisons/livreurs/{}/lien", r.karim), &[]).await;
     assert_eq!(phone.get(&path).await.status, StatusCode::NOT_FOUND, "the old link stopped working");
-    let url2 = again
-        .body
-        .split("id=\"phone-url\"")
-        .nth(1)
-        .and_then(|v| v.split("value=\"").nth(1))
-        .and_then(|v| v.split('"').next())
-        .unwrap()
-        .to_string();
-    let path2 = url2.split_once("/l/").map(|(_, k)| format!("/l/{k}")).unwrap();
+    let (_, path2) = shown_link(&again.body);
     assert_eq!(phone.get(&path2).await.status, StatusCode::OK);
     boss.post(&format!("/livraisons/livreurs/{}/lien/retirer", r.karim), &[])
         .await

@@ -62,7 +62,7 @@ pub fn create_customer(tx: &Transaction, st: &Stamp, d: &CustomerDraft) -> Resul
     let id = store::next_id(tx)?;
     let account = format!("411{id:04}");
     crate::accounting::store::ensure_account(tx, &account, &format!("Client pro {}", d.name), 4, "debit")?;
-    store::insert(tx, id, d, &account, &st.now)?;
+    store::write(tx, id, d, &account, &st.now)?;
     let e = Event::new(AuditKind::B2bCustomer, "b2b_customers", id, format!("Client pro « {} » créé.", d.name))
         .after(snapshot(d));
     audit::record(tx, &st.actor, &st.now, e)?;
@@ -72,7 +72,7 @@ pub fn create_customer(tx: &Transaction, st: &Stamp, d: &CustomerDraft) -> Resul
 pub fn update_customer(tx: &Transaction, st: &Stamp, id: i64, d: &CustomerDraft) -> Result<(), AppError> {
     let before = store::customer(tx, id)?.ok_or(AppError::NotFound)?;
     check(tx, d, id)?;
-    store::update(tx, id, d, &st.now)?;
+    store::write(tx, id, d, &before.account, &st.now)?;
     let e = Event::new(AuditKind::B2bCustomer, "b2b_customers", id, format!("Client pro « {} » modifié.", d.name))
         .before(json!({"name": before.name, "nif": before.nif, "nis": before.nis, "terms": before.terms.code(),
                        "credit_limit": before.credit_limit.map(Money::cents), "price_list_id": before.price_list_id}))

@@ -61,11 +61,19 @@ pub fn next_id(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM b2b_customers", [], |r| r.get(0))
 }
 
-pub fn insert(conn: &Connection, id: i64, d: &CustomerDraft, account: &str, now: &str) -> rusqlite::Result<()> {
+/// Writes a customer: a new one with its 411 account and form token, or the new values of an
+/// existing one (its account, token and creation stay).
+pub fn write(conn: &Connection, id: i64, d: &CustomerDraft, account: &str, now: &str) -> rusqlite::Result<usize> {
     conn.prepare_cached(
         "INSERT INTO b2b_customers (id, name, legal_form, contact, phone, email, address, delivery_address, nif, nis,
                                     rc, ai, terms, credit_limit, price_list_id, account, token, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, legal_form = excluded.legal_form,
+                contact = excluded.contact, phone = excluded.phone, email = excluded.email,
+                address = excluded.address, delivery_address = excluded.delivery_address, nif = excluded.nif,
+                nis = excluded.nis, rc = excluded.rc, ai = excluded.ai, terms = excluded.terms,
+                credit_limit = excluded.credit_limit, price_list_id = excluded.price_list_id,
+                updated_at = excluded.updated_at",
     )?
     .execute(params![
         id,
@@ -85,34 +93,6 @@ pub fn insert(conn: &Connection, id: i64, d: &CustomerDraft, account: &str, now:
         d.price_list_id,
         account,
         d.token,
-        now
-    ])?;
-    Ok(())
-}
-
-pub fn update(conn: &Connection, id: i64, d: &CustomerDraft, now: &str) -> rusqlite::Result<usize> {
-    conn.prepare_cached(
-        "UPDATE b2b_customers SET name = ?2, legal_form = ?3, contact = ?4, phone = ?5, email = ?6, address = ?7,
-                delivery_address = ?8, nif = ?9, nis = ?10, rc = ?11, ai = ?12, terms = ?13, credit_limit = ?14,
-                price_list_id = ?15, updated_at = ?16
-          WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        d.name,
-        d.legal_form,
-        d.contact,
-        d.phone,
-        d.email,
-        d.address,
-        d.delivery_address,
-        d.nif,
-        d.nis,
-        d.rc,
-        d.ai,
-        d.terms.code(),
-        d.credit_limit,
-        d.price_list_id,
         now
     ])
 }
