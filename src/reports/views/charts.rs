@@ -40,7 +40,7 @@ pub fn bars(title: &str, series: &[(String, i64)]) -> Markup {
             @for (i, (label, v)) in series.iter().enumerate() {
                 @let x = LEFT + i as i64 * step + (step - bar) / 2;
                 rect.bar x=(x) y=(y(*v)) width=(bar) height=((H - BOTTOM) - y(*v)) {
-                    title { (label) " : " (Money::from_cents(*v)) }
+                    title { (label) " : " (Money::from_cents(*v).to_string()) }
                 }
                 @if i % every == 0 {
                     text x=(x + bar / 2) y=(H - BOTTOM + 16) text-anchor="middle" { (label) }
@@ -92,7 +92,7 @@ pub fn heatmap(title: &str, grid: &[[(i64, i64); 24]], hours: std::ops::RangeInc
                     @let alpha = if v <= 0 { 0 } else { 10 + v * 90 / max };
                     rect x=(46 + j as i64 * cell) y=(d as i64 * 28) width=(cell - 2) height="26"
                         fill="#c8873a" fill-opacity=(opacity(alpha)) stroke="#e5dccf" {
-                        title { (WEEKDAYS[d]) " " (h) " h : " (Money::from_cents(v)) }
+                        title { (WEEKDAYS[d]) " " (h) " h : " (Money::from_cents(v).to_string()) }
                     }
                 }
             }
