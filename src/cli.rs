@@ -29,7 +29,12 @@ pub enum Command {
     /// Démarre le serveur web (commande par défaut).
     Serve(ServeArgs),
     /// Vérifie que la base est cohérente ; code de sortie 1 sinon.
-    Check,
+    Check {
+        /// Preuve complète : chaque index contre sa table (integrity_check) et chaque clé
+        /// étrangère, en plus des registres (plusieurs minutes sur des années d'historique).
+        #[arg(long)]
+        full: bool,
+    },
     /// Écrit une copie cohérente et vérifiée de la base, pendant que la boutique vend.
     Backup {
         /// Dossier de destination (par défaut <dossier des données>/sauvegardes).
@@ -124,7 +129,7 @@ pub fn main() -> ExitCode {
         None => serve(cli.config, ServeOptions::default_from_env()),
         Some(Command::Serve(ServeArgs { options, demo: false })) => serve(cli.config, options),
         Some(Command::Serve(ServeArgs { options, demo: true })) => serve_demo(cli.config, options),
-        Some(Command::Check) => return run_check(&cli.config),
+        Some(Command::Check { full }) => return run_check(&cli.config, full),
         Some(Command::Backup { to }) => crate::backup::cli::backup(&cli.config, to),
         Some(Command::Restore { file, force }) => crate::backup::cli::restore(&cli.config, &file, force),
         Some(Command::Install { root, listen, second_dir }) => {
@@ -165,10 +170,11 @@ fn open(config: &Config) -> anyhow::Result<Db> {
     Db::open(&config.db_path())
 }
 
-fn run_check(config: &Config) -> ExitCode {
+fn run_check(config: &Config, full: bool) -> ExitCode {
     let started = crate::clock::stamp(chrono::Utc::now());
+    let depth = if full { check::Depth::Full } else { check::Depth::Quick };
     let report = match open(config)
-        .and_then(|db| Ok(crate::system::nightly::run_recorded(&db, check::Origin::Command, started)?))
+        .and_then(|db| Ok(crate::system::nightly::run_recorded(&db, check::Origin::Command, depth, started)?))
     {
         Ok(r) => r,
         Err(e) => {

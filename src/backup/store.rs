@@ -121,7 +121,7 @@ pub fn fournil_tables(conn: &Connection) -> rusqlite::Result<i64> {
 
 /// Big sorts (the check over years of lines) spill to a temporary file, not to memory.
 pub fn spill_to_disk(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("PRAGMA temp_store = FILE; PRAGMA cache_size = -8000;")
+    conn.execute_batch("PRAGMA temp_store = FILE; PRAGMA cache_size = -2000;")
 }
 
 /// Pins one snapshot of the source for a whole copy (a read transaction, reading once).

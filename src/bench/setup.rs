@@ -350,7 +350,7 @@ pub async fn verify(env: &Env, acked: Vec<i64>) -> anyhow::Result<(i64, bool)> {
                     missing += 1;
                 }
             }
-            let report = crate::system::check::run(c)?;
+            let report = crate::system::check::run_at(c, crate::system::check::Depth::Quick)?;
             for f in report.failures() {
                 eprintln!("bench : contrôle en échec : {} — {:?}", f.rule, f.detail);
             }

@@ -238,9 +238,17 @@ pub fn movement(conn: &Connection, id: i64) -> rusqlite::Result<Option<Movement>
     conn.prepare_cached(&format!("{MOVEMENT} WHERE m.id = ?1"))?.query_row([id], movement_of).optional()
 }
 
-/// Every movement that moved money (for `fournil check`).
-pub fn money_movements(conn: &Connection) -> rusqlite::Result<Vec<Movement>> {
-    conn.prepare(&format!("{MOVEMENT} WHERE m.amount <> 0 ORDER BY m.id"))?.query_map([], movement_of)?.collect()
+/// The next `limit` movements after `after_id` that moved money, tickets and refunds aside (their
+/// own entries cover them): `fournil check` reads them a page at a time, never all at once.
+pub fn money_movements_after(conn: &Connection, after_id: i64, limit: i64) -> rusqlite::Result<Vec<Movement>> {
+    conn.prepare_cached(&format!(
+        "{MOVEMENT} WHERE m.id > ?1 AND m.amount <> 0 AND m.kind NOT IN (?3, ?4) ORDER BY m.id LIMIT ?2"
+    ))?
+    .query_map(
+        params![after_id, limit, super::MovementKind::Sale.code(), super::MovementKind::Refund.code()],
+        movement_of,
+    )?
+    .collect()
 }
 
 /// The movements of a document (a supplier payment, a sale…).

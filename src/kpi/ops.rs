@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, Timelike};
+use chrono::{Datelike, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use rusqlite::{Connection, Transaction};
 
-use super::store::{self, DocRow};
+use super::store::{self, DocRow, Docs};
 use super::{Channel, Figure, Kpi, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums, Value, ratio_bp};
 use crate::error::AppError;
 use crate::money::Money;
@@ -39,37 +39,56 @@ fn add_tickets(map: &mut BTreeMap<TicketKey, TicketSums>, tz: Tz, channel: Chann
     }
 }
 
-/// What one document (or, with `None`, every document) adds to the aggregates.
-fn of_documents(
-    conn: &Connection,
-    sale: Option<i64>,
-    refund: Option<i64>,
-    order: Option<i64>,
-) -> Result<Aggregates, AppError> {
+/// Which kind of document: a counter ticket, a refund, an order handed over, or every kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Sale,
+    Refund,
+    Order,
+    All,
+}
+
+/// What some documents add to the aggregates.
+fn of_documents(conn: &Connection, kind: Kind, docs: Docs) -> Result<Aggregates, AppError> {
     let tz = shop_tz(conn)?;
     let (mut sales, mut tickets) = (BTreeMap::new(), BTreeMap::new());
-    let all = sale.is_none() && refund.is_none() && order.is_none();
-    if all || sale.is_some() {
-        add_sales(&mut sales, tz, Channel::Counter, store::sale_lines(conn, sale)?);
-        add_tickets(&mut tickets, tz, Channel::Counter, store::sale_tickets(conn, sale)?);
+    if matches!(kind, Kind::Sale | Kind::All) {
+        add_sales(&mut sales, tz, Channel::Counter, store::sale_lines(conn, docs)?);
+        add_tickets(&mut tickets, tz, Channel::Counter, store::sale_tickets(conn, docs)?);
     }
-    if all || refund.is_some() {
-        add_sales(&mut sales, tz, Channel::Counter, store::refund_lines(conn, refund)?);
-        add_tickets(&mut tickets, tz, Channel::Counter, store::refund_tickets(conn, refund)?);
+    if matches!(kind, Kind::Refund | Kind::All) {
+        add_sales(&mut sales, tz, Channel::Counter, store::refund_lines(conn, docs)?);
+        add_tickets(&mut tickets, tz, Channel::Counter, store::refund_tickets(conn, docs)?);
     }
-    if all || order.is_some() {
-        add_sales(&mut sales, tz, Channel::Orders, store::order_lines(conn, order)?);
-        add_tickets(&mut tickets, tz, Channel::Orders, store::order_tickets(conn, order)?);
+    if matches!(kind, Kind::Order | Kind::All) {
+        add_sales(&mut sales, tz, Channel::Orders, store::order_lines(conn, docs)?);
+        add_tickets(&mut tickets, tz, Channel::Orders, store::order_tickets(conn, docs)?);
     }
     Ok((sales, tickets))
 }
 
-/// The aggregates every document makes, zero rows left out (what the check compares).
-pub fn from_documents(conn: &Connection) -> Result<Aggregates, AppError> {
-    let (mut sales, mut tickets) = of_documents(conn, None, None, None)?;
+/// The aggregates the documents of `from..=to` make, zero rows left out (what the check compares).
+pub fn from_documents(conn: &Connection, from: &str, to: &str) -> Result<Aggregates, AppError> {
+    let (mut sales, mut tickets) = of_documents(conn, Kind::All, Docs::Days(from, to))?;
     sales.retain(|_, s| *s != (0, 0, 0));
     tickets.retain(|_, s| *s != (0, 0));
     Ok((sales, tickets))
+}
+
+/// The history cut into calendar months (first and last day), so that the rebuild and the check
+/// hold one month in memory at a time, never five years of lines.
+pub fn months(conn: &Connection) -> Result<Vec<(String, String)>, AppError> {
+    let Some((first, last)) = store::day_span(conn)? else { return Ok(Vec::new()) };
+    let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|e| AppError::Internal(e.into()));
+    let (mut from, last) = (parse(&first)?.with_day(1).unwrap_or_default(), parse(&last)?);
+    let mut out = Vec::new();
+    while from <= last {
+        let next = from.checked_add_months(chrono::Months::new(1)).unwrap_or(NaiveDate::MAX);
+        let to = next.pred_opt().unwrap_or(next);
+        out.push((from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string()));
+        from = next;
+    }
+    Ok(out)
 }
 
 fn write(tx: &Connection, (sales, tickets): Aggregates) -> Result<(), AppError> {
@@ -84,24 +103,27 @@ fn write(tx: &Connection, (sales, tickets): Aggregates) -> Result<(), AppError> 
 
 /// A counter ticket just written: its lines and its ticket into the aggregates.
 pub fn record_sale(tx: &Transaction, sale_id: i64) -> Result<(), AppError> {
-    write(tx, of_documents(tx, Some(sale_id), None, None)?)
+    write(tx, of_documents(tx, Kind::Sale, Docs::One(sale_id))?)
 }
 
 /// A refund just written: its lines and its total out of the aggregates, on its own day.
 pub fn record_refund(tx: &Transaction, refund_id: i64) -> Result<(), AppError> {
-    write(tx, of_documents(tx, None, Some(refund_id), None)?)
+    write(tx, of_documents(tx, Kind::Refund, Docs::One(refund_id))?)
 }
 
 /// An order just handed over: its lines and its total into the aggregates, on the handover's day.
 pub fn record_handover(tx: &Transaction, order_id: i64) -> Result<(), AppError> {
-    write(tx, of_documents(tx, None, None, Some(order_id))?)
+    write(tx, of_documents(tx, Kind::Order, Docs::One(order_id))?)
 }
 
 /// Empties the aggregates and fills them again from every document (the upgrade that creates
 /// them; a repair).
 pub fn rebuild(tx: &Transaction) -> Result<(), AppError> {
     store::clear(tx)?;
-    write(tx, from_documents(tx)?)
+    for (from, to) in months(tx)? {
+        write(tx, from_documents(tx, &from, &to)?)?;
+    }
+    Ok(())
 }
 
 /// What the figures of a period are made of, read at once.

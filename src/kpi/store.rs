@@ -18,54 +18,78 @@ pub struct DocRow {
     pub c: i64,
 }
 
-fn doc_rows(conn: &Connection, sql: &str, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+/// Which documents to read: one (just written), those of some business days, or all.
+#[derive(Debug, Clone, Copy)]
+pub enum Docs<'a> {
+    One(i64),
+    Days(&'a str, &'a str),
+}
+
+/// `sql` ends in a WHERE clause; `day` names the document's business day column.
+fn doc_rows(conn: &Connection, sql: &str, day: &str, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
     let map = |r: &rusqlite::Row| {
         Ok(DocRow { day: r.get(0)?, at: r.get(1)?, key: r.get(2)?, a: r.get(3)?, b: r.get(4)?, c: r.get(5)? })
     };
-    match id {
-        Some(id) => conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)?.collect(),
-        None => conn.prepare(sql)?.query_map([], map)?.collect(),
+    match docs {
+        Docs::One(id) => conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)?.collect(),
+        Docs::Days(from, to) => {
+            conn.prepare_cached(&format!("{sql} AND {day} BETWEEN ?1 AND ?2"))?.query_map([from, to], map)?.collect()
+        }
     }
 }
 
-/// The lines of counter tickets (one ticket with `id`).
-pub fn sale_lines(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+/// The lines of counter tickets.
+pub fn sale_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
     let sql = "SELECT d.day, d.at, l.product_id, l.qty, l.total, l.cost
                  FROM sale_lines l JOIN sales d ON d.id = l.sale_id WHERE 1";
-    doc_rows(conn, sql, id)
+    doc_rows(conn, sql, "d.day", docs)
 }
 
-/// The lines given back by refunds, negative (one refund with `id`).
-pub fn refund_lines(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+/// The lines given back by refunds, negative.
+pub fn refund_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
     let sql = "SELECT d.day, d.at, l.product_id, -r.qty, -r.amount, -r.cost
                  FROM refund_lines r JOIN refunds d ON d.id = r.refund_id JOIN sale_lines l ON l.id = r.sale_line_id
                 WHERE 1";
-    doc_rows(conn, sql, id)
+    doc_rows(conn, sql, "d.day", docs)
 }
 
-/// The lines of orders handed over, on their handover's day (one order with `id`).
-pub fn order_lines(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+/// The lines of orders handed over, on their handover's day.
+pub fn order_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
     let sql = "SELECT d.handed_day, d.handed_at, l.product_id, l.qty, l.total, l.cost
                  FROM order_lines l JOIN orders d ON d.id = l.order_id WHERE d.status = 'remise'";
-    doc_rows(conn, sql, id)
+    doc_rows(conn, sql, "d.handed_day", docs)
 }
 
-/// Tickets: one each, their total, their seller (one ticket with `id`).
-pub fn sale_tickets(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
-    doc_rows(conn, "SELECT d.day, d.at, d.user_id, 1, d.total, 0 FROM sales d WHERE 1", id)
+/// Tickets: one each, their total, their seller.
+pub fn sale_tickets(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
+    doc_rows(conn, "SELECT d.day, d.at, d.user_id, 1, d.total, 0 FROM sales d WHERE 1", "d.day", docs)
 }
 
 /// Refunds: no ticket, their total back, against the refunded ticket's seller.
-pub fn refund_tickets(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+pub fn refund_tickets(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
     let sql = "SELECT d.day, d.at, s.user_id, 0, -d.total, 0 FROM refunds d JOIN sales s ON s.id = d.sale_id WHERE 1";
-    doc_rows(conn, sql, id)
+    doc_rows(conn, sql, "d.day", docs)
 }
 
 /// Orders handed over: one each, their total, who handed them over.
-pub fn order_tickets(conn: &Connection, id: Option<i64>) -> rusqlite::Result<Vec<DocRow>> {
+pub fn order_tickets(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
     let sql = "SELECT d.handed_day, d.handed_at, coalesce(d.handed_by, d.user_id), 1, d.total, 0
                  FROM orders d WHERE d.status = 'remise'";
-    doc_rows(conn, sql, id)
+    doc_rows(conn, sql, "d.handed_day", docs)
+}
+
+/// The first and last business day any document or aggregate row carries (None: no sales yet).
+pub fn day_span(conn: &Connection) -> rusqlite::Result<Option<(String, String)>> {
+    conn.query_row(
+        "SELECT min(lo), max(hi) FROM (
+             SELECT min(day) AS lo, max(day) AS hi FROM sales
+             UNION ALL SELECT min(day), max(day) FROM refunds
+             UNION ALL SELECT min(handed_day), max(handed_day) FROM orders WHERE status = 'remise'
+             UNION ALL SELECT min(day), max(day) FROM kpi_sales
+             UNION ALL SELECT min(day), max(day) FROM kpi_tickets)",
+        [],
+        |r| Ok(r.get::<_, Option<String>>(0)?.zip(r.get::<_, Option<String>>(1)?)),
+    )
 }
 
 pub fn add_sales(conn: &Connection, k: &SalesKey, s: SalesSums) -> rusqlite::Result<()> {
@@ -96,20 +120,26 @@ fn channel(code: String) -> rusqlite::Result<Channel> {
     Channel::from_code(&code).ok_or_else(|| rusqlite::Error::InvalidColumnType(2, code, rusqlite::types::Type::Text))
 }
 
-/// Every row of `kpi_sales`.
-pub fn all_sales(conn: &Connection) -> rusqlite::Result<Vec<(SalesKey, SalesSums)>> {
-    let mut stmt = conn.prepare("SELECT day, hour, channel, product_id, qty, revenue, cost FROM kpi_sales")?;
-    stmt.query_map([], |r| {
+/// The rows of `kpi_sales` of some business days.
+pub fn sales_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(SalesKey, SalesSums)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, hour, channel, product_id, qty, revenue, cost FROM kpi_sales WHERE day BETWEEN ?1 AND ?2",
+    )?;
+    stmt.query_map([from, to], |r| {
         Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?, r.get(3)?), (r.get(4)?, r.get(5)?, r.get(6)?)))
     })?
     .collect()
 }
 
-/// Every row of `kpi_tickets`.
-pub fn all_tickets(conn: &Connection) -> rusqlite::Result<Vec<(TicketKey, TicketSums)>> {
-    let mut stmt = conn.prepare("SELECT day, hour, channel, user_id, tickets, revenue FROM kpi_tickets")?;
-    stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?, r.get(3)?), (r.get(4)?, r.get(5)?))))?
-        .collect()
+/// The rows of `kpi_tickets` of some business days.
+pub fn tickets_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(TicketKey, TicketSums)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, hour, channel, user_id, tickets, revenue FROM kpi_tickets WHERE day BETWEEN ?1 AND ?2",
+    )?;
+    stmt.query_map([from, to], |r| {
+        Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?, r.get(3)?), (r.get(4)?, r.get(5)?)))
+    })?
+    .collect()
 }
 
 /// Per channel over the days: (qty, revenue, cost).

@@ -31,19 +31,74 @@ impl Report {
     }
 }
 
+/// One domain's rules: each rule's name and what it found wrong.
+type Rules = fn(&Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError>;
+
+/// The domains whose ledgers the check proves, in the order they run.
+const DOMAINS: &[(&str, Rules)] = &[
+    ("catalogue", crate::catalog::check::findings),
+    ("stock", crate::stock::check::findings),
+    ("achats", crate::purchases::check::findings),
+    ("caisse", crate::pos::store::check::findings),
+    ("tiroirs", crate::cash::check::findings),
+    ("production", crate::production::check::findings),
+    ("clients", crate::customers::check::findings),
+    ("commandes", crate::orders::check::findings),
+    ("personnel", crate::people::check::findings),
+    ("paie", crate::payroll::check::findings),
+    ("dépenses", crate::expenses::check::findings),
+    ("fiscalité", crate::tax::check::findings),
+    ("banque", crate::bank::check::findings),
+    ("comptabilité", crate::accounting::check::findings),
+    ("livraisons", crate::deliveries::check::findings),
+    ("clients pro", crate::b2b::check::findings),
+    ("indicateurs", crate::kpi::check::findings),
+];
+
 fn finding(rule: &'static str, problems: Vec<String>) -> Finding {
     Finding { rule, ok: problems.is_empty(), detail: problems.join(" ; ") }
 }
 
+/// How deep the check goes into SQLite's own structure; the ledgers' rules always run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// `PRAGMA integrity_check` (every index against its table) and every foreign key: the
+    /// complete proof (`fournil check --full`, the nightly run, a restore). Minutes on 5 years.
+    Full,
+    /// `PRAGMA quick_check` (every page and record, not the indexes' contents); foreign keys are
+    /// enforced by every connection as rows are written. `fournil check`, the admin's page.
+    Quick,
+    /// The ledgers' rules alone, for a file whose structure was just proven (a backup's copy).
+    Ledgers,
+}
+
+/// The complete proof.
 pub fn run(conn: &Connection) -> Result<Report, AppError> {
+    run_at(conn, Depth::Full)
+}
+
+fn timed_part<T>(part: &str, f: impl FnOnce() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let clock = std::time::Instant::now();
+    let out = f();
+    tracing::debug!(part, ms = clock.elapsed().as_millis() as u64, "contrôle");
+    out
+}
+
+pub fn run_at(conn: &Connection, depth: Depth) -> Result<Report, AppError> {
     let mut findings = Vec::new();
-
-    let integrity = store::integrity_check(conn)?;
-    let bad: Vec<String> = integrity.into_iter().filter(|l| l != "ok").collect();
-    findings.push(finding("Structure du fichier SQLite (integrity_check)", bad));
-
-    let fk = store::foreign_key_problems(conn)?;
-    findings.push(finding("Clés étrangères", fk));
+    let structure = match depth {
+        Depth::Full => Some(("Structure du fichier SQLite (integrity_check)", "PRAGMA integrity_check")),
+        Depth::Quick => Some(("Structure du fichier SQLite (quick_check)", "PRAGMA quick_check")),
+        Depth::Ledgers => None,
+    };
+    if let Some((rule, pragma)) = structure {
+        let lines = timed_part(pragma, || store::structure_check(conn, pragma))?;
+        findings.push(finding(rule, lines.into_iter().filter(|l| l != "ok").collect()));
+    }
+    if depth == Depth::Full {
+        let fk = timed_part("foreign_key_check", || store::foreign_key_problems(conn))?;
+        findings.push(finding("Clés étrangères", fk));
+    }
 
     let version = migrate::version(conn)?;
     let v = if version == migrate::LATEST {
@@ -81,27 +136,13 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
     // The domains' rules read today's tables: on an older schema (a copy taken before an
     // upgrade) only the rules above apply, and "Version du schéma" says why.
     if version == migrate::LATEST {
-        let domains = [
-            crate::catalog::check::findings(conn)?,
-            crate::stock::check::findings(conn)?,
-            crate::purchases::check::findings(conn)?,
-            crate::pos::store::check::findings(conn)?,
-            crate::cash::check::findings(conn)?,
-            crate::production::check::findings(conn)?,
-            crate::customers::check::findings(conn)?,
-            crate::orders::check::findings(conn)?,
-            crate::people::check::findings(conn)?,
-            crate::payroll::check::findings(conn)?,
-            crate::expenses::check::findings(conn)?,
-            crate::tax::check::findings(conn)?,
-            crate::bank::check::findings(conn)?,
-            crate::accounting::check::findings(conn)?,
-            crate::deliveries::check::findings(conn)?,
-            crate::b2b::check::findings(conn)?,
-            crate::kpi::check::findings(conn)?,
-        ];
-        for (rule, problems) in domains.into_iter().flatten() {
-            findings.push(finding(rule, problems));
+        for (domain, rules) in DOMAINS {
+            let clock = std::time::Instant::now();
+            let found = rules(conn)?;
+            tracing::debug!(part = domain, ms = clock.elapsed().as_millis() as u64, "contrôle");
+            for (rule, problems) in found {
+                findings.push(finding(rule, problems));
+            }
         }
     }
 
@@ -130,9 +171,14 @@ impl Origin {
 }
 
 /// Runs the check and says what to record of it: when it started, how long it took, what failed.
-pub fn timed(conn: &Connection, origin: Origin, started_at: String) -> Result<(Report, store::CheckRun), AppError> {
+pub fn timed(
+    conn: &Connection,
+    origin: Origin,
+    depth: Depth,
+    started_at: String,
+) -> Result<(Report, store::CheckRun), AppError> {
     let clock = std::time::Instant::now();
-    let report = run(conn)?;
+    let report = run_at(conn, depth)?;
     let run = store::CheckRun {
         started_at,
         duration_ms: i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX),

@@ -48,9 +48,10 @@ pub fn daily(app: App, name: &'static str, hour: u32, at_start: bool, job: impl 
 pub fn run_recorded(
     db: &crate::db::Db,
     origin: super::check::Origin,
+    depth: super::check::Depth,
     started_at: String,
 ) -> Result<super::check::Report, crate::error::AppError> {
-    let (report, run) = db.read_sync(|c| super::check::timed(c, origin, started_at))?;
+    let (report, run) = db.read_sync(|c| super::check::timed(c, origin, depth, started_at))?;
     // A run that cannot be recorded still gives its verdict.
     if let Err(e) = db.write_sync(|tx| super::check::record(tx, &run)) {
         tracing::warn!(error = %e, "contrôle : enregistrement impossible");
@@ -61,7 +62,7 @@ pub fn run_recorded(
 /// The nightly integrity check, recorded for the owner's home.
 pub fn check(app: &App) {
     let started = app.clock.now_text();
-    match run_recorded(&app.db, super::check::Origin::Server, started) {
+    match run_recorded(&app.db, super::check::Origin::Server, super::check::Depth::Full, started) {
         Ok(r) if r.ok() => tracing::info!("contrôle de nuit : tout est cohérent"),
         Ok(r) => tracing::error!(echecs = r.failures().count(), "contrôle de nuit : des incohérences"),
         Err(e) => tracing::error!(error = %e, "contrôle de nuit impossible"),

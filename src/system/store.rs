@@ -8,9 +8,9 @@ fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
     rows.collect()
 }
 
-/// `PRAGMA integrity_check`: "ok", or one line per problem.
-pub fn integrity_check(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    strings(conn, "PRAGMA integrity_check")
+/// `PRAGMA integrity_check` or `PRAGMA quick_check`: "ok", or one line per problem.
+pub fn structure_check(conn: &Connection, pragma: &'static str) -> rusqlite::Result<Vec<String>> {
+    strings(conn, pragma)
 }
 
 /// Every row whose foreign key points nowhere ("table ligne rowid").

@@ -38,7 +38,8 @@ pub async fn healthz(Data(app): Data<&App>) -> Response {
 #[handler]
 pub async fn check_page(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Response, AppError> {
     let started = app.clock.now_text();
-    let (report, run) = app.db.read(move |c| check::timed(c, check::Origin::Page, started)).await?;
+    let (report, run) =
+        app.db.read(move |c| check::timed(c, check::Origin::Page, check::Depth::Quick, started)).await?;
     app.db.write(move |tx| check::record(tx, &run)).await?;
     Ok(hx::page(hx, &shell, "Contrôle", views::check(&report)))
 }

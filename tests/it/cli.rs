@@ -38,6 +38,11 @@ async fn users_and_tokens_are_managed_while_the_server_runs() {
     let check = fournil(dir, &["check"], "");
     assert!(check.status.success(), "{}", text(&check));
     assert!(text(&check).contains("Base saine"));
+    assert!(text(&check).contains("(quick_check)") && !text(&check).contains("Clés étrangères"), "{}", text(&check));
+    // --full adds every index against its table and every foreign key.
+    let full = fournil(dir, &["check", "--full"], "");
+    assert!(full.status.success(), "{}", text(&full));
+    assert!(text(&full).contains("(integrity_check)") && text(&full).contains("Clés étrangères"), "{}", text(&full));
 }
 
 #[tokio::test]
