@@ -99,6 +99,7 @@ pub fn run(conn: &Connection) -> Result<Report, AppError> {
             crate::deliveries::check::findings(conn)?,
             crate::b2b::check::findings(conn)?,
             crate::kpi::check::findings(conn)?,
+            crate::mail::check::findings(conn)?,
         ];
         for (rule, problems) in domains.into_iter().flatten() {
             findings.push(finding(rule, problems));

@@ -44,6 +44,7 @@ mod kpi_web;
 mod layering;
 mod ledger_props;
 mod litestream;
+mod mail;
 mod margins;
 mod migrations;
 mod orders;
