@@ -301,3 +301,72 @@ async fn the_settings_keep_the_password_hidden_and_the_test_reports_the_server()
     page.assert_contains("Le serveur a refusé le message (550)");
     t.assert_check_passes().await;
 }
+
+/// The server's summary job, as its thread runs it each minute.
+async fn summary_job(t: &TestApp) {
+    let app = t.app.clone();
+    tokio::task::spawn_blocking(move || fournil::home::ops::summary::job(&app)).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_daily_summary_tells_yesterdays_figures_and_is_queued_once() {
+    let (b, _) = crate::kpi::hand_made_day(false).await;
+    let t = &b.t;
+    let smtp = FakeSmtp::start(false);
+    // Wednesday 25 November, 6:00 in Algiers: not yet the summary's hour (7 h).
+    t.advance(Duration::hours(21));
+    summary_job(t).await;
+    assert_eq!(t.count("SELECT count(*) FROM outbox").await, 0);
+    t.advance(Duration::hours(1));
+    summary_job(t).await;
+    assert_eq!(t.count("SELECT count(*) FROM outbox").await, 0, "e-mail not configured: nothing queued");
+    configure(t, smtp.port).await;
+    summary_job(t).await;
+    summary_job(t).await;
+    t.advance(Duration::hours(3));
+    summary_job(t).await;
+    assert_eq!(t.count("SELECT count(*) FROM outbox WHERE topic = 'resume:2026-11-24'").await, 1, "once a day");
+    assert_eq!(t.count("SELECT count(*) FROM outbox").await, 1);
+    let (subject, text, html): (String, String, String) = t
+        .app
+        .db
+        .read(|c| {
+            Ok(c.query_row("SELECT subject, body_text, body_html FROM outbox", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(subject, "Ma boulangerie : le résumé du 24/11/2026");
+    // The hand-made day's figures (tests/it/kpi.rs works them out by hand).
+    let da = |n: i64| fournil::money::Money::from_da(n).to_string();
+    for line in [
+        format!("- Chiffre d'affaires : {}", da(1_960)),
+        format!("- CA comptoir : {}", da(160)),
+        format!("- CA commandes : {}", da(1_800)),
+        "- CA livraisons : pas encore de données".to_string(),
+        format!("- Encaissements : {}", da(3_460)),
+        format!("- dont espèces : {}", da(3_380)),
+        "- Tickets : 2".to_string(),
+        format!("- Panier moyen : {}", da(80)),
+        format!("- Marge brute : {}", da(1_584)),
+        "- Taux de marge brute : 80,8 %".to_string(),
+        format!("- Pertes : {}", da(45)),
+        "- Pertes / coût des ventes : 12,0 %".to_string(),
+        format!("- Écarts de caisse : {}", da(0)),
+        "Sauvegarde : aucune sauvegarde réussie !".to_string(),
+        "Contrôle d'intégrité : jamais lancé".to_string(),
+        "Commandes en retard".to_string(),
+    ] {
+        assert!(text.contains(&line), "{line:?} not in:\n{text}");
+    }
+    assert!(html.contains("<td>Chiffre d'affaires</td><td align=\"right\">"), "{html}");
+    assert_eq!(deliver(t).await, 1);
+    assert_eq!(smtp.messages().len(), 1);
+    assert!(smtp.messages()[0].contains("To: patronne@fournil.test"));
+    // The next morning, the next day's summary.
+    t.advance(Duration::hours(22));
+    summary_job(t).await;
+    assert_eq!(t.count("SELECT count(*) FROM outbox WHERE topic = 'resume:2026-11-25'").await, 1);
+    t.assert_check_passes().await;
+}
