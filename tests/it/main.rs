@@ -12,6 +12,7 @@ mod browser;
 mod browser_books;
 mod browser_catalog;
 mod browser_errors;
+mod browser_mail;
 mod browser_orders;
 mod browser_owner;
 mod browser_payroll;
