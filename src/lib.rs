@@ -26,6 +26,7 @@ pub mod home;
 pub mod hx;
 pub mod install;
 pub mod kpi;
+pub mod mail;
 pub mod middleware;
 pub mod money;
 pub mod orders;

@@ -13,8 +13,8 @@ use crate::middleware::{body_limit, log_request, render_errors, security_headers
 use crate::state::App;
 use crate::{
     accounting, api, assets, audit, auth, b2b, backup, bank, cash, catalog, customers, deliveries, expenses, forecast,
-    home, orders, payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system, tax,
-    zkteco,
+    home, mail, orders, payroll, people, plan, pos, printing, production, purchases, reports, settings, stock, system,
+    tax, zkteco,
 };
 
 /// A route as declared: what tests walk and what the menu consults.
@@ -76,6 +76,11 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/admin/journal-audit", Perm(P::AuditView), audit::web::audit_page),
         entry(M::GET, "/admin/parametres", Perm(P::SettingsManage), settings::web::settings_page),
         entry(M::POST, "/admin/parametres", Perm(P::SettingsManage), settings::web::save_settings),
+        entry(M::GET, "/admin/messagerie", Perm(P::SettingsManage), mail::web::settings_page),
+        entry(M::POST, "/admin/messagerie", Perm(P::SettingsManage), mail::web::save_settings),
+        entry(M::POST, "/admin/messagerie/essai", Perm(P::SettingsManage), mail::web::send_test),
+        entry(M::GET, "/admin/messagerie/envois", Perm(P::SettingsManage), mail::web::outbox_page),
+        entry(M::POST, "/admin/messagerie/envois/:id/renvoyer", Perm(P::SettingsManage), mail::web::retry),
         entry(M::GET, "/admin/controle", Perm(P::SystemCheck), system::web::check_page),
         // The owner's reports and the definitions of their figures.
         entry(M::GET, "/rapports", Perm(P::ReportsView), reports::web::index),

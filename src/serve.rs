@@ -41,6 +41,10 @@ pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     nightly::daily(app.clone(), "controle", nightly::CHECK_HOUR, false, nightly::check);
     // The forecast too, and once at the start (the page never computes it).
     nightly::daily(app.clone(), "prevision", nightly::FORECAST_HOUR, true, nightly::forecast);
+    // E-mails leave from the outbox after commit, on their own thread; never in a request.
+    crate::mail::sender::start(app.clone());
+    // The owner's daily summary is queued at its hour (a setting of the e-mail page).
+    nightly::every_minute(app.clone(), "resume", crate::home::ops::summary::job);
     let (actor, now, today) = (crate::audit::Actor::system(), app.clock.now_text(), app.clock.business_day());
     // The expected dates of this year's and next year's Islamic holidays, for the gérante to confirm.
     app.db.write(move |tx| crate::people::ops::calendar::prefill_around(tx, &actor, &now, today)).await?;

@@ -69,6 +69,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Paramètres", href: "/admin/parametres", group: "Administration" },
     MenuItem { label: "Contrôle", href: "/admin/controle", group: "Administration" },
     MenuItem { label: "Sauvegardes", href: "/admin/sauvegardes", group: "Administration" },
+    MenuItem { label: "Messagerie", href: "/admin/messagerie", group: "Administration" },
     MenuItem { label: "Imprimantes", href: "/caisse/imprimantes", group: "Réglages de caisse" },
     MenuItem { label: "Emballages", href: "/caisse/emballages", group: "Réglages de caisse" },
     MenuItem { label: "Limites", href: "/caisse/parametres", group: "Réglages de caisse" },

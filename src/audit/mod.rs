@@ -171,6 +171,7 @@ audit_kinds! {
     B2bOrder => "b2b.commande", "Commande pro enregistrée ou annulée";
     B2bNote => "b2b.bon_livraison", "Bon de livraison sorti ou retourné";
     TvaRateAdded => "fiscalite.taux_tva", "Taux de TVA ajouté";
+    MailSettingsChanged => "messagerie.reglages", "Réglages de la messagerie modifiés";
 }
 
 impl AuditKind {

@@ -61,3 +61,21 @@ pub fn store(tx: &Transaction, run: &Run, rows: &[Row]) -> Result<(), AppError> 
 pub fn read(conn: &Connection) -> Result<(Option<Run>, Vec<Shown>), AppError> {
     Ok((store::last_run(conn)?, store::forecasts(conn)?))
 }
+
+/// The forecast of the next day falling on `weekday` (product id, qty in thousandths), when the
+/// last run's weighted model beat the naive baseline in its backtest (lower WAPE over 8 weeks);
+/// None otherwise (no run yet, the naive one won, or no error to compare): the production plan
+/// then keeps its own average.
+pub fn winning_for(conn: &Connection, weekday: chrono::Weekday) -> Result<Option<Vec<(i64, i64)>>, AppError> {
+    use chrono::Datelike;
+    let Some(run) = store::last_run(conn)? else { return Ok(None) };
+    let better = matches!((run.seasonal_wape_bp, run.naive_wape_bp), (Some(s), Some(n)) if s < n);
+    if run.model != super::Model::Seasonal || !better {
+        return Ok(None);
+    }
+    let on_weekday =
+        |day: &str| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok_and(|d| d.weekday() == weekday);
+    let rows: Vec<(i64, i64)> =
+        store::rows(conn)?.into_iter().filter(|(day, _, _)| on_weekday(day)).map(|(_, p, q)| (p, q)).collect();
+    Ok((!rows.is_empty()).then_some(rows))
+}

@@ -49,3 +49,9 @@ pub fn forecasts(conn: &Connection) -> rusqlite::Result<Vec<(String, String, i64
     )?;
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
 }
+
+/// The stored forecast: (day, product id, qty in thousandths).
+pub fn rows(conn: &Connection) -> rusqlite::Result<Vec<(String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT day, product_id, qty FROM forecasts ORDER BY day, product_id")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}

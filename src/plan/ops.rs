@@ -103,26 +103,42 @@ pub fn plan(conn: &Connection, day: NaiveDate) -> Result<Plan, AppError> {
     Ok(Plan { day, lines, needs, names, places, order_numbers })
 }
 
-/// The counter's targets of a weekday as the gérante would start from: the average sold on the
-/// last four same weekdays before `day`, rounded up to whole pieces.
-pub fn suggest(conn: &Connection, day: NaiveDate) -> Result<Vec<(i64, Qty)>, AppError> {
-    let days: Vec<String> = (1..=4).map(|w| (day - Duration::weeks(w)).to_string()).collect();
+/// Where the suggested targets come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suggestion {
+    /// The forecast of that weekday (its weighted model beat the naive baseline).
+    Forecast,
+    /// The average sold on the last four same weekdays.
+    Average,
+}
+
+/// The counter's targets of a weekday as the gérante would start from: the forecast of that
+/// weekday when it earned its place (`forecast::ops::winning_for`), else the average sold on the
+/// last four same weekdays before `day`; rounded up to whole pieces.
+pub fn suggest(conn: &Connection, day: NaiveDate) -> Result<(Vec<(i64, Qty)>, Suggestion), AppError> {
     let units: HashMap<i64, Unit> = catalog::store::all_products(conn)?
         .into_iter()
         .filter(|p| p.active && p.kind == Kind::Fini)
         .map(|p| (p.id, p.unit))
         .collect();
+    let (quantities, from) = match crate::forecast::ops::winning_for(conn, day.weekday())? {
+        Some(rows) => (rows, Suggestion::Forecast),
+        None => {
+            let days: Vec<String> = (1..=4).map(|w| (day - Duration::weeks(w)).to_string()).collect();
+            let sold = stock::store::sold_on_days(conn, &days)?;
+            (sold.into_iter().map(|(id, q)| (id, (q.milli() + 3) / 4)).collect(), Suggestion::Average)
+        }
+    };
     let mut out = Vec::new();
-    for (id, sold) in stock::store::sold_on_days(conn, &days)? {
+    for (id, average) in quantities {
         let Some(unit) = units.get(&id) else { continue };
-        let average = (sold.milli() + 3) / 4;
         let qty = match unit {
             Unit::Piece => Qty::whole((average + 999) / 1000),
             _ => Qty::from_milli(average),
         };
         out.push((id, qty));
     }
-    Ok(out)
+    Ok((out, from))
 }
 
 /// Replaces the counter's targets of a weekday; audited.

@@ -153,7 +153,13 @@ pub fn sheet(plan: &Plan, category: Option<&str>, orders: &[OrderFull]) -> Marku
 }
 
 /// The counter's targets of a weekday, by category; `suggested` when none were saved yet.
-pub fn targets(csrf: &str, weekday: u32, products: &[Product], values: &BTreeMap<i64, Qty>, suggested: bool) -> Markup {
+pub fn targets(
+    csrf: &str,
+    weekday: u32,
+    products: &[Product],
+    values: &BTreeMap<i64, Qty>,
+    suggested: Option<super::ops::Suggestion>,
+) -> Markup {
     let category = |p: &Product| p.category.clone().unwrap_or_else(|| "Sans catégorie".into());
     html! {
         (page_header(&format!("Objectifs du comptoir : le {}", weekday_name(weekday)), html! {
@@ -162,7 +168,14 @@ pub fn targets(csrf: &str, weekday: u32, products: &[Product], values: &BTreeMap
         nav.tabs { @for n in 1..=7u32 {
             a href=(format!("/production/objectifs?jour={n}")) aria-current=[(n == weekday).then_some("page")] { (weekday_name(n)) }
         } }
-        @if suggested { p.muted { "Aucun objectif enregistré pour ce jour : voici la moyenne vendue les quatre derniers " (weekday_name(weekday)) "s. Corrigez puis enregistrez." } }
+        @match suggested {
+            Some(super::ops::Suggestion::Forecast) => { p.muted #suggestion { "Proposition : la prévision du prochain " (weekday_name(weekday))
+                " (sa moyenne pondérée a été plus juste que « la semaine passée » sur les 8 dernières semaines, voir "
+                a href="/rapports/prevision" { "Prévision" } "). Corrigez puis enregistrez." } }
+            Some(super::ops::Suggestion::Average) => { p.muted #suggestion { "Proposition : la moyenne vendue les quatre derniers "
+                (weekday_name(weekday)) "s. Corrigez puis enregistrez." } }
+            None => {}
+        }
         p { a.button.secondary href=(format!("/production/objectifs?jour={weekday}&proposer=1")) { "Proposer d'après les ventes" } }
         form.stack method="post" action="/production/objectifs" {
             (form::csrf(csrf))

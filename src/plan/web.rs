@@ -107,8 +107,9 @@ pub async fn targets_page(
             Ok((products, super::store::targets(c, weekday)?, ops::suggest(c, day)?))
         })
         .await?;
-    let use_suggestion = propose || saved.is_empty();
-    let values: BTreeMap<i64, Qty> = if use_suggestion { suggested } else { saved }.into_iter().collect();
+    let (suggested, from) = suggested;
+    let use_suggestion = (propose || saved.is_empty()).then_some(from);
+    let values: BTreeMap<i64, Qty> = if use_suggestion.is_some() { suggested } else { saved }.into_iter().collect();
     let main = views::targets(&shell.csrf, weekday, &products, &values, use_suggestion);
     Ok(hx::page(hx, &shell, "Objectifs du comptoir", main))
 }

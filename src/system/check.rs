@@ -53,6 +53,7 @@ const DOMAINS: &[(&str, Rules)] = &[
     ("livraisons", crate::deliveries::check::findings),
     ("clients pro", crate::b2b::check::findings),
     ("indicateurs", crate::kpi::check::findings),
+    ("messagerie", crate::mail::check::findings),
 ];
 
 fn finding(rule: &'static str, problems: Vec<String>) -> Finding {

@@ -43,6 +43,20 @@ pub fn daily(app: App, name: &'static str, hour: u32, at_start: bool, job: impl 
     }
 }
 
+/// Starts a thread that runs `job` every minute (a job that decides itself whether it is due,
+/// such as the daily summary whose hour is a setting).
+pub fn every_minute(app: App, name: &'static str, job: impl Fn(&App) + Send + 'static) {
+    let spawned = std::thread::Builder::new().name(format!("fournil-{name}")).spawn(move || {
+        loop {
+            job(&app);
+            std::thread::sleep(Duration::from_secs(60));
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, tache = name, "tâche : démarrage impossible");
+    }
+}
+
 /// Runs the check and records it, from a thread that may block (the command line, the server's
 /// nightly run).
 pub fn run_recorded(

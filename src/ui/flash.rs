@@ -46,6 +46,8 @@ const MESSAGES: &[(&str, &str)] = &[
     ("retour-fournisseur", "Retour fournisseur enregistré."),
     ("sauvegardes-reglages", "Réglages des sauvegardes enregistrés."),
     ("sauvegarde-faite", "Sauvegarde écrite et vérifiée."),
+    ("messagerie", "Réglages de la messagerie enregistrés."),
+    ("courriel-renvoye", "Message remis en attente : il part dans quelques secondes."),
     ("avoir", "Retour enregistré : l'avoir est imprimé."),
     ("avoir-a-imprimer", "Retour enregistré. Cette caisse n'a pas d'imprimante : imprimez l'avoir ci-dessous."),
     ("duplicata", "Duplicata envoyé à l'imprimante."),

@@ -7,6 +7,7 @@ use crate::auth::CurrentUser;
 use crate::ui::MenuItem;
 
 pub mod board;
+pub mod summary;
 
 /// What the home shows beside the tiles, each part present only for who it concerns.
 pub struct Parts {

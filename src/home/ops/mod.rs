@@ -2,6 +2,8 @@
 //! week and last year, this month against the same days of last month, the cash in the drawers,
 //! the orders due today and late, what is low in stock, the last backup and the last check. Reads only.
 
+pub mod summary;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 
