@@ -33,6 +33,10 @@ pub struct ExpenseForm {
     pub beneficiary: String,
     pub reference: String,
     pub amount: String,
+    /// The TVA rate on the bill, in % (empty: none).
+    pub tva_rate: String,
+    /// The TVA written on the bill (empty: computed from the amount TTC and the rate).
+    pub tva: String,
     pub paid_by: String,
     pub monthly: String,
     pub note: String,
@@ -58,13 +62,34 @@ impl ExpenseForm {
                 Money::ZERO
             }
         };
+        let tva_bp = crate::tax::parse_rate(&self.tva_rate).unwrap_or_else(|| {
+            e.add("tva_rate", "Un taux de TVA comme 19 ou 9 (vide : sans TVA).");
+            0
+        });
+        let tva = super::tva_part(amount, tva_bp, &self.tva).unwrap_or_else(|(field, m)| {
+            e.add(field, m);
+            Money::ZERO
+        });
         let paid_by = PaidBy::from_code(&self.paid_by).unwrap_or_else(|| {
             e.add("paid_by", "Choisissez comment elle est payée.");
             PaidBy::Later
         });
         let (beneficiary, reference, note) = (self.beneficiary.clone(), self.reference.clone(), self.note.clone());
         let (monthly, token) = (!self.monthly.is_empty(), Some(self.token.clone()).filter(|t| !t.is_empty()));
-        e.into_result(ExpenseDraft { day, label_id, beneficiary, reference, amount, paid_by, monthly, note, token })
+        let (tva, tva_bp) = (tva, tva_bp);
+        e.into_result(ExpenseDraft {
+            day,
+            label_id,
+            beneficiary,
+            reference,
+            amount,
+            tva,
+            tva_bp,
+            paid_by,
+            monthly,
+            note,
+            token,
+        })
     }
 }
 
@@ -75,8 +100,9 @@ async fn form_response(
     f: &ExpenseForm,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let labels = app.db.read(|c| Ok(store::labels(c)?)).await?;
-    let main = views::new_expense(&shell.csrf, &labels, f, errors);
+    let today = app.clock.business_day();
+    let (labels, regime) = app.db.read(move |c| Ok((store::labels(c)?, crate::tax::regime_on(c, today)?))).await?;
+    let main = views::new_expense(&shell.csrf, &labels, regime, f, errors);
     let title = "Nouvelle dépense";
     Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })
 }

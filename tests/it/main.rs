@@ -78,5 +78,6 @@ mod tax;
 mod tax_reel;
 mod till_refund;
 mod till_rules;
+mod tva_deductible;
 mod users;
 mod year_end;
