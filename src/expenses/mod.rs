@@ -72,6 +72,9 @@ pub struct ExpenseDraft {
     pub tva: Money,
     pub tva_bp: u32,
     pub paid_by: PaidBy,
+    /// Paid from the drawer: this till's open shift (the till's quick expense); `None`, the
+    /// first till with an open shift.
+    pub till_id: Option<i64>,
     /// Proposed again each month.
     pub monthly: bool,
     pub note: String,

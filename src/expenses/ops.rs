@@ -58,16 +58,22 @@ fn out_of_drawer(
     reason: &str,
     source: (&str, i64),
     entry_id: i64,
-    field: &str,
+    (till_id, field): (Option<i64>, &str),
 ) -> Result<i64, AppError> {
-    let shift = cash::ops::shift_for_cash(tx, None)?;
+    let shift = cash::ops::shift_for_cash(tx, till_id)?;
     if let Some(held) = cash::ops::short_of(tx, &shift, amount)? {
         let mut e = FieldErrors::new();
         e.add(field, format!("Le tiroir ne devrait contenir que {held} : impossible de payer {amount}."));
         return Err(AppError::Invalid(e));
     }
     let kind = MovementKind::PayOut;
-    cash::ops::record_document(tx, &st.actor, &shift, kind, -amount, reason, source, entry_id, &st.now, st.day)
+    let id =
+        cash::ops::record_document(tx, &st.actor, &shift, kind, -amount, reason, source, entry_id, &st.now, st.day)?;
+    if till_id.is_some() {
+        // Paid at the till itself: its slip, and the drawer opens.
+        cash::ops::queue_document_slip(tx, &st.actor, &shift, (id, reason, -amount), &st.now)?;
+    }
+    Ok(id)
 }
 
 /// Enters a bill: Dr its account (HT under réel, TTC under IFU) and Dr 4456 its deductible TVA
@@ -93,7 +99,9 @@ pub fn record(tx: &Transaction, st: &Stamp, d: &ExpenseDraft) -> Result<i64, App
     entry.add(LineDraft::credit(credit, d.amount, d.reference.trim()));
     let entry_id = accounting::ops::post(tx, &st.actor, &entry, &st.now)?;
     let movement = match d.paid_by {
-        PaidBy::Drawer => Some(out_of_drawer(tx, st, d.amount, &what, ("expense", id), entry_id, "amount")?),
+        PaidBy::Drawer => {
+            Some(out_of_drawer(tx, st, d.amount, &what, ("expense", id), entry_id, (d.till_id, "amount"))?)
+        }
         _ => None,
     };
     store::insert(tx, id, d, (&charge.code, tva), entry_id, movement, &st.now, st.actor.user_id)?;
@@ -128,7 +136,7 @@ pub fn pay(tx: &Transaction, st: &Stamp, id: i64, p: &PaymentDraft) -> Result<()
     entry.add(LineDraft::credit(credit, x.amount, &x.reference));
     let entry_id = accounting::ops::post(tx, &st.actor, &entry, &st.now)?;
     let movement = match p.by {
-        PaidBy::Drawer => Some(out_of_drawer(tx, st, x.amount, &what, ("expense", id), entry_id, "by")?),
+        PaidBy::Drawer => Some(out_of_drawer(tx, st, x.amount, &what, ("expense", id), entry_id, (None, "by"))?),
         _ => None,
     };
     store::set_payment(tx, id, &p.day.to_string(), p.by.code(), entry_id, movement)?;

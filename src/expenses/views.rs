@@ -178,3 +178,37 @@ fn attachment(csrf: &str, id: i64, attached: bool, errors: &FieldErrors) -> Mark
         }
     }
 }
+
+/// The till's quick expense: a familiar label, the amount and who was paid, out of this till's
+/// drawer (its open shift), dated today.
+pub fn till_expense(
+    csrf: &str,
+    d: &crate::cash::Counter,
+    labels: &[Label],
+    f: &super::web::TillExpenseForm,
+    errors: &FieldErrors,
+) -> Markup {
+    let mut options = vec![(String::new(), "— Choisir —".to_string())];
+    options.extend(labels.iter().map(|l| (l.id.to_string(), l.label.clone())));
+    html! {
+        (page_header(&format!("Dépense payée en espèces — {}", d.till.name), html! {
+            a.button.secondary href="/caisse/mouvements" { "Retour aux entrées et sorties" }
+        }))
+        @if d.shift.is_none() {
+            section.card { p.form-error { "Aucune caisse ouverte : ouvrez la caisse d'abord." }
+                a.button href="/caisse/session" { "Ouvrir la caisse" } }
+        } @else {
+            form.card.stack #till-expense-form method="post" action="/caisse/depense" {
+                (form::csrf(csrf))
+                input type="hidden" name="till" value=(d.till.id);
+                input type="hidden" name="token" value=(f.token);
+                (form::select("label_id", "Nature de la dépense", &options, &f.label_id, errors))
+                (Input::new("amount", "Montant (DA)", &f.amount).inputmode("decimal").required().render(errors))
+                (Input::new("beneficiary", "Payé à", &f.beneficiary).required().render(errors))
+                (Input::new("note", "Motif", &f.note).render(errors))
+                (form::form_error(errors))
+                button type="submit" { "Payer depuis le tiroir" }
+            }
+        }
+    }
+}

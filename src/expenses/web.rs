@@ -86,6 +86,7 @@ impl ExpenseForm {
             tva,
             tva_bp,
             paid_by,
+            till_id: None,
             monthly,
             note,
             token,
@@ -312,4 +313,78 @@ pub async fn attach(
 pub async fn attachment(Data(app): Data<&App>, Path(id): Path<i64>) -> Result<Response, AppError> {
     let (ct, bytes) = app.db.read(move |c| Ok(store::attachment(c, id)?)).await?.ok_or(AppError::NotFound)?;
     Ok(bytes.with_content_type(ct).with_header("Cache-Control", "private, no-store").into_response())
+}
+
+/// The till's quick expense as typed: a familiar label, the amount, who was paid, the till whose
+/// drawer pays. Dated today, paid from the drawer: the same bill as `/compta/depenses`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct TillExpenseForm {
+    pub till: String,
+    pub label_id: String,
+    pub amount: String,
+    pub beneficiary: String,
+    pub note: String,
+    pub token: String,
+}
+
+impl TillExpenseForm {
+    /// The bill, or the messages beside each field (read as the expense form reads them).
+    pub fn parse(&self, today: NaiveDate) -> Result<ExpenseDraft, FieldErrors> {
+        let bill = ExpenseForm {
+            day: today.to_string(),
+            label_id: self.label_id.clone(),
+            beneficiary: self.beneficiary.clone(),
+            amount: self.amount.clone(),
+            paid_by: PaidBy::Drawer.code().into(),
+            note: self.note.clone(),
+            token: self.token.clone(),
+            ..Default::default()
+        };
+        let till = self.till.trim().parse::<i64>().ok();
+        bill.parse().map(|d| ExpenseDraft { till_id: till, ..d })
+    }
+}
+
+async fn till_form(
+    app: &App,
+    hx: Hx,
+    shell: &Shell,
+    cookie: Option<String>,
+    f: &TillExpenseForm,
+    errors: &FieldErrors,
+) -> Result<Response, AppError> {
+    let (counter, labels) =
+        app.db.read(move |c| Ok((crate::cash::ops::counter(c, cookie.as_deref())?, store::labels(c)?))).await?;
+    let main = views::till_expense(&shell.csrf, &counter, &labels, f, errors);
+    let title = "Dépense payée en espèces";
+    Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })
+}
+
+/// `/caisse/depense`: a bill paid from this tablet's drawer.
+#[handler]
+pub async fn till_page(Data(app): Data<&App>, hx: Hx, shell: Shell, req: &poem::Request) -> Result<Response, AppError> {
+    let cookie = crate::auth::session::cookie(req, crate::cash::TILL_COOKIE);
+    let f = TillExpenseForm { token: random_hex(16), ..Default::default() };
+    till_form(app, hx, &shell, cookie, &f, &FieldErrors::new()).await
+}
+
+#[handler]
+pub async fn till_create(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Form(f): Form<TillExpenseForm>,
+) -> Result<Response, AppError> {
+    let result = match f.parse(st.day) {
+        Ok(d) => app.db.write(move |tx| ops::record(tx, &st, &d)).await,
+        Err(e) => Err(e.into()),
+    };
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, "/caisse/mouvements"),
+        async |e| till_form(app, hx, &shell, Some(f.till.clone()), &f, &e).await,
+    )
+    .await
 }

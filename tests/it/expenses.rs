@@ -2,6 +2,8 @@
 //! from the drawer of an open shift, the bank, or later (401, then its payment); monthly bills
 //! are proposed again the next month.
 
+use fournil::money::Money;
+
 use crate::support::*;
 
 const ELECTRICITY: &str = "1"; // « Électricité et gaz (Sonelgaz) » → 607
@@ -164,5 +166,44 @@ async fn a_bill_keeps_its_pdf_in_the_database_served_back_to_those_who_see_expen
     gerante.get(&url).await.assert_contains("Voir la facture jointe");
     let mut vendeuse = t.signed_in("nadia", "vendeuse").await;
     assert_eq!(vendeuse.get(&format!("{url}/piece")).await.status, 403);
+    t.assert_check_passes().await;
+}
+
+/// The till's quick « dépense » is a bill of the expenses domain paid from this till's drawer:
+/// « Livraison, transport » lands on 624 and takes the cash out of the open shift, never 658.
+#[tokio::test]
+async fn a_till_expense_transport_lands_on_its_account_and_the_drawer() {
+    let t = spawn_ready().await;
+    t.given().shift().float(Money::from_da(2_000)).await;
+    let mut v = t.signed_in("amina", "vendeuse").await;
+    v.get("/caisse/mouvements").await.assert_contains("href=\"/caisse/depense\"");
+    let form = v.get("/caisse/depense").await;
+    form.assert_contains("Livraison, transport (Yassir…)");
+    let bad = v
+        .post("/caisse/depense", &[("till", "1"), ("token", "d-0"), ("amount", "300"), ("beneficiary", "Yassir")])
+        .await;
+    assert_eq!(bad.status, 422);
+    bad.assert_contains("Choisissez la nature de la dépense.");
+    assert_eq!(t.count("SELECT count(*) FROM expenses").await, 0);
+    let too_much = [("till", "1"), ("token", "d-1"), ("label_id", "6"), ("amount", "5 000"), ("beneficiary", "Yassir")];
+    let refused = v.post("/caisse/depense", &too_much).await;
+    assert_eq!(refused.status, 422);
+    refused.assert_contains("Le tiroir ne devrait contenir que 2 000,00 DA");
+    assert_eq!(t.count("SELECT count(*) FROM expenses").await, 0);
+
+    let ok = [("till", "1"), ("token", "d-2"), ("label_id", "6"), ("amount", "300"), ("beneficiary", "Yassir")];
+    v.post("/caisse/depense", &ok).await.assert_redirect("/caisse/mouvements");
+    v.post("/caisse/depense", &ok).await.assert_redirect("/caisse/mouvements");
+    assert_eq!(t.count("SELECT count(*) FROM expenses WHERE paid_by = 'caisse' AND account = '624'").await, 1);
+    assert_eq!(
+        t.count("SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = '624'").await,
+        30_000
+    );
+    assert_eq!(net(&t, "658").await, 0);
+    assert_eq!(
+        t.count("SELECT sum(amount) FROM cash_movements WHERE source_type = 'expense' AND kind = 'retrait'").await,
+        -30_000
+    );
+    v.get("/caisse/mouvements").await.assert_contains("— Yassir");
     t.assert_check_passes().await;
 }
