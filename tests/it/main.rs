@@ -7,6 +7,7 @@ mod b2b_orders;
 mod backup;
 mod bank;
 mod books;
+mod books_export;
 mod books_manual;
 mod browser;
 mod browser_books;
