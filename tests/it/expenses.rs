@@ -207,3 +207,35 @@ async fn a_till_expense_transport_lands_on_its_account_and_the_drawer() {
     v.get("/caisse/mouvements").await.assert_contains("— Yassir");
     t.assert_check_passes().await;
 }
+
+/// The API enters a bill with the page's rules, lists the month's bills and pays one owed.
+#[tokio::test]
+async fn the_api_enters_lists_and_pays_bills_with_the_pages_rules() {
+    let t = spawn_ready().await;
+    let token = token_for(&t, 1).await;
+    let bill = |amount: &str, paid_by: &str, token: &str| {
+        serde_json::json!({"day": "2026-11-18", "label_id": 3, "beneficiary": "M. Haddad", "amount": amount,
+            "paid_by": paid_by, "token": token})
+    };
+    let (status, body) = call(&t, &token, "POST", "/compta/depenses", Some(bill("0", "banque", "a-0"))).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"]["amount"], "Un montant supérieur à zéro, comme 1 500 ou 1 234,50.");
+    assert_eq!(t.count("SELECT count(*) FROM expenses").await, 0);
+
+    let (status, body) = call(&t, &token, "POST", "/compta/depenses", Some(bill("45 000", "plus_tard", "a-1"))).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["data"]["id"].as_i64().unwrap();
+    assert_eq!((body["data"]["account"].as_str(), body["data"]["owed"].as_bool()), (Some("613"), Some(true)));
+    assert_eq!(net(&t, "401").await, -4_500_000);
+    let (_, list) = call(&t, &token, "GET", "/compta/depenses?mois=2026-11", None).await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 1);
+
+    let pay = serde_json::json!({"day": "2026-11-20", "by": "banque"});
+    let (status, body) = call(&t, &token, "POST", &format!("/compta/depenses/{id}/payer"), Some(pay.clone())).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["owed"], false);
+    assert_eq!((net(&t, "401").await, net(&t, "512").await, net(&t, "613").await), (0, -4_500_000, 4_500_000));
+    let (status, _) = call(&t, &token, "POST", &format!("/compta/depenses/{id}/payer"), Some(pay)).await;
+    assert_eq!(status, 409, "paid once: a rule, not a field");
+    t.assert_check_passes().await;
+}

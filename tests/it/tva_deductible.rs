@@ -218,5 +218,16 @@ async fn under_reel_an_expense_books_its_ht_and_its_tva_and_the_g50_nets_them_ag
     let page = admin.get("/compta/g50?mois=2026-11").await;
     page.assert_contains("2 090,00 DA");
     page.assert_contains("2 061,09 DA");
+    // The same figures through the API.
+    let token = token_for(&t, 1).await;
+    let (status, body) = call(&t, &token, "GET", "/compta/g50?mois=2026-11", None).await;
+    assert_eq!(status, 200, "{body}");
+    let d = &body["data"];
+    assert_eq!((d["regime"].as_str(), d["collected_total"].as_i64()), (Some("reel"), Some(2_891)));
+    assert_eq!((d["deductible_total"].as_i64(), d["due"].as_i64()), (Some(209_000), Some(-206_109)));
+    assert_eq!(d["deductible"][0]["rate_bp"], 1900);
+    let (status, body) = call(&t, &token, "GET", "/compta/g50?mois=novembre", None).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"]["mois"], "Un mois comme 2026-11.");
     t.assert_check_passes().await;
 }
