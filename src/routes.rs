@@ -263,6 +263,8 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/caisse/ouvrir", Perm(P::CashHold), cash::web::shift::open),
         entry(M::GET, "/caisse/mouvements", Perm(P::CashHold), cash::web::shift::movements_page),
         entry(M::POST, "/caisse/mouvements", Perm(P::CashHold), cash::web::shift::add_movement),
+        entry(M::GET, "/caisse/depense", Perm(P::CashHold), expenses::web::till_page),
+        entry(M::POST, "/caisse/depense", Perm(P::CashHold), expenses::web::till_create),
         entry(M::POST, "/caisse/tiroir", Perm(P::CashHold), cash::web::shift::no_sale),
         entry(M::GET, "/caisse/fermer", Perm(P::CashHold), cash::web::shift::close_page),
         entry(M::POST, "/caisse/fermer", Perm(P::CashHold), cash::web::shift::close),

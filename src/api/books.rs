@@ -1,4 +1,5 @@
-//! API operations of the books (read-only): journal entries and the trial balance.
+//! API operations of the books (read-only): journal entries, the trial balance and the month's
+//! G50 figures (TVA collected − deductible).
 
 use poem::web::Data;
 use poem_openapi::param::Query;
@@ -51,7 +52,61 @@ pub struct BalanceOut {
     pub balance: i64,
 }
 
+/// The TVA of one rate in a month.
+#[derive(Debug, Clone, Object)]
+pub struct RateOut {
+    /// Points de base (1900 = 19 %).
+    pub rate_bp: u32,
+    /// Base HT, centimes.
+    pub base: i64,
+    pub tva: i64,
+}
+
+/// A month's G50 figures, in centimes.
+#[derive(Debug, Clone, Object)]
+pub struct G50Out {
+    /// AAAA-MM
+    pub month: String,
+    /// « ifu » ou « reel » (le dernier jour du mois).
+    pub regime: String,
+    /// Chiffre d'affaires des comptes 70x : HT sous le réel, TTC sous l'IFU.
+    pub turnover: i64,
+    /// Sous l'IFU : le chiffre d'affaires au taux de l'IFU.
+    #[oai(nullable)]
+    pub ifu: Option<i64>,
+    pub collected: Vec<RateOut>,
+    pub collected_total: i64,
+    pub deductible: Vec<RateOut>,
+    pub deductible_total: i64,
+    /// Collectée − déductible : à payer si positif, crédit reporté si négatif.
+    pub due: i64,
+    /// IRG retenu sur les salaires.
+    pub irg: i64,
+    /// Droit de timbre collecté.
+    pub stamp_duty: i64,
+}
+
+fn g50_out(g: crate::tax::ops::g50::G50) -> G50Out {
+    let rates = |v: Vec<crate::tax::ops::g50::RateLine>| {
+        v.into_iter().map(|l| RateOut { rate_bp: l.rate_bp, base: l.base.cents(), tva: l.tva.cents() }).collect()
+    };
+    G50Out {
+        regime: g.regime.code().to_string(),
+        turnover: g.turnover.cents(),
+        ifu: g.ifu.map(|m| m.cents()),
+        collected: rates(g.collected),
+        collected_total: g.collected_total.cents(),
+        deductible: rates(g.deductible),
+        deductible_total: g.deductible_total.cents(),
+        due: g.due.cents(),
+        irg: g.irg.cents(),
+        stamp_duty: g.stamp_duty.cents(),
+        month: g.month,
+    }
+}
+
 envelope!(EntriesEnvelope, Vec<EntryOut>);
+envelope!(G50Envelope, G50Out);
 envelope!(BalanceEnvelope, Vec<BalanceOut>);
 
 fn day(field: &str, v: Option<String>) -> Result<Option<String>, AppError> {
@@ -147,5 +202,14 @@ impl BooksApi {
             })
             .collect();
         Ok(BalanceEnvelope::ok(out))
+    }
+
+    /// Les chiffres de la G50 d'un mois (AAAA-MM ; défaut : le mois en cours) : TVA collectée et
+    /// déductible par taux, à payer ou crédit reporté, IRG retenu, droit de timbre.
+    #[oai(path = "/compta/g50", method = "get", tag = "Tag::Comptabilite")]
+    async fn g50(&self, app: Data<&App>, _auth: Bearer, mois: Query<Option<String>>) -> ApiResult<G50Envelope> {
+        let month = mois.0.unwrap_or_else(|| app.clock.business_day().format("%Y-%m").to_string());
+        let g = app.db.read(move |c| crate::tax::ops::g50::g50(c, &month)).await?;
+        Ok(G50Envelope::ok(g50_out(g)))
     }
 }

@@ -42,7 +42,8 @@ pub struct OpenIn {
 
 #[derive(Debug, Clone, Object)]
 pub struct MovementIn {
-    /// apport, retrait_exploitant, depense, avance_personnel, depot_banque ou sans_vente
+    /// apport, retrait_exploitant, avance_personnel, depot_banque ou sans_vente (« depense » est
+    /// refusé : une dépense est une facture, `/compta/depenses`)
     pub purpose: String,
     /// Positif ("1 500") ; le sens vient de la nature. Ignoré pour sans_vente.
     #[oai(default)]

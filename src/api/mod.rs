@@ -10,6 +10,7 @@ mod cash;
 mod catalog;
 mod deliveries;
 mod envelope;
+mod expenses;
 mod orders;
 mod payroll;
 mod people;
@@ -74,6 +75,10 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::PUT, "/fournisseurs/{id}", Access::Perm(Permission::SuppliersManage)),
     op(Method::GET, "/compta/ecritures", Access::Perm(Permission::BooksView)),
     op(Method::GET, "/compta/balance", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/g50", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/depenses", Access::Perm(Permission::ExpensesManage)),
+    op(Method::POST, "/compta/depenses", Access::Perm(Permission::ExpensesManage)),
+    op(Method::POST, "/compta/depenses/{id}/payer", Access::Perm(Permission::ExpensesManage)),
     op(Method::GET, "/stock", Access::Perm(Permission::StockView)),
     op(Method::GET, "/stock/produits/{id}/mouvements", Access::Perm(Permission::StockView)),
     op(Method::POST, "/stock/transferts", Access::Perm(Permission::StockEdit)),
@@ -172,6 +177,7 @@ type Apis = (
     admin::AdminApi,
     catalog::CatalogApi,
     books::BooksApi,
+    expenses::ExpensesApi,
     stock::StockApi,
     purchases::PurchasesApi,
     sales::SalesApi,
@@ -191,6 +197,7 @@ fn service() -> OpenApiService<Apis, ()> {
             admin::AdminApi,
             catalog::CatalogApi,
             books::BooksApi,
+            expenses::ExpensesApi,
             stock::StockApi,
             purchases::PurchasesApi,
             sales::SalesApi,

@@ -32,11 +32,15 @@ pub struct PurchaseLineIn {
     pub pack_id: Option<i64>,
     /// Nombre de conditionnements ("2"), ou quantité naturelle ("2,5 kg") sans conditionnement.
     pub count: String,
-    /// Prix par conditionnement, ou par kg / L / pièce ("1 500").
+    /// Prix HT par conditionnement, ou par kg / L / pièce ("1 500").
     pub price: String,
     /// Lieu de stock ; absent : le premier lieu du type de produit.
     #[oai(default)]
     pub location_id: Option<i64>,
+    /// Taux de TVA de la facture du fournisseur, en % ("19") ; absent : sans TVA. Déductible
+    /// sous le régime réel ; sous l'IFU, elle fait partie du coût.
+    #[oai(default)]
+    pub tva: String,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -65,8 +69,13 @@ pub struct PurchaseLineOut {
     pub count: String,
     pub base_qty: String,
     pub price: String,
+    /// TTC.
     pub value: String,
     pub location_id: i64,
+    /// Taux de TVA de la ligne, en points de base (1900 = 19 %).
+    pub tva_bp: u32,
+    /// TVA déductible (régime réel ; 0 sous l'IFU).
+    pub tva: String,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -149,6 +158,8 @@ fn out(c: &rusqlite::Connection, id: i64, with_lines: bool) -> Result<PurchaseOu
                 price: l.price.to_string(),
                 value: l.value.to_string(),
                 location_id: l.location_id,
+                tva_bp: l.tva_bp,
+                tva: l.tva.to_string(),
             })
             .collect(),
         payments: pays
@@ -201,6 +212,10 @@ impl PurchaseIn {
                 e.add(&format!("line-{i}-product"), "Produit inconnu.");
                 continue;
             };
+            let Some(tva_bp) = crate::tax::parse_rate(&l.tva) else {
+                e.add(&format!("line-{i}-tva"), "Un taux de TVA comme 19 ou 9 (vide : sans TVA).");
+                continue;
+            };
             match read_line(p, l.pack_id.is_some(), &l.count, &l.price) {
                 Ok((count, price)) => lines.push(LineDraft {
                     product_id: p.id,
@@ -208,6 +223,7 @@ impl PurchaseIn {
                     count,
                     price,
                     location_id: l.location_id.unwrap_or_else(|| default_location(locations, p)),
+                    tva_bp,
                 }),
                 Err((field, m)) => e.add(&format!("line-{i}-{field}"), m),
             }

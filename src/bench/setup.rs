@@ -201,6 +201,7 @@ fn restock(tx: &rusqlite::Transaction, now: &str, day: chrono::NaiveDate) -> Res
                 count: Qty::whole(1_000_000),
                 price: Money::from_da(50),
                 location_id: shop::COMPTOIR,
+                tva_bp: 0,
             })
             .collect(),
         token: None,

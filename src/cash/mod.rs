@@ -232,7 +232,9 @@ pub enum Purpose {
     OwnerIn,
     /// The owner takes cash: Dr 108 / Cr 530.
     OwnerOut,
-    /// An expense paid from the drawer: Dr 658 / Cr 530.
+    /// An expense paid from the drawer, as movements recorded it before bills had their labels
+    /// (Dr 658 / Cr 530): kept to read those movements; a new one is refused — the till's
+    /// expense is a bill of the expenses domain (`/caisse/depense`), booked to its own account.
     Expense,
     /// An advance to a member of staff: Dr 425 / Cr 530.
     StaffAdvance,

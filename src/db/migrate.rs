@@ -55,6 +55,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0024_phone_links.sql"),
     // 24 -> 25: the shop's e-mail (SMTP settings, the outbox; issue #19 item 7).
     include_str!("upgrades/0025_mail.sql"),
+    // 25 -> 26: the deductible TVA of purchases and expenses (issue #18).
+    include_str!("upgrades/0026_deductible_tva.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

@@ -232,6 +232,7 @@ fn morning(
             count: Qty::whole(packs.max(1)),
             price: pack_price(b, days_in, rng),
             location_id: b.location_id,
+            tva_bp: 0,
         });
     }
     let buyer = staff.manager.actor();

@@ -1,5 +1,5 @@
-//! The expenses' part of `fournil check`: each bill equals its entry (its account debited, the
-//! settlement credited, by its amount), each payment equals the bill, each drawer payment is a
+//! The expenses' part of `fournil check`: each bill equals its entry (its account debited by its
+//! amount less its deductible TVA, 4456 by that TVA, the settlement credited by its amount), each payment equals the bill, each drawer payment is a
 //! cash movement of the same amount.
 
 use rusqlite::Connection;
@@ -25,7 +25,8 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
             "banque" => account::BANK,
             _ => account::SUPPLIERS,
         };
-        if side(&e, &x.account, true) != x.amount || side(&e, credit, false) != x.amount {
+        let tva_ok = side(&e, crate::tax::TVA_DEDUCTIBLE, true) == x.tva;
+        if side(&e, &x.account, true) != x.charge() || side(&e, credit, false) != x.amount || !tva_ok {
             problems.push(format!("dépense n° {} ({}) ≠ son écriture {}", x.id, x.amount, e.number));
         }
         if let Some(pid) = x.payment_entry_id {

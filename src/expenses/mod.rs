@@ -67,7 +67,14 @@ pub struct ExpenseDraft {
     pub reference: String,
     /// TTC.
     pub amount: Money,
+    /// The TVA the supplier's invoice shows (its part of `amount`) and its rate; deductible under
+    /// réel, part of the cost under IFU.
+    pub tva: Money,
+    pub tva_bp: u32,
     pub paid_by: PaidBy,
+    /// Paid from the drawer: this till's open shift (the till's quick expense); `None`, the
+    /// first till with an open shift.
+    pub till_id: Option<i64>,
     /// Proposed again each month.
     pub monthly: bool,
     pub note: String,
@@ -98,6 +105,16 @@ pub struct Expense {
     pub payment_method: Option<String>,
     pub payment_entry_id: Option<i64>,
     pub label_id: i64,
+    /// The deductible TVA (réel; zero under IFU) and the rate of the bill.
+    pub tva: Money,
+    pub tva_bp: u32,
+}
+
+impl Expense {
+    /// What the charge account took: the amount less its deductible TVA.
+    pub fn charge(&self) -> Money {
+        self.amount - self.tva
+    }
 }
 
 impl Expense {
@@ -105,6 +122,26 @@ impl Expense {
     pub fn owed(&self) -> bool {
         self.paid_by == PaidBy::Later.code() && self.payment_entry_id.is_none()
     }
+}
+
+/// The TVA part of a bill as typed: the amount of TVA written on it, or (empty) the TVA of its
+/// TTC `amount` at `bp`. On error, the field and its message.
+pub fn tva_part(amount: Money, bp: u32, typed: &str) -> Result<Money, (&'static str, String)> {
+    let tva = if typed.trim().is_empty() {
+        crate::tax::split_ttc(amount, bp).1
+    } else {
+        match Money::parse(typed) {
+            Ok(m) => m,
+            Err(_) => return Err(("tva", "Un montant de TVA comme 1 900 ou 190,50.".into())),
+        }
+    };
+    if tva.cents() > 0 && bp == 0 {
+        return Err(("tva_rate", "Indiquez le taux de TVA de la facture.".into()));
+    }
+    if tva >= amount && amount.cents() > 0 {
+        return Err(("tva", format!("La TVA ({tva}) ne peut pas atteindre le montant de la facture ({amount}).")));
+    }
+    Ok(tva)
 }
 
 /// A monthly bill not yet entered this month: the last one, proposed again.

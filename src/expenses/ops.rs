@@ -12,6 +12,7 @@ use crate::audit::{self, AuditKind, Event, Stamp};
 use crate::cash::{self, MovementKind};
 use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
+use crate::tax::ops::tva;
 
 /// The account a settlement credits, and its journal.
 fn settled_by(by: PaidBy) -> (&'static str, Journal) {
@@ -37,6 +38,10 @@ fn validate(tx: &Transaction, st: &Stamp, d: &ExpenseDraft) -> Result<accounting
         e.add("day", "Une dépense payée par le tiroir est datée d'aujourd'hui.");
     }
     accounting::ops::manual::open_month(tx, d.day, "day", &mut e)?;
+    crate::tax::check_rate(tx, d.tva_bp, d.day, "tva_rate", &mut e)?;
+    if d.tva >= d.amount {
+        e.add("tva", format!("La TVA ({}) ne peut pas atteindre le montant de la facture ({}).", d.tva, d.amount));
+    }
     let account = match &label {
         Some(l) => accounting::store::account(tx, &l.account)?,
         None => None,
@@ -53,20 +58,26 @@ fn out_of_drawer(
     reason: &str,
     source: (&str, i64),
     entry_id: i64,
-    field: &str,
+    (till_id, field): (Option<i64>, &str),
 ) -> Result<i64, AppError> {
-    let shift = cash::ops::shift_for_cash(tx, None)?;
+    let shift = cash::ops::shift_for_cash(tx, till_id)?;
     if let Some(held) = cash::ops::short_of(tx, &shift, amount)? {
         let mut e = FieldErrors::new();
         e.add(field, format!("Le tiroir ne devrait contenir que {held} : impossible de payer {amount}."));
         return Err(AppError::Invalid(e));
     }
     let kind = MovementKind::PayOut;
-    cash::ops::record_document(tx, &st.actor, &shift, kind, -amount, reason, source, entry_id, &st.now, st.day)
+    let id =
+        cash::ops::record_document(tx, &st.actor, &shift, kind, -amount, reason, source, entry_id, &st.now, st.day)?;
+    if till_id.is_some() {
+        // Paid at the till itself: its slip, and the drawer opens.
+        cash::ops::queue_document_slip(tx, &st.actor, &shift, (id, reason, -amount), &st.now)?;
+    }
+    Ok(id)
 }
 
-/// Enters a bill: Dr its account · Cr 530 (drawer, with the cash movement), 512 or 401 (to pay
-/// later). Returns its id.
+/// Enters a bill: Dr its account (HT under réel, TTC under IFU) and Dr 4456 its deductible TVA
+/// (réel) · Cr 530 (drawer, with the cash movement), 512 or 401 (to pay later). Returns its id.
 pub fn record(tx: &Transaction, st: &Stamp, d: &ExpenseDraft) -> Result<i64, AppError> {
     crate::db::replay::claim(tx, "expense", d.token.as_deref(), st.actor.user_id, d, &st.now)?;
     if let Some(t) = &d.token
@@ -79,14 +90,21 @@ pub fn record(tx: &Transaction, st: &Stamp, d: &ExpenseDraft) -> Result<i64, App
     let (credit, journal) = settled_by(d.paid_by);
     let what = format!("{} — {}", charge.name, d.beneficiary.trim());
     let mut entry = EntryDraft::new(journal, d.day, format!("Dépense : {what}"), "expense", id);
-    entry.add(LineDraft::debit(&charge.code, d.amount, d.reference.trim()));
+    let tva = if crate::tax::regime_on(tx, d.day)?.has_tva() { d.tva } else { Money::ZERO };
+    entry.add(LineDraft::debit(&charge.code, d.amount - tva, d.reference.trim()));
+    let deductible = tva::Deductible { account: charge.code.clone(), rate_bp: d.tva_bp, base: d.amount - tva, tva };
+    for line in tva::deductible_lines(tx, tva::Source { kind: "expense", id, day: d.day }, &[deductible], false)? {
+        entry.add(line);
+    }
     entry.add(LineDraft::credit(credit, d.amount, d.reference.trim()));
     let entry_id = accounting::ops::post(tx, &st.actor, &entry, &st.now)?;
     let movement = match d.paid_by {
-        PaidBy::Drawer => Some(out_of_drawer(tx, st, d.amount, &what, ("expense", id), entry_id, "amount")?),
+        PaidBy::Drawer => {
+            Some(out_of_drawer(tx, st, d.amount, &what, ("expense", id), entry_id, (d.till_id, "amount"))?)
+        }
         _ => None,
     };
-    store::insert(tx, id, d, &charge.code, entry_id, movement, &st.now, st.actor.user_id)?;
+    store::insert(tx, id, d, (&charge.code, tva), entry_id, movement, &st.now, st.actor.user_id)?;
     let summary = format!("Dépense n° {id} : {what}, {} ({}).", d.amount, d.paid_by.label());
     let after = json!({"account": charge.code, "amount": d.amount.cents(), "paid_by": d.paid_by.code()});
     audit::record(tx, &st.actor, &st.now, Event::new(AuditKind::ExpenseSaved, "expenses", id, summary).after(after))?;
@@ -118,7 +136,7 @@ pub fn pay(tx: &Transaction, st: &Stamp, id: i64, p: &PaymentDraft) -> Result<()
     entry.add(LineDraft::credit(credit, x.amount, &x.reference));
     let entry_id = accounting::ops::post(tx, &st.actor, &entry, &st.now)?;
     let movement = match p.by {
-        PaidBy::Drawer => Some(out_of_drawer(tx, st, x.amount, &what, ("expense", id), entry_id, "by")?),
+        PaidBy::Drawer => Some(out_of_drawer(tx, st, x.amount, &what, ("expense", id), entry_id, (None, "by"))?),
         _ => None,
     };
     store::set_payment(tx, id, &p.day.to_string(), p.by.code(), entry_id, movement)?;

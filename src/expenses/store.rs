@@ -32,7 +32,7 @@ pub fn insert(
     conn: &Connection,
     id: i64,
     d: &ExpenseDraft,
-    account: &str,
+    (account, tva): (&str, Money),
     entry_id: i64,
     movement_id: Option<i64>,
     now: &str,
@@ -40,8 +40,8 @@ pub fn insert(
 ) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO expenses (id, day, label_id, account, beneficiary, reference, amount, paid_by, monthly, note,
-                               entry_id, movement_id, token, created_at, user_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                               entry_id, movement_id, token, created_at, user_id, tva, tva_bp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             id,
             d.day.to_string(),
@@ -57,7 +57,9 @@ pub fn insert(
             movement_id,
             d.token,
             now,
-            user_id
+            user_id,
+            tva,
+            d.tva_bp
         ],
     )?;
     Ok(())
@@ -81,7 +83,7 @@ pub fn set_payment(
 }
 
 const COLUMNS: &str = "e.id, e.day, l.label, e.account, e.beneficiary, e.reference, e.amount, e.paid_by, e.monthly,
-    e.note, e.entry_id, e.payment_day, e.payment_method, e.payment_entry_id, e.label_id";
+    e.note, e.entry_id, e.payment_day, e.payment_method, e.payment_entry_id, e.label_id, e.tva, e.tva_bp";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Expense> {
     Ok(Expense {
@@ -100,6 +102,8 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Expense> {
         payment_method: r.get(12)?,
         payment_entry_id: r.get(13)?,
         label_id: r.get(14)?,
+        tva: r.get(15)?,
+        tva_bp: r.get(16)?,
     })
 }
 

@@ -24,9 +24,24 @@ pub fn blank_form(model: Option<&Expense>, today: &str, token: String) -> Expens
         f.label_id = m.label_id.to_string();
         f.beneficiary = m.beneficiary.clone();
         f.amount = m.amount.to_string();
+        f.tva_rate = tva_rate_text(m.tva_bp);
         f.monthly = "1".into();
     }
     f
+}
+
+/// A rate as the form shows it: "19", "0,5"; empty for none.
+pub fn tva_rate_text(bp: u32) -> String {
+    if bp == 0 { String::new() } else { crate::tax::pct_text(bp).trim_end_matches(" %").to_string() }
+}
+
+/// What becomes of the TVA on the bill under the regime.
+fn tva_note(regime: crate::tax::Regime) -> &'static str {
+    if regime.has_tva() {
+        "Régime réel : la TVA de la facture est déductible (4456) ; la charge est comptée hors taxe."
+    } else {
+        "Régime IFU : pas de TVA déductible, la TVA de la facture fait partie de la charge (comptée TTC)."
+    }
 }
 
 fn choices(name: &str, options: &[PaidBy], selected: &str, errors: &FieldErrors) -> Markup {
@@ -42,7 +57,13 @@ fn choices(name: &str, options: &[PaidBy], selected: &str, errors: &FieldErrors)
     }
 }
 
-pub fn new_expense(csrf: &str, labels: &[Label], f: &ExpenseForm, errors: &FieldErrors) -> Markup {
+pub fn new_expense(
+    csrf: &str,
+    labels: &[Label],
+    regime: crate::tax::Regime,
+    f: &ExpenseForm,
+    errors: &FieldErrors,
+) -> Markup {
     let mut options = vec![(String::new(), "— Choisir —".to_string())];
     options.extend(labels.iter().map(|l| (l.id.to_string(), format!("{} ({})", l.label, l.account))));
     html! {
@@ -59,6 +80,11 @@ pub fn new_expense(csrf: &str, labels: &[Label], f: &ExpenseForm, errors: &Field
                 (Input::new("amount", "Montant TTC", &f.amount).inputmode("decimal").required().render(errors))
                 (Input::new("reference", "N° de facture", &f.reference).render(errors))
             }
+            div.row {
+                (Input::new("tva_rate", "Taux de TVA de la facture (%)", &f.tva_rate).inputmode("decimal").render(errors))
+                (Input::new("tva", "dont TVA (vide : calculée sur le TTC)", &f.tva).inputmode("decimal").render(errors))
+            }
+            p.muted #tva-note { (tva_note(regime)) }
             (choices("paid_by", PaidBy::ALL, &f.paid_by, errors))
             (form::checkbox("monthly", "1", "Revient chaque mois (proposée à nouveau le mois suivant)", !f.monthly.is_empty(), false))
             (form::textarea("note", "Note", &f.note, errors))
@@ -116,6 +142,7 @@ pub fn expense(csrf: &str, x: &Expense, attached: bool, typed: &PayTyped, errors
                 dt { "Bénéficiaire" } dd { (x.beneficiary) }
                 dt { "Date" } dd { (day_fr(&x.day)) }
                 dt { "Montant TTC" } dd { (x.amount) }
+                @if x.tva.cents() > 0 { dt { "dont TVA déductible " (crate::tax::pct_text(x.tva_bp)) } dd { (x.tva) } }
                 @if !x.reference.is_empty() { dt { "Facture" } dd { (x.reference) } }
                 dt { "État" } dd { (status(x)) }
                 @if !x.note.is_empty() { dt { "Note" } dd { (x.note) } }
@@ -148,6 +175,40 @@ fn attachment(csrf: &str, id: i64, attached: bool, errors: &FieldErrors) -> Mark
                 @if let Some(m) = errors.get("piece") { small.error { (m) } }
             }
             button.secondary type="submit" { "Joindre" }
+        }
+    }
+}
+
+/// The till's quick expense: a familiar label, the amount and who was paid, out of this till's
+/// drawer (its open shift), dated today.
+pub fn till_expense(
+    csrf: &str,
+    d: &crate::cash::Counter,
+    labels: &[Label],
+    f: &super::web::TillExpenseForm,
+    errors: &FieldErrors,
+) -> Markup {
+    let mut options = vec![(String::new(), "— Choisir —".to_string())];
+    options.extend(labels.iter().map(|l| (l.id.to_string(), l.label.clone())));
+    html! {
+        (page_header(&format!("Dépense payée en espèces — {}", d.till.name), html! {
+            a.button.secondary href="/caisse/mouvements" { "Retour aux entrées et sorties" }
+        }))
+        @if d.shift.is_none() {
+            section.card { p.form-error { "Aucune caisse ouverte : ouvrez la caisse d'abord." }
+                a.button href="/caisse/session" { "Ouvrir la caisse" } }
+        } @else {
+            form.card.stack #till-expense-form method="post" action="/caisse/depense" {
+                (form::csrf(csrf))
+                input type="hidden" name="till" value=(d.till.id);
+                input type="hidden" name="token" value=(f.token);
+                (form::select("label_id", "Nature de la dépense", &options, &f.label_id, errors))
+                (Input::new("amount", "Montant (DA)", &f.amount).inputmode("decimal").required().render(errors))
+                (Input::new("beneficiary", "Payé à", &f.beneficiary).required().render(errors))
+                (Input::new("note", "Motif", &f.note).render(errors))
+                (form::form_error(errors))
+                button type="submit" { "Payer depuis le tiroir" }
+            }
         }
     }
 }

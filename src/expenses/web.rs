@@ -33,6 +33,10 @@ pub struct ExpenseForm {
     pub beneficiary: String,
     pub reference: String,
     pub amount: String,
+    /// The TVA rate on the bill, in % (empty: none).
+    pub tva_rate: String,
+    /// The TVA written on the bill (empty: computed from the amount TTC and the rate).
+    pub tva: String,
     pub paid_by: String,
     pub monthly: String,
     pub note: String,
@@ -58,13 +62,35 @@ impl ExpenseForm {
                 Money::ZERO
             }
         };
+        let tva_bp = crate::tax::parse_rate(&self.tva_rate).unwrap_or_else(|| {
+            e.add("tva_rate", "Un taux de TVA comme 19 ou 9 (vide : sans TVA).");
+            0
+        });
+        let tva = super::tva_part(amount, tva_bp, &self.tva).unwrap_or_else(|(field, m)| {
+            e.add(field, m);
+            Money::ZERO
+        });
         let paid_by = PaidBy::from_code(&self.paid_by).unwrap_or_else(|| {
             e.add("paid_by", "Choisissez comment elle est payée.");
             PaidBy::Later
         });
         let (beneficiary, reference, note) = (self.beneficiary.clone(), self.reference.clone(), self.note.clone());
         let (monthly, token) = (!self.monthly.is_empty(), Some(self.token.clone()).filter(|t| !t.is_empty()));
-        e.into_result(ExpenseDraft { day, label_id, beneficiary, reference, amount, paid_by, monthly, note, token })
+        let (tva, tva_bp) = (tva, tva_bp);
+        e.into_result(ExpenseDraft {
+            day,
+            label_id,
+            beneficiary,
+            reference,
+            amount,
+            tva,
+            tva_bp,
+            paid_by,
+            till_id: None,
+            monthly,
+            note,
+            token,
+        })
     }
 }
 
@@ -75,8 +101,9 @@ async fn form_response(
     f: &ExpenseForm,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let labels = app.db.read(|c| Ok(store::labels(c)?)).await?;
-    let main = views::new_expense(&shell.csrf, &labels, f, errors);
+    let today = app.clock.business_day();
+    let (labels, regime) = app.db.read(move |c| Ok((store::labels(c)?, crate::tax::regime_on(c, today)?))).await?;
+    let main = views::new_expense(&shell.csrf, &labels, regime, f, errors);
     let title = "Nouvelle dépense";
     Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })
 }
@@ -286,4 +313,78 @@ pub async fn attach(
 pub async fn attachment(Data(app): Data<&App>, Path(id): Path<i64>) -> Result<Response, AppError> {
     let (ct, bytes) = app.db.read(move |c| Ok(store::attachment(c, id)?)).await?.ok_or(AppError::NotFound)?;
     Ok(bytes.with_content_type(ct).with_header("Cache-Control", "private, no-store").into_response())
+}
+
+/// The till's quick expense as typed: a familiar label, the amount, who was paid, the till whose
+/// drawer pays. Dated today, paid from the drawer: the same bill as `/compta/depenses`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct TillExpenseForm {
+    pub till: String,
+    pub label_id: String,
+    pub amount: String,
+    pub beneficiary: String,
+    pub note: String,
+    pub token: String,
+}
+
+impl TillExpenseForm {
+    /// The bill, or the messages beside each field (read as the expense form reads them).
+    pub fn parse(&self, today: NaiveDate) -> Result<ExpenseDraft, FieldErrors> {
+        let bill = ExpenseForm {
+            day: today.to_string(),
+            label_id: self.label_id.clone(),
+            beneficiary: self.beneficiary.clone(),
+            amount: self.amount.clone(),
+            paid_by: PaidBy::Drawer.code().into(),
+            note: self.note.clone(),
+            token: self.token.clone(),
+            ..Default::default()
+        };
+        let till = self.till.trim().parse::<i64>().ok();
+        bill.parse().map(|d| ExpenseDraft { till_id: till, ..d })
+    }
+}
+
+async fn till_form(
+    app: &App,
+    hx: Hx,
+    shell: &Shell,
+    cookie: Option<String>,
+    f: &TillExpenseForm,
+    errors: &FieldErrors,
+) -> Result<Response, AppError> {
+    let (counter, labels) =
+        app.db.read(move |c| Ok((crate::cash::ops::counter(c, cookie.as_deref())?, store::labels(c)?))).await?;
+    let main = views::till_expense(&shell.csrf, &counter, &labels, f, errors);
+    let title = "Dépense payée en espèces";
+    Ok(if errors.is_empty() { hx::page(hx, shell, title, main) } else { hx::invalid(hx, shell, title, main) })
+}
+
+/// `/caisse/depense`: a bill paid from this tablet's drawer.
+#[handler]
+pub async fn till_page(Data(app): Data<&App>, hx: Hx, shell: Shell, req: &poem::Request) -> Result<Response, AppError> {
+    let cookie = crate::auth::session::cookie(req, crate::cash::TILL_COOKIE);
+    let f = TillExpenseForm { token: random_hex(16), ..Default::default() };
+    till_form(app, hx, &shell, cookie, &f, &FieldErrors::new()).await
+}
+
+#[handler]
+pub async fn till_create(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Form(f): Form<TillExpenseForm>,
+) -> Result<Response, AppError> {
+    let result = match f.parse(st.day) {
+        Ok(d) => app.db.write(move |tx| ops::record(tx, &st, &d)).await,
+        Err(e) => Err(e.into()),
+    };
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, "/caisse/mouvements"),
+        async |e| till_form(app, hx, &shell, Some(f.till.clone()), &f, &e).await,
+    )
+    .await
 }

@@ -213,6 +213,18 @@ pub struct Line {
     pub location: String,
     /// Already returned to the supplier.
     pub returned: Qty,
+    /// The TVA rate the supplier's invoice shows for the line.
+    pub tva_bp: u32,
+    /// Its deductible TVA under réel (zero under IFU: the TVA is part of the cost). `value` is
+    /// TTC; the stock took `value − tva`.
+    pub tva: Money,
+}
+
+impl Line {
+    /// What the line brought into stock: HT under réel, TTC under IFU.
+    pub fn cost(&self) -> Money {
+        self.value - self.tva
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -228,7 +240,8 @@ pub struct Payment {
 }
 
 /// One line as the operation takes it: a product, in packs (`pack_id`) or in its natural unit,
-/// a count (packs, or base units when no pack), a price per pack or per natural unit.
+/// a count (packs, or base units when no pack), a price before tax per pack or per natural unit
+/// and the TVA rate the supplier's invoice shows (0 when none).
 #[derive(Debug, Clone)]
 pub struct LineDraft {
     pub product_id: i64,
@@ -236,6 +249,7 @@ pub struct LineDraft {
     pub count: Qty,
     pub price: Money,
     pub location_id: i64,
+    pub tva_bp: u32,
 }
 
 #[derive(Debug, Clone)]

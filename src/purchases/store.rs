@@ -222,12 +222,25 @@ pub fn insert_line(
     position: i64,
     l: &LineDraft,
     base_qty: Qty,
-    value: Money,
+    (value, tva): (Money, Money),
 ) -> rusqlite::Result<i64> {
     conn.execute(
-        "INSERT INTO purchase_lines (purchase_id, position, product_id, pack_id, count, base_qty, price, value, location_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![purchase_id, position, l.product_id, l.pack_id, l.count, base_qty, l.price, value, l.location_id],
+        "INSERT INTO purchase_lines (purchase_id, position, product_id, pack_id, count, base_qty, price, value, location_id,
+                                     tva_bp, tva)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            purchase_id,
+            position,
+            l.product_id,
+            l.pack_id,
+            l.count,
+            base_qty,
+            l.price,
+            value,
+            l.location_id,
+            l.tva_bp,
+            tva
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -236,7 +249,7 @@ pub fn lines(conn: &Connection, purchase_id: i64) -> rusqlite::Result<Vec<Line>>
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.product_id, p.name, p.unit, l.pack_id, k.name, l.count, l.base_qty, l.price, l.value,
                 l.location_id, o.name,
-                (SELECT coalesce(sum(qty), 0) FROM purchase_returns r WHERE r.line_id = l.id)
+                (SELECT coalesce(sum(qty), 0) FROM purchase_returns r WHERE r.line_id = l.id), l.tva_bp, l.tva
          FROM purchase_lines l JOIN products p ON p.id = l.product_id JOIN locations o ON o.id = l.location_id
          LEFT JOIN product_packs k ON k.id = l.pack_id
          WHERE l.purchase_id = ?1 ORDER BY l.position, l.id",
@@ -257,6 +270,8 @@ pub fn lines(conn: &Connection, purchase_id: i64) -> rusqlite::Result<Vec<Line>>
             location_id: r.get(10)?,
             location: r.get(11)?,
             returned: r.get(12)?,
+            tva_bp: r.get(13)?,
+            tva: r.get(14)?,
         })
     })?
     .collect()

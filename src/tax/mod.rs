@@ -133,6 +133,60 @@ pub fn product_tva_bp(conn: &Connection, product_id: i64, day: NaiveDate) -> Res
     tva_bp_on(conn, class, day).map(Some)
 }
 
+/// The TVA rates in force on `day` (0 % always among them), in basis points, lowest first.
+pub fn rates_on(conn: &Connection, day: NaiveDate) -> Result<Vec<u32>, AppError> {
+    let mut out = vec![0];
+    for class in TvaClass::ALL {
+        if let Some(bp) = store::tva_bp_on(conn, class.code(), &day.to_string())?
+            && !out.contains(&bp)
+        {
+            out.push(bp);
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// Refuses beside `field` a rate a supplier's invoice cannot show on `day` (not one in force).
+pub fn check_rate(
+    conn: &Connection,
+    bp: u32,
+    day: NaiveDate,
+    field: &str,
+    e: &mut crate::error::FieldErrors,
+) -> Result<(), AppError> {
+    let rates = rates_on(conn, day)?;
+    if !rates.contains(&bp) {
+        let known = rates.iter().map(|r| pct_text(*r)).collect::<Vec<_>>().join(", ");
+        e.add(
+            field,
+            format!(
+                "Aucun taux de TVA de {} n'est en vigueur le {} (taux : {known}).",
+                pct_text(bp),
+                day.format("%d/%m/%Y")
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// A rate as typed ("19", "19 %", "9,5"; empty is 0) in basis points; `None` when it is not one.
+pub fn parse_rate(text: &str) -> Option<u32> {
+    let t = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    if t.is_empty() {
+        return Some(0);
+    }
+    let v: rust_decimal::Decimal = t.parse().ok()?;
+    let bp = v * rust_decimal::Decimal::from(100);
+    if bp.fract() != rust_decimal::Decimal::ZERO
+        || bp < rust_decimal::Decimal::ZERO
+        || bp > rust_decimal::Decimal::from(10_000)
+    {
+        return None;
+    }
+    rust_decimal::prelude::ToPrimitive::to_u32(&bp)
+}
+
 /// The droit de timbre due on `cash_ttc` paid in cash on `day` (zero when no bracket applies).
 pub fn stamp_duty(conn: &Connection, day: NaiveDate, cash_ttc: Money) -> Result<Money, AppError> {
     let brackets = store::stamp_brackets_on(conn, &day.to_string())?;
@@ -224,6 +278,17 @@ mod tests {
         assert_eq!(ht.cents() + tva.cents(), 1_234_567);
         assert_eq!(tva_of_ht(da(100), 1900), da(19));
         assert_eq!(tva_of_ht(Money::from_cents(333), 900), Money::from_cents(30));
+    }
+
+    #[test]
+    fn a_typed_rate_reads_in_basis_points() {
+        assert_eq!(parse_rate("19"), Some(1900));
+        assert_eq!(parse_rate(" 9 % "), Some(900));
+        assert_eq!(parse_rate("0,5"), Some(50));
+        assert_eq!(parse_rate(""), Some(0));
+        assert_eq!(parse_rate("dix"), None);
+        assert_eq!(parse_rate("-1"), None);
+        assert_eq!(parse_rate("150"), None);
     }
 
     #[test]

@@ -34,14 +34,15 @@ async fn a_shift_opens_moves_and_closes_blind_through_the_pages() {
     let zero = v
         .post(
             "/caisse/mouvements",
-            &[("till", "1"), ("token", "m-0"), ("purpose", "depense"), ("amount", "0"), ("reason", "x")],
+            &[("till", "1"), ("token", "m-0"), ("purpose", "retrait_exploitant"), ("amount", "0"), ("reason", "x")],
         )
         .await;
     assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
     zero.assert_contains("supérieur à zéro");
-    let ok = [("till", "1"), ("token", "m-1"), ("purpose", "depense"), ("amount", "250"), ("reason", "Lait")];
+    let ok =
+        [("till", "1"), ("token", "m-1"), ("purpose", "retrait_exploitant"), ("amount", "250"), ("reason", "Lait")];
     v.post("/caisse/mouvements", &ok).await.assert_redirect("/caisse/mouvements");
-    v.get("/caisse/mouvements").await.assert_contains("Dépense payée en espèces : Lait");
+    v.get("/caisse/mouvements").await.assert_contains("Retrait de l'exploitant : Lait");
     let no_reason = v.post("/caisse/tiroir", &[("till", "1"), ("token", "ns-0"), ("reason", " ")]).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     no_reason.assert_contains("Indiquez le motif.");

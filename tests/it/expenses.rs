@@ -2,6 +2,8 @@
 //! from the drawer of an open shift, the bank, or later (401, then its payment); monthly bills
 //! are proposed again the next month.
 
+use fournil::money::Money;
+
 use crate::support::*;
 
 const ELECTRICITY: &str = "1"; // « Électricité et gaz (Sonelgaz) » → 607
@@ -164,5 +166,76 @@ async fn a_bill_keeps_its_pdf_in_the_database_served_back_to_those_who_see_expen
     gerante.get(&url).await.assert_contains("Voir la facture jointe");
     let mut vendeuse = t.signed_in("nadia", "vendeuse").await;
     assert_eq!(vendeuse.get(&format!("{url}/piece")).await.status, 403);
+    t.assert_check_passes().await;
+}
+
+/// The till's quick « dépense » is a bill of the expenses domain paid from this till's drawer:
+/// « Livraison, transport » lands on 624 and takes the cash out of the open shift, never 658.
+#[tokio::test]
+async fn a_till_expense_transport_lands_on_its_account_and_the_drawer() {
+    let t = spawn_ready().await;
+    t.given().shift().float(Money::from_da(2_000)).await;
+    let mut v = t.signed_in("amina", "vendeuse").await;
+    v.get("/caisse/mouvements").await.assert_contains("href=\"/caisse/depense\"");
+    let form = v.get("/caisse/depense").await;
+    form.assert_contains("Livraison, transport (Yassir…)");
+    let bad = v
+        .post("/caisse/depense", &[("till", "1"), ("token", "d-0"), ("amount", "300"), ("beneficiary", "Yassir")])
+        .await;
+    assert_eq!(bad.status, 422);
+    bad.assert_contains("Choisissez la nature de la dépense.");
+    assert_eq!(t.count("SELECT count(*) FROM expenses").await, 0);
+    let too_much = [("till", "1"), ("token", "d-1"), ("label_id", "6"), ("amount", "5 000"), ("beneficiary", "Yassir")];
+    let refused = v.post("/caisse/depense", &too_much).await;
+    assert_eq!(refused.status, 422);
+    refused.assert_contains("Le tiroir ne devrait contenir que 2 000,00 DA");
+    assert_eq!(t.count("SELECT count(*) FROM expenses").await, 0);
+
+    let ok = [("till", "1"), ("token", "d-2"), ("label_id", "6"), ("amount", "300"), ("beneficiary", "Yassir")];
+    v.post("/caisse/depense", &ok).await.assert_redirect("/caisse/mouvements");
+    v.post("/caisse/depense", &ok).await.assert_redirect("/caisse/mouvements");
+    assert_eq!(t.count("SELECT count(*) FROM expenses WHERE paid_by = 'caisse' AND account = '624'").await, 1);
+    assert_eq!(
+        t.count("SELECT coalesce(sum(debit - credit), 0) FROM journal_lines WHERE account = '624'").await,
+        30_000
+    );
+    assert_eq!(net(&t, "658").await, 0);
+    assert_eq!(
+        t.count("SELECT sum(amount) FROM cash_movements WHERE source_type = 'expense' AND kind = 'retrait'").await,
+        -30_000
+    );
+    v.get("/caisse/mouvements").await.assert_contains("— Yassir");
+    t.assert_check_passes().await;
+}
+
+/// The API enters a bill with the page's rules, lists the month's bills and pays one owed.
+#[tokio::test]
+async fn the_api_enters_lists_and_pays_bills_with_the_pages_rules() {
+    let t = spawn_ready().await;
+    let token = token_for(&t, 1).await;
+    let bill = |amount: &str, paid_by: &str, token: &str| {
+        serde_json::json!({"day": "2026-11-18", "label_id": 3, "beneficiary": "M. Haddad", "amount": amount,
+            "paid_by": paid_by, "token": token})
+    };
+    let (status, body) = call(&t, &token, "POST", "/compta/depenses", Some(bill("0", "banque", "a-0"))).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"]["amount"], "Un montant supérieur à zéro, comme 1 500 ou 1 234,50.");
+    assert_eq!(t.count("SELECT count(*) FROM expenses").await, 0);
+
+    let (status, body) = call(&t, &token, "POST", "/compta/depenses", Some(bill("45 000", "plus_tard", "a-1"))).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["data"]["id"].as_i64().unwrap();
+    assert_eq!((body["data"]["account"].as_str(), body["data"]["owed"].as_bool()), (Some("613"), Some(true)));
+    assert_eq!(net(&t, "401").await, -4_500_000);
+    let (_, list) = call(&t, &token, "GET", "/compta/depenses?mois=2026-11", None).await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 1);
+
+    let pay = serde_json::json!({"day": "2026-11-20", "by": "banque"});
+    let (status, body) = call(&t, &token, "POST", &format!("/compta/depenses/{id}/payer"), Some(pay.clone())).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["owed"], false);
+    assert_eq!((net(&t, "401").await, net(&t, "512").await, net(&t, "613").await), (0, -4_500_000, 4_500_000));
+    let (status, _) = call(&t, &token, "POST", &format!("/compta/depenses/{id}/payer"), Some(pay)).await;
+    assert_eq!(status, 409, "paid once: a rule, not a field");
     t.assert_check_passes().await;
 }

@@ -21,7 +21,7 @@ pub(crate) fn draft(supplier_id: i64, lines: Vec<LineDraft>) -> PurchaseDraft {
 }
 
 pub(crate) fn line(product_id: i64, pack_id: Option<i64>, count: Qty, price: Money) -> LineDraft {
-    LineDraft { product_id, pack_id, count, price, location_id: RESERVE }
+    LineDraft { product_id, pack_id, count, price, location_id: RESERVE, tva_bp: 0 }
 }
 
 pub(crate) async fn create(t: &TestApp, d: PurchaseDraft) -> Result<i64, AppError> {

@@ -68,12 +68,15 @@ fn trial_sheet(ws: &mut Worksheet, rows: &[BalanceRow]) -> Result<(), AppError> 
     Ok(())
 }
 
+/// The columns of the journal and the ledger, in the workbook and the CSV.
+const HEADS: [&str; 8] =
+    ["Date", "Journal", "N° de pièce", "Compte", "Intitulé du compte", "Libellé", "Débit", "Crédit"];
+
 /// The journal or the general ledger: one row per line, with its account, label, debit, credit,
 /// piece number and date (what the accountant's software imports).
 fn lines_sheet(ws: &mut Worksheet, lines: &[ExportLine]) -> Result<(), AppError> {
     let bold = Format::new().set_bold();
-    let heads = ["Date", "Journal", "N° de pièce", "Compte", "Intitulé du compte", "Libellé", "Débit", "Crédit"];
-    for (c, h) in heads.iter().enumerate() {
+    for (c, h) in HEADS.iter().enumerate() {
         ws.write_with_format(0, c as u16, *h, &bold).map_err(fail)?;
     }
     for (i, l) in lines.iter().enumerate() {
@@ -89,36 +92,80 @@ fn lines_sheet(ws: &mut Worksheet, lines: &[ExportLine]) -> Result<(), AppError>
     Ok(())
 }
 
-/// The statement a file name asks for (`bilan.pdf` → `("bilan", true)`); the ledger and the
-/// journal exist as workbooks only.
-pub fn find(file: &str) -> Option<(&'static str, bool)> {
+/// How a statement is rendered: a workbook, a PDF, or (the ledger and the journal) a CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Xlsx,
+    Pdf,
+    Csv,
+}
+
+/// Whether a statement is a list of lines (the ledger, the journal) rather than a layout.
+fn is_lines(name: &str) -> bool {
+    matches!(name, "grand-livre" | "journal")
+}
+
+/// The statement a file name asks for (`bilan.pdf` → `("bilan", Kind::Pdf)`); the ledger and the
+/// journal exist as workbooks and CSV, the statements as workbooks and PDF.
+pub fn find(file: &str) -> Option<(&'static str, Kind)> {
     let (stem, ext) = file.rsplit_once('.')?;
     let name = FILES.iter().map(|(n, _)| *n).find(|n| *n == stem)?;
     match ext {
-        "xlsx" => Some((name, false)),
-        "pdf" if !matches!(name, "grand-livre" | "journal") => Some((name, true)),
+        "xlsx" => Some((name, Kind::Xlsx)),
+        "pdf" if !is_lines(name) => Some((name, Kind::Pdf)),
+        "csv" if is_lines(name) => Some((name, Kind::Csv)),
         _ => None,
     }
 }
 
-/// Reads a period and renders one statement as a PDF (`pdf`) or a workbook.
+/// Reads a period and renders one statement as `kind`.
 pub fn file(
     conn: &rusqlite::Connection,
     name: &str,
-    pdf: bool,
+    kind: Kind,
     p: super::statements::Period,
 ) -> Result<Vec<u8>, AppError> {
-    let s = super::statements::read(conn, p)?;
-    if pdf {
-        return self::pdf(name, &s);
-    }
-    let lines = match name {
-        "grand-livre" | "journal" => {
+    let lines = match is_lines(name) {
+        true => {
             crate::accounting::store::period_lines(conn, &p.from.to_string(), &p.to.to_string(), name == "grand-livre")?
         }
-        _ => Vec::new(),
+        false => Vec::new(),
     };
-    xlsx(name, &s, &lines)
+    if kind == Kind::Csv {
+        return csv(&lines);
+    }
+    let s = super::statements::read(conn, p)?;
+    match kind {
+        Kind::Pdf => self::pdf(name, &s),
+        _ => xlsx(name, &s, &lines),
+    }
+}
+
+/// An amount as a French accounting program imports it: `1234,56` (no thousands separator).
+fn csv_amount(m: Money) -> String {
+    let c = m.cents();
+    format!("{}{},{:02}", if c < 0 { "-" } else { "" }, c.abs() / 100, c.abs() % 100)
+}
+
+/// The journal or the ledger as CSV: `;`-separated UTF-8 with a byte-order mark (as Excel opens
+/// it in French), dates dd/mm/yyyy, the same columns as the workbook.
+pub fn csv(lines: &[ExportLine]) -> Result<Vec<u8>, AppError> {
+    let fail = |e: csv::Error| AppError::Internal(e.into());
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+        w.write_record(HEADS).map_err(fail)?;
+        for l in lines {
+            let day = chrono::NaiveDate::parse_from_str(&l.day, "%Y-%m-%d")
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|_| l.day.clone());
+            let (debit, credit) = (csv_amount(l.debit), csv_amount(l.credit));
+            w.write_record([&day, &l.journal, &l.number, &l.account, &l.account_name, &l.label, &debit, &credit])
+                .map_err(fail)?;
+        }
+        w.flush().map_err(|e| AppError::Internal(e.into()))?;
+    }
+    Ok(out)
 }
 
 /// One statement (`name` from `FILES`) as a workbook; `lines` for the ledger and the journal.

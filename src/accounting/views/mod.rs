@@ -83,8 +83,25 @@ pub fn journal(
             (Input::new("au", "Au", &f.au).kind("date").render(errors))
             button type="submit" { "Filtrer" }
         }
+        @if errors.is_empty() { (exports(&f.du, &f.au)) }
         @if entries.is_empty() { (table::empty("Aucune écriture pour ces filtres.")) } @else { (entry_table(entries)) }
         (table::pager(query, page, more))
+    }
+}
+
+/// `p#book-files`: the journal and the ledger of the period (every journal; default: the year to
+/// date) as files for the accountant's software.
+fn exports(du: &str, au: &str) -> Markup {
+    let q = serde_urlencoded::to_string([("du", du.trim()), ("au", au.trim())]).unwrap_or_default();
+    html! {
+        p.muted.no-print #book-files {
+            "Exporter la période (tous les journaux) — journal : "
+            a href=(format!("/compta/etats/journal.csv?{q}")) { "CSV" } " · "
+            a href=(format!("/compta/etats/journal.xlsx?{q}")) { "XLSX" }
+            " ; grand livre : "
+            a href=(format!("/compta/etats/grand-livre.csv?{q}")) { "CSV" } " · "
+            a href=(format!("/compta/etats/grand-livre.xlsx?{q}")) { "XLSX" }
+        }
     }
 }
 

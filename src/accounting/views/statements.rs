@@ -32,7 +32,11 @@ fn files(query: &str) -> Markup {
             ul { @for (name, label) in FILES {
                 li { (label) " : "
                     a href=(format!("/compta/etats/{name}.xlsx?{query}")) { "XLSX" }
-                    @if !matches!(*name, "grand-livre" | "journal") { " · " a href=(format!("/compta/etats/{name}.pdf?{query}")) target="_blank" { "PDF" } }
+                    @if matches!(*name, "grand-livre" | "journal") {
+                        " · " a href=(format!("/compta/etats/{name}.csv?{query}")) { "CSV" }
+                    } @else {
+                        " · " a href=(format!("/compta/etats/{name}.pdf?{query}")) target="_blank" { "PDF" }
+                    }
                 }
             } }
         }

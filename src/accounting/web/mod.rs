@@ -61,6 +61,11 @@ impl JournalQuery {
             }),
         };
         let (from, to) = (date(&mut errors, "du", &self.du), date(&mut errors, "au", &self.au));
+        if let (Some(f), Some(t)) = (&from, &to)
+            && f > t
+        {
+            errors.add("au", "La fin de la période précède son début.");
+        }
         errors.into_result(Filter { journal: one, from, to })
     }
 

@@ -53,7 +53,8 @@ pub async fn page(
     }
 }
 
-/// `bilan.xlsx`, `resultat.pdf`…: a statement of `FILES` as a workbook or a PDF.
+/// `bilan.xlsx`, `resultat.pdf`, `journal.csv`…: a statement of `FILES` as a workbook, a PDF or
+/// (the journal and the ledger) a CSV.
 #[handler]
 pub async fn file(
     Data(app): Data<&App>,
@@ -61,13 +62,13 @@ pub async fn file(
     Path(file): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let (name, pdf) = export::find(&file).ok_or(AppError::NotFound)?;
+    let (name, kind) = export::find(&file).ok_or(AppError::NotFound)?;
     let p = q.parse(st.day).map_err(AppError::Invalid)?;
-    let bytes = app.db.read(move |c| export::file(c, name, pdf, p)).await?;
+    let bytes = app.db.read(move |c| export::file(c, name, kind, p)).await?;
     let stem = format!("{name}-{}-{}", p.from, p.to);
-    Ok(if pdf {
-        hx::pdf(bytes, &format!("{stem}.pdf"))
-    } else {
-        hx::download(bytes, hx::XLSX, &format!("{stem}.xlsx"))
+    Ok(match kind {
+        export::Kind::Pdf => hx::pdf(bytes, &format!("{stem}.pdf")),
+        export::Kind::Xlsx => hx::download(bytes, hx::XLSX, &format!("{stem}.xlsx")),
+        export::Kind::Csv => hx::download(bytes, "text/csv; charset=utf-8", &format!("{stem}.csv")),
     })
 }

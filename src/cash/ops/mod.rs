@@ -9,7 +9,7 @@ pub mod movement;
 pub mod report;
 pub mod shift;
 
-pub use movement::{At, MovementInput, move_cash, record_document};
+pub use movement::{At, MovementInput, move_cash, queue_document_slip, record_document};
 pub use shift::{CloseDraft, Float, OpenDraft, close, open};
 
 use crate::accounting::{self, EntryDraft, Journal, LineDraft, account};

@@ -106,6 +106,12 @@ fn movable(tx: &Transaction, m: &MovementInput, shift: &Shift) -> Result<Money, 
     if m.reason.trim().is_empty() {
         e.add("reason", "Indiquez le motif.");
     }
+    if m.purpose == Purpose::Expense {
+        e.add(
+            "purpose",
+            "Une dépense se saisit avec sa nature (bouton « Dépense payée en espèces ») : elle va à son propre compte.",
+        );
+    }
     let amount = if m.purpose == Purpose::NoSale { Money::ZERO } else { m.amount };
     if m.purpose != Purpose::NoSale {
         if amount.cents() <= 0 {
@@ -164,6 +170,20 @@ fn queue_slip(
     let source = Source { kind, source_type: "cash_movement", source_id: Some(id) };
     printing::enqueue(tx, till.id, source, &doc, true, actor.user_id, now)?;
     Ok(audit_kind)
+}
+
+/// Queues the slip of a document's cash movement at its shift's till, with the drawer pulse: the
+/// till's quick expense takes the cash out there and then, as a movement would.
+pub fn queue_document_slip(
+    tx: &Transaction,
+    actor: &Actor,
+    shift: &Shift,
+    (id, label, signed): (i64, &str, Money),
+    now: &str,
+) -> Result<(), AppError> {
+    let till = store::till(tx, shift.till_id)?.ok_or(AppError::NotFound)?;
+    queue_slip(tx, actor, &till, Purpose::Expense, (id, label, signed), now)?;
+    Ok(())
 }
 
 /// A cash movement of another domain's document (a supplier payment and its undoing), written in

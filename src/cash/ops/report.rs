@@ -99,13 +99,17 @@ fn pay_outs_by_purpose(conn: &Connection, movements: &[Movement]) -> Result<Vec<
             *amount += l.debit;
         }
     }
-    let label = |account: &str| {
+    // A purpose's label; a document's pay-out (a bill paid from the drawer) is named by its account.
+    let label = |account: &str| -> Result<String, AppError> {
         let purpose = Purpose::ALL
             .iter()
             .find(|p| p.sign() < 0 && p.kind() == MovementKind::PayOut && p.counter_account() == Some(account));
-        purpose.map(|p| p.label().to_string()).unwrap_or_else(|| account.to_string())
+        Ok(match purpose {
+            Some(p) => p.label().to_string(),
+            None => accounting::store::account(conn, account)?.map_or_else(|| account.to_string(), |a| a.name),
+        })
     };
-    Ok(by_account.into_iter().map(|(a, (count, amount))| Total { label: label(&a), count, amount }).collect())
+    by_account.into_iter().map(|(a, (count, amount))| Ok(Total { label: label(&a)?, count, amount })).collect()
 }
 
 /// The report on the till's paper. `with_expected`: an X shows the expected cash only to the

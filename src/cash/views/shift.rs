@@ -117,7 +117,7 @@ pub fn movements(clock: &Clock, csrf: &str, d: &Counter, values: &MovementValues
     let (till, shift, list) = (&d.till, d.shift.as_ref().map(|(s, _)| s), &d.movements);
     let purposes: Vec<(String, String)> = Purpose::ALL
         .iter()
-        .filter(|p| **p != Purpose::NoSale)
+        .filter(|p| **p != Purpose::NoSale && **p != Purpose::Expense)
         .map(|p| (p.code().to_string(), p.label().to_string()))
         .collect();
     html! {
@@ -128,6 +128,7 @@ pub fn movements(clock: &Clock, csrf: &str, d: &Counter, values: &MovementValues
                 a.button href="/caisse/session" { "Ouvrir la caisse" } }
         } @else {
             section.card {
+                p { a.button href="/caisse/depense" { "Dépense payée en espèces" } }
                 h2 { "Nouveau mouvement" }
                 form.stack method="post" action="/caisse/mouvements" #movement-form {
                     (form::csrf(csrf))

@@ -71,7 +71,7 @@ impl CashForm {
         let (v, mut e) = (self.movement_values(), FieldErrors::new());
         let purpose = Purpose::from_code(&v.purpose).filter(|p| *p != Purpose::NoSale).unwrap_or_else(|| {
             e.add("purpose", "Choisissez la nature du mouvement.");
-            Purpose::Expense
+            Purpose::OwnerOut
         });
         let amount = Money::parse_signed(&v.amount).unwrap_or_else(|_| {
             e.add("amount", "Un montant comme 1 500 ou 1 234,50.");
@@ -207,7 +207,7 @@ pub async fn no_sale(
 #[handler]
 pub async fn movements_page(Data(app): Data<&App>, hx: Hx, shell: Shell, req: &Request) -> Result<Response, AppError> {
     let values =
-        MovementValues { token: random_hex(16), purpose: Purpose::Expense.code().into(), ..Default::default() };
+        MovementValues { token: random_hex(16), purpose: Purpose::OwnerIn.code().into(), ..Default::default() };
     let cookie = session::cookie(req, TILL_COOKIE);
     counter_page(app, hx, &shell, cookie, Page::Movements(values), &FieldErrors::new()).await
 }

@@ -181,9 +181,20 @@ pub fn return_goods(
     } else {
         stock::share(line.value, qty, line.base_qty)
     };
+    // The TVA deducted on the goods goes back with them: the share of the line's TVA of what has
+    // been returned so far, less what earlier returns took (so the shares add up exactly).
+    let tva_share = stock::share(line.tva, line.returned + qty, line.base_qty)
+        - stock::share(line.tva, line.returned, line.base_qty);
     let (day_text, reason) = (day.to_string(), reason.trim());
     let rid = store::insert_return(tx, p.id, line.id, &day_text, qty, value, reason, token, now, actor.user_id)?;
-    let entry = return_entry(tx, &p, &line, rid, day, value, stock_value)?;
+    let mut entry = return_entry(tx, &p, &line, rid, day, (value, tva_share), stock_value)?;
+    let product = catalog::store::product(tx, line.product_id)?.ok_or(AppError::NotFound)?;
+    let mut given_back = super::purchases::deductible_of(stock_account(product.kind), &line);
+    (given_back.base, given_back.tva) = (value - tva_share, tva_share);
+    let src = crate::tax::ops::tva::Source { kind: "purchase_return", id: rid, day };
+    for l in crate::tax::ops::tva::deductible_lines(tx, src, &[given_back], true)? {
+        entry.add(l);
+    }
     if entry.lines.len() >= 2 {
         let entry_id = accounting::ops::post(tx, actor, &entry, now)?;
         store::set_return_entry(tx, rid, entry_id)?;
@@ -214,15 +225,16 @@ fn returnable(tx: &Transaction, id: i64, line_id: i64, qty: Qty) -> Result<(Purc
     Ok((p, line))
 }
 
-/// Dr 401 for what the supplier credits (`value`), Cr stock for what left the stock
-/// (`stock_value`); the difference is a loss (658) or a gain (758).
+/// Dr 401 for what the supplier credits (`value`, TTC), Cr stock for what left the stock
+/// (`stock_value`); the difference with the value before its TVA (`tva`, given back to 4456 by
+/// the caller) is a loss (658) or a gain (758).
 fn return_entry(
     tx: &Transaction,
     p: &Purchase,
     line: &Line,
     return_id: i64,
     day: NaiveDate,
-    value: Money,
+    (value, tva): (Money, Money),
     stock_value: Money,
 ) -> Result<EntryDraft, AppError> {
     let product = catalog::store::product(tx, line.product_id)?.ok_or(AppError::NotFound)?;
@@ -230,10 +242,11 @@ fn return_entry(
     let mut entry = EntryDraft::new(Journal::Purchases, day, label, "purchase_return", return_id);
     entry.add(LineDraft::debit(account::SUPPLIERS, value, ""));
     entry.add(LineDraft::credit(stock_account(product.kind), stock_value, ""));
-    if value > stock_value {
-        entry.add(LineDraft::credit(account::GAINS, value - stock_value, "écart de prix du retour"));
-    } else if stock_value > value {
-        entry.add(LineDraft::debit(account::LOSSES, stock_value - value, "écart de prix du retour"));
+    let cost = value - tva;
+    if cost > stock_value {
+        entry.add(LineDraft::credit(account::GAINS, cost - stock_value, "écart de prix du retour"));
+    } else if stock_value > cost {
+        entry.add(LineDraft::debit(account::LOSSES, stock_value - cost, "écart de prix du retour"));
     }
     Ok(entry)
 }

@@ -11,6 +11,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
 use crate::purchases::{LineDraft, Purchase, PurchaseDraft, Status, store};
 use crate::stock::{self, MoveCtx, MoveKind};
+use crate::tax::ops::tva;
 use crate::text::Text;
 
 /// Where a line's base quantity and exact value come from.
@@ -65,6 +66,7 @@ fn validate(tx: &Transaction, d: &PurchaseDraft) -> Result<Vec<(LineDraft, Qty, 
         if l.price.is_negative() {
             e.add(&format!("line-{i}-price"), "Le prix ne peut pas être négatif.");
         }
+        crate::tax::check_rate(tx, l.tva_bp, d.day, &format!("line-{i}-tva"), &mut e)?;
         match places.iter().find(|x| x.id == l.location_id) {
             None => e.add(&format!("line-{i}-location"), "Choisissez un lieu de stock."),
             Some(x) if !p.kind.locations().contains(&x.kind.as_str()) => e.add(
@@ -94,13 +96,23 @@ fn load(tx: &Transaction, id: i64) -> Result<Purchase, AppError> {
     store::purchase(tx, id)?.ok_or(AppError::NotFound)
 }
 
-/// Replaces the lines and the total; returns the total.
-fn write_lines(tx: &Transaction, id: i64, lines: &[(LineDraft, Qty, Money)]) -> Result<Money, AppError> {
+/// Replaces the lines and the total (TTC); returns the total. Each line's value is its HT
+/// (price × count) plus the TVA at its rate; under réel that TVA is deductible (kept on the line,
+/// the stock takes the HT), under IFU it is part of the cost (the stock takes the TTC).
+fn write_lines(
+    tx: &Transaction,
+    id: i64,
+    day: NaiveDate,
+    lines: &[(LineDraft, Qty, Money)],
+) -> Result<Money, AppError> {
     store::delete_lines(tx, id)?;
+    let reel = crate::tax::regime_on(tx, day)?.has_tva();
     let mut total = Money::ZERO;
-    for (i, (l, qty, value)) in lines.iter().enumerate() {
-        store::insert_line(tx, id, i as i64, l, *qty, *value)?;
-        total += *value;
+    for (i, (l, qty, ht)) in lines.iter().enumerate() {
+        let tva = crate::tax::tva_of_ht(*ht, l.tva_bp);
+        let deductible = if reel { tva } else { Money::ZERO };
+        store::insert_line(tx, id, i as i64, l, *qty, (*ht + tva, deductible))?;
+        total += *ht + tva;
     }
     store::set_total(tx, id, total)?;
     Ok(total)
@@ -135,7 +147,7 @@ pub fn create(tx: &Transaction, actor: &Actor, d: &PurchaseDraft, now: &str) -> 
         now,
         actor.user_id,
     )?;
-    let total = write_lines(tx, id, &lines)?;
+    let total = write_lines(tx, id, d.day, &lines)?;
     let p = load(tx, id)?;
     record(tx, actor, now, &p, format!("Achat {number} créé (brouillon, {total})."))?;
     Ok(id)
@@ -170,15 +182,25 @@ fn bring_in(tx: &Transaction, actor: &Actor, p: &Purchase, now: &str) -> Result<
     let c = ctx(actor, p, now, day);
     let mut entry =
         EntryDraft::new(Journal::Purchases, day, format!("Achat {} — {}", p.number, p.supplier), "purchase", p.id);
+    let mut deductible = Vec::new();
     for l in &lines {
-        stock::ops::receive(tx, &c, l.product_id, l.location_id, l.base_qty, l.value, MoveKind::Purchase)?;
+        stock::ops::receive(tx, &c, l.product_id, l.location_id, l.base_qty, l.cost(), MoveKind::Purchase)?;
         let product = catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;
-        entry.add(accounting::LineDraft::debit(stock_account(product.kind), l.value, ""));
+        entry.add(accounting::LineDraft::debit(stock_account(product.kind), l.cost(), ""));
+        deductible.push(deductible_of(stock_account(product.kind), l));
+    }
+    for line in tva::deductible_lines(tx, tva::Source { kind: "purchase", id: p.id, day }, &deductible, false)? {
+        entry.add(line);
     }
     entry.add(accounting::LineDraft::credit(account::SUPPLIERS, p.total, ""));
     let entry_id = accounting::ops::post(tx, actor, &entry, now)?;
     store::set_received(tx, p.id, entry_id, now, actor.user_id)?;
     Ok(())
+}
+
+/// A line's deductible TVA (zero under IFU) for the TVA records.
+pub(crate) fn deductible_of(account: &str, l: &crate::purchases::Line) -> tva::Deductible {
+    tva::Deductible { account: account.to_string(), rate_bp: l.tva_bp, base: l.cost(), tva: l.tva }
 }
 
 /// Takes back exactly what the receipt brought in and reverses its entry (dated `day`).
@@ -191,9 +213,14 @@ fn take_back(
     day: NaiveDate,
 ) -> Result<(), AppError> {
     let c = ctx(actor, p, now, day);
+    let mut deductible = Vec::new();
     for l in store::lines(tx, p.id)? {
-        stock::ops::unreceive(tx, &c, l.product_id, l.location_id, l.base_qty, l.value, MoveKind::PurchaseCancel)?;
+        stock::ops::unreceive(tx, &c, l.product_id, l.location_id, l.base_qty, l.cost(), MoveKind::PurchaseCancel)?;
+        let product = catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;
+        deductible.push(deductible_of(stock_account(product.kind), &l));
     }
+    // The reversal gives the TVA back to 4456's credit; the documents' TVA follows.
+    tva::deductible_lines(tx, tva::Source { kind: "purchase", id: p.id, day }, &deductible, true)?;
     let entry_id =
         p.entry_id.ok_or_else(|| AppError::Internal(anyhow::anyhow!("achat {} reçu sans écriture", p.number)))?;
     accounting::ops::reverse(tx, actor, entry_id, day, why, now)?;
@@ -244,7 +271,7 @@ pub fn edit(
         Status::Draft => {}
     }
     store::update_header(tx, id, d.supplier_id, &d.day.to_string(), d.invoice_ref.trim(), d.note.trim())?;
-    let total = write_lines(tx, id, &lines)?;
+    let total = write_lines(tx, id, d.day, &lines)?;
     if p.status == Status::Received {
         if total < p.paid {
             return Err(AppError::rule(format!(

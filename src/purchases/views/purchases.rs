@@ -20,6 +20,8 @@ pub struct LineValues {
     pub count: String,
     pub price: String,
     pub location_id: String,
+    /// The TVA rate on the supplier's invoice, in %.
+    pub tva: String,
 }
 
 /// The purchase form as typed.
@@ -101,9 +103,14 @@ fn line_row(i: usize, l: &LineValues, buyables: &[Buyable], locations: &[Locatio
                 @if let Some(e) = err("count") { small.error { (e) } }
             }
             div.field.invalid[err("price").is_some()] {
-                label for=(format!("f-line-{i}-price")) { "Prix (par conditionnement ou par kg / L / pièce)" }
+                label for=(format!("f-line-{i}-price")) { "Prix HT (par conditionnement ou par kg / L / pièce)" }
                 input id=(format!("f-line-{i}-price")) name="price" value=(l.price) inputmode="decimal";
                 @if let Some(e) = err("price") { small.error { (e) } }
+            }
+            div.field.invalid[err("tva").is_some()] {
+                label for=(format!("f-line-{i}-tva")) { "TVA %" }
+                input id=(format!("f-line-{i}-tva")) name="tva" value=(l.tva) inputmode="decimal" placeholder="0";
+                @if let Some(e) = err("tva") { small.error { (e) } }
             }
             div.field.invalid[err("location").is_some()] {
                 label for=(format!("f-line-{i}-location")) { "Lieu" }
@@ -117,15 +124,14 @@ fn line_row(i: usize, l: &LineValues, buyables: &[Buyable], locations: &[Locatio
     }
 }
 
-/// The purchase form, for a new purchase (`id` None) or a change.
-#[allow(clippy::too_many_arguments)]
+/// The purchase form, for a new purchase (`id` None) or a change; `regime` (today's) says what
+/// becomes of the TVA the supplier invoiced.
 pub fn form(
     csrf: &str,
     id: Option<i64>,
     v: &PurchaseValues,
-    suppliers: &[Supplier],
-    buyables: &[Buyable],
-    locations: &[Location],
+    (suppliers, buyables, locations): (&[Supplier], &[Buyable], &[Location]),
+    regime: crate::tax::Regime,
     errors: &FieldErrors,
     token: &str,
 ) -> Markup {
@@ -141,6 +147,7 @@ pub fn form(
                 (Input::new("day", "Date", &v.day).kind("date").required().render(errors))
                 (Input::new("invoice_ref", "N° de facture ou de bon", &v.invoice_ref).render(errors))
             }
+            p.muted #tva-note { (tva_note(regime)) }
             @if let Some(e) = errors.get("lines") { p.form-error role="alert" { (e) } }
             @for (i, l) in v.lines.iter().enumerate() { (line_row(i, l, buyables, locations, errors)) }
             (form::textarea("note", "Note", &v.note, errors))
@@ -151,6 +158,15 @@ pub fn form(
                 a.button.secondary href="/achats" { "Retour" }
             }
         }
+    }
+}
+
+/// What becomes of the TVA on the supplier's invoice under the regime.
+pub fn tva_note(regime: crate::tax::Regime) -> &'static str {
+    if regime.has_tva() {
+        "Régime réel : saisissez les prix HT et le taux de TVA de la facture ; la TVA est déductible (4456), le stock est valorisé HT."
+    } else {
+        "Régime IFU : pas de TVA déductible. Saisissez les prix HT et le taux de la facture : la TVA fait partie du coût (stock valorisé TTC)."
     }
 }
 

@@ -72,8 +72,11 @@ async fn form_markup(
     errors: &FieldErrors,
 ) -> Result<maud::Markup, AppError> {
     let (suppliers, buyables, locations) = form_data(app).await?;
+    let today = app.clock.business_day();
+    let regime = app.db.read(move |c| crate::tax::regime_on(c, today)).await?;
     let token = crate::auth::random_hex(16);
-    Ok(views::form(&shell.csrf, id, v, &suppliers, &buyables, &locations, errors, &token))
+    let lists = (&suppliers[..], &buyables[..], &locations[..]);
+    Ok(views::form(&shell.csrf, id, v, lists, regime, errors, &token))
 }
 
 /// `/achats/nouveau?fournisseur=12` opens the form with that supplier chosen.
@@ -120,6 +123,7 @@ impl PurchaseForm {
         let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
         let all = |k: &str| pairs.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
         let (items, counts, prices, places) = (all("item"), all("count"), all("price"), all("location_id"));
+        let rates = all("tva");
         let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
         let lines = (0..items.len().max(counts.len()))
             .map(|i| LineValues {
@@ -127,6 +131,7 @@ impl PurchaseForm {
                 count: at(&counts, i),
                 price: at(&prices, i),
                 location_id: at(&places, i),
+                tva: at(&rates, i),
             })
             .filter(|l| !(l.item.trim().is_empty() && l.count.trim().is_empty() && l.price.trim().is_empty()))
             .collect();
@@ -186,7 +191,9 @@ fn line_of(l: &LineValues, buyables: &[Buyable], locations: &[Location]) -> Resu
     };
     let (count, price) = read_line(p, pack_id.is_some(), &l.count, &l.price)?;
     let location_id = l.location_id.parse::<i64>().unwrap_or_else(|_| default_location(locations, p));
-    Ok(LineDraft { product_id: p.id, pack_id, count, price, location_id })
+    let tva_bp =
+        crate::tax::parse_rate(&l.tva).ok_or(("tva", "Un taux de TVA comme 19 ou 9 (vide : sans TVA).".to_string()))?;
+    Ok(LineDraft { product_id: p.id, pack_id, count, price, location_id, tva_bp })
 }
 
 #[handler]
@@ -226,6 +233,11 @@ fn values_of(p: &Purchase, lines: &[Line]) -> PurchaseValues {
                 count: if l.pack_id.is_some() { l.count.to_string() } else { l.unit.input_value(l.count) },
                 price: l.price.input_value(),
                 location_id: l.location_id.to_string(),
+                tva: if l.tva_bp == 0 {
+                    String::new()
+                } else {
+                    crate::tax::pct_text(l.tva_bp).trim_end_matches(" %").to_string()
+                },
             })
             .collect(),
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 
-use super::super::{TVA_COLLECTED, pct_text, split_ttc, store};
+use super::super::{TVA_COLLECTED, TVA_DEDUCTIBLE, pct_text, split_ttc, store};
 use crate::accounting::LineDraft;
 use crate::error::AppError;
 use crate::money::Money;
@@ -92,4 +92,49 @@ pub fn revenue_lines(
         lines.push(side.line(TVA_COLLECTED, tva, &format!("TVA collectée {}", pct_text(bp))));
     }
     Ok(lines)
+}
+
+/// A document's deductible TVA at one rate: the account its base is charged to, the base HT
+/// and the TVA the supplier invoiced.
+#[derive(Debug, Clone)]
+pub struct Deductible {
+    pub account: String,
+    pub rate_bp: u32,
+    pub base: Money,
+    pub tva: Money,
+}
+
+/// Records the deductible TVA of a purchase or an expense (`undo`: its cancellation or a return,
+/// giving it back) and returns its lines on 4456, one per rate (Dr; Cr when undone). Nothing
+/// for a TVA of zero. The documents' ops call this under réel only (under IFU the TVA is cost).
+pub fn deductible_lines(
+    tx: &Transaction,
+    src: Source,
+    items: &[Deductible],
+    undo: bool,
+) -> Result<Vec<LineDraft>, AppError> {
+    let mut by_rate: BTreeMap<u32, Money> = BTreeMap::new();
+    for d in items.iter().filter(|d| d.tva.cents() != 0) {
+        let sign = if undo { -1 } else { 1 };
+        let row = store::TvaRow {
+            direction: "deductible",
+            account: d.account.clone(),
+            rate_bp: d.rate_bp,
+            base: sign * d.base.cents(),
+            tva: sign * d.tva.cents(),
+        };
+        store::insert_tva_line(tx, src.kind, src.id, &src.day.to_string(), &row)?;
+        *by_rate.entry(d.rate_bp).or_insert(Money::ZERO) += d.tva;
+    }
+    Ok(by_rate
+        .into_iter()
+        .map(|(bp, tva)| {
+            let label = format!("TVA déductible {}", pct_text(bp));
+            if undo {
+                LineDraft::credit(TVA_DEDUCTIBLE, tva, &label)
+            } else {
+                LineDraft::debit(TVA_DEDUCTIBLE, tva, &label)
+            }
+        })
+        .collect())
 }

@@ -374,6 +374,7 @@ impl<'a> PurchaseBuilder<'a> {
                 count,
                 price,
                 location_id: RESERVE,
+                tva_bp: 0,
             })
             .collect();
         let d = PurchaseDraft {
