@@ -341,6 +341,12 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/b2b/bons/:id", Perm(P::B2bDeliver), b2b::web::orders::note),
         entry(M::POST, "/b2b/bons/:id/retour", Perm(P::B2bDeliver), b2b::web::orders::record_return),
         entry(M::GET, "/b2b/bons/:id/pdf", Perm(P::B2bDeliver), b2b::web::orders::note_pdf),
+        entry(M::GET, "/b2b/factures", Perm(P::B2bManage), b2b::web::invoices::invoices),
+        entry(M::GET, "/b2b/factures/:id", Perm(P::B2bManage), b2b::web::invoices::invoice),
+        entry(M::POST, "/b2b/factures/:id/avoir", Perm(P::B2bManage), b2b::web::invoices::credit),
+        entry(M::GET, "/b2b/factures/:id/pdf", Perm(P::B2bManage), b2b::web::invoices::pdf),
+        entry(M::GET, "/b2b/clients/:id/facturer", Perm(P::B2bManage), b2b::web::invoices::new_invoice),
+        entry(M::POST, "/b2b/clients/:id/facturer", Perm(P::B2bManage), b2b::web::invoices::issue),
         // Deliveries: setup (gérante), runs, settlements and payments at the till.
         entry(M::GET, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::zone_list),
         entry(M::POST, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::create_zone),

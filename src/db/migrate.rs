@@ -53,6 +53,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0023_owner.sql"),
     // 23 -> 24: a deliveryman's phone link (his runs of the day without an account).
     include_str!("upgrades/0024_phone_links.sql"),
+    // 24 -> 25: what business customers pay, allocated to their invoices (issue #15).
+    include_str!("upgrades/0025_b2b_payments.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

@@ -2,6 +2,7 @@
 //! `orders.rs`, invoices in `invoices.rs`.
 
 pub mod check;
+pub mod invoices;
 pub mod orders;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};

@@ -220,4 +220,5 @@ pub async fn set_price(
     .await
 }
 
+pub mod invoices;
 pub mod orders;
