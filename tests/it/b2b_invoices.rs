@@ -343,3 +343,20 @@ async fn under_reel_the_invoice_splits_the_catalogue_price_and_posts_its_tva_per
     assert!(!text.contains("régime IFU"), "{text}");
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn fournil_check_finds_a_note_whose_invoice_mark_was_lost() {
+    let (t, amina, croissant) = shop().await;
+    week(&t, &amina, croissant).await;
+    let mut boss = t.signed_in("samia", "gerante").await;
+    boss.get("/b2b/factures").await;
+    boss.post("/b2b/clients/1/facturer", &invoice_form("f-1", "facture"))
+        .await
+        .assert_redirect("/b2b/factures/1?ok=facture-pro");
+    t.assert_check_passes().await;
+    // The mark is no ledger: lost, the note could be billed again; the check says so.
+    t.app.db.write(|tx| Ok(tx.execute("UPDATE b2b_notes SET invoice_id = NULL WHERE id = 1", [])?)).await.unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let found = format!("{:?}", report.failures().collect::<Vec<_>>());
+    assert!(found.contains("bon BL-2026-00001 : facturé deux fois"), "{found}");
+}
