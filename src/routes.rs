@@ -347,6 +347,8 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/b2b/factures/:id/pdf", Perm(P::B2bManage), b2b::web::invoices::pdf),
         entry(M::GET, "/b2b/clients/:id/facturer", Perm(P::B2bManage), b2b::web::invoices::new_invoice),
         entry(M::POST, "/b2b/clients/:id/facturer", Perm(P::B2bManage), b2b::web::invoices::issue),
+        entry(M::GET, "/b2b/clients/:id/paiement", Perm(P::B2bManage), b2b::web::payments::new_payment),
+        entry(M::POST, "/b2b/clients/:id/paiement", Perm(P::B2bManage), b2b::web::payments::pay),
         // Deliveries: setup (gérante), runs, settlements and payments at the till.
         entry(M::GET, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::zone_list),
         entry(M::POST, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::create_zone),

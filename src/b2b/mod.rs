@@ -416,3 +416,51 @@ pub struct CreditDraft {
     pub lines: Vec<(i64, Qty, Money)>,
     pub token: Option<String>,
 }
+
+/// How a business customer pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum PayMode {
+    Cheque,
+    Virement,
+    Especes,
+    Traite,
+}
+
+impl PayMode {
+    pub const ALL: &'static [PayMode] = &[PayMode::Cheque, PayMode::Virement, PayMode::Especes, PayMode::Traite];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PayMode::Cheque => "cheque",
+            PayMode::Virement => "virement",
+            PayMode::Especes => "especes",
+            PayMode::Traite => "traite",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PayMode::Cheque => "Chèque",
+            PayMode::Virement => "Virement",
+            PayMode::Especes => "Espèces",
+            PayMode::Traite => "Traite",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PayMode> {
+        PayMode::ALL.iter().copied().find(|m| m.code() == code)
+    }
+}
+
+/// A payment as typed: the amount, how, its reference (cheque or transfer number), the invoices
+/// it pays (ticked; none: the oldest open first), the till whose drawer takes cash.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PaymentDraft {
+    pub customer_id: i64,
+    pub mode: PayMode,
+    pub amount: Money,
+    pub reference: String,
+    pub invoices: Vec<i64>,
+    pub till_id: i64,
+    pub token: Option<String>,
+}

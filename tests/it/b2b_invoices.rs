@@ -360,3 +360,55 @@ async fn fournil_check_finds_a_note_whose_invoice_mark_was_lost() {
     let found = format!("{:?}", report.failures().collect::<Vec<_>>());
     assert!(found.contains("bon BL-2026-00001 : facturé deux fois"), "{found}");
 }
+
+#[tokio::test]
+async fn a_partial_cheque_then_the_rest_in_cash_with_its_stamp_duty_and_never_above_what_is_open() {
+    let (t, amina, croissant) = shop().await;
+    week(&t, &amina, croissant).await;
+    let mut boss = t.signed_in("samia", "gerante").await;
+    boss.get("/b2b/factures").await;
+    boss.post("/b2b/clients/1/facturer", &invoice_form("f-1", "facture"))
+        .await
+        .assert_redirect("/b2b/factures/1?ok=facture-pro");
+    boss.get("/b2b/clients/1/paiement").await.assert_contains("FAC-2026-00001");
+    let pay = |amount: &'static str, mode: &'static str, reference: &'static str, token: &'static str| {
+        vec![("invoice", "1"), ("amount", amount), ("mode", mode), ("reference", reference), ("token", token)]
+    };
+    // Above what is open: refused beside the amount, nothing saved.
+    let over = boss.post("/b2b/clients/1/paiement", &pay("640,01", "cheque", "1234567", "p-1")).await;
+    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
+    over.assert_contains("Le paiement (640,01 DA) dépasse ce qui reste à payer sur les factures choisies (640,00 DA).");
+    let no_ref = boss.post("/b2b/clients/1/paiement", &pay("300", "cheque", "", "p-2")).await;
+    assert_eq!(no_ref.status, StatusCode::UNPROCESSABLE_ENTITY);
+    no_ref.assert_contains("Indiquez le numéro du chèque");
+    assert_eq!(t.count("SELECT count(*) FROM b2b_payments").await, 0);
+    // A cheque of 300 DA to the bank; a retry of the same form pays nothing more.
+    for _ in 0..2 {
+        boss.post("/b2b/clients/1/paiement", &pay("300", "cheque", "1234567", "p-3"))
+            .await
+            .assert_redirect("/b2b/factures?client=1&ok=paiement-pro");
+    }
+    assert_eq!(t.count("SELECT count(*) FROM b2b_payments").await, 1);
+    assert_eq!(net(&t, "512").await, Money::from_da(300));
+    assert_eq!(net(&t, "4110001").await, Money::from_da(340));
+    let page = boss.get("/b2b/factures/1").await;
+    page.assert_contains("340,00 DA");
+    page.assert_contains("n° 1234567");
+    // The rest in cash into the drawer, with 4 DA of droit de timbre on top (1 DA per 100 DA).
+    let cash_before = net(&t, "530").await;
+    boss.post("/b2b/clients/1/paiement", &pay("340", "especes", "", "p-4"))
+        .await
+        .assert_redirect("/b2b/factures?client=1&ok=paiement-pro");
+    assert_eq!(net(&t, "530").await - cash_before, Money::from_da(344));
+    assert_eq!(net(&t, "44575").await, Money::from_da(-4));
+    assert_eq!(net(&t, "4110001").await, Money::ZERO);
+    assert_eq!(
+        t.count("SELECT count(*) FROM cash_movements WHERE source_type = 'b2b_payment' AND amount = 34400").await,
+        1
+    );
+    boss.get("/b2b/factures?etat=payee").await.assert_contains("FAC-2026-00001");
+    let more = boss.post("/b2b/clients/1/paiement", &pay("1", "virement", "VIR-1", "p-5")).await;
+    assert_eq!(more.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(t.audit_kinds().await.contains(&"b2b.paiement".to_string()));
+    t.assert_check_passes().await;
+}

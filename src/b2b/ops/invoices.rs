@@ -376,5 +376,9 @@ pub struct InvoicePage {
 
 pub fn page_data(conn: &Connection, id: i64) -> Result<InvoicePage, AppError> {
     let (invoice, lines, _, credits) = full(conn, id)?;
-    Ok(InvoicePage { invoice, lines, credits, payments: Vec::new() })
+    let payments = store::payments::of_invoice(conn, id)?
+        .into_iter()
+        .map(|(d, m, r, a)| (d, crate::b2b::PayMode::from_code(&m).map_or(m, |m| m.label().to_string()), r, a))
+        .collect();
+    Ok(InvoicePage { invoice, lines, credits, payments })
 }

@@ -4,6 +4,7 @@
 pub mod invoices;
 pub mod notes;
 pub mod orders;
+pub mod payments;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod invoices;
 pub mod orders;
+pub mod payments;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 

@@ -107,6 +107,7 @@ pub fn form_page(
         (page_header(title, html! {
             @if let Some((id, ..)) = id {
                 a.button href=(format!("/b2b/clients/{id}/facturer")) { "Facturer" }
+                a.button.secondary href=(format!("/b2b/clients/{id}/paiement")) { "Paiement" }
                 a.button.secondary href=(format!("/b2b/factures?client={id}")) { "Factures" }
             }
             a.button.secondary href="/b2b/clients" { "Retour" }
@@ -200,3 +201,4 @@ pub fn price_list(
 pub mod invoice_pdf;
 pub mod invoices;
 pub mod orders;
+pub mod payments;

@@ -222,3 +222,4 @@ pub async fn set_price(
 
 pub mod invoices;
 pub mod orders;
+pub mod payments;
