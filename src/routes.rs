@@ -342,6 +342,7 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/b2b/bons/:id/retour", Perm(P::B2bDeliver), b2b::web::orders::record_return),
         entry(M::GET, "/b2b/bons/:id/pdf", Perm(P::B2bDeliver), b2b::web::orders::note_pdf),
         entry(M::GET, "/b2b/factures", Perm(P::B2bManage), b2b::web::invoices::invoices),
+        entry(M::GET, "/b2b/relances", Perm(P::B2bManage), b2b::web::payments::dunning),
         entry(M::GET, "/b2b/factures/:id", Perm(P::B2bManage), b2b::web::invoices::invoice),
         entry(M::POST, "/b2b/factures/:id/avoir", Perm(P::B2bManage), b2b::web::invoices::credit),
         entry(M::GET, "/b2b/factures/:id/pdf", Perm(P::B2bManage), b2b::web::invoices::pdf),

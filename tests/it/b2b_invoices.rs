@@ -412,3 +412,24 @@ async fn a_partial_cheque_then_the_rest_in_cash_with_its_stamp_duty_and_never_ab
     assert!(t.audit_kinds().await.contains(&"b2b.paiement".to_string()));
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn an_unpaid_invoice_past_its_due_day_is_on_the_dunning_list_with_its_age() {
+    let (t, amina, croissant) = shop().await;
+    week(&t, &amina, croissant).await;
+    let mut boss = t.signed_in("samia", "gerante").await;
+    boss.get("/b2b/factures").await;
+    boss.post("/b2b/clients/1/facturer", &invoice_form("f-1", "facture"))
+        .await
+        .assert_redirect("/b2b/factures/1?ok=facture-pro");
+    boss.get("/b2b/relances").await.assert_contains("À échoir");
+    // 45 days later (8 January 2027): due on 24 December, 15 days late.
+    t.advance(chrono::Duration::days(45));
+    let mut boss = t.browser();
+    boss.login("samia", PASSWORD).await.assert_redirect("/");
+    let page = boss.get("/b2b/relances").await;
+    page.assert_contains("FAC-2026-00001");
+    page.assert_contains("échue le 24/12/2026 (15 j) — reste <span class=\"money\">640,00 DA");
+    boss.get("/b2b/factures?etat=en_retard").await.assert_contains("en retard");
+    t.assert_check_passes().await;
+}

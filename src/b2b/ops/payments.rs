@@ -124,3 +124,46 @@ pub fn pay(tx: &Transaction, st: &Stamp, d: &PaymentDraft) -> Result<i64, AppErr
     audit::record(tx, &st.actor, &st.now, ev)?;
     Ok(id)
 }
+
+/// A customer's open invoices on the dunning page: its name and id, each open invoice with its
+/// days past due (negative: not due yet), oldest first, and what it owes by age — not yet due,
+/// 0–30, 31–60, 61–90, more than 90 days past due.
+pub struct Dunning {
+    pub customer_id: i64,
+    pub customer: String,
+    pub invoices: Vec<(Invoice, i64)>,
+    pub ageing: [Money; 5],
+}
+
+/// Every customer with an open invoice, the one with the oldest overdue first.
+pub fn dunning(conn: &rusqlite::Connection, today: chrono::NaiveDate) -> Result<Vec<Dunning>, AppError> {
+    let mut by: std::collections::BTreeMap<i64, Dunning> = Default::default();
+    for inv in store::invoices::invoices(conn, None)? {
+        if inv.kind != InvoiceKind::Facture || inv.open.cents() <= 0 {
+            continue;
+        }
+        let due = chrono::NaiveDate::parse_from_str(&inv.due_day, "%Y-%m-%d").unwrap_or(today);
+        let late = (today - due).num_days();
+        let bucket = match late {
+            ..=0 => 0,
+            1..=30 => 1,
+            31..=60 => 2,
+            61..=90 => 3,
+            _ => 4,
+        };
+        let d = by.entry(inv.customer_id).or_insert_with(|| Dunning {
+            customer_id: inv.customer_id,
+            customer: inv.customer.clone(),
+            invoices: Vec::new(),
+            ageing: [Money::ZERO; 5],
+        });
+        d.ageing[bucket] += inv.open;
+        d.invoices.push((inv, late));
+    }
+    let mut out: Vec<Dunning> = by.into_values().collect();
+    for d in &mut out {
+        d.invoices.sort_by_key(|(i, late)| (-late, i.id));
+    }
+    out.sort_by_key(|d| (-d.invoices.first().map_or(0, |(_, l)| *l), d.customer_id));
+    Ok(out)
+}

@@ -74,6 +74,7 @@ pub fn list(invoices: &[Invoice], customers: &[(i64, String)], filter: (&str, &s
     let none = FieldErrors::new();
     html! {
         (page_header("Factures pro", html! {
+            a.button.secondary href="/b2b/relances" { "Relances" }
             a.button.secondary href="/b2b/clients" { "Clients pro" }
         }))
         form.row.filters method="get" action="/b2b/factures" {

@@ -50,3 +50,32 @@ pub fn page(csrf: &str, c: &Customer, open: &[Invoice], v: &PaymentValues, e: &F
         }
     }
 }
+
+/// The dunning list: per customer (the oldest overdue first) its open invoices, oldest first,
+/// with their days past due, and what it owes by age.
+pub fn dunning(list: &[crate::b2b::ops::payments::Dunning]) -> Markup {
+    const AGES: [&str; 5] = ["À échoir", "1–30 j", "31–60 j", "61–90 j", "> 90 j"];
+    html! {
+        (page_header("Relances", html! { a.button.secondary href="/b2b/factures" { "Factures pro" } }))
+        @if list.is_empty() {
+            (table::empty("Aucune facture à payer."))
+        } @else {
+            h2 { "Balance âgée (jours après l'échéance)" }
+            div.table-wrap { table {
+                thead { tr { th { "Client" } @for a in AGES { th.money { (a) } } } }
+                tbody { @for d in list { tr {
+                    td { a href=(format!("/b2b/clients/{}", d.customer_id)) { (d.customer) } }
+                    @for m in d.ageing { td.money { (m) } }
+                } } }
+            } }
+            h2 { "Factures en retard" }
+            @for d in list.iter().filter(|d| d.invoices.iter().any(|(_, l)| *l > 0)) {
+                h3 { (d.customer) }
+                ul { @for (i, late) in d.invoices.iter().filter(|(_, l)| *l > 0) {
+                    li { a href=(format!("/b2b/factures/{}", i.id)) { (i.number) }
+                        " — échue le " (day_fr(&i.due_day)) " (" (late) " j) — reste " (i.open) }
+                } }
+            }
+        }
+    }
+}

@@ -106,3 +106,9 @@ pub async fn pay(
     )
     .await
 }
+
+#[handler]
+pub async fn dunning(Data(app): Data<&App>, hx: Hx, shell: Shell, st: Stamp) -> Result<Response, AppError> {
+    let list = app.db.read(move |c| ops::payments::dunning(c, st.day)).await?;
+    Ok(hx::page(hx, &shell, "Relances", views::dunning(&list)))
+}
