@@ -170,6 +170,8 @@ audit_kinds! {
     B2bPrice => "b2b.prix", "Prix d'une liste de prix pro";
     B2bOrder => "b2b.commande", "Commande pro enregistrée ou annulée";
     B2bNote => "b2b.bon_livraison", "Bon de livraison sorti ou retourné";
+    B2bInvoice => "b2b.facture", "Facture, proforma ou avoir pro émis";
+    B2bPayment => "b2b.paiement", "Paiement d'un client pro";
     TvaRateAdded => "fiscalite.taux_tva", "Taux de TVA ajouté";
     MailSettingsChanged => "messagerie.reglages", "Réglages de la messagerie modifiés";
 }

@@ -1,6 +1,8 @@
 //! What `fournil check` verifies about B2B: each series of numbers (orders CB-, delivery notes
-//! BL-) runs from 1 without a gap in each year; each business customer's account is a 411
-//! sub-account of the chart; each note's line costs out of the counter equal its cost entry.
+//! BL-, invoices FAC-, proformas PRO-, credit notes AVF-) runs from 1 without a gap in each year;
+//! each business customer's account is a 411 sub-account of the chart; each note's line costs out
+//! of the counter equal its cost entry; each invoice = Σ its lines = its entry on the customer's
+//! 411; no note invoiced twice; each customer's 411 = its invoices − credit notes − payments.
 
 use rusqlite::Connection;
 
@@ -31,6 +33,7 @@ fn gaps(numbers: &[String]) -> Vec<String> {
 pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
     let mut numbering = gaps(&store::check::numbers(conn, "b2b_orders")?);
     numbering.extend(gaps(&store::check::numbers(conn, "b2b_notes")?));
+    numbering.extend(gaps(&store::check::invoice_numbers(conn)?));
     let accounts = store::check::customers_without_account(conn)?
         .into_iter()
         .map(|name| format!("client pro « {name} » : son compte n'est pas un sous-compte 411 du plan"))
@@ -39,8 +42,25 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         .into_iter()
         .map(|(number, lines, entry)| format!("bon {number} : ses lignes sortent {lines}, son écriture {entry}"))
         .collect();
+    let invoices = store::check::invoices_off(conn)?
+        .into_iter()
+        .map(|(n, head, lines, entry)| format!("{n} : total {head}, ses lignes {lines}, son écriture au 411 {entry}"))
+        .collect();
+    let twice = store::check::notes_invoiced_twice(conn)?
+        .into_iter()
+        .map(|n| format!("bon {n} : facturé deux fois, ou marqué d'une facture qui ne le porte pas"))
+        .collect();
+    let owed = store::check::customers_off(conn)?
+        .into_iter()
+        .map(|(name, account, docs)| {
+            format!("client pro « {name} » : son 411 vaut {account}, ses factures − avoirs − paiements {docs}")
+        })
+        .collect();
     Ok(vec![
-        ("Clients pro : commandes et bons de livraison numérotés sans trou", numbering),
+        ("Clients pro : commandes, bons, factures, proformas et avoirs numérotés sans trou", numbering),
+        ("Clients pro : chaque facture = ses lignes = son écriture", invoices),
+        ("Clients pro : aucun bon facturé deux fois", twice),
+        ("Clients pro : le 411 de chaque client = factures − avoirs − paiements", owed),
         ("Clients pro : chaque client a son compte 411", accounts),
         ("Clients pro : le coût de chaque bon = son écriture", costs),
     ])

@@ -307,3 +307,160 @@ impl NoteLine {
         self.shipped - self.returned
     }
 }
+
+/// The three kinds of invoice document, each in its own gapless series per year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum InvoiceKind {
+    /// `PRO-`: a quote in the invoice's form; posts nothing, invoices no note.
+    Proforma,
+    /// `FAC-`: the invoice, posted to the customer's 411.
+    Facture,
+    /// `AVF-`: a credit note against one invoice (a return, a price correction).
+    Avoir,
+}
+
+impl InvoiceKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            InvoiceKind::Proforma => "proforma",
+            InvoiceKind::Facture => "facture",
+            InvoiceKind::Avoir => "avoir",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<InvoiceKind> {
+        [InvoiceKind::Proforma, InvoiceKind::Facture, InvoiceKind::Avoir].into_iter().find(|k| k.code() == code)
+    }
+
+    /// The series of its numbers: `FAC` in `FAC-2026-00001`.
+    pub fn series(self) -> &'static str {
+        match self {
+            InvoiceKind::Proforma => "PRO",
+            InvoiceKind::Facture => "FAC",
+            InvoiceKind::Avoir => "AVF",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            InvoiceKind::Proforma => "Facture proforma",
+            InvoiceKind::Facture => "Facture",
+            InvoiceKind::Avoir => "Avoir",
+        }
+    }
+}
+
+/// An issued invoice, proforma or credit note, with what is still to be paid on it (an invoice:
+/// its TTC less its credit notes and the payments allocated to it; zero for the others).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invoice {
+    pub id: i64,
+    pub kind: InvoiceKind,
+    pub number: String,
+    pub customer_id: i64,
+    pub customer: String,
+    pub day: String,
+    pub due_day: String,
+    /// `ifu` or `reel`: the regime on its day.
+    pub regime: String,
+    pub total_ht: Money,
+    pub total_tva: Money,
+    pub total_ttc: Money,
+    /// A credit note's invoice: (id, number).
+    pub corrects: Option<(i64, String)>,
+    pub reason: String,
+    pub entry_id: Option<i64>,
+    pub open: Money,
+}
+
+impl Invoice {
+    /// An invoice still to be paid past its due day.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        self.open.cents() > 0 && self.due_day < today.to_string()
+    }
+}
+
+/// A line of an invoice (HT; its TVA at its rate under réel, zero under IFU).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceLine {
+    pub position: i64,
+    /// "Livraison du 07/12/2026 (BL-2026-00001)": the lines of one delivery note.
+    pub section: String,
+    pub note_id: Option<i64>,
+    pub product_id: Option<i64>,
+    pub label: String,
+    pub qty: Qty,
+    pub unit_price: Money,
+    pub tva_bp: u32,
+    pub total_ht: Money,
+    pub tva: Money,
+}
+
+/// An invoice or proforma to issue: the customer, which notes (ticked), or else the delivered
+/// notes of a period ("facturer la semaine"), or else all its notes not yet invoiced.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InvoiceDraft {
+    pub customer_id: i64,
+    pub kind: InvoiceKind,
+    pub notes: Vec<i64>,
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    pub token: Option<String>,
+}
+
+/// A credit note to issue against an invoice: per invoice line (position), the quantity credited
+/// and its unit price HT (the line's own for a return, the difference for a price correction).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CreditDraft {
+    pub invoice_id: i64,
+    pub reason: String,
+    pub lines: Vec<(i64, Qty, Money)>,
+    pub token: Option<String>,
+}
+
+/// How a business customer pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum PayMode {
+    Cheque,
+    Virement,
+    Especes,
+    Traite,
+}
+
+impl PayMode {
+    pub const ALL: &'static [PayMode] = &[PayMode::Cheque, PayMode::Virement, PayMode::Especes, PayMode::Traite];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PayMode::Cheque => "cheque",
+            PayMode::Virement => "virement",
+            PayMode::Especes => "especes",
+            PayMode::Traite => "traite",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PayMode::Cheque => "Chèque",
+            PayMode::Virement => "Virement",
+            PayMode::Especes => "Espèces",
+            PayMode::Traite => "Traite",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PayMode> {
+        PayMode::ALL.iter().copied().find(|m| m.code() == code)
+    }
+}
+
+/// A payment as typed: the amount, how, its reference (cheque or transfer number), the invoices
+/// it pays (ticked; none: the oldest open first), the till whose drawer takes cash.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PaymentDraft {
+    pub customer_id: i64,
+    pub mode: PayMode,
+    pub amount: Money,
+    pub reference: String,
+    pub invoices: Vec<i64>,
+    pub till_id: i64,
+    pub token: Option<String>,
+}

@@ -57,6 +57,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0025_mail.sql"),
     // 25 -> 26: the deductible TVA of purchases and expenses (issue #18).
     include_str!("upgrades/0026_deductible_tva.sql"),
+    // 26 -> 27: what business customers pay, allocated to their invoices (issue #15).
+    include_str!("upgrades/0027_b2b_payments.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

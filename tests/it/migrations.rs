@@ -31,6 +31,7 @@ const RELEASED: &[(i64, &str)] = &[
     (24, include_str!("../fixtures/schema_v24.sql")),
     (25, include_str!("../fixtures/schema_v25.sql")),
     (26, include_str!("../fixtures/schema_v26.sql")),
+    (27, include_str!("../fixtures/schema_v27.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

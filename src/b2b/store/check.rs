@@ -41,3 +41,64 @@ pub fn notes_off_entry(conn: &Connection) -> rusqlite::Result<Vec<(String, Money
     .collect::<rusqlite::Result<Vec<(String, Money, Money)>>>()
     .map(|v| v.into_iter().filter(|(_, a, b)| a != b).collect())
 }
+
+/// Every number of the invoices, proformas and credit notes.
+pub fn invoice_numbers(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("SELECT number FROM b2b_invoices")?.query_map([], |r| r.get(0))?.collect()
+}
+
+/// Documents whose head differs from the sum of their lines, or whose entry moves the customer's
+/// account by another amount than their TTC: (number, head HT+TVA, lines HT+TVA, entry on 411).
+pub fn invoices_off(conn: &Connection) -> rusqlite::Result<Vec<(String, Money, Money, Money)>> {
+    conn.prepare(
+        "SELECT i.number, i.total_ht + i.total_tva,
+                (SELECT coalesce(sum(l.total_ht + l.tva), 0) FROM b2b_invoice_lines l WHERE l.invoice_id = i.id),
+                CASE WHEN i.entry_id IS NULL THEN i.total_ttc
+                     ELSE (SELECT coalesce(sum(jl.debit - jl.credit), 0) FROM journal_lines jl
+                            WHERE jl.entry_id = i.entry_id AND jl.account = c.account)
+                          * CASE i.kind WHEN 'avoir' THEN -1 ELSE 1 END END,
+                i.total_ht, (SELECT coalesce(sum(l.total_ht), 0) FROM b2b_invoice_lines l WHERE l.invoice_id = i.id)
+           FROM b2b_invoices i JOIN b2b_customers c ON c.id = i.customer_id ORDER BY i.id",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Money>(4)?, r.get::<_, Money>(5)?)))?
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .map(|v| {
+        v.into_iter()
+            .filter(|(_, head, lines, entry, ht, lines_ht)| head != lines || head != entry || ht != lines_ht)
+            .map(|(n, head, lines, entry, ..)| (n, head, lines, entry))
+            .collect()
+    })
+}
+
+/// Notes billed by more than one invoice, or whose mark is not the invoice that bills them (or
+/// none while one does).
+pub fn notes_invoiced_twice(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare(
+        "SELECT n.number FROM b2b_notes n
+          WHERE (SELECT count(DISTINCT l.invoice_id) FROM b2b_invoice_lines l JOIN b2b_invoices i ON i.id = l.invoice_id
+                  WHERE l.note_id = n.id AND i.kind = 'facture') > 1
+             OR (n.invoice_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM b2b_invoice_lines l
+                  WHERE l.note_id = n.id AND l.invoice_id = n.invoice_id))
+             OR (n.invoice_id IS NULL AND EXISTS (SELECT 1 FROM b2b_invoice_lines l
+                  JOIN b2b_invoices i ON i.id = l.invoice_id WHERE l.note_id = n.id AND i.kind = 'facture'))
+          ORDER BY n.id",
+    )?
+    .query_map([], |r| r.get(0))?
+    .collect()
+}
+
+/// Customers whose 411 differs from their invoices less credit notes less payments:
+/// (name, the account's balance, the documents' sum).
+pub fn customers_off(conn: &Connection) -> rusqlite::Result<Vec<(String, Money, Money)>> {
+    conn.prepare(
+        "SELECT c.name,
+                (SELECT coalesce(sum(jl.debit - jl.credit), 0) FROM journal_lines jl WHERE jl.account = c.account),
+                (SELECT coalesce(sum(CASE i.kind WHEN 'facture' THEN i.total_ttc WHEN 'avoir' THEN -i.total_ttc ELSE 0 END), 0)
+                   FROM b2b_invoices i WHERE i.customer_id = c.id)
+                - (SELECT coalesce(sum(p.amount), 0) FROM b2b_payments p WHERE p.customer_id = c.id)
+           FROM b2b_customers c ORDER BY c.id",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    .collect::<rusqlite::Result<Vec<(String, Money, Money)>>>()
+    .map(|v| v.into_iter().filter(|(_, a, b)| a != b).collect())
+}

@@ -2,7 +2,9 @@
 //! `orders.rs`, invoices in `invoices.rs`.
 
 pub mod check;
+pub mod invoices;
 pub mod orders;
+pub mod payments;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 

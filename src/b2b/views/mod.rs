@@ -104,7 +104,14 @@ pub fn form_page(
         None => ("Nouveau client pro", "/b2b/clients/nouveau".to_string()),
     };
     html! {
-        (page_header(title, html! { a.button.secondary href="/b2b/clients" { "Retour" } }))
+        (page_header(title, html! {
+            @if let Some((id, ..)) = id {
+                a.button href=(format!("/b2b/clients/{id}/facturer")) { "Facturer" }
+                a.button.secondary href=(format!("/b2b/clients/{id}/paiement")) { "Paiement" }
+                a.button.secondary href=(format!("/b2b/factures?client={id}")) { "Factures" }
+            }
+            a.button.secondary href="/b2b/clients" { "Retour" }
+        }))
         @if let Some((id, active, owed)) = id {
             dl.facts {
                 dt { "Doit" } dd { (owed) }
@@ -191,4 +198,7 @@ pub fn price_list(
     }
 }
 
+pub mod invoice_pdf;
+pub mod invoices;
 pub mod orders;
+pub mod payments;

@@ -220,4 +220,6 @@ pub async fn set_price(
     .await
 }
 
+pub mod invoices;
 pub mod orders;
+pub mod payments;
