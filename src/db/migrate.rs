@@ -59,6 +59,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0026_deductible_tva.sql"),
     // 26 -> 27: what business customers pay, allocated to their invoices (issue #15).
     include_str!("upgrades/0027_b2b_payments.sql"),
+    // 27 -> 28: indexes for the losses and the bank deposits of a period (issue #20).
+    include_str!("upgrades/0028_report_indexes.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets
