@@ -2123,3 +2123,8 @@ CREATE TABLE forecasts (
 -- replace or withdraw. Only the secret's SHA-256 is kept (shown once, like an API token).
 ALTER TABLE deliverymen ADD COLUMN phone_key_hash TEXT;
 CREATE UNIQUE INDEX deliverymen_phone_key ON deliverymen(phone_key_hash) WHERE phone_key_hash IS NOT NULL;
+
+-- Version 24 -> 25: a delivery sold at the till from counter stock (issue #14 item 2, sales.md
+-- §2.3): the order's counter lines whose goods left the counter for "réservé commandes" when it
+-- was sold, so they are never sold twice; NULL: they leave with the run or at handover.
+ALTER TABLE order_lines ADD COLUMN set_aside_at TEXT CHECK (set_aside_at IS NULL OR source = 'comptoir');

@@ -53,6 +53,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0023_owner.sql"),
     // 23 -> 24: a deliveryman's phone link (his runs of the day without an account).
     include_str!("upgrades/0024_phone_links.sql"),
+    // 24 -> 25: counter lines set aside for a delivery sold at the till.
+    include_str!("upgrades/0025_counter_deliveries.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

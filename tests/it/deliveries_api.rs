@@ -54,3 +54,29 @@ async fn a_run_lives_through_the_api_and_refusals_are_typed() {
     assert_eq!((s, p["data"]["owed"].as_str()), (200, Some("0,00 DA")), "{p}");
     r.b.t.assert_check_passes().await;
 }
+
+/// A delivery sold at the till through the API: the order ready at once, on the runs board; a
+/// retry of the same token gives the same order; a fee above the cap is refused beside its field.
+#[tokio::test]
+async fn a_delivery_is_sold_at_the_till_through_the_api() {
+    let r = rounds().await;
+    let till = token_for(&r.b.t, r.b.seller.id).await;
+    let body = |token: &str, fee: &str| {
+        json!({"token": token, "lines": [{"product_id": r.b.juice, "qty": "2"}], "name": "Nadia Kaci",
+               "phone": "0661 22 33 44", "address": "8 chemin Macklay, Hydra", "zone_id": r.zone, "fee": fee,
+               "deposit": "100"})
+    };
+    let (s, e) = call(&r.b.t, &till, "POST", "/livraisons/ventes", Some(body("api-vente-01", "900"))).await;
+    assert_eq!((s, e["code"].as_str()), (422, Some("invalid")), "{e}");
+    assert!(e["fields"]["fee"].as_str().unwrap().contains("au-delà du plafond"), "{e}");
+    let (s, sold) = call(&r.b.t, &till, "POST", "/livraisons/ventes", Some(body("api-vente-02", ""))).await;
+    assert_eq!(s, 200, "{sold}");
+    assert_eq!(
+        (sold["data"]["paid"].as_str(), sold["data"]["to_collect"].as_str()),
+        (Some("100,00 DA"), Some("500,00 DA"))
+    );
+    let (_, again) = call(&r.b.t, &till, "POST", "/livraisons/ventes", Some(body("api-vente-02", ""))).await;
+    assert_eq!(again["data"]["order_id"], sold["data"]["order_id"]);
+    assert_eq!(r.b.t.count("SELECT count(*) FROM orders WHERE status = 'prete'").await, 1);
+    r.b.t.assert_check_passes().await;
+}

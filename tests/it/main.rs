@@ -33,6 +33,7 @@ mod clock_push;
 mod counts;
 mod deliveries;
 mod deliveries_api;
+mod deliveries_till;
 mod deliveries_web;
 mod demo;
 mod entry_costs;

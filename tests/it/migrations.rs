@@ -29,6 +29,7 @@ const RELEASED: &[(i64, &str)] = &[
     (22, include_str!("../fixtures/schema_v22.sql")),
     (23, include_str!("../fixtures/schema_v23.sql")),
     (24, include_str!("../fixtures/schema_v24.sql")),
+    (25, include_str!("../fixtures/schema_v25.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.
