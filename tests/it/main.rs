@@ -11,6 +11,7 @@ mod books_manual;
 mod browser;
 mod browser_books;
 mod browser_catalog;
+mod browser_deliveries;
 mod browser_errors;
 mod browser_orders;
 mod browser_owner;
