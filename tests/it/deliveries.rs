@@ -293,3 +293,26 @@ async fn twenty_concurrent_settlements_of_one_run_settle_once() {
     assert_eq!(r.b.order(one).await.order.status, Status::HandedOver);
     r.b.t.assert_check_passes().await;
 }
+
+/// A shortage taken as a loss needs the gérante: refused beside its field for a seller alone
+/// (nothing saved), posted to 658 when she settles it, and then he owes nothing.
+#[tokio::test]
+async fn a_shortage_written_off_needs_the_gerante_and_goes_to_losses() {
+    let r = rounds().await;
+    let one = r.ready("cmd-perte", 1, None).await;
+    let run = r.assign(r.karim, vec![one], "t-perte").await.unwrap();
+    let stops = vec![StopDraft { stop_id: r.run(run).await.stops[0].id, outcome: Outcome::Delivered, goods: None }];
+    let d = SettleDraft { till_id: TILL, stops, counted: Money::from_da(1_400), write_off: true, token: None };
+    let settle = |who: CurrentUser, d: SettleDraft| {
+        let st = r.b.stamp(&who);
+        r.b.t.app.db.write(move |tx| deliveries::ops::settle(tx, &st, (&who, None), run, &d))
+    };
+    let e = settle(r.b.seller.clone(), d.clone()).await.unwrap_err();
+    assert!(field(&e, "write_off").contains("l'accord de la gérante"), "{e:?}");
+    assert_eq!(r.b.t.count("SELECT count(*) FROM delivery_runs WHERE status = 'reglee'").await, 0);
+    settle(r.b.manager.clone(), d).await.unwrap().done().unwrap();
+    assert!(r.run(run).await.run.written_off);
+    assert_eq!(r.b.net("658").await, Money::from_da(100));
+    assert_eq!(r.owed(r.karim).await, Money::ZERO);
+    r.b.t.assert_check_passes().await;
+}
