@@ -316,3 +316,28 @@ async fn a_shortage_written_off_needs_the_gerante_and_goes_to_losses() {
     assert_eq!(r.owed(r.karim).await, Money::ZERO);
     r.b.t.assert_check_passes().await;
 }
+
+/// `fournil check` catches a settled run whose expected cash no longer matches its delivered
+/// stops, and a deliveryman's debt that is not his 467 balance (each written behind the
+/// operations' back).
+#[tokio::test]
+async fn the_check_catches_a_run_or_a_debt_written_behind_its_back() {
+    let r = rounds().await;
+    let one = r.ready("cmd-controle", 1, None).await;
+    let run = r.assign(r.karim, vec![one], "t-controle").await.unwrap();
+    r.settle(run, &[Outcome::Delivered], 1_400, "r-controle").await.unwrap();
+    r.b.t.assert_check_passes().await;
+    let failed = || async {
+        let report = r.b.t.app.db.read(fournil::system::check::run).await.unwrap();
+        report.failures().map(|f| f.rule.to_string()).collect::<Vec<_>>()
+    };
+    let tamper = "UPDATE delivery_runs SET expected = expected + 10000";
+    r.b.t.app.db.write(move |tx| Ok(tx.execute_batch(tamper)?)).await.unwrap();
+    let rules = failed().await;
+    assert!(rules.iter().any(|f| f.starts_with("Livraisons : l'attendu")), "{rules:?}");
+    // The books cannot be edited; the run's counted cash can: his debt then disagrees with 467.
+    let tamper = "UPDATE delivery_runs SET expected = expected - 10000, counted = counted + 5000";
+    r.b.t.app.db.write(move |tx| Ok(tx.execute_batch(tamper)?)).await.unwrap();
+    let rules = failed().await;
+    assert!(rules.iter().any(|f| f.starts_with("Livraisons : ce que doit chaque livreur")), "{rules:?}");
+}
