@@ -341,3 +341,38 @@ async fn the_check_catches_a_run_or_a_debt_written_behind_its_back() {
     let rules = failed().await;
     assert!(rules.iter().any(|f| f.starts_with("Livraisons : ce que doit chaque livreur")), "{rules:?}");
 }
+
+/// `fournil check` catches an order handed over twice by two delivered stops, and a stop left
+/// without an outcome in a settled run (issue #14 item 7), each written behind the operations'
+/// back and put right again before the next.
+#[tokio::test]
+async fn the_check_catches_an_order_delivered_twice_or_a_settled_stop_without_outcome() {
+    let r = rounds().await;
+    let (one, two) = (r.ready("cmd-deux-fois-1", 1, None).await, r.ready("cmd-deux-fois-2", 1, None).await);
+    let first = r.assign(r.karim, vec![one], "t-deux-fois-1").await.unwrap();
+    r.settle(first, &[Outcome::Delivered], 1_500, "r-deux-fois-1").await.unwrap();
+    let second = r.assign(r.karim, vec![two], "t-deux-fois-2").await.unwrap();
+    r.settle(second, &[Outcome::Delivered], 1_500, "r-deux-fois-2").await.unwrap();
+    r.b.t.assert_check_passes().await;
+    let rule = "Livraisons : chaque arrêt réglé une fois, aucune commande livrée deux fois";
+    let failed = || async {
+        let report = r.b.t.app.db.read(fournil::system::check::run).await.unwrap();
+        report.failures().map(|f| (f.rule.to_string(), f.detail.clone())).collect::<Vec<_>>()
+    };
+    let db = &r.b.t.app.db;
+    let write = |sql: String| async move { db.write(move |tx| Ok(tx.execute_batch(&sql)?)).await.unwrap() };
+
+    // The second run's stop now names the first order: that order was handed over twice.
+    write(format!("UPDATE delivery_stops SET order_id = {one} WHERE order_id = {two}")).await;
+    let found = failed().await;
+    let mine = found.iter().find(|(r, _)| r == rule).unwrap_or_else(|| panic!("{found:?}"));
+    assert!(mine.1.contains(&format!("commande n° {one} livrée deux fois")), "{found:?}");
+    write(format!("UPDATE delivery_stops SET order_id = {two} WHERE run_id = {second}")).await;
+    r.b.t.assert_check_passes().await;
+
+    // The first run stays settled, its stop loses its outcome.
+    write(format!("UPDATE delivery_stops SET outcome = NULL WHERE run_id = {first}")).await;
+    let found = failed().await;
+    let mine = found.iter().find(|(r, _)| r == rule).unwrap_or_else(|| panic!("{found:?}"));
+    assert!(mine.1.contains(&format!("tournée n° {first}, commande n° {one} : issue incohérente")), "{found:?}");
+}
