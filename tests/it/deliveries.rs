@@ -12,6 +12,8 @@ use fournil::deliveries::{
 use fournil::error::AppError;
 use fournil::money::Money;
 use fournil::orders::{OrderDraft, Service, Status};
+use fournil::printing::drain_once;
+use fournil::printing::driver::Recording;
 
 use crate::orders::{Bakery, bakery, cash, line};
 use crate::support::*;
@@ -375,4 +377,49 @@ async fn the_check_catches_an_order_delivered_twice_or_a_settled_stop_without_ou
     let found = failed().await;
     let mine = found.iter().find(|(r, _)| r == rule).unwrap_or_else(|| panic!("{found:?}"));
     assert!(mine.1.contains(&format!("tournée n° {first}, commande n° {one} : issue incohérente")), "{found:?}");
+}
+
+/// Issue #14 item 4: each payment of a deliveryman's debt at the till prints a receipt on the
+/// till's printer (read back through the recording driver): what he paid and what he still owes.
+#[tokio::test]
+async fn a_debt_paid_at_the_till_prints_a_receipt_with_the_amount_and_what_is_left() {
+    let r = rounds().await;
+    let one = r.ready("cmd-recu", 1, None).await;
+    let run = r.assign(r.karim, vec![one], "t-recu").await.unwrap();
+    r.settle(run, &[Outcome::Delivered], 1_000, "r-recu").await.unwrap();
+    assert_eq!(r.owed(r.karim).await, Money::from_da(500));
+    let printer = "UPDATE tills SET printer_driver = 'reseau', printer_address = '192.168.1.50:9100' WHERE id = 1";
+    r.b.t.app.db.write(move |tx| Ok(tx.execute_batch(printer)?)).await.unwrap();
+    let rec = Recording::new();
+    let has = |hay: &[u8], needle: &str| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
+    // The printed line holding `label`: ESC/POS commands (ESC …) end each one; accents are in the
+    // printer's code page, so labels are given without them.
+    let line = |hay: &[u8], label: &str| {
+        let text = String::from_utf8_lossy(hay).to_string();
+        text.split('\u{1b}').find(|l| l.contains(label)).map(|l| l.trim().to_string()).unwrap_or_default()
+    };
+    // What the till queued before it had a printer goes out first.
+    drain_once(&r.b.t.app.db, &rec, r.b.t.app.clock.now()).unwrap();
+
+    let part = r.pay(r.karim, Money::from_da(200), "p-recu-1").await.unwrap();
+    let sql = "SELECT count(*) FROM print_jobs WHERE source_type = 'delivery_payment' AND kind = 'ticket'";
+    assert_eq!(r.b.t.count(sql).await, 1);
+    let sql = "SELECT source_id FROM print_jobs WHERE source_type = 'delivery_payment'";
+    assert_eq!(r.b.t.count(sql).await, part);
+    assert_eq!(drain_once(&r.b.t.app.db, &rec, r.b.t.app.clock.now()).unwrap().printed, 1);
+    let receipt = rec.jobs().pop().unwrap();
+    for text in ["PAIEMENT LIVREUR", "Livreur : Karim"] {
+        assert!(has(&receipt, text), "{text:?} missing: {}", String::from_utf8_lossy(&receipt));
+    }
+    assert!(line(&receipt, "Pay").ends_with(" 200,00 DA"), "{}", String::from_utf8_lossy(&receipt));
+    assert!(line(&receipt, "Reste d").ends_with(" 300,00 DA"), "{}", String::from_utf8_lossy(&receipt));
+    // The rest: a second receipt, nothing left.
+    r.pay(r.karim, Money::from_da(300), "p-recu-2").await.unwrap();
+    assert_eq!(drain_once(&r.b.t.app.db, &rec, r.b.t.app.clock.now()).unwrap().printed, 1);
+    let receipt = rec.jobs().pop().unwrap();
+    assert!(has(&receipt, "PAIEMENT LIVREUR"));
+    assert!(line(&receipt, "Pay").ends_with(" 300,00 DA"), "{}", String::from_utf8_lossy(&receipt));
+    assert!(line(&receipt, "Reste d").ends_with(" 0,00 DA"), "{}", String::from_utf8_lossy(&receipt));
+    assert_eq!(r.owed(r.karim).await, Money::ZERO);
+    r.b.t.assert_check_passes().await;
 }
