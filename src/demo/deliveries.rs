@@ -125,7 +125,7 @@ const REGULARS: &[(&str, &str)] =
     &[("Nadia Kaci", "0661 22 33 44"), ("Yasmine Belkacem", "0550 71 82 93"), ("Rachid Ouali", "0770 15 26 37")];
 
 /// A delivery sold straight from the till from counter stock (`deliveries::ops::sell`): two of a
-/// pastry the counter holds, most often paid at the door; it leaves with today's runs.
+/// pastry the counter holds, most often paid at the door; it leaves on a run of its own (`rounds`).
 fn sell_at_till(
     tx: &Transaction,
     shop: &Shop,
