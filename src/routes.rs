@@ -243,6 +243,9 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/caisse/attente", Perm(P::Sell), pos::web::till::park),
         entry(M::POST, "/caisse/attente/:id/reprendre", Perm(P::Sell), pos::web::till::recall),
         entry(M::GET, "/caisse/recu/:id", Perm(P::Sell), pos::web::till::receipt),
+        // A delivery sold at the till from counter stock: it becomes a customer order.
+        entry(M::POST, "/caisse/livraison/formulaire", Perm(P::OrdersTake), deliveries::web::till::form),
+        entry(M::POST, "/caisse/livraison", Perm(P::OrdersTake), deliveries::web::till::sell),
         // Refunds at the till: a seller without caisse.rembourser brings the approval of someone
         // who has it (her PIN, for that refund only); the operation checks it.
         entry(M::GET, "/caisse/retours", Perm(P::Sell), pos::web::refund::find),

@@ -253,6 +253,14 @@
         case "remove": if (state.sel >= 0) { state.lines.splice(state.sel, 1); state.sel = state.lines.length - 1; changed(); } break;
         case "clear": if (state.lines.length && window.confirm("Vider le ticket en cours ?")) { var tok = state.token; state = fresh(); state.token = tok; changed(); } break;
         case "pay": openPay(); break;
+        case "deliver": {
+          // The cart sold for delivery: the server's form, in the till's window.
+          if (!state.lines.length) { flash("Le ticket est vide."); return; }
+          document.getElementById("till-dialog-body").innerHTML = "";
+          window.htmx.ajax("POST", "/caisse/livraison/formulaire", { target: "#till-dialog-body", values: { cart: JSON.stringify(cart()) }, source: t });
+          document.getElementById("till-dialog").showModal();
+          break;
+        }
         case "add-tender": addTender(); break;
         case "validate": validate(); break;
         case "close-pay": stopRetries(); document.getElementById("till-pay").close(); break;
@@ -279,6 +287,12 @@
       root.querySelectorAll(".cart-line").forEach(function (x) { x.classList.toggle("sel", x === li); });
     });
     document.getElementById("pay-amount").addEventListener("input", renderTenders);
+    // The delivery window: a zone chosen fills in its fee.
+    document.getElementById("till-dialog").addEventListener("change", function (e) {
+      if (e.target.name !== "zone_id") return;
+      var o = e.target.selectedOptions[0], fee = e.target.form && e.target.form.querySelector("[name=fee]");
+      if (fee && o) fee.value = o.dataset.fee || "";
+    });
     // Enter in the payment panel (the amount, a PIN) validates the payment the one way: a request
     // taken once from the ticket, never the form as it stands.
     document.getElementById("till-checkout").addEventListener("keydown", function (e) {

@@ -11,7 +11,7 @@ use super::envelope::envelope;
 use super::{ApiResult, Bearer};
 use crate::audit::Stamp;
 use crate::auth::ops::approval::Approval;
-use crate::deliveries::web::forms::{DeliveryForm, ManForm, PayForm, ZoneForm};
+use crate::deliveries::web::forms::{DeliveryForm, ManForm, PayForm, TillSaleForm, ZoneForm};
 use crate::deliveries::{self, AssignDraft, Goods, Outcome, RunFull, SettleDraft, StopDraft, money_field, ops};
 use crate::error::{AppError, FieldErrors};
 use crate::state::App;
@@ -183,6 +183,50 @@ pub struct DeliveryPaymentIn {
     pub token: Option<String>,
 }
 
+/// Une livraison vendue à la caisse depuis le stock du comptoir : elle devient une commande prête
+/// à partir (les produits quittent le comptoir à ce moment), à mettre sur une tournée.
+#[derive(Debug, Clone, Object)]
+pub struct DeliverySaleIn {
+    /// Jeton à usage unique : un envoi répété renvoie la même commande, sans rien refaire.
+    pub token: String,
+    /// La caisse (son comptoir, son tiroir) ; absent : la première caisse active.
+    #[oai(default)]
+    pub till_id: Option<i64>,
+    /// Les produits, comme sur un ticket de caisse (sans remise : prix du catalogue).
+    pub lines: Vec<super::sales::SaleLineIn>,
+    /// Le client : retrouvé par son téléphone, sinon créé.
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    #[oai(default)]
+    pub zone_id: Option<i64>,
+    /// Vide : les frais de la zone (au-delà de son plafond : droit livraisons.frais).
+    #[oai(default)]
+    pub fee: String,
+    /// Payée maintenant, en totalité ; sinon l'acompte éventuel, le reste encaissé à la porte.
+    #[oai(default)]
+    pub paid_now: bool,
+    /// `especes` (par défaut), `carte` ou `cheque`.
+    #[oai(default)]
+    pub method: String,
+    /// Acompte versé maintenant, si elle n'est pas payée maintenant : "500".
+    #[oai(default)]
+    pub deposit: String,
+    #[oai(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct DeliverySaleOut {
+    pub order_id: i64,
+    pub number: String,
+    /// Payé maintenant.
+    pub paid: String,
+    /// Ce que le livreur encaisse à la porte, frais compris.
+    pub to_collect: String,
+}
+
+envelope!(DeliverySaleEnvelope, DeliverySaleOut);
 envelope!(DeliveryZoneEnvelope, DeliveryZoneOut);
 envelope!(DeliveryZonesEnvelope, Vec<DeliveryZoneOut>);
 envelope!(DeliverymanEnvelope, DeliverymanOut);
@@ -260,6 +304,35 @@ async fn till_of(app: &App, wanted: Option<i64>) -> Result<i64, AppError> {
     }
     let tills = app.db.read(|c| Ok(crate::cash::store::tills(c)?)).await?;
     crate::cash::till_id_of(None, &tills).ok_or_else(|| AppError::refused("unknown_till", "Aucune caisse active."))
+}
+
+/// A delivery sold at the till as the till's form would read it (the lines as a ticket's).
+async fn sale_draft(app: &App, b: DeliverySaleIn) -> Result<deliveries::TillSaleDraft, AppError> {
+    let mut e = FieldErrors::new();
+    let till_id = till_of(app, b.till_id).await?;
+    let lines = super::sales::cart_lines(app, b.lines, &mut e).await?;
+    let cart = serde_json::to_string(&crate::pos::Cart { lines, ..Default::default() }).unwrap_or_default();
+    let f = TillSaleForm {
+        cart,
+        token: b.token,
+        name: b.name,
+        phone: b.phone,
+        address: b.address,
+        zone_id: b.zone_id.map(|z| z.to_string()).unwrap_or_default(),
+        fee: b.fee,
+        pay: if b.paid_now { "maintenant" } else { "livraison" }.to_string(),
+        method: b.method,
+        deposit: b.deposit,
+        notes: b.notes,
+    };
+    match f.parse(till_id) {
+        Ok(d) if e.is_empty() => Ok(d),
+        Ok(_) => Err(AppError::Invalid(e)),
+        Err(found) => {
+            found.iter().for_each(|(k, m)| e.add(k, m));
+            Err(AppError::Invalid(e))
+        }
+    }
 }
 
 /// The settlement as the page's form would read it.
@@ -402,6 +475,18 @@ impl DeliveriesApi {
         app.db.write(move |tx| ops::settle(tx, &st, (&who, ask.as_ref()), id, &d)).await?.done()?;
         crate::printing::wake();
         read_run(&app, id).await
+    }
+
+    /// Vend une livraison à la caisse depuis le stock du comptoir : une commande prête à partir.
+    #[oai(path = "/livraisons/ventes", method = "post", tag = "Tag::Livraisons")]
+    async fn sell(&self, app: Data<&App>, auth: Bearer, body: Json<DeliverySaleIn>) -> ApiResult<DeliverySaleEnvelope> {
+        let d = sale_draft(&app, body.0).await?;
+        let (st, who) = (Stamp::new(auth.0.actor(), &app.clock), auth.0.clone());
+        let id = app.db.write(move |tx| ops::sell(tx, &st, &who, &d)).await?;
+        crate::printing::wake();
+        let (number, paid, at_door) = app.db.read(move |c| ops::till::sold(c, id)).await?;
+        let out = DeliverySaleOut { order_id: id, number, paid: paid.to_string(), to_collect: at_door.to_string() };
+        Ok(DeliverySaleEnvelope::ok(out))
     }
 
     /// Ce que doit chaque livreur, par ancienneté.

@@ -138,6 +138,7 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/livraisons/tournees/{id}", Access::Perm(Permission::DeliveriesSettle)),
     op(Method::POST, "/livraisons/tournees/{id}/regler", Access::Perm(Permission::DeliveriesSettle)),
     op(Method::GET, "/livraisons/dettes", Access::Perm(Permission::DeliveriesSettle)),
+    op(Method::POST, "/livraisons/ventes", Access::Perm(Permission::OrdersTake)),
     // ---- Staff: employees, punches, corrections, hours (people). `/personnel/heures` before
     // `/personnel/{id}`: the first pattern that matches decides.
     op(Method::GET, "/personnel", Access::Perm(Permission::PeopleView)),

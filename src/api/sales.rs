@@ -256,7 +256,11 @@ fn money(text: Option<&str>, field: &str, e: &mut FieldErrors) -> Money {
 }
 
 /// Reads the lines: a product by id or barcode, a quantity in its unit.
-async fn cart_lines(app: &App, lines: Vec<SaleLineIn>, e: &mut FieldErrors) -> Result<Vec<CartLine>, AppError> {
+pub(super) async fn cart_lines(
+    app: &App,
+    lines: Vec<SaleLineIn>,
+    e: &mut FieldErrors,
+) -> Result<Vec<CartLine>, AppError> {
     // Every line's product in one read: a checkout is the hottest path of the shop.
     let found = app
         .db

@@ -61,6 +61,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0027_b2b_payments.sql"),
     // 27 -> 28: indexes for the losses and the bank deposits of a period (issue #20).
     include_str!("upgrades/0028_report_indexes.sql"),
+    // 28 -> 29: counter lines set aside for a delivery sold at the till.
+    include_str!("upgrades/0029_counter_deliveries.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

@@ -357,6 +357,25 @@ pub struct AssignDraft {
     pub token: Option<String>,
 }
 
+/// A delivery sold at the till from counter stock (sales.md §2.3): the customer (found by his
+/// phone, else created), the address, the zone and its fee (blank: the zone's), the cart's
+/// lines, and the money: paid now in full, a deposit, or everything collected at the door.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TillSaleDraft {
+    pub token: String,
+    pub till_id: i64,
+    pub customer: crate::customers::CustomerDraft,
+    pub address: String,
+    pub zone_id: Option<i64>,
+    pub fee: Option<Money>,
+    pub lines: Vec<crate::orders::LineDraft>,
+    pub paid_now: bool,
+    pub method: crate::orders::Method,
+    /// A deposit when not paid now (None: all collected at the door).
+    pub deposit: Option<Money>,
+    pub notes: String,
+}
+
 /// A run's settlement as typed at the till.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SettleDraft {

@@ -32,7 +32,7 @@ pub struct DemoArgs {
 
 pub fn print_summary(s: &Summary, db: &std::path::Path) {
     eprintln!(
-        "demo : {} jours, {} produits, {} tickets, {} remboursements, {} productions, {} achats, {} commandes ({} remises, {} annulées), {} tournées de livraison réglées ({} livraisons refusées, {} non livrées, {} manques passés en perte, {} dettes de livreur payées), {} employés, {} pointages, {} bulletins de paie en {:.1} s ; base {} ({:.1} Mo)",
+        "demo : {} jours, {} produits, {} tickets, {} remboursements, {} productions, {} achats, {} commandes ({} remises, {} annulées, {} livraisons vendues à la caisse), {} tournées de livraison réglées ({} livraisons refusées, {} non livrées, {} manques passés en perte, {} dettes de livreur payées), {} employés, {} pointages, {} bulletins de paie en {:.1} s ; base {} ({:.1} Mo)",
         s.days,
         s.products,
         s.tickets,
@@ -42,6 +42,7 @@ pub fn print_summary(s: &Summary, db: &std::path::Path) {
         s.orders,
         s.handed_over,
         s.cancelled,
+        s.till_deliveries,
         s.settlements,
         s.refused_deliveries,
         s.not_delivered,

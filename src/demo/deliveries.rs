@@ -14,11 +14,13 @@ use super::rng::Rng;
 use super::{Staff, Summary};
 use crate::audit::Stamp;
 use crate::auth::CurrentUser;
+use crate::customers::CustomerDraft;
 use crate::deliveries::{
-    self, AssignDraft, DeliverymanDraft, Goods, Kind, Outcome, PaymentDraft, SettleDraft, StopDraft, ZoneDraft,
+    self, AssignDraft, DeliverymanDraft, Goods, Kind, Outcome, PaymentDraft, SettleDraft, StopDraft, TillSaleDraft,
+    ZoneDraft,
 };
 use crate::error::AppError;
-use crate::money::Money;
+use crate::money::{Money, Qty};
 use crate::orders::{self, OrderDraft, Service};
 
 /// Zones: commune, fee and cap (DA), a few addresses.
@@ -108,6 +110,59 @@ pub fn take(
         deliveries::ops::set_order_delivery(tx, &st, seller, id, &zone)?;
         summary.orders += 1;
     }
+    let mut side = side(day, 0);
+    if side.chance(300) {
+        sell_at_till(tx, shop, staff, fleet, day, &mut side, summary)?;
+    }
+    Ok(())
+}
+
+/// The note of a delivery sold at the till in the demo (it leaves on a run of its own).
+const TILL_NOTE: &str = "Vendue au comptoir, à livrer";
+
+/// Regulars who now and then ask for a delivery of what is on the counter.
+const REGULARS: &[(&str, &str)] =
+    &[("Nadia Kaci", "0661 22 33 44"), ("Yasmine Belkacem", "0550 71 82 93"), ("Rachid Ouali", "0770 15 26 37")];
+
+/// A delivery sold straight from the till from counter stock (`deliveries::ops::sell`): two of a
+/// pastry the counter holds, most often paid at the door; it leaves on a run of its own (`rounds`).
+fn sell_at_till(
+    tx: &Transaction,
+    shop: &Shop,
+    staff: &Staff,
+    fleet: &Fleet,
+    day: NaiveDate,
+    rng: &mut Rng,
+    summary: &mut Summary,
+) -> Result<(), AppError> {
+    let Some(till) = crate::cash::store::till(tx, super::sales::TILL)? else { return Ok(()) };
+    let two = Qty::whole(2);
+    let mut on_counter = Vec::new();
+    for p in shop.sold.iter().filter(|p| matches!(p.group, 1 | 2)) {
+        if crate::stock::store::balance(tx, p.id, till.location_id)?.qty >= two {
+            on_counter.push(p.id);
+        }
+    }
+    let Some(&product_id) = on_counter.get(rng.below(on_counter.len().max(1) as u64) as usize) else { return Ok(()) };
+    let (name, phone) = REGULARS[rng.below(REGULARS.len() as u64) as usize];
+    let (zone_id, streets) = fleet.zones[rng.below(fleet.zones.len() as u64) as usize];
+    let seller = &staff.sellers[0];
+    let d = TillSaleDraft {
+        token: rng.token(),
+        till_id: till.id,
+        customer: CustomerDraft::parse(name, phone, "", "", "", None).map_err(AppError::Invalid)?,
+        address: streets[rng.below(streets.len() as u64) as usize].into(),
+        zone_id: Some(zone_id),
+        fee: None,
+        lines: vec![orders::LineDraft { line_id: None, product_id, qty: two, options: String::new(), price: None }],
+        paid_now: rng.chance(300),
+        method: orders::Method::Cash,
+        deposit: None,
+        notes: TILL_NOTE.into(),
+    };
+    deliveries::ops::sell(tx, &at(seller, day, rng.range(9 * 60, 12 * 60)), seller, &d)?;
+    summary.orders += 1;
+    summary.till_deliveries += 1;
     Ok(())
 }
 
@@ -121,23 +176,49 @@ pub fn rounds(
     rng: &mut Rng,
     summary: &mut Summary,
 ) -> Result<(), AppError> {
-    let ready: Vec<i64> =
-        deliveries::ops::ready_orders(tx)?.into_iter().filter(|(_, d)| d.is_some()).map(|(o, _)| o.id).collect();
+    let (mut ready, mut sold_here) = (Vec::new(), Vec::new());
+    for (o, _) in deliveries::ops::ready_orders(tx)?.into_iter().filter(|(_, d)| d.is_some()) {
+        let here = orders::store::order(tx, o.id)?.is_some_and(|x| x.notes == TILL_NOTE);
+        if here { sold_here.push(o.id) } else { ready.push(o.id) }
+    }
     for (k, stops) in ready.chunks(3).enumerate() {
         let man = fleet.men[(k + day.ordinal() as usize) % fleet.men.len()];
-        let minute = (10 * 60 + k as i64 * 45).min(17 * 60);
-        let d = AssignDraft {
-            deliveryman_id: man,
-            till_id: super::sales::TILL,
-            order_ids: stops.to_vec(),
-            token: Some(rng.token()),
-        };
-        let run = deliveries::ops::assign(tx, &at(&staff.manager, day, minute), &d)?;
-        summary.delivery_runs += 1;
-        let cashier = &staff.sellers[k % staff.sellers.len()];
-        settle(tx, (cashier, &staff.manager), fleet, run, &at(cashier, day, minute + 120), rng, summary)?;
+        send(tx, staff, fleet, (day, k, man), stops, rng, summary)?;
+    }
+    // What was sold at the till leaves on a run of its own, drawn apart from the day's stream.
+    let mut side = side(day, 1);
+    for (k, id) in sold_here.into_iter().enumerate() {
+        send(tx, staff, fleet, (day, ready.len() / 3 + 1 + k, fleet.men[0]), &[id], &mut side, summary)?;
     }
     pay_back(tx, staff, fleet, day, rng, summary)
+}
+
+/// A random stream of its own for the day, so that what it draws leaves the day's stream as it was.
+fn side(day: NaiveDate, salt: u64) -> Rng {
+    Rng::new((u64::from(day.ordinal()) * 7_919 + day.year() as u64) * 31 + salt)
+}
+
+/// A run of these stops sent out with a man, settled at the till two hours later.
+fn send(
+    tx: &Transaction,
+    staff: &Staff,
+    fleet: &Fleet,
+    (day, k, man): (NaiveDate, usize, i64),
+    stops: &[i64],
+    rng: &mut Rng,
+    summary: &mut Summary,
+) -> Result<(), AppError> {
+    let minute = (10 * 60 + k as i64 * 45).min(17 * 60);
+    let d = AssignDraft {
+        deliveryman_id: man,
+        till_id: super::sales::TILL,
+        order_ids: stops.to_vec(),
+        token: Some(rng.token()),
+    };
+    let run = deliveries::ops::assign(tx, &at(&staff.manager, day, minute), &d)?;
+    summary.delivery_runs += 1;
+    let cashier = &staff.sellers[k % staff.sellers.len()];
+    settle(tx, (cashier, &staff.manager), fleet, run, &at(cashier, day, minute + 120), rng, summary)
 }
 
 /// A run back at the till: each stop delivered, now and then refused (the cakes back to the

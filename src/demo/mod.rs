@@ -53,10 +53,12 @@ pub struct Summary {
     pub refunds: i64,
     pub productions: i64,
     pub purchases: i64,
-    /// Customer orders taken, handed over (at the counter or by a delivery), cancelled.
+    /// Customer orders taken, handed over (at the counter or by a delivery), cancelled; of the
+    /// orders, deliveries sold straight from the till.
     pub orders: i64,
     pub handed_over: i64,
     pub cancelled: i64,
+    pub till_deliveries: i64,
     /// Delivery runs sent out and settled at the till, stops refused or not delivered, shortages
     /// written off as a loss, debts paid back.
     pub delivery_runs: i64,

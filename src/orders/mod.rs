@@ -192,6 +192,22 @@ pub struct OrderDraft {
     pub till_id: i64,
 }
 
+/// A delivery sold at the till from counter stock (sales.md §2.3): the customer, the address,
+/// the cart's lines at the catalogue price, and what is paid now (a payment of the whole total,
+/// a deposit, or nothing: collected at the door). It is due at once and has nothing to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CounterDraft {
+    pub token: String,
+    pub customer_id: i64,
+    pub address: String,
+    pub notes: String,
+    pub lines: Vec<LineDraft>,
+    /// Paid now: the whole total (its amount is the order's) or a deposit.
+    pub payment: Option<PaymentDraft>,
+    pub paid_in_full: bool,
+    pub till_id: i64,
+}
+
 /// A handover at a till: the balance (if anything is left to pay) taken in the same tap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandOverDraft {
@@ -278,12 +294,21 @@ pub struct Line {
     pub production_id: Option<i64>,
     pub made_at: Option<String>,
     pub cost: Money,
+    /// A counter line whose goods left the counter for "réservé commandes" when it was sold (a
+    /// delivery sold at the till).
+    pub set_aside: bool,
 }
 
 impl Line {
     /// Made by the lab, or nothing to make.
     pub fn is_made(&self) -> bool {
         self.source == Source::Counter || self.production_id.is_some()
+    }
+
+    /// Its goods wait for the customer in "réservé commandes" (made by the lab, or set aside from
+    /// the counter when sold); otherwise they are still on the counter.
+    pub fn held(&self) -> bool {
+        self.production_id.is_some() || self.set_aside
     }
 }
 

@@ -12,6 +12,8 @@ use fournil::deliveries::{
 use fournil::error::AppError;
 use fournil::money::Money;
 use fournil::orders::{OrderDraft, Service, Status};
+use fournil::printing::drain_once;
+use fournil::printing::driver::Recording;
 
 use crate::orders::{Bakery, bakery, cash, line};
 use crate::support::*;
@@ -291,5 +293,133 @@ async fn twenty_concurrent_settlements_of_one_run_settle_once() {
     assert!(ok >= 1);
     assert_eq!(r.b.t.count("SELECT count(*) FROM order_payments WHERE kind = 'solde'").await, 1);
     assert_eq!(r.b.order(one).await.order.status, Status::HandedOver);
+    r.b.t.assert_check_passes().await;
+}
+
+/// A shortage taken as a loss needs the gérante: refused beside its field for a seller alone
+/// (nothing saved), posted to 658 when she settles it, and then he owes nothing.
+#[tokio::test]
+async fn a_shortage_written_off_needs_the_gerante_and_goes_to_losses() {
+    let r = rounds().await;
+    let one = r.ready("cmd-perte", 1, None).await;
+    let run = r.assign(r.karim, vec![one], "t-perte").await.unwrap();
+    let stops = vec![StopDraft { stop_id: r.run(run).await.stops[0].id, outcome: Outcome::Delivered, goods: None }];
+    let d = SettleDraft { till_id: TILL, stops, counted: Money::from_da(1_400), write_off: true, token: None };
+    let settle = |who: CurrentUser, d: SettleDraft| {
+        let st = r.b.stamp(&who);
+        r.b.t.app.db.write(move |tx| deliveries::ops::settle(tx, &st, (&who, None), run, &d))
+    };
+    let e = settle(r.b.seller.clone(), d.clone()).await.unwrap_err();
+    assert!(field(&e, "write_off").contains("l'accord de la gérante"), "{e:?}");
+    assert_eq!(r.b.t.count("SELECT count(*) FROM delivery_runs WHERE status = 'reglee'").await, 0);
+    settle(r.b.manager.clone(), d).await.unwrap().done().unwrap();
+    assert!(r.run(run).await.run.written_off);
+    assert_eq!(r.b.net("658").await, Money::from_da(100));
+    assert_eq!(r.owed(r.karim).await, Money::ZERO);
+    r.b.t.assert_check_passes().await;
+}
+
+/// `fournil check` catches a settled run whose expected cash no longer matches its delivered
+/// stops, and a deliveryman's debt that is not his 467 balance (each written behind the
+/// operations' back).
+#[tokio::test]
+async fn the_check_catches_a_run_or_a_debt_written_behind_its_back() {
+    let r = rounds().await;
+    let one = r.ready("cmd-controle", 1, None).await;
+    let run = r.assign(r.karim, vec![one], "t-controle").await.unwrap();
+    r.settle(run, &[Outcome::Delivered], 1_400, "r-controle").await.unwrap();
+    r.b.t.assert_check_passes().await;
+    let failed = || async {
+        let report = r.b.t.app.db.read(fournil::system::check::run).await.unwrap();
+        report.failures().map(|f| f.rule.to_string()).collect::<Vec<_>>()
+    };
+    let tamper = "UPDATE delivery_runs SET expected = expected + 10000";
+    r.b.t.app.db.write(move |tx| Ok(tx.execute_batch(tamper)?)).await.unwrap();
+    let rules = failed().await;
+    assert!(rules.iter().any(|f| f.starts_with("Livraisons : l'attendu")), "{rules:?}");
+    // The books cannot be edited; the run's counted cash can: his debt then disagrees with 467.
+    let tamper = "UPDATE delivery_runs SET expected = expected - 10000, counted = counted + 5000";
+    r.b.t.app.db.write(move |tx| Ok(tx.execute_batch(tamper)?)).await.unwrap();
+    let rules = failed().await;
+    assert!(rules.iter().any(|f| f.starts_with("Livraisons : ce que doit chaque livreur")), "{rules:?}");
+}
+
+/// `fournil check` catches an order handed over twice by two delivered stops, and a stop left
+/// without an outcome in a settled run (issue #14 item 7), each written behind the operations'
+/// back and put right again before the next.
+#[tokio::test]
+async fn the_check_catches_an_order_delivered_twice_or_a_settled_stop_without_outcome() {
+    let r = rounds().await;
+    let (one, two) = (r.ready("cmd-deux-fois-1", 1, None).await, r.ready("cmd-deux-fois-2", 1, None).await);
+    let first = r.assign(r.karim, vec![one], "t-deux-fois-1").await.unwrap();
+    r.settle(first, &[Outcome::Delivered], 1_500, "r-deux-fois-1").await.unwrap();
+    let second = r.assign(r.karim, vec![two], "t-deux-fois-2").await.unwrap();
+    r.settle(second, &[Outcome::Delivered], 1_500, "r-deux-fois-2").await.unwrap();
+    r.b.t.assert_check_passes().await;
+    let rule = "Livraisons : chaque arrêt réglé une fois, aucune commande livrée deux fois";
+    let failed = || async {
+        let report = r.b.t.app.db.read(fournil::system::check::run).await.unwrap();
+        report.failures().map(|f| (f.rule.to_string(), f.detail.clone())).collect::<Vec<_>>()
+    };
+    let db = &r.b.t.app.db;
+    let write = |sql: String| async move { db.write(move |tx| Ok(tx.execute_batch(&sql)?)).await.unwrap() };
+
+    // The second run's stop now names the first order: that order was handed over twice.
+    write(format!("UPDATE delivery_stops SET order_id = {one} WHERE order_id = {two}")).await;
+    let found = failed().await;
+    let mine = found.iter().find(|(r, _)| r == rule).unwrap_or_else(|| panic!("{found:?}"));
+    assert!(mine.1.contains(&format!("commande n° {one} livrée deux fois")), "{found:?}");
+    write(format!("UPDATE delivery_stops SET order_id = {two} WHERE run_id = {second}")).await;
+    r.b.t.assert_check_passes().await;
+
+    // The first run stays settled, its stop loses its outcome.
+    write(format!("UPDATE delivery_stops SET outcome = NULL WHERE run_id = {first}")).await;
+    let found = failed().await;
+    let mine = found.iter().find(|(r, _)| r == rule).unwrap_or_else(|| panic!("{found:?}"));
+    assert!(mine.1.contains(&format!("tournée n° {first}, commande n° {one} : issue incohérente")), "{found:?}");
+}
+
+/// Issue #14 item 4: each payment of a deliveryman's debt at the till prints a receipt on the
+/// till's printer (read back through the recording driver): what he paid and what he still owes.
+#[tokio::test]
+async fn a_debt_paid_at_the_till_prints_a_receipt_with_the_amount_and_what_is_left() {
+    let r = rounds().await;
+    let one = r.ready("cmd-recu", 1, None).await;
+    let run = r.assign(r.karim, vec![one], "t-recu").await.unwrap();
+    r.settle(run, &[Outcome::Delivered], 1_000, "r-recu").await.unwrap();
+    assert_eq!(r.owed(r.karim).await, Money::from_da(500));
+    let printer = "UPDATE tills SET printer_driver = 'reseau', printer_address = '192.168.1.50:9100' WHERE id = 1";
+    r.b.t.app.db.write(move |tx| Ok(tx.execute_batch(printer)?)).await.unwrap();
+    let rec = Recording::new();
+    let has = |hay: &[u8], needle: &str| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
+    // The printed line holding `label`: ESC/POS commands (ESC …) end each one; accents are in the
+    // printer's code page, so labels are given without them.
+    let line = |hay: &[u8], label: &str| {
+        let text = String::from_utf8_lossy(hay).to_string();
+        text.split('\u{1b}').find(|l| l.contains(label)).map(|l| l.trim().to_string()).unwrap_or_default()
+    };
+    // What the till queued before it had a printer goes out first.
+    drain_once(&r.b.t.app.db, &rec, r.b.t.app.clock.now()).unwrap();
+
+    let part = r.pay(r.karim, Money::from_da(200), "p-recu-1").await.unwrap();
+    let sql = "SELECT count(*) FROM print_jobs WHERE source_type = 'delivery_payment' AND kind = 'ticket'";
+    assert_eq!(r.b.t.count(sql).await, 1);
+    let sql = "SELECT source_id FROM print_jobs WHERE source_type = 'delivery_payment'";
+    assert_eq!(r.b.t.count(sql).await, part);
+    assert_eq!(drain_once(&r.b.t.app.db, &rec, r.b.t.app.clock.now()).unwrap().printed, 1);
+    let receipt = rec.jobs().pop().unwrap();
+    for text in ["PAIEMENT LIVREUR", "Livreur : Karim"] {
+        assert!(has(&receipt, text), "{text:?} missing: {}", String::from_utf8_lossy(&receipt));
+    }
+    assert!(line(&receipt, "Pay").ends_with(" 200,00 DA"), "{}", String::from_utf8_lossy(&receipt));
+    assert!(line(&receipt, "Reste d").ends_with(" 300,00 DA"), "{}", String::from_utf8_lossy(&receipt));
+    // The rest: a second receipt, nothing left.
+    r.pay(r.karim, Money::from_da(300), "p-recu-2").await.unwrap();
+    assert_eq!(drain_once(&r.b.t.app.db, &rec, r.b.t.app.clock.now()).unwrap().printed, 1);
+    let receipt = rec.jobs().pop().unwrap();
+    assert!(has(&receipt, "PAIEMENT LIVREUR"));
+    assert!(line(&receipt, "Pay").ends_with(" 300,00 DA"), "{}", String::from_utf8_lossy(&receipt));
+    assert!(line(&receipt, "Reste d").ends_with(" 0,00 DA"), "{}", String::from_utf8_lossy(&receipt));
+    assert_eq!(r.owed(r.karim).await, Money::ZERO);
     r.b.t.assert_check_passes().await;
 }

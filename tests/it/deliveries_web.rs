@@ -3,6 +3,7 @@
 //! one refused stop, the deliveryman short; his debt goes to zero with a payment. Refusals stay
 //! beside their field, nothing saved.
 
+use fournil::people::AttendanceMode;
 use poem::http::StatusCode;
 
 use crate::deliveries::{Rounds, rounds};
@@ -195,5 +196,50 @@ async fn a_deliveryman_opens_his_run_on_his_phone_through_a_link() {
     let mut till = r.b.t.browser();
     till.login("amina", PASSWORD).await.assert_redirect("/");
     assert_eq!(till.post(&format!("/livraisons/livreurs/{}/lien", r.karim), &[]).await.status, StatusCode::FORBIDDEN);
+    r.b.t.assert_check_passes().await;
+}
+
+fn man_form<'a>(name: &'a str, employee: &'a str, token: &'a str) -> [(&'static str, &'a str); 6] {
+    [
+        ("name", name),
+        ("phone", "0550 44 55 66"),
+        ("kind", "personnel"),
+        ("commission_pct", ""),
+        ("employee_id", employee),
+        ("token", token),
+    ]
+}
+
+/// Issue #14 item 1: a deliveryman of the shop's staff linked to his employee record. The link is
+/// saved and shown on his page; an employee that does not exist, or one already another
+/// deliveryman, is refused beside the field and nothing is saved.
+#[tokio::test]
+async fn a_deliveryman_is_linked_to_his_employee_record_and_an_unknown_one_is_refused() {
+    let r = rounds().await;
+    let nabil = crate::payroll::employee(&r.b.t, "Nabil Ferhat", 40_000, AttendanceMode::Clock).await;
+    let mut boss = r.b.t.browser();
+    boss.login("samia", PASSWORD).await.assert_redirect("/");
+    boss.get("/livraisons/livreurs").await.assert_contains("Nabil Ferhat");
+    let before = r.b.t.count("SELECT count(*) FROM deliverymen").await;
+    let unknown = boss.post("/livraisons/livreurs", &man_form("Nabil", "999999", "livreur-lien-01")).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    unknown.assert_contains("aria-invalid=\"true\"");
+    unknown.assert_contains("<small class=\"error\">Employé inconnu.</small>");
+    assert_eq!(r.b.t.count("SELECT count(*) FROM deliverymen").await, before);
+
+    let id = nabil.to_string();
+    boss.post("/livraisons/livreurs", &man_form("Nabil", &id, "livreur-lien-02"))
+        .await
+        .assert_redirect("/livraisons/livreurs?ok=livreur");
+    let man = r.b.t.count("SELECT id FROM deliverymen WHERE name = 'Nabil'").await;
+    assert_eq!(r.b.t.count("SELECT employee_id FROM deliverymen WHERE name = 'Nabil'").await, nabil);
+    let page = boss.get(&format!("/livraisons/livreurs/{man}")).await;
+    page.assert_contains(&format!("<option value=\"{nabil}\" selected>Nabil Ferhat</option>"));
+
+    // The same employee cannot be a second deliveryman.
+    let again = boss.post("/livraisons/livreurs", &man_form("Nabil bis", &id, "livreur-lien-03")).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    again.assert_contains("Cet employé est déjà le livreur « Nabil »");
+    assert_eq!(r.b.t.count("SELECT count(*) FROM deliverymen").await, before + 1);
     r.b.t.assert_check_passes().await;
 }

@@ -88,6 +88,11 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     assert!(count("SELECT count(*) FROM delivery_runs WHERE counted < expected") >= 1);
     assert!(s.delivery_payments >= 1);
     assert_eq!(count("SELECT count(*) FROM delivery_payments"), s.delivery_payments);
+    // Now and then a delivery sold straight from the till, its goods set aside from the counter.
+    assert!(s.till_deliveries >= 1, "no delivery was ever sold at the till");
+    let from_counter = "SELECT count(DISTINCT o.id) FROM orders o JOIN order_lines l ON l.order_id = o.id \
+                        WHERE o.service = 'livraison' AND l.set_aside_at IS NOT NULL";
+    assert_eq!(count(from_counter), s.till_deliveries);
     assert!(
         count(
             "SELECT count(*) FROM delivery_payments p WHERE julianday(p.day) - julianday((SELECT min(r.settle_day) \

@@ -33,6 +33,7 @@ const RELEASED: &[(i64, &str)] = &[
     (26, include_str!("../fixtures/schema_v26.sql")),
     (27, include_str!("../fixtures/schema_v27.sql")),
     (28, include_str!("../fixtures/schema_v28.sql")),
+    (29, include_str!("../fixtures/schema_v29.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

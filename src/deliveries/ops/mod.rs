@@ -8,6 +8,7 @@ pub mod report;
 pub mod runs;
 pub mod settle;
 pub mod setup;
+pub mod till;
 
 pub use debts::{debts, pay};
 pub use runs::{assign, ready_orders, run_full};
@@ -16,6 +17,7 @@ pub use setup::{
     create_man, create_zone, new_phone_link, set_fee_to_shop, set_man_active, set_zone_active, update_man, update_zone,
     withdraw_phone_link,
 };
+pub use till::sell;
 
 use rusqlite::{Connection, Transaction};
 use serde_json::json;
@@ -56,11 +58,32 @@ pub fn set_order_delivery(
     if store::open_run_of(tx, o.id)?.is_some() {
         return Err(AppError::refused("on_run", format!("La commande {} est déjà partie en tournée.", o.number)));
     }
-    let zone = match store::zone(tx, d.zone_id)? {
+    let (zone, fee) = zone_fee(tx, who, Some(d.zone_id), d.fee)?;
+    store::set_order_delivery(tx, o.id, zone.id, fee, st.actor.user_id, &st.now)?;
+    let e = Event::new(
+        AuditKind::DeliverySetup,
+        "orders",
+        o.id,
+        format!("Commande {} : livraison à {} pour {fee}.", o.number, zone.name),
+    )
+    .after(json!({"zone": zone.id, "fee": fee.cents()}));
+    audit::record(tx, &st.actor, &st.now, e)?;
+    Ok(fee)
+}
+
+/// The zone chosen (active) and the fee: the zone's when none is typed; above the zone's cap only
+/// with `livraisons.frais`. Each refusal beside its field.
+pub fn zone_fee(
+    conn: &Connection,
+    who: &CurrentUser,
+    zone_id: Option<i64>,
+    fee: Option<Money>,
+) -> Result<(super::Zone, Money), AppError> {
+    let zone = match zone_id.map(|id| store::zone(conn, id)).transpose()?.flatten() {
         Some(z) if z.active => z,
         _ => return Err(invalid("zone_id", "Choisissez une zone de livraison active.")),
     };
-    let fee = d.fee.unwrap_or(zone.fee);
+    let fee = fee.unwrap_or(zone.fee);
     if fee > zone.max_fee && !who.can(Permission::DeliveryFee) {
         return Err(invalid(
             "fee",
@@ -72,16 +95,7 @@ pub fn set_order_delivery(
             ),
         ));
     }
-    store::set_order_delivery(tx, o.id, zone.id, fee, st.actor.user_id, &st.now)?;
-    let e = Event::new(
-        AuditKind::DeliverySetup,
-        "orders",
-        o.id,
-        format!("Commande {} : livraison à {} pour {fee}.", o.number, zone.name),
-    )
-    .after(json!({"zone": zone.id, "fee": fee.cents()}));
-    audit::record(tx, &st.actor, &st.now, e)?;
-    Ok(fee)
+    Ok((zone, fee))
 }
 
 /// An order's delivery, if set.

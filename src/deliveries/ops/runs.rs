@@ -11,8 +11,8 @@ use crate::cash::Till;
 use crate::deliveries::store::{self, NewRun};
 use crate::deliveries::{AssignDraft, Deliveryman, OrderDelivery, RunFull, Stop, fee_to_shop};
 use crate::error::{AppError, FieldErrors};
-use crate::money::{Money, Qty};
-use crate::orders::{self, OrderFull, Service, Source, Status, Summary};
+use crate::money::Money;
+use crate::orders::{self, OrderFull, Service, Status, Summary};
 use crate::printing::{self, Doc, JobKind};
 use crate::stock::{self, MoveCtx};
 
@@ -76,31 +76,28 @@ fn orders_of(tx: &Transaction, ids: &[i64]) -> Result<Vec<(OrderFull, OrderDeliv
     e.into_result(out).map_err(AppError::Invalid)
 }
 
-/// Moves an order's goods between its places and "En livraison" (`out`: leaving; else coming
-/// back): the lab's lines from/to "réservé commandes", the others from/to the till's counter.
-pub(crate) fn move_goods(
-    tx: &Transaction,
-    ctx: &MoveCtx,
-    f: &OrderFull,
-    till: &Till,
-    out: bool,
-) -> Result<(), AppError> {
+/// Moves the goods held for an order (made by the lab or set aside from the counter) between
+/// "réservé commandes" and "En livraison" (`out`: leaving; else coming back). A product whose
+/// stock is not followed stays a counter line, taken from the counter at handover like the till.
+pub(crate) fn move_goods(tx: &Transaction, ctx: &MoveCtx, f: &OrderFull, out: bool) -> Result<(), AppError> {
     let (van, reserved) = (out_place(tx)?, orders::ops::reserved_place(tx)?);
-    for l in &f.lines {
-        let home = if l.source == Source::Lab { reserved } else { till.location_id };
-        let (from, to) = if out { (home, van) } else { (van, home) };
-        let p = crate::catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;
-        // Like the till: a product whose stock is not followed moves what is there and no more.
-        let qty = if p.track_stock || l.source == Source::Lab {
-            l.qty
-        } else {
-            l.qty.min(stock::store::balance(tx, p.id, from)?.qty)
-        };
-        if qty > Qty::ZERO {
-            stock::ops::transfer(tx, ctx, l.product_id, from, to, qty)?;
-        }
+    for l in f.lines.iter().filter(|l| l.held()) {
+        let (from, to) = if out { (reserved, van) } else { (van, reserved) };
+        stock::ops::transfer(tx, ctx, l.product_id, from, to, l.qty)?;
     }
     Ok(())
+}
+
+/// Sets aside the counter goods of the orders leaving (each from the till's counter, once):
+/// a counter that lacks something refuses the run, beside the order.
+fn set_aside(tx: &Transaction, st: &Stamp, list: &[(OrderFull, OrderDelivery)], till: &Till) -> Result<(), AppError> {
+    let mut e = FieldErrors::new();
+    for (f, _) in list {
+        for (_, why) in orders::ops::set_aside(tx, st, &f.order, till)? {
+            e.add(&format!("order_ids.{}", f.order.id), format!("Commande {} : {why}", f.order.number));
+        }
+    }
+    e.into_result(()).map_err(AppError::Invalid)
 }
 
 /// Sends ready delivery orders out with a deliveryman: one run, a stop per order in the order
@@ -117,6 +114,7 @@ pub fn assign(tx: &Transaction, st: &Stamp, d: &AssignDraft) -> Result<i64, AppE
     let man = active_man(tx, d.deliveryman_id)?;
     let till = orders::ops::till(tx, d.till_id)?;
     let list = orders_of(tx, &d.order_ids)?;
+    set_aside(tx, st, &list, &till)?;
     let day = st.day.to_string();
     let to_shop = fee_to_shop(store::fee_to_shop(tx)?, man.kind);
     let new = NewRun {
@@ -140,7 +138,8 @@ pub fn assign(tx: &Transaction, st: &Stamp, d: &AssignDraft) -> Result<i64, AppE
     };
     for (i, (f, del)) in list.iter().enumerate() {
         store::insert_stop(tx, run_id, i as i64 + 1, f.order.id, del.fee)?;
-        move_goods(tx, &ctx, f, &till, true)?;
+        let f = orders::ops::full(tx, f.order.id)?;
+        move_goods(tx, &ctx, &f, true)?;
     }
     let full = run_full(tx, run_id)?;
     if till.printer_driver != "aucun" {

@@ -64,11 +64,9 @@ fn plan<'a>(r: &'a RunFull, d: &SettleDraft) -> Result<Vec<Plan<'a>>, AppError> 
     e.into_result(out).map_err(AppError::Invalid)
 }
 
-/// Where a stop is settled: the till taking the cash, the till the run's counter goods came
-/// from, the stock moves' context.
+/// Where a stop is settled: the till taking the cash, the stock moves' context.
 struct At<'a> {
     till: &'a Till,
-    home: &'a Till,
     ctx: &'a MoveCtx,
 }
 
@@ -90,7 +88,7 @@ fn settle_stop(tx: &Transaction, st: &Stamp, p: &Plan, at: &At) -> Result<(), Ap
         }
         Outcome::NotDelivered | Outcome::Refused => {
             let f = orders::ops::full(tx, id)?;
-            move_goods(tx, at.ctx, &f, at.home, false)?;
+            move_goods(tx, at.ctx, &f, false)?;
             if p.outcome == Outcome::Refused {
                 let d = CancelDraft {
                     reason: format!("Refusée à la livraison (tournée n° {})", at.ctx.source_id),
@@ -221,7 +219,6 @@ pub fn settle(
     };
     let till = orders::ops::till(tx, d.till_id)?;
     let shift = cash::ops::require_open(tx, till.id)?;
-    let home = cash::store::till(tx, r.run.till_id)?.ok_or(AppError::NotFound)?;
     let ctx = MoveCtx {
         at: st.now.clone(),
         day: st.day,
@@ -231,7 +228,7 @@ pub fn settle(
         note: format!("Tournée n° {run_id} — retour"),
     };
     for p in &plans {
-        settle_stop(tx, st, p, &At { till: &till, home: &home, ctx: &ctx })?;
+        settle_stop(tx, st, p, &At { till: &till, ctx: &ctx })?;
     }
     let entry_id = post(tx, st, &r, &plans, (diff, write_off), &shift)?;
     let day = st.day.to_string();

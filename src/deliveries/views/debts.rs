@@ -43,14 +43,20 @@ pub fn debts(csrf: &str, list: &[Debt], shift_open: bool, v: &PayValues, e: &Fie
             (table::empty("Aucun livreur."))
         } @else {
             div.table-wrap { table #debts {
-                thead { tr { th { "Livreur" } th.num { "Doit" } th.num { "0–7 jours" } th.num { "8–30 jours" } th.num { "Plus de 30 jours" } th { "Depuis" } th {} } }
-                tbody { @for d in list { tr {
-                    td { (d.name) }
-                    td.num { strong { (d.owed) } }
-                    @for a in &d.ages { td.num { (a) } }
-                    td { @if let Some(day) = &d.oldest { (crate::ui::day_fr(day)) } }
-                    td { @if d.owed.cents() > 0 && shift_open { (pay_form(csrf, d, v, e)) } }
-                } } }
+                thead { tr { th { "Livreur" } th.num { "Doit" } th.num { "0–7 jours" } th.num { "8–30 jours" } th.num { "Plus de 30 jours" } th { "Depuis" } } }
+                // The payment form on a row of its own: on a tablet upright the table stays within
+                // the screen and "Encaisser" stays in reach.
+                tbody { @for d in list {
+                    tr {
+                        td { (d.name) }
+                        td.num { strong { (d.owed) } }
+                        @for a in &d.ages { td.num { (a) } }
+                        td { @if let Some(day) = &d.oldest { (crate::ui::day_fr(day)) } }
+                    }
+                    @if d.owed.cents() > 0 && shift_open {
+                        tr.debt-pay { td colspan="6" { (pay_form(csrf, d, v, e)) } }
+                    }
+                } }
             } }
         }
     }

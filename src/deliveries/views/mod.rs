@@ -4,3 +4,4 @@
 pub mod debts;
 pub mod runs;
 pub mod setup;
+pub mod till;

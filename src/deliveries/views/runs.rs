@@ -88,13 +88,19 @@ pub fn board(b: &Board, e: &FieldErrors) -> Markup {
 fn stops_table(r: &RunFull) -> Markup {
     html! {
         div.table-wrap { table #stops {
-            thead { tr { th { "Arrêt" } th { "Client" } th { "Adresse" } th.num { "Reste à payer" } th.num { "Frais" } th.num { "À encaisser" } th { "Issue" } } }
+            // Five columns, so that a tablet upright shows the whole stop: what to collect carries
+            // its two parts (the order's balance, the fee) below it.
+            @let settled = r.stops.iter().any(|s| s.outcome.is_some());
+            thead { tr { th { "Arrêt" } th { "Client" } th { "Adresse" } th.num { "À encaisser" } @if settled { th { "Issue" } } } }
             tbody { @for s in &r.stops { tr {
                 td { (s.position) ". " a href=(format!("/commandes/{}", s.order_id)) { (s.number) } }
                 td { (s.customer) br; a href=(format!("tel:{}", s.phone)) { (s.phone) } }
                 td { (s.address) br; small { (s.zone) " — " (s.items) } }
-                td.num { (s.balance) } td.num { (s.fee) } td.num { strong { (s.to_collect()) } }
-                td { @if let Some(o) = s.outcome { (o.label()) } }
+                td.num {
+                    strong { (s.to_collect()) } br;
+                    small { "reste " (s.balance) " + frais " (s.fee) }
+                }
+                @if settled { td { @if let Some(o) = s.outcome { (o.label()) } } }
             } } }
         } }
     }

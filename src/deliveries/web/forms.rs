@@ -7,8 +7,10 @@ use crate::deliveries::ops::OrderDeliveryDraft;
 use crate::deliveries::views::debts::PayValues;
 use crate::deliveries::views::runs::SettleValues;
 use crate::deliveries::views::setup::{DeliveryValues, ManValues, ZoneValues};
+use crate::deliveries::views::till::SaleValues;
 use crate::deliveries::{
-    AssignDraft, DeliverymanDraft, Goods, Outcome, PaymentDraft, SettleDraft, StopDraft, ZoneDraft, money_field,
+    AssignDraft, DeliverymanDraft, Goods, Outcome, PaymentDraft, SettleDraft, StopDraft, TillSaleDraft, ZoneDraft,
+    money_field,
 };
 use crate::error::FieldErrors;
 
@@ -168,5 +170,81 @@ impl PayForm {
     }
     pub fn values(&self, man: i64) -> PayValues {
         PayValues { man, amount: self.amount.clone(), token: self.token.clone() }
+    }
+}
+
+/// The till's "Livraison" form: the cart (JSON, as the tablet keeps it) and what was typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TillSaleForm {
+    pub cart: String,
+    pub token: String,
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    pub zone_id: String,
+    pub fee: String,
+    pub pay: String,
+    pub method: String,
+    pub deposit: String,
+    pub notes: String,
+}
+
+impl TillSaleForm {
+    /// The cart the tablet sent (an unreadable one is refused: the till starts it again).
+    pub fn cart(&self) -> Result<crate::pos::Cart, crate::error::AppError> {
+        if self.cart.trim().is_empty() {
+            return Ok(crate::pos::Cart::default());
+        }
+        serde_json::from_str(&self.cart)
+            .map_err(|_| crate::error::AppError::rule("Ticket illisible : videz-le et recommencez."))
+    }
+
+    pub fn parse(&self, till_id: i64) -> Result<TillSaleDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let cart = self.cart().unwrap_or_default();
+        if cart.discount.cents() != 0 || cart.lines.iter().any(|l| l.discount.cents() != 0) {
+            e.add("lines", "Une livraison se vend au prix du catalogue : retirez les remises du ticket.");
+        }
+        let customer = crate::customers::CustomerDraft::parse(&self.name, &self.phone, &self.address, "", "", None)
+            .map_err(|c| c.iter().for_each(|(k, m)| e.add(k, m)))
+            .ok();
+        let zone_id = self.zone_id.trim().parse::<i64>().ok();
+        let fee = money_field(&mut e, "fee", &self.fee, false);
+        let paid_now = self.pay == "maintenant";
+        let deposit = if paid_now { None } else { money_field(&mut e, "deposit", &self.deposit, false) };
+        let method = crate::orders::Method::from_code(&self.method).unwrap_or(crate::orders::Method::Cash);
+        let lines = cart
+            .lines
+            .iter()
+            .map(|l| crate::orders::LineDraft {
+                line_id: None,
+                product_id: l.product_id,
+                qty: l.qty,
+                options: String::new(),
+                price: None,
+            })
+            .collect();
+        let Some(customer) = customer else { return Err(e) };
+        let (token, address, notes) = (self.token.clone(), self.address.trim().to_string(), self.notes.clone());
+        let d =
+            TillSaleDraft { token, till_id, customer, address, zone_id, fee, lines, paid_now, method, deposit, notes };
+        e.into_result(d)
+    }
+
+    pub fn values(&self) -> SaleValues {
+        SaleValues {
+            cart: self.cart.clone(),
+            token: self.token.clone(),
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            address: self.address.clone(),
+            zone_id: self.zone_id.clone(),
+            fee: self.fee.clone(),
+            pay: self.pay.clone(),
+            method: self.method.clone(),
+            deposit: self.deposit.clone(),
+            notes: self.notes.clone(),
+        }
     }
 }

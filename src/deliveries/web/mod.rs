@@ -5,6 +5,7 @@
 pub mod debts;
 pub mod forms;
 pub mod runs;
+pub mod till;
 
 use poem::web::{Data, Form, Path};
 use poem::{Request, Response, handler};

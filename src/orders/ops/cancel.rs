@@ -44,7 +44,8 @@ fn refund_cash(tx: &Transaction, st: &Stamp, o: &Order, till: &Till) -> Result<(
     Ok(())
 }
 
-/// Made goods out of "réservé commandes": to the till's counter, or thrown away (a loss).
+/// Goods held for the order (made, or set aside from the counter) out of "réservé commandes": to
+/// the till's counter, or thrown away (a loss).
 fn dispose(tx: &Transaction, st: &Stamp, o: &Order, made: &[&Line], goods: Goods, till: &Till) -> Result<(), AppError> {
     let reserved = reserved_place(tx)?;
     let ctx = MoveCtx {
@@ -117,7 +118,7 @@ pub fn cancel(tx: &Transaction, st: &Stamp, order_id: i64, d: &CancelDraft) -> R
         return Err(wrong_state(&o, "l'annuler"));
     }
     let lines = store::lines(tx, o.id)?;
-    let made: Vec<&Line> = lines.iter().filter(|l| l.production_id.is_some()).collect();
+    let made: Vec<&Line> = lines.iter().filter(|l| l.held()).collect();
     check(&o, d, &made)?;
     let till = till(tx, d.till_id)?;
     let paid = o.paid;

@@ -43,9 +43,9 @@ fn balance_of(tx: &Transaction, o: &Order, d: &HandOverDraft) -> Result<Option<T
     }
 }
 
-/// Takes one line's goods out of stock (the lab's from "réservé commandes", the rest from the
-/// till's counter), or from `from` when the goods are elsewhere (out with a deliveryman);
-/// returns their value (the line's frozen cost).
+/// Takes one line's goods out of stock (those held for the order from "réservé commandes", or
+/// from `from` when they are elsewhere: out with a deliveryman; the rest from the till's
+/// counter); returns their value (the line's frozen cost).
 fn issue(
     tx: &Transaction,
     ctx: &MoveCtx,
@@ -57,15 +57,17 @@ fn issue(
     let (reserved, counter) = places;
     match l.source {
         Source::Lab => stock::ops::issue(tx, ctx, l.product_id, from.unwrap_or(reserved), l.qty, MoveKind::Sale),
+        Source::Counter if l.set_aside => {
+            stock::ops::issue(tx, ctx, l.product_id, from.unwrap_or(reserved), l.qty, MoveKind::Sale)
+        }
         Source::Counter => {
-            let place = from.unwrap_or(counter);
             // Like the till: a product not tracked takes what the counter holds and no more.
-            let held = stock::store::balance(tx, p.id, place)?.qty;
+            let held = stock::store::balance(tx, p.id, counter)?.qty;
             let out = if p.track_stock { l.qty } else { l.qty.min(held) };
             if out.milli() <= 0 {
                 return Ok(Money::ZERO);
             }
-            stock::ops::issue(tx, ctx, p.id, place, out, MoveKind::Sale)
+            stock::ops::issue(tx, ctx, p.id, counter, out, MoveKind::Sale)
         }
     }
 }

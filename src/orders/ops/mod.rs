@@ -5,6 +5,7 @@
 //! and answers a replayed token with its first result.
 
 pub mod cancel;
+pub mod counter;
 pub mod flow;
 pub mod hand_over;
 pub mod pay;
@@ -12,6 +13,7 @@ pub mod slips;
 pub mod take;
 
 pub use cancel::cancel;
+pub use counter::{from_counter, set_aside};
 pub use flow::{make, receive, start};
 pub use hand_over::{hand_over, hand_over_from};
 pub use pay::pay;

@@ -174,6 +174,15 @@ pub fn queue_order(tx: &Transaction, id: i64, till: &Till, cash: bool, st: &Stam
     queue(tx, till, order_source(id), &order_doc(&shop, &f, Slip::Lab, false), false, st)
 }
 
+/// The customer's copy alone (an order with nothing for the lab to make).
+pub fn queue_customer_copy(tx: &Transaction, id: i64, till: &Till, cash: bool, st: &Stamp) -> Result<(), AppError> {
+    if !prints(till) {
+        return Ok(());
+    }
+    let (f, shop) = (full(tx, id)?, crate::settings::store::get(tx)?);
+    queue(tx, till, order_source(id), &order_doc(&shop, &f, Slip::Customer, false), cash, st)
+}
+
 pub fn queue_payment(
     tx: &Transaction,
     id: i64,

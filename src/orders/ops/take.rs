@@ -15,7 +15,7 @@ use crate::customers::{self, Customer};
 use crate::error::{AppError, FieldErrors};
 use crate::money::{Money, Qty};
 use crate::orders::store::{self, Header, NewLine, NewOrder};
-use crate::orders::{Line, LineDraft, OrderDraft, Service, Source, Status, line_total};
+use crate::orders::{Line, LineDraft, OrderDraft, PaymentDraft, Service, Source, Status, line_total};
 
 /// A line with its price settled.
 pub(crate) struct Priced {
@@ -29,14 +29,14 @@ pub(crate) struct Priced {
 }
 
 /// A price someone changed, for the audit trail.
-struct PriceChange {
+pub(super) struct PriceChange {
     name: String,
     catalog: Money,
     agreed: Money,
 }
 
 /// The customer of an order: known and active, else a message beside the customer field.
-fn customer_of(tx: &Transaction, id: i64) -> Result<Customer, AppError> {
+pub(super) fn customer_of(tx: &Transaction, id: i64) -> Result<Customer, AppError> {
     customers::ops::active(tx, id).map_err(|e| invalid("customer_id", e.user_message()))
 }
 
@@ -62,20 +62,36 @@ fn check_when(
     if crate::clock::parse_stamp(&st.now).is_some_and(|now| due < now) {
         e.add("due_day", "Cette date de retrait est déjà passée : choisissez un jour et une heure à venir.");
     }
+    check_address(service, address, e);
+    Ok(crate::clock::stamp(due))
+}
+
+/// A delivery needs its address.
+pub(super) fn check_address(service: Service, address: &str, e: &mut FieldErrors) {
     if service == Service::Delivery && address.trim().is_empty() {
         e.add("address", "Indiquez l'adresse de livraison.");
     }
-    Ok(crate::clock::stamp(due))
+}
+
+/// A deposit never above the order's total (said once the lines are right).
+pub(super) fn check_deposit(deposit: Option<&PaymentDraft>, total: Money, e: &mut FieldErrors) {
+    if let Some(p) = deposit
+        && p.amount > total
+        && e.is_empty()
+    {
+        e.add("deposit", format!("L'acompte ({}) dépasse le total de la commande ({total}).", p.amount));
+    }
 }
 
 /// Prices each line: today's catalogue price, or the price agreed on the line it replaces, or a
 /// price of one's own (`prix.modifier`). Refuses unknown, archived or unsold products and
-/// quantities that are not positive, each beside its line.
-fn price_lines(
+/// quantities that are not positive, each beside its line. `counter`: every line's goods come
+/// from the counter (nothing for the lab to make).
+pub(super) fn price_lines(
     tx: &Transaction,
     who: &CurrentUser,
-    lines: &[LineDraft],
-    existing: &[Line],
+    (lines, existing): (&[LineDraft], &[Line]),
+    counter: bool,
     e: &mut FieldErrors,
 ) -> Result<(Vec<Priced>, Vec<PriceChange>), AppError> {
     if lines.is_empty() {
@@ -122,7 +138,7 @@ fn price_lines(
             Some(price) => price,
             None => agreed.unwrap_or(catalog_price),
         };
-        let made_here = p.kind.has_recipe() && catalog::store::recipe(tx, p.id)?.is_some();
+        let made_here = !counter && p.kind.has_recipe() && catalog::store::recipe(tx, p.id)?.is_some();
         priced.push(Priced {
             total: line_total(unit_price, p.unit, l.qty),
             qty: l.qty,
@@ -193,17 +209,31 @@ pub fn create(tx: &Transaction, st: &Stamp, who: &CurrentUser, d: &OrderDraft) -
     let customer = customer_of(tx, d.customer_id)?;
     let mut e = FieldErrors::new();
     let due = check_when(tx, st, (d.due_day, d.due_time, d.service, &d.address), &mut e)?;
-    let (priced, changes) = price_lines(tx, who, &d.lines, &[], &mut e)?;
-    let total: Money = priced.iter().map(|l| l.total).sum();
-    if let Some(p) = &d.deposit
-        && p.amount > total
-        && e.is_empty()
-    {
-        e.add("deposit", format!("L'acompte ({}) dépasse le total de la commande ({total}).", p.amount));
-    }
+    let (priced, changes) = price_lines(tx, who, (&d.lines, &[]), false, &mut e)?;
+    check_deposit(d.deposit.as_ref(), priced.iter().map(|l| l.total).sum(), &mut e);
     if !e.is_empty() {
         return Err(e.into());
     }
+    let (id, till) = record(tx, st, d, (&customer, &due, user_id), (&priced, &changes))?;
+    let mut cash = false;
+    if let Some(p) = d.deposit.as_ref().filter(|p| p.amount.cents() > 0) {
+        let o = order(tx, id)?;
+        pay::take(tx, st, &o, &till, p, pay::Kind::Deposit, "deposit")?;
+        cash = p.method == crate::orders::Method::Cash;
+    }
+    slips::queue_order(tx, id, &till, cash, st)?;
+    Ok(id)
+}
+
+/// Writes a checked order: its number, header, lines, and the audit of its taking and of the
+/// prices changed. Returns its id and its till.
+pub(super) fn record(
+    tx: &Transaction,
+    st: &Stamp,
+    d: &OrderDraft,
+    (customer, due, user_id): (&Customer, &str, i64),
+    (priced, changes): (&[Priced], &[PriceChange]),
+) -> Result<(i64, crate::cash::Till), AppError> {
     let till = till(tx, d.till_id)?;
     let year = st.day.year();
     let number = format!("CMD-{year}-{:05}", accounting::store::next_number(tx, "CMD", year)?);
@@ -216,7 +246,7 @@ pub fn create(tx: &Transaction, st: &Stamp, who: &CurrentUser, d: &OrderDraft) -
         address: d.address.trim(),
         due_day: &due_day,
         due_time: &due_time,
-        due_at: &due,
+        due_at: due,
         notes: d.notes.trim(),
         till_id: till.id,
         day: &day,
@@ -224,7 +254,7 @@ pub fn create(tx: &Transaction, st: &Stamp, who: &CurrentUser, d: &OrderDraft) -
         user_id,
     };
     let id = store::insert_order(tx, &new)?;
-    write_lines(tx, id, &priced)?;
+    let total = write_lines(tx, id, priced)?;
     let summary = format!(
         "Commande {number} de {} pour le {} à {due_time} : {total}.",
         customer.name,
@@ -233,15 +263,8 @@ pub fn create(tx: &Transaction, st: &Stamp, who: &CurrentUser, d: &OrderDraft) -
     let e = Event::new(AuditKind::OrderCreated, "orders", id, summary)
         .after(json!({"customer_id": customer.id, "total": total.cents(), "due_day": due_day, "due_time": due_time}));
     audit::record(tx, &st.actor, &st.now, e)?;
-    audit_prices(tx, st, id, &number, &changes)?;
-    let mut cash = false;
-    if let Some(p) = d.deposit.as_ref().filter(|p| p.amount.cents() > 0) {
-        let o = order(tx, id)?;
-        pay::take(tx, st, &o, &till, p, pay::Kind::Deposit, "deposit")?;
-        cash = p.method == crate::orders::Method::Cash;
-    }
-    slips::queue_order(tx, id, &till, cash, st)?;
-    Ok(id)
+    audit_prices(tx, st, id, &number, changes)?;
+    Ok((id, till))
 }
 
 /// What an edit asks for: the same fields as a new order, without the deposit.
@@ -289,8 +312,11 @@ pub fn edit(tx: &Transaction, st: &Stamp, who: &CurrentUser, id: i64, d: &EditDr
     }
     let mut e = FieldErrors::new();
     let due = check_when(tx, st, (d.due_day, d.due_time, d.service, &d.address), &mut e)?;
-    let (priced, changes) =
-        if lines_change { price_lines(tx, who, &d.lines, &existing, &mut e)? } else { (Vec::new(), Vec::new()) };
+    let (priced, changes) = if lines_change {
+        price_lines(tx, who, (&d.lines, &existing), false, &mut e)?
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let total: Money = if lines_change { priced.iter().map(|l| l.total).sum() } else { o.total };
     if lines_change && total < o.paid && e.is_empty() {
         e.add("lines", format!("Le nouveau total ({total}) est inférieur à ce qui est déjà payé ({}).", o.paid));
@@ -324,7 +350,7 @@ pub fn edit(tx: &Transaction, st: &Stamp, who: &CurrentUser, id: i64, d: &EditDr
 }
 
 /// The texts of an order: the address and notes, each line's options (the shared text rule).
-fn texts(address: &str, notes: &str, lines: &[LineDraft]) -> Result<(), AppError> {
+pub(super) fn texts(address: &str, notes: &str, lines: &[LineDraft]) -> Result<(), AppError> {
     use crate::text::Text;
     let mut fields = vec![("address", address, Text::Note), ("notes", notes, Text::Note)];
     fields.extend(lines.iter().map(|l| ("options", l.options.as_str(), Text::Reason)));

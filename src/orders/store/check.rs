@@ -65,12 +65,13 @@ pub fn stock_out(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     out.extend(rows(
         conn,
-        "SELECT o.number || ' : ' || coalesce(r.q, 0) || ' sortis de la réserve pour ' || coalesce(w.q, 0) || ' faits'
+        "SELECT o.number || ' : ' || coalesce(r.q, 0) || ' sortis de la réserve pour ' || coalesce(w.q, 0) || ' faits ou mis de côté'
            FROM orders o
            LEFT JOIN (SELECT m.source_id AS id, -sum(m.qty) AS q FROM stock_moves m JOIN locations loc ON loc.id = m.location_id
                        WHERE m.source_type = 'order' AND m.kind = 'vente' AND loc.kind = 'commandes' GROUP BY m.source_id) r
                   ON r.id = o.id
-           LEFT JOIN (SELECT order_id AS id, sum(qty) AS q FROM order_lines WHERE source = 'labo' GROUP BY order_id) w
+           LEFT JOIN (SELECT order_id AS id, sum(qty) AS q FROM order_lines
+                       WHERE source = 'labo' OR set_aside_at IS NOT NULL GROUP BY order_id) w
                   ON w.id = o.id
           WHERE o.status = 'remise' AND coalesce(r.q, 0) <> coalesce(w.q, 0)
          UNION ALL
@@ -87,7 +88,8 @@ pub fn reserved(conn: &Connection) -> rusqlite::Result<Vec<String>> {
         "WITH held AS (SELECT b.product_id, sum(b.qty) AS q FROM stock_balances b JOIN locations l ON l.id = b.location_id
                         WHERE l.kind = 'commandes' GROUP BY b.product_id),
               owed AS (SELECT l.product_id, sum(l.qty) AS q FROM order_lines l JOIN orders o ON o.id = l.order_id
-                        WHERE o.status IN ('confirmee', 'en_production', 'prete') AND l.production_id IS NOT NULL
+                        WHERE o.status IN ('confirmee', 'en_production', 'prete')
+                          AND (l.production_id IS NOT NULL OR l.set_aside_at IS NOT NULL)
                         GROUP BY l.product_id)
          SELECT p.name || ' : ' || coalesce(h.q, 0) || ' en réserve, ' || coalesce(w.q, 0) || ' pour des commandes en cours'
            FROM (SELECT product_id FROM held UNION SELECT product_id FROM owed) x

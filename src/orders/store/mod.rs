@@ -246,7 +246,7 @@ pub fn delete_lines(conn: &Connection, order_id: i64) -> rusqlite::Result<usize>
 pub fn lines(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Line>> {
     conn.prepare_cached(
         "SELECT l.id, l.position, l.product_id, l.name, p.unit, l.qty, l.unit_price, l.catalog_price, l.total,
-                l.options, l.source, l.production_id, l.made_at, l.cost
+                l.options, l.source, l.production_id, l.made_at, l.cost, l.set_aside_at IS NOT NULL
            FROM order_lines l JOIN products p ON p.id = l.product_id
           WHERE l.order_id = ?1 ORDER BY l.position",
     )?
@@ -266,6 +266,7 @@ pub fn lines(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Line>> {
             production_id: r.get(11)?,
             made_at: r.get(12)?,
             cost: r.get(13)?,
+            set_aside: r.get(14)?,
         })
     })?
     .collect()
@@ -277,6 +278,14 @@ pub fn set_made(conn: &Connection, line_id: i64, production_id: i64, now: &str) 
     )?
     .execute(params![line_id, production_id, now])?;
     Ok(())
+}
+
+/// A counter line's goods left the counter for "réservé commandes" (once).
+pub fn set_aside(conn: &Connection, line_id: i64, now: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE order_lines SET set_aside_at = ?2 WHERE id = ?1 AND source = 'comptoir' AND set_aside_at IS NULL",
+    )?
+    .execute(params![line_id, now])
 }
 
 pub fn set_line_cost(conn: &Connection, line_id: i64, cost: Money) -> rusqlite::Result<()> {

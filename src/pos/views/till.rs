@@ -212,7 +212,7 @@ pub fn page(p: &Page, products: &[ForSale], empty: &Quote, token: &str) -> Marku
             (top_bar(p))
             div.till {
                 (products_panel(products))
-                (ticket_panel(p.parked, empty))
+                (ticket_panel(p.parked, p.orders, empty))
             }
             (pay_dialog(p, token))
             (park_dialog())
@@ -270,7 +270,8 @@ fn products_panel(products: &[ForSale]) -> Markup {
 }
 
 /// The ticket being made, the keypad, what to do with the ticket; *Encaisser* always in view.
-fn ticket_panel(waiting: usize, empty: &Quote) -> Markup {
+/// `orders`: she may sell the ticket for delivery ("Livraison": a customer order, ready at once).
+fn ticket_panel(waiting: usize, orders: bool, empty: &Quote) -> Markup {
     html! {
         section.till-ticket aria-label="Ticket en cours" {
             form #till-cart hx-post="/caisse/panier" hx-trigger="cart-changed" hx-target="#till-cart-lines" hx-swap="outerHTML" hx-sync="this:replace" {
@@ -299,6 +300,9 @@ fn ticket_panel(waiting: usize, empty: &Quote) -> Markup {
                 }
                 button.secondary type="button" hx-get="/caisse/retours" hx-target="#till-dialog-body" data-open="#till-dialog" { "Retour" }
                 button.secondary type="button" data-act="clear" { "Vider" }
+                @if orders {
+                    button.secondary type="button" data-act="deliver" title="Vendre ce ticket en livraison (commande prête à partir)" { "Livraison" }
+                }
                 button.primary.pay type="button" data-act="pay" { "Encaisser" }
             }
         }
