@@ -88,12 +88,12 @@ fn timed_part<T>(part: &str, f: impl FnOnce() -> rusqlite::Result<T>) -> rusqlit
 pub fn run_at(conn: &Connection, depth: Depth) -> Result<Report, AppError> {
     let mut findings = Vec::new();
     let structure = match depth {
-        Depth::Full => Some(("Structure du fichier SQLite (integrity_check)", "PRAGMA integrity_check")),
-        Depth::Quick => Some(("Structure du fichier SQLite (quick_check)", "PRAGMA quick_check")),
+        Depth::Full => Some(("Structure du fichier SQLite (integrity_check)", true)),
+        Depth::Quick => Some(("Structure du fichier SQLite (quick_check)", false)),
         Depth::Ledgers => None,
     };
-    if let Some((rule, pragma)) = structure {
-        let lines = timed_part(pragma, || store::structure_check(conn, pragma))?;
+    if let Some((rule, full)) = structure {
+        let lines = timed_part(rule, || store::structure_check(conn, full))?;
         findings.push(finding(rule, lines.into_iter().filter(|l| l != "ok").collect()));
     }
     if depth == Depth::Full {

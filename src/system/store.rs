@@ -8,9 +8,9 @@ fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
     rows.collect()
 }
 
-/// `PRAGMA integrity_check` or `PRAGMA quick_check`: "ok", or one line per problem.
-pub fn structure_check(conn: &Connection, pragma: &'static str) -> rusqlite::Result<Vec<String>> {
-    strings(conn, pragma)
+/// `PRAGMA integrity_check` (`full`) or `PRAGMA quick_check`: "ok", or one line per problem.
+pub fn structure_check(conn: &Connection, full: bool) -> rusqlite::Result<Vec<String>> {
+    strings(conn, if full { "PRAGMA integrity_check" } else { "PRAGMA quick_check" })
 }
 
 /// Every row whose foreign key points nowhere ("table ligne rowid").
