@@ -218,10 +218,11 @@ pub fn unbalanced_entries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     stmt.query_map([], |r| r.get(0))?.collect()
 }
 
-/// Σ debit − Σ credit of the accounts whose code starts with `prefix`.
+/// Σ debit − Σ credit of the accounts whose code starts with `prefix` (digits): a range on the
+/// key (':' follows '9'), read from the kept day totals.
 pub fn net_of_prefix(conn: &Connection, prefix: &str) -> rusqlite::Result<Money> {
     conn.query_row(
-        "SELECT coalesce(sum(debit - credit), 0) FROM account_days WHERE account LIKE ?1 || '%'",
+        "SELECT coalesce(sum(debit - credit), 0) FROM account_days WHERE account >= ?1 AND account < ?1 || ':'",
         [prefix],
         |r| r.get(0),
     )

@@ -347,7 +347,7 @@ pub fn deposits_by_day(conn: &Connection, from: &str, to: &str) -> rusqlite::Res
              SELECT day, -amount AS drawer, 0 AS transit FROM cash_movements
               WHERE kind = 'depot_banque' AND day BETWEEN ?1 AND ?2
              UNION ALL
-             SELECT e.day, 0, l.debit FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+             SELECT e.day, 0, l.debit FROM journal_entries e CROSS JOIN journal_lines l ON l.entry_id = e.id
               WHERE e.source_type = 'cash_transit' AND l.account = '512' AND e.day BETWEEN ?1 AND ?2)
          GROUP BY day ORDER BY day",
     )?;

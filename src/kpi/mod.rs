@@ -105,18 +105,20 @@ kpis! {
         "Valeur de tout le stock à ce jour (matières, produits, emballages), au coût moyen pondéré : la \
          somme des soldes du grand livre des stocks.";
     OwedToSuppliers = "dettes_fournisseurs", "Dû aux fournisseurs", Money,
-        "À ce jour : achats reçus − retours − paiements non annulés, pour tous les fournisseurs.";
+        "À ce jour : le solde du compte 401 (fournisseurs) : achats reçus et factures de charges à payer, \
+         moins les retours et les paiements, pour tous les fournisseurs. Le contrôle prouve que ce compte \
+         égale les documents.";
     CustomersOwe = "creances_clients", "Dû par les clients", Money,
-        "À ce jour : ce que les clients doivent sur les commandes remises (total − payé). Une commande \
-         n'est remise que payée : ce montant est nul tant que le crédit client (professionnels, \
-         livraisons) n'existe pas.";
+        "À ce jour : le solde du compte 411 et de ses sous-comptes : factures des clients professionnels, \
+         moins leurs avoirs et leurs règlements. Une commande de particulier n'est remise que payée : elle \
+         ne laisse rien à devoir.";
     DeliverymenOwe = "dettes_livreurs", "Dû par les livreurs", Money,
         "À la fin de la période : ce que les livreurs doivent encore, tel que les livraisons le calculent \
          (l'argent qu'ils ont rapporté en moins à la clôture de leurs tournées, hors pertes acceptées, \
          moins leurs paiements ; un surplus compte pour eux), pour tous les livreurs.";
     OwedToCustomers = "du_aux_clients", "Dû aux clients", Money,
-        "À ce jour : acomptes reçus sur des commandes pas encore remises + avoirs clients non utilisés + \
-         bons d'achat non utilisés.";
+        "À ce jour : le solde des comptes 419 et 4191 : acomptes reçus sur des commandes pas encore \
+         remises + avoirs clients non utilisés + bons d'achat non utilisés.";
 }
 
 /// How a KPI's value reads.

@@ -211,7 +211,9 @@ pub struct Outside {
     pub cash_variance: Money,
 }
 
-/// The point-in-time figures (now, whatever the period): stock, what is owed.
+/// The point-in-time figures (now, whatever the period): stock, what is owed. What is owed is
+/// read from the ledger's kept day totals (`account_days`, a few rows per account), which every
+/// domain's check proves equal to its documents: never years of documents added up per page.
 pub struct Balances {
     pub stock_value: Money,
     pub owed_to_suppliers: Money,
@@ -219,22 +221,22 @@ pub struct Balances {
     pub owed_to_customers: Money,
 }
 
-pub fn balances(conn: &Connection, today: NaiveDate) -> Result<Balances, AppError> {
-    let ageing = crate::purchases::ops::reports::ageing(conn, today)?;
+pub fn balances(conn: &Connection) -> Result<Balances, AppError> {
+    use crate::accounting::{account, store as ledger};
     Ok(Balances {
         stock_value: store::stock_value(conn)?,
-        owed_to_suppliers: ageing.iter().flat_map(|(_, b)| b.iter().copied()).sum(),
-        customers_owe: store::customers_owe(conn)?,
-        owed_to_customers: store::owed_to_customers(conn)?,
+        owed_to_suppliers: -ledger::net_of(conn, account::SUPPLIERS)?,
+        customers_owe: ledger::net_of_prefix(conn, account::CUSTOMERS)?,
+        owed_to_customers: -ledger::net_of_prefix(conn, account::CUSTOMER_CREDITS)?,
     })
 }
 
-/// Every KPI over the period (the balances are today's, what the deliverymen owe the period's
+/// Every KPI over the period (the balances are the ledger's now, what the deliverymen owe the period's
 /// end's, read by their domain and passed in `outside`). The one place each is computed: a source
 /// that lands replaces its `NoData` arm here.
-pub fn figures(conn: &Connection, p: Period, today: NaiveDate, outside: Outside) -> Result<Vec<Figure>, AppError> {
+pub fn figures(conn: &Connection, p: Period, outside: Outside) -> Result<Vec<Figure>, AppError> {
     let s = sums(conn, p)?;
-    let b = balances(conn, today)?;
+    let b = balances(conn)?;
     let l = labour(conn, p)?;
     let m = |c: i64| Value::Money(Money::from_cents(c));
     let (revenue, cost) = (s.revenue(), s.cost());

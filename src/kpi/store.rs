@@ -199,23 +199,6 @@ pub fn stock_value(conn: &Connection) -> rusqlite::Result<Money> {
     conn.prepare_cached("SELECT coalesce(sum(value), 0) FROM stock_balances")?.query_row([], |r| r.get(0))
 }
 
-/// What customers owe on orders handed over (total − paid).
-pub fn customers_owe(conn: &Connection) -> rusqlite::Result<Money> {
-    conn.prepare_cached("SELECT coalesce(sum(total - paid), 0) FROM orders WHERE status = 'remise'")?
-        .query_row([], |r| r.get(0))
-}
-
-/// Deposits on orders not handed over yet, store credit left, vouchers not spent.
-pub fn owed_to_customers(conn: &Connection) -> rusqlite::Result<Money> {
-    conn.prepare_cached(
-        "SELECT coalesce((SELECT sum(paid) FROM orders WHERE status IN ('confirmee', 'en_production', 'prete')), 0)
-              + coalesce((SELECT sum(amount) FROM customer_credits), 0)
-              + coalesce((SELECT sum(amount) FROM vouchers), 0)
-              - coalesce((SELECT sum(amount) FROM sale_payments WHERE method = 'bon'), 0)",
-    )?
-    .query_row([], |r| r.get(0))
-}
-
 /// A day up to a local hour (included): (revenue of all channels, counter tickets).
 pub fn day_until(conn: &Connection, day: &str, hour: i64) -> rusqlite::Result<(Money, i64)> {
     conn.prepare_cached(

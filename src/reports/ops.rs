@@ -55,7 +55,7 @@ pub fn figures(conn: &Connection, period: Period, today: NaiveDate) -> Result<Ve
     let (from, to) = (period.from_text(), period.to_text());
     let deposits = cash::store::deposits_by_day(conn, &from, &to)?.iter().map(|d| d.1 + d.2).sum();
     let cash_variance = cash::store::variances(conn, &from, &to)?.iter().map(|v| v.variance).sum();
-    kpi::ops::figures(conn, period, today, kpi::ops::Outside { deliverymen_owe, deposits, cash_variance })
+    kpi::ops::figures(conn, period, kpi::ops::Outside { deliverymen_owe, deposits, cash_variance })
 }
 
 fn heat(conn: &Connection, from: &str, to: &str) -> Result<Vec<[(i64, i64); 24]>, AppError> {

@@ -344,7 +344,7 @@ pub fn list(conn: &Connection, f: &Filter) -> rusqlite::Result<Vec<Summary>> {
     let like = f.query.as_deref().map(|q| format!("%{}%", q.replace(['%', '_'], "")));
     conn.prepare_cached(&format!(
         "{SUMMARY}
-          WHERE (?1 IS NULL OR o.due_day >= ?1) AND (?2 IS NULL OR o.due_day <= ?2) AND {status_cond}
+          WHERE o.due_day >= coalesce(?1, '') AND o.due_day <= coalesce(?2, '9999') AND {status_cond}
             AND (?3 IS NULL OR o.customer_id = ?3)
             AND (?4 IS NULL OR o.number LIKE ?4 OR c.name LIKE ?4 OR c.phone LIKE ?4)
           ORDER BY o.due_day, o.due_time, o.id
