@@ -63,11 +63,14 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0028_report_indexes.sql"),
     // 28 -> 29: counter lines set aside for a delivery sold at the till.
     include_str!("upgrades/0029_counter_deliveries.sql"),
+    // 29 -> 30: the owner's figures by four channels, the money received per day (issue #19).
+    include_str!("upgrades/0030_kpi_channels.sql"),
 ];
 
-/// The version whose step created the owner's aggregates: a database upgraded from below it gets
-/// them filled from its documents, in the upgrade's transaction (renumber with its step).
-const KPI_SINCE: i64 = 17;
+/// The version whose step last made the owner's aggregates anew (17 created them, 30 added the
+/// channels and the receipts): a database upgraded from below it gets them filled from its
+/// documents, in the upgrade's transaction (renumber with its step).
+const KPI_SINCE: i64 = 30;
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;
 

@@ -4,7 +4,7 @@
 //! the sale, the refund and the order handover call `ops::record_*` in their own transaction.
 //! Like a dashboard, its store may READ other domains' tables (documents, stock, cash); it never
 //! writes them; payroll's and deliveries' figures come from their own operations. A KPI whose
-//! source has nothing yet (B2B; a month whose payroll is not validated) says so (`Value::NoData`):
+//! source has nothing yet (a month whose payroll is not validated) says so (`Value::NoData`):
 //! no figure is ever invented.
 
 pub mod check;
@@ -42,24 +42,28 @@ kpis! {
          ouvré du ticket ; un avoir (retour client) le diminue sur le jour de l'avoir. Hors emballages, \
          TVA non applicable.";
     RevenueOrders = "ca_commandes", "CA commandes", Money,
-        "Chiffre d'affaires des commandes des clients, reconnu une seule fois, le jour où la commande est \
-         remise au client : somme de ses lignes au prix convenu. Les acomptes reçus avant ne sont pas du \
-         chiffre d'affaires ; une commande annulée n'en fait jamais.";
+        "Chiffre d'affaires des commandes retirées en boutique, reconnu une seule fois, le jour où la \
+         commande est remise au client : somme de ses lignes au prix convenu. Les acomptes reçus avant ne \
+         sont pas du chiffre d'affaires ; une commande annulée n'en fait jamais. Les commandes livrées sont \
+         dans le CA livraisons.";
     RevenueDeliveries = "ca_livraisons", "CA livraisons", Money,
-        "Pas encore de chiffre séparé : une commande livrée est remise au client par sa tournée, et son \
-         chiffre d'affaires est compté dans le CA commandes, le jour de la livraison (jamais deux fois). \
-         Pas encore de données pour ce canal seul.";
+        "Chiffre d'affaires des commandes livrées (prises en boutique, au téléphone ou vendues à la caisse \
+         pour livraison), reconnu le jour où la tournée les remet au client : somme de leurs lignes au prix \
+         convenu, frais de livraison compris quand ils sont une ligne. Un refus à la porte n'en fait pas.";
     RevenueB2b = "ca_b2b", "CA professionnels", Money,
-        "Chiffre d'affaires facturé aux clients professionnels, reconnu le jour de la livraison facturée. \
-         Les ventes aux professionnels n'existent pas encore dans Fournil : pas encore de données.";
+        "Chiffre d'affaires facturé aux clients professionnels, hors taxes, le jour de la facture : lignes des \
+         factures (FAC) moins celles des avoirs (AVF) ; les factures proforma ne comptent pas. Son coût des \
+         ventes : le coût figé sur les bons de livraison, pour la quantité facturée ; un avoir baisse le \
+         chiffre d'affaires, pas le coût.";
     Revenue = "ca_total", "Chiffre d'affaires", Money,
-        "Somme des canaux qui ont des données : comptoir + commandes remises, commandes livrées comprises \
-         (+ professionnels quand ils existeront). Une seule règle de date : le jour du ticket ou de la remise.";
+        "Somme des quatre canaux : comptoir + commandes remises + livraisons + professionnels. Une seule \
+         règle de date : le jour du ticket, de la remise au client ou de la facture.";
     Receipts = "encaissements", "Encaissements", Money,
         "L'argent reçu des clients sur la période, quel que soit le document : tickets (espèces rendues \
-         déduites), acomptes et soldes des commandes, moins les remboursements ; par carte, chèque et \
-         espèces. Les bons d'achat et avoirs clients ne sont pas de l'argent reçu. Ce n'est pas le \
-         chiffre d'affaires : un acompte est encaissé avant que la commande soit vendue.";
+         déduites), acomptes et soldes des commandes, moins les remboursements ; règlements des clients \
+         professionnels (droit de timbre perçu compris) ; par carte, chèque, espèces, virement ou traite. \
+         Les bons d'achat et avoirs clients ne sont pas de l'argent reçu. Ce n'est pas le chiffre \
+         d'affaires : un acompte est encaissé avant que la commande soit vendue.";
     ReceiptsCash = "encaissements_especes", "dont espèces", Money,
         "La part des encaissements reçue en espèces (monnaie rendue déduite, remboursements en espèces \
          déduits).";
@@ -75,7 +79,7 @@ kpis! {
     AverageBasket = "panier_moyen", "Panier moyen", Money,
         "CA comptoir ÷ nombre de tickets de la période. Sans ticket : pas de panier moyen.";
     OrdersHanded = "commandes_remises", "Commandes remises", Count,
-        "Nombre de commandes remises au client sur la période.";
+        "Nombre de commandes remises au client sur la période, en boutique ou livrées.";
     CostOfGoods = "cout_ventes", "Coût des ventes", Money,
         "Coût des marchandises vendues, figé sur chaque ligne au moment de la vente ou de la remise (le \
          coût moyen pondéré de ce moment, jamais le coût du jour), retours déduits. Hors emballages.";
@@ -129,26 +133,17 @@ pub enum Unit {
     Percent,
 }
 
-/// A source a KPI may need, which may have nothing yet (no payroll validated; no B2B in this
-/// build; no separate delivery channel in the aggregates): its KPIs say "no data" rather than invent.
+/// A source a KPI may need, which may have nothing yet (no payroll validated for the months of
+/// the period): its KPIs say "no data" rather than invent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Payroll,
-    Deliveries,
-    B2b,
 }
 
 impl Source {
-    /// Whether the source exists: payroll and deliveries do; sales to professionals not yet.
-    pub fn present(self) -> bool {
-        !matches!(self, Source::B2b)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Source::Payroll => "la paie",
-            Source::Deliveries => "les livraisons",
-            Source::B2b => "les ventes aux professionnels",
         }
     }
 }
@@ -216,15 +211,19 @@ pub struct Figure {
 pub enum Channel {
     Counter,
     Orders,
+    Deliveries,
+    B2b,
 }
 
 impl Channel {
-    pub const ALL: &'static [Channel] = &[Channel::Counter, Channel::Orders];
+    pub const ALL: &'static [Channel] = &[Channel::Counter, Channel::Orders, Channel::Deliveries, Channel::B2b];
 
     pub fn code(self) -> &'static str {
         match self {
             Channel::Counter => "comptoir",
             Channel::Orders => "commande",
+            Channel::Deliveries => "livraison",
+            Channel::B2b => "pro",
         }
     }
 
@@ -232,11 +231,26 @@ impl Channel {
         match self {
             Channel::Counter => "Comptoir",
             Channel::Orders => "Commandes",
+            Channel::Deliveries => "Livraisons",
+            Channel::B2b => "Professionnels",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Channel> {
         Channel::ALL.iter().copied().find(|c| c.code() == code)
+    }
+}
+
+/// How money was received, as the owner's figures name it (`kpi_receipts.method`): the till's
+/// methods and, from business customers, transfers and bills of exchange.
+pub fn method_label(code: &str) -> &'static str {
+    match code {
+        "especes" => "Espèces",
+        "carte" => "Carte (TPE)",
+        "cheque" => "Chèque",
+        "virement" => "Virement",
+        "traite" => "Traite",
+        _ => "Autre",
     }
 }
 

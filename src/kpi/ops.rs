@@ -13,8 +13,12 @@ use super::{Channel, Figure, Kpi, Period, SalesKey, SalesSums, Source, TicketKey
 use crate::error::AppError;
 use crate::money::Money;
 
-/// The aggregates as the documents make them, zero rows left out.
-pub type Aggregates = (BTreeMap<SalesKey, SalesSums>, BTreeMap<TicketKey, TicketSums>);
+/// The aggregates as the documents make them, zero rows left out: sales per (day, hour,
+/// channel, product), tickets per (day, hour, channel, seller), receipts per (day, method).
+pub type Aggregates = (BTreeMap<SalesKey, SalesSums>, BTreeMap<TicketKey, TicketSums>, BTreeMap<ReceiptKey, i64>);
+
+/// (business day, method).
+pub type ReceiptKey = (String, String);
 
 fn shop_tz(conn: &Connection) -> Result<Tz, AppError> {
     Ok(crate::settings::store::get(conn)?.tz())
@@ -39,40 +43,65 @@ fn add_tickets(map: &mut BTreeMap<TicketKey, TicketSums>, tz: Tz, channel: Chann
     }
 }
 
-/// Which kind of document: a counter ticket, a refund, an order handed over, or every kind.
+/// Which kind of document: a counter ticket, a refund, an order handed over, a business
+/// customer's invoice or credit note, a payment (of an order, of a business customer), or every kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Sale,
     Refund,
     Order,
+    B2bInvoice,
+    OrderPayment,
+    B2bPayment,
     All,
+}
+
+fn add_receipts(map: &mut BTreeMap<ReceiptKey, i64>, rows: Vec<store::ReceiptRow>) {
+    for (day, method, amount) in rows {
+        *map.entry((day, method)).or_insert(0) += amount;
+    }
 }
 
 /// What some documents add to the aggregates.
 fn of_documents(conn: &Connection, kind: Kind, docs: Docs) -> Result<Aggregates, AppError> {
     let tz = shop_tz(conn)?;
-    let (mut sales, mut tickets) = (BTreeMap::new(), BTreeMap::new());
-    if matches!(kind, Kind::Sale | Kind::All) {
+    let (mut sales, mut tickets, mut money) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let is = |k: Kind| kind == k || kind == Kind::All;
+    if is(Kind::Sale) {
         add_sales(&mut sales, tz, Channel::Counter, store::sale_lines(conn, docs)?);
         add_tickets(&mut tickets, tz, Channel::Counter, store::sale_tickets(conn, docs)?);
+        add_receipts(&mut money, store::sale_receipts(conn, docs)?);
     }
-    if matches!(kind, Kind::Refund | Kind::All) {
+    if is(Kind::Refund) {
         add_sales(&mut sales, tz, Channel::Counter, store::refund_lines(conn, docs)?);
         add_tickets(&mut tickets, tz, Channel::Counter, store::refund_tickets(conn, docs)?);
+        add_receipts(&mut money, store::refund_receipts(conn, docs)?);
     }
-    if matches!(kind, Kind::Order | Kind::All) {
-        add_sales(&mut sales, tz, Channel::Orders, store::order_lines(conn, docs)?);
-        add_tickets(&mut tickets, tz, Channel::Orders, store::order_tickets(conn, docs)?);
+    if is(Kind::Order) {
+        for (channel, service) in [(Channel::Orders, "retrait"), (Channel::Deliveries, "livraison")] {
+            add_sales(&mut sales, tz, channel, store::order_lines(conn, docs, service)?);
+            add_tickets(&mut tickets, tz, channel, store::order_tickets(conn, docs, service)?);
+        }
     }
-    Ok((sales, tickets))
+    if is(Kind::B2bInvoice) {
+        add_sales(&mut sales, tz, Channel::B2b, store::b2b_lines(conn, docs)?);
+    }
+    if is(Kind::OrderPayment) {
+        add_receipts(&mut money, store::order_receipts(conn, docs)?);
+    }
+    if is(Kind::B2bPayment) {
+        add_receipts(&mut money, store::b2b_receipts(conn, docs)?);
+    }
+    Ok((sales, tickets, money))
 }
 
 /// The aggregates the documents of `from..=to` make, zero rows left out (what the check compares).
 pub fn from_documents(conn: &Connection, from: &str, to: &str) -> Result<Aggregates, AppError> {
-    let (mut sales, mut tickets) = of_documents(conn, Kind::All, Docs::Days(from, to))?;
+    let (mut sales, mut tickets, mut money) = of_documents(conn, Kind::All, Docs::Days(from, to))?;
     sales.retain(|_, s| *s != (0, 0, 0));
     tickets.retain(|_, s| *s != (0, 0));
-    Ok((sales, tickets))
+    money.retain(|_, a| *a != 0);
+    Ok((sales, tickets, money))
 }
 
 /// The history cut into calendar months (first and last day), so that the rebuild and the check
@@ -91,12 +120,15 @@ pub fn months(conn: &Connection) -> Result<Vec<(String, String)>, AppError> {
     Ok(out)
 }
 
-fn write(tx: &Connection, (sales, tickets): Aggregates) -> Result<(), AppError> {
+fn write(tx: &Connection, (sales, tickets, money): Aggregates) -> Result<(), AppError> {
     for (k, s) in &sales {
         store::add_sales(tx, k, *s)?;
     }
     for (k, s) in &tickets {
         store::add_tickets(tx, k, *s)?;
+    }
+    for ((day, method), amount) in &money {
+        store::add_receipt(tx, day, method, *amount)?;
     }
     Ok(())
 }
@@ -111,9 +143,26 @@ pub fn record_refund(tx: &Transaction, refund_id: i64) -> Result<(), AppError> {
     write(tx, of_documents(tx, Kind::Refund, Docs::One(refund_id))?)
 }
 
-/// An order just handed over: its lines and its total into the aggregates, on the handover's day.
+/// An order just handed over: its lines and its total into the aggregates, on the handover's day,
+/// in the channel of its service (collected in the shop, or delivered).
 pub fn record_handover(tx: &Transaction, order_id: i64) -> Result<(), AppError> {
     write(tx, of_documents(tx, Kind::Order, Docs::One(order_id))?)
+}
+
+/// A business customer's invoice or credit note just issued: its product lines into the
+/// aggregates, on its day (a proforma adds nothing).
+pub fn record_b2b_invoice(tx: &Transaction, invoice_id: i64) -> Result<(), AppError> {
+    write(tx, of_documents(tx, Kind::B2bInvoice, Docs::One(invoice_id))?)
+}
+
+/// An order payment (deposit, balance, or money paid back) just written: into the receipts.
+pub fn record_order_payment(tx: &Transaction, payment_id: i64) -> Result<(), AppError> {
+    write(tx, of_documents(tx, Kind::OrderPayment, Docs::One(payment_id))?)
+}
+
+/// A business customer's payment just written: into the receipts.
+pub fn record_b2b_payment(tx: &Transaction, payment_id: i64) -> Result<(), AppError> {
+    write(tx, of_documents(tx, Kind::B2bPayment, Docs::One(payment_id))?)
 }
 
 /// Empties the aggregates and fills them again from every document (the upgrade that creates
@@ -247,8 +296,8 @@ pub fn figures(conn: &Connection, p: Period, outside: Outside) -> Result<Vec<Fig
     let value = |k: Kpi| match k {
         Kpi::RevenueCounter => m(counter),
         Kpi::RevenueOrders => m(s.channel(Channel::Orders).1),
-        Kpi::RevenueDeliveries => Value::NoData(Source::Deliveries),
-        Kpi::RevenueB2b => Value::NoData(Source::B2b),
+        Kpi::RevenueDeliveries => m(s.channel(Channel::Deliveries).1),
+        Kpi::RevenueB2b => m(s.channel(Channel::B2b).1),
         Kpi::Revenue => m(revenue),
         Kpi::Receipts => m(received),
         Kpi::ReceiptsCash => m(cash),
@@ -257,7 +306,7 @@ pub fn figures(conn: &Connection, p: Period, outside: Outside) -> Result<Vec<Fig
         Kpi::Tickets => Value::Count(tickets),
         Kpi::AverageBasket if tickets == 0 => Value::None,
         Kpi::AverageBasket => m(div_round(counter, tickets)),
-        Kpi::OrdersHanded => Value::Count(s.tickets(Channel::Orders)),
+        Kpi::OrdersHanded => Value::Count(s.tickets(Channel::Orders) + s.tickets(Channel::Deliveries)),
         Kpi::CostOfGoods => m(cost),
         Kpi::GrossMargin => m(revenue - cost),
         Kpi::GrossMarginRate => Value::Percent(ratio_bp(revenue - cost, revenue)),

@@ -1,4 +1,4 @@
-//! All SQL of `kpi`: the aggregates it owns (`kpi_sales`, `kpi_tickets`) and, read only, the
+//! All SQL of `kpi`: the aggregates it owns (`kpi_sales`, `kpi_tickets`, `kpi_receipts`) and, read only, the
 //! documents and ledgers of other domains its figures are made of (as a dashboard may).
 
 use rusqlite::{Connection, params};
@@ -53,11 +53,81 @@ pub fn refund_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRo
     doc_rows(conn, sql, "d.day", docs)
 }
 
-/// The lines of orders handed over, on their handover's day.
-pub fn order_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
-    let sql = "SELECT d.handed_day, d.handed_at, l.product_id, l.qty, l.total, l.cost
-                 FROM order_lines l JOIN orders d ON d.id = l.order_id WHERE d.status = 'remise'";
-    doc_rows(conn, sql, "d.handed_day", docs)
+/// The lines of orders handed over, on their handover's day: those collected in the shop
+/// (`retrait`) or delivered (`livraison`), as `service` says.
+pub fn order_lines(conn: &Connection, docs: Docs, service: &str) -> rusqlite::Result<Vec<DocRow>> {
+    let sql = format!(
+        "SELECT d.handed_day, d.handed_at, l.product_id, l.qty, l.total, l.cost
+           FROM order_lines l JOIN orders d ON d.id = l.order_id
+          WHERE d.status = 'remise' AND d.service = '{}'",
+        service_code(service)
+    );
+    doc_rows(conn, &sql, "d.handed_day", docs)
+}
+
+/// Only the two services an order knows, never text from outside in the SQL.
+fn service_code(service: &str) -> &'static str {
+    if service == "livraison" { "livraison" } else { "retrait" }
+}
+
+/// The product lines of business customers' invoices (+) and credit notes (−), HT, on the
+/// document's day; an invoice line's cost is its delivery note's frozen cost for the quantity
+/// invoiced (rounded half up), a credit note's none; proformas are left out.
+pub fn b2b_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
+    let sql = "SELECT d.day, d.created_at, l.product_id,
+                      CASE d.kind WHEN 'facture' THEN l.qty ELSE 0 END,
+                      CASE d.kind WHEN 'facture' THEN l.total_ht ELSE -l.total_ht END,
+                      CASE d.kind WHEN 'facture' THEN coalesce(
+                          (SELECT (2 * sum(n.cost) * l.qty + sum(n.shipped)) / (2 * sum(n.shipped))
+                             FROM b2b_note_lines n
+                            WHERE n.note_id = l.note_id AND n.product_id = l.product_id AND n.shipped > 0), 0)
+                      ELSE 0 END
+                 FROM b2b_invoice_lines l JOIN b2b_invoices d ON d.id = l.invoice_id
+                WHERE d.kind IN ('facture', 'avoir') AND l.product_id IS NOT NULL";
+    doc_rows(conn, sql, "d.day", docs)
+}
+
+/// Money received: (business day, method, signed amount).
+pub type ReceiptRow = (String, String, i64);
+
+fn receipt_rows(conn: &Connection, sql: &str, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
+    let map = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
+    match docs {
+        Docs::One(id) => conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)?.collect(),
+        Docs::Days(from, to) => {
+            conn.prepare_cached(&format!("{sql} AND d.day BETWEEN ?1 AND ?2"))?.query_map([from, to], map)?.collect()
+        }
+    }
+}
+
+/// What a ticket received: its payments (vouchers are no money), less the change in cash.
+pub fn sale_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
+    let mut rows = receipt_rows(
+        conn,
+        "SELECT d.day, p.method, p.amount FROM sale_payments p JOIN sales d ON d.id = p.sale_id WHERE p.method <> 'bon'",
+        docs,
+    )?;
+    rows.extend(receipt_rows(
+        conn,
+        "SELECT d.day, 'especes', -d.change_given FROM sales d WHERE d.change_given <> 0",
+        docs,
+    )?);
+    Ok(rows)
+}
+
+/// What a refund paid back (a voucher is no money).
+pub fn refund_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
+    receipt_rows(conn, "SELECT d.day, d.method, -d.total FROM refunds d WHERE d.method <> 'bon'", docs)
+}
+
+/// What an order payment received or paid back (store credit is no money).
+pub fn order_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
+    receipt_rows(conn, "SELECT d.day, d.method, d.amount FROM order_payments d WHERE d.method <> 'avoir'", docs)
+}
+
+/// What a business customer paid, the stamp duty on cash included.
+pub fn b2b_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
+    receipt_rows(conn, "SELECT d.day, d.mode, d.amount + d.stamp_duty FROM b2b_payments d WHERE 1", docs)
 }
 
 /// Tickets: one each, their total, their seller.
@@ -71,11 +141,14 @@ pub fn refund_tickets(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<Doc
     doc_rows(conn, sql, "d.day", docs)
 }
 
-/// Orders handed over: one each, their total, who handed them over.
-pub fn order_tickets(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
-    let sql = "SELECT d.handed_day, d.handed_at, coalesce(d.handed_by, d.user_id), 1, d.total, 0
-                 FROM orders d WHERE d.status = 'remise'";
-    doc_rows(conn, sql, "d.handed_day", docs)
+/// Orders handed over: one each, their total, who handed them over; by service as `order_lines`.
+pub fn order_tickets(conn: &Connection, docs: Docs, service: &str) -> rusqlite::Result<Vec<DocRow>> {
+    let sql = format!(
+        "SELECT d.handed_day, d.handed_at, coalesce(d.handed_by, d.user_id), 1, d.total, 0
+           FROM orders d WHERE d.status = 'remise' AND d.service = '{}'",
+        service_code(service)
+    );
+    doc_rows(conn, &sql, "d.handed_day", docs)
 }
 
 /// The first and last business day any document or aggregate row carries (None: no sales yet).
@@ -85,8 +158,12 @@ pub fn day_span(conn: &Connection) -> rusqlite::Result<Option<(String, String)>>
              SELECT min(day) AS lo, max(day) AS hi FROM sales
              UNION ALL SELECT min(day), max(day) FROM refunds
              UNION ALL SELECT min(handed_day), max(handed_day) FROM orders WHERE status = 'remise'
+             UNION ALL SELECT min(day), max(day) FROM order_payments
+             UNION ALL SELECT min(day), max(day) FROM b2b_invoices
+             UNION ALL SELECT min(day), max(day) FROM b2b_payments
              UNION ALL SELECT min(day), max(day) FROM kpi_sales
-             UNION ALL SELECT min(day), max(day) FROM kpi_tickets)",
+             UNION ALL SELECT min(day), max(day) FROM kpi_tickets
+             UNION ALL SELECT min(day), max(day) FROM kpi_receipts)",
         [],
         |r| Ok(r.get::<_, Option<String>>(0)?.zip(r.get::<_, Option<String>>(1)?)),
     )
@@ -112,8 +189,23 @@ pub fn add_tickets(conn: &Connection, k: &TicketKey, s: TicketSums) -> rusqlite:
     Ok(())
 }
 
+pub fn add_receipt(conn: &Connection, day: &str, method: &str, amount: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO kpi_receipts (day, method, amount) VALUES (?1, ?2, ?3)
+         ON CONFLICT (day, method) DO UPDATE SET amount = amount + excluded.amount",
+    )?
+    .execute(params![day, method, amount])?;
+    Ok(())
+}
+
 pub fn clear(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("DELETE FROM kpi_sales; DELETE FROM kpi_tickets;")
+    conn.execute_batch("DELETE FROM kpi_sales; DELETE FROM kpi_tickets; DELETE FROM kpi_receipts;")
+}
+
+/// The rows of `kpi_receipts` of some business days: ((day, method), amount).
+pub fn receipts_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<((String, String), i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT day, method, amount FROM kpi_receipts WHERE day BETWEEN ?1 AND ?2")?;
+    stmt.query_map([from, to], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?.collect()
 }
 
 fn channel(code: String) -> rusqlite::Result<Channel> {
@@ -158,20 +250,10 @@ pub fn tickets_by_channel(conn: &Connection, from: &str, to: &str) -> rusqlite::
     stmt.query_map([from, to], |r| Ok((channel(r.get(0)?)?, (r.get(1)?, r.get(2)?))))?.collect()
 }
 
-/// Money received per method over the days: (method, amount), methods `especes`, `carte`,
-/// `cheque`; tickets (cash less change), order payments (store credit left out), refunds paid back.
+/// Money received per method over the days, from the kept aggregate (`kpi_receipts`).
 pub fn receipts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, Money)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT method, sum(amount) FROM (
-             SELECT p.method, p.amount FROM sale_payments p JOIN sales s ON s.id = p.sale_id
-              WHERE s.day BETWEEN ?1 AND ?2 AND p.method <> 'bon'
-             UNION ALL
-             SELECT 'especes', -s.change_given FROM sales s WHERE s.day BETWEEN ?1 AND ?2 AND s.change_given <> 0
-             UNION ALL
-             SELECT method, amount FROM order_payments WHERE day BETWEEN ?1 AND ?2 AND method <> 'avoir'
-             UNION ALL
-             SELECT method, -total FROM refunds WHERE day BETWEEN ?1 AND ?2 AND method <> 'bon')
-         GROUP BY method",
+        "SELECT method, sum(amount) FROM kpi_receipts WHERE day BETWEEN ?1 AND ?2 GROUP BY method ORDER BY method",
     )?;
     stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
 }

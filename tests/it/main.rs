@@ -45,6 +45,7 @@ mod expenses;
 mod forecast;
 mod group_commit;
 mod kpi;
+mod kpi_channels;
 mod kpi_web;
 mod layering;
 mod ledger_props;

@@ -230,6 +230,7 @@ pub fn issue(tx: &Transaction, st: &Stamp, d: &InvoiceDraft) -> Result<i64, AppE
     let notes = pick_notes(tx, &c, d)?;
     let lines = bill_lines(tx, &c, &notes, st.day)?;
     let (id, number) = write(tx, st, (d.kind, &c, None, ""), &lines, d.token.as_deref())?;
+    crate::kpi::ops::record_b2b_invoice(tx, id)?;
     if d.kind == InvoiceKind::Facture {
         for n in &notes {
             if store::orders::set_invoiced(tx, n.0, id)? == 0 {
@@ -326,6 +327,7 @@ pub fn credit(tx: &Transaction, st: &Stamp, d: &CreditDraft) -> Result<i64, AppE
     let c = store::customer(tx, inv.customer_id)?.ok_or(AppError::NotFound)?;
     let (id, number) =
         write(tx, st, (InvoiceKind::Avoir, &c, Some(inv.id), d.reason.trim()), &lines, d.token.as_deref())?;
+    crate::kpi::ops::record_b2b_invoice(tx, id)?;
     let e = Event::new(
         AuditKind::B2bInvoice,
         "b2b_invoices",

@@ -92,6 +92,7 @@ pub fn pay(tx: &Transaction, st: &Stamp, d: &PaymentDraft) -> Result<i64, AppErr
         now: &st.now,
     };
     store::payments::insert(tx, &new)?;
+    crate::kpi::ops::record_b2b_payment(tx, id)?;
     if let Some(shift) = &shift {
         let src = ("b2b_payment", id);
         cash::ops::record_document(

@@ -127,6 +127,7 @@ pub(crate) fn record(
         token,
     };
     let id = store::insert_payment(tx, &row)?;
+    crate::kpi::ops::record_order_payment(tx, id)?;
     store::add_paid(tx, o.id, t.amount, &at.st.now)?;
     match t.method {
         Method::Cash => {

@@ -18,7 +18,7 @@ fn day_label(d: &str) -> String {
 
 fn receipts(r: &Report) -> Markup {
     let rows: Vec<(String, i64)> =
-        r.receipts.iter().map(|(code, a)| (crate::pos::PayMethod::label_of(code).to_string(), a.cents())).collect();
+        r.receipts.iter().map(|(code, a)| (crate::kpi::method_label(code).to_string(), a.cents())).collect();
     let total: Money = r.receipts.iter().map(|x| x.1).sum();
     html! {
         h3 { "Encaissé, par moyen de paiement" }
