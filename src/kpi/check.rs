@@ -1,5 +1,5 @@
-//! What `fournil check` verifies about the owner's aggregates: each row of `kpi_sales` and
-//! `kpi_tickets` equals what the tickets, refunds, orders handed over and business invoices make,
+//! What `fournil check` verifies about the owner's aggregates: each row of `kpi_sales`,
+//! `kpi_hours` and `kpi_tickets` equals what the tickets, refunds, orders handed over and business invoices make,
 //! and each row of `kpi_receipts` what the payments received make (zero rows aside).
 
 use std::collections::BTreeMap;
@@ -32,19 +32,21 @@ fn differences<K: Ord + Debug, V: PartialEq + Debug + Copy>(
 }
 
 pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
-    let (mut sales, mut tickets, mut money) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut sales, mut hours, mut tickets, mut money) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // One month at a time: five years of lines never sit in memory together.
     for (from, to) in ops::months(conn)? {
-        let (s, t, r) = ops::from_documents(conn, &from, &to)?;
-        sales.extend(differences(store::sales_between(conn, &from, &to)?, s, (0, 0, 0)));
-        tickets.extend(differences(store::tickets_between(conn, &from, &to)?, t, (0, 0)));
-        money.extend(differences(store::receipts_between(conn, &from, &to)?, r, 0));
+        let a = ops::from_documents(conn, &from, &to)?;
+        sales.extend(differences(store::sales_between(conn, &from, &to)?, a.sales, (0, 0, 0)));
+        hours.extend(differences(store::hours_between(conn, &from, &to)?, a.hours, (0, 0)));
+        tickets.extend(differences(store::tickets_between(conn, &from, &to)?, a.tickets, (0, 0)));
+        money.extend(differences(store::receipts_between(conn, &from, &to)?, a.receipts, 0));
     }
-    sales.truncate(20);
-    tickets.truncate(20);
-    money.truncate(20);
+    for found in [&mut sales, &mut hours, &mut tickets, &mut money] {
+        found.truncate(20);
+    }
     Ok(vec![
-        ("Indicateurs : ventes par jour, heure, canal et produit = les documents", sales),
+        ("Indicateurs : ventes par jour, canal et produit = les documents", sales),
+        ("Indicateurs : ventes par jour, heure et canal = les documents", hours),
         ("Indicateurs : tickets par jour, heure, canal et vendeur = les documents", tickets),
         ("Indicateurs : encaissements par jour et moyen = les paiements", money),
     ])

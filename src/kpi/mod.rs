@@ -1,6 +1,7 @@
 //! The owner's figures, defined once (issue #19): every KPI with its exact definition (the same
 //! text is its doc comment and the `/rapports/definitions` page), the period they are read over,
-//! and the aggregates kept at write time (`kpi_sales`, `kpi_tickets`, which this domain owns):
+//! and the aggregates kept at write time (`kpi_sales`, `kpi_hours`, `kpi_tickets`, `kpi_receipts`,
+//! which this domain owns):
 //! the sale, the refund and the order handover call `ops::record_*` in their own transaction.
 //! Like a dashboard, its store may READ other domains' tables (documents, stock, cash); it never
 //! writes them; payroll's and deliveries' figures come from their own operations. A KPI whose
@@ -384,10 +385,14 @@ fn read_day(e: &mut FieldErrors, field: &str, text: &str) -> Option<NaiveDate> {
     parsed
 }
 
-/// One row of `kpi_sales`: where, and what.
-pub type SalesKey = (String, i64, Channel, i64);
+/// (day, channel, product) of a `kpi_sales` row.
+pub type SalesKey = (String, Channel, i64);
 /// (qty, revenue, cost) of a `kpi_sales` row.
 pub type SalesSums = (i64, i64, i64);
+/// (day, hour, channel) of a `kpi_hours` row.
+pub type HourKey = (String, i64, Channel);
+/// (revenue, cost) of a `kpi_hours` row, or of a channel over a period.
+pub type MoneySums = (i64, i64);
 /// (day, hour, channel, user) of a `kpi_tickets` row.
 pub type TicketKey = (String, i64, Channel, i64);
 /// (tickets, revenue) of a `kpi_tickets` row.

@@ -9,13 +9,25 @@ use chrono_tz::Tz;
 use rusqlite::{Connection, Transaction};
 
 use super::store::{self, DocRow, Docs};
-use super::{Channel, Figure, Kpi, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums, Value, ratio_bp};
+use super::{
+    Channel, Figure, HourKey, Kpi, MoneySums, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums, Value,
+    ratio_bp,
+};
 use crate::error::AppError;
 use crate::money::Money;
 
-/// The aggregates as the documents make them, zero rows left out: sales per (day, hour,
-/// channel, product), tickets per (day, hour, channel, seller), receipts per (day, method).
-pub type Aggregates = (BTreeMap<SalesKey, SalesSums>, BTreeMap<TicketKey, TicketSums>, BTreeMap<ReceiptKey, i64>);
+/// The aggregates as the documents make them, zero rows left out.
+#[derive(Debug, Default)]
+pub struct Aggregates {
+    /// Per (day, channel, product): (qty, revenue, cost).
+    pub sales: BTreeMap<SalesKey, SalesSums>,
+    /// Per (day, local hour, channel): (revenue, cost).
+    pub hours: BTreeMap<HourKey, MoneySums>,
+    /// Per (day, local hour, channel, seller): (tickets, revenue).
+    pub tickets: BTreeMap<TicketKey, TicketSums>,
+    /// Per (day, method): the money received.
+    pub receipts: BTreeMap<ReceiptKey, i64>,
+}
 
 /// (business day, method).
 pub type ReceiptKey = (String, String);
@@ -29,9 +41,11 @@ fn hour(tz: Tz, at: &str) -> i64 {
     crate::clock::parse_stamp(at).map(|t| i64::from(t.with_timezone(&tz).hour())).unwrap_or(0)
 }
 
-fn add_sales(map: &mut BTreeMap<SalesKey, SalesSums>, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
+fn add_sales(agg: &mut Aggregates, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
     for r in rows {
-        let s = map.entry((r.day, hour(tz, &r.at), channel, r.key)).or_insert((0, 0, 0));
+        let h = agg.hours.entry((r.day.clone(), hour(tz, &r.at), channel)).or_insert((0, 0));
+        *h = (h.0 + r.b, h.1 + r.c);
+        let s = agg.sales.entry((r.day, channel, r.key)).or_insert((0, 0, 0));
         *s = (s.0 + r.a, s.1 + r.b, s.2 + r.c);
     }
 }
@@ -65,43 +79,44 @@ fn add_receipts(map: &mut BTreeMap<ReceiptKey, i64>, rows: Vec<store::ReceiptRow
 /// What some documents add to the aggregates.
 fn of_documents(conn: &Connection, kind: Kind, docs: Docs) -> Result<Aggregates, AppError> {
     let tz = shop_tz(conn)?;
-    let (mut sales, mut tickets, mut money) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let mut agg = Aggregates::default();
     let is = |k: Kind| kind == k || kind == Kind::All;
     if is(Kind::Sale) {
-        add_sales(&mut sales, tz, Channel::Counter, store::sale_lines(conn, docs)?);
-        add_tickets(&mut tickets, tz, Channel::Counter, store::sale_tickets(conn, docs)?);
-        add_receipts(&mut money, store::sale_receipts(conn, docs)?);
+        add_sales(&mut agg, tz, Channel::Counter, store::sale_lines(conn, docs)?);
+        add_tickets(&mut agg.tickets, tz, Channel::Counter, store::sale_tickets(conn, docs)?);
+        add_receipts(&mut agg.receipts, store::sale_receipts(conn, docs)?);
     }
     if is(Kind::Refund) {
-        add_sales(&mut sales, tz, Channel::Counter, store::refund_lines(conn, docs)?);
-        add_tickets(&mut tickets, tz, Channel::Counter, store::refund_tickets(conn, docs)?);
-        add_receipts(&mut money, store::refund_receipts(conn, docs)?);
+        add_sales(&mut agg, tz, Channel::Counter, store::refund_lines(conn, docs)?);
+        add_tickets(&mut agg.tickets, tz, Channel::Counter, store::refund_tickets(conn, docs)?);
+        add_receipts(&mut agg.receipts, store::refund_receipts(conn, docs)?);
     }
     if is(Kind::Order) {
         for (channel, service) in [(Channel::Orders, "retrait"), (Channel::Deliveries, "livraison")] {
-            add_sales(&mut sales, tz, channel, store::order_lines(conn, docs, service)?);
-            add_tickets(&mut tickets, tz, channel, store::order_tickets(conn, docs, service)?);
+            add_sales(&mut agg, tz, channel, store::order_lines(conn, docs, service)?);
+            add_tickets(&mut agg.tickets, tz, channel, store::order_tickets(conn, docs, service)?);
         }
     }
     if is(Kind::B2bInvoice) {
-        add_sales(&mut sales, tz, Channel::B2b, store::b2b_lines(conn, docs)?);
+        add_sales(&mut agg, tz, Channel::B2b, store::b2b_lines(conn, docs)?);
     }
     if is(Kind::OrderPayment) {
-        add_receipts(&mut money, store::order_receipts(conn, docs)?);
+        add_receipts(&mut agg.receipts, store::order_receipts(conn, docs)?);
     }
     if is(Kind::B2bPayment) {
-        add_receipts(&mut money, store::b2b_receipts(conn, docs)?);
+        add_receipts(&mut agg.receipts, store::b2b_receipts(conn, docs)?);
     }
-    Ok((sales, tickets, money))
+    Ok(agg)
 }
 
 /// The aggregates the documents of `from..=to` make, zero rows left out (what the check compares).
 pub fn from_documents(conn: &Connection, from: &str, to: &str) -> Result<Aggregates, AppError> {
-    let (mut sales, mut tickets, mut money) = of_documents(conn, Kind::All, Docs::Days(from, to))?;
-    sales.retain(|_, s| *s != (0, 0, 0));
-    tickets.retain(|_, s| *s != (0, 0));
-    money.retain(|_, a| *a != 0);
-    Ok((sales, tickets, money))
+    let mut agg = of_documents(conn, Kind::All, Docs::Days(from, to))?;
+    agg.sales.retain(|_, s| *s != (0, 0, 0));
+    agg.hours.retain(|_, s| *s != (0, 0));
+    agg.tickets.retain(|_, s| *s != (0, 0));
+    agg.receipts.retain(|_, a| *a != 0);
+    Ok(agg)
 }
 
 /// The history cut into calendar months (first and last day), so that the rebuild and the check
@@ -120,14 +135,17 @@ pub fn months(conn: &Connection) -> Result<Vec<(String, String)>, AppError> {
     Ok(out)
 }
 
-fn write(tx: &Connection, (sales, tickets, money): Aggregates) -> Result<(), AppError> {
-    for (k, s) in &sales {
+fn write(tx: &Connection, agg: Aggregates) -> Result<(), AppError> {
+    for (k, s) in &agg.sales {
         store::add_sales(tx, k, *s)?;
     }
-    for (k, s) in &tickets {
+    for (k, s) in &agg.hours {
+        store::add_hour(tx, k, *s)?;
+    }
+    for (k, s) in &agg.tickets {
         store::add_tickets(tx, k, *s)?;
     }
-    for ((day, method), amount) in &money {
+    for ((day, method), amount) in &agg.receipts {
         store::add_receipt(tx, day, method, *amount)?;
     }
     Ok(())
@@ -177,7 +195,7 @@ pub fn rebuild(tx: &Transaction) -> Result<(), AppError> {
 
 /// What the figures of a period are made of, read at once.
 struct Sums {
-    channels: Vec<(Channel, SalesSums)>,
+    channels: Vec<(Channel, MoneySums)>,
     tickets: Vec<(Channel, TicketSums)>,
     receipts: Vec<(String, Money)>,
     waste: Money,
@@ -196,17 +214,17 @@ fn sums(conn: &Connection, p: Period) -> Result<Sums, AppError> {
 }
 
 impl Sums {
-    fn channel(&self, c: Channel) -> SalesSums {
-        self.channels.iter().find(|x| x.0 == c).map(|x| x.1).unwrap_or((0, 0, 0))
+    fn channel(&self, c: Channel) -> MoneySums {
+        self.channels.iter().find(|x| x.0 == c).map(|x| x.1).unwrap_or((0, 0))
     }
     fn tickets(&self, c: Channel) -> i64 {
         self.tickets.iter().find(|x| x.0 == c).map(|x| x.1.0).unwrap_or(0)
     }
     fn revenue(&self) -> i64 {
-        self.channels.iter().map(|x| x.1.1).sum()
+        self.channels.iter().map(|x| x.1.0).sum()
     }
     fn cost(&self) -> i64 {
-        self.channels.iter().map(|x| x.1.2).sum()
+        self.channels.iter().map(|x| x.1.1).sum()
     }
 }
 
@@ -229,8 +247,8 @@ fn labour(conn: &Connection, p: Period) -> Result<Labour, AppError> {
         let channels = store::by_channel(conn, &from, &to)?;
         l.validated += 1;
         l.cost += cost.cents();
-        l.revenue += channels.iter().map(|c| c.1.1).sum::<i64>();
-        l.goods += channels.iter().map(|c| c.1.2).sum::<i64>();
+        l.revenue += channels.iter().map(|c| c.1.0).sum::<i64>();
+        l.goods += channels.iter().map(|c| c.1.1).sum::<i64>();
     }
     Ok(l)
 }
@@ -289,15 +307,15 @@ pub fn figures(conn: &Connection, p: Period, outside: Outside) -> Result<Vec<Fig
     let l = labour(conn, p)?;
     let m = |c: i64| Value::Money(Money::from_cents(c));
     let (revenue, cost) = (s.revenue(), s.cost());
-    let counter = s.channel(Channel::Counter).1;
+    let counter = s.channel(Channel::Counter).0;
     let tickets = s.tickets(Channel::Counter);
     let received: i64 = s.receipts.iter().map(|r| r.1.cents()).sum();
     let cash: i64 = s.receipts.iter().filter(|r| r.0 == "especes").map(|r| r.1.cents()).sum();
     let value = |k: Kpi| match k {
         Kpi::RevenueCounter => m(counter),
-        Kpi::RevenueOrders => m(s.channel(Channel::Orders).1),
-        Kpi::RevenueDeliveries => m(s.channel(Channel::Deliveries).1),
-        Kpi::RevenueB2b => m(s.channel(Channel::B2b).1),
+        Kpi::RevenueOrders => m(s.channel(Channel::Orders).0),
+        Kpi::RevenueDeliveries => m(s.channel(Channel::Deliveries).0),
+        Kpi::RevenueB2b => m(s.channel(Channel::B2b).0),
         Kpi::Revenue => m(revenue),
         Kpi::Receipts => m(received),
         Kpi::ReceiptsCash => m(cash),
@@ -350,13 +368,13 @@ pub fn headline(conn: &Connection, p: Period) -> Result<Headline, AppError> {
     let (from, to) = (p.from_text(), p.to_text());
     let channels = store::by_channel(conn, &from, &to)?;
     let tickets = store::tickets_by_channel(conn, &from, &to)?;
-    let counter = channels.iter().find(|c| c.0 == Channel::Counter).map(|c| c.1.1).unwrap_or(0);
+    let counter = channels.iter().find(|c| c.0 == Channel::Counter).map(|c| c.1.0).unwrap_or(0);
     let n = tickets.iter().find(|c| c.0 == Channel::Counter).map(|c| c.1.0).unwrap_or(0);
     Ok(Headline {
-        revenue: Money::from_cents(channels.iter().map(|c| c.1.1).sum()),
+        revenue: Money::from_cents(channels.iter().map(|c| c.1.0).sum()),
         tickets: n,
         basket: (n > 0).then(|| Money::from_cents(div_round(counter, n))),
-        margin: Money::from_cents(channels.iter().map(|c| c.1.1 - c.1.2).sum()),
+        margin: Money::from_cents(channels.iter().map(|c| c.1.0 - c.1.1).sum()),
     })
 }
 

@@ -1,9 +1,10 @@
-//! All SQL of `kpi`: the aggregates it owns (`kpi_sales`, `kpi_tickets`, `kpi_receipts`) and, read only, the
+//! All SQL of `kpi`: the aggregates it owns (`kpi_sales`, `kpi_hours`, `kpi_tickets`, `kpi_receipts`) and,
+//! read only, the
 //! documents and ledgers of other domains its figures are made of (as a dashboard may).
 
 use rusqlite::{Connection, params};
 
-use super::{Channel, SalesKey, SalesSums, TicketKey, TicketSums};
+use super::{Channel, HourKey, MoneySums, SalesKey, SalesSums, TicketKey, TicketSums};
 use crate::money::Money;
 
 /// A document line as the aggregates see it: business day, UTC stamp, product (or seller), and
@@ -162,6 +163,7 @@ pub fn day_span(conn: &Connection) -> rusqlite::Result<Option<(String, String)>>
              UNION ALL SELECT min(day), max(day) FROM b2b_invoices
              UNION ALL SELECT min(day), max(day) FROM b2b_payments
              UNION ALL SELECT min(day), max(day) FROM kpi_sales
+             UNION ALL SELECT min(day), max(day) FROM kpi_hours
              UNION ALL SELECT min(day), max(day) FROM kpi_tickets
              UNION ALL SELECT min(day), max(day) FROM kpi_receipts)",
         [],
@@ -171,11 +173,20 @@ pub fn day_span(conn: &Connection) -> rusqlite::Result<Option<(String, String)>>
 
 pub fn add_sales(conn: &Connection, k: &SalesKey, s: SalesSums) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO kpi_sales (day, hour, channel, product_id, qty, revenue, cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (day, channel, product_id, hour) DO UPDATE SET
+        "INSERT INTO kpi_sales (day, channel, product_id, qty, revenue, cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (day, channel, product_id) DO UPDATE SET
              qty = qty + excluded.qty, revenue = revenue + excluded.revenue, cost = cost + excluded.cost",
     )?
-    .execute(params![k.0, k.1, k.2.code(), k.3, s.0, s.1, s.2])?;
+    .execute(params![k.0, k.1.code(), k.2, s.0, s.1, s.2])?;
+    Ok(())
+}
+
+pub fn add_hour(conn: &Connection, k: &HourKey, s: MoneySums) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO kpi_hours (day, hour, channel, revenue, cost) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (day, hour, channel) DO UPDATE SET revenue = revenue + excluded.revenue, cost = cost + excluded.cost",
+    )?
+    .execute(params![k.0, k.1, k.2.code(), s.0, s.1])?;
     Ok(())
 }
 
@@ -199,7 +210,9 @@ pub fn add_receipt(conn: &Connection, day: &str, method: &str, amount: i64) -> r
 }
 
 pub fn clear(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("DELETE FROM kpi_sales; DELETE FROM kpi_tickets; DELETE FROM kpi_receipts;")
+    conn.execute_batch(
+        "DELETE FROM kpi_sales; DELETE FROM kpi_hours; DELETE FROM kpi_tickets; DELETE FROM kpi_receipts;",
+    )
 }
 
 /// The rows of `kpi_receipts` of some business days: ((day, method), amount).
@@ -215,12 +228,19 @@ fn channel(code: String) -> rusqlite::Result<Channel> {
 /// The rows of `kpi_sales` of some business days.
 pub fn sales_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(SalesKey, SalesSums)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT day, hour, channel, product_id, qty, revenue, cost FROM kpi_sales WHERE day BETWEEN ?1 AND ?2",
+        "SELECT day, channel, product_id, qty, revenue, cost FROM kpi_sales WHERE day BETWEEN ?1 AND ?2",
     )?;
     stmt.query_map([from, to], |r| {
-        Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?, r.get(3)?), (r.get(4)?, r.get(5)?, r.get(6)?)))
+        Ok(((r.get(0)?, channel(r.get(1)?)?, r.get(2)?), (r.get(3)?, r.get(4)?, r.get(5)?)))
     })?
     .collect()
+}
+
+/// The rows of `kpi_hours` of some business days.
+pub fn hours_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(HourKey, MoneySums)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT day, hour, channel, revenue, cost FROM kpi_hours WHERE day BETWEEN ?1 AND ?2")?;
+    stmt.query_map([from, to], |r| Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?), (r.get(3)?, r.get(4)?))))?.collect()
 }
 
 /// The rows of `kpi_tickets` of some business days.
@@ -234,12 +254,12 @@ pub fn tickets_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Res
     .collect()
 }
 
-/// Per channel over the days: (qty, revenue, cost).
-pub fn by_channel(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(Channel, SalesSums)>> {
+/// Per channel over the days: (revenue, cost), from the hours (a few rows a day).
+pub fn by_channel(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(Channel, MoneySums)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT channel, sum(qty), sum(revenue), sum(cost) FROM kpi_sales WHERE day BETWEEN ?1 AND ?2 GROUP BY channel",
+        "SELECT channel, sum(revenue), sum(cost) FROM kpi_hours WHERE day BETWEEN ?1 AND ?2 GROUP BY channel",
     )?;
-    stmt.query_map([from, to], |r| Ok((channel(r.get(0)?)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?.collect()
+    stmt.query_map([from, to], |r| Ok((channel(r.get(0)?)?, (r.get(1)?, r.get(2)?))))?.collect()
 }
 
 /// Per channel over the days: (tickets, revenue).
@@ -284,7 +304,7 @@ pub fn stock_value(conn: &Connection) -> rusqlite::Result<Money> {
 /// A day up to a local hour (included): (revenue of all channels, counter tickets).
 pub fn day_until(conn: &Connection, day: &str, hour: i64) -> rusqlite::Result<(Money, i64)> {
     conn.prepare_cached(
-        "SELECT coalesce((SELECT sum(revenue) FROM kpi_sales WHERE day = ?1 AND hour <= ?2), 0),
+        "SELECT coalesce((SELECT sum(revenue) FROM kpi_hours WHERE day = ?1 AND hour <= ?2), 0),
                 coalesce((SELECT sum(tickets) FROM kpi_tickets WHERE day = ?1 AND hour <= ?2 AND channel = 'comptoir'), 0)",
     )?
     .query_row(params![day, hour], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -298,7 +318,7 @@ pub fn series(conn: &Connection, from: &str, to: &str, grain: &str) -> rusqlite:
         _ => "day",
     };
     let sql = format!(
-        "SELECT {bucket} AS b, sum(revenue), sum(cost) FROM kpi_sales WHERE day BETWEEN ?1 AND ?2 GROUP BY b ORDER BY b"
+        "SELECT {bucket} AS b, sum(revenue), sum(cost) FROM kpi_hours WHERE day BETWEEN ?1 AND ?2 GROUP BY b ORDER BY b"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()

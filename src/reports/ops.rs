@@ -12,6 +12,7 @@ pub fn report(conn: &Connection, period: Period, compare: Compare, today: NaiveD
     let against = compare.of(period);
     let (from, to) = (period.from_text(), period.to_text());
     let g = grain(period);
+    let sold = store::products(conn, &from, &to)?;
     Ok(with_categories(Report {
         period,
         compare,
@@ -21,20 +22,19 @@ pub fn report(conn: &Connection, period: Period, compare: Compare, today: NaiveD
         grain: g,
         trend: store::series(conn, &from, &to, g)?,
         heat: heat(conn, &from, &to)?,
-        products: products(conn, period, against)?,
+        waste_products: waste(conn, &from, &to, &sold)?,
+        products: products(conn, sold, against)?,
         categories: Vec::new(),
         sellers: store::sellers(conn, &from, &to)?,
         receipts: store::receipts(conn, &from, &to)?,
         deposits: cash::store::deposits_by_day(conn, &from, &to)?,
         variances: cash::store::variances(conn, &from, &to)?,
         waste_days: store::waste_by_day(conn, &from, &to)?,
-        waste_products: waste(conn, &from, &to)?,
     }))
 }
 
 /// The waste per product, each against its own cost of goods sold over the period.
-fn waste(conn: &Connection, from: &str, to: &str) -> Result<Vec<WasteLine>, AppError> {
-    let sold = store::products(conn, from, to)?;
+fn waste(conn: &Connection, from: &str, to: &str, sold: &[store::ProductSums]) -> Result<Vec<WasteLine>, AppError> {
     Ok(store::waste_by_product(conn, from, to)?
         .into_iter()
         .map(|(id, name, qty, value)| WasteLine {
@@ -70,9 +70,9 @@ fn heat(conn: &Connection, from: &str, to: &str) -> Result<Vec<[(i64, i64); 24]>
     Ok(grid)
 }
 
-fn products(conn: &Connection, p: Period, against: Period) -> Result<Vec<ProductLine>, AppError> {
+fn products(conn: &Connection, sold: Vec<store::ProductSums>, against: Period) -> Result<Vec<ProductLine>, AppError> {
     let before = store::products(conn, &against.from_text(), &against.to_text())?;
-    let mut out: Vec<ProductLine> = store::products(conn, &p.from_text(), &p.to_text())?
+    let mut out: Vec<ProductLine> = sold
         .into_iter()
         .map(|(id, name, category, qty, revenue, cost)| ProductLine {
             name,

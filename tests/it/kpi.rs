@@ -161,7 +161,8 @@ async fn the_aggregates_are_kept_by_hour_and_seller_and_rebuilt_equal() {
     let (b, croissant) = hand_made_day(true).await;
     let rows = |sql: &'static str| b.t.count(sql);
     // The 10th at 10:30 UTC is 11 h in Algiers; today's tickets at 9 h.
-    assert_eq!(rows("SELECT qty FROM kpi_sales WHERE day = '2026-11-10' AND hour = 11").await, 5_000);
+    assert_eq!(rows("SELECT revenue FROM kpi_hours WHERE day = '2026-11-10' AND hour = 11").await, 20_000);
+    assert_eq!(rows("SELECT qty FROM kpi_sales WHERE day = '2026-11-10' AND channel = 'comptoir'").await, 5_000);
     assert_eq!(
         rows("SELECT sum(tickets) FROM kpi_tickets WHERE day = '2026-11-24' AND channel = 'comptoir' AND hour = 9")
             .await,

@@ -156,7 +156,7 @@ async fn the_home_shows_the_last_check_and_says_when_none_ran_or_it_failed() {
     tokio::task::spawn_blocking(move || fournil::system::nightly::check(&app)).await.unwrap();
     let home = g.get("/").await;
     home.assert_contains("a trouvé des incohérences");
-    home.assert_contains("<li>Indicateurs : ventes par jour, heure, canal et produit = les documents</li>");
+    home.assert_contains("<li>Indicateurs : ventes par jour, canal et produit = les documents</li>");
     let runs = b.t.count("SELECT count(*) FROM check_runs WHERE origin = 'serveur' AND ok = 0").await;
     assert_eq!(runs, 1);
 }
