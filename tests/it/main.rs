@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod b2b;
+mod b2b_api;
 mod b2b_invoices;
 mod b2b_orders;
 mod b2b_statement;
