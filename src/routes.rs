@@ -356,6 +356,7 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/b2b/factures/:id", Perm(P::B2bManage), b2b::web::invoices::invoice),
         entry(M::POST, "/b2b/factures/:id/avoir", Perm(P::B2bManage), b2b::web::invoices::credit),
         entry(M::GET, "/b2b/factures/:id/pdf", Perm(P::B2bManage), b2b::web::invoices::pdf),
+        entry(M::POST, "/b2b/factures/:id/envoyer", Perm(P::B2bManage), b2b::web::invoices::send),
         entry(M::GET, "/b2b/clients/:id/facturer", Perm(P::B2bManage), b2b::web::invoices::new_invoice),
         entry(M::POST, "/b2b/clients/:id/facturer", Perm(P::B2bManage), b2b::web::invoices::issue),
         entry(M::GET, "/b2b/clients/:id/paiement", Perm(P::B2bManage), b2b::web::payments::new_payment),
