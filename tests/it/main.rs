@@ -14,6 +14,7 @@ mod books;
 mod books_export;
 mod books_manual;
 mod browser;
+mod browser_b2b;
 mod browser_books;
 mod browser_catalog;
 mod browser_deliveries;

@@ -207,7 +207,7 @@ pub struct Around<'a> {
 /// otherwise what is missing, and where to set it. A refusal sits under the button.
 fn mail_form(csrf: &str, inv: &Invoice, sending: &Sending, e: &FieldErrors) -> Markup {
     html! {
-        div.card.no-print #invoice-mail {
+        div.no-print #invoice-mail {
             @match sending {
                 Sending::To(to) => form method="post" action=(format!("/b2b/factures/{}/envoyer", inv.id)) {
                     (form::csrf(csrf))
@@ -230,6 +230,10 @@ pub fn page(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], a: &Around, v: &Cr
     html! {
         (page_header(&format!("{} {}", inv.kind.title(), inv.number), html! {
             a.button href=(format!("/b2b/factures/{}/pdf", inv.id)) { "PDF (A4)" }
+            @if inv.open.cents() > 0 {
+                a.button.secondary href=(format!("/b2b/clients/{}/paiement", inv.customer_id)) { "Paiement" }
+            }
+            a.button.secondary href=(format!("/b2b/clients/{}/releve", inv.customer_id)) { "Relevé" }
             a.button.secondary href="/b2b/factures" { "Factures pro" }
         }))
         dl.facts {
@@ -244,13 +248,13 @@ pub fn page(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], a: &Around, v: &Cr
                 dt { "Reste à payer" } dd { (inv.open) " " (badge(inv, a.today)) }
             }
         }
-        (mail_form(csrf, inv, a.sending, e))
         (lines_table(lines, a.tva))
         dl.facts.totals {
             dt { "Total HT" } dd { (inv.total_ht) }
             @if a.tva { dt { "TVA" } dd { (inv.total_tva) } } @else { dt { "TVA" } dd { "non applicable — régime IFU" } }
             dt { "Total TTC" } dd { strong { (inv.total_ttc) } }
         }
+        (mail_form(csrf, inv, a.sending, e))
         @if !a.credits.is_empty() {
             h2 { "Avoirs" }
             ul { @for c in a.credits { li { a href=(format!("/b2b/factures/{}", c.id)) { (c.number) } " — " (c.total_ttc) " — " (c.reason) } } }

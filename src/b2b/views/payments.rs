@@ -41,7 +41,7 @@ pub fn page(csrf: &str, c: &Customer, open: &[Invoice], v: &PaymentValues, e: &F
                 div.row {
                     (Input::new("amount", "Montant (DA)", &v.amount).inputmode("decimal").required().render(e))
                     (form::select("mode", "Mode", &modes, &v.mode, e))
-                    (Input::new("reference", "N° du chèque, du virement ou de la traite", &v.reference).render(e))
+                    (Input::new("reference", "N° (chèque, virement, traite)", &v.reference).render(e))
                 }
                 p.muted { "En espèces : l'argent entre dans le tiroir de la caisse ouverte, droit de timbre en sus." }
                 (form::form_error(e))

@@ -22,6 +22,11 @@ fn fr(d: chrono::NaiveDate) -> String {
 /// when the period is right.
 pub fn page(id: i64, name: &str, (du, au): (&str, &str), e: &FieldErrors, s: Option<&Statement>) -> Markup {
     let query = s.map(|s| format!("du={}&au={}", s.period.from, s.period.to)).unwrap_or_default();
+    // The period read, in the fields when none was typed.
+    let (du, au) = match s {
+        Some(s) if du.is_empty() && au.is_empty() => (s.period.from.to_string(), s.period.to.to_string()),
+        _ => (du.to_string(), au.to_string()),
+    };
     html! {
         (page_header(&format!("Relevé de « {name} »"), html! {
             @if s.is_some() {
@@ -31,8 +36,8 @@ pub fn page(id: i64, name: &str, (du, au): (&str, &str), e: &FieldErrors, s: Opt
             a.button.secondary href=(format!("/b2b/clients/{id}")) { "Client" }
         }))
         form.row.filters.no-print method="get" action=(format!("/b2b/clients/{id}/releve")) #statement-period {
-            (Input::new("du", "Du", du).kind("date").render(e))
-            (Input::new("au", "Au (inclus)", au).kind("date").render(e))
+            (Input::new("du", "Du", &du).kind("date").render(e))
+            (Input::new("au", "Au (inclus)", &au).kind("date").render(e))
             div.actions { button.secondary type="submit" { "Afficher" } }
         }
         @if let Some(s) = s { (body(s)) }
@@ -56,8 +61,8 @@ fn body(s: &Statement) -> Markup {
                     td.money { (l.balance) }
                 } }
             }
-            tfoot { tr { th {} th { "Solde au " (fr(s.period.to)) } th.money { (s.debits) } th.money { (s.credits) }
-                th.money #statement-closing { (s.closing) } } }
+            tfoot { tr { td {} td { "Solde au " (fr(s.period.to)) } td.money { (s.debits) } td.money { (s.credits) }
+                td.money #statement-closing { (s.closing) } } }
         } }
         @if s.lines.is_empty() { (table::empty("Aucune facture, aucun avoir ni paiement sur la période.")) }
         h2 { "Reste à payer par ancienneté (jours après l'échéance)" }
