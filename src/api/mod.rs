@@ -172,6 +172,7 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::POST, "/b2b/factures", Access::Perm(Permission::B2bManage)),
     op(Method::GET, "/b2b/factures/{id}", Access::Perm(Permission::B2bManage)),
     op(Method::POST, "/b2b/factures/{id}/avoir", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/factures/{id}/envoyer", Access::Perm(Permission::B2bManage)),
     op(Method::POST, "/b2b/paiements", Access::Perm(Permission::B2bManage)),
     // ---- The owner's figures (kpi, reports).
     op(Method::GET, "/rapports/indicateurs", Access::Perm(Permission::ReportsView)),

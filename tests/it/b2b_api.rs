@@ -86,6 +86,12 @@ async fn b2b_lives_through_the_api_and_refusals_are_beside_their_field() {
         (Some("120,00 DA"), &json!("AVF-2026-00001"))
     );
 
+    // No SMTP server: the e-mail is refused beside its field, nothing queued.
+    let (s, e) = call(&t, &boss, "POST", "/b2b/factures/1/envoyer", None).await;
+    assert_eq!((s, e["code"].as_str()), (422, Some("invalid")), "{e}");
+    assert!(e["fields"]["email"].as_str().unwrap().contains("La messagerie n'est pas configurée"), "{e}");
+    assert_eq!(t.count("SELECT count(*) FROM outbox").await, 0);
+
     // A payment above what is open, or for an unknown customer: beside the field, nothing saved.
     let pay = |customer: i64, amount: &str, token: &str| json!({"customer_id": customer, "mode": "cheque", "amount": amount, "reference": "0042", "token": token});
     let (s, e) = call(&t, &boss, "POST", "/b2b/paiements", Some(pay(1, "120,01", "api-pay-1"))).await;

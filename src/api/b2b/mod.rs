@@ -281,6 +281,16 @@ impl B2bApi {
         read_invoice(&app, credit).await
     }
 
+    /// Envoie la facture (son PDF en pièce jointe) à l'adresse e-mail du client : mise dans la
+    /// boîte d'envoi, partie dans la minute ; refusé sans messagerie configurée ou sans adresse.
+    #[oai(path = "/b2b/factures/:id/envoyer", method = "post", tag = "Tag::B2b")]
+    async fn send(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<B2bInvoiceEnvelope> {
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        let invoice = id.0;
+        app.db.write(move |tx| ops::email::send(tx, &st, invoice)).await?;
+        read_invoice(&app, invoice).await
+    }
+
     /// Un paiement d'un client pro réparti sur ses factures (les plus anciennes d'abord si aucune
     /// n'est choisie) ; jamais au-delà du reste à payer ; un jeton répété ne paie qu'une fois.
     #[oai(path = "/b2b/paiements", method = "post", tag = "Tag::B2b")]
