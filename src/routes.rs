@@ -356,10 +356,13 @@ fn entries() -> Vec<Entry> {
         entry(M::GET, "/b2b/factures/:id", Perm(P::B2bManage), b2b::web::invoices::invoice),
         entry(M::POST, "/b2b/factures/:id/avoir", Perm(P::B2bManage), b2b::web::invoices::credit),
         entry(M::GET, "/b2b/factures/:id/pdf", Perm(P::B2bManage), b2b::web::invoices::pdf),
+        entry(M::POST, "/b2b/factures/:id/envoyer", Perm(P::B2bManage), b2b::web::invoices::send),
         entry(M::GET, "/b2b/clients/:id/facturer", Perm(P::B2bManage), b2b::web::invoices::new_invoice),
         entry(M::POST, "/b2b/clients/:id/facturer", Perm(P::B2bManage), b2b::web::invoices::issue),
         entry(M::GET, "/b2b/clients/:id/paiement", Perm(P::B2bManage), b2b::web::payments::new_payment),
         entry(M::POST, "/b2b/clients/:id/paiement", Perm(P::B2bManage), b2b::web::payments::pay),
+        entry(M::GET, "/b2b/clients/:id/releve", Perm(P::B2bManage), b2b::web::statement::page),
+        entry(M::GET, "/b2b/clients/:id/releve/pdf", Perm(P::B2bManage), b2b::web::statement::pdf),
         // Deliveries: setup (gérante), runs, settlements and payments at the till.
         entry(M::GET, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::zone_list),
         entry(M::POST, "/livraisons/zones", Perm(P::DeliveriesManage), deliveries::web::create_zone),

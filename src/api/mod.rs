@@ -5,6 +5,7 @@
 //! Envelope: `{"success":true,"data":…}` or `{"success":false,"error":"…","code":"…"}`.
 
 mod admin;
+mod b2b;
 mod books;
 mod cash;
 mod catalog;
@@ -156,6 +157,23 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/paie/avances", Access::Perm(Permission::PayrollAdvances)),
     op(Method::POST, "/paie/avances", Access::Perm(Permission::PayrollAdvances)),
     op(Method::POST, "/paie/avances/{id}/annuler", Access::Perm(Permission::PayrollAdvances)),
+    // ---- B2B: business customers, price lists, orders, notes, invoices, payments (b2b).
+    op(Method::GET, "/b2b/clients", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/clients", Access::Perm(Permission::B2bManage)),
+    op(Method::GET, "/b2b/clients/{id}", Access::Perm(Permission::B2bManage)),
+    op(Method::GET, "/b2b/clients/{id}/releve", Access::Perm(Permission::B2bManage)),
+    op(Method::GET, "/b2b/prix", Access::Perm(Permission::B2bManage)),
+    op(Method::GET, "/b2b/commandes", Access::Perm(Permission::B2bDeliver)),
+    op(Method::POST, "/b2b/commandes", Access::Perm(Permission::B2bDeliver)),
+    op(Method::GET, "/b2b/bons", Access::Perm(Permission::B2bDeliver)),
+    op(Method::GET, "/b2b/bons/{id}", Access::Perm(Permission::B2bDeliver)),
+    op(Method::POST, "/b2b/bons/{id}/retour", Access::Perm(Permission::B2bDeliver)),
+    op(Method::GET, "/b2b/factures", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/factures", Access::Perm(Permission::B2bManage)),
+    op(Method::GET, "/b2b/factures/{id}", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/factures/{id}/avoir", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/factures/{id}/envoyer", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/paiements", Access::Perm(Permission::B2bManage)),
     // ---- The owner's figures (kpi, reports).
     op(Method::GET, "/rapports/indicateurs", Access::Perm(Permission::ReportsView)),
     op(Method::GET, "/rapports/definitions", Access::Perm(Permission::ReportsView)),
@@ -189,6 +207,7 @@ type Apis = (
     payroll::PayrollApi,
     deliveries::DeliveriesApi,
     reports::ReportsApi,
+    b2b::B2bApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -209,6 +228,7 @@ fn service() -> OpenApiService<Apis, ()> {
             payroll::PayrollApi,
             deliveries::DeliveriesApi,
             reports::ReportsApi,
+            b2b::B2bApi,
         ),
         "Fournil",
         VERSION,

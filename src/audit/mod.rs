@@ -172,6 +172,7 @@ audit_kinds! {
     B2bNote => "b2b.bon_livraison", "Bon de livraison sorti ou retourné";
     B2bInvoice => "b2b.facture", "Facture, proforma ou avoir pro émis";
     B2bPayment => "b2b.paiement", "Paiement d'un client pro";
+    B2bInvoiceMailed => "b2b.facture_envoyee", "Facture pro envoyée par e-mail";
     TvaRateAdded => "fiscalite.taux_tva", "Taux de TVA ajouté";
     MailSettingsChanged => "messagerie.reglages", "Réglages de la messagerie modifiés";
 }

@@ -66,6 +66,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("proforma-pro", "Facture proforma émise : elle ne passe rien en comptabilité."),
     ("avoir-pro", "Avoir émis et passé en comptabilité."),
     ("paiement-pro", "Paiement enregistré."),
+    ("facture-envoyee", "Facture mise dans la boîte d'envoi : elle part par e-mail dans la minute."),
     ("reglage-livraison", "Réglage des frais de livraison enregistré."),
     ("livreur", "Livreur enregistré."),
     ("livraison-commande", "Zone et frais de livraison enregistrés."),

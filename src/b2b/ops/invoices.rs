@@ -374,13 +374,15 @@ pub struct InvoicePage {
     pub lines: Vec<InvoiceLine>,
     pub credits: Vec<Invoice>,
     pub payments: Vec<PaymentRow>,
+    pub sending: super::email::Sending,
 }
 
 pub fn page_data(conn: &Connection, id: i64) -> Result<InvoicePage, AppError> {
-    let (invoice, lines, _, credits) = full(conn, id)?;
+    let (invoice, lines, customer, credits) = full(conn, id)?;
+    let sending = super::email::sending(conn, &customer)?;
     let payments = store::payments::of_invoice(conn, id)?
         .into_iter()
         .map(|(d, m, r, a)| (d, crate::b2b::PayMode::from_code(&m).map_or(m, |m| m.label().to_string()), r, a))
         .collect();
-    Ok(InvoicePage { invoice, lines, credits, payments })
+    Ok(InvoicePage { invoice, lines, credits, payments, sending })
 }

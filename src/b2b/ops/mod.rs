@@ -1,10 +1,12 @@
 //! B2B operations: customers and price lists here; orders in `orders.rs`, delivery notes in
 //! `notes.rs`, invoices in `invoices.rs`. Each runs in the caller's transaction.
 
+pub mod email;
 pub mod invoices;
 pub mod notes;
 pub mod orders;
 pub mod payments;
+pub mod statement;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};

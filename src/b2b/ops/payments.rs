@@ -136,6 +136,18 @@ pub struct Dunning {
     pub ageing: [Money; 5],
 }
 
+/// The column of the ageing an amount `late` days past due falls in: not yet due, 1–30, 31–60,
+/// 61–90, more than 90 days.
+pub fn age_bucket(late: i64) -> usize {
+    match late {
+        ..=0 => 0,
+        1..=30 => 1,
+        31..=60 => 2,
+        61..=90 => 3,
+        _ => 4,
+    }
+}
+
 /// Every customer with an open invoice, the one with the oldest overdue first.
 pub fn dunning(conn: &rusqlite::Connection, today: chrono::NaiveDate) -> Result<Vec<Dunning>, AppError> {
     let mut by: std::collections::BTreeMap<i64, Dunning> = Default::default();
@@ -145,13 +157,7 @@ pub fn dunning(conn: &rusqlite::Connection, today: chrono::NaiveDate) -> Result<
         }
         let due = chrono::NaiveDate::parse_from_str(&inv.due_day, "%Y-%m-%d").unwrap_or(today);
         let late = (today - due).num_days();
-        let bucket = match late {
-            ..=0 => 0,
-            1..=30 => 1,
-            31..=60 => 2,
-            61..=90 => 3,
-            _ => 4,
-        };
+        let bucket = age_bucket(late);
         let d = by.entry(inv.customer_id).or_insert_with(|| Dunning {
             customer_id: inv.customer_id,
             customer: inv.customer.clone(),

@@ -214,3 +214,15 @@ pub fn set_invoiced(conn: &Connection, note_id: i64, invoice_id: i64) -> rusqlit
     conn.prepare_cached("UPDATE b2b_notes SET invoice_id = ?2 WHERE id = ?1 AND invoice_id IS NULL")?
         .execute(params![note_id, invoice_id])
 }
+
+/// The notes of a customer (or all) from a day on, newest first.
+pub fn notes(conn: &Connection, customer_id: Option<i64>, from: &str) -> rusqlite::Result<Vec<NoteHead>> {
+    conn.prepare_cached(
+        "SELECT id, number, order_id, customer_id, day, status, invoice_id FROM b2b_notes
+          WHERE (?1 IS NULL OR customer_id = ?1) AND day >= ?2 ORDER BY day DESC, id DESC",
+    )?
+    .query_map(params![customer_id, from], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    })?
+    .collect()
+}

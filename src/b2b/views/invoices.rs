@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
+use crate::b2b::ops::email::Sending;
 use crate::b2b::{Customer, Invoice, InvoiceKind, InvoiceLine};
 use crate::error::FieldErrors;
 use crate::money::Money;
@@ -199,6 +200,28 @@ pub struct Around<'a> {
     pub payments: &'a [(String, String, String, Money)],
     pub today: NaiveDate,
     pub tva: bool,
+    pub sending: &'a Sending,
+}
+
+/// "Envoyer par e-mail" when the shop's SMTP server is set and the customer has an address;
+/// otherwise what is missing, and where to set it. A refusal sits under the button.
+fn mail_form(csrf: &str, inv: &Invoice, sending: &Sending, e: &FieldErrors) -> Markup {
+    html! {
+        div.no-print #invoice-mail {
+            @match sending {
+                Sending::To(to) => form method="post" action=(format!("/b2b/factures/{}/envoyer", inv.id)) {
+                    (form::csrf(csrf))
+                    button.secondary type="submit" { "Envoyer par e-mail" }
+                    " " span.muted { "à " (to) ", le PDF en pièce jointe" }
+                },
+                Sending::NoServer => p.muted { "Envoi par e-mail : la messagerie de la boutique n'est pas configurée ("
+                    a href="/admin/messagerie" { "Administration › Messagerie" } ")." },
+                Sending::NoAddress => p.muted { "Envoi par e-mail : ce client n'a pas d'adresse ; ajoutez-la sur "
+                    a href=(format!("/b2b/clients/{}", inv.customer_id)) { "sa fiche" } "." },
+            }
+            @if let Some(m) = e.get("email") { p.form-error role="alert" { (m) } }
+        }
+    }
 }
 
 /// One document: its head, its lines by delivery, its totals; an invoice's credit notes and
@@ -207,6 +230,10 @@ pub fn page(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], a: &Around, v: &Cr
     html! {
         (page_header(&format!("{} {}", inv.kind.title(), inv.number), html! {
             a.button href=(format!("/b2b/factures/{}/pdf", inv.id)) { "PDF (A4)" }
+            @if inv.open.cents() > 0 {
+                a.button.secondary href=(format!("/b2b/clients/{}/paiement", inv.customer_id)) { "Paiement" }
+            }
+            a.button.secondary href=(format!("/b2b/clients/{}/releve", inv.customer_id)) { "Relevé" }
             a.button.secondary href="/b2b/factures" { "Factures pro" }
         }))
         dl.facts {
@@ -227,6 +254,7 @@ pub fn page(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], a: &Around, v: &Cr
             @if a.tva { dt { "TVA" } dd { (inv.total_tva) } } @else { dt { "TVA" } dd { "non applicable — régime IFU" } }
             dt { "Total TTC" } dd { strong { (inv.total_ttc) } }
         }
+        (mail_form(csrf, inv, a.sending, e))
         @if !a.credits.is_empty() {
             h2 { "Avoirs" }
             ul { @for c in a.credits { li { a href=(format!("/b2b/factures/{}", c.id)) { (c.number) } " — " (c.total_ttc) " — " (c.reason) } } }

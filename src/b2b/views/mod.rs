@@ -109,6 +109,7 @@ pub fn form_page(
                 a.button href=(format!("/b2b/clients/{id}/facturer")) { "Facturer" }
                 a.button.secondary href=(format!("/b2b/clients/{id}/paiement")) { "Paiement" }
                 a.button.secondary href=(format!("/b2b/factures?client={id}")) { "Factures" }
+                a.button.secondary href=(format!("/b2b/clients/{id}/releve")) { "Relevé" }
             }
             a.button.secondary href="/b2b/clients" { "Retour" }
         }))
@@ -202,3 +203,4 @@ pub mod invoice_pdf;
 pub mod invoices;
 pub mod orders;
 pub mod payments;
+pub mod statement;

@@ -41,7 +41,7 @@ pub fn page(csrf: &str, c: &Customer, open: &[Invoice], v: &PaymentValues, e: &F
                 div.row {
                     (Input::new("amount", "Montant (DA)", &v.amount).inputmode("decimal").required().render(e))
                     (form::select("mode", "Mode", &modes, &v.mode, e))
-                    (Input::new("reference", "N° du chèque, du virement ou de la traite", &v.reference).render(e))
+                    (Input::new("reference", "N° (chèque, virement, traite)", &v.reference).render(e))
                 }
                 p.muted { "En espèces : l'argent entre dans le tiroir de la caisse ouverte, droit de timbre en sus." }
                 (form::form_error(e))
@@ -54,7 +54,6 @@ pub fn page(csrf: &str, c: &Customer, open: &[Invoice], v: &PaymentValues, e: &F
 /// The dunning list: per customer (the oldest overdue first) its open invoices, oldest first,
 /// with their days past due, and what it owes by age.
 pub fn dunning(list: &[crate::b2b::ops::payments::Dunning]) -> Markup {
-    const AGES: [&str; 5] = ["À échoir", "1–30 j", "31–60 j", "61–90 j", "> 90 j"];
     html! {
         (page_header("Relances", html! { a.button.secondary href="/b2b/factures" { "Factures pro" } }))
         @if list.is_empty() {
@@ -62,7 +61,7 @@ pub fn dunning(list: &[crate::b2b::ops::payments::Dunning]) -> Markup {
         } @else {
             h2 { "Balance âgée (jours après l'échéance)" }
             div.table-wrap { table {
-                thead { tr { th { "Client" } @for a in AGES { th.money { (a) } } } }
+                thead { tr { th { "Client" } @for a in super::statement::AGES { th.money { (a) } } } }
                 tbody { @for d in list { tr {
                     td { a href=(format!("/b2b/clients/{}", d.customer_id)) { (d.customer) } }
                     @for m in d.ageing { td.money { (m) } }

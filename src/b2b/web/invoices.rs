@@ -179,7 +179,7 @@ async fn invoice_page(
 ) -> Result<maud::Markup, AppError> {
     let p = app.db.read(move |c| ops::invoices::page_data(c, id)).await?;
     let tva = ops::invoices::shows_tva(&p.invoice);
-    let around = views::Around { credits: &p.credits, payments: &p.payments, today: st.day, tva };
+    let around = views::Around { credits: &p.credits, payments: &p.payments, today: st.day, tva, sending: &p.sending };
     Ok(views::page(&shell.csrf, &p.invoice, &p.lines, &around, v, e))
 }
 
@@ -223,4 +223,26 @@ pub async fn credit(
 pub async fn pdf(Data(app): Data<&App>, Path(id): Path<i64>) -> Result<Response, AppError> {
     let (bytes, number) = app.db.read(move |c| ops::invoices::pdf(c, id)).await?;
     Ok(hx::pdf(bytes, &format!("{number}.pdf")))
+}
+
+/// Queues the document's PDF to its customer (after commit the outbox's sender sends it).
+#[handler]
+pub async fn send(
+    Data(app): Data<&App>,
+    hx: Hx,
+    shell: Shell,
+    st: Stamp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let page_st = st.clone();
+    let result = app.db.write(move |tx| ops::email::send(tx, &st, id)).await;
+    hx::saved(
+        result,
+        |_| hx::redirect(hx, &format!("/b2b/factures/{id}?ok=facture-envoyee")),
+        async |e| {
+            let v = CreditValues { token: random_hex(16), ..Default::default() };
+            Ok(hx::invalid(hx, &shell, "Facture pro", invoice_page(app, &shell, &page_st, id, &v, &e).await?))
+        },
+    )
+    .await
 }
