@@ -5,6 +5,7 @@
 //! Envelope: `{"success":true,"data":…}` or `{"success":false,"error":"…","code":"…"}`.
 
 mod admin;
+mod b2b_standing;
 mod books;
 mod cash;
 mod catalog;
@@ -160,6 +161,11 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/rapports/indicateurs", Access::Perm(Permission::ReportsView)),
     op(Method::GET, "/rapports/definitions", Access::Perm(Permission::ReportsView)),
     op(Method::GET, "/rapports", Access::Perm(Permission::ReportsView)),
+    op(Method::GET, "/b2b/abonnements", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/abonnements", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/abonnements/generer", Access::Perm(Permission::B2bManage)),
+    op(Method::GET, "/b2b/abonnements/{id}", Access::Perm(Permission::B2bManage)),
+    op(Method::PUT, "/b2b/abonnements/{id}/jours/{day}", Access::Perm(Permission::B2bManage)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -188,7 +194,7 @@ type Apis = (
     people::PeopleApi,
     payroll::PayrollApi,
     deliveries::DeliveriesApi,
-    reports::ReportsApi,
+    (reports::ReportsApi, b2b_standing::StandingApi),
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -208,7 +214,7 @@ fn service() -> OpenApiService<Apis, ()> {
             people::PeopleApi,
             payroll::PayrollApi,
             deliveries::DeliveriesApi,
-            reports::ReportsApi,
+            (reports::ReportsApi, b2b_standing::StandingApi),
         ),
         "Fournil",
         VERSION,

@@ -63,6 +63,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0028_report_indexes.sql"),
     // 28 -> 29: counter lines set aside for a delivery sold at the till.
     include_str!("upgrades/0029_counter_deliveries.sql"),
+    // 29 -> 30: standing orders of business customers and the B2B calendar (issue #15).
+    include_str!("upgrades/0030_b2b_standing.sql"),
 ];
 
 /// The version whose step created the owner's aggregates: a database upgraded from below it gets

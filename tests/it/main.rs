@@ -5,6 +5,7 @@ mod auth;
 mod b2b;
 mod b2b_invoices;
 mod b2b_orders;
+mod b2b_standing;
 mod backup;
 mod bank;
 mod books;

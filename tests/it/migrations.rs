@@ -34,6 +34,7 @@ const RELEASED: &[(i64, &str)] = &[
     (27, include_str!("../fixtures/schema_v27.sql")),
     (28, include_str!("../fixtures/schema_v28.sql")),
     (29, include_str!("../fixtures/schema_v29.sql")),
+    (30, include_str!("../fixtures/schema_v30.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

@@ -5,6 +5,7 @@ pub mod invoices;
 pub mod notes;
 pub mod orders;
 pub mod payments;
+pub mod standing;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};

@@ -5,6 +5,7 @@ pub mod check;
 pub mod invoices;
 pub mod orders;
 pub mod payments;
+pub mod standing;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 

@@ -202,3 +202,4 @@ pub mod invoice_pdf;
 pub mod invoices;
 pub mod orders;
 pub mod payments;
+pub mod standing;

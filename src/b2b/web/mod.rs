@@ -223,3 +223,4 @@ pub async fn set_price(
 pub mod invoices;
 pub mod orders;
 pub mod payments;
+pub mod standing;
