@@ -192,13 +192,15 @@ fn school_years(first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, Option<Nai
         .collect()
 }
 
-/// Ramadan as special days, the Aïds closed: consecutive days of one season make one period.
+/// Ramadan as special days, the Aïds closed (consecutive days of one season make one period),
+/// over the history and the year after it.
 fn calendar(tx: &Transaction, st: &Stamp, first: NaiveDate, last: NaiveDate) -> Result<(), AppError> {
-    let mut day = first;
-    while day <= last + Duration::days(7) {
+    // A year ahead too: the visitor sees the coming Ramadan and Aïds.
+    let (horizon, mut day) = (last + Duration::days(366), first);
+    while day <= horizon {
         let s = season(day);
         let mut end = day;
-        while end + Duration::days(1) <= last + Duration::days(7) && season(end + Duration::days(1)) == s {
+        while end + Duration::days(1) <= horizon && season(end + Duration::days(1)) == s {
             end += Duration::days(1);
         }
         let named = match s {

@@ -94,11 +94,11 @@ fn cell(name: String, label: String, value: &str, e: &FieldErrors) -> Markup {
     let error = e.get(&name);
     let id = format!("f-{name}");
     html! {
-        td.field.invalid[error.is_some()] {
+        td { div.field.invalid[error.is_some()] {
             input id=(id) name=(name) value=(value) inputmode="decimal" aria-label=(label)
                 aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-err"))];
             @if let Some(m) = error { small.error id=(format!("{id}-err")) { (m) } }
-        }
+        } }
     }
 }
 
