@@ -45,6 +45,8 @@ pub async fn run(config: Config, opts: ServeOptions) -> anyhow::Result<()> {
     crate::mail::sender::start(app.clone());
     // The owner's daily summary is queued at its hour (a setting of the e-mail page).
     nightly::every_minute(app.clone(), "resume", crate::home::ops::summary::job);
+    // Tomorrow's B2B orders are made from the standing orders as each one's cut-off passes.
+    nightly::every_minute(app.clone(), "abonnements", crate::b2b::ops::standing::job);
     let (actor, now, today) = (crate::audit::Actor::system(), app.clock.now_text(), app.clock.business_day());
     // The expected dates of this year's and next year's Islamic holidays, for the gérante to confirm.
     app.db.write(move |tx| crate::people::ops::calendar::prefill_around(tx, &actor, &now, today)).await?;

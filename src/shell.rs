@@ -41,6 +41,7 @@ const MENU: &[MenuItem] = &[
     MenuItem { label: "Échéances fournisseurs", href: "/achats/echeances", group: "Achats" },
     MenuItem { label: "Clients pro", href: "/b2b/clients", group: "Clients pro" },
     MenuItem { label: "Commandes pro", href: "/b2b/commandes", group: "Clients pro" },
+    MenuItem { label: "Abonnements pro", href: "/b2b/abonnements", group: "Clients pro" },
     MenuItem { label: "Factures pro", href: "/b2b/factures", group: "Clients pro" },
     MenuItem { label: "Relances pro", href: "/b2b/relances", group: "Clients pro" },
     MenuItem { label: "Listes de prix", href: "/b2b/prix", group: "Clients pro" },

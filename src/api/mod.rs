@@ -6,6 +6,7 @@
 
 mod admin;
 mod b2b;
+mod b2b_standing;
 mod books;
 mod cash;
 mod catalog;
@@ -178,6 +179,11 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/rapports/indicateurs", Access::Perm(Permission::ReportsView)),
     op(Method::GET, "/rapports/definitions", Access::Perm(Permission::ReportsView)),
     op(Method::GET, "/rapports", Access::Perm(Permission::ReportsView)),
+    op(Method::GET, "/b2b/abonnements", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/abonnements", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/abonnements/generer", Access::Perm(Permission::B2bManage)),
+    op(Method::GET, "/b2b/abonnements/{id}", Access::Perm(Permission::B2bManage)),
+    op(Method::PUT, "/b2b/abonnements/{id}/jours/{day}", Access::Perm(Permission::B2bManage)),
 ];
 
 /// Matches `/utilisateurs/12` against `/utilisateurs/{id}`.
@@ -206,7 +212,7 @@ type Apis = (
     people::PeopleApi,
     payroll::PayrollApi,
     deliveries::DeliveriesApi,
-    reports::ReportsApi,
+    (reports::ReportsApi, b2b_standing::StandingApi),
     b2b::B2bApi,
 );
 
@@ -227,7 +233,7 @@ fn service() -> OpenApiService<Apis, ()> {
             people::PeopleApi,
             payroll::PayrollApi,
             deliveries::DeliveriesApi,
-            reports::ReportsApi,
+            (reports::ReportsApi, b2b_standing::StandingApi),
             b2b::B2bApi,
         ),
         "Fournil",

@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod ops;
+pub mod standing;
 pub mod store;
 pub mod views;
 pub mod web;

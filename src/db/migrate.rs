@@ -65,6 +65,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0029_counter_deliveries.sql"),
     // 29 -> 30: the owner's figures by four channels, the money received per day (issue #19).
     include_str!("upgrades/0030_kpi_channels.sql"),
+    // 30 -> 31: standing orders of business customers and the B2B calendar (issue #15).
+    include_str!("upgrades/0031_b2b_standing.sql"),
 ];
 
 /// The version whose step last made the owner's aggregates anew (17 created them, 30 added the

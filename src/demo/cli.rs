@@ -55,6 +55,10 @@ pub fn print_summary(s: &Summary, db: &std::path::Path) {
         db.display(),
         s.bytes as f64 / 1_048_576.0
     );
+    eprintln!(
+        "demo : clients pro : {} commandes d'abonnement, {} factures, {} paiements ({:.1} s)",
+        s.b2b_orders, s.b2b_invoices, s.b2b_payments, s.b2b_seconds
+    );
     if !s.sales {
         eprintln!(
             "demo : pas de ventes dans l'historique : les opérations de caisse (ouverture et clôture) ne sont pas encore disponibles."

@@ -91,9 +91,14 @@ pub fn run(
             // A few delivery orders for the coming days; today's leave in runs, settled by evening.
             let deliveries_today = if s == Season::Adha { 1 } else { rng.range(3, 7) };
             super::deliveries::take(tx, shop, staff, fleet, day, deliveries_today, &mut book, rng, summary)?;
-            super::deliveries::rounds(tx, staff, fleet, day, rng, summary)
+            super::deliveries::rounds(tx, staff, fleet, day, rng, summary)?;
+            super::b2b::office(tx, staff, day, summary)
         };
         counter(&tx, shop, staff, &prices, &cumulative, day, s, tickets_today, rng, summary, &mut state, &mut during)?;
+        // The B2B notes of the day, from their own random stream and after the tickets, so the
+        // other steps' days stay as they were.
+        let mut own = Rng::new(o.seed ^ (day.num_days_from_ce() as u64).wrapping_mul(0x9E37_79B9));
+        super::b2b::deliveries(&tx, shop, staff, day, &mut own, summary)?;
         evening(&tx, shop, staff, day, rng)?;
         pay_due(&tx, staff, day, rng, &mut state)?;
         tx.commit()?;

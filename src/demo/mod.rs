@@ -3,6 +3,7 @@
 //! Deterministic for a given `--seed`. The database is marked as a demo (`system_state.demo`) so
 //! a later run may replace it, and a shop's real database is never replaced without `--force`.
 
+pub mod b2b;
 pub mod catalog;
 mod catalog_data;
 pub mod cli;
@@ -72,6 +73,12 @@ pub struct Summary {
     pub punches: i64,
     /// Payslips validated and paid.
     pub payslips: i64,
+    /// B2B orders made from the standing orders, invoices issued, payments received; the time
+    /// the B2B step took.
+    pub b2b_orders: i64,
+    pub b2b_invoices: i64,
+    pub b2b_payments: i64,
+    pub b2b_seconds: f64,
     pub seconds: f64,
     pub bytes: u64,
     /// False while the till's cash shifts are not available: the history has no sales then.
@@ -177,6 +184,7 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
         let shop = catalog::build(&tx, &staff.manager.actor(), &setup_at, &mut rng)?;
         let st = crate::audit::Stamp { actor: staff.manager.actor(), now: setup_at.clone(), day: first };
         let fleet = deliveries::setup(&tx, &st)?;
+        b2b::setup(&tx, &st, &shop, (first, o.today), o.tickets_per_day)?;
         tx.commit()?;
         (shop, staff, fleet)
     };

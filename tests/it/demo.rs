@@ -11,7 +11,9 @@ fn options(dir: &std::path::Path, file: &str) -> Options {
         db: dir.join(file),
         years: 0.05,
         tickets_per_day: 40,
-        seed: 7,
+        // The B2B step (issue #15) changed the shop's days: seed 7 no longer had a deliveryman
+        // short in these 18 days; seed 1 has every case the test looks for.
+        seed: 1,
         force: false,
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         password: "demo-test".into(),
@@ -100,14 +102,39 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
         ) >= 1,
         "nobody paid a week late"
     );
+    // B2B (issue #15): five business customers, their standing orders made into orders each
+    // morning, a note per order out and back, weekly invoices, payments; the épicerie pays late.
+    assert_eq!(count("SELECT count(*) FROM b2b_customers"), 5);
+    assert!(count("SELECT count(*) FROM b2b_standing") >= 5);
+    assert!(s.b2b_orders > 18 * 3, "{} B2B orders", s.b2b_orders);
+    assert_eq!(count("SELECT count(*) FROM b2b_orders WHERE token LIKE 'abonnement-%'"), s.b2b_orders);
+    assert_eq!(
+        count("SELECT count(*) FROM b2b_notes WHERE status = 'livre'"),
+        count("SELECT count(*) FROM b2b_orders WHERE status = 'livree'")
+    );
+    assert!(count("SELECT count(*) FROM b2b_orders WHERE status = 'livree'") > s.b2b_orders * 9 / 10);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM b2b_orders WHERE delivery_day LIKE '%' AND strftime('%w', delivery_day) = '5' AND customer_id = 5"
+        ),
+        0
+    );
+    assert!(count("SELECT count(*) FROM b2b_note_lines WHERE shipped < ordered") >= 1, "never a short line");
+    assert!(count("SELECT count(*) FROM b2b_note_lines WHERE wasted > 0") >= 1, "never a stale return");
+    assert!(s.b2b_invoices >= 4 && s.b2b_payments >= 2, "{} invoices, {} payments", s.b2b_invoices, s.b2b_payments);
+    assert_eq!(count("SELECT count(*) FROM b2b_invoices"), s.b2b_invoices);
+    let today = o.today;
+    let late = db.read_sync(move |c| fournil::b2b::ops::payments::dunning(c, today)).unwrap();
+    let hydra = late.iter().find(|d| d.customer == "Épicerie fine Hydra").expect("the late payer on the dunning list");
+    assert!(hydra.invoices.iter().any(|(_, days)| *days > 0), "nothing overdue for the late payer");
     drop(db);
 
     // The same seed builds the same shop, over the older demo.
     let again = o.clone();
     let s2 = tokio::task::spawn_blocking(move || demo::build(&again)).await.unwrap().unwrap();
     assert_eq!(
-        (s2.productions, s2.purchases, s2.tickets, s2.orders, s2.settlements, s2.delivery_payments),
-        (s.productions, s.purchases, s.tickets, s.orders, s.settlements, s.delivery_payments)
+        (s2.productions, s2.purchases, s2.tickets, s2.orders, s2.settlements, s2.delivery_payments, s2.b2b_invoices),
+        (s.productions, s.purchases, s.tickets, s.orders, s.settlements, s.delivery_payments, s.b2b_invoices)
     );
 
     let config = Config::for_dir(dir.path());

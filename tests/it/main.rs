@@ -8,6 +8,7 @@ mod b2b_invoices;
 mod b2b_mail;
 mod b2b_orders;
 mod b2b_statement;
+mod b2b_standing;
 mod backup;
 mod bank;
 mod books;

@@ -35,6 +35,7 @@ const RELEASED: &[(i64, &str)] = &[
     (28, include_str!("../fixtures/schema_v28.sql")),
     (29, include_str!("../fixtures/schema_v29.sql")),
     (30, include_str!("../fixtures/schema_v30.sql")),
+    (31, include_str!("../fixtures/schema_v31.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

@@ -7,6 +7,7 @@ pub mod notes;
 pub mod orders;
 pub mod payments;
 pub mod statement;
+pub mod standing;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};

@@ -6,6 +6,7 @@ pub mod invoices;
 pub mod orders;
 pub mod payments;
 pub mod statement;
+pub mod standing;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 

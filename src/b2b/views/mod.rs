@@ -204,3 +204,4 @@ pub mod invoices;
 pub mod orders;
 pub mod payments;
 pub mod statement;
+pub mod standing;

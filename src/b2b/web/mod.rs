@@ -224,3 +224,4 @@ pub mod invoices;
 pub mod orders;
 pub mod payments;
 pub mod statement;
+pub mod standing;
