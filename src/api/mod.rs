@@ -5,6 +5,7 @@
 //! Envelope: `{"success":true,"data":…}` or `{"success":false,"error":"…","code":"…"}`.
 
 mod admin;
+mod bank;
 mod books;
 mod cash;
 mod catalog;
@@ -18,7 +19,9 @@ mod production;
 mod purchases;
 mod reports;
 mod sales;
+mod statements;
 mod stock;
+mod tax;
 
 use std::sync::Arc;
 
@@ -76,6 +79,17 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/compta/ecritures", Access::Perm(Permission::BooksView)),
     op(Method::GET, "/compta/balance", Access::Perm(Permission::BooksView)),
     op(Method::GET, "/compta/g50", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/etats", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/comptes", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/fiscalite/regime", Access::Perm(Permission::BooksView)),
+    op(Method::POST, "/compta/fiscalite/regime", Access::Perm(Permission::BooksEdit)),
+    op(Method::GET, "/compta/banque/lignes", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/banque/formats", Access::Perm(Permission::BooksView)),
+    op(Method::POST, "/compta/banque/releves", Access::Perm(Permission::BooksEdit)),
+    op(Method::POST, "/compta/banque/rapprocher", Access::Perm(Permission::BooksEdit)),
+    op(Method::POST, "/compta/banque/lignes/{id}/rapprocher", Access::Perm(Permission::BooksEdit)),
+    op(Method::POST, "/compta/banque/lignes/{id}/defaire", Access::Perm(Permission::BooksEdit)),
+    op(Method::POST, "/compta/banque/lignes/{id}/frais", Access::Perm(Permission::BooksEdit)),
     op(Method::GET, "/compta/depenses", Access::Perm(Permission::ExpensesManage)),
     op(Method::POST, "/compta/depenses", Access::Perm(Permission::ExpensesManage)),
     op(Method::POST, "/compta/depenses/{id}/payer", Access::Perm(Permission::ExpensesManage)),
@@ -177,7 +191,8 @@ type Apis = (
     admin::AccountApi,
     admin::AdminApi,
     catalog::CatalogApi,
-    books::BooksApi,
+    // The books' operations in one tuple (a tuple of APIs holds 16 at most).
+    (books::BooksApi, statements::StatementsApi, tax::TaxApi, bank::BankApi),
     expenses::ExpensesApi,
     stock::StockApi,
     purchases::PurchasesApi,
@@ -197,7 +212,7 @@ fn service() -> OpenApiService<Apis, ()> {
             admin::AccountApi,
             admin::AdminApi,
             catalog::CatalogApi,
-            books::BooksApi,
+            (books::BooksApi, statements::StatementsApi, tax::TaxApi, bank::BankApi),
             expenses::ExpensesApi,
             stock::StockApi,
             purchases::PurchasesApi,

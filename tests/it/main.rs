@@ -8,6 +8,7 @@ mod b2b_orders;
 mod backup;
 mod bank;
 mod books;
+mod books_api;
 mod books_export;
 mod books_manual;
 mod browser;
