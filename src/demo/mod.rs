@@ -3,6 +3,7 @@
 //! Deterministic for a given `--seed`. The database is marked as a demo (`system_state.demo`) so
 //! a later run may replace it, and a shop's real database is never replaced without `--force`.
 
+pub mod books;
 pub mod catalog;
 mod catalog_data;
 pub mod cli;
@@ -72,6 +73,12 @@ pub struct Summary {
     pub punches: i64,
     /// Payslips validated and paid.
     pub payslips: i64,
+    /// The books' step: bills entered, monthly bank statements imported, their lines matched
+    /// automatically, bank charges posted from their line.
+    pub bills: i64,
+    pub bank_statements: i64,
+    pub bank_matched: i64,
+    pub bank_charges: i64,
     pub seconds: f64,
     pub bytes: u64,
     /// False while the till's cash shifts are not available: the history has no sales then.
@@ -192,6 +199,7 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
     drop(queue);
     people::run(&mut conn, &staff, o, first, &mut summary)?;
     payroll::run(&mut conn, &staff, o, first, &mut summary)?;
+    books::run(&mut conn, &staff, o, first, &mut summary)?;
     conn.execute_batch("PRAGMA optimize;")?;
     drop(conn);
     summary.seconds = started.elapsed().as_secs_f64();
