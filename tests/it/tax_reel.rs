@@ -93,6 +93,26 @@ async fn under_reel_a_days_sales_at_mixed_rates_post_their_tva_and_the_g50_match
     let page = admin.get("/compta/g50?mois=2026-11").await;
     page.assert_contains("TVA collectée 9 %");
     page.assert_contains("51,21 DA");
+    page.assert_contains("href=\"/compta/g50.xlsx?mois=2026-11\"");
+    let file = admin.get("/compta/g50.xlsx?mois=2026-11").await;
+    assert_eq!(file.status, 200);
+    assert!(file.headers["content-disposition"].to_str().unwrap().contains("g50-2026-11.xlsx"));
+    let bytes = t
+        .http
+        .get("/compta/g50.xlsx?mois=2026-11")
+        .header("cookie", format!("fournil_session={}", admin.cookies["fournil_session"]))
+        .send()
+        .await
+        .0
+        .into_body()
+        .into_vec()
+        .await
+        .unwrap();
+    let rows = crate::books_export::xlsx_rows(&bytes);
+    assert_eq!(rows[0][0], "Déclaration G50 — 2026-11");
+    let collected = rows.iter().find(|r| r[0] == "TVA collectée (4457)").expect("the 4457 row");
+    assert_eq!(collected[1], "51.21");
+    assert_eq!(admin.get("/compta/g50.xlsx?mois=2026-13").await.status, 422, "not a month");
     t.assert_check_passes().await;
 }
 
