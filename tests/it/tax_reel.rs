@@ -130,3 +130,25 @@ async fn under_ifu_the_g50_shows_the_turnover_and_the_ifu_figure() {
     assert_eq!((g.turnover, g.ifu), (Money::from_da(200), Some(Money::from_da(10))), "5 % of 200 DA");
     t.assert_check_passes().await;
 }
+
+/// Under réel a delivery fee the shop keeps is a service at the normal rate: 300 DA TTC post
+/// 252,10 HT to 706 and 47,90 to 4457, kept as the run's TVA row, and the G50 counts it.
+#[tokio::test]
+async fn under_reel_the_shops_delivery_fee_posts_its_tva_at_the_normal_rate() {
+    use fournil::deliveries::{self, Outcome};
+    let r = crate::deliveries::rounds().await;
+    let t = &r.b.t;
+    t.app.db.write(move |tx| tax::ops::set_regime(tx, &system_at(NOW), day(), Regime::Reel, "")).await.unwrap();
+    let st = r.b.stamp(&r.b.manager);
+    t.app.db.write(move |tx| deliveries::ops::set_fee_to_shop(tx, &st, true)).await.unwrap();
+    let one = r.ready("cmd-1", 1, None).await;
+    let run = r.assign(r.karim, vec![one], "t-1").await.unwrap();
+    r.settle(run, &[Outcome::Delivered], 1_800, "r-1").await.unwrap();
+    assert_eq!(r.b.net("706").await, cents(-25_210));
+    let row = "SELECT tva FROM tva_lines WHERE source_type = 'delivery_run' AND rate_bp = 1900 AND base = 25210";
+    assert_eq!(t.count(row).await, 4_790, "the fee's TVA, beside the cake's own (handed over at the door)");
+    let g = t.app.db.read(|c| tax::ops::g50::g50(c, "2026-11")).await.unwrap();
+    let normal = g.collected.iter().find(|l| l.rate_bp == 1900).expect("the 19 % line");
+    assert!(normal.base >= cents(25_210) && normal.tva >= cents(4_790), "{normal:?}");
+    t.assert_check_passes().await;
+}
