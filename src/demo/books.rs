@@ -1,9 +1,10 @@
 //! The demo's books beyond the days' documents, through the real operations: the shop's monthly
-//! bills (the rent paid by the bank on the 1st, the telephone on the 8th, Sonelgaz every two
-//! months (odd months), the accountant's fee entered at the month's end and paid by the bank on the 5th of
-//! the next), then each month's bank statement (BNA's CSV) imported with its saved layout on the
-//! 3rd of the next month: its lines are 512's lines a day later (matched automatically) and the
-//! bank's own charges, posted from their line.
+//! bills (the rent paid by the bank on the 1st, the telephone on the 8th, Sonelgaz in odd months,
+//! the accountant's fee entered at the month's end and paid by the bank on the 5th of the next),
+//! the cash handed over at the closes carried to the bank each Monday, then each month's bank
+//! statement (BNA's CSV) imported with its saved layout on the 3rd of the next month: its lines
+//! are 512's lines a day later (matched automatically) and the bank's own charges, posted from
+//! their line.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -152,6 +153,26 @@ fn statement(tx: &Transaction, m: NaiveDate, rng: &mut Rng) -> Result<String, Ap
     Ok(s)
 }
 
+/// Each Monday of the month (in the history), the cash handed over at the closes (581) is carried
+/// to the bank: what is in transit that day, through the till's own operation.
+fn deposits(tx: &Transaction, staff: &Staff, m: NaiveDate, span: (NaiveDate, NaiveDate)) -> Result<i64, AppError> {
+    let mut made = 0;
+    let mut day = m;
+    while day <= month_end(m) {
+        if day.weekday() == chrono::Weekday::Mon && day >= span.0 && day <= span.1 {
+            let next = (day + Duration::days(1)).to_string();
+            let held = crate::accounting::store::net_before(tx, crate::accounting::account::TRANSIT, &next)?;
+            if held.cents() > 0 {
+                let (actor, now, reference) = (staff.manager.actor(), stamp(day, 14 * 60), format!("VERS-{day}"));
+                crate::cash::ops::bank_transit(tx, &actor, held, &reference, None, &now, day)?;
+                made += 1;
+            }
+        }
+        day += Duration::days(1);
+    }
+    Ok(made)
+}
+
 /// Imports the month's statement on the 3rd of the next month and posts its charges. Returns
 /// the lines matched automatically and the charges posted.
 fn reconcile(
@@ -214,6 +235,7 @@ pub fn run(
         let (entered, fresh) = bills(&tx, staff, m, (first, o.today), &mut rng)?;
         summary.bills += entered;
         owed.extend(fresh);
+        deposits(&tx, staff, m, (first, o.today))?;
         if month_end(m) + Duration::days(3) <= o.today {
             let (matched, charges) = reconcile(&tx, staff, layout_id, m, &mut rng)?;
             summary.bank_statements += 1;
