@@ -164,6 +164,7 @@ fn entries() -> Vec<Entry> {
         entry(M::POST, "/compta/fiscalite/regime", Perm(P::BooksEdit), tax::web::set_regime),
         entry(M::POST, "/compta/fiscalite/tva", Perm(P::BooksEdit), tax::web::add_rate),
         entry(M::GET, "/compta/g50", Perm(P::BooksView), tax::web::g50),
+        entry(M::GET, "/compta/g50.xlsx", Perm(P::BooksView), tax::web::g50_xlsx),
         // Expenses: the shop's bills and their payment.
         entry(M::GET, "/compta/banque", Perm(P::BooksView), bank::web::page),
         entry(M::POST, "/compta/banque/import", Perm(P::BooksEdit), bank::web::upload),

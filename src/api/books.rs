@@ -131,6 +131,16 @@ fn journal_of(code: Option<String>) -> Result<Option<Journal>, AppError> {
     }
 }
 
+pub(super) fn balance_out(r: crate::accounting::BalanceRow) -> BalanceOut {
+    BalanceOut {
+        balance: r.net().cents(),
+        account: r.code,
+        name: r.name,
+        debit: r.debit.cents(),
+        credit: r.credit.cents(),
+    }
+}
+
 fn entry_out(e: Entry) -> EntryOut {
     EntryOut {
         id: e.id,
@@ -191,16 +201,7 @@ impl BooksApi {
     ) -> ApiResult<BalanceEnvelope> {
         let to = day("au", au.0)?;
         let rows = app.db.read(move |c| Ok(store::trial_balance(c, to.as_deref())?)).await?;
-        let out = rows
-            .into_iter()
-            .map(|r| BalanceOut {
-                balance: r.net().cents(),
-                account: r.code,
-                name: r.name,
-                debit: r.debit.cents(),
-                credit: r.credit.cents(),
-            })
-            .collect();
+        let out = rows.into_iter().map(balance_out).collect();
         Ok(BalanceEnvelope::ok(out))
     }
 

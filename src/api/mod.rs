@@ -7,6 +7,7 @@
 mod admin;
 mod b2b;
 mod b2b_standing;
+mod bank;
 mod books;
 mod cash;
 mod catalog;
@@ -20,7 +21,9 @@ mod production;
 mod purchases;
 mod reports;
 mod sales;
+mod statements;
 mod stock;
+mod tax;
 
 use std::sync::Arc;
 
@@ -78,6 +81,17 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/compta/ecritures", Access::Perm(Permission::BooksView)),
     op(Method::GET, "/compta/balance", Access::Perm(Permission::BooksView)),
     op(Method::GET, "/compta/g50", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/etats", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/comptes", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/fiscalite/regime", Access::Perm(Permission::BooksView)),
+    op(Method::POST, "/compta/fiscalite/regime", Access::Perm(Permission::BooksEdit)),
+    op(Method::GET, "/compta/banque/lignes", Access::Perm(Permission::BooksView)),
+    op(Method::GET, "/compta/banque/formats", Access::Perm(Permission::BooksView)),
+    op(Method::POST, "/compta/banque/releves", Access::Perm(Permission::BooksEdit)),
+    op(Method::POST, "/compta/banque/rapprocher", Access::Perm(Permission::BooksEdit)),
+    op(Method::POST, "/compta/banque/lignes/{id}/rapprocher", Access::Perm(Permission::BooksEdit)),
+    op(Method::POST, "/compta/banque/lignes/{id}/defaire", Access::Perm(Permission::BooksEdit)),
+    op(Method::POST, "/compta/banque/lignes/{id}/frais", Access::Perm(Permission::BooksEdit)),
     op(Method::GET, "/compta/depenses", Access::Perm(Permission::ExpensesManage)),
     op(Method::POST, "/compta/depenses", Access::Perm(Permission::ExpensesManage)),
     op(Method::POST, "/compta/depenses/{id}/payer", Access::Perm(Permission::ExpensesManage)),
@@ -201,7 +215,8 @@ type Apis = (
     admin::AccountApi,
     admin::AdminApi,
     catalog::CatalogApi,
-    books::BooksApi,
+    // The books' operations in one tuple (a tuple of APIs holds 16 at most).
+    (books::BooksApi, statements::StatementsApi, tax::TaxApi, bank::BankApi),
     expenses::ExpensesApi,
     stock::StockApi,
     purchases::PurchasesApi,
@@ -222,7 +237,7 @@ fn service() -> OpenApiService<Apis, ()> {
             admin::AccountApi,
             admin::AdminApi,
             catalog::CatalogApi,
-            books::BooksApi,
+            (books::BooksApi, statements::StatementsApi, tax::TaxApi, bank::BankApi),
             expenses::ExpensesApi,
             stock::StockApi,
             purchases::PurchasesApi,

@@ -81,6 +81,16 @@ pub struct ImportReport {
     pub matched: i64,
 }
 
+/// A period's statement lines and lines of 512, each with its match (the API's read).
+#[derive(Debug, Clone)]
+pub struct Lines {
+    pub statement: Vec<BankLine>,
+    /// With the statement line each is matched to.
+    pub ledger: Vec<(LedgerLine, Option<i64>)>,
+    pub books: Money,
+    pub statement_total: Money,
+}
+
 /// What the bank page shows.
 #[derive(Debug, Clone)]
 pub struct Overview {

@@ -150,3 +150,14 @@ pub fn charge(tx: &Transaction, st: &Stamp, bank_line: i64) -> Result<i64, AppEr
     audit::record(tx, &st.actor, &st.now, Event::new(AuditKind::BankChanged, "bank_lines", b.id, summary))?;
     Ok(entry_id)
 }
+
+/// The statement lines and the lines of 512 of a period, each with its match; account 512 in
+/// the books and Σ of the statement lines imported (all dates).
+pub fn lines(conn: &Connection, from: &str, to: &str) -> Result<super::Lines, AppError> {
+    Ok(super::Lines {
+        statement: store::lines_between(conn, from, to)?,
+        ledger: store::ledger_between(conn, from, to)?,
+        books: accounting::store::net_of(conn, account::BANK)?,
+        statement_total: store::statement_total(conn)?,
+    })
+}

@@ -205,3 +205,21 @@ pub fn unequal_matches(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     })?
     .collect()
 }
+
+/// The statement lines of a period (both days included) with their match, oldest first.
+pub fn lines_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<BankLine>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {LINE} FROM bank_lines b LEFT JOIN bank_matches m ON m.bank_line_id = b.id
+         WHERE b.day BETWEEN ?1 AND ?2 ORDER BY b.day, b.id"
+    ))?;
+    stmt.query_map([from, to], line_row)?.collect()
+}
+
+/// The lines of 512 of a period with the statement line each is matched to, oldest first.
+pub fn ledger_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(LedgerLine, Option<i64>)>> {
+    let mut stmt = conn.prepare(&format!(
+        "{} AND je.day BETWEEN ?1 AND ?2 ORDER BY je.day, jl.id",
+        LEDGER.replace("m.journal_line_id IS NOT NULL", "m.bank_line_id")
+    ))?;
+    stmt.query_map([from, to], |r| Ok((ledger_row(r)?, r.get(6)?)))?.collect()
+}

@@ -32,7 +32,7 @@ pub struct DemoArgs {
 
 pub fn print_summary(s: &Summary, db: &std::path::Path) {
     eprintln!(
-        "demo : {} jours, {} produits, {} tickets, {} remboursements, {} productions, {} achats, {} commandes ({} remises, {} annulées, {} livraisons vendues à la caisse), {} tournées de livraison réglées ({} livraisons refusées, {} non livrées, {} manques passés en perte, {} dettes de livreur payées), {} employés, {} pointages, {} bulletins de paie en {:.1} s ; base {} ({:.1} Mo)",
+        "demo : {} jours, {} produits, {} tickets, {} remboursements, {} productions, {} achats, {} commandes ({} remises, {} annulées, {} livraisons vendues à la caisse), {} tournées de livraison réglées ({} livraisons refusées, {} non livrées, {} manques passés en perte, {} dettes de livreur payées), {} employés, {} pointages, {} bulletins de paie, {} factures, {} relevés bancaires en {:.1} s ; base {} ({:.1} Mo)",
         s.days,
         s.products,
         s.tickets,
@@ -51,6 +51,8 @@ pub fn print_summary(s: &Summary, db: &std::path::Path) {
         s.employees,
         s.punches,
         s.payslips,
+        s.bills,
+        s.bank_statements,
         s.seconds,
         db.display(),
         s.bytes as f64 / 1_048_576.0

@@ -4,6 +4,7 @@
 //! a later run may replace it, and a shop's real database is never replaced without `--force`.
 
 pub mod b2b;
+pub mod books;
 pub mod catalog;
 mod catalog_data;
 pub mod cli;
@@ -79,6 +80,12 @@ pub struct Summary {
     pub b2b_invoices: i64,
     pub b2b_payments: i64,
     pub b2b_seconds: f64,
+    /// The books' step: bills entered, monthly bank statements imported, their lines matched
+    /// automatically, bank charges posted from their line.
+    pub bills: i64,
+    pub bank_statements: i64,
+    pub bank_matched: i64,
+    pub bank_charges: i64,
     pub seconds: f64,
     pub bytes: u64,
     /// False while the till's cash shifts are not available: the history has no sales then.
@@ -200,6 +207,7 @@ pub fn build(o: &Options) -> anyhow::Result<Summary> {
     drop(queue);
     people::run(&mut conn, &staff, o, first, &mut summary)?;
     payroll::run(&mut conn, &staff, o, first, &mut summary)?;
+    books::run(&mut conn, &staff, o, first, &mut summary)?;
     conn.execute_batch("PRAGMA optimize;")?;
     drop(conn);
     summary.seconds = started.elapsed().as_secs_f64();

@@ -201,30 +201,11 @@ pub fn g50(g: &super::ops::g50::G50) -> Markup {
         section.card #g50 {
             h2 { "Régime : " (g.regime.label()) }
             div.table-wrap { table {
-                tbody {
-                    tr { th { "Chiffre d'affaires du mois (comptes 70)" (if g.regime.has_tva() { " HT" } else { " TTC" }) } td.num { (g.turnover) } }
-                    @if let (Some(ifu), Regime::Ifu { rate_bp }) = (g.ifu, g.regime) {
-                        tr { th { "IFU à " (pct_text(rate_bp)) " (information pour la déclaration)" } td.num { (ifu) } }
-                    }
-                    @for l in &g.collected {
-                        tr { th { "TVA collectée " (pct_text(l.rate_bp)) " — base HT " (l.base) } td.num { (l.tva) } }
-                    }
-                    @if g.regime.has_tva() || !g.collected.is_empty() {
-                        tr { th { "TVA collectée (4457)" } td.num { strong { (g.collected_total) } } }
-                        @for l in &g.deductible {
-                            tr { th { "TVA déductible " (pct_text(l.rate_bp)) } td.num { (l.tva) } }
-                        }
-                        tr { th { "TVA déductible (4456)" } td.num { (g.deductible_total) } }
-                        @if g.due.is_negative() {
-                            tr { th { "Crédit de TVA à reporter" } td.num { strong { (-g.due) } } }
-                        } @else {
-                            tr { th { "TVA due" } td.num { strong { (g.due) } } }
-                        }
-                    }
-                    tr { th { "IRG retenu sur les salaires (442)" } td.num { (g.irg) } }
-                    tr { th { "Droit de timbre perçu (44575)" } td.num { (g.stamp_duty) } }
-                }
+                tbody { @for (label, amount, strong) in super::ops::g50::rows(g) {
+                    tr { th { (label) } td.num { @if strong { strong { (amount) } } @else { (amount) } } }
+                } }
             } }
+            p #g50-files { a.button.secondary href=(format!("/compta/g50.xlsx?mois={}", g.month)) download { "Télécharger (XLSX)" } }
         }
     }
 }

@@ -196,3 +196,16 @@ pub async fn g50(
     let figures = app.db.read(move |c| ops::g50::g50(c, &month)).await?;
     Ok(hx::page(hx, &shell, "Déclaration G50", views::g50(&figures)))
 }
+
+/// The month's G50 figures as a workbook, beside its page.
+#[handler]
+pub async fn g50_xlsx(Data(app): Data<&App>, Query(q): Query<MonthQuery>) -> Result<Response, AppError> {
+    let month = if q.mois.trim().is_empty() {
+        app.clock.business_day().format("%Y-%m").to_string()
+    } else {
+        q.mois.trim().to_string()
+    };
+    let name = format!("g50-{month}.xlsx");
+    let bytes = app.db.read(move |c| ops::g50::xlsx(&ops::g50::g50(c, &month)?)).await?;
+    Ok(hx::download(bytes, hx::XLSX, &name))
+}

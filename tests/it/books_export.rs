@@ -16,7 +16,7 @@ fn csv_rows(body: &str) -> Vec<Vec<String>> {
     r.records().map(|x| x.unwrap().iter().map(str::to_string).collect()).collect()
 }
 
-fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+pub fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let range = book.worksheet_range_at(0).unwrap().unwrap();

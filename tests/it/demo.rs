@@ -127,6 +127,8 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     let late = db.read_sync(move |c| fournil::b2b::ops::payments::dunning(c, today)).unwrap();
     let hydra = late.iter().find(|d| d.customer == "Épicerie fine Hydra").expect("the late payer on the dunning list");
     assert!(hydra.invoices.iter().any(|(_, days)| *days > 0), "nothing overdue for the late payer");
+    // The books' step: the telephone (the 8th) and Sonelgaz (the 12th, odd months) paid by bank.
+    assert_eq!((s.bills, count("SELECT count(*) FROM expenses WHERE paid_by = 'banque'")), (2, 2));
     drop(db);
 
     // The same seed builds the same shop, over the older demo.
@@ -167,6 +169,40 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     }
     assert!(r.table().contains("p99"));
     assert!(r.json().contains("\"scenarios\""));
+}
+
+/// Issue #18: the demo's books. Five weeks to the 5th of December: the monthly bills (rent by
+/// bank, telephone, Sonelgaz, the accountant's fee entered on the 28th and paid on the 5th), and
+/// October's and November's statements imported and reconciled: every line of 512 until the
+/// end of November matched automatically, the bank's charges posted from their lines.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demos_books_hold_monthly_bills_and_two_reconciled_bank_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = options(dir.path(), "books.db");
+    (o.years, o.tickets_per_day, o.today) = (0.1, 10, chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+    let built = o.clone();
+    let s = tokio::task::spawn_blocking(move || demo::build(&built)).await.unwrap().unwrap();
+    assert_eq!((s.bank_statements, s.bank_charges), (2, 4));
+    let db = Db::open(&o.db).unwrap();
+    let report = db.read_sync(fournil::system::check::run).unwrap();
+    assert!(report.ok(), "check after demo: {:?}", report.failures().collect::<Vec<_>>());
+    let count = |sql: &'static str| db.read_sync(move |c| Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?)).unwrap();
+    // November: rent, telephone, Sonelgaz, the accountant; December: the rent.
+    assert_eq!(s.bills, 5);
+    assert_eq!(count("SELECT count(*) FROM expenses WHERE account = '613' AND paid_by = 'banque'"), 2);
+    assert_eq!(count("SELECT count(*) FROM expenses WHERE account = '622' AND payment_day = '2026-12-05'"), 1);
+    assert_eq!(count("SELECT count(*) FROM expenses WHERE account = '658'"), 0);
+    assert_eq!(count("SELECT count(*) FROM bank_imports"), 2);
+    assert_eq!(count("SELECT count(*) FROM bank_matches WHERE how = 'frais'"), 4);
+    let unmatched = "SELECT count(*) FROM bank_lines b LEFT JOIN bank_matches m ON m.bank_line_id = b.id
+        WHERE m.bank_line_id IS NULL";
+    assert_eq!(count(unmatched), 0, "every statement line matched");
+    let ledger = "SELECT count(*) FROM journal_lines jl JOIN journal_entries je ON je.id = jl.entry_id
+        LEFT JOIN bank_matches m ON m.journal_line_id = jl.id
+        WHERE jl.account = '512' AND je.day <= '2026-11-30' AND m.journal_line_id IS NULL";
+    assert_eq!(count(ledger), 0, "every line of 512 until November's end on a statement");
+    assert!(s.bank_matched > 10, "{} matched", s.bank_matched);
+    assert_eq!(count("SELECT count(*) FROM bank_matches WHERE how = 'auto'"), s.bank_matched);
 }
 
 #[tokio::test]

@@ -344,7 +344,7 @@ async fn the_daily_summary_tells_yesterdays_figures_and_is_queued_once() {
         format!("- Chiffre d'affaires : {}", da(1_960)),
         format!("- CA comptoir : {}", da(160)),
         format!("- CA commandes : {}", da(1_800)),
-        "- CA livraisons : pas encore de données".to_string(),
+        format!("- CA livraisons : {}", da(0)),
         format!("- Encaissements : {}", da(3_460)),
         format!("- dont espèces : {}", da(3_380)),
         "- Tickets : 2".to_string(),

@@ -12,6 +12,7 @@ mod b2b_standing;
 mod backup;
 mod bank;
 mod books;
+mod books_api;
 mod books_export;
 mod books_manual;
 mod browser;

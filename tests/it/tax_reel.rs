@@ -93,6 +93,26 @@ async fn under_reel_a_days_sales_at_mixed_rates_post_their_tva_and_the_g50_match
     let page = admin.get("/compta/g50?mois=2026-11").await;
     page.assert_contains("TVA collectée 9 %");
     page.assert_contains("51,21 DA");
+    page.assert_contains("href=\"/compta/g50.xlsx?mois=2026-11\"");
+    let file = admin.get("/compta/g50.xlsx?mois=2026-11").await;
+    assert_eq!(file.status, 200);
+    assert!(file.headers["content-disposition"].to_str().unwrap().contains("g50-2026-11.xlsx"));
+    let bytes = t
+        .http
+        .get("/compta/g50.xlsx?mois=2026-11")
+        .header("cookie", format!("fournil_session={}", admin.cookies["fournil_session"]))
+        .send()
+        .await
+        .0
+        .into_body()
+        .into_vec()
+        .await
+        .unwrap();
+    let rows = crate::books_export::xlsx_rows(&bytes);
+    assert_eq!(rows[0][0], "Déclaration G50 — 2026-11");
+    let collected = rows.iter().find(|r| r[0] == "TVA collectée (4457)").expect("the 4457 row");
+    assert_eq!(collected[1], "51.21");
+    assert_eq!(admin.get("/compta/g50.xlsx?mois=2026-13").await.status, 422, "not a month");
     t.assert_check_passes().await;
 }
 
@@ -108,5 +128,27 @@ async fn under_ifu_the_g50_shows_the_turnover_and_the_ifu_figure() {
     assert!(!doc.blocks.iter().any(|b| matches!(b, Block::Row { left, .. } if left.contains("TVA"))));
     let g = t.app.db.read(|c| tax::ops::g50::g50(c, "2026-11")).await.unwrap();
     assert_eq!((g.turnover, g.ifu), (Money::from_da(200), Some(Money::from_da(10))), "5 % of 200 DA");
+    t.assert_check_passes().await;
+}
+
+/// Under réel a delivery fee the shop keeps is a service at the normal rate: 300 DA TTC post
+/// 252,10 HT to 706 and 47,90 to 4457, kept as the run's TVA row, and the G50 counts it.
+#[tokio::test]
+async fn under_reel_the_shops_delivery_fee_posts_its_tva_at_the_normal_rate() {
+    use fournil::deliveries::{self, Outcome};
+    let r = crate::deliveries::rounds().await;
+    let t = &r.b.t;
+    t.app.db.write(move |tx| tax::ops::set_regime(tx, &system_at(NOW), day(), Regime::Reel, "")).await.unwrap();
+    let st = r.b.stamp(&r.b.manager);
+    t.app.db.write(move |tx| deliveries::ops::set_fee_to_shop(tx, &st, true)).await.unwrap();
+    let one = r.ready("cmd-1", 1, None).await;
+    let run = r.assign(r.karim, vec![one], "t-1").await.unwrap();
+    r.settle(run, &[Outcome::Delivered], 1_800, "r-1").await.unwrap();
+    assert_eq!(r.b.net("706").await, cents(-25_210));
+    let row = "SELECT tva FROM tva_lines WHERE source_type = 'delivery_run' AND rate_bp = 1900 AND base = 25210";
+    assert_eq!(t.count(row).await, 4_790, "the fee's TVA, beside the cake's own (handed over at the door)");
+    let g = t.app.db.read(|c| tax::ops::g50::g50(c, "2026-11")).await.unwrap();
+    let normal = g.collected.iter().find(|l| l.rate_bp == 1900).expect("the 19 % line");
+    assert!(normal.base >= cents(25_210) && normal.tva >= cents(4_790), "{normal:?}");
     t.assert_check_passes().await;
 }

@@ -21,6 +21,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::money::Money;
 use crate::orders::{self, CancelDraft, HandOverDraft, Method, PaymentDraft, Refund};
 use crate::stock::MoveCtx;
+use crate::tax::ops::tva;
 
 /// A stop as it will be settled.
 struct Plan<'a> {
@@ -115,14 +116,27 @@ fn settle_stop(tx: &Transaction, st: &Stamp, p: &Plan, at: &At) -> Result<(), Ap
     Ok(())
 }
 
-/// The run's entry: the shop's fees (Cr 706), a platform's commission (Dr 622), the difference
+/// The fees of the stops delivered that are the shop's.
+fn shop_fees(plans: &[Plan]) -> Money {
+    plans.iter().filter(|p| p.outcome == Outcome::Delivered).map(|p| p.stop.fee - p.fee_kept).sum()
+}
+
+/// The run's entry: the shop's fees (`fee_lines`: Cr 706, and under réel its TVA to 4457), a platform's commission (Dr 622), the difference
 /// (his 467… or, written off, 658), the drawer (530) for the net. None when nothing moves.
-fn entry(r: &RunFull, plans: &[Plan], diff: Money, write_off: bool, day: chrono::NaiveDate) -> Option<EntryDraft> {
-    let fees: Money = plans.iter().filter(|p| p.outcome == Outcome::Delivered).map(|p| p.stop.fee - p.fee_kept).sum();
+fn entry(
+    r: &RunFull,
+    plans: &[Plan],
+    fee_lines: Vec<LineDraft>,
+    (diff, write_off): (Money, bool),
+    day: chrono::NaiveDate,
+) -> Option<EntryDraft> {
+    let fees = shop_fees(plans);
     let commission: Money = plans.iter().map(|p| p.commission).sum();
     let label = format!("Tournée n° {} — {}", r.run.id, r.man.name);
     let mut e = EntryDraft::new(Journal::Cash, day, format!("Règlement de la {label}"), "delivery_run", r.run.id);
-    e.add(LineDraft::credit(account::DELIVERY_FEES, fees, "Frais de livraison"));
+    for line in fee_lines {
+        e.add(line);
+    }
     e.add(LineDraft::debit(account::COMMISSIONS, commission, "Commission de la plateforme"));
     let other = if write_off { account::LOSSES } else { r.man.account.as_str() };
     if diff.is_negative() {
@@ -260,7 +274,10 @@ fn post(
     (diff, write_off): (Money, bool),
     shift: &Shift,
 ) -> Result<Option<i64>, AppError> {
-    let Some(e) = entry(r, plans, diff, write_off, st.day) else { return Ok(None) };
+    // A delivery fee is a service: under réel, TVA at the normal rate (tax::ops::tva).
+    let src = tva::Source { kind: "delivery_run", id: r.run.id, day: st.day };
+    let fees = tva::service_lines(tx, src, st.day, (account::DELIVERY_FEES, shop_fees(plans)), "Frais de livraison")?;
+    let Some(e) = entry(r, plans, fees, (diff, write_off), st.day) else { return Ok(None) };
     let net: Money = e.lines.iter().filter(|l| l.account == account::CASH).map(|l| l.debit - l.credit).sum();
     let entry_id = accounting::ops::post(tx, &st.actor, &e, &st.now)?;
     if net.cents() != 0 {

@@ -86,3 +86,54 @@ pub fn g50(conn: &Connection, month: &str) -> Result<G50, AppError> {
         stamp_duty: credit_of(STAMP_DUTY),
     })
 }
+
+/// The month's figures as the page shows them: (label, amount, bold), in its order.
+pub fn rows(g: &G50) -> Vec<(String, Money, bool)> {
+    let pct = super::super::pct_text;
+    let ht = if g.regime.has_tva() { " HT" } else { " TTC" };
+    let mut rows = vec![(format!("Chiffre d'affaires du mois (comptes 70){ht}"), g.turnover, false)];
+    if let (Some(ifu), Regime::Ifu { rate_bp }) = (g.ifu, g.regime) {
+        rows.push((format!("IFU à {} (information pour la déclaration)", pct(rate_bp)), ifu, false));
+    }
+    for l in &g.collected {
+        rows.push((format!("TVA collectée {} — base HT {}", pct(l.rate_bp), l.base), l.tva, false));
+    }
+    if g.regime.has_tva() || !g.collected.is_empty() {
+        rows.push(("TVA collectée (4457)".into(), g.collected_total, true));
+        for l in &g.deductible {
+            rows.push((format!("TVA déductible {}", pct(l.rate_bp)), l.tva, false));
+        }
+        rows.push(("TVA déductible (4456)".into(), g.deductible_total, false));
+        if g.due.is_negative() {
+            rows.push(("Crédit de TVA à reporter".into(), -g.due, true));
+        } else {
+            rows.push(("TVA due".into(), g.due, true));
+        }
+    }
+    rows.push(("IRG retenu sur les salaires (442)".into(), g.irg, false));
+    rows.push(("Droit de timbre perçu (44575)".into(), g.stamp_duty, false));
+    rows
+}
+
+/// The month's figures as a workbook: a title, the regime, then the page's rows (amounts in DA).
+pub fn xlsx(g: &G50) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx : {e}"));
+    let (bold, money) = (Format::new().set_bold(), Format::new().set_num_format("# ##0.00"));
+    let bold_money = Format::new().set_bold().set_num_format("# ##0.00");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_with_format(0, 0, format!("Déclaration G50 — {}", g.month), &bold).map_err(fail)?;
+    ws.write(1, 0, format!("Régime : {}", g.regime.label())).map_err(fail)?;
+    ws.write_with_format(3, 0, "Rubrique", &bold).map_err(fail)?;
+    ws.write_with_format(3, 1, "Montant (DA)", &bold).map_err(fail)?;
+    for (i, (label, amount, strong)) in rows(g).into_iter().enumerate() {
+        let (r, da) = (4 + i as u32, amount.cents() as f64 / 100.0);
+        let (text_format, amount_format) = if strong { (&bold, &bold_money) } else { (&Format::new(), &money) };
+        ws.write_with_format(r, 0, label, text_format).map_err(fail)?;
+        ws.write_with_format(r, 1, da, amount_format).map_err(fail)?;
+    }
+    ws.set_column_width(0, 60).map_err(fail)?;
+    ws.set_column_width(1, 18).map_err(fail)?;
+    book.save_to_buffer().map_err(fail)
+}

@@ -73,11 +73,40 @@ pub fn revenue_lines(
         let bp = super::super::product_tva_bp(tx, r.product_id, tax_day)?.unwrap_or(0);
         *groups.entry((r.account.clone(), bp)).or_insert(Money::ZERO) += r.ttc;
     }
+    split(tx, src, groups, side, "")
+}
+
+/// The revenue lines of a service sold with tax included (a delivery fee): under réel at the
+/// normal rate of `tax_day` (a service is not a product of an exempt or reduced category), split
+/// and kept like a product's; under IFU credited as it is. `label` on the revenue line.
+pub fn service_lines(
+    tx: &Transaction,
+    src: Source,
+    tax_day: NaiveDate,
+    (account, ttc): (&str, Money),
+    label: &str,
+) -> Result<Vec<LineDraft>, AppError> {
+    if ttc.cents() == 0 || !super::super::regime_on(tx, tax_day)?.has_tva() {
+        return Ok(vec![Side::Sale.line(account, ttc, label)]);
+    }
+    let bp = super::super::tva_bp_on(tx, super::super::TvaClass::Normal, tax_day)?;
+    split(tx, src, BTreeMap::from([((account.to_string(), bp), ttc)]), Side::Sale, label)
+}
+
+/// Splits each (account, rate) group's TTC into HT (to its account, with `label`) and TVA (to
+/// 4457, one line per rate), keeping each group in `tva_lines`.
+fn split(
+    tx: &Transaction,
+    src: Source,
+    groups: BTreeMap<(String, u32), Money>,
+    side: Side,
+    label: &str,
+) -> Result<Vec<LineDraft>, AppError> {
     let mut lines = Vec::new();
     let mut by_rate: BTreeMap<u32, Money> = BTreeMap::new();
     for ((account, bp), ttc) in groups {
         let (ht, tva) = split_ttc(ttc, bp);
-        lines.push(side.line(&account, ht, ""));
+        lines.push(side.line(&account, ht, label));
         *by_rate.entry(bp).or_insert(Money::ZERO) += tva;
         let row = store::TvaRow {
             direction: "collectee",
