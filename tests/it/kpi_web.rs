@@ -2,6 +2,7 @@
 //! the definitions page, the reports with their periods, charts, tables and exports.
 
 use crate::kpi::hand_made_day;
+use crate::orders::line;
 use crate::support::*;
 
 #[tokio::test]
@@ -21,6 +22,23 @@ async fn the_gerante_home_shows_today_the_month_the_drawers_orders_stock_and_bac
     home.assert_contains("<strong>0</strong> à remettre aujourd'hui");
     home.assert_contains("Aucune sauvegarde réussie.");
     home.assert_contains("Tous les écrans");
+    // Two orders due today: one still to hand over counts, one cancelled does not.
+    for token in ["kw-today-1", "kw-today-2"] {
+        let mut d = b.draft(token, vec![line(b.cake, 1, "")], None);
+        d.due_day = day();
+        b.create(&b.seller, d).await.unwrap();
+    }
+    let cancelled = b.t.count("SELECT max(id) FROM orders").await;
+    let st = b.stamp(&b.manager);
+    let why = fournil::orders::CancelDraft {
+        reason: "Client absent".into(),
+        refund: None,
+        goods: None,
+        till_id: TILL,
+        token: None,
+    };
+    b.t.app.db.write(move |tx| fournil::orders::ops::cancel(tx, &st, cancelled, &why)).await.unwrap();
+    g.get("/").await.assert_contains("<strong>1</strong> à remettre aujourd'hui");
     let mut v = b.t.signed_in("lina", "vendeuse").await;
     let home = v.get("/").await;
     assert!(!home.body.contains("Espèces dans les tiroirs"), "a vendeuse has no owner's board");

@@ -6,8 +6,8 @@ pub mod invoices;
 pub mod notes;
 pub mod orders;
 pub mod payments;
-pub mod statement;
 pub mod standing;
+pub mod statement;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};

@@ -5,8 +5,8 @@ pub mod check;
 pub mod invoices;
 pub mod orders;
 pub mod payments;
-pub mod statement;
 pub mod standing;
+pub mod statement;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 

@@ -203,5 +203,5 @@ pub mod invoice_pdf;
 pub mod invoices;
 pub mod orders;
 pub mod payments;
-pub mod statement;
 pub mod standing;
+pub mod statement;

@@ -223,5 +223,5 @@ pub async fn set_price(
 pub mod invoices;
 pub mod orders;
 pub mod payments;
-pub mod statement;
 pub mod standing;
+pub mod statement;

@@ -26,7 +26,8 @@ pub struct OwnerBoard {
     pub last_month_same_days: Headline,
     pub last_month: Headline,
     pub drawers: Vec<(String, Money)>,
-    pub due_today: Vec<orders::Summary>,
+    /// Orders due today not yet handed over (nor cancelled).
+    pub due_today: i64,
     pub late: Vec<orders::Summary>,
     /// (product, place) at or below their threshold.
     pub low: Vec<(String, String, Status)>,
@@ -58,10 +59,7 @@ pub fn owner_board(conn: &Connection, today: NaiveDate, hour: i64, now: DateTime
         last_month_same_days: kpi::ops::headline(conn, same_days)?,
         last_month: kpi::ops::headline(conn, last_month)?,
         drawers: drawers(conn)?,
-        due_today: orders::ops::due_on(conn, &today.to_string())?
-            .into_iter()
-            .filter(|o| o.status != orders::Status::HandedOver)
-            .collect(),
+        due_today: orders::store::calendar(conn, &today.to_string(), &today.to_string())?.iter().map(|d| d.2).sum(),
         late: board.late,
         low: low_stock(conn)?,
         last_backup: crate::backup::store::last_success(conn)?.map(|r| r.finished_at),

@@ -77,7 +77,7 @@ fn orders(b: &OwnerBoard) -> Markup {
     html! {
         section.card.kpi-card #orders-today {
             h2 { "Commandes" }
-            p { strong { (b.due_today.len()) } " à remettre aujourd'hui" }
+            p { strong { (b.due_today) } " à remettre aujourd'hui" }
             @if b.late.is_empty() { p.muted { "Aucune commande en retard." } }
             @else {
                 p.late { strong { (b.late.len()) } " en retard :" }
