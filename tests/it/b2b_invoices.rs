@@ -433,3 +433,22 @@ async fn an_unpaid_invoice_past_its_due_day_is_on_the_dunning_list_with_its_age(
     boss.get("/b2b/factures?etat=en_retard").await.assert_contains("en retard");
     t.assert_check_passes().await;
 }
+
+/// A note whose goods all came back is closed by the week's invoice without a line of its own,
+/// and the check accepts it (it used to report the note as "marked by an invoice that does not
+/// carry it").
+#[tokio::test]
+async fn a_note_wholly_returned_is_closed_by_the_weeks_invoice_and_the_check_passes() {
+    let (t, amina, croissant) = shop().await;
+    week(&t, &amina, croissant).await;
+    deliver(&t, &amina, croissant, "2026-11-20", 2, 2).await;
+    let mut boss = t.signed_in("samia", "gerante").await;
+    boss.get("/b2b/factures").await;
+    boss.post("/b2b/clients/1/facturer", &invoice_form("whole-1", "facture"))
+        .await
+        .assert_redirect("/b2b/factures/1?ok=facture-pro");
+    assert_eq!(t.count("SELECT count(*) FROM b2b_notes WHERE invoice_id = 1").await, 4);
+    assert_eq!(t.count("SELECT count(DISTINCT note_id) FROM b2b_invoice_lines WHERE invoice_id = 1").await, 3);
+    assert_eq!(t.count("SELECT total_ttc FROM b2b_invoices WHERE id = 1").await, 64_000);
+    t.assert_check_passes().await;
+}

@@ -71,14 +71,16 @@ pub fn invoices_off(conn: &Connection) -> rusqlite::Result<Vec<(String, Money, M
 }
 
 /// Notes billed by more than one invoice, or whose mark is not the invoice that bills them (or
-/// none while one does).
+/// none while one does). A note with nothing left to bill (all of it short or returned) is closed
+/// by the invoice of its week without a line of its own.
 pub fn notes_invoiced_twice(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     conn.prepare(
         "SELECT n.number FROM b2b_notes n
           WHERE (SELECT count(DISTINCT l.invoice_id) FROM b2b_invoice_lines l JOIN b2b_invoices i ON i.id = l.invoice_id
                   WHERE l.note_id = n.id AND i.kind = 'facture') > 1
              OR (n.invoice_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM b2b_invoice_lines l
-                  WHERE l.note_id = n.id AND l.invoice_id = n.invoice_id))
+                  WHERE l.note_id = n.id AND l.invoice_id = n.invoice_id)
+                 AND EXISTS (SELECT 1 FROM b2b_note_lines x WHERE x.note_id = n.id AND x.shipped > x.returned))
              OR (n.invoice_id IS NULL AND EXISTS (SELECT 1 FROM b2b_invoice_lines l
                   JOIN b2b_invoices i ON i.id = l.invoice_id WHERE l.note_id = n.id AND i.kind = 'facture'))
           ORDER BY n.id",
