@@ -14,13 +14,12 @@ use crate::error::AppError;
 
 /// Every unpaired punch, except a last IN that may be a shift in progress (the check has no clock).
 fn unpaired(c: &Connection) -> Result<Vec<String>, AppError> {
-    let all = punches::all_live(c)?;
     let mut out = Vec::new();
+    // One employee's punches at a time: five years of every employee's never sit in memory.
     for (employee_id, name) in check::employees_with_punches(c)? {
         let schedule = schedules::schedule(c, employee_id)?;
-        let marks: Vec<Mark> = all
+        let marks: Vec<Mark> = punches::live_of(c, employee_id)?
             .iter()
-            .filter(|p| p.employee_id == employee_id)
             .map(|p| Mark { id: p.id, at: p.local, direction: p.direction })
             .collect();
         let p = pair(&marks, &|d| schedule.shifts_on(d), None);

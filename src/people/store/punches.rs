@@ -92,12 +92,12 @@ pub fn punches_between(c: &Connection, employee_id: i64, from: &str, to: &str) -
     rows.collect()
 }
 
-/// Every live punch of every employee, by employee then time (the integrity check).
-pub fn all_live(c: &Connection) -> rusqlite::Result<Vec<Punch>> {
-    let mut s = c.prepare(&format!(
-        "SELECT {COLUMNS} FROM punches WHERE voided_at IS NULL ORDER BY employee_id, local_time, id"
+/// One employee's live punches, in time order (the integrity check reads one employee at a time).
+pub fn live_of(c: &Connection, employee_id: i64) -> rusqlite::Result<Vec<Punch>> {
+    let mut s = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM punches WHERE employee_id = ?1 AND voided_at IS NULL ORDER BY local_time, id"
     ))?;
-    let rows = s.query_map([], row)?;
+    let rows = s.query_map([employee_id], row)?;
     rows.collect()
 }
 
