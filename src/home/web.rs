@@ -34,7 +34,8 @@ pub async fn index(
     });
     let tomorrow = if user.can(Permission::OrdersTake) {
         let day = (app.clock.business_day() + chrono::Duration::days(1)).to_string();
-        Some(orders::views::lists::tomorrow(&app.db.read(move |c| orders::ops::due_on(c, &day)).await?))
+        let (first, total) = app.db.read(move |c| orders::ops::due_on_first(c, &day)).await?;
+        Some(orders::views::lists::tomorrow(&first, total))
     } else {
         None
     };

@@ -39,6 +39,19 @@ async fn the_gerante_home_shows_today_the_month_the_drawers_orders_stock_and_bac
     };
     b.t.app.db.write(move |tx| fournil::orders::ops::cancel(tx, &st, cancelled, &why)).await.unwrap();
     g.get("/").await.assert_contains("<strong>1</strong> à remettre aujourd'hui");
+    // Tomorrow's orders: the first 20 listed, how many in all said (the two of the day + 20).
+    for n in 0..20 {
+        b.create(&b.seller, b.draft(&format!("kw-demain-{n}"), vec![line(b.cake, 1, "")], None)).await.unwrap();
+    }
+    let home = g.get("/").await;
+    home.assert_contains("Commandes pour demain (22)");
+    home.assert_contains("… et 2 autres.");
+    assert_eq!(
+        home.body.matches("href=\"/commandes/").count()
+            - home.body.matches("href=\"/commandes/jour").count()
+            - home.body.matches("href=\"/commandes/nouvelle").count(),
+        20
+    );
     let mut v = b.t.signed_in("lina", "vendeuse").await;
     let home = v.get("/").await;
     assert!(!home.body.contains("Espèces dans les tiroirs"), "a vendeuse has no owner's board");

@@ -48,7 +48,6 @@ pub fn owner_board(conn: &Connection, today: NaiveDate, hour: i64, now: DateTime
         from: last_month.from,
         to: last_month.to.min(last_month.from + Duration::days(i64::from(today.day()) - 1)),
     };
-    let board = orders::ops::day_board(conn, today, now)?;
     Ok(OwnerBoard {
         today,
         hour,
@@ -60,7 +59,7 @@ pub fn owner_board(conn: &Connection, today: NaiveDate, hour: i64, now: DateTime
         last_month: kpi::ops::headline(conn, last_month)?,
         drawers: drawers(conn)?,
         due_today: orders::store::calendar(conn, &today.to_string(), &today.to_string())?.iter().map(|d| d.2).sum(),
-        late: board.late,
+        late: orders::ops::late(conn, today, now)?.into_iter().map(|(o, _)| o).collect(),
         low: low_stock(conn)?,
         last_backup: crate::backup::store::last_success(conn)?.map(|r| r.finished_at),
         last_check: crate::system::check::last(conn)?,

@@ -63,10 +63,9 @@ pub fn read(conn: &Connection, shop: &str, tz: Tz, day: NaiveDate, now: DateTime
     let today = day + Duration::days(1);
     let figures = crate::reports::ops::figures(conn, Period::day(day), today)?;
     let local = |stamp: &str| crate::clock::local_text(Some(stamp), tz);
-    let late = crate::orders::ops::day_board(conn, today, now)?
-        .late
+    let late = crate::orders::ops::late(conn, today, now)?
         .into_iter()
-        .map(|o| (o.number, o.customer, local(&o.due_at)))
+        .map(|(o, _)| (o.number, o.customer, local(&o.due_at)))
         .collect();
     Ok(Summary {
         shop: shop.to_string(),

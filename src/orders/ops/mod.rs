@@ -42,11 +42,36 @@ pub fn full(conn: &Connection, id: i64) -> Result<OrderFull, AppError> {
     Ok(OrderFull { lines: store::lines(conn, id)?, payments: store::payments(conn, id)?, customer, order })
 }
 
-/// The orders due on a day, cancelled ones left out (the home page's "tomorrow").
-pub fn due_on(conn: &Connection, day: &str) -> Result<Vec<super::Summary>, AppError> {
+/// The orders due on a day, cancelled ones left out, the first `limit` by due hour.
+pub fn due_on(conn: &Connection, day: &str, limit: i64) -> Result<Vec<super::Summary>, AppError> {
     let statuses = vec![Status::Confirmed, Status::InProduction, Status::Ready, Status::HandedOver];
-    let f = store::Filter { from: Some(day.into()), to: Some(day.into()), statuses, limit: 500, ..Default::default() };
+    let f = store::Filter { from: Some(day.into()), to: Some(day.into()), statuses, limit, ..Default::default() };
     Ok(store::list(conn, &f)?)
+}
+
+/// The home page's "tomorrow": the first 20 orders due on the day and how many there are in all.
+pub fn due_on_first(conn: &Connection, day: &str) -> Result<(Vec<super::Summary>, i64), AppError> {
+    let total = store::calendar(conn, day, day)?.iter().map(|d| d.1).sum();
+    Ok((due_on(conn, day, 20)?, total))
+}
+
+/// Orders due by today, not handed over, whose due moment has passed (the first 500), with how
+/// many minutes late each is.
+pub fn late(conn: &Connection, today: NaiveDate, now: DateTime<Utc>) -> Result<Vec<(super::Summary, i64)>, AppError> {
+    let open = store::Filter {
+        to: Some(today.to_string()),
+        statuses: vec![Status::Confirmed, Status::InProduction, Status::Ready],
+        limit: 500,
+        ..Default::default()
+    };
+    let minutes =
+        |o: &super::Summary| crate::clock::parse_stamp(&o.due_at).map(|t| (t - now).num_minutes()).unwrap_or(0);
+    Ok(store::list(conn, &open)?
+        .into_iter()
+        .map(|o| (minutes(&o), o))
+        .filter(|(m, _)| *m < 0)
+        .map(|(m, o)| (o, m))
+        .collect())
 }
 
 /// The shop's day, read at once: orders at the lab due by tomorrow, orders ready and waiting,
@@ -72,20 +97,12 @@ pub fn day_board(conn: &Connection, today: NaiveDate, now: DateTime<Utc>) -> Res
         ..Default::default()
     };
     let ready = store::Filter { statuses: vec![Status::Ready], limit: 500, ..Default::default() };
-    let open = store::Filter {
-        to: Some(today.to_string()),
-        statuses: vec![Status::Confirmed, Status::InProduction, Status::Ready],
-        limit: 500,
-        ..Default::default()
-    };
-    let minutes =
-        |o: &super::Summary| crate::clock::parse_stamp(&o.due_at).map(|t| (t - now).num_minutes()).unwrap_or(0);
-    let late: Vec<super::Summary> = store::list(conn, &open)?.into_iter().filter(|o| minutes(o) < 0).collect();
+    let (late, minutes_late) = late(conn, today, now)?.into_iter().unzip();
     Ok(DayBoard {
         at_lab: store::list(conn, &at_lab_filter)?,
         waiting: store::list(conn, &ready)?,
-        minutes_late: late.iter().map(minutes).collect(),
         late,
+        minutes_late,
         calendar: store::calendar(conn, &from, &ahead)?,
     })
 }

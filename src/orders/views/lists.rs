@@ -206,14 +206,19 @@ pub fn account(a: &Account) -> Markup {
 }
 
 /// The home page's block: tomorrow's orders, for the gérante and the vendeuse.
-pub fn tomorrow(list: &[Summary]) -> Markup {
+/// Tomorrow's orders on the home page: the first ones by due hour, and how many there are in all
+/// (`total`), the rest one tap away.
+pub fn tomorrow(list: &[Summary], total: i64) -> Markup {
+    let more = total - list.len() as i64;
     html! {
         section.card #orders-tomorrow {
-            h2 { "Commandes pour demain (" (list.len()) ")" }
+            h2 { "Commandes pour demain (" (total) ")" }
             @if list.is_empty() { p.muted { "Aucune commande pour demain." } } @else {
                 ul.plain { @for o in list { li {
                     strong { (o.due_time) } a href=(format!("/commandes/{}", o.id)) { (o.number) } (o.customer) span.muted { (o.items) } (badge(o.status))
                 } } }
+                @if more == 1 { p.muted { "… et une autre." } }
+                @if more > 1 { p.muted { "… et " (more) " autres." } }
             }
             p { a href="/commandes/jour" { "Commandes du jour" } " · " a href="/commandes/nouvelle" { "Nouvelle commande" } }
         }
