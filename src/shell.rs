@@ -1,6 +1,6 @@
 //! The page frame's facts for one request (`Shell`): the signed-in user, the CSRF token, the
 //! shop's name, the flash message, the admin's warnings, and the menu, in order. A menu item shows
-//! only if its page's declared access (the route table in src/routes.rs) admits the user.
+//! only if its page's declared access (the route table in src/routes/table.rs) admits the user.
 
 use poem::{FromRequest, Request, RequestBody};
 

@@ -3,7 +3,7 @@
 //! code is a named value of the installation, kept by the settings store (`system_state`).
 //!
 //! One `Permission` enum names every capability; a role is a set of them (or the explicit
-//! superuser flag); every route declares the `Access` it needs in the one route table (routes.rs).
+//! superuser flag); every route declares the `Access` it needs in the one route table (routes/table.rs).
 
 pub mod login;
 pub mod ops;
@@ -319,7 +319,7 @@ impl Permission {
     ];
 }
 
-/// What a route requires. Declared once per route, in routes.rs.
+/// What a route requires. Declared once per route, in routes/table.rs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     /// Anyone, signed in or not (login, setup, health, static files). Kept to a short list that

@@ -1,4 +1,4 @@
-//! Payroll's routes (declared in src/routes.rs): thin handlers, one file per subject.
+//! Payroll's routes (declared in src/routes/table.rs): thin handlers, one file per subject.
 
 pub mod advances;
 pub mod export;

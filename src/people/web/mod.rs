@@ -1,4 +1,4 @@
-//! The staff's routes (declared in src/routes.rs): thin handlers, one file per subject.
+//! The staff's routes (declared in src/routes/table.rs): thin handlers, one file per subject.
 
 pub mod calendar;
 pub mod day;
