@@ -2341,3 +2341,15 @@ CREATE TABLE b2b_calendar (
     name      TEXT NOT NULL CHECK (length(trim(name)) > 0)
 ) STRICT;
 CREATE INDEX b2b_calendar_days ON b2b_calendar (first_day, last_day);
+
+-- ============================================================================================
+-- Version 31 -> 32: what each shift's drawer holds beyond its opening float, kept at write time
+-- (issue #20). `held` = Σ cash_movements.amount of the shift, added by a trigger on each
+-- movement (movements are append-only): "what the drawer should hold" is one row read, not a sum
+-- over the shift's movements. `fournil check` proves held = Σ movements for every shift.
+ALTER TABLE cash_shifts ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER cash_movements_held AFTER INSERT ON cash_movements
+BEGIN UPDATE cash_shifts SET held = held + NEW.amount WHERE id = NEW.shift_id; END;
+-- The orders of one day in the order of their due time, first ones first (the home's "tomorrow",
+-- the orders page): without it, a day of many orders was sorted whole to show twenty.
+CREATE INDEX orders_due_time ON orders(due_day, due_time);

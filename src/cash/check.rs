@@ -23,7 +23,10 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         sub_ledger.push(format!("compte 530 : {ledger}, tiroirs : {drawers}"));
     }
 
-    let mut shifts = Vec::new();
+    let mut shifts: Vec<String> = store::held_mismatches(conn)?
+        .into_iter()
+        .map(|(id, held, sum)| format!("caisse n° {id} : tenu {held}, somme des mouvements {sum}"))
+        .collect();
     for s in store::closed_shifts(conn)? {
         let derived = store::expected(conn, s.id)?;
         if s.expected != Some(derived) {
@@ -40,7 +43,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
 
     Ok(vec![
         ("Compte 530 = espèces des tiroirs", sub_ledger),
-        ("Caisses fermées : attendu = fond + mouvements, écart = compté − attendu", shifts),
+        ("Caisses : tenu = Σ mouvements ; fermées : attendu = fond + mouvements, écart = compté − attendu", shifts),
         ("Mouvements de caisse : chacun son écriture équilibrée", entries),
     ])
 }

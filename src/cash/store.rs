@@ -62,13 +62,22 @@ pub fn open_shift(conn: &Connection, till_id: i64) -> rusqlite::Result<Option<Sh
         .optional()
 }
 
-/// Opening float + Σ movements: what the drawer should hold now.
+/// Opening float + Σ movements: what the drawer should hold now. The sum is kept in `held` by a
+/// trigger on each movement (one row read, however long the shift); the check proves it.
 pub fn expected(conn: &Connection, shift_id: i64) -> rusqlite::Result<Money> {
-    conn.prepare_cached(
-        "SELECT s.opening_float + coalesce((SELECT sum(amount) FROM cash_movements WHERE shift_id = s.id), 0)
-         FROM cash_shifts s WHERE s.id = ?1",
+    conn.prepare_cached("SELECT opening_float + held FROM cash_shifts WHERE id = ?1")?
+        .query_row([shift_id], |r| r.get(0))
+}
+
+/// The shifts whose kept `held` differs from the sum of their movements: (shift, held, Σ).
+pub fn held_mismatches(conn: &Connection) -> rusqlite::Result<Vec<(i64, Money, Money)>> {
+    conn.prepare(
+        "SELECT s.id, s.held, coalesce(m.total, 0) FROM cash_shifts s
+         LEFT JOIN (SELECT shift_id, sum(amount) AS total FROM cash_movements GROUP BY shift_id) m ON m.shift_id = s.id
+         WHERE s.held <> coalesce(m.total, 0) ORDER BY s.id",
     )?
-    .query_row([shift_id], |r| r.get(0))
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    .collect()
 }
 
 pub fn insert_movement(conn: &Connection, m: &MovementDraft) -> rusqlite::Result<i64> {

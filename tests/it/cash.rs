@@ -325,6 +325,30 @@ async fn the_check_sees_530_drift_from_the_drawers() {
     assert_eq!(failed, vec!["Compte 530 = espèces des tiroirs"]);
 }
 
+/// What a drawer holds is kept as movements are written; `fournil check` sees it changed by hand.
+#[tokio::test]
+async fn the_kept_drawer_total_follows_the_movements_and_the_check_sees_it_changed() {
+    let t = spawn_ready().await;
+    let shift = ensure_open(&t, Money::from_da(1_000)).await;
+    move_cash(&t, Purpose::OwnerIn, 300, None).await.unwrap();
+    till_expense(&t, 120).await.unwrap();
+    let held = t
+        .app
+        .db
+        .read(move |c| Ok(c.query_row("SELECT held FROM cash_shifts WHERE id = ?1", [shift], |r| r.get::<_, i64>(0))?));
+    assert_eq!(held.await.unwrap(), 18_000);
+    assert_eq!(report(&t, shift).await.expected, Money::from_da(1_180));
+    t.assert_check_passes().await;
+    t.app
+        .db
+        .write(move |tx| Ok(tx.execute("UPDATE cash_shifts SET held = held + 500 WHERE id = ?1", [shift])?))
+        .await
+        .unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let failed: Vec<String> = report.failures().map(|f| f.detail.clone()).collect();
+    assert!(failed.iter().any(|f| f.contains(&format!("caisse n° {shift} : tenu"))), "{failed:?}");
+}
+
 /// The Z report prints on the till's paper: every line fits 32 columns.
 #[tokio::test]
 async fn the_z_receipt_fits_a_narrow_paper() {

@@ -51,7 +51,7 @@ pub fn due_on(conn: &Connection, day: &str, limit: i64) -> Result<Vec<super::Sum
 
 /// The home page's "tomorrow": the first 20 orders due on the day and how many there are in all.
 pub fn due_on_first(conn: &Connection, day: &str) -> Result<(Vec<super::Summary>, i64), AppError> {
-    let total = store::calendar(conn, day, day)?.iter().map(|d| d.1).sum();
+    let total = store::count_due(conn, day)?;
     Ok((due_on(conn, day, 20)?, total))
 }
 

@@ -342,8 +342,19 @@ pub fn list(conn: &Connection, f: &Filter) -> rusqlite::Result<Vec<Summary>> {
     let statuses: String = f.statuses.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ");
     let status_cond = if statuses.is_empty() { "1".to_string() } else { format!("o.status IN ({statuses})") };
     let like = f.query.as_deref().map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    // The index is chosen here, not left to the planner's guess: one day's orders come in due-time
+    // order from `orders_due_time`, which stops at the limit (a bench day of 45 000 orders was
+    // sorted whole to show 20: 28 ms); open orders over a range are few among years of handed-over
+    // ones, read by status (walking `orders_due_time` from 2021 took 76 ms instead of 1).
+    let one_day = f.from.is_some() && f.from == f.to;
+    let open_only = !f.statuses.is_empty() && f.statuses.iter().all(|s| s.is_open());
+    let summary = match (one_day, open_only) {
+        (true, _) => SUMMARY.replace("FROM orders o", "FROM orders o INDEXED BY orders_due_time"),
+        (false, true) => SUMMARY.replace("FROM orders o", "FROM orders o INDEXED BY orders_status"),
+        (false, false) => SUMMARY.to_string(),
+    };
     conn.prepare_cached(&format!(
-        "{SUMMARY}
+        "{summary}
           WHERE o.due_day >= coalesce(?1, '') AND o.due_day <= coalesce(?2, '9999') AND {status_cond}
             AND (?3 IS NULL OR o.customer_id = ?3)
             AND (?4 IS NULL OR o.number LIKE ?4 OR c.name LIKE ?4 OR c.phone LIKE ?4)
@@ -370,6 +381,16 @@ pub fn customer_totals(conn: &Connection, customer_id: i64) -> rusqlite::Result<
            FROM orders WHERE customer_id = ?1",
     )?
     .query_row([customer_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+}
+
+/// How many orders not cancelled are due on a day: all of the day's less its cancelled ones, two
+/// counts of index entries (testing each entry's status took three times as long on a big day).
+pub fn count_due(conn: &Connection, day: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT (SELECT count(*) FROM orders WHERE due_day = ?1)
+              - (SELECT count(*) FROM orders WHERE due_day = ?1 AND status = 'annulee')",
+    )?
+    .query_row([day], |r| r.get(0))
 }
 
 /// Per due day in a range: the orders not cancelled, and how many are still open.
