@@ -69,12 +69,14 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0031_b2b_standing.sql"),
     // 31 -> 32: what each drawer holds, kept as movements are written (issue #20).
     include_str!("upgrades/0032_cash_held.sql"),
+    // 32 -> 33: the TVA collected in the owner's aggregates, rebuilt (issue #19).
+    include_str!("upgrades/0033_kpi_tva.sql"),
 ];
 
 /// The version whose step last made the owner's aggregates anew (17 created them, 30 added the
-/// channels and the receipts): a database upgraded from below it gets them filled from its
-/// documents, in the upgrade's transaction (renumber with its step).
-const KPI_SINCE: i64 = 30;
+/// channels and the receipts, 33 the TVA collected): a database upgraded from below it gets them
+/// filled from its documents, in the upgrade's transaction (renumber with its step).
+const KPI_SINCE: i64 = 33;
 
 pub const LATEST: i64 = UPGRADES.len() as i64 + 1;
 

@@ -37,8 +37,8 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
     for (from, to) in ops::months(conn)? {
         let a = ops::from_documents(conn, &from, &to)?;
         sales.extend(differences(store::sales_between(conn, &from, &to)?, a.sales, (0, 0, 0)));
-        hours.extend(differences(store::hours_between(conn, &from, &to)?, a.hours, (0, 0)));
-        tickets.extend(differences(store::tickets_between(conn, &from, &to)?, a.tickets, (0, 0)));
+        hours.extend(differences(store::hours_between(conn, &from, &to)?, a.hours, (0, 0, 0)));
+        tickets.extend(differences(store::tickets_between(conn, &from, &to)?, a.tickets, (0, 0, 0)));
         money.extend(differences(store::receipts_between(conn, &from, &to)?, a.receipts, 0));
     }
     for found in [&mut sales, &mut hours, &mut tickets, &mut money] {

@@ -40,17 +40,19 @@ macro_rules! kpis {
 kpis! {
     RevenueCounter = "ca_comptoir", "CA comptoir", Money,
         "Chiffre d'affaires des tickets de caisse : somme des lignes vendues, remises déduites, sur le jour \
-         ouvré du ticket ; un avoir (retour client) le diminue sur le jour de l'avoir. Hors emballages, \
-         TVA non applicable.";
+         ouvré du ticket ; un avoir (retour client) le diminue sur le jour de l'avoir. Hors emballages ; hors \
+         taxes : sous le régime réel, la TVA collectée du ticket (de l'avoir) est déduite, sous l'IFU il n'y \
+         en a pas.";
     RevenueOrders = "ca_commandes", "CA commandes", Money,
         "Chiffre d'affaires des commandes retirées en boutique, reconnu une seule fois, le jour où la \
          commande est remise au client : somme de ses lignes au prix convenu. Les acomptes reçus avant ne \
          sont pas du chiffre d'affaires ; une commande annulée n'en fait jamais. Les commandes livrées sont \
-         dans le CA livraisons.";
+         dans le CA livraisons. Hors taxes sous le régime réel (la TVA collectée de la commande déduite).";
     RevenueDeliveries = "ca_livraisons", "CA livraisons", Money,
         "Chiffre d'affaires des commandes livrées (prises en boutique, au téléphone ou vendues à la caisse \
          pour livraison), reconnu le jour où la tournée les remet au client : somme de leurs lignes au prix \
-         convenu, frais de livraison compris quand ils sont une ligne. Un refus à la porte n'en fait pas.";
+         convenu, frais de livraison compris quand ils sont une ligne. Un refus à la porte n'en fait pas. \
+         Hors taxes sous le régime réel (la TVA collectée de la commande déduite).";
     RevenueB2b = "ca_b2b", "CA professionnels", Money,
         "Chiffre d'affaires facturé aux clients professionnels, hors taxes, le jour de la facture : lignes des \
          factures (FAC) moins celles des avoirs (AVF) ; les factures proforma ne comptent pas. Son coût des \
@@ -58,7 +60,10 @@ kpis! {
          chiffre d'affaires, pas le coût.";
     Revenue = "ca_total", "Chiffre d'affaires", Money,
         "Somme des quatre canaux : comptoir + commandes remises + livraisons + professionnels. Une seule \
-         règle de date : le jour du ticket, de la remise au client ou de la facture.";
+         règle de date : le jour du ticket, de la remise au client ou de la facture. Toujours hors taxes : \
+         sous le régime réel c'est le chiffre d'affaires de la G50. Les ventes par produit et par catégorie \
+         restent au prix payé TTC (la TVA se calcule par ticket et par taux, pas par ligne) ; sous l'IFU, \
+         TTC et hors taxes sont égaux.";
     Receipts = "encaissements", "Encaissements", Money,
         "L'argent reçu des clients sur la période, quel que soit le document : tickets (espèces rendues \
          déduites), acomptes et soldes des commandes, moins les remboursements ; règlements des clients \
@@ -78,7 +83,7 @@ kpis! {
     Tickets = "tickets", "Tickets", Count,
         "Nombre de tickets de caisse de la période (un avoir ne retire pas de ticket).";
     AverageBasket = "panier_moyen", "Panier moyen", Money,
-        "CA comptoir ÷ nombre de tickets de la période. Sans ticket : pas de panier moyen.";
+        "CA comptoir (hors taxes) ÷ nombre de tickets de la période. Sans ticket : pas de panier moyen.";
     OrdersHanded = "commandes_remises", "Commandes remises", Count,
         "Nombre de commandes remises au client sur la période, en boutique ou livrées.";
     CostOfGoods = "cout_ventes", "Coût des ventes", Money,
@@ -391,12 +396,14 @@ pub type SalesKey = (String, Channel, i64);
 pub type SalesSums = (i64, i64, i64);
 /// (day, hour, channel) of a `kpi_hours` row.
 pub type HourKey = (String, i64, Channel);
-/// (revenue, cost) of a `kpi_hours` row, or of a channel over a period.
+/// (revenue with tax, cost, TVA collected) of a `kpi_hours` row.
+pub type HourSums = (i64, i64, i64);
+/// (revenue, cost) of a channel over a period, the revenue before tax (the TVA collected deducted).
 pub type MoneySums = (i64, i64);
 /// (day, hour, channel, user) of a `kpi_tickets` row.
 pub type TicketKey = (String, i64, Channel, i64);
-/// (tickets, revenue) of a `kpi_tickets` row.
-pub type TicketSums = (i64, i64);
+/// (tickets, revenue with tax, TVA collected) of a `kpi_tickets` row.
+pub type TicketSums = (i64, i64, i64);
 
 #[cfg(test)]
 mod tests {

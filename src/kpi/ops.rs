@@ -10,8 +10,8 @@ use rusqlite::{Connection, Transaction};
 
 use super::store::{self, DocRow, Docs};
 use super::{
-    Channel, Figure, HourKey, Kpi, MoneySums, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums, Value,
-    ratio_bp,
+    Channel, Figure, HourKey, HourSums, Kpi, MoneySums, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums,
+    Value, ratio_bp,
 };
 use crate::error::AppError;
 use crate::money::Money;
@@ -21,9 +21,9 @@ use crate::money::Money;
 pub struct Aggregates {
     /// Per (day, channel, product): (qty, revenue, cost).
     pub sales: BTreeMap<SalesKey, SalesSums>,
-    /// Per (day, local hour, channel): (revenue, cost).
-    pub hours: BTreeMap<HourKey, MoneySums>,
-    /// Per (day, local hour, channel, seller): (tickets, revenue).
+    /// Per (day, local hour, channel): (revenue, cost, TVA collected).
+    pub hours: BTreeMap<HourKey, HourSums>,
+    /// Per (day, local hour, channel, seller): (tickets, revenue, TVA collected).
     pub tickets: BTreeMap<TicketKey, TicketSums>,
     /// Per (day, method): the money received.
     pub receipts: BTreeMap<ReceiptKey, i64>,
@@ -43,17 +43,22 @@ fn hour(tz: Tz, at: &str) -> i64 {
 
 fn add_sales(agg: &mut Aggregates, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
     for r in rows {
-        let h = agg.hours.entry((r.day.clone(), hour(tz, &r.at), channel)).or_insert((0, 0));
-        *h = (h.0 + r.b, h.1 + r.c);
+        let h = agg.hours.entry((r.day.clone(), hour(tz, &r.at), channel)).or_insert((0, 0, 0));
+        *h = (h.0 + r.b, h.1 + r.c, h.2);
         let s = agg.sales.entry((r.day, channel, r.key)).or_insert((0, 0, 0));
         *s = (s.0 + r.a, s.1 + r.b, s.2 + r.c);
     }
 }
 
-fn add_tickets(map: &mut BTreeMap<TicketKey, TicketSums>, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
+/// Each document's ticket (count, revenue) and its TVA collected (`c`), which also goes to the
+/// document's hour: the revenue before tax is the revenue less it (nothing under IFU).
+fn add_tickets(agg: &mut Aggregates, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
     for r in rows {
-        let s = map.entry((r.day, hour(tz, &r.at), channel, r.key)).or_insert((0, 0));
-        *s = (s.0 + r.a, s.1 + r.b);
+        let at = hour(tz, &r.at);
+        let h = agg.hours.entry((r.day.clone(), at, channel)).or_insert((0, 0, 0));
+        h.2 += r.c;
+        let s = agg.tickets.entry((r.day, at, channel, r.key)).or_insert((0, 0, 0));
+        *s = (s.0 + r.a, s.1 + r.b, s.2 + r.c);
     }
 }
 
@@ -83,18 +88,18 @@ fn of_documents(conn: &Connection, kind: Kind, docs: Docs) -> Result<Aggregates,
     let is = |k: Kind| kind == k || kind == Kind::All;
     if is(Kind::Sale) {
         add_sales(&mut agg, tz, Channel::Counter, store::sale_lines(conn, docs)?);
-        add_tickets(&mut agg.tickets, tz, Channel::Counter, store::sale_tickets(conn, docs)?);
+        add_tickets(&mut agg, tz, Channel::Counter, store::sale_tickets(conn, docs)?);
         add_receipts(&mut agg.receipts, store::sale_receipts(conn, docs)?);
     }
     if is(Kind::Refund) {
         add_sales(&mut agg, tz, Channel::Counter, store::refund_lines(conn, docs)?);
-        add_tickets(&mut agg.tickets, tz, Channel::Counter, store::refund_tickets(conn, docs)?);
+        add_tickets(&mut agg, tz, Channel::Counter, store::refund_tickets(conn, docs)?);
         add_receipts(&mut agg.receipts, store::refund_receipts(conn, docs)?);
     }
     if is(Kind::Order) {
         for (channel, service) in [(Channel::Orders, "retrait"), (Channel::Deliveries, "livraison")] {
             add_sales(&mut agg, tz, channel, store::order_lines(conn, docs, service)?);
-            add_tickets(&mut agg.tickets, tz, channel, store::order_tickets(conn, docs, service)?);
+            add_tickets(&mut agg, tz, channel, store::order_tickets(conn, docs, service)?);
         }
     }
     if is(Kind::B2bInvoice) {
@@ -113,8 +118,8 @@ fn of_documents(conn: &Connection, kind: Kind, docs: Docs) -> Result<Aggregates,
 pub fn from_documents(conn: &Connection, from: &str, to: &str) -> Result<Aggregates, AppError> {
     let mut agg = of_documents(conn, Kind::All, Docs::Days(from, to))?;
     agg.sales.retain(|_, s| *s != (0, 0, 0));
-    agg.hours.retain(|_, s| *s != (0, 0));
-    agg.tickets.retain(|_, s| *s != (0, 0));
+    agg.hours.retain(|_, s| *s != (0, 0, 0));
+    agg.tickets.retain(|_, s| *s != (0, 0, 0));
     agg.receipts.retain(|_, a| *a != 0);
     Ok(agg)
 }

@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::{Channel, HourKey, MoneySums, SalesKey, SalesSums, TicketKey, TicketSums};
+use super::{Channel, HourKey, HourSums, MoneySums, SalesKey, SalesSums, TicketKey, TicketSums};
 use crate::money::Money;
 
 /// A document line as the aggregates see it: business day, UTC stamp, product (or seller), and
@@ -131,22 +131,36 @@ pub fn b2b_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<Recei
     receipt_rows(conn, "SELECT d.day, d.mode, d.amount + d.stamp_duty FROM b2b_payments d WHERE 1", docs)
 }
 
-/// Tickets: one each, their total, their seller.
+/// The TVA collected on a document (`tva_lines`, signed; none under IFU), `kind` its source type.
+fn tva_of(kind: &str) -> String {
+    format!(
+        "coalesce((SELECT sum(t.tva) FROM tva_lines t
+                    WHERE t.source_type = '{kind}' AND t.source_id = d.id AND t.direction = 'collectee'), 0)"
+    )
+}
+
+/// Tickets: one each, their total, their seller, their TVA.
 pub fn sale_tickets(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
-    doc_rows(conn, "SELECT d.day, d.at, d.user_id, 1, d.total, 0 FROM sales d WHERE 1", "d.day", docs)
+    let sql = format!("SELECT d.day, d.at, d.user_id, 1, d.total, {} FROM sales d WHERE 1", tva_of("sale"));
+    doc_rows(conn, &sql, "d.day", docs)
 }
 
-/// Refunds: no ticket, their total back, against the refunded ticket's seller.
+/// Refunds: no ticket, their total back, against the refunded ticket's seller, their TVA (−).
 pub fn refund_tickets(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
-    let sql = "SELECT d.day, d.at, s.user_id, 0, -d.total, 0 FROM refunds d JOIN sales s ON s.id = d.sale_id WHERE 1";
-    doc_rows(conn, sql, "d.day", docs)
+    let sql = format!(
+        "SELECT d.day, d.at, s.user_id, 0, -d.total, {} FROM refunds d JOIN sales s ON s.id = d.sale_id WHERE 1",
+        tva_of("refund")
+    );
+    doc_rows(conn, &sql, "d.day", docs)
 }
 
-/// Orders handed over: one each, their total, who handed them over; by service as `order_lines`.
+/// Orders handed over: one each, their total, who handed them over, their TVA; by service as
+/// `order_lines`.
 pub fn order_tickets(conn: &Connection, docs: Docs, service: &str) -> rusqlite::Result<Vec<DocRow>> {
     let sql = format!(
-        "SELECT d.handed_day, d.handed_at, coalesce(d.handed_by, d.user_id), 1, d.total, 0
+        "SELECT d.handed_day, d.handed_at, coalesce(d.handed_by, d.user_id), 1, d.total, {}
            FROM orders d WHERE d.status = 'remise' AND d.service = '{}'",
+        tva_of("order"),
         service_code(service)
     );
     doc_rows(conn, &sql, "d.handed_day", docs)
@@ -181,22 +195,23 @@ pub fn add_sales(conn: &Connection, k: &SalesKey, s: SalesSums) -> rusqlite::Res
     Ok(())
 }
 
-pub fn add_hour(conn: &Connection, k: &HourKey, s: MoneySums) -> rusqlite::Result<()> {
+pub fn add_hour(conn: &Connection, k: &HourKey, s: HourSums) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO kpi_hours (day, hour, channel, revenue, cost) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (day, hour, channel) DO UPDATE SET revenue = revenue + excluded.revenue, cost = cost + excluded.cost",
+        "INSERT INTO kpi_hours (day, hour, channel, revenue, cost, tva) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (day, hour, channel) DO UPDATE SET
+             revenue = revenue + excluded.revenue, cost = cost + excluded.cost, tva = tva + excluded.tva",
     )?
-    .execute(params![k.0, k.1, k.2.code(), s.0, s.1])?;
+    .execute(params![k.0, k.1, k.2.code(), s.0, s.1, s.2])?;
     Ok(())
 }
 
 pub fn add_tickets(conn: &Connection, k: &TicketKey, s: TicketSums) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO kpi_tickets (day, hour, channel, user_id, tickets, revenue) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO kpi_tickets (day, hour, channel, user_id, tickets, revenue, tva) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (day, channel, user_id, hour) DO UPDATE SET
-             tickets = tickets + excluded.tickets, revenue = revenue + excluded.revenue",
+             tickets = tickets + excluded.tickets, revenue = revenue + excluded.revenue, tva = tva + excluded.tva",
     )?
-    .execute(params![k.0, k.1, k.2.code(), k.3, s.0, s.1])?;
+    .execute(params![k.0, k.1, k.2.code(), k.3, s.0, s.1, s.2])?;
     Ok(())
 }
 
@@ -237,19 +252,22 @@ pub fn sales_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Resul
 }
 
 /// The rows of `kpi_hours` of some business days.
-pub fn hours_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(HourKey, MoneySums)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT day, hour, channel, revenue, cost FROM kpi_hours WHERE day BETWEEN ?1 AND ?2")?;
-    stmt.query_map([from, to], |r| Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?), (r.get(3)?, r.get(4)?))))?.collect()
+pub fn hours_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(HourKey, HourSums)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT day, hour, channel, revenue, cost, tva FROM kpi_hours WHERE day BETWEEN ?1 AND ?2")?;
+    stmt.query_map([from, to], |r| {
+        Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?), (r.get(3)?, r.get(4)?, r.get(5)?)))
+    })?
+    .collect()
 }
 
 /// The rows of `kpi_tickets` of some business days.
 pub fn tickets_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(TicketKey, TicketSums)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT day, hour, channel, user_id, tickets, revenue FROM kpi_tickets WHERE day BETWEEN ?1 AND ?2",
+        "SELECT day, hour, channel, user_id, tickets, revenue, tva FROM kpi_tickets WHERE day BETWEEN ?1 AND ?2",
     )?;
     stmt.query_map([from, to], |r| {
-        Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?, r.get(3)?), (r.get(4)?, r.get(5)?)))
+        Ok(((r.get(0)?, r.get(1)?, channel(r.get(2)?)?, r.get(3)?), (r.get(4)?, r.get(5)?, r.get(6)?)))
     })?
     .collect()
 }
@@ -257,17 +275,17 @@ pub fn tickets_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Res
 /// Per channel over the days: (revenue, cost), from the hours (a few rows a day).
 pub fn by_channel(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(Channel, MoneySums)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT channel, sum(revenue), sum(cost) FROM kpi_hours WHERE day BETWEEN ?1 AND ?2 GROUP BY channel",
+        "SELECT channel, sum(revenue - tva), sum(cost) FROM kpi_hours WHERE day BETWEEN ?1 AND ?2 GROUP BY channel",
     )?;
     stmt.query_map([from, to], |r| Ok((channel(r.get(0)?)?, (r.get(1)?, r.get(2)?))))?.collect()
 }
 
-/// Per channel over the days: (tickets, revenue).
+/// Per channel over the days: (tickets, revenue with tax, TVA).
 pub fn tickets_by_channel(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(Channel, TicketSums)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT channel, sum(tickets), sum(revenue) FROM kpi_tickets WHERE day BETWEEN ?1 AND ?2 GROUP BY channel",
+        "SELECT channel, sum(tickets), sum(revenue), sum(tva) FROM kpi_tickets WHERE day BETWEEN ?1 AND ?2 GROUP BY channel",
     )?;
-    stmt.query_map([from, to], |r| Ok((channel(r.get(0)?)?, (r.get(1)?, r.get(2)?))))?.collect()
+    stmt.query_map([from, to], |r| Ok((channel(r.get(0)?)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?.collect()
 }
 
 /// Money received per method over the days, from the kept aggregate (`kpi_receipts`).
@@ -304,7 +322,7 @@ pub fn stock_value(conn: &Connection) -> rusqlite::Result<Money> {
 /// A day up to a local hour (included): (revenue of all channels, counter tickets).
 pub fn day_until(conn: &Connection, day: &str, hour: i64) -> rusqlite::Result<(Money, i64)> {
     conn.prepare_cached(
-        "SELECT coalesce((SELECT sum(revenue) FROM kpi_hours WHERE day = ?1 AND hour <= ?2), 0),
+        "SELECT coalesce((SELECT sum(revenue - tva) FROM kpi_hours WHERE day = ?1 AND hour <= ?2), 0),
                 coalesce((SELECT sum(tickets) FROM kpi_tickets WHERE day = ?1 AND hour <= ?2 AND channel = 'comptoir'), 0)",
     )?
     .query_row(params![day, hour], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -318,7 +336,7 @@ pub fn series(conn: &Connection, from: &str, to: &str, grain: &str) -> rusqlite:
         _ => "day",
     };
     let sql = format!(
-        "SELECT {bucket} AS b, sum(revenue), sum(cost) FROM kpi_hours WHERE day BETWEEN ?1 AND ?2 GROUP BY b ORDER BY b"
+        "SELECT {bucket} AS b, sum(revenue - tva), sum(cost) FROM kpi_hours WHERE day BETWEEN ?1 AND ?2 GROUP BY b ORDER BY b"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
@@ -327,7 +345,7 @@ pub fn series(conn: &Connection, from: &str, to: &str, grain: &str) -> rusqlite:
 /// Revenue and tickets per weekday (0 = Sunday) × local hour.
 pub fn heatmap(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(i64, i64, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT CAST(strftime('%w', day) AS INTEGER) AS w, hour, sum(revenue), sum(tickets) FROM kpi_tickets
+        "SELECT CAST(strftime('%w', day) AS INTEGER) AS w, hour, sum(revenue - tva), sum(tickets) FROM kpi_tickets
           WHERE day BETWEEN ?1 AND ?2 GROUP BY w, hour",
     )?;
     stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
@@ -346,12 +364,12 @@ pub fn products(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec
     stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?.collect()
 }
 
-/// Per seller: (name, channel, tickets, revenue), best revenue first.
+/// Per seller: (name, channel, tickets, revenue before tax), best revenue first.
 pub fn sellers(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<(String, String, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(nullif(u.display_name, ''), u.username), k.channel, sum(k.tickets), sum(k.revenue)
+        "SELECT coalesce(nullif(u.display_name, ''), u.username), k.channel, sum(k.tickets), sum(k.revenue - k.tva)
            FROM kpi_tickets k JOIN users u ON u.id = k.user_id
-          WHERE k.day BETWEEN ?1 AND ?2 GROUP BY k.user_id, k.channel ORDER BY sum(k.revenue) DESC",
+          WHERE k.day BETWEEN ?1 AND ?2 GROUP BY k.user_id, k.channel ORDER BY sum(k.revenue - k.tva) DESC",
     )?;
     stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
 }

@@ -88,6 +88,16 @@ async fn under_reel_a_days_sales_at_mixed_rates_post_their_tva_and_the_g50_match
     let g = t.app.db.read(|c| tax::ops::g50::g50(c, "2026-11")).await.unwrap();
     assert_eq!(g.collected[2], line(1900, 20_000, 3_800));
     assert_eq!((g.collected_total, g.turnover), (cents(5_121), cents(40_679)));
+    // The owner's figures are before tax too: the counter's revenue is the G50's turnover.
+    let period = fournil::kpi::Period::day(today);
+    let f = t.app.db.read(move |c| fournil::reports::ops::figures(c, period, today)).await.unwrap();
+    let v = |k| fournil::kpi::ops::value_of(&f, k);
+    assert_eq!(v(fournil::kpi::Kpi::RevenueCounter), fournil::kpi::Value::Money(cents(40_679)));
+    assert_eq!(v(fournil::kpi::Kpi::Revenue), fournil::kpi::Value::Money(cents(40_679)));
+    assert_eq!(v(fournil::kpi::Kpi::AverageBasket), fournil::kpi::Value::Money(cents(20_340)), "406,79 ÷ 2");
+    let (from, to) = (period.from_text(), period.to_text());
+    let sellers = t.app.db.read(move |c| Ok(fournil::kpi::store::sellers(c, &from, &to)?)).await.unwrap();
+    assert_eq!(sellers[0].3, 40_679, "amina's tickets, before tax");
 
     let mut admin = t.admin().await;
     let page = admin.get("/compta/g50?mois=2026-11").await;
