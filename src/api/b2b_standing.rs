@@ -1,16 +1,17 @@
 //! API of the B2B standing orders: list, read, create, change one date, generate a day's orders,
-//! with the same parse and operations as the pages (`/b2b/abonnements`).
+//! and the B2B calendar's periods (list, add, remove), with the same parse and operations as the
+//! pages (`/b2b/abonnements`, `/b2b/abonnements/calendrier`).
 
 use chrono::NaiveDate;
 use poem::web::Data;
-use poem_openapi::param::Path;
+use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi, Tags};
 
 use super::envelope::envelope;
 use super::{ApiResult, Bearer};
 use crate::audit::Stamp;
-use crate::b2b::standing::{DayChange, Generated, Outcome, RowInput, Standing, StandingInput, grid_qty};
+use crate::b2b::standing::{DayChange, Generated, Outcome, Period, RowInput, Standing, StandingInput, grid_qty};
 use crate::b2b::{ops, store};
 use crate::error::{AppError, FieldErrors};
 use crate::state::App;
@@ -98,6 +99,39 @@ pub struct StandingIdOut {
     pub id: i64,
 }
 
+#[derive(Debug, Clone, Object)]
+pub struct CalendarPeriodIn {
+    /// AAAA-MM-JJ
+    pub first_day: String,
+    /// AAAA-MM-JJ, pas avant le premier jour.
+    pub last_day: String,
+    /// "ferme" (rien n'est généré) ou "special" (jours spéciaux : Ramadan, Aïd…).
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CalendarPeriodOut {
+    pub id: i64,
+    pub first_day: String,
+    pub last_day: String,
+    /// "ferme" ou "special".
+    pub kind: String,
+    pub name: String,
+}
+
+fn period_out(p: &Period) -> CalendarPeriodOut {
+    let kind = if p.closed { "ferme" } else { "special" };
+    CalendarPeriodOut {
+        id: p.id,
+        first_day: p.first_day.to_string(),
+        last_day: p.last_day.to_string(),
+        kind: kind.into(),
+        name: p.name.clone(),
+    }
+}
+
+envelope!(CalendarEnvelope, Vec<CalendarPeriodOut>);
 envelope!(StandingListEnvelope, Vec<StandingOut>);
 envelope!(StandingEnvelope, StandingOut);
 envelope!(StandingIdEnvelope, StandingIdOut);
@@ -210,6 +244,52 @@ impl StandingApi {
         let ch = DayChange { day: day_of("day", &day.0)?, lines: e.into_result(lines).map_err(AppError::Invalid)? };
         let (st, now) = (Stamp::new(auth.0.actor(), &app.clock), app.clock.local(app.clock.now()).naive_local());
         app.db.write(move |tx| ops::standing::change_day(tx, &st, now, id.0, &ch)).await?;
+        Ok(StandingIdEnvelope::ok(StandingIdOut { id: id.0 }))
+    }
+
+    /// Les périodes du calendrier pro qui touchent `du`..=`au` (par défaut : d'aujourd'hui à un an).
+    #[oai(path = "/b2b/abonnements/calendrier", method = "get", tag = "Tag::AbonnementsPro")]
+    async fn calendar(
+        &self,
+        app: Data<&App>,
+        _auth: Bearer,
+        du: Query<Option<String>>,
+        au: Query<Option<String>>,
+    ) -> ApiResult<CalendarEnvelope> {
+        let today = app.clock.business_day();
+        let from = du.0.as_deref().map(|d| day_of("du", d)).transpose()?.unwrap_or(today);
+        let to = au.0.as_deref().map(|d| day_of("au", d)).transpose()?.unwrap_or(today + chrono::Duration::days(365));
+        if to < from {
+            return Err(crate::error::invalid("au", "La fin vient avant le début.").into());
+        }
+        let periods = app.db.read(move |c| Ok(store::standing::periods(c, from, to)?)).await?;
+        Ok(CalendarEnvelope::ok(periods.iter().map(period_out).collect()))
+    }
+
+    /// Ajouter une période au calendrier pro : fermée (rien n'est généré) ou jours spéciaux.
+    /// Refusée sans nom, sans dates valides, ou quand la fin vient avant le début.
+    #[oai(path = "/b2b/abonnements/calendrier", method = "post", tag = "Tag::AbonnementsPro")]
+    async fn add_period(
+        &self,
+        app: Data<&App>,
+        auth: Bearer,
+        body: Json<CalendarPeriodIn>,
+    ) -> ApiResult<StandingIdEnvelope> {
+        let b = body.0;
+        let fields = [("first_day", b.first_day), ("last_day", b.last_day), ("kind", b.kind), ("name", b.name)];
+        let fields: Vec<(String, String)> = fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let (first, last, closed, name) =
+            crate::b2b::web::standing::parse_period(&fields).map_err(AppError::Invalid)?;
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        let id = app.db.write(move |tx| ops::standing::add_period(tx, &st, first, last, closed, &name)).await?;
+        Ok(StandingIdEnvelope::ok(StandingIdOut { id }))
+    }
+
+    /// Retirer une période du calendrier pro.
+    #[oai(path = "/b2b/abonnements/calendrier/:id/supprimer", method = "post", tag = "Tag::AbonnementsPro")]
+    async fn delete_period(&self, app: Data<&App>, auth: Bearer, id: Path<i64>) -> ApiResult<StandingIdEnvelope> {
+        let st = Stamp::new(auth.0.actor(), &app.clock);
+        app.db.write(move |tx| ops::standing::delete_period(tx, &st, id.0)).await?;
         Ok(StandingIdEnvelope::ok(StandingIdOut { id: id.0 }))
     }
 

@@ -196,6 +196,9 @@ pub const OPERATIONS: &[ApiOp] = &[
     op(Method::GET, "/b2b/abonnements", Access::Perm(Permission::B2bManage)),
     op(Method::POST, "/b2b/abonnements", Access::Perm(Permission::B2bManage)),
     op(Method::POST, "/b2b/abonnements/generer", Access::Perm(Permission::B2bManage)),
+    op(Method::GET, "/b2b/abonnements/calendrier", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/abonnements/calendrier", Access::Perm(Permission::B2bManage)),
+    op(Method::POST, "/b2b/abonnements/calendrier/{id}/supprimer", Access::Perm(Permission::B2bManage)),
     op(Method::GET, "/b2b/abonnements/{id}", Access::Perm(Permission::B2bManage)),
     op(Method::PUT, "/b2b/abonnements/{id}/jours/{day}", Access::Perm(Permission::B2bManage)),
 ];

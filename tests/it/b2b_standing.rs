@@ -196,3 +196,44 @@ async fn the_api_creates_a_standing_order_changes_a_day_and_generates() {
     assert_eq!(t.count("SELECT count(*) FROM b2b_orders").await, 1);
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn the_api_keeps_the_b2b_calendar_and_a_closed_day_generates_nothing() {
+    let (t, _amina, croissant) = shop().await;
+    let mut boss = t.signed_in("samia", "gerante").await;
+    boss.get("/b2b/clients/nouveau").await;
+    boss.post("/b2b/clients/nouveau", &cafe_form("client-cafe", "")).await;
+    let token = token_for(&t, 1).await;
+    let body = json!({"customer_id": 1, "active_from": "2026-12-01", "cutoff": "18:00", "on_special": "normal",
+                      "lines": [{"product_id": croissant, "normal": ["6", "6", "6", "6", "6", "6", "6"]}]});
+    assert_eq!(call(&t, &token, "POST", "/b2b/abonnements", Some(body)).await.0, 200);
+
+    let backwards = json!({"first_day": "2026-12-05", "last_day": "2026-12-03", "kind": "ferme", "name": "Travaux"});
+    let (s, v) = call(&t, &token, "POST", "/b2b/abonnements/calendrier", Some(backwards)).await;
+    assert_eq!(s, 422, "{v}");
+    assert!(v["fields"]["last_day"].as_str().unwrap().contains("avant le début"), "{v}");
+    let unknown = json!({"first_day": "2026-12-03", "last_day": "2026-12-03", "kind": "vacances", "name": "Travaux"});
+    let (s, v) = call(&t, &token, "POST", "/b2b/abonnements/calendrier", Some(unknown)).await;
+    assert_eq!(s, 422, "{v}");
+    assert!(v["fields"]["kind"].as_str().unwrap().contains("jours spéciaux"), "{v}");
+    assert_eq!(t.count("SELECT count(*) FROM b2b_calendar").await, 0, "nothing saved");
+
+    let closed = json!({"first_day": "2026-12-03", "last_day": "2026-12-03", "kind": "ferme", "name": "Travaux"});
+    let (s, v) = call(&t, &token, "POST", "/b2b/abonnements/calendrier", Some(closed)).await;
+    assert_eq!(s, 200, "{v}");
+    let id = v["data"]["id"].as_i64().unwrap();
+    let (s, v) = call(&t, &token, "GET", "/b2b/abonnements/calendrier?du=2026-12-01&au=2026-12-31", None).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!((v["data"][0]["kind"].as_str(), v["data"][0]["name"].as_str()), (Some("ferme"), Some("Travaux")));
+    let (_, v) = call(&t, &token, "POST", "/b2b/abonnements/generer", Some(json!({"day": "2026-12-03"}))).await;
+    assert_eq!(v["data"][0]["outcome"].as_str(), Some("rien"), "{v}");
+    assert_eq!(t.count("SELECT count(*) FROM b2b_orders").await, 0);
+
+    let (s, _) = call(&t, &token, "POST", &format!("/b2b/abonnements/calendrier/{id}/supprimer"), None).await;
+    assert_eq!(s, 200);
+    let (_, v) = call(&t, &token, "GET", "/b2b/abonnements/calendrier?du=2026-12-01&au=2026-12-31", None).await;
+    assert_eq!(v["data"].as_array().unwrap().len(), 0);
+    let (s, v) = call(&t, &token, "GET", "/b2b/abonnements/calendrier?du=2026-12-31&au=2026-12-01", None).await;
+    assert_eq!(s, 422, "{v}");
+    t.assert_check_passes().await;
+}

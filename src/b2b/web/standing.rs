@@ -84,6 +84,9 @@ pub fn parse_period(f: &Fields) -> Result<(NaiveDate, NaiveDate, bool, String), 
     if get(f, "name").is_empty() {
         e.add("name", "Nommez la période, par exemple « Ramadan 2027 ».");
     }
+    if !matches!(get(f, "kind"), "ferme" | "special") {
+        e.add("kind", "Choisissez « fermé » ou « jours spéciaux ».");
+    }
     let closed = get(f, "kind") == "ferme";
     e.into_result((first.unwrap_or_default(), last.unwrap_or_default(), closed, get(f, "name").to_string()))
 }
