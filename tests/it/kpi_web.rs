@@ -46,6 +46,12 @@ async fn the_gerante_home_shows_today_the_month_the_drawers_orders_stock_and_bac
     let home = g.get("/").await;
     home.assert_contains("Commandes pour demain (22)");
     home.assert_contains("… et 2 autres.");
+    // Counted up to a cap: a day of thousands of orders is never walked whole for the home.
+    let tomorrow = (day() + chrono::Duration::days(1)).to_string();
+    let counts = b.t.app.db.read(move |c| {
+        Ok((fournil::orders::store::count_due(c, &tomorrow, 5)?, fournil::orders::store::count_due(c, &tomorrow, 50)?))
+    });
+    assert_eq!(counts.await.unwrap(), (6, 22));
     assert_eq!(
         home.body.matches("href=\"/commandes/").count()
             - home.body.matches("href=\"/commandes/jour").count()

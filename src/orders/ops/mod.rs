@@ -49,9 +49,13 @@ pub fn due_on(conn: &Connection, day: &str, limit: i64) -> Result<Vec<super::Sum
     Ok(store::list(conn, &f)?)
 }
 
-/// The home page's "tomorrow": the first 20 orders due on the day and how many there are in all.
+/// Beyond this many orders on a day, the home says "more than" instead of counting them all.
+pub const COUNT_CAP: i64 = 1_000;
+
+/// The home page's "tomorrow": the first 20 orders due on the day and how many there are in all
+/// (`COUNT_CAP` + 1 when there are more than `COUNT_CAP`).
 pub fn due_on_first(conn: &Connection, day: &str) -> Result<(Vec<super::Summary>, i64), AppError> {
-    let total = store::count_due(conn, day)?;
+    let total = store::count_due(conn, day, COUNT_CAP)?;
     Ok((due_on(conn, day, 20)?, total))
 }
 

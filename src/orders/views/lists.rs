@@ -210,17 +210,32 @@ pub fn account(a: &Account) -> Markup {
 /// (`total`), the rest one tap away.
 pub fn tomorrow(list: &[Summary], total: i64) -> Markup {
     let more = total - list.len() as i64;
+    let beyond = total > super::super::ops::COUNT_CAP;
+    let cap = super::super::ops::COUNT_CAP;
     html! {
         section.card #orders-tomorrow {
-            h2 { "Commandes pour demain (" (total) ")" }
+            h2 { "Commandes pour demain (" @if beyond { "plus de " (cap) } @else { (total) } ")" }
             @if list.is_empty() { p.muted { "Aucune commande pour demain." } } @else {
                 ul.plain { @for o in list { li {
                     strong { (o.due_time) } a href=(format!("/commandes/{}", o.id)) { (o.number) } (o.customer) span.muted { (o.items) } (badge(o.status))
                 } } }
-                @if more == 1 { p.muted { "… et une autre." } }
-                @if more > 1 { p.muted { "… et " (more) " autres." } }
+                @if beyond { p.muted { "… et bien d'autres : voir la liste des commandes." } }
+                @else if more == 1 { p.muted { "… et une autre." } }
+                @else if more > 1 { p.muted { "… et " (more) " autres." } }
             }
             p { a href="/commandes/jour" { "Commandes du jour" } " · " a href="/commandes/nouvelle" { "Nouvelle commande" } }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn beyond_the_cap_tomorrow_says_more_than_instead_of_a_count() {
+        let cap = crate::orders::ops::COUNT_CAP;
+        let many = super::tomorrow(&[], cap + 1).into_string();
+        assert!(many.contains(&format!("Commandes pour demain (plus de {cap})")), "{many}");
+        let some = super::tomorrow(&[], cap).into_string();
+        assert!(some.contains(&format!("Commandes pour demain ({cap})")), "{some}");
     }
 }
