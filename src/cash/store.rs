@@ -192,9 +192,21 @@ pub fn shifts(conn: &Connection, till_id: Option<i64>, limit: i64) -> rusqlite::
         .collect()
 }
 
-/// Every closed shift (for `fournil check`).
-pub fn closed_shifts(conn: &Connection) -> rusqlite::Result<Vec<Shift>> {
-    conn.prepare(&format!("{SHIFT} WHERE status = 'fermee' ORDER BY id"))?.query_map([], shift_of)?.collect()
+/// The closed shifts after `after` (an id; 0: all), for `fournil check`.
+pub fn closed_shifts_after(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Shift>> {
+    conn.prepare(&format!("{SHIFT} WHERE status = 'fermee' AND id > ?1 ORDER BY id"))?
+        .query_map([after], shift_of)?
+        .collect()
+}
+
+/// The incremental check's mark: the last shift before the first one still open, the last movement.
+pub fn check_mark(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    conn.query_row(
+        "SELECT coalesce((SELECT min(id) - 1 FROM cash_shifts WHERE status = 'ouverte'), (SELECT max(id) FROM cash_shifts), 0),
+                coalesce((SELECT max(id) FROM cash_movements), 0)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// The movement written with this form token: (id, shift id).

@@ -67,6 +67,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0030_kpi_channels.sql"),
     // 30 -> 31: standing orders of business customers and the B2B calendar (issue #15).
     include_str!("upgrades/0031_b2b_standing.sql"),
+    // 31 -> 32: the marks of the incremental check and the triggers that keep them honest (issue #20).
+    include_str!("upgrades/0032_check_marks.sql"),
 ];
 
 /// The version whose step last made the owner's aggregates anew (17 created them, 30 added the

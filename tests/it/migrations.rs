@@ -36,6 +36,7 @@ const RELEASED: &[(i64, &str)] = &[
     (29, include_str!("../fixtures/schema_v29.sql")),
     (30, include_str!("../fixtures/schema_v30.sql")),
     (31, include_str!("../fixtures/schema_v31.sql")),
+    (32, include_str!("../fixtures/schema_v32.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.
