@@ -10,13 +10,12 @@ use super::ops::statements::{Period, read};
 use super::store;
 use crate::error::AppError;
 use crate::money::Money;
-use crate::system::marks::{Found, Incremental, Mark, Since};
+use crate::system::marks::{Found, Incremental, Mark, Proven, Since};
 
 /// The books' rules, from the mark of the last passing check when there is one.
 pub const INCREMENTAL: Incremental = Incremental {
     rule: "comptabilite",
-    rules: findings,
-    mark,
+    rules: proven,
     triggers: &[
         "journal_entries_no_update",
         "journal_entries_no_delete",
@@ -32,17 +31,22 @@ pub const INCREMENTAL: Incremental = Incremental {
 
 /// The last entry and the last day the books have: the mark of entries just proven.
 pub fn mark(conn: &Connection) -> Result<Mark, AppError> {
-    let (upto, day) = store::last_entry(conn)?;
+    let (upto, day) = store::check::last_entry(conn)?;
     Ok(Mark { upto, day, sums: Default::default() })
+}
+
+/// The rules, and the mark of what they just read.
+fn proven(conn: &Connection, since: Option<Since>) -> Proven {
+    Ok((findings(conn, since)?, mark(conn)?))
 }
 
 pub fn findings(conn: &Connection, since: Option<Since>) -> Found {
     let (unbalanced, kept) = match since {
-        None => (store::unbalanced_entries_since(conn, 0, "[]")?, store::drifted_days(conn)?),
+        None => (store::check::unbalanced_entries_since(conn, 0, "[]")?, store::check::drifted_days(conn)?),
         Some(s) => {
             let dirty = serde_json::to_string(s.dirty).map_err(|e| AppError::Internal(e.into()))?;
-            let unbalanced = store::unbalanced_entries_since(conn, s.mark.upto, &dirty)?;
-            (unbalanced, store::drifted_days_since(conn, s.mark.upto, &s.mark.day, &dirty)?)
+            let unbalanced = store::check::unbalanced_entries_since(conn, s.mark.upto, &dirty)?;
+            (unbalanced, store::check::drifted_days_since(conn, s.mark.upto, &s.mark.day, &dirty)?)
         }
     };
     let tb = store::trial_balance(conn, None)?;
@@ -81,8 +85,8 @@ fn statements(conn: &Connection, from: Option<&str>, after: i64) -> Found {
             ties.push(format!("trésorerie {} + flux ≠ {}", s.flows.opening, s.flows.closing));
         }
     }
-    let mut late = store::posted_after_closing(conn, after)?;
-    late.extend(store::posted_after_year_closing(conn, after)?);
+    let mut late = store::check::posted_after_closing(conn, after)?;
+    late.extend(store::check::posted_after_year_closing(conn, after)?);
     Ok(vec![
         ("États financiers : bilan équilibré, résultat et flux égaux à la balance", ties),
         ("Aucune écriture passée dans un mois ou un exercice après sa clôture", late),

@@ -11,13 +11,12 @@ use super::store;
 use crate::accounting::{self, account};
 use crate::error::AppError;
 use crate::money::Money;
-use crate::system::marks::{Found, Incremental, Mark, Since};
+use crate::system::marks::{Found, Incremental, Mark, Proven, Since};
 
 /// The drawers' rules, from the mark of the last passing check when there is one.
 pub const INCREMENTAL: Incremental = Incremental {
     rule: "tiroirs",
-    rules: findings,
-    mark,
+    rules: proven,
     triggers: &[
         "cash_shifts_frozen",
         "cash_shifts_no_delete",
@@ -32,6 +31,11 @@ pub fn mark(conn: &Connection) -> Result<Mark, AppError> {
     let (shifts, movements) = store::check_mark(conn)?;
     let sums = BTreeMap::from([("caisses".to_string(), (shifts, 0)), ("mouvements".to_string(), (movements, 0))]);
     Ok(Mark { upto: movements, day: String::new(), sums })
+}
+
+/// The rules, and the mark of what they just read.
+fn proven(conn: &Connection, since: Option<Since>) -> Proven {
+    Ok((findings(conn, since)?, mark(conn)?))
 }
 
 pub fn findings(conn: &Connection, since: Option<Since>) -> Found {

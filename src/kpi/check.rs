@@ -12,10 +12,10 @@ use rusqlite::Connection;
 
 use super::{ops, store};
 use crate::error::AppError;
-use crate::system::marks::{Found, Incremental, Mark, Since};
+use crate::system::marks::{Found, Incremental, Mark, Proven, Since};
 
 /// The indicators' rules, from the mark of the last passing check when there is one.
-pub const INCREMENTAL: Incremental = Incremental { rule: "indicateurs", rules: findings, mark, triggers: TRIGGERS };
+pub const INCREMENTAL: Incremental = Incremental { rule: "indicateurs", rules: proven, triggers: TRIGGERS };
 
 /// The aggregates' dirty-day triggers, and the guards of the documents they sum.
 const TRIGGERS: &[&str] = &[
@@ -105,6 +105,11 @@ fn differences<K: Ord + Debug, V: PartialEq + Debug + Copy>(
     );
     out.truncate(20);
     out
+}
+
+/// The rules, and the mark of what they just read.
+fn proven(conn: &Connection, since: Option<Since>) -> Proven {
+    Ok((findings(conn, since)?, mark(conn)?))
 }
 
 pub fn findings(conn: &Connection, since: Option<Since>) -> Found {

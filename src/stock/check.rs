@@ -11,17 +11,21 @@ use crate::accounting::{self, stock_account};
 use crate::catalog::Kind;
 use crate::error::AppError;
 use crate::money::{Money, Qty};
-use crate::system::marks::{Found, Incremental, Mark, Since};
+use crate::system::marks::{Found, Incremental, Mark, Proven, Since};
 
 type Row = (i64, i64, Qty, Money);
 
 /// The stock's rules, from the mark of the last passing check when there is one.
 pub const INCREMENTAL: Incremental = Incremental {
     rule: "stock",
-    rules: findings,
-    mark,
+    rules: proven,
     triggers: &["stock_moves_no_update", "stock_moves_no_delete", "stock_moves_mark_insert"],
 };
+
+/// The rules, and the mark of what they just read.
+fn proven(conn: &Connection, since: Option<Since>) -> Proven {
+    Ok((findings(conn, since)?, mark(conn)?))
+}
 
 pub fn findings(conn: &Connection, since: Option<Since>) -> Found {
     let balances = store::all_balances(conn)?;

@@ -57,7 +57,7 @@ const DOMAINS: &[(&str, Part)] = &[
     ("production", Part::Whole(crate::production::check::findings)),
     ("clients", Part::Whole(crate::customers::check::findings)),
     ("commandes", Part::Whole(crate::orders::check::findings)),
-    ("personnel", Part::Whole(crate::people::check::findings)),
+    ("personnel", Part::Since(&crate::people::check::INCREMENTAL)),
     ("paie", Part::Whole(crate::payroll::check::findings)),
     ("dépenses", Part::Whole(crate::expenses::check::findings)),
     ("fiscalité", Part::Whole(crate::tax::check::findings)),
@@ -198,6 +198,7 @@ fn domains(conn: &Connection, incremental: bool, report: &mut Report) -> Result<
     let marks = if incremental { Marks::load(conn)? } else { Marks::default() };
     let mut guards = Vec::new();
     let mut since: Option<String> = None;
+    let mut proved = Vec::new();
     for (domain, part) in DOMAINS {
         let clock = std::time::Instant::now();
         let found = match part {
@@ -214,7 +215,9 @@ fn domains(conn: &Connection, incremental: bool, report: &mut Report) -> Result<
                 {
                     since = Some(at.to_string());
                 }
-                (inc.rules)(conn, from)?
+                let (found, mark) = (inc.rules)(conn, from)?;
+                proved.push(NewMark { rule: inc.rule, mark, dirty_seen: marks.dirty_seen });
+                found
             }
         };
         tracing::debug!(part = domain, ms = clock.elapsed().as_millis() as u64, "contrôle");
@@ -225,11 +228,7 @@ fn domains(conn: &Connection, incremental: bool, report: &mut Report) -> Result<
     report.findings.push(finding(GUARDS, guards));
     report.since = since;
     if report.ok() {
-        for (_, part) in DOMAINS {
-            if let Part::Since(inc) = part {
-                report.marks.push(NewMark { rule: inc.rule, mark: (inc.mark)(conn)?, dirty_seen: marks.dirty_seen });
-            }
-        }
+        report.marks = proved;
     }
     Ok(())
 }

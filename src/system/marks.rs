@@ -31,13 +31,15 @@ pub struct Since<'a> {
 /// Each rule's name and what it found wrong.
 pub type Found = Result<Vec<(&'static str, Vec<String>)>, AppError>;
 
+/// What an incremental domain's rules found, and the mark the snapshot they read gives (kept
+/// only if the whole run passes).
+pub type Proven = Result<(Vec<(&'static str, Vec<String>)>, Mark), AppError>;
+
 /// A domain that proves itself from its mark (`None`: from its first row), what the rules need.
 pub struct Incremental {
     /// Its mark's name in `check_marks`.
     pub rule: &'static str,
-    pub rules: fn(&Connection, Option<Since>) -> Found,
-    /// The mark the database read proves (called only after every rule passed, same snapshot).
-    pub mark: fn(&Connection) -> Result<Mark, AppError>,
+    pub rules: fn(&Connection, Option<Since>) -> Proven,
     /// The triggers its proof relies on: without one, rows behind the mark could change unseen.
     pub triggers: &'static [&'static str],
 }

@@ -31,7 +31,7 @@ async fn marked() -> (Bakery, i64) {
     assert!(first.ok(), "{:?}", first.failures().collect::<Vec<_>>());
     assert_eq!(first.since, None, "no mark yet: every ledger from its first row");
     assert!(first.mode.starts_with("Contrôle complet"), "{}", first.mode);
-    assert_eq!(b.t.count("SELECT count(*) FROM check_marks").await, 5);
+    assert_eq!(b.t.count("SELECT count(*) FROM check_marks").await, 6);
     b.t.advance(Duration::days(1));
     sale_at(&b.t, &b.seller, "2026-11-25T09:00:00Z", croissant, 1, 40).await;
     (b, croissant)
@@ -192,4 +192,39 @@ async fn a_drawer_movement_without_its_entry_after_the_mark_is_found() {
     assert!(r.since.is_some());
     assert!(failed(&r, "Mouvements de caisse : chacun son écriture").is_some(), "{:?}", r.findings);
     assert!(failed(&r, "Compte 530 = espèces des tiroirs").is_some());
+}
+
+#[tokio::test]
+async fn the_staff_pairing_resumes_from_the_mark_and_an_old_punch_deleted_is_found() {
+    use crate::clock_device::PushDevice;
+    use crate::staff_given::{StaffOf, at};
+    use fournil::people::AttendanceMode;
+    let t = spawn_ready().await;
+    let ana = t.staff().employee("Ana", AttendanceMode::Clock).await;
+    let dev_id = t.staff().device("INC001").await;
+    t.staff().enrol(ana, dev_id, "1").await;
+    let mut dev = PushDevice::in_process("INC001", &t.app);
+    dev.handshake().await;
+    dev.punch("1", at("2026-11-20 08:00"), 0, 1).await.unwrap();
+    dev.punch("1", at("2026-11-20 16:00"), 1, 1).await.unwrap();
+    // A shift in progress when the check runs: the pairing stops on its open IN.
+    dev.punch("1", at("2026-11-23 08:00"), 0, 1).await.unwrap();
+    let first = run(&t, Depth::Quick);
+    assert!(first.ok() && first.since.is_none(), "{:?}", first.failures().collect::<Vec<_>>());
+    dev.punch("1", at("2026-11-23 16:00"), 1, 1).await.unwrap();
+    let r = run(&t, Depth::Quick);
+    assert!(r.ok() && r.since.is_some(), "the OUT closes the IN read by the last run: {:?}", r.findings);
+    // An OUT alone after the mark is found; the OUT the pairing resumes from is not.
+    dev.punch("1", at("2026-11-24 16:00"), 1, 1).await.unwrap();
+    let r = run(&t, Depth::Quick);
+    let found = failed(&r, "Pointages : chacun apparié").expect("the lone OUT");
+    assert!(found.contains("24/11/2026 16:00") && !found.contains("23/11/2026"), "{found}");
+    // Behind the app's back, before the mark: the 20th's OUT deleted. Ana's punches are paired
+    // again from the first.
+    tamper(&t, "DELETE FROM punches WHERE local_time = '2026-11-20 16:00:00'").await;
+    let r = run(&t, Depth::Quick);
+    let found = failed(&r, "Pointages : chacun apparié").expect("found");
+    assert!(found.contains("20/11/2026 08:00"), "{found}");
+    let full = run(&t, Depth::Full);
+    assert!(failed(&full, "Pointages : chacun apparié").is_some_and(|f| f.contains("20/11/2026 08:00")));
 }

@@ -143,3 +143,19 @@ BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('indicateurs', NEW.
 CREATE TRIGGER cash_movements_mark_insert AFTER INSERT ON cash_movements
 WHEN NEW.shift_id <= (SELECT a FROM check_mark_sums WHERE rule = 'tiroirs' AND key = 'caisses')
 BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('tiroirs', NEW.shift_id); END;
+-- The staff's punches: the pairing resumes, per employee, after the last punch it read (the mark's
+-- `a`); a punch added before that point, or any punch changed or deleted, makes that employee's
+-- punches paired again from the first; a changed enrolment makes every device punch read again.
+CREATE TRIGGER punches_mark_insert AFTER INSERT ON punches
+WHEN EXISTS (SELECT 1 FROM check_mark_sums s JOIN punches f ON f.id = s.a
+              WHERE s.rule = 'personnel' AND s.key = CAST(NEW.employee_id AS TEXT)
+                AND (NEW.local_time < f.local_time OR (NEW.local_time = f.local_time AND NEW.id < f.id)))
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('personnel', NEW.employee_id); END;
+CREATE TRIGGER punches_mark_update AFTER UPDATE ON punches
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('personnel', OLD.employee_id), ('personnel', NEW.employee_id); END;
+CREATE TRIGGER punches_mark_delete AFTER DELETE ON punches
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('personnel', OLD.employee_id); END;
+CREATE TRIGGER enrolments_mark_update AFTER UPDATE OF employee_id, device_id, pin ON enrolments
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('personnel', 'inscriptions'); END;
+CREATE TRIGGER enrolments_mark_delete AFTER DELETE ON enrolments
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('personnel', 'inscriptions'); END;

@@ -12,13 +12,12 @@ use rusqlite::Connection;
 use crate::accounting::{self, account};
 use crate::error::AppError;
 use crate::money::Money;
-use crate::system::marks::{Found, Incremental, Mark, Since};
+use crate::system::marks::{Found, Incremental, Mark, Proven, Since};
 
 /// The till's rules, from the mark of the last passing check when there is one.
 pub const INCREMENTAL: Incremental = Incremental {
     rule: "caisse",
-    rules: findings,
-    mark,
+    rules: proven,
     triggers: &[
         "sales_no_update",
         "sales_no_delete",
@@ -146,6 +145,11 @@ const REFUNDS: &str = "SELECT l.name || ' : vendu ' || l.qty || ', rendu ' || su
 
 const VOUCHERS: &str = "SELECT v.code || ' : ' || v.amount || ' émis, ' || sum(p.amount) || ' dépensés' FROM vouchers v
          JOIN sale_payments p ON p.voucher_id = v.id WHERE ?1 >= 0 AND ?2 >= 0 GROUP BY v.id HAVING sum(p.amount) > v.amount";
+
+/// The rules, and the mark of what they just read.
+fn proven(conn: &Connection, since: Option<Since>) -> Proven {
+    Ok((findings(conn, since)?, mark(conn)?))
+}
 
 /// What breaks a rule, by rule (at most `SHOWN` examples each), for the tickets and refunds after
 /// the mark, or all.
