@@ -2503,3 +2503,20 @@ CREATE TRIGGER enrolments_mark_update AFTER UPDATE OF employee_id, device_id, pi
 BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('personnel', 'inscriptions'); END;
 CREATE TRIGGER enrolments_mark_delete AFTER DELETE ON enrolments
 BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('personnel', 'inscriptions'); END;
+-- The orders: an order changed (its status, its payments' total, its lines) behind the mark is
+-- proven again with its payments; so is an order that receives a payment behind the mark.
+CREATE TRIGGER orders_mark_order_update AFTER UPDATE ON orders
+WHEN OLD.id <= (SELECT upto FROM check_marks WHERE rule = 'commandes')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('commandes', OLD.id); END;
+CREATE TRIGGER order_lines_mark_order_insert AFTER INSERT ON order_lines
+WHEN NEW.order_id <= (SELECT upto FROM check_marks WHERE rule = 'commandes')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('commandes', NEW.order_id); END;
+CREATE TRIGGER order_lines_mark_order_update AFTER UPDATE ON order_lines
+WHEN min(OLD.order_id, NEW.order_id) <= (SELECT upto FROM check_marks WHERE rule = 'commandes')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('commandes', OLD.order_id), ('commandes', NEW.order_id); END;
+CREATE TRIGGER order_lines_mark_order_delete AFTER DELETE ON order_lines
+WHEN OLD.order_id <= (SELECT upto FROM check_marks WHERE rule = 'commandes')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('commandes', OLD.order_id); END;
+CREATE TRIGGER order_payments_mark_order_insert AFTER INSERT ON order_payments
+WHEN NEW.order_id <= (SELECT upto FROM check_marks WHERE rule = 'commandes')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('commandes', NEW.order_id); END;

@@ -56,7 +56,7 @@ const DOMAINS: &[(&str, Part)] = &[
     ("tiroirs", Part::Since(&crate::cash::check::INCREMENTAL)),
     ("production", Part::Whole(crate::production::check::findings)),
     ("clients", Part::Whole(crate::customers::check::findings)),
-    ("commandes", Part::Whole(crate::orders::check::findings)),
+    ("commandes", Part::Since(&crate::orders::check::INCREMENTAL)),
     ("personnel", Part::Since(&crate::people::check::INCREMENTAL)),
     ("paie", Part::Whole(crate::payroll::check::findings)),
     ("dépenses", Part::Whole(crate::expenses::check::findings)),

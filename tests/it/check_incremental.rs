@@ -31,7 +31,7 @@ async fn marked() -> (Bakery, i64) {
     assert!(first.ok(), "{:?}", first.failures().collect::<Vec<_>>());
     assert_eq!(first.since, None, "no mark yet: every ledger from its first row");
     assert!(first.mode.starts_with("Contrôle complet"), "{}", first.mode);
-    assert_eq!(b.t.count("SELECT count(*) FROM check_marks").await, 6);
+    assert_eq!(b.t.count("SELECT count(*) FROM check_marks").await, 7);
     b.t.advance(Duration::days(1));
     sale_at(&b.t, &b.seller, "2026-11-25T09:00:00Z", croissant, 1, 40).await;
     (b, croissant)
@@ -227,4 +227,22 @@ async fn the_staff_pairing_resumes_from_the_mark_and_an_old_punch_deleted_is_fou
     assert!(found.contains("20/11/2026 08:00"), "{found}");
     let full = run(&t, Depth::Full);
     assert!(failed(&full, "Pointages : chacun apparié").is_some_and(|f| f.contains("20/11/2026 08:00")));
+}
+
+#[tokio::test]
+async fn an_old_order_changed_behind_the_back_is_proven_again() {
+    let (b, _) = marked().await;
+    let t = &b.t;
+    let which = "id = (SELECT min(id) FROM orders WHERE status NOT IN ('remise', 'annulee') AND paid >= 100)";
+    tamper(t, &format!("UPDATE orders SET paid = paid - 100 WHERE {which}")).await;
+    assert_eq!(t.count("SELECT count(*) FROM check_dirty WHERE rule = 'commandes'").await, 1);
+    let r = run(t, Depth::Quick);
+    assert!(r.since.is_some());
+    assert!(failed(&r, "Commandes : payé = somme des paiements").is_some(), "{:?}", r.findings);
+    let full = run(t, Depth::Full);
+    assert!(failed(&full, "Commandes : payé = somme des paiements").is_some());
+    // Put back: the run passes, the marks move and the order is forgotten.
+    tamper(t, &format!("UPDATE orders SET paid = paid + 100 WHERE {which}")).await;
+    assert!(run(t, Depth::Quick).ok());
+    assert_eq!(t.count("SELECT count(*) FROM check_dirty").await, 0);
 }

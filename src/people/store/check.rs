@@ -34,7 +34,7 @@ fn scope(after: i64) -> &'static str {
         "?1 = 0 AND ?2 IS NOT NULL"
     } else {
         "p.id IN (SELECT id FROM punches WHERE id > ?1
-                  UNION SELECT id FROM punches WHERE employee_id IN (SELECT value FROM json_each(?2)))"
+                  UNION SELECT id FROM punches WHERE employee_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)))"
     }
 }
 
