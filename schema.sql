@@ -2520,3 +2520,38 @@ BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('commandes', OLD.or
 CREATE TRIGGER order_payments_mark_order_insert AFTER INSERT ON order_payments
 WHEN NEW.order_id <= (SELECT upto FROM check_marks WHERE rule = 'commandes')
 BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('commandes', NEW.order_id); END;
+-- The purchases: any change to a purchase, its lines, payments or returns behind the mark is
+-- proven again with the purchase (receiving, paying and cancelling update them).
+CREATE TRIGGER purchases_mark_update AFTER UPDATE ON purchases
+WHEN min(OLD.id, NEW.id) <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', OLD.id), ('achats', NEW.id); END;
+CREATE TRIGGER purchases_mark_delete AFTER DELETE ON purchases
+WHEN OLD.id <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', OLD.id); END;
+CREATE TRIGGER purchase_lines_mark_insert AFTER INSERT ON purchase_lines
+WHEN NEW.purchase_id <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', NEW.purchase_id); END;
+CREATE TRIGGER purchase_lines_mark_update AFTER UPDATE ON purchase_lines
+WHEN min(OLD.purchase_id, NEW.purchase_id) <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', OLD.purchase_id), ('achats', NEW.purchase_id); END;
+CREATE TRIGGER purchase_lines_mark_delete AFTER DELETE ON purchase_lines
+WHEN OLD.purchase_id <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', OLD.purchase_id); END;
+CREATE TRIGGER purchase_payments_mark_insert AFTER INSERT ON purchase_payments
+WHEN NEW.purchase_id <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', NEW.purchase_id); END;
+CREATE TRIGGER purchase_payments_mark_update AFTER UPDATE ON purchase_payments
+WHEN min(OLD.purchase_id, NEW.purchase_id) <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', OLD.purchase_id), ('achats', NEW.purchase_id); END;
+CREATE TRIGGER purchase_payments_mark_delete AFTER DELETE ON purchase_payments
+WHEN OLD.purchase_id <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', OLD.purchase_id); END;
+CREATE TRIGGER purchase_returns_mark_insert AFTER INSERT ON purchase_returns
+WHEN NEW.purchase_id <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', NEW.purchase_id); END;
+CREATE TRIGGER purchase_returns_mark_update AFTER UPDATE ON purchase_returns
+WHEN min(OLD.purchase_id, NEW.purchase_id) <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', OLD.purchase_id), ('achats', NEW.purchase_id); END;
+CREATE TRIGGER purchase_returns_mark_delete AFTER DELETE ON purchase_returns
+WHEN OLD.purchase_id <= (SELECT upto FROM check_marks WHERE rule = 'achats')
+BEGIN INSERT OR REPLACE INTO check_dirty (rule, key) VALUES ('achats', OLD.purchase_id); END;

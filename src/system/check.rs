@@ -51,7 +51,7 @@ enum Part {
 const DOMAINS: &[(&str, Part)] = &[
     ("catalogue", Part::Whole(crate::catalog::check::findings)),
     ("stock", Part::Since(&crate::stock::check::INCREMENTAL)),
-    ("achats", Part::Whole(crate::purchases::check::findings)),
+    ("achats", Part::Since(&crate::purchases::check::INCREMENTAL)),
     ("caisse", Part::Since(&crate::pos::store::check::INCREMENTAL)),
     ("tiroirs", Part::Since(&crate::cash::check::INCREMENTAL)),
     ("production", Part::Whole(crate::production::check::findings)),

@@ -31,7 +31,7 @@ async fn marked() -> (Bakery, i64) {
     assert!(first.ok(), "{:?}", first.failures().collect::<Vec<_>>());
     assert_eq!(first.since, None, "no mark yet: every ledger from its first row");
     assert!(first.mode.starts_with("Contrôle complet"), "{}", first.mode);
-    assert_eq!(b.t.count("SELECT count(*) FROM check_marks").await, 7);
+    assert_eq!(b.t.count("SELECT count(*) FROM check_marks").await, 8);
     b.t.advance(Duration::days(1));
     sale_at(&b.t, &b.seller, "2026-11-25T09:00:00Z", croissant, 1, 40).await;
     (b, croissant)
@@ -245,4 +245,19 @@ async fn an_old_order_changed_behind_the_back_is_proven_again() {
     tamper(t, &format!("UPDATE orders SET paid = paid + 100 WHERE {which}")).await;
     assert!(run(t, Depth::Quick).ok());
     assert_eq!(t.count("SELECT count(*) FROM check_dirty").await, 0);
+}
+
+#[tokio::test]
+async fn an_old_purchase_changed_behind_the_back_is_proven_again() {
+    let (b, _) = marked().await;
+    let t = &b.t;
+    tamper(
+        t,
+        "UPDATE purchases SET total = total + 100 WHERE id = (SELECT min(id) FROM purchases WHERE status = 'recu')",
+    )
+    .await;
+    let r = run(t, Depth::Quick);
+    assert!(r.since.is_some());
+    assert!(failed(&r, "Achats : chaque réception a son écriture").is_some(), "{:?}", r.findings);
+    assert!(failed(&run(t, Depth::Full), "Achats : chaque réception a son écriture").is_some());
 }
