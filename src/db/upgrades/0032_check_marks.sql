@@ -21,7 +21,7 @@ CREATE TABLE check_mark_sums (
     PRIMARY KEY (rule, key)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE check_dirty (
-    id   INTEGER PRIMARY KEY,                       -- a newer touch replaces the row: a fresh id
+    id   INTEGER PRIMARY KEY AUTOINCREMENT,         -- a newer touch replaces the row: a fresh, never reused id
     rule TEXT NOT NULL,
     key  TEXT NOT NULL,
     UNIQUE (rule, key)
