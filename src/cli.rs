@@ -182,6 +182,7 @@ fn run_check(config: &Config, full: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    println!("{}", report.mode);
     for f in &report.findings {
         let mark = if f.ok { "ok  " } else { "ÉCHEC" };
         if f.ok {

@@ -1,5 +1,7 @@
 //! All SQL of the books.
 
+pub mod check;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Account, BalanceRow, Entry, Line, LineDraft};
@@ -209,15 +211,6 @@ pub fn trial_balance(conn: &Connection, to: Option<&str>) -> rusqlite::Result<Ve
     .collect()
 }
 
-/// Entries whose debits and credits differ (must be none).
-pub fn unbalanced_entries(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT e.number FROM journal_entries e LEFT JOIN journal_lines l ON l.entry_id = e.id
-         GROUP BY e.id HAVING coalesce(sum(l.debit), 0) <> coalesce(sum(l.credit), 0) OR count(l.id) < 2",
-    )?;
-    stmt.query_map([], |r| r.get(0))?.collect()
-}
-
 /// Σ debit − Σ credit of the accounts whose code starts with `prefix` (digits): a range on the
 /// key (':' follows '9'), read from the kept day totals.
 pub fn net_of_prefix(conn: &Connection, prefix: &str) -> rusqlite::Result<Money> {
@@ -233,20 +226,6 @@ pub fn net_of(conn: &Connection, account: &str) -> rusqlite::Result<Money> {
     conn.query_row("SELECT coalesce(sum(debit - credit), 0) FROM account_days WHERE account = ?1", [account], |r| {
         r.get(0)
     })
-}
-
-/// Accounts and days whose kept totals differ from their journal lines (must be none).
-pub fn drifted_days(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "WITH lines AS (SELECT l.account, e.day, sum(l.debit) AS debit, sum(l.credit) AS credit
-                        FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id GROUP BY l.account, e.day)
-         SELECT coalesce(l.account, d.account) || ' au ' || coalesce(l.day, d.day) || ' : lignes ' || coalesce(l.debit, 0) || '/'
-                || coalesce(l.credit, 0) || ', totaux ' || coalesce(d.debit, 0) || '/' || coalesce(d.credit, 0)
-         FROM lines l FULL OUTER JOIN account_days d ON d.account = l.account AND d.day = l.day
-         WHERE coalesce(l.debit, 0) <> coalesce(d.debit, 0) OR coalesce(l.credit, 0) <> coalesce(d.credit, 0)
-         LIMIT 20",
-    )?;
-    stmt.query_map([], |r| r.get(0))?.collect()
 }
 
 /// Reopens a closed month (the operation checks it is the last one).
@@ -374,18 +353,6 @@ pub fn first_and_last_day(conn: &Connection) -> rusqlite::Result<Option<(String,
     })
 }
 
-/// Entries dated in a closed month but written after it was closed (must be none); the year-end
-/// closing entries are the one exception (they are written once the year's months are closed,
-/// before the year is locked for good).
-pub fn posted_after_closing(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT e.number || ' (' || e.day || ', écrite ' || e.created_at || ')' FROM journal_entries e
-         JOIN closed_periods p ON p.month >= substr(e.day, 1, 7) AND e.created_at > p.closed_at
-         WHERE e.source_type <> 'year_end' GROUP BY e.id LIMIT 20",
-    )?;
-    stmt.query_map([], |r| r.get(0))?.collect()
-}
-
 /// Opens an auxiliary account of the chart (a deliveryman's 467…) unless it exists.
 pub fn ensure_account(conn: &Connection, code: &str, name: &str, class: i64, nature: &str) -> rusqlite::Result<usize> {
     conn.execute(
@@ -463,14 +430,4 @@ pub fn year_end_movements(conn: &Connection, from: &str, to: &str) -> rusqlite::
         Ok(BalanceRow { code: r.get(0)?, name: r.get(1)?, debit: r.get(2)?, credit: r.get(3)? })
     })?
     .collect()
-}
-
-/// Entries dated in a closed year but written after its closing (must be none).
-pub fn posted_after_year_closing(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT e.number || ' (' || e.day || ', écrite ' || e.created_at || ')' FROM journal_entries e
-         JOIN closed_years y ON CAST(substr(e.day, 1, 4) AS INTEGER) <= y.year AND e.created_at > y.closed_at
-         GROUP BY e.id LIMIT 20",
-    )?;
-    stmt.query_map([], |r| r.get(0))?.collect()
 }

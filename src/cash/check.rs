@@ -1,5 +1,9 @@
 //! The cash's part of `fournil check`: account 530 is the drawers' sub-ledger, every closed shift
-//! reconciles with its movements, every hand-made movement has its balanced entry.
+//! reconciles with its movements, every hand-made movement has its balanced entry. Incremental:
+//! the shifts closed after the mark and the movements after it (a closed shift is frozen, the
+//! movements append-only; a movement slipped into an old shift makes every shift proven again).
+
+use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
@@ -7,8 +11,37 @@ use super::store;
 use crate::accounting::{self, account};
 use crate::error::AppError;
 use crate::money::Money;
+use crate::system::marks::{Found, Incremental, Mark, Proven, Since};
 
-pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
+/// The drawers' rules, from the mark of the last passing check when there is one.
+pub const INCREMENTAL: Incremental = Incremental {
+    rule: "tiroirs",
+    rules: proven,
+    triggers: &[
+        "cash_shifts_frozen",
+        "cash_shifts_no_delete",
+        "cash_movements_no_update",
+        "cash_movements_no_delete",
+        "cash_movements_mark_insert",
+        "cash_movements_held",
+    ],
+};
+
+/// The shifts before the first one still open (all closed, frozen) and the last movement.
+pub fn mark(conn: &Connection) -> Result<Mark, AppError> {
+    let (shifts, movements) = store::check_mark(conn)?;
+    let sums = BTreeMap::from([("caisses".to_string(), (shifts, 0)), ("mouvements".to_string(), (movements, 0))]);
+    Ok(Mark { upto: movements, day: String::new(), sums })
+}
+
+/// The rules, and the mark of what they just read.
+fn proven(conn: &Connection, since: Option<Since>) -> Proven {
+    Ok((findings(conn, since)?, mark(conn)?))
+}
+
+pub fn findings(conn: &Connection, since: Option<Since>) -> Found {
+    let after = |key: &str| since.and_then(|s| s.mark.sums.get(key)).map(|(id, _)| *id).unwrap_or(0);
+    let shifts_after = if since.is_some_and(|s| s.dirty.is_empty()) { after("caisses") } else { 0 };
     // 530 = Σ over tills of (open shift ? expected : float left by the last closed shift).
     let mut drawers = Money::ZERO;
     for till in store::tills(conn)? {
@@ -23,11 +56,11 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         sub_ledger.push(format!("compte 530 : {ledger}, tiroirs : {drawers}"));
     }
 
-    let mut shifts: Vec<String> = store::held_mismatches(conn)?
+    let mut shifts: Vec<String> = store::held_mismatches(conn, shifts_after)?
         .into_iter()
         .map(|(id, held, sum)| format!("caisse n° {id} : tenu {held}, somme des mouvements {sum}"))
         .collect();
-    for s in store::closed_shifts(conn)? {
+    for s in store::closed_shifts_after(conn, shifts_after)? {
         let derived = store::expected(conn, s.id)?;
         if s.expected != Some(derived) {
             shifts.push(format!("caisse n° {} : attendu enregistré {:?}, mouvements {derived}", s.id, s.expected));
@@ -39,7 +72,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         }
     }
 
-    let entries = movement_entries(conn)?;
+    let entries = movement_entries(conn, after("mouvements"))?;
 
     Ok(vec![
         ("Compte 530 = espèces des tiroirs", sub_ledger),
@@ -51,9 +84,8 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
 /// Every hand-made movement (tickets and refunds are the till's) has its balanced entry moving
 /// exactly its amount on 530. Read a thousand at a time: five years of movements never sit in
 /// memory together.
-fn movement_entries(conn: &Connection) -> Result<Vec<String>, AppError> {
+fn movement_entries(conn: &Connection, mut after: i64) -> Result<Vec<String>, AppError> {
     let mut found = Vec::new();
-    let mut after = 0;
     loop {
         let page = store::money_movements_after(conn, after, 1000)?;
         let Some(last) = page.last() else { return Ok(found) };

@@ -69,14 +69,17 @@ pub fn expected(conn: &Connection, shift_id: i64) -> rusqlite::Result<Money> {
         .query_row([shift_id], |r| r.get(0))
 }
 
-/// The shifts whose kept `held` differs from the sum of their movements: (shift, held, Σ).
-pub fn held_mismatches(conn: &Connection) -> rusqlite::Result<Vec<(i64, Money, Money)>> {
+/// The shifts after `after` (and every open one) whose kept `held` differs from the sum of their
+/// movements: (shift, held, Σ). A closed shift is frozen and a movement cannot go into it (its
+/// `held` trigger would change it), so the shifts before a check's mark need no proving again.
+pub fn held_mismatches(conn: &Connection, after: i64) -> rusqlite::Result<Vec<(i64, Money, Money)>> {
     conn.prepare(
-        "SELECT s.id, s.held, coalesce(m.total, 0) FROM cash_shifts s
-         LEFT JOIN (SELECT shift_id, sum(amount) AS total FROM cash_movements GROUP BY shift_id) m ON m.shift_id = s.id
-         WHERE s.held <> coalesce(m.total, 0) ORDER BY s.id",
+        "SELECT id, held, total FROM (
+             SELECT s.id, s.held, coalesce((SELECT sum(m.amount) FROM cash_movements m WHERE m.shift_id = s.id), 0) AS total
+               FROM cash_shifts s WHERE s.id > ?1 OR s.status = 'ouverte')
+          WHERE held <> total ORDER BY id",
     )?
-    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
     .collect()
 }
 
@@ -201,9 +204,21 @@ pub fn shifts(conn: &Connection, till_id: Option<i64>, limit: i64) -> rusqlite::
         .collect()
 }
 
-/// Every closed shift (for `fournil check`).
-pub fn closed_shifts(conn: &Connection) -> rusqlite::Result<Vec<Shift>> {
-    conn.prepare(&format!("{SHIFT} WHERE status = 'fermee' ORDER BY id"))?.query_map([], shift_of)?.collect()
+/// The closed shifts after `after` (an id; 0: all), for `fournil check`.
+pub fn closed_shifts_after(conn: &Connection, after: i64) -> rusqlite::Result<Vec<Shift>> {
+    conn.prepare(&format!("{SHIFT} WHERE status = 'fermee' AND id > ?1 ORDER BY id"))?
+        .query_map([after], shift_of)?
+        .collect()
+}
+
+/// The incremental check's mark: the last shift before the first one still open, the last movement.
+pub fn check_mark(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    conn.query_row(
+        "SELECT coalesce((SELECT min(id) - 1 FROM cash_shifts WHERE status = 'ouverte'), (SELECT max(id) FROM cash_shifts), 0),
+                coalesce((SELECT max(id) FROM cash_movements), 0)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// The movement written with this form token: (id, shift id).

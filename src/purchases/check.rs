@@ -1,5 +1,7 @@
 //! The purchases' part of `fournil check`: every received purchase has its receipt entry and
-//! its stock moves, every payment its entry, and nothing is paid beyond the total.
+//! its stock moves, every payment its entry, and nothing is paid beyond the total. Incremental:
+//! the purchases after the mark and those written behind it (any change to a purchase, its lines,
+//! payments or returns: triggers of schema 34 note its id).
 
 use rusqlite::Connection;
 
@@ -8,12 +10,41 @@ use crate::accounting::{self, account};
 use crate::error::AppError;
 use crate::money::Money;
 use crate::stock::MoveKind;
+use crate::system::marks::{Incremental, Mark, Proven, Since};
 
-pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
+/// The purchases' rules, from the mark of the last passing check when there is one.
+pub const INCREMENTAL: Incremental = Incremental {
+    rule: "achats",
+    rules: proven,
+    triggers: &[
+        "purchases_mark_update",
+        "purchases_mark_delete",
+        "purchase_lines_mark_insert",
+        "purchase_lines_mark_update",
+        "purchase_lines_mark_delete",
+        "purchase_payments_mark_insert",
+        "purchase_payments_mark_update",
+        "purchase_payments_mark_delete",
+        "purchase_returns_mark_insert",
+        "purchase_returns_mark_update",
+        "purchase_returns_mark_delete",
+    ],
+};
+
+/// The rules, and the mark of what they just read: the last purchase.
+fn proven(conn: &Connection, since: Option<Since>) -> Proven {
+    let dirty = serde_json::to_string(since.map_or(&[][..], |s| s.dirty)).map_err(|e| AppError::Internal(e.into()))?;
+    let found = findings(conn, since.map_or(0, |s| s.mark.upto), &dirty)?;
+    let upto = store::purchase_ids(conn, 0, "[]")?.last().copied().unwrap_or(0);
+    Ok((found, Mark { upto, day: String::new(), sums: Default::default() }))
+}
+
+/// The rules over the purchases after `after` (an id; 0: all) and those of `dirty` (JSON ids).
+pub fn findings(conn: &Connection, after: i64, dirty: &str) -> Result<Vec<(&'static str, Vec<String>)>, AppError> {
     let mut receipts = Vec::new();
     let mut moves = Vec::new();
     let mut paid = Vec::new();
-    for id in store::purchase_ids(conn)? {
+    for id in store::purchase_ids(conn, after, dirty)? {
         let Some(p) = store::purchase(conn, id)? else { continue };
         let expected = if p.status == Status::Received { p.total } else { Money::ZERO };
         // The receipt entries (and their reversals) of the purchase, on 401: net credit = total.
@@ -54,7 +85,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         }
     }
     let mut payments = Vec::new();
-    for y in store::all_payments(conn)? {
+    for y in store::payments_in(conn, after, dirty)? {
         match accounting::store::entry(conn, y.entry_id)? {
             None => payments.push(format!("paiement {} : écriture absente", y.id)),
             Some(e) => {
@@ -69,7 +100,7 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
             }
         }
     }
-    for (id, _, value, entry) in store::all_returns(conn)? {
+    for (id, _, value, entry) in store::returns_in(conn, after, dirty)? {
         if value.cents() > 0 && entry.is_none() {
             payments.push(format!("retour fournisseur {id} : écriture absente"));
         }

@@ -316,9 +316,12 @@ pub fn payment_by_token(conn: &Connection, token: &str) -> rusqlite::Result<Opti
 }
 
 /// Every payment of every purchase (for `fournil check`).
-pub fn all_payments(conn: &Connection) -> rusqlite::Result<Vec<Payment>> {
-    let mut stmt = conn.prepare(&format!("SELECT {PAYMENT_COLUMNS} FROM purchase_payments ORDER BY id"))?;
-    stmt.query_map([], payment_row)?.collect()
+/// The payments of the purchases after `after` and of `dirty` (for `fournil check`).
+pub fn payments_in(conn: &Connection, after: i64, dirty: &str) -> rusqlite::Result<Vec<Payment>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PAYMENT_COLUMNS} FROM purchase_payments WHERE purchase_id IN {SCOPE} ORDER BY id"
+    ))?;
+    stmt.query_map(params![after, dirty], payment_row)?.collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -375,15 +378,22 @@ pub fn set_return_entry(conn: &Connection, id: i64, entry_id: i64) -> rusqlite::
 /// A supplier return: (id, purchase id, value, entry id).
 pub type ReturnRow = (i64, i64, Money, Option<i64>);
 
-pub fn all_returns(conn: &Connection) -> rusqlite::Result<Vec<ReturnRow>> {
-    let mut stmt = conn.prepare("SELECT id, purchase_id, value, entry_id FROM purchase_returns ORDER BY id")?;
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+/// The supplier returns of the purchases after `after` (an id; 0: all) and of `dirty` (a JSON
+/// array of purchase ids), for `fournil check`.
+pub fn returns_in(conn: &Connection, after: i64, dirty: &str) -> rusqlite::Result<Vec<ReturnRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, purchase_id, value, entry_id FROM purchase_returns WHERE purchase_id IN {SCOPE} ORDER BY id"
+    ))?;
+    stmt.query_map(params![after, dirty], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
 }
 
-/// Every purchase id (for `fournil check`).
-pub fn purchase_ids(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
-    let mut stmt = conn.prepare("SELECT id FROM purchases ORDER BY id")?;
-    stmt.query_map([], |r| r.get(0))?.collect()
+/// The purchases `fournil check` reads: after `after` (an id; 0: all) and those of `dirty`.
+const SCOPE: &str = "(SELECT id FROM purchases WHERE id > ?1 UNION SELECT CAST(value AS INTEGER) FROM json_each(?2))";
+
+/// The purchase ids after `after` and of `dirty` (for `fournil check`).
+pub fn purchase_ids(conn: &Connection, after: i64, dirty: &str) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare(&format!("SELECT id FROM purchases WHERE id IN {SCOPE} ORDER BY id"))?;
+    stmt.query_map(params![after, dirty], |r| r.get(0))?.collect()
 }
 
 /// Ids of a purchase's supplier returns.

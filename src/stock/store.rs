@@ -201,6 +201,19 @@ pub fn replayed_balances(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, Q
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
 }
 
+/// Σ moves after `after` (a move id) per (product, location): what came after the check's mark.
+pub fn moves_after(conn: &Connection, after: i64) -> rusqlite::Result<Vec<(i64, i64, Qty, Money)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT product_id, location_id, sum(qty), sum(value) FROM stock_moves WHERE id > ?1 GROUP BY product_id, location_id",
+    )?;
+    stmt.query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+/// The last move's id (0 when none).
+pub fn last_move(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT coalesce(max(id), 0) FROM stock_moves")?.query_row([], |r| r.get(0))
+}
+
 /// Total stock value per product kind code, for the books' perpetual-inventory proof.
 pub fn value_by_kind(conn: &Connection) -> rusqlite::Result<Vec<(String, Money)>> {
     let mut stmt = conn.prepare_cached(

@@ -2,6 +2,7 @@
 
 use rusqlite::Connection;
 
+use super::marks::{Found, Incremental, Marks, NewMark, missing_triggers};
 use super::store;
 use crate::auth::Permission;
 use crate::db::migrate;
@@ -19,6 +20,13 @@ pub struct Finding {
 pub struct Report {
     pub schema_version: i64,
     pub findings: Vec<Finding>,
+    /// Which proof ran, in the shop's words ("contrôle incrémental depuis le …").
+    pub mode: String,
+    /// Incremental: when the oldest mark it started from was proven; `None`: from the first row.
+    pub since: Option<String>,
+    /// The marks this run proved, kept only when it passed and is recorded.
+    #[serde(skip)]
+    pub marks: Vec<NewMark>,
 }
 
 impl Report {
@@ -31,30 +39,39 @@ impl Report {
     }
 }
 
-/// One domain's rules: each rule's name and what it found wrong.
-type Rules = fn(&Connection) -> Result<Vec<(&'static str, Vec<String>)>, AppError>;
+/// A domain whose rules go over its whole history at every run.
+type Rules = fn(&Connection) -> Found;
+
+enum Part {
+    Whole(Rules),
+    Since(&'static Incremental),
+}
 
 /// The domains whose ledgers the check proves, in the order they run.
-const DOMAINS: &[(&str, Rules)] = &[
-    ("catalogue", crate::catalog::check::findings),
-    ("stock", crate::stock::check::findings),
-    ("achats", crate::purchases::check::findings),
-    ("caisse", crate::pos::store::check::findings),
-    ("tiroirs", crate::cash::check::findings),
-    ("production", crate::production::check::findings),
-    ("clients", crate::customers::check::findings),
-    ("commandes", crate::orders::check::findings),
-    ("personnel", crate::people::check::findings),
-    ("paie", crate::payroll::check::findings),
-    ("dépenses", crate::expenses::check::findings),
-    ("fiscalité", crate::tax::check::findings),
-    ("banque", crate::bank::check::findings),
-    ("comptabilité", crate::accounting::check::findings),
-    ("livraisons", crate::deliveries::check::findings),
-    ("clients pro", crate::b2b::check::findings),
-    ("indicateurs", crate::kpi::check::findings),
-    ("messagerie", crate::mail::check::findings),
+const DOMAINS: &[(&str, Part)] = &[
+    ("catalogue", Part::Whole(crate::catalog::check::findings)),
+    ("stock", Part::Since(&crate::stock::check::INCREMENTAL)),
+    ("achats", Part::Since(&crate::purchases::check::INCREMENTAL)),
+    ("caisse", Part::Since(&crate::pos::store::check::INCREMENTAL)),
+    ("tiroirs", Part::Since(&crate::cash::check::INCREMENTAL)),
+    ("production", Part::Whole(crate::production::check::findings)),
+    ("clients", Part::Whole(crate::customers::check::findings)),
+    ("commandes", Part::Since(&crate::orders::check::INCREMENTAL)),
+    ("personnel", Part::Since(&crate::people::check::INCREMENTAL)),
+    ("paie", Part::Whole(crate::payroll::check::findings)),
+    ("dépenses", Part::Whole(crate::expenses::check::findings)),
+    ("fiscalité", Part::Whole(crate::tax::check::findings)),
+    ("banque", Part::Whole(crate::bank::check::findings)),
+    ("comptabilité", Part::Since(&crate::accounting::check::INCREMENTAL)),
+    ("livraisons", Part::Whole(crate::deliveries::check::findings)),
+    ("clients pro", Part::Whole(crate::b2b::check::findings)),
+    ("indicateurs", Part::Since(&crate::kpi::check::INCREMENTAL)),
+    ("messagerie", Part::Whole(crate::mail::check::findings)),
 ];
+
+/// How many days a passing `--full` run stands for the file's structure: within them the
+/// ordinary run skips `quick_check` (11 s on five years; the server's nightly run is full).
+const STRUCTURE_DAYS: i64 = 7;
 
 fn finding(rule: &'static str, problems: Vec<String>) -> Finding {
     Finding { rule, ok: problems.is_empty(), detail: problems.join(" ; ") }
@@ -66,10 +83,12 @@ pub enum Depth {
     /// `PRAGMA integrity_check` (every index against its table) and every foreign key: the
     /// complete proof (`fournil check --full`, the nightly run, a restore). Minutes on 5 years.
     Full,
-    /// `PRAGMA quick_check` (every page and record, not the indexes' contents); foreign keys are
-    /// enforced by every connection as rows are written. `fournil check`, the admin's page.
+    /// `PRAGMA quick_check` (every page and record, not the indexes' contents) unless a full run
+    /// passed within `STRUCTURE_DAYS`; foreign keys are enforced by every connection as rows are
+    /// written; the ledgers proven from their marks (incremental). `fournil check`, the admin's page.
     Quick,
-    /// The ledgers' rules alone, for a file whose structure was just proven (a backup's copy).
+    /// The ledgers' rules alone, from their marks, for a file whose structure was just proven (a
+    /// backup's copy).
     Ledgers,
 }
 
@@ -86,13 +105,34 @@ fn timed_part<T>(part: &str, f: impl FnOnce() -> rusqlite::Result<T>) -> rusqlit
 }
 
 pub fn run_at(conn: &Connection, depth: Depth) -> Result<Report, AppError> {
-    let mut findings = Vec::new();
-    let structure = match depth {
+    run_with(conn, depth, None)
+}
+
+/// `quick_check` unless a `--full` run passed within `STRUCTURE_DAYS` of `now`.
+fn structure_rule(
+    conn: &Connection,
+    depth: Depth,
+    now: Option<&str>,
+) -> Result<Option<(&'static str, bool)>, AppError> {
+    Ok(match depth {
         Depth::Full => Some(("Structure du fichier SQLite (integrity_check)", true)),
-        Depth::Quick => Some(("Structure du fichier SQLite (quick_check)", false)),
         Depth::Ledgers => None,
-    };
-    if let Some((rule, full)) = structure {
+        Depth::Quick => {
+            let recent = match now.and_then(crate::clock::parse_stamp) {
+                Some(now) => {
+                    let after = crate::clock::stamp(now - chrono::Duration::days(STRUCTURE_DAYS));
+                    migrate::version(conn)? == migrate::LATEST && store::full_run_since(conn, &after)?
+                }
+                None => false,
+            };
+            (!recent).then_some(("Structure du fichier SQLite (quick_check)", false))
+        }
+    })
+}
+
+fn run_with(conn: &Connection, depth: Depth, now: Option<&str>) -> Result<Report, AppError> {
+    let mut findings = Vec::new();
+    if let Some((rule, full)) = structure_rule(conn, depth, now)? {
         let lines = timed_part(rule, || store::structure_check(conn, full))?;
         findings.push(finding(rule, lines.into_iter().filter(|l| l != "ok").collect()));
     }
@@ -108,7 +148,21 @@ pub fn run_at(conn: &Connection, depth: Depth) -> Result<Report, AppError> {
         vec![format!("version {version}, attendue {}", migrate::LATEST)]
     };
     findings.push(finding("Version du schéma", v));
+    findings.extend(foundation(conn)?);
 
+    // The domains' rules read today's tables: on an older schema (a copy taken before an
+    // upgrade) only the rules above apply, and "Version du schéma" says why.
+    let mut report = Report { schema_version: version, findings, mode: String::new(), since: None, marks: Vec::new() };
+    if version == migrate::LATEST {
+        domains(conn, depth != Depth::Full, &mut report)?;
+    }
+    report.mode = mode(conn, &report, version)?;
+    Ok(report)
+}
+
+/// The shop's settings, its administrators, its roles' rights, the audit log's guards.
+fn foundation(conn: &Connection) -> Result<Vec<Finding>, AppError> {
+    let mut findings = Vec::new();
     let s = match crate::settings::store::get(conn) {
         Err(_) => vec!["paramètres de la boutique absents".to_string()],
         Ok(settings) if crate::clock::parse_tz(&settings.timezone).is_none() => {
@@ -133,21 +187,61 @@ pub fn run_at(conn: &Connection, depth: Depth) -> Result<Report, AppError> {
     let triggers = store::audit_log_triggers(conn)?;
     let t = if triggers.len() >= 2 { Vec::new() } else { vec!["protections du journal d'audit absentes".to_string()] };
     findings.push(finding("Journal d'audit en ajout seul", t));
+    Ok(findings)
+}
 
-    // The domains' rules read today's tables: on an older schema (a copy taken before an
-    // upgrade) only the rules above apply, and "Version du schéma" says why.
-    if version == migrate::LATEST {
-        for (domain, rules) in DOMAINS {
-            let clock = std::time::Instant::now();
-            let found = rules(conn)?;
-            tracing::debug!(part = domain, ms = clock.elapsed().as_millis() as u64, "contrôle");
-            for (rule, problems) in found {
-                findings.push(finding(rule, problems));
+const GUARDS: &str = "Registres en ajout seul : déclencheurs du contrôle incrémental";
+
+/// Every domain's rules; the incremental ones from their marks when `incremental` and their
+/// triggers are all there. A passing run also says which marks it proved.
+fn domains(conn: &Connection, incremental: bool, report: &mut Report) -> Result<(), AppError> {
+    let marks = if incremental { Marks::load(conn)? } else { Marks::default() };
+    let mut guards = Vec::new();
+    let mut since: Option<String> = None;
+    let mut proved = Vec::new();
+    for (domain, part) in DOMAINS {
+        let clock = std::time::Instant::now();
+        let found = match part {
+            Part::Whole(rules) => rules(conn)?,
+            Part::Since(inc) => {
+                let missing = missing_triggers(conn, inc.triggers)?;
+                guards.extend(missing.iter().map(|t| {
+                    format!("contrôle incrémental désactivé : déclencheur {t} absent — lancez fournil check --full")
+                }));
+                let from = if missing.is_empty() { marks.since(inc.rule) } else { None };
+                if from.is_some()
+                    && let Some(at) = marks.proven_at(inc.rule)
+                    && since.as_deref().is_none_or(|s| at < s)
+                {
+                    since = Some(at.to_string());
+                }
+                let (found, mark) = (inc.rules)(conn, from)?;
+                proved.push(NewMark { rule: inc.rule, mark, dirty_seen: marks.dirty_seen });
+                found
             }
+        };
+        tracing::debug!(part = domain, ms = clock.elapsed().as_millis() as u64, "contrôle");
+        for (rule, problems) in found {
+            report.findings.push(finding(rule, problems));
         }
     }
+    report.findings.push(finding(GUARDS, guards));
+    report.since = since;
+    if report.ok() {
+        report.marks = proved;
+    }
+    Ok(())
+}
 
-    Ok(Report { schema_version: version, findings })
+/// "Contrôle incrémental depuis le … ; contrôle complet le …", or "Contrôle complet".
+fn mode(conn: &Connection, report: &Report, version: i64) -> Result<String, AppError> {
+    let at = |s: &str| s.get(..16).unwrap_or(s).replace('T', " ") + " UTC";
+    let Some(since) = &report.since else {
+        return Ok("Contrôle complet : chaque registre prouvé depuis sa première ligne.".into());
+    };
+    let last = if version == migrate::LATEST { store::last_complete_run(conn)? } else { None };
+    let full = last.map(|l| format!(" ; dernier contrôle complet le {}", at(&l))).unwrap_or_default();
+    Ok(format!("Contrôle incrémental : registres prouvés depuis le {}{full}.", at(since)))
 }
 
 /// Where a check was run from, as recorded.
@@ -179,20 +273,28 @@ pub fn timed(
     started_at: String,
 ) -> Result<(Report, store::CheckRun), AppError> {
     let clock = std::time::Instant::now();
-    let report = run_at(conn, depth)?;
+    let report = run_with(conn, depth, Some(&started_at))?;
     let run = store::CheckRun {
         started_at,
         duration_ms: i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX),
         origin: origin.code().into(),
         ok: report.ok(),
         failed: report.failures().map(|f| f.rule.to_string()).collect(),
+        full: depth == Depth::Full,
+        since: report.since.clone(),
+        marks: report.marks.clone(),
     };
     Ok((report, run))
 }
 
-/// Records a run of the check (its own small transaction: the check itself only reads).
+/// Records a run of the check (its own small transaction: the check itself only reads); a run
+/// that passed moves the marks to what it proved.
 pub fn record(tx: &rusqlite::Transaction, run: &store::CheckRun) -> Result<(), AppError> {
-    Ok(store::insert_check_run(tx, run)?)
+    store::insert_check_run(tx, run)?;
+    if run.ok {
+        super::marks::keep(tx, &run.marks, &run.started_at)?;
+    }
+    Ok(())
 }
 
 /// The last run of the check, if any ever ran.

@@ -27,6 +27,7 @@ pub fn check(report: &Report) -> Markup {
                     }
                 }
             }
+            p.muted #check-mode { (report.mode) }
             p.muted { "Version du schéma : " (report.schema_version) "." }
         }
     }

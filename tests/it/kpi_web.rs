@@ -185,7 +185,12 @@ async fn the_home_shows_the_last_check_and_says_when_none_ran_or_it_failed() {
     let home = admin.get("/").await;
     home.assert_contains("Dernier contrôle : <strong>24/11/2026 09:");
     home.assert_contains("tout est cohérent");
+    home.assert_contains("ms, contrôle complet).");
     home.assert_contains("Contrôler maintenant");
+    // The first run left its marks: the next one proves what came after them, and says so.
+    b.t.advance(chrono::Duration::minutes(1));
+    admin.get("/admin/controle").await.assert_contains("Contrôle incrémental : registres prouvés depuis le 2026-11-24");
+    admin.get("/").await.assert_contains("ms, contrôle incrémental).");
     // A broken aggregate: the server's nightly run records which rule failed.
     b.t.app.db.write(|tx| Ok(tx.execute("UPDATE kpi_sales SET revenue = revenue + 1", [])?)).await.unwrap();
     b.t.advance(chrono::Duration::minutes(5));

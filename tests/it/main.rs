@@ -35,6 +35,7 @@ mod cash_web;
 mod catalog;
 mod catalog_api;
 mod catalog_import;
+mod check_incremental;
 mod cli;
 mod clock_device;
 mod clock_pull;

@@ -38,6 +38,7 @@ const RELEASED: &[(i64, &str)] = &[
     (31, include_str!("../fixtures/schema_v31.sql")),
     (32, include_str!("../fixtures/schema_v32.sql")),
     (33, include_str!("../fixtures/schema_v33.sql")),
+    (34, include_str!("../fixtures/schema_v34.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.

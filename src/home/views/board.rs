@@ -128,7 +128,7 @@ fn check(b: &OwnerBoard, at: Option<String>, may_check: bool) -> Markup {
             @match (&b.last_check, at) {
                 (Some(r), Some(at)) if r.ok => p {
                     "Dernier contrôle : " strong { (at) } " — " span.check-ok { "tout est cohérent" }
-                    " (" (r.duration_ms) " ms)."
+                    " (" (r.duration_ms) " ms, " (check_kind(r)) ")."
                 },
                 (Some(r), Some(at)) => {
                     p.late { "Le dernier contrôle (" (at) ") a trouvé des incohérences :" }
@@ -139,6 +139,15 @@ fn check(b: &OwnerBoard, at: Option<String>, may_check: bool) -> Markup {
             p.muted { "Le serveur refait le contrôle chaque nuit à " (crate::system::nightly::CHECK_HOUR) " h." }
             @if may_check { p { a href="/admin/controle" { "Contrôler maintenant →" } } }
         }
+    }
+}
+
+/// Which proof the run made: every ledger from its first row, or from the last marks.
+fn check_kind(r: &crate::system::store::CheckRun) -> &'static str {
+    match (r.full, &r.since) {
+        (true, _) => "contrôle complet avec la structure du fichier",
+        (false, None) => "contrôle complet",
+        (false, Some(_)) => "contrôle incrémental",
     }
 }
 

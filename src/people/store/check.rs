@@ -27,17 +27,32 @@ pub fn punch_audit(c: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
     rows.collect()
 }
 
-/// Device punches credited to someone the PIN was never enrolled for on that device.
-pub fn misattributed_punches(c: &Connection) -> rusqlite::Result<Vec<String>> {
-    strings(
-        c,
+/// Which punches `p` a rule reads: all of them (`after` 0, `?2` unused), or those after `?1` and
+/// those of the employees of `?2` (two texts: the rowid range serves only when it filters alone).
+fn scope(after: i64) -> &'static str {
+    if after == 0 {
+        "?1 = 0 AND ?2 IS NOT NULL"
+    } else {
+        "p.id IN (SELECT id FROM punches WHERE id > ?1
+                  UNION SELECT id FROM punches WHERE employee_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)))"
+    }
+}
+
+/// Device punches credited to someone the PIN was never enrolled for on that device, among the
+/// punches after `after` (an id; 0: all) and those of the employees of `dirty` (a JSON array).
+pub fn misattributed_punches(c: &Connection, after: i64, dirty: &str) -> rusqlite::Result<Vec<String>> {
+    let mut s = c.prepare(&format!(
         "SELECT 'pointage n° ' || p.id || ' : code ' || p.pin || ' de la pointeuse ' || p.device_id
                 || ' jamais inscrit pour l''employé ' || p.employee_id
          FROM punches p
-         WHERE p.source = 'pointeuse'
+         WHERE {}
+           AND p.source = 'pointeuse'
            AND NOT EXISTS (SELECT 1 FROM enrolments n
                            WHERE n.device_id = p.device_id AND n.pin = p.pin AND n.employee_id = p.employee_id)",
-    )
+        scope(after)
+    ))?;
+    let rows = s.query_map(rusqlite::params![after, dirty], |r| r.get::<_, String>(0))?;
+    rows.collect()
 }
 
 /// Settled quarantine lines that point nowhere.
@@ -53,14 +68,18 @@ pub fn unsettled_quarantine(c: &Connection) -> rusqlite::Result<Vec<String>> {
     )
 }
 
-/// Punches entered, moved or voided in a month after it was locked.
-pub fn changed_after_lock(c: &Connection) -> rusqlite::Result<Vec<String>> {
-    strings(
-        c,
+/// Punches entered, moved or voided in a month after it was locked, among the punches after
+/// `after` (an id; 0: all) and those of the employees of `dirty` (a JSON array).
+pub fn changed_after_lock(c: &Connection, after: i64, dirty: &str) -> rusqlite::Result<Vec<String>> {
+    let mut s = c.prepare(&format!(
         "SELECT 'pointage n° ' || p.id || ' du ' || p.local_time || ' modifié après le verrouillage de ' || l.month
          FROM punches p JOIN hours_locks l ON l.month = substr(p.local_time, 1, 7)
-         WHERE p.created_at > l.locked_at OR p.voided_at > l.locked_at",
-    )
+         WHERE {}
+           AND (p.created_at > l.locked_at OR p.voided_at > l.locked_at)",
+        scope(after)
+    ))?;
+    let rows = s.query_map(rusqlite::params![after, dirty], |r| r.get::<_, String>(0))?;
+    rows.collect()
 }
 
 /// Employees with punches, for the pairing rule.

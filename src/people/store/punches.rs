@@ -92,6 +92,22 @@ pub fn punches_between(c: &Connection, employee_id: i64, from: &str, to: &str) -
     rows.collect()
 }
 
+/// One employee's live punches after the punch `after` (in time order, then id), for the
+/// incremental check.
+pub fn live_after(c: &Connection, employee_id: i64, after: i64) -> rusqlite::Result<Vec<Punch>> {
+    let mut s = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM punches WHERE employee_id = ?1 AND voided_at IS NULL
+            AND (local_time, id) > (SELECT local_time, id FROM punches WHERE id = ?2) ORDER BY local_time, id"
+    ))?;
+    let rows = s.query_map(params![employee_id, after], row)?;
+    rows.collect()
+}
+
+/// The last punch's id (0 when none).
+pub fn last_id(c: &Connection) -> rusqlite::Result<i64> {
+    c.query_row("SELECT coalesce(max(id), 0) FROM punches", [], |r| r.get(0))
+}
+
 /// One employee's live punches, in time order (the integrity check reads one employee at a time).
 pub fn live_of(c: &Connection, employee_id: i64) -> rusqlite::Result<Vec<Punch>> {
     let mut s = c.prepare_cached(&format!(
