@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use rusqlite::Connection;
 
 use super::ops::hours::month_of;
-use super::pairing::{Mark, pair};
+use super::pairing::pair;
 use super::store::{check, employees, hours, punches, schedules};
 use super::{month_label, parse_month};
 use crate::error::AppError;
@@ -18,10 +18,7 @@ fn unpaired(c: &Connection) -> Result<Vec<String>, AppError> {
     // One employee's punches at a time: five years of every employee's never sit in memory.
     for (employee_id, name) in check::employees_with_punches(c)? {
         let schedule = schedules::schedule(c, employee_id)?;
-        let marks: Vec<Mark> = punches::live_of(c, employee_id)?
-            .iter()
-            .map(|p| Mark { id: p.id, at: p.local, direction: p.direction })
-            .collect();
+        let marks = punches::live_marks_of(c, employee_id)?;
         let p = pair(&marks, &|d| schedule.shifts_on(d), None);
         for a in p.anomalies {
             out.push(format!(
