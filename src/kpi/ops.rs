@@ -41,8 +41,9 @@ fn hour(tz: Tz, at: &str) -> i64 {
     crate::clock::parse_stamp(at).map(|t| i64::from(t.with_timezone(&tz).hour())).unwrap_or(0)
 }
 
-fn add_sales(agg: &mut Aggregates, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
-    for r in rows {
+/// Adds each line it is given to the sales and hours aggregates.
+fn add_sales(agg: &mut Aggregates, tz: Tz, channel: Channel) -> impl FnMut(DocRow) + '_ {
+    move |r| {
         let h = agg.hours.entry((r.day.clone(), hour(tz, &r.at), channel)).or_insert((0, 0));
         *h = (h.0 + r.b, h.1 + r.c);
         let s = agg.sales.entry((r.day, channel, r.key)).or_insert((0, 0, 0));
@@ -50,8 +51,9 @@ fn add_sales(agg: &mut Aggregates, tz: Tz, channel: Channel, rows: Vec<DocRow>) 
     }
 }
 
-fn add_tickets(map: &mut BTreeMap<TicketKey, TicketSums>, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
-    for r in rows {
+/// Adds each document it is given to the tickets aggregate.
+fn add_tickets(map: &mut BTreeMap<TicketKey, TicketSums>, tz: Tz, channel: Channel) -> impl FnMut(DocRow) + '_ {
+    move |r| {
         let s = map.entry((r.day, hour(tz, &r.at), channel, r.key)).or_insert((0, 0));
         *s = (s.0 + r.a, s.1 + r.b);
     }
@@ -82,23 +84,23 @@ fn of_documents(conn: &Connection, kind: Kind, docs: Docs) -> Result<Aggregates,
     let mut agg = Aggregates::default();
     let is = |k: Kind| kind == k || kind == Kind::All;
     if is(Kind::Sale) {
-        add_sales(&mut agg, tz, Channel::Counter, store::sale_lines(conn, docs)?);
-        add_tickets(&mut agg.tickets, tz, Channel::Counter, store::sale_tickets(conn, docs)?);
+        store::sale_lines(conn, docs, &mut add_sales(&mut agg, tz, Channel::Counter))?;
+        store::sale_tickets(conn, docs, &mut add_tickets(&mut agg.tickets, tz, Channel::Counter))?;
         add_receipts(&mut agg.receipts, store::sale_receipts(conn, docs)?);
     }
     if is(Kind::Refund) {
-        add_sales(&mut agg, tz, Channel::Counter, store::refund_lines(conn, docs)?);
-        add_tickets(&mut agg.tickets, tz, Channel::Counter, store::refund_tickets(conn, docs)?);
+        store::refund_lines(conn, docs, &mut add_sales(&mut agg, tz, Channel::Counter))?;
+        store::refund_tickets(conn, docs, &mut add_tickets(&mut agg.tickets, tz, Channel::Counter))?;
         add_receipts(&mut agg.receipts, store::refund_receipts(conn, docs)?);
     }
     if is(Kind::Order) {
         for (channel, service) in [(Channel::Orders, "retrait"), (Channel::Deliveries, "livraison")] {
-            add_sales(&mut agg, tz, channel, store::order_lines(conn, docs, service)?);
-            add_tickets(&mut agg.tickets, tz, channel, store::order_tickets(conn, docs, service)?);
+            store::order_lines(conn, docs, service, &mut add_sales(&mut agg, tz, channel))?;
+            store::order_tickets(conn, docs, service, &mut add_tickets(&mut agg.tickets, tz, channel))?;
         }
     }
     if is(Kind::B2bInvoice) {
-        add_sales(&mut agg, tz, Channel::B2b, store::b2b_lines(conn, docs)?);
+        store::b2b_lines(conn, docs, &mut add_sales(&mut agg, tz, Channel::B2b))?;
     }
     if is(Kind::OrderPayment) {
         add_receipts(&mut agg.receipts, store::order_receipts(conn, docs)?);
