@@ -72,10 +72,9 @@ enum Kind {
     All,
 }
 
-fn add_receipts(map: &mut BTreeMap<ReceiptKey, i64>, rows: Vec<store::ReceiptRow>) {
-    for (day, method, amount) in rows {
-        *map.entry((day, method)).or_insert(0) += amount;
-    }
+/// Adds each receipt it is given to the receipts aggregate.
+fn add_receipts(map: &mut BTreeMap<ReceiptKey, i64>) -> impl FnMut(store::ReceiptRow) + '_ {
+    move |(day, method, amount)| *map.entry((day, method)).or_insert(0) += amount
 }
 
 /// What some documents add to the aggregates.
@@ -86,12 +85,12 @@ fn of_documents(conn: &Connection, kind: Kind, docs: Docs) -> Result<Aggregates,
     if is(Kind::Sale) {
         store::sale_lines(conn, docs, &mut add_sales(&mut agg, tz, Channel::Counter))?;
         store::sale_tickets(conn, docs, &mut add_tickets(&mut agg.tickets, tz, Channel::Counter))?;
-        add_receipts(&mut agg.receipts, store::sale_receipts(conn, docs)?);
+        store::sale_receipts(conn, docs, &mut add_receipts(&mut agg.receipts))?;
     }
     if is(Kind::Refund) {
         store::refund_lines(conn, docs, &mut add_sales(&mut agg, tz, Channel::Counter))?;
         store::refund_tickets(conn, docs, &mut add_tickets(&mut agg.tickets, tz, Channel::Counter))?;
-        add_receipts(&mut agg.receipts, store::refund_receipts(conn, docs)?);
+        store::refund_receipts(conn, docs, &mut add_receipts(&mut agg.receipts))?;
     }
     if is(Kind::Order) {
         for (channel, service) in [(Channel::Orders, "retrait"), (Channel::Deliveries, "livraison")] {
@@ -103,10 +102,10 @@ fn of_documents(conn: &Connection, kind: Kind, docs: Docs) -> Result<Aggregates,
         store::b2b_lines(conn, docs, &mut add_sales(&mut agg, tz, Channel::B2b))?;
     }
     if is(Kind::OrderPayment) {
-        add_receipts(&mut agg.receipts, store::order_receipts(conn, docs)?);
+        store::order_receipts(conn, docs, &mut add_receipts(&mut agg.receipts))?;
     }
     if is(Kind::B2bPayment) {
-        add_receipts(&mut agg.receipts, store::b2b_receipts(conn, docs)?);
+        store::b2b_receipts(conn, docs, &mut add_receipts(&mut agg.receipts))?;
     }
     Ok(agg)
 }

@@ -102,44 +102,50 @@ pub fn b2b_lines(conn: &Connection, docs: Docs, each: Sink) -> rusqlite::Result<
 /// Money received: (business day, method, signed amount).
 pub type ReceiptRow = (String, String, i64);
 
-fn receipt_rows(conn: &Connection, sql: &str, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
+/// Where receipt rows go, one at a time (one row per payment: as many as the tickets).
+pub type ReceiptSink<'s> = &'s mut dyn FnMut(ReceiptRow);
+
+fn receipt_rows(conn: &Connection, sql: &str, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
     let map = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
     match docs {
-        Docs::One(id) => conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)?.collect(),
+        Docs::One(id) => {
+            for r in conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)? {
+                each(r?);
+            }
+        }
         Docs::Days(from, to) => {
-            conn.prepare_cached(&format!("{sql} AND d.day BETWEEN ?1 AND ?2"))?.query_map([from, to], map)?.collect()
+            for r in conn.prepare_cached(&format!("{sql} AND d.day BETWEEN ?1 AND ?2"))?.query_map([from, to], map)? {
+                each(r?);
+            }
         }
     }
+    Ok(())
 }
 
 /// What a ticket received: its payments (vouchers are no money), less the change in cash.
-pub fn sale_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
-    let mut rows = receipt_rows(
+pub fn sale_receipts(conn: &Connection, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
+    receipt_rows(
         conn,
         "SELECT d.day, p.method, p.amount FROM sale_payments p JOIN sales d ON d.id = p.sale_id WHERE p.method <> 'bon'",
         docs,
+        each,
     )?;
-    rows.extend(receipt_rows(
-        conn,
-        "SELECT d.day, 'especes', -d.change_given FROM sales d WHERE d.change_given <> 0",
-        docs,
-    )?);
-    Ok(rows)
+    receipt_rows(conn, "SELECT d.day, 'especes', -d.change_given FROM sales d WHERE d.change_given <> 0", docs, each)
 }
 
 /// What a refund paid back (a voucher is no money).
-pub fn refund_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
-    receipt_rows(conn, "SELECT d.day, d.method, -d.total FROM refunds d WHERE d.method <> 'bon'", docs)
+pub fn refund_receipts(conn: &Connection, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
+    receipt_rows(conn, "SELECT d.day, d.method, -d.total FROM refunds d WHERE d.method <> 'bon'", docs, each)
 }
 
 /// What an order payment received or paid back (store credit is no money).
-pub fn order_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
-    receipt_rows(conn, "SELECT d.day, d.method, d.amount FROM order_payments d WHERE d.method <> 'avoir'", docs)
+pub fn order_receipts(conn: &Connection, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
+    receipt_rows(conn, "SELECT d.day, d.method, d.amount FROM order_payments d WHERE d.method <> 'avoir'", docs, each)
 }
 
 /// What a business customer paid, the stamp duty on cash included.
-pub fn b2b_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
-    receipt_rows(conn, "SELECT d.day, d.mode, d.amount + d.stamp_duty FROM b2b_payments d WHERE 1", docs)
+pub fn b2b_receipts(conn: &Connection, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
+    receipt_rows(conn, "SELECT d.day, d.mode, d.amount + d.stamp_duty FROM b2b_payments d WHERE 1", docs, each)
 }
 
 /// Tickets: one each, their total, their seller.
