@@ -34,7 +34,7 @@ pub fn take(plan: &Plan, clock: &Clock, progress: &mut dyn FnMut(i32, i32)) -> (
             return (runs, None);
         }
     };
-    tracing::info!(fichier = %snap.path.display(), taille = snap.size, duree_ms = snap.elapsed.as_millis() as u64, "sauvegarde écrite");
+    tracing::info!(fichier = %snap.path.display(), taille = snap.size, duree_ms = snap.elapsed.as_millis() as u64, copie_ms = snap.copied.as_millis() as u64, "sauvegarde écrite");
     // The second copy is taken before rotating: rotation may remove a same-minute `-2` file.
     if !plan.settings.second_dir.is_empty() {
         let second = PathBuf::from(&plan.settings.second_dir);

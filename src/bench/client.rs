@@ -1,6 +1,7 @@
 //! The load: K clients, each with its own keep-alive connection, sending one scenario's request
 //! in a loop until the time is up; latencies of the answers that succeeded, errors counted.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -146,21 +147,50 @@ pub async fn csrf_of(env: &Target) -> anyhow::Result<String> {
 #[derive(Default)]
 struct Tally {
     micros: Vec<u64>,
+    /// When each success ended, in ms from the scenario's start (the timeline around a backup).
+    ended_ms: Vec<u64>,
     errors: u64,
     first_error: Option<String>,
+}
+
+/// When a client stops: at `until`, and around a backup not before the backup ends (on a big
+/// database one backup outlasts `--duration`: the till's figure is then over the whole backup).
+#[derive(Clone)]
+struct Stop {
+    started: Instant,
+    until: Instant,
+    /// Backup clients still running, for the clients around them.
+    backups: Option<Arc<AtomicUsize>>,
+}
+
+impl Stop {
+    fn reached(&self) -> bool {
+        Instant::now() >= self.until && self.backups.as_ref().is_none_or(|b| b.load(Ordering::Acquire) == 0)
+    }
+}
+
+/// A backup client running: counted down when its task ends, however it ends.
+struct Running(Option<Arc<AtomicUsize>>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(r) = &self.0 {
+            r.fetch_sub(1, Ordering::Release);
+        }
+    }
 }
 
 /// One client's loop.
 async fn worker(
     env: Arc<Target>,
     call: Call,
-    until: Instant,
+    stop: Stop,
     seq: Arc<std::sync::atomic::AtomicU64>,
     acked: Arc<Mutex<Vec<i64>>>,
 ) -> Tally {
     let client = http();
     let mut t = Tally::default();
-    while Instant::now() < until {
+    while !stop.reached() {
         let n = seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if matches!(call, Call::HandOver) && (n & 0xF_FFFF) as usize >= env.ready.len() {
             break; // every ready order of the pool is handed over: a fast machine ends early
@@ -185,6 +215,7 @@ async fn worker(
         match outcome {
             Ok(body) => {
                 t.micros.push(elapsed);
+                t.ended_ms.push(stop.started.elapsed().as_millis() as u64);
                 if matches!(call, Call::Ticket)
                     && let Some(id) = serde_json::from_slice::<serde_json::Value>(&body)
                         .ok()
@@ -270,18 +301,42 @@ pub async fn drive(
         }
     }
     let started = Instant::now();
+    let backups = (name == "sauvegarde").then(|| Arc::new(AtomicUsize::new(1)));
     let mut handles = Vec::new();
     for (label, call) in calls {
         let env = env.clone();
         let (seq, acked) = (seq.clone(), acked.clone());
-        handles.push((label, tokio::spawn(worker(env, call, until, seq, acked))));
+        let is_backup = matches!(call, Call::Backup);
+        let stop = Stop { started, until, backups: if is_backup { None } else { backups.clone() } };
+        let running = Running(if is_backup { backups.clone() } else { None });
+        handles.push((
+            label,
+            tokio::spawn(async move {
+                let _running = running;
+                worker(env, call, stop, seq, acked).await
+            }),
+        ));
     }
+    let by_label = tally_by_label(handles).await;
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some((_, t)) = by_label.iter().find(|(l, _)| l == "pendant-sauvegarde") {
+        eprintln!(
+            "bench : ventes/s pendant la sauvegarde, par 10 s : {}",
+            super::report::timeline(&t.ended_ms, 10_000)
+        );
+    }
+    by_label.into_iter().map(|(l, t)| ScenarioResult::of(&l, t.micros, t.errors, seconds, t.first_error)).collect()
+}
+
+/// The clients' tallies added up by label.
+async fn tally_by_label(handles: Vec<(String, tokio::task::JoinHandle<Tally>)>) -> Vec<(String, Tally)> {
     let mut by_label: Vec<(String, Tally)> = Vec::new();
     for (label, h) in handles {
         let t = h.await.unwrap_or_default();
         match by_label.iter_mut().find(|(l, _)| *l == label) {
             Some((_, acc)) => {
                 acc.micros.extend(t.micros);
+                acc.ended_ms.extend(t.ended_ms);
                 acc.errors += t.errors;
                 if acc.first_error.is_none() {
                     acc.first_error = t.first_error;
@@ -290,6 +345,5 @@ pub async fn drive(
             None => by_label.push((label, t)),
         }
     }
-    let seconds = started.elapsed().as_secs_f64();
-    by_label.into_iter().map(|(l, t)| ScenarioResult::of(&l, t.micros, t.errors, seconds, t.first_error)).collect()
+    by_label
 }

@@ -145,6 +145,18 @@ pub fn peak_rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
+/// Successes per second in each window of `window_ms`, from the times they ended (ms): where a
+/// load slowed down, e.g. during the copy or the verification of a backup.
+pub fn timeline(ended_ms: &[u64], window_ms: u64) -> String {
+    let windows = ended_ms.iter().max().map_or(0, |m| m / window_ms + 1) as usize;
+    let mut counts = vec![0u64; windows];
+    for t in ended_ms {
+        counts[(t / window_ms) as usize] += 1;
+    }
+    let per_s = |c: &u64| format!("{:.0}", *c as f64 * 1_000.0 / window_ms as f64);
+    counts.iter().map(per_s).collect::<Vec<_>>().join(" ")
+}
+
 /// The database file plus its WAL.
 pub fn db_bytes(path: &Path) -> u64 {
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
@@ -160,5 +172,12 @@ mod tests {
         let r = ScenarioResult::of("x", (1..=100).map(|i| i * 1_000).collect(), 2, 1.0, None);
         assert_eq!((r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms), (50.0, 95.0, 99.0, 100.0));
         assert_eq!(r.requests, 102);
+    }
+
+    #[test]
+    fn the_timeline_counts_successes_per_second_in_each_window() {
+        assert_eq!(timeline(&[0, 500, 999, 1_000, 2_500, 2_600], 1_000), "3 1 2");
+        assert_eq!(timeline(&[100, 19_999], 10_000), "0 0");
+        assert_eq!(timeline(&[], 10_000), "");
     }
 }

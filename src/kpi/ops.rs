@@ -10,8 +10,8 @@ use rusqlite::{Connection, Transaction};
 
 use super::store::{self, DocRow, Docs};
 use super::{
-    Channel, Figure, HourKey, HourSums, Kpi, MoneySums, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums,
-    Value, ratio_bp,
+    Channel, Figure, HourKey, HourSums, Kpi, MoneySums, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums, Value,
+    ratio_bp,
 };
 use crate::error::AppError;
 use crate::money::Money;
@@ -41,8 +41,9 @@ fn hour(tz: Tz, at: &str) -> i64 {
     crate::clock::parse_stamp(at).map(|t| i64::from(t.with_timezone(&tz).hour())).unwrap_or(0)
 }
 
-fn add_sales(agg: &mut Aggregates, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
-    for r in rows {
+/// Adds each line it is given to the sales and hours aggregates.
+fn add_sales(agg: &mut Aggregates, tz: Tz, channel: Channel) -> impl FnMut(DocRow) + '_ {
+    move |r| {
         let h = agg.hours.entry((r.day.clone(), hour(tz, &r.at), channel)).or_insert((0, 0, 0));
         *h = (h.0 + r.b, h.1 + r.c, h.2);
         let s = agg.sales.entry((r.day, channel, r.key)).or_insert((0, 0, 0));
@@ -50,10 +51,11 @@ fn add_sales(agg: &mut Aggregates, tz: Tz, channel: Channel, rows: Vec<DocRow>) 
     }
 }
 
-/// Each document's ticket (count, revenue) and its TVA collected (`c`), which also goes to the
-/// document's hour: the revenue before tax is the revenue less it (nothing under IFU).
-fn add_tickets(agg: &mut Aggregates, tz: Tz, channel: Channel, rows: Vec<DocRow>) {
-    for r in rows {
+/// Adds each document it is given to the tickets aggregate: its ticket (count, revenue) and its
+/// TVA collected (`c`), which also goes to the document's hour: the revenue before tax is the
+/// revenue less it (nothing under IFU).
+fn add_tickets(agg: &mut Aggregates, tz: Tz, channel: Channel) -> impl FnMut(DocRow) + '_ {
+    move |r| {
         let at = hour(tz, &r.at);
         let h = agg.hours.entry((r.day.clone(), at, channel)).or_insert((0, 0, 0));
         h.2 += r.c;
@@ -75,10 +77,9 @@ enum Kind {
     All,
 }
 
-fn add_receipts(map: &mut BTreeMap<ReceiptKey, i64>, rows: Vec<store::ReceiptRow>) {
-    for (day, method, amount) in rows {
-        *map.entry((day, method)).or_insert(0) += amount;
-    }
+/// Adds each receipt it is given to the receipts aggregate.
+fn add_receipts(map: &mut BTreeMap<ReceiptKey, i64>) -> impl FnMut(store::ReceiptRow) + '_ {
+    move |(day, method, amount)| *map.entry((day, method)).or_insert(0) += amount
 }
 
 /// What some documents add to the aggregates.
@@ -87,29 +88,29 @@ fn of_documents(conn: &Connection, kind: Kind, docs: Docs) -> Result<Aggregates,
     let mut agg = Aggregates::default();
     let is = |k: Kind| kind == k || kind == Kind::All;
     if is(Kind::Sale) {
-        add_sales(&mut agg, tz, Channel::Counter, store::sale_lines(conn, docs)?);
-        add_tickets(&mut agg, tz, Channel::Counter, store::sale_tickets(conn, docs)?);
-        add_receipts(&mut agg.receipts, store::sale_receipts(conn, docs)?);
+        store::sale_lines(conn, docs, &mut add_sales(&mut agg, tz, Channel::Counter))?;
+        store::sale_tickets(conn, docs, &mut add_tickets(&mut agg, tz, Channel::Counter))?;
+        store::sale_receipts(conn, docs, &mut add_receipts(&mut agg.receipts))?;
     }
     if is(Kind::Refund) {
-        add_sales(&mut agg, tz, Channel::Counter, store::refund_lines(conn, docs)?);
-        add_tickets(&mut agg, tz, Channel::Counter, store::refund_tickets(conn, docs)?);
-        add_receipts(&mut agg.receipts, store::refund_receipts(conn, docs)?);
+        store::refund_lines(conn, docs, &mut add_sales(&mut agg, tz, Channel::Counter))?;
+        store::refund_tickets(conn, docs, &mut add_tickets(&mut agg, tz, Channel::Counter))?;
+        store::refund_receipts(conn, docs, &mut add_receipts(&mut agg.receipts))?;
     }
     if is(Kind::Order) {
         for (channel, service) in [(Channel::Orders, "retrait"), (Channel::Deliveries, "livraison")] {
-            add_sales(&mut agg, tz, channel, store::order_lines(conn, docs, service)?);
-            add_tickets(&mut agg, tz, channel, store::order_tickets(conn, docs, service)?);
+            store::order_lines(conn, docs, service, &mut add_sales(&mut agg, tz, channel))?;
+            store::order_tickets(conn, docs, service, &mut add_tickets(&mut agg, tz, channel))?;
         }
     }
     if is(Kind::B2bInvoice) {
-        add_sales(&mut agg, tz, Channel::B2b, store::b2b_lines(conn, docs)?);
+        store::b2b_lines(conn, docs, &mut add_sales(&mut agg, tz, Channel::B2b))?;
     }
     if is(Kind::OrderPayment) {
-        add_receipts(&mut agg.receipts, store::order_receipts(conn, docs)?);
+        store::order_receipts(conn, docs, &mut add_receipts(&mut agg.receipts))?;
     }
     if is(Kind::B2bPayment) {
-        add_receipts(&mut agg.receipts, store::b2b_receipts(conn, docs)?);
+        store::b2b_receipts(conn, docs, &mut add_receipts(&mut agg.receipts))?;
     }
     Ok(agg)
 }

@@ -26,44 +26,55 @@ pub enum Docs<'a> {
     Days(&'a str, &'a str),
 }
 
+/// Where document rows go, one at a time: a month of the bench's days is millions of lines
+/// (200 MB held at once when they were collected first, for `fournil check`).
+pub type Sink<'s> = &'s mut dyn FnMut(DocRow);
+
 /// `sql` ends in a WHERE clause; `day` names the document's business day column.
-fn doc_rows(conn: &Connection, sql: &str, day: &str, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
+fn doc_rows(conn: &Connection, sql: &str, day: &str, docs: Docs, each: Sink) -> rusqlite::Result<()> {
     let map = |r: &rusqlite::Row| {
         Ok(DocRow { day: r.get(0)?, at: r.get(1)?, key: r.get(2)?, a: r.get(3)?, b: r.get(4)?, c: r.get(5)? })
     };
     match docs {
-        Docs::One(id) => conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)?.collect(),
+        Docs::One(id) => {
+            for r in conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)? {
+                each(r?);
+            }
+        }
         Docs::Days(from, to) => {
-            conn.prepare_cached(&format!("{sql} AND {day} BETWEEN ?1 AND ?2"))?.query_map([from, to], map)?.collect()
+            for r in conn.prepare_cached(&format!("{sql} AND {day} BETWEEN ?1 AND ?2"))?.query_map([from, to], map)? {
+                each(r?);
+            }
         }
     }
+    Ok(())
 }
 
 /// The lines of counter tickets.
-pub fn sale_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
+pub fn sale_lines(conn: &Connection, docs: Docs, each: Sink) -> rusqlite::Result<()> {
     let sql = "SELECT d.day, d.at, l.product_id, l.qty, l.total, l.cost
                  FROM sale_lines l JOIN sales d ON d.id = l.sale_id WHERE 1";
-    doc_rows(conn, sql, "d.day", docs)
+    doc_rows(conn, sql, "d.day", docs, each)
 }
 
 /// The lines given back by refunds, negative.
-pub fn refund_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
+pub fn refund_lines(conn: &Connection, docs: Docs, each: Sink) -> rusqlite::Result<()> {
     let sql = "SELECT d.day, d.at, l.product_id, -r.qty, -r.amount, -r.cost
                  FROM refund_lines r JOIN refunds d ON d.id = r.refund_id JOIN sale_lines l ON l.id = r.sale_line_id
                 WHERE 1";
-    doc_rows(conn, sql, "d.day", docs)
+    doc_rows(conn, sql, "d.day", docs, each)
 }
 
 /// The lines of orders handed over, on their handover's day: those collected in the shop
 /// (`retrait`) or delivered (`livraison`), as `service` says.
-pub fn order_lines(conn: &Connection, docs: Docs, service: &str) -> rusqlite::Result<Vec<DocRow>> {
+pub fn order_lines(conn: &Connection, docs: Docs, service: &str, each: Sink) -> rusqlite::Result<()> {
     let sql = format!(
         "SELECT d.handed_day, d.handed_at, l.product_id, l.qty, l.total, l.cost
            FROM order_lines l JOIN orders d ON d.id = l.order_id
           WHERE d.status = 'remise' AND d.service = '{}'",
         service_code(service)
     );
-    doc_rows(conn, &sql, "d.handed_day", docs)
+    doc_rows(conn, &sql, "d.handed_day", docs, each)
 }
 
 /// Only the two services an order knows, never text from outside in the SQL.
@@ -74,7 +85,7 @@ fn service_code(service: &str) -> &'static str {
 /// The product lines of business customers' invoices (+) and credit notes (−), HT, on the
 /// document's day; an invoice line's cost is its delivery note's frozen cost for the quantity
 /// invoiced (rounded half up), a credit note's none; proformas are left out.
-pub fn b2b_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
+pub fn b2b_lines(conn: &Connection, docs: Docs, each: Sink) -> rusqlite::Result<()> {
     let sql = "SELECT d.day, d.created_at, l.product_id,
                       CASE d.kind WHEN 'facture' THEN l.qty ELSE 0 END,
                       CASE d.kind WHEN 'facture' THEN l.total_ht ELSE -l.total_ht END,
@@ -85,50 +96,56 @@ pub fn b2b_lines(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>>
                       ELSE 0 END
                  FROM b2b_invoice_lines l JOIN b2b_invoices d ON d.id = l.invoice_id
                 WHERE d.kind IN ('facture', 'avoir') AND l.product_id IS NOT NULL";
-    doc_rows(conn, sql, "d.day", docs)
+    doc_rows(conn, sql, "d.day", docs, each)
 }
 
 /// Money received: (business day, method, signed amount).
 pub type ReceiptRow = (String, String, i64);
 
-fn receipt_rows(conn: &Connection, sql: &str, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
+/// Where receipt rows go, one at a time (one row per payment: as many as the tickets).
+pub type ReceiptSink<'s> = &'s mut dyn FnMut(ReceiptRow);
+
+fn receipt_rows(conn: &Connection, sql: &str, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
     let map = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
     match docs {
-        Docs::One(id) => conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)?.collect(),
+        Docs::One(id) => {
+            for r in conn.prepare_cached(&format!("{sql} AND d.id = ?1"))?.query_map([id], map)? {
+                each(r?);
+            }
+        }
         Docs::Days(from, to) => {
-            conn.prepare_cached(&format!("{sql} AND d.day BETWEEN ?1 AND ?2"))?.query_map([from, to], map)?.collect()
+            for r in conn.prepare_cached(&format!("{sql} AND d.day BETWEEN ?1 AND ?2"))?.query_map([from, to], map)? {
+                each(r?);
+            }
         }
     }
+    Ok(())
 }
 
 /// What a ticket received: its payments (vouchers are no money), less the change in cash.
-pub fn sale_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
-    let mut rows = receipt_rows(
+pub fn sale_receipts(conn: &Connection, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
+    receipt_rows(
         conn,
         "SELECT d.day, p.method, p.amount FROM sale_payments p JOIN sales d ON d.id = p.sale_id WHERE p.method <> 'bon'",
         docs,
+        each,
     )?;
-    rows.extend(receipt_rows(
-        conn,
-        "SELECT d.day, 'especes', -d.change_given FROM sales d WHERE d.change_given <> 0",
-        docs,
-    )?);
-    Ok(rows)
+    receipt_rows(conn, "SELECT d.day, 'especes', -d.change_given FROM sales d WHERE d.change_given <> 0", docs, each)
 }
 
 /// What a refund paid back (a voucher is no money).
-pub fn refund_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
-    receipt_rows(conn, "SELECT d.day, d.method, -d.total FROM refunds d WHERE d.method <> 'bon'", docs)
+pub fn refund_receipts(conn: &Connection, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
+    receipt_rows(conn, "SELECT d.day, d.method, -d.total FROM refunds d WHERE d.method <> 'bon'", docs, each)
 }
 
 /// What an order payment received or paid back (store credit is no money).
-pub fn order_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
-    receipt_rows(conn, "SELECT d.day, d.method, d.amount FROM order_payments d WHERE d.method <> 'avoir'", docs)
+pub fn order_receipts(conn: &Connection, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
+    receipt_rows(conn, "SELECT d.day, d.method, d.amount FROM order_payments d WHERE d.method <> 'avoir'", docs, each)
 }
 
 /// What a business customer paid, the stamp duty on cash included.
-pub fn b2b_receipts(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<ReceiptRow>> {
-    receipt_rows(conn, "SELECT d.day, d.mode, d.amount + d.stamp_duty FROM b2b_payments d WHERE 1", docs)
+pub fn b2b_receipts(conn: &Connection, docs: Docs, each: ReceiptSink) -> rusqlite::Result<()> {
+    receipt_rows(conn, "SELECT d.day, d.mode, d.amount + d.stamp_duty FROM b2b_payments d WHERE 1", docs, each)
 }
 
 /// The TVA collected on a document (`tva_lines`, signed; none under IFU), `kind` its source type.
@@ -140,30 +157,30 @@ fn tva_of(kind: &str) -> String {
 }
 
 /// Tickets: one each, their total, their seller, their TVA.
-pub fn sale_tickets(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
+pub fn sale_tickets(conn: &Connection, docs: Docs, each: Sink) -> rusqlite::Result<()> {
     let sql = format!("SELECT d.day, d.at, d.user_id, 1, d.total, {} FROM sales d WHERE 1", tva_of("sale"));
-    doc_rows(conn, &sql, "d.day", docs)
+    doc_rows(conn, &sql, "d.day", docs, each)
 }
 
 /// Refunds: no ticket, their total back, against the refunded ticket's seller, their TVA (−).
-pub fn refund_tickets(conn: &Connection, docs: Docs) -> rusqlite::Result<Vec<DocRow>> {
+pub fn refund_tickets(conn: &Connection, docs: Docs, each: Sink) -> rusqlite::Result<()> {
     let sql = format!(
         "SELECT d.day, d.at, s.user_id, 0, -d.total, {} FROM refunds d JOIN sales s ON s.id = d.sale_id WHERE 1",
         tva_of("refund")
     );
-    doc_rows(conn, &sql, "d.day", docs)
+    doc_rows(conn, &sql, "d.day", docs, each)
 }
 
 /// Orders handed over: one each, their total, who handed them over, their TVA; by service as
 /// `order_lines`.
-pub fn order_tickets(conn: &Connection, docs: Docs, service: &str) -> rusqlite::Result<Vec<DocRow>> {
+pub fn order_tickets(conn: &Connection, docs: Docs, service: &str, each: Sink) -> rusqlite::Result<()> {
     let sql = format!(
         "SELECT d.handed_day, d.handed_at, coalesce(d.handed_by, d.user_id), 1, d.total, {}
            FROM orders d WHERE d.status = 'remise' AND d.service = '{}'",
         tva_of("order"),
         service_code(service)
     );
-    doc_rows(conn, &sql, "d.handed_day", docs)
+    doc_rows(conn, &sql, "d.handed_day", docs, each)
 }
 
 /// The first and last business day any document or aggregate row carries (None: no sales yet).

@@ -34,8 +34,10 @@ fn entry<E>(method: Method, path: &'static str, access: Access, ep: E) -> Entry
 where
     E: Endpoint + 'static,
 {
-    let guarded = Guard { access, inner: ep };
-    Entry { info: RouteInfo { method, path, access }, endpoint: guarded.map_to_response().boxed() }
+    // The handler is boxed before the guard wraps it: one copy of the guard's code for every
+    // route, instead of one per handler (~10 KB each, 3-4 MB of the binary for 358 routes).
+    let guarded = Guard { access, inner: ep.map_to_response().boxed() };
+    Entry { info: RouteInfo { method, path, access }, endpoint: guarded.boxed() }
 }
 
 /// The declared routes, for the menu and for the route × role test.
