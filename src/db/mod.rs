@@ -3,7 +3,7 @@
 //! `Err`, on the writer thread so no `.await` can happen inside it. Operations queued together
 //! share one commit, each in its own savepoint (`writer.rs`).
 
-mod checkpoint;
+pub mod checkpoint;
 pub mod migrate;
 pub mod replay;
 mod writer;

@@ -10,8 +10,8 @@ use rusqlite::{Connection, Transaction};
 
 use super::store::{self, DocRow, Docs};
 use super::{
-    Channel, Figure, HourKey, HourSums, Kpi, MoneySums, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums, Value,
-    ratio_bp,
+    Channel, Figure, HourKey, HourSums, Kpi, MoneySums, Period, SalesKey, SalesSums, Source, TicketKey, TicketSums,
+    Value, ratio_bp,
 };
 use crate::error::AppError;
 use crate::money::Money;

@@ -94,4 +94,5 @@ mod till_refund;
 mod till_rules;
 mod tva_deductible;
 mod users;
+mod wal;
 mod year_end;
