@@ -78,6 +78,12 @@ fn to_units(d: Decimal, per_unit: i64, max: i64, bound: &'static str) -> Result<
         .ok_or(ParseError::TooLarge(bound))
 }
 
+/// A count as the pages print it, digits grouped by three: 125300 → "125 300".
+pub fn count_text(n: i64) -> String {
+    let grouped = group_thousands(n.unsigned_abs());
+    if n < 0 { format!("-{grouped}") } else { grouped }
+}
+
 /// Groups digits by three with a space: 1234567 → "1 234 567".
 fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -339,6 +345,14 @@ pub fn field(e: &mut crate::error::FieldErrors, name: &str, text: &str, required
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn counts_read_with_their_thousands_apart() {
+        assert_eq!(super::count_text(125_300), "125 300");
+        assert_eq!(super::count_text(261), "261");
+        assert_eq!(super::count_text(-1_000), "-1 000");
+    }
+
     use super::*;
 
     #[test]

@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use crate::home::ops::{OwnerBoard, SoFar};
 use crate::kpi::{self, fr, ratio_bp};
-use crate::money::Money;
+use crate::money::{Money, count_text};
 use crate::stock::ops::levels::Status;
 
 /// `+12,5 %` / `−3,0 %` against a previous figure, or `—` when it was zero.
@@ -21,7 +21,7 @@ pub fn delta(now: i64, before: i64) -> Markup {
 fn compare(label: &str, now: SoFar, then: SoFar) -> Markup {
     html! {
         li { (label) " : " strong { (then.0) } " " (delta(now.0.cents(), then.0.cents()))
-             " · " (then.1) " tickets" }
+             " · " (count_text(then.1)) " tickets" }
     }
 }
 
@@ -30,7 +30,7 @@ fn today(b: &OwnerBoard) -> Markup {
         section.card.kpi-card #today {
             h2 { "Aujourd'hui jusqu'à " (b.hour) " h" }
             p.big { (b.so_far.0) }
-            p.muted { (b.so_far.1) " tickets au comptoir" }
+            p.muted { (count_text(b.so_far.1)) " tickets au comptoir" }
             ul.compare {
                 (compare("Même jour la semaine dernière, même heure", b.so_far, b.last_week))
                 (compare("Même jour l'an dernier, même heure", b.so_far, b.last_year))
@@ -49,7 +49,7 @@ fn month(b: &OwnerBoard) -> Markup {
         section.card.kpi-card #month {
             h2 { "Ce mois-ci" }
             p.big { (m.revenue) }
-            p.muted { "Marge brute " (m.margin) " · " (m.tickets) " tickets · panier moyen " (basket(m.basket)) }
+            p.muted { "Marge brute " (m.margin) " · " (count_text(m.tickets)) " tickets · panier moyen " (basket(m.basket)) }
             ul.compare {
                 li { "Mois dernier, mêmes jours : " strong { (same.revenue) } " " (delta(m.revenue.cents(), same.revenue.cents())) }
                 li { "Mois dernier entier : " strong { (last.revenue) } }
