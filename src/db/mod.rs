@@ -62,7 +62,11 @@ impl Db {
         // The writer never checkpoints in its commits: `checkpoint.rs` does, beside it.
         let writer_manager = SqliteConnectionManager::file(path).with_init(|c| {
             c.set_prepared_statement_cache_capacity(WRITER_STATEMENTS);
-            c.execute_batch(&format!("{PER_CONNECTION} PRAGMA cache_size = -8000; PRAGMA wal_autocheckpoint = 0;"))
+            c.execute_batch(&format!(
+                "{PER_CONNECTION} PRAGMA cache_size = -8000; PRAGMA wal_autocheckpoint = 0;
+                 PRAGMA journal_size_limit = {};",
+                checkpoint::LIMIT
+            ))
         });
         let write = Pool::builder().max_size(1).build(writer_manager)?;
         {

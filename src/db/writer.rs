@@ -79,7 +79,11 @@ fn stopped() -> AppError {
 }
 
 /// The writer thread: one group per turn, until every handle is gone.
+/// Every how many groups the writer looks at the WAL's size (`checkpoint::bound`).
+const LOOK_EVERY: u32 = 64;
+
 fn run(pool: &Pool<SqliteConnectionManager>, jobs: &mpsc::Receiver<Job>) {
+    let mut groups = 0u32;
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
         while group.len() < GROUP {
@@ -89,6 +93,19 @@ fn run(pool: &Pool<SqliteConnectionManager>, jobs: &mpsc::Receiver<Job>) {
             }
         }
         commit_group(pool, group);
+        groups += 1;
+        if groups.is_multiple_of(LOOK_EVERY) {
+            bound_wal(pool);
+        }
+    }
+}
+
+/// Keeps the WAL bounded between two groups (see `checkpoint`): nobody waits on it but the next group.
+fn bound_wal(pool: &Pool<SqliteConnectionManager>) {
+    let Ok(conn) = pool.get() else { return };
+    let Some(path) = conn.path().map(std::path::PathBuf::from) else { return };
+    if let Err(e) = super::checkpoint::bound(&conn, &path, super::checkpoint::LIMIT) {
+        tracing::warn!("journal WAL non rattrapé : {e}");
     }
 }
 
