@@ -22,7 +22,8 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 const EVERY: Duration = Duration::from_secs(1);
-/// The WAL's size beyond which it is emptied when Litestream does not own it.
+/// The WAL's size beyond which the writer catches it up (`bound`) when Litestream does not own it;
+/// also the size `journal_size_limit` cuts the file back to.
 pub const LIMIT: u64 = 256 * 1024 * 1024;
 
 /// Keeps the checkpoint thread alive: it stops when the last clone of the `Db` is dropped.

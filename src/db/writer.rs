@@ -78,10 +78,10 @@ fn stopped() -> AppError {
     AppError::Internal(anyhow::anyhow!("l'écriture en base s'est arrêtée"))
 }
 
-/// The writer thread: one group per turn, until every handle is gone.
 /// Every how many groups the writer looks at the WAL's size (`checkpoint::bound`).
 const LOOK_EVERY: u32 = 64;
 
+/// The writer thread: one group per turn, until every handle is gone.
 fn run(pool: &Pool<SqliteConnectionManager>, jobs: &mpsc::Receiver<Job>) {
     let mut groups = 0u32;
     while let Ok(first) = jobs.recv() {
