@@ -122,6 +122,7 @@ pub enum TokenCommand {
 }
 
 pub fn main() -> ExitCode {
+    crate::memory::tune();
     let cli = Cli::parse();
     // Under load, one log line per request would measure the terminal: the bench logs warnings only.
     init_tracing(if matches!(cli.command, Some(Command::Bench(_))) { "warn" } else { "info" });

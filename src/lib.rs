@@ -27,6 +27,7 @@ pub mod hx;
 pub mod install;
 pub mod kpi;
 pub mod mail;
+pub mod memory;
 pub mod middleware;
 pub mod money;
 pub mod orders;

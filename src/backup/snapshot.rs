@@ -166,6 +166,8 @@ pub fn write(
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
+    // The copy's and its check's buffers go back to the system (crate::memory).
+    crate::memory::give_back();
     Ok(Snapshot { path: target, size, elapsed: started.elapsed(), copied, check })
 }
 

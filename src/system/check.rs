@@ -157,6 +157,8 @@ fn run_with(conn: &Connection, depth: Depth, now: Option<&str>) -> Result<Report
         domains(conn, depth != Depth::Full, &mut report)?;
     }
     report.mode = mode(conn, &report, version)?;
+    // What the rules read in batches goes back to the system (crate::memory).
+    crate::memory::give_back();
     Ok(report)
 }
 
