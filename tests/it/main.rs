@@ -68,6 +68,7 @@ mod pdf;
 mod pos;
 mod pos_api;
 mod pos_web;
+mod prepared;
 mod printing;
 mod production;
 mod purchases;
