@@ -373,9 +373,8 @@ pub struct Headline {
 pub fn headline(conn: &Connection, p: Period) -> Result<Headline, AppError> {
     let (from, to) = (p.from_text(), p.to_text());
     let channels = store::by_channel(conn, &from, &to)?;
-    let tickets = store::tickets_by_channel(conn, &from, &to)?;
+    let n = store::counter_tickets(conn, &from, &to)?;
     let counter = channels.iter().find(|c| c.0 == Channel::Counter).map(|c| c.1.0).unwrap_or(0);
-    let n = tickets.iter().find(|c| c.0 == Channel::Counter).map(|c| c.1.0).unwrap_or(0);
     Ok(Headline {
         revenue: Money::from_cents(channels.iter().map(|c| c.1.0).sum()),
         tickets: n,

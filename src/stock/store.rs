@@ -259,6 +259,25 @@ pub fn all_thresholds(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, Qty)
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
 }
 
+/// A threshold at or above what its place holds, for an active product at an active place:
+/// (product name, product kind, tracked, place id, place kind, held, threshold), in the order of
+/// the stock page (products by kind and name, places by position). The status is decided by
+/// `levels::Status::of`, not here.
+pub type AtThreshold = (String, String, bool, i64, String, Qty, Qty);
+
+pub fn at_thresholds(conn: &Connection) -> rusqlite::Result<Vec<AtThreshold>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.name, p.kind, p.track_stock, l.id, l.kind, coalesce(b.qty, 0), t.min_qty
+           FROM product_thresholds t
+           JOIN products p ON p.id = t.product_id AND p.active = 1
+           JOIN locations l ON l.id = t.location_id AND l.active = 1
+           LEFT JOIN stock_balances b ON b.product_id = t.product_id AND b.location_id = t.location_id
+          WHERE coalesce(b.qty, 0) <= t.min_qty
+          ORDER BY p.kind, p.name COLLATE NOCASE, l.position, l.id",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?.collect()
+}
+
 /// The suppliers of every product: (product, supplier id, supplier name), by supplier name.
 pub fn suppliers_of_products(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, String)>> {
     let mut stmt = conn.prepare_cached(

@@ -3,6 +3,7 @@
 use fournil::audit::Actor;
 use fournil::catalog::{Kind, Unit};
 use fournil::money::{Money, Qty};
+use fournil::stock::ops::levels::Status;
 use fournil::stock::ops::{self, levels};
 
 use crate::support::*;
@@ -189,6 +190,25 @@ async fn alerts_suggest_purchases_grouped_by_supplier_in_packs() {
     let overview = b.get("/stock?lieu=1").await;
     overview.assert_contains("rupture");
     overview.assert_contains("bas");
+    // The owner's home reads the same statuses from the thresholds alone (`levels::low`): the
+    // ones the stock page gives, in its order; a deactivated product leaves both.
+    let from_levels = || async {
+        let (_, all) = t.app.db.read(levels::levels).await.unwrap();
+        all.iter()
+            .filter(|l| l.product.active && l.status() != Status::Ok)
+            .map(|l| (l.product.name.clone(), l.location_id, l.status()))
+            .collect::<Vec<_>>()
+    };
+    let low = t.app.db.read(levels::low).await.unwrap();
+    assert_eq!(low, vec![("Farine".to_string(), RESERVE, Status::Low), ("Sel".to_string(), RESERVE, Status::Out)]);
+    assert_eq!(low, from_levels().await);
+    let home = b.get("/").await;
+    home.assert_contains("Farine — ");
+    home.assert_contains("Sel — ");
+    t.app.db.write(move |tx| Ok(tx.execute("UPDATE products SET active = 0 WHERE id = ?1", [sel])?)).await.unwrap();
+    let low = t.app.db.read(levels::low).await.unwrap();
+    assert_eq!(low, vec![("Farine".to_string(), RESERVE, Status::Low)]);
+    assert_eq!(low, from_levels().await);
     t.assert_check_passes().await;
 }
 

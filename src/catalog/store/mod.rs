@@ -170,8 +170,8 @@ pub fn products_of_kinds(conn: &Connection, kinds: &[Kind]) -> rusqlite::Result<
 }
 
 pub fn all_products(conn: &Connection) -> rusqlite::Result<Vec<Product>> {
-    let mut stmt =
-        conn.prepare(&format!("SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM} ORDER BY p.kind, p.name COLLATE NOCASE"))?;
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM} ORDER BY p.kind, p.name COLLATE NOCASE"))?;
     stmt.query_map([], product_row)?.collect()
 }
 

@@ -78,11 +78,7 @@ fn drawers(conn: &Connection) -> Result<Vec<(String, Money)>, AppError> {
 }
 
 fn low_stock(conn: &Connection) -> Result<Vec<(String, String, Status)>, AppError> {
-    let (locations, all) = levels::levels(conn)?;
+    let locations = crate::stock::store::locations(conn)?;
     let place = |id: i64| locations.iter().find(|l| l.id == id).map(|l| l.name.clone()).unwrap_or_default();
-    Ok(all
-        .iter()
-        .filter(|l| l.product.active && l.status() != Status::Ok)
-        .map(|l| (l.product.name.clone(), place(l.location_id), l.status()))
-        .collect())
+    Ok(levels::low(conn)?.into_iter().map(|(name, at, status)| (name, place(at), status)).collect())
 }
