@@ -73,6 +73,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0033_kpi_tva.sql"),
     // 33 -> 34: the marks of the incremental check and the triggers that keep them honest (issue #20).
     include_str!("upgrades/0034_check_marks.sql"),
+    // 34 -> 35: what each deliveryman owes, read from a partial index (issue #19).
+    include_str!("upgrades/0035_debt_index.sql"),
 ];
 
 /// The version whose step last made the owner's aggregates anew (17 created them, 30 added the

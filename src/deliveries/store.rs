@@ -334,11 +334,13 @@ pub fn settle_run(conn: &Connection, id: i64, e: &RunEnd) -> rusqlite::Result<us
 // ---- what deliverymen owe
 
 /// What moved a deliveryman's debt, oldest first: (day, + owed / − paid). A settled run's
-/// difference (not written off) is owed when he brought less, and a surplus is his.
+/// difference (not written off) is owed when he brought less, and a surplus is his. The runs
+/// come from the partial index that holds only those (schema 35), never from the table.
 pub fn debt_moves(conn: &Connection, man: i64) -> rusqlite::Result<Vec<(String, Money)>> {
     conn.prepare_cached(
         "SELECT day, amount FROM (
-             SELECT settle_day AS day, expected - counted AS amount, id AS n, 0 AS k FROM delivery_runs
+             SELECT settle_day AS day, expected - counted AS amount, id AS n, 0 AS k
+               FROM delivery_runs INDEXED BY delivery_runs_owed
               WHERE deliveryman_id = ?1 AND status = 'reglee' AND written_off = 0 AND expected <> counted
              UNION ALL
              SELECT day, -amount, id, 1 FROM delivery_payments WHERE deliveryman_id = ?1)
