@@ -73,6 +73,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0033_kpi_tva.sql"),
     // 33 -> 34: the marks of the incremental check and the triggers that keep them honest (issue #20).
     include_str!("upgrades/0034_check_marks.sql"),
+    // 34 -> 35: what came back on a B2B credit note's lines, and its value back in stock (issue #15).
+    include_str!("upgrades/0035_b2b_credit_goods.sql"),
 ];
 
 /// The version whose step last made the owner's aggregates anew (17 created them, 30 added the

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use crate::b2b::ops::email::Sending;
-use crate::b2b::{Customer, Invoice, InvoiceKind, InvoiceLine};
+use crate::b2b::{Customer, Goods, Invoice, InvoiceKind, InvoiceLine};
 use crate::error::FieldErrors;
 use crate::money::Money;
 use crate::tax::pct_text;
@@ -153,23 +153,41 @@ fn lines_table(lines: &[InvoiceLine], tva: bool) -> Markup {
                 @if !l.section.is_empty() && (i == 0 || lines[i - 1].section != l.section) {
                     tr.section { th colspan="5" { (l.section) } }
                 }
-                tr { td { (l.label) } td.money { (l.qty) } td.money { (l.unit_price) }
+                tr { td { (l.label) @if let Some(g) = goods_text(&l.goods) { br; small.muted { (g) } } }
+                    td.money { (l.qty) } td.money { (l.unit_price) }
                     @if tva { td.money { (pct_text(l.tva_bp)) } } td.money { (l.total_ht) } }
             } }
         } }
     }
 }
 
-/// The credit-note form as typed: per line (position) the quantity and the unit price HT.
+/// The credit-note form as typed.
 #[derive(Debug, Clone, Default)]
 pub struct CreditValues {
     pub reason: String,
-    pub lines: Vec<(i64, String, String)>,
+    pub lines: Vec<CreditLineValues>,
     pub token: String,
 }
 
+/// One line of the credit-note form as typed: the invoice line (position), the quantity and the
+/// unit price HT credited, what came back and of it what was thrown away (empty: 0).
+#[derive(Debug, Clone, Default)]
+pub struct CreditLineValues {
+    pub position: i64,
+    pub qty: String,
+    pub price: String,
+    pub returned: String,
+    pub wasted: String,
+}
+
 fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValues, e: &FieldErrors) -> Markup {
-    let typed = |pos: i64| v.lines.iter().find(|(p, ..)| *p == pos).cloned();
+    let typed = |l: &InvoiceLine| {
+        v.lines.iter().find(|t| t.position == l.position).cloned().unwrap_or_else(|| CreditLineValues {
+            position: l.position,
+            price: l.unit_price.input_value(),
+            ..Default::default()
+        })
+    };
     html! {
         details.card open[!e.is_empty()] {
             summary { "Faire un avoir (retour, correction de prix)" }
@@ -177,12 +195,17 @@ fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValue
                 (form::csrf(csrf))
                 input type="hidden" name="token" value=(v.token);
                 (Input::new("reason", "Motif", &v.reason).required().render(e))
+                p.muted { "Marchandise rendue : indiquez ce qui est revenu et, de cela, ce qui est jeté ; le reste "
+                    "revient en vitrine à sa valeur de sortie du bon. Une correction de prix n'a rien de revenu." }
                 @for l in lines {
-                    @let (_, q, p) = typed(l.position).unwrap_or((l.position, String::new(), l.unit_price.input_value()));
-                    div.row {
-                        span { (l.label) " — " (l.qty) " facturés à " (l.unit_price) }
-                        (Input::new(&format!("qty.{}", l.position), "Quantité créditée", &q).inputmode("decimal").render(e))
-                        (Input::new(&format!("price.{}", l.position), "Prix unitaire HT", &p).inputmode("decimal").render(e))
+                    @let t = typed(l);
+                    @let pos = l.position;
+                    fieldset.row {
+                        legend { (l.label) " — " (l.qty) " facturés à " (l.unit_price) }
+                        (Input::new(&format!("qty.{pos}"), "Quantité créditée", &t.qty).inputmode("decimal").render(e))
+                        (Input::new(&format!("price.{pos}"), "Prix unitaire HT", &t.price).inputmode("decimal").render(e))
+                        (Input::new(&format!("returned.{pos}"), "Revenus", &t.returned).inputmode("decimal").render(e))
+                        (Input::new(&format!("wasted.{pos}"), "Dont jetés", &t.wasted).inputmode("decimal").render(e))
                     }
                 }
                 @if let Some(m) = e.get("lines") { p.form-error role="alert" { (m) } }
@@ -191,6 +214,11 @@ fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValue
             }
         }
     }
+}
+
+/// What came back with a credit-note line, for its page and its PDF: "dont 10 revenus, 2 jetés".
+pub fn goods_text(g: &Goods) -> Option<String> {
+    (g.returned.milli() > 0).then(|| format!("dont {} revenus, {} jetés", g.returned, g.wasted))
 }
 
 /// What the invoice page shows besides the document: its credit notes, its payments
