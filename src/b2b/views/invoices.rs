@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use crate::b2b::ops::email::Sending;
 use crate::b2b::{Customer, Goods, Invoice, InvoiceKind, InvoiceLine};
 use crate::error::FieldErrors;
-use crate::money::Money;
+use crate::money::{Money, Qty};
 use crate::tax::pct_text;
 use crate::ui::form::{self, Input};
 use crate::ui::{day_fr, page_header, table};
@@ -197,9 +197,12 @@ fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValue
                 (Input::new("reason", "Motif", &v.reason).required().render(e))
                 p.muted { "Marchandise rendue : indiquez ce qui est revenu et, de cela, ce qui est jeté ; le reste "
                     "revient en vitrine à sa valeur de sortie du bon. Une correction de prix n'a rien de revenu." }
-                @for l in lines {
+                @for (i, l) in lines.iter().enumerate() {
                     @let t = typed(l);
                     @let pos = l.position;
+                    @if !l.section.is_empty() && (i == 0 || lines[i - 1].section != l.section) {
+                        h3 { (l.section) }
+                    }
                     fieldset.row {
                         legend { (l.label) " — " (l.qty) " facturés à " (l.unit_price) }
                         (Input::new(&format!("qty.{pos}"), "Quantité créditée", &t.qty).inputmode("decimal").render(e))
@@ -216,9 +219,12 @@ fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValue
     }
 }
 
-/// What came back with a credit-note line, for its page and its PDF: "dont 10 revenus, 2 jetés".
+/// What came back with a credit-note line, for its page and its PDF: "dont 10 revenus, 2 jetés"
+/// ("1 revenu, 0 jeté": singular up to one).
 pub fn goods_text(g: &Goods) -> Option<String> {
-    (g.returned.milli() > 0).then(|| format!("dont {} revenus, {} jetés", g.returned, g.wasted))
+    let s = |q: Qty| if q.milli() > 1_000 { "s" } else { "" };
+    (g.returned.milli() > 0)
+        .then(|| format!("dont {} revenu{}, {} jeté{}", g.returned, s(g.returned), g.wasted, s(g.wasted)))
 }
 
 /// What the invoice page shows besides the document: its credit notes, its payments
@@ -294,5 +300,18 @@ pub fn page(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], a: &Around, v: &Cr
             } }
         }
         @if inv.kind == InvoiceKind::Facture { (credit_form(csrf, inv, lines, v, e)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_came_back_agrees_in_number() {
+        let g = |r: i64, w: i64| Goods { returned: Qty::whole(r), wasted: Qty::whole(w), back_value: Money::ZERO };
+        assert_eq!(goods_text(&g(10, 2)).as_deref(), Some("dont 10 revenus, 2 jetés"));
+        assert_eq!(goods_text(&g(1, 0)).as_deref(), Some("dont 1 revenu, 0 jeté"));
+        assert_eq!(goods_text(&g(0, 0)), None);
     }
 }
