@@ -273,3 +273,32 @@ async fn the_api_takes_goods_back_through_the_same_operation() {
     assert_eq!(t.count(GOODS_MOVES).await, 1);
     t.assert_check_passes().await;
 }
+
+#[tokio::test]
+async fn fournil_check_finds_a_credit_note_whose_goods_never_came_back_to_the_counter() {
+    let t = spawn_ready().await;
+    let (_, mut boss) = invoiced(&t).await;
+    let form = [("reason", "Retour"), ("qty.1", "4"), ("price.1", "40"), ("returned.1", "4"), ("token", "avf-1")];
+    boss.post("/b2b/factures/1/avoir", &form).await.assert_redirect("/b2b/factures/2?ok=avoir-pro");
+    t.assert_check_passes().await;
+    // A line slipped onto the avoir (never by the app: its lines are written once, with their
+    // moves) that says 5 DA more came back: nothing entered the counter for it.
+    t.app
+        .db
+        .write(|tx| {
+            Ok(tx.execute(
+                "INSERT INTO b2b_invoice_lines (invoice_id, position, note_id, product_id, label, qty, unit_price,
+                                                total_ht, tva, returned, back_value)
+                 VALUES (2, 9, 1, 1, 'Croissant', 1000, 0, 0, 0, 1000, 500)",
+                [],
+            )?)
+        })
+        .await
+        .unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let found = format!("{:?}", report.failures().collect::<Vec<_>>());
+    assert!(
+        found.contains("avoir AVF-2026-00001 : ses lignes remettent 65,00 DA en stock, ses mouvements 60,00 DA, son écriture 60,00 DA"),
+        "{found}"
+    );
+}
