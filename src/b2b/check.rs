@@ -2,12 +2,14 @@
 //! BL-, invoices FAC-, proformas PRO-, credit notes AVF-) runs from 1 without a gap in each year;
 //! each business customer's account is a 411 sub-account of the chart; each note's line costs out
 //! of the counter equal its cost entry; each invoice = Σ its lines = its entry on the customer's
-//! 411; no note invoiced twice; each customer's 411 = its invoices − credit notes − payments.
+//! 411; no note invoiced twice; each customer's 411 = its invoices − credit notes − payments; what
+//! each credit note puts back in stock = its stock moves = its goods entry.
 
 use rusqlite::Connection;
 
 use super::store;
 use crate::error::AppError;
+use crate::money::Money;
 
 /// The numbers missing from 1 to the highest of each year: "BL-2026 : 3".
 fn gaps(numbers: &[String]) -> Vec<String> {
@@ -58,12 +60,35 @@ pub fn findings(conn: &Connection) -> Result<Vec<(&'static str, Vec<String>)>, A
         .collect();
     Ok(vec![
         ("Clients pro : commandes, bons, factures, proformas et avoirs numérotés sans trou", numbering),
+        ("Clients pro : ce que chaque avoir remet en stock = ses mouvements = son écriture", credit_goods(conn)?),
         ("Clients pro : chaque facture = ses lignes = son écriture", invoices),
         ("Clients pro : aucun bon facturé deux fois", twice),
         ("Clients pro : le 411 de chaque client = factures − avoirs − paiements", owed),
         ("Clients pro : chaque client a son compte 411", accounts),
         ("Clients pro : le coût de chaque bon = son écriture", costs),
     ])
+}
+
+/// Credit notes whose lines' value back in stock differs from their stock moves into the counter
+/// or from their goods entry (its credit to the cost of sales).
+fn credit_goods(conn: &Connection) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::new();
+    for (id, number, sales_entry, lines) in store::check::credits_goods(conn)? {
+        let moves: Money = crate::stock::store::moves_of_source(conn, "b2b_invoice", id)?.iter().map(|m| m.3).sum();
+        let entry: Money = crate::accounting::store::entries_of(conn, "b2b_invoice", id)?
+            .iter()
+            .filter(|e| Some(e.id) != sales_entry)
+            .flat_map(|e| e.lines.iter())
+            .filter(|l| l.account.starts_with("60"))
+            .map(|l| l.credit - l.debit)
+            .sum();
+        if moves != lines || entry != lines {
+            out.push(format!(
+                "avoir {number} : ses lignes remettent {lines} en stock, ses mouvements {moves}, son écriture {entry}"
+            ));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -395,6 +395,26 @@ pub struct InvoiceLine {
     pub tva_bp: u32,
     pub total_ht: Money,
     pub tva: Money,
+    /// A credit note's line: what physically came back of the quantity credited, of it thrown
+    /// away, and the value the rest went back to the counter with. Zero elsewhere.
+    pub goods: Goods,
+}
+
+/// What came back with a credit-note line: `returned` (at most the quantity credited), of it
+/// `wasted` (thrown away, its cost stays in the cost of sales), the rest back on the counter at
+/// `back_value` (the unit value it left with on its delivery note).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Goods {
+    pub returned: Qty,
+    pub wasted: Qty,
+    pub back_value: Money,
+}
+
+impl Goods {
+    /// What went back to the counter: came back, less thrown away.
+    pub fn back(&self) -> Qty {
+        self.returned - self.wasted
+    }
 }
 
 /// An invoice or proforma to issue: the customer, which notes (ticked), or else the delivered
@@ -408,14 +428,26 @@ pub struct InvoiceDraft {
     pub token: Option<String>,
 }
 
-/// A credit note to issue against an invoice: per invoice line (position), the quantity credited
-/// and its unit price HT (the line's own for a return, the difference for a price correction).
+/// A credit note to issue against an invoice: per invoice line, what is credited.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CreditDraft {
     pub invoice_id: i64,
     pub reason: String,
-    pub lines: Vec<(i64, Qty, Money)>,
+    pub lines: Vec<CreditLineDraft>,
     pub token: Option<String>,
+}
+
+/// One line of a credit note: the invoice line (position), the quantity credited and its unit
+/// price HT (the line's own for a return, the difference for a price correction), and what
+/// physically came back of it (`returned`) and of that was thrown away (`wasted`); both 0 for a
+/// price correction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct CreditLineDraft {
+    pub position: i64,
+    pub qty: Qty,
+    pub price: Money,
+    pub returned: Qty,
+    pub wasted: Qty,
 }
 
 /// How a business customer pays.

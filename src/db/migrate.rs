@@ -75,6 +75,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0034_check_marks.sql"),
     // 34 -> 35: what each deliveryman owes, read from a partial index (issue #19).
     include_str!("upgrades/0035_debt_index.sql"),
+    // 35 -> 36: what came back on a B2B credit note's lines, and its value back in stock (issue #15).
+    include_str!("upgrades/0036_b2b_credit_goods.sql"),
 ];
 
 /// The version whose step last made the owner's aggregates anew (17 created them, 30 added the

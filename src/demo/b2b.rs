@@ -5,7 +5,9 @@
 //! before), the delivery notes leave the counter (short when the counter runs out, now and then a
 //! crate forgotten) and come back (a few stale returns, thrown away); invoices each Saturday for
 //! the week (each month for the hotel), paid on their terms by cheque, transfer or cash at the
-//! till — except the épicerie, which pays weeks late and stays on the dunning list.
+//! till — except the épicerie, which pays weeks late and stays on the dunning list. About once a
+//! month the café sends unsold pieces back after its invoice: a credit note that puts them back
+//! in the window (one of them thrown away).
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rusqlite::Transaction;
@@ -18,7 +20,9 @@ use crate::audit::Stamp;
 use crate::b2b::ops::notes::{ReturnDraft, ShipDraft};
 use crate::b2b::ops::{self, PriceDraft, standing};
 use crate::b2b::standing::{GridLine, OnSpecial, Outcome, StandingDraft};
-use crate::b2b::{CustomerInput, InvoiceDraft, InvoiceKind, PayMode, PaymentDraft, store};
+use crate::b2b::{
+    CreditDraft, CreditLineDraft, CustomerInput, InvoiceDraft, InvoiceKind, InvoiceLine, PayMode, PaymentDraft, store,
+};
 use crate::error::AppError;
 use crate::money::{Money, Qty};
 use crate::production::ProductionDraft;
@@ -370,10 +374,38 @@ fn invoice(tx: &Transaction, staff: &Staff, day: NaiveDate, summary: &mut Summar
             period: Some((from, before)),
             token: None,
         };
-        ops::invoices::issue(tx, &at(staff, day, 9 * 60), &d)?;
+        let id = ops::invoices::issue(tx, &at(staff, day, 9 * 60), &d)?;
         summary.b2b_invoices += 1;
+        if h.name == "Café des Arts" && day.iso_week().week() % 4 == 2 && goods_back(tx, staff, day, id)? {
+            summary.b2b_invoices += 1;
+            summary.b2b_credits += 1;
+        }
     }
     Ok(())
+}
+
+/// About once a month the café sends back after its invoice up to 3 unsold pieces of the week's
+/// largest line: a credit note at the invoiced price, one piece thrown away, the rest back in the
+/// window at the value it left with. False when no line fits (nothing tracked in stock).
+fn goods_back(tx: &Transaction, staff: &Staff, day: NaiveDate, invoice_id: i64) -> Result<bool, AppError> {
+    let mut fits: Option<InvoiceLine> = None;
+    for l in store::invoices::lines(tx, invoice_id)? {
+        let tracked = match l.product_id {
+            Some(p) => crate::catalog::store::product(tx, p)?.is_some_and(|p| p.track_stock),
+            None => false,
+        };
+        if tracked && l.note_id.is_some() && fits.as_ref().is_none_or(|f| l.qty > f.qty) {
+            fits = Some(l);
+        }
+    }
+    let Some(l) = fits else { return Ok(false) };
+    let back = l.qty.min(Qty::whole(3));
+    let wasted = if back > Qty::whole(1) { Qty::whole(1) } else { Qty::ZERO };
+    let line = CreditLineDraft { position: l.position, qty: back, price: l.unit_price, returned: back, wasted };
+    let d =
+        CreditDraft { invoice_id, reason: "Invendus rendus après la facture".into(), lines: vec![line], token: None };
+    ops::invoices::credit(tx, &at(staff, day, 16 * 60), &d)?;
+    Ok(true)
 }
 
 fn pay(tx: &Transaction, staff: &Staff, day: NaiveDate, summary: &mut Summary) -> Result<(), AppError> {

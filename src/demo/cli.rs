@@ -58,8 +58,8 @@ pub fn print_summary(s: &Summary, db: &std::path::Path) {
         s.bytes as f64 / 1_048_576.0
     );
     eprintln!(
-        "demo : clients pro : {} commandes d'abonnement, {} factures, {} paiements ({:.1} s)",
-        s.b2b_orders, s.b2b_invoices, s.b2b_payments, s.b2b_seconds
+        "demo : clients pro : {} commandes d'abonnement, {} factures et avoirs (marchandise rendue après facture : {}), {} paiements ({:.1} s)",
+        s.b2b_orders, s.b2b_invoices, s.b2b_credits, s.b2b_payments, s.b2b_seconds
     );
     if !s.sales {
         eprintln!(

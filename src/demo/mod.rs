@@ -74,10 +74,12 @@ pub struct Summary {
     pub punches: i64,
     /// Payslips validated and paid.
     pub payslips: i64,
-    /// B2B orders made from the standing orders, invoices issued, payments received; the time
+    /// B2B orders made from the standing orders, invoices (and credit notes) issued, payments received; the time
     /// the B2B step took.
     pub b2b_orders: i64,
     pub b2b_invoices: i64,
+    /// Of the invoices, credit notes with goods sent back after invoicing.
+    pub b2b_credits: i64,
     pub b2b_payments: i64,
     pub b2b_seconds: f64,
     /// The books' step: bills entered, monthly bank statements imported, their lines matched

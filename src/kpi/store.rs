@@ -84,16 +84,18 @@ fn service_code(service: &str) -> &'static str {
 
 /// The product lines of business customers' invoices (+) and credit notes (−), HT, on the
 /// document's day; an invoice line's cost is its delivery note's frozen cost for the quantity
-/// invoiced (rounded half up), a credit note's none; proformas are left out.
+/// invoiced (rounded half up); a credit note gives back the quantity that came back and, as cost,
+/// the value that went back to the counter (what was thrown away stays a cost); proformas are
+/// left out.
 pub fn b2b_lines(conn: &Connection, docs: Docs, each: Sink) -> rusqlite::Result<()> {
     let sql = "SELECT d.day, d.created_at, l.product_id,
-                      CASE d.kind WHEN 'facture' THEN l.qty ELSE 0 END,
+                      CASE d.kind WHEN 'facture' THEN l.qty ELSE -l.returned END,
                       CASE d.kind WHEN 'facture' THEN l.total_ht ELSE -l.total_ht END,
                       CASE d.kind WHEN 'facture' THEN coalesce(
                           (SELECT (2 * sum(n.cost) * l.qty + sum(n.shipped)) / (2 * sum(n.shipped))
                              FROM b2b_note_lines n
                             WHERE n.note_id = l.note_id AND n.product_id = l.product_id AND n.shipped > 0), 0)
-                      ELSE 0 END
+                      ELSE -l.back_value END
                  FROM b2b_invoice_lines l JOIN b2b_invoices d ON d.id = l.invoice_id
                 WHERE d.kind IN ('facture', 'avoir') AND l.product_id IS NOT NULL";
     doc_rows(conn, sql, "d.day", docs, each)

@@ -1,7 +1,8 @@
 //! B2B in headless Chromium at 1280 × 800 (issue #15, "done when"): a café with a week of
 //! delivered notes (one with a return); the gérante invoices the week in one action from the
 //! customer's page, opens the invoice, records a partial cheque and reads the rest due on the
-//! customer's statement. Screenshots in `target/screenshots/`.
+//! customer's statement; and, after invoicing, a credit note for 3 croissants sent back (one
+//! thrown away) that puts 2 back on the counter. Screenshots in `target/screenshots/`.
 
 use std::path::Path;
 
@@ -160,4 +161,49 @@ async fn the_gerante_invoices_a_week_and_records_a_partial_cheque_seen_on_the_st
     let owed = db.read_sync(|c| Ok(fournil::accounting::store::net_of(c, "4110001")?)).unwrap();
     assert_eq!(owed, Money::from_da(920));
     assert!(shot_path("b2b-05-releve-1280x800.png").exists());
+}
+
+/// The week invoiced, then 3 of Monday's croissants sent back: the credit-note form with what came
+/// back and what was thrown away, the avoir's page saying so.
+async fn credit_flow(c: &Client, url: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.set_window_size(1280, 800).await?;
+    login(c, url, "samia", PASSWORD).await?;
+    c.goto(&format!("{url}/b2b/clients/1/facturer")).await?;
+    wait_heading(c, "Facturer").await?;
+    wait_text(c, "#b2b-invoice-form", "BL-2026-00005").await?;
+    submit(c, "#b2b-invoice-form").await?;
+    wait_heading(c, "Facture FAC-2026-00001").await?;
+    click(c, "details:has(#b2b-credit-form) > summary").await?;
+    fill(c, "reason", "Invendus rendus").await?;
+    fill(c, "qty.1", "3").await?;
+    fill(c, "returned.1", "3").await?;
+    fill(c, "wasted.1", "1").await?;
+    screenshots(c, "b2b-06-avoir-marchandise").await?;
+    c.set_window_size(1280, 800).await?;
+    submit(c, "#b2b-credit-form").await?;
+    wait_heading(c, "Avoir AVF-2026-00001").await?;
+    let page = wait_text(c, "main", "dont 3 revenus, 1 jeté").await?;
+    assert!(page.contains("120,00"), "{page}");
+    screenshots(c, "b2b-07-avoir").await
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn the_gerante_takes_back_unsold_croissants_after_the_invoice_and_two_return_to_the_counter() {
+    let dir = tempfile::tempdir().unwrap();
+    prepare(dir.path());
+    let (url, _server) = serve(dir.path());
+    let (client, _driver) = chromium().await;
+    let outcome = credit_flow(&client, &url).await;
+    let _ = client.close().await;
+    outcome.expect("browser flow");
+    let db = Db::open(&dir.path().join("fournil.db")).unwrap();
+    let report = db.read_sync(fournil::system::check::run).unwrap();
+    assert!(report.ok(), "check after the flow: {:?}", report.failures().collect::<Vec<_>>());
+    // 100 on the counter, 50 out, 2 of Wednesday's back on its note, 2 more with the avoir.
+    let held = db.read_sync(|c| Ok(fournil::stock::store::balance(c, 1, 3)?)).unwrap();
+    assert_eq!(held.qty, Qty::whole(54));
+    let owed = db.read_sync(|c| Ok(fournil::accounting::store::net_of(c, "4110001")?)).unwrap();
+    assert_eq!(owed, Money::from_da(1_920 - 120));
+    assert!(shot_path("b2b-07-avoir-768x1024.png").exists());
 }

@@ -123,6 +123,14 @@ async fn a_couple_of_weeks_of_demo_then_a_short_bench_keep_the_books_right() {
     assert!(count("SELECT count(*) FROM b2b_note_lines WHERE wasted > 0") >= 1, "never a stale return");
     assert!(s.b2b_invoices >= 4 && s.b2b_payments >= 2, "{} invoices, {} payments", s.b2b_invoices, s.b2b_payments);
     assert_eq!(count("SELECT count(*) FROM b2b_invoices"), s.b2b_invoices);
+    // The café's unsold pieces sent back after its invoice, back in the window (one thrown away
+    // when more than one came back).
+    assert!(s.b2b_credits >= 1, "no credit note with goods");
+    assert_eq!(count("SELECT count(*) FROM b2b_invoice_lines WHERE returned > 0 AND back_value > 0"), s.b2b_credits);
+    assert_eq!(
+        count("SELECT count(DISTINCT source_id) FROM stock_moves WHERE source_type = 'b2b_invoice'"),
+        s.b2b_credits
+    );
     let today = o.today;
     let late = db.read_sync(move |c| fournil::b2b::ops::payments::dunning(c, today)).unwrap();
     let hydra = late.iter().find(|d| d.customer == "Épicerie fine Hydra").expect("the late payer on the dunning list");

@@ -4,6 +4,7 @@ mod api;
 mod auth;
 mod b2b;
 mod b2b_api;
+mod b2b_credit_goods;
 mod b2b_invoices;
 mod b2b_mail;
 mod b2b_orders;

@@ -11,7 +11,7 @@ use poem_openapi::{OpenApi, Tags};
 
 use super::{ApiResult, Bearer};
 use crate::audit::Stamp;
-use crate::b2b::views::invoices::{CreditValues, InvoiceValues};
+use crate::b2b::views::invoices::InvoiceValues;
 use crate::b2b::views::payments::PaymentValues;
 use crate::b2b::web::orders::{parse_order, parse_return};
 use crate::b2b::web::statement::PeriodQuery;
@@ -263,7 +263,8 @@ impl B2bApi {
         read_invoice(&app, id.0).await
     }
 
-    /// Un avoir sur une facture : par ligne, la quantité et le prix HT crédités.
+    /// Un avoir sur une facture : par ligne, la quantité et le prix HT crédités, et ce qui est
+    /// revenu (dont jeté) : le reste revient en vitrine, dans la même transaction.
     #[oai(path = "/b2b/factures/:id/avoir", method = "post", tag = "Tag::B2b")]
     async fn credit(
         &self,
@@ -272,9 +273,7 @@ impl B2bApi {
         id: Path<i64>,
         body: Json<B2bCreditIn>,
     ) -> ApiResult<B2bInvoiceEnvelope> {
-        let b = body.0;
-        let lines = b.lines.into_iter().map(|l| (l.position, l.qty, l.unit_price)).collect();
-        let v = CreditValues { reason: b.reason, lines, token: b.token.unwrap_or_default() };
+        let v = body.0.values();
         let d = v.parse(id.0).map_err(AppError::Invalid)?;
         let st = Stamp::new(auth.0.actor(), &app.clock);
         let credit = app.db.write(move |tx| ops::invoices::credit(tx, &st, &d)).await?;

@@ -6,6 +6,7 @@ use poem_openapi::Object;
 use crate::api::envelope::envelope;
 use crate::b2b::ops::statement::Statement;
 use crate::b2b::store::orders::NoteHead;
+use crate::b2b::views::invoices::{CreditLineValues, CreditValues};
 use crate::b2b::{Customer, Invoice, InvoiceLine, NoteLine, Order};
 use crate::money::Money;
 
@@ -266,6 +267,13 @@ pub struct B2bCreditLineIn {
     pub qty: String,
     /// Prix unitaire HT crédité.
     pub unit_price: String,
+    /// Ce qui est physiquement revenu (au plus la quantité créditée ; vide ou 0 : un avoir de
+    /// prix) : ce qui n'est pas jeté revient en vitrine à la valeur de sa sortie sur le bon.
+    #[oai(default)]
+    pub returned: String,
+    /// Dont jeté (au plus ce qui est revenu) : son coût reste dans le coût des ventes.
+    #[oai(default)]
+    pub wasted: String,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -274,6 +282,24 @@ pub struct B2bCreditIn {
     pub lines: Vec<B2bCreditLineIn>,
     #[oai(default)]
     pub token: Option<String>,
+}
+
+impl B2bCreditIn {
+    /// The body as the credit-note form would have typed it (one parse for both).
+    pub fn values(self) -> CreditValues {
+        let line = |l: B2bCreditLineIn| CreditLineValues {
+            position: l.position,
+            qty: l.qty,
+            price: l.unit_price,
+            returned: l.returned.trim().to_string(),
+            wasted: l.wasted.trim().to_string(),
+        };
+        CreditValues {
+            reason: self.reason,
+            lines: self.lines.into_iter().map(line).collect(),
+            token: self.token.unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Object)]
@@ -290,6 +316,12 @@ pub struct B2bInvoiceLineOut {
     pub tva_bp: u32,
     pub total_ht: String,
     pub tva: String,
+    /// Un avoir : ce qui est revenu de la quantité créditée (0 ailleurs).
+    pub returned: String,
+    /// Dont jeté.
+    pub wasted: String,
+    /// La valeur revenue en stock (le reste, à sa valeur de sortie du bon).
+    pub back_value: String,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -360,6 +392,9 @@ pub fn invoice_full_out(p: crate::b2b::ops::invoices::InvoicePage) -> B2bInvoice
         tva_bp: l.tva_bp,
         total_ht: l.total_ht.to_string(),
         tva: l.tva.to_string(),
+        returned: l.goods.returned.to_string(),
+        wasted: l.goods.wasted.to_string(),
+        back_value: l.goods.back_value.to_string(),
     };
     let pay = |(day, mode, reference, a): (String, String, String, Money)| B2bInvoicePaymentOut {
         day,

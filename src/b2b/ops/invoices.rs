@@ -18,9 +18,11 @@ use super::invalid;
 use crate::accounting::{self, EntryDraft, Journal, LineDraft};
 use crate::audit::{self, AuditKind, Event, Stamp};
 use crate::b2b::store::{self, invoices::NewInvoice, orders::NoteHead};
-use crate::b2b::{CreditDraft, Customer, Invoice, InvoiceDraft, InvoiceKind, InvoiceLine, NoteLine};
+use crate::b2b::{
+    CreditDraft, CreditLineDraft, Customer, Goods, Invoice, InvoiceDraft, InvoiceKind, InvoiceLine, NoteLine,
+};
 use crate::error::AppError;
-use crate::money::Money;
+use crate::money::{Money, Qty};
 use crate::tax::{self, Regime};
 
 /// The notes to bill: those ticked, else those delivered in the period, else all not invoiced;
@@ -112,6 +114,7 @@ fn bill_lines(
                 tva_bp: bp.unwrap_or(0),
                 total_ht,
                 tva: bp.map_or(Money::ZERO, |bp| tax::tva_of_ht(total_ht, bp)),
+                goods: Goods::default(),
             });
         }
     }
@@ -252,22 +255,24 @@ pub fn issue(tx: &Transaction, st: &Stamp, d: &InvoiceDraft) -> Result<i64, AppE
 }
 
 /// The lines of a credit note: per invoice line, at most its quantity, at most its unit price,
-/// and at most what its earlier credit notes left of its total HT.
+/// and at most what its earlier credit notes left of its total HT; with what came back of it.
 fn credit_lines(tx: &Transaction, inv: &Invoice, d: &CreditDraft) -> Result<Vec<InvoiceLine>, AppError> {
     let lines = store::invoices::lines(tx, inv.id)?;
     let done = store::invoices::credited_lines(tx, inv.id)?;
     let mut out = Vec::new();
-    for (pos, qty, price) in d.lines.iter().filter(|(_, q, _)| q.milli() > 0) {
+    for c in d.lines.iter().filter(|c| c.qty.milli() > 0) {
+        let pos = c.position;
         let l =
-            lines.iter().find(|l| l.position == *pos).ok_or_else(|| invalid("lines", "Ligne de facture inconnue."))?;
-        let credited = done.iter().find(|(p, ..)| p == pos).map_or(Money::ZERO, |(.., ht)| *ht);
-        if *qty > l.qty {
+            lines.iter().find(|l| l.position == pos).ok_or_else(|| invalid("lines", "Ligne de facture inconnue."))?;
+        let (credited, came_back) =
+            done.iter().find(|(p, ..)| *p == pos).map_or((Money::ZERO, Qty::ZERO), |(_, ht, back)| (*ht, *back));
+        if c.qty > l.qty {
             return Err(invalid(&format!("qty.{pos}"), format!("Au plus {} de « {} » (facturé).", l.qty, l.label)));
         }
-        if *price > l.unit_price {
+        if c.price > l.unit_price {
             return Err(invalid(&format!("price.{pos}"), format!("Au plus {} HT (le prix facturé).", l.unit_price)));
         }
-        if price.times(*qty) > l.total_ht - credited {
+        if c.price.times(c.qty) > l.total_ht - credited {
             return Err(invalid(
                 &format!("qty.{pos}"),
                 format!(
@@ -277,19 +282,20 @@ fn credit_lines(tx: &Transaction, inv: &Invoice, d: &CreditDraft) -> Result<Vec<
                 ),
             ));
         }
-        let total_ht = price.times(*qty);
+        let total_ht = c.price.times(c.qty);
         let tva = if l.tva_bp > 0 { tax::tva_of_ht(total_ht, l.tva_bp) } else { Money::ZERO };
         out.push(InvoiceLine {
-            position: *pos, // the invoice line it credits
+            position: pos, // the invoice line it credits
             section: format!("Avoir sur la facture {}", inv.number),
             note_id: l.note_id,
             product_id: l.product_id,
             label: l.label.clone(),
-            qty: *qty,
-            unit_price: *price,
+            qty: c.qty,
+            unit_price: c.price,
             tva_bp: l.tva_bp,
             total_ht,
             tva,
+            goods: goods(tx, l, c, came_back)?,
         });
     }
     if out.is_empty() {
@@ -298,8 +304,63 @@ fn credit_lines(tx: &Transaction, inv: &Invoice, d: &CreditDraft) -> Result<Vec<
     Ok(out)
 }
 
+/// What came back with a credit-note line, checked: at most the quantity credited, and with what
+/// the earlier credit notes brought back at most what was invoiced; thrown away at most what came
+/// back; only goods the shop knows (a line of a delivery note, a product tracked in stock). The
+/// rest is valued at what it left the counter with on that note (`notes::value_back`).
+fn goods(tx: &Transaction, l: &InvoiceLine, c: &CreditLineDraft, came_back: Qty) -> Result<Goods, AppError> {
+    let (pos, returned, wasted) = (c.position, c.returned, c.wasted);
+    if returned.milli() <= 0 && wasted.milli() <= 0 {
+        return Ok(Goods::default());
+    }
+    let field = format!("returned.{pos}");
+    if wasted > returned {
+        return Err(invalid(&format!("wasted.{pos}"), "On ne jette pas plus que ce qui est revenu."));
+    }
+    if returned > c.qty {
+        return Err(invalid(&field, format!("Au plus {} revenus (la quantité créditée).", c.qty)));
+    }
+    if came_back + returned > l.qty {
+        let left = l.qty - came_back;
+        return Err(invalid(&field, format!("Au plus {left} revenus de « {} » (facturé, moins les avoirs).", l.label)));
+    }
+    let (Some(note_id), Some(product_id)) = (l.note_id, l.product_id) else {
+        return Err(invalid(&field, "Cette ligne ne vient d'aucun bon de livraison : rien ne peut revenir en stock."));
+    };
+    let p = crate::catalog::store::product(tx, product_id)?.ok_or(AppError::NotFound)?;
+    if !p.track_stock {
+        return Err(invalid(
+            &field,
+            format!("« {} » n'est pas suivi en stock : rien ne peut y revenir (laissez 0, un avoir de prix).", p.name),
+        ));
+    }
+    let (cost, shipped) = store::orders::note_lines(tx, note_id)?
+        .iter()
+        .filter(|n| n.product_id == product_id)
+        .fold((Money::ZERO, Qty::ZERO), |(c, s), n| (c + n.cost, s + n.shipped));
+    Ok(Goods { returned, wasted, back_value: super::notes::value_back(cost, shipped, returned - wasted) })
+}
+
+/// The goods of a credit note back on the counter, each at the value its line carries, and
+/// their entry (Dr stock · Cr cost of sales); what was thrown away moves nothing.
+fn goods_back(tx: &Transaction, st: &Stamp, (id, number): (i64, &str), lines: &[InvoiceLine]) -> Result<(), AppError> {
+    let label = format!("Retour sur l'avoir {number}");
+    let moves = super::notes::ctx(st, ("b2b_invoice", id), label.clone());
+    let mut entry = EntryDraft::new(Journal::Misc, st.day, label, "b2b_invoice", id);
+    for l in lines {
+        if let Some(product_id) = l.product_id {
+            super::notes::back_to_counter(tx, &moves, &mut entry, product_id, l.goods.back(), l.goods.back_value)?;
+        }
+    }
+    if entry.lines.len() >= 2 {
+        accounting::ops::post(tx, &st.actor, &entry, &st.now)?;
+    }
+    Ok(())
+}
+
 /// Issues a credit note against an invoice (a return after invoicing, a price correction):
-/// never more than what the invoice still carries (its TTC less its earlier credit notes).
+/// never more than what the invoice still carries (its TTC less its earlier credit notes). What
+/// came back and was not thrown away goes back to the counter in the same transaction.
 pub fn credit(tx: &Transaction, st: &Stamp, d: &CreditDraft) -> Result<i64, AppError> {
     crate::db::replay::claim(tx, "b2b_credit", d.token.as_deref(), st.actor.user_id, d, &st.now)?;
     if let Some(t) = &d.token
@@ -327,6 +388,7 @@ pub fn credit(tx: &Transaction, st: &Stamp, d: &CreditDraft) -> Result<i64, AppE
     let c = store::customer(tx, inv.customer_id)?.ok_or(AppError::NotFound)?;
     let (id, number) =
         write(tx, st, (InvoiceKind::Avoir, &c, Some(inv.id), d.reason.trim()), &lines, d.token.as_deref())?;
+    goods_back(tx, st, (id, &number), &lines)?;
     crate::kpi::ops::record_b2b_invoice(tx, id)?;
     let e = Event::new(
         AuditKind::B2bInvoice,
@@ -334,7 +396,10 @@ pub fn credit(tx: &Transaction, st: &Stamp, d: &CreditDraft) -> Result<i64, AppE
         id,
         format!("Avoir {number} sur {} : {} TTC.", inv.number, ht + tva),
     )
-    .after(json!({"invoice": inv.number, "reason": d.reason.trim(), "total_ht": ht.cents(), "total_tva": tva.cents()}));
+    .after(json!({"invoice": inv.number, "reason": d.reason.trim(), "total_ht": ht.cents(), "total_tva": tva.cents(),
+                  "goods": lines.iter().filter(|l| l.goods.returned.milli() > 0)
+                      .map(|l| json!([l.position, l.goods.returned.milli(), l.goods.wasted.milli(), l.goods.back_value.cents()]))
+                      .collect::<Vec<_>>()}));
     audit::record(tx, &st.actor, &st.now, e)?;
     Ok(id)
 }

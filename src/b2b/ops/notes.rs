@@ -41,15 +41,40 @@ pub struct ReturnDraft {
     pub lines: Vec<(i64, Qty, Qty)>,
 }
 
-fn ctx(st: &Stamp, note_id: i64, note: String) -> MoveCtx {
-    MoveCtx {
-        at: st.now.clone(),
-        day: st.day,
-        user_id: st.actor.user_id,
-        source_type: "b2b_note",
-        source_id: note_id,
-        note,
+/// The stock moves of a document: a note (`b2b_note`) or a credit note (`b2b_invoice`).
+pub(super) fn ctx(st: &Stamp, (source_type, source_id): (&'static str, i64), note: String) -> MoveCtx {
+    MoveCtx { at: st.now.clone(), day: st.day, user_id: st.actor.user_id, source_type, source_id, note }
+}
+
+/// The value of `back` of what a note line shipped: the unit value it left the counter with (its
+/// cost out over what was shipped), rounded down. The one rule for goods coming back, on the note
+/// or with a credit note after invoicing.
+pub fn value_back(cost: Money, shipped: Qty, back: Qty) -> Money {
+    if shipped.milli() <= 0 || back.milli() <= 0 {
+        return Money::ZERO;
     }
+    Money::from_cents(cost.cents() * back.milli() / shipped.milli())
+}
+
+/// Goods back on the counter at `value` (see `value_back`), and their part of the document's
+/// entry: Dr stock · Cr cost of sales. Nothing when nothing of value came back (what left with no
+/// value, a product not tracked that the counter did not hold, comes back as nothing).
+pub(super) fn back_to_counter(
+    tx: &Transaction,
+    moves: &MoveCtx,
+    entry: &mut EntryDraft,
+    product_id: i64,
+    back: Qty,
+    value: Money,
+) -> Result<(), AppError> {
+    if back.milli() <= 0 || value.cents() <= 0 {
+        return Ok(());
+    }
+    let p = crate::catalog::store::product(tx, product_id)?.ok_or(AppError::NotFound)?;
+    stock::ops::receive(tx, moves, p.id, counter(tx)?, back, value, MoveKind::Refund)?;
+    entry.add(LineDraft::debit(stock_account(p.kind), value, "Retour de livraison pro"));
+    entry.add(LineDraft::credit(cost_account(p.kind), value, "Retour de livraison pro"));
+    Ok(())
 }
 
 /// One line out of the counter; returns its value. A product not tracked takes what is there.
@@ -83,7 +108,7 @@ pub fn ship(tx: &Transaction, st: &Stamp, order_id: i64, d: &ShipDraft) -> Resul
     let day = st.day.to_string();
     let id = store::orders::insert_note(tx, &number, &o, &day, (d.token.as_deref(), st.actor.user_id, &st.now))?;
     let place = counter(tx)?;
-    let moves = ctx(st, id, format!("Bon de livraison {number} — {}", o.customer));
+    let moves = ctx(st, ("b2b_note", id), format!("Bon de livraison {number} — {}", o.customer));
     let mut entry = EntryDraft::new(Journal::Misc, st.day, format!("Bon de livraison {number}"), "b2b_note", id);
     for (i, l) in store::orders::order_lines(tx, order_id)?.into_iter().enumerate() {
         let pos = i as i64 + 1;
@@ -123,8 +148,7 @@ pub fn record_return(tx: &Transaction, st: &Stamp, note_id: i64, d: &ReturnDraft
     if store::orders::close_note(tx, id, &st.now)? == 0 {
         return Err(AppError::refused("already_returned", format!("Le retour du bon {number} est déjà enregistré.")));
     }
-    let place = counter(tx)?;
-    let moves = ctx(st, id, format!("Retour du bon {number}"));
+    let moves = ctx(st, ("b2b_note", id), format!("Retour du bon {number}"));
     let mut entry = EntryDraft::new(Journal::Misc, st.day, format!("Retour du bon {number}"), "b2b_note", id);
     for l in store::orders::note_lines(tx, id)? {
         let (returned, wasted) =
@@ -140,13 +164,7 @@ pub fn record_return(tx: &Transaction, st: &Stamp, note_id: i64, d: &ReturnDraft
         }
         store::orders::set_returned(tx, id, l.position, returned, wasted)?;
         let back = returned - wasted;
-        if back.milli() > 0 && l.cost.cents() > 0 {
-            let p = crate::catalog::store::product(tx, l.product_id)?.ok_or(AppError::NotFound)?;
-            let value = Money::from_cents(l.cost.cents() * back.milli() / l.shipped.milli());
-            stock::ops::receive(tx, &moves, p.id, place, back, value, MoveKind::Refund)?;
-            entry.add(LineDraft::debit(stock_account(p.kind), value, "Retour de livraison pro"));
-            entry.add(LineDraft::credit(cost_account(p.kind), value, "Retour de livraison pro"));
-        }
+        back_to_counter(tx, &moves, &mut entry, l.product_id, back, value_back(l.cost, l.shipped, back))?;
     }
     if entry.lines.len() >= 2 {
         accounting::ops::post(tx, &st.actor, &entry, &st.now)?;

@@ -104,3 +104,18 @@ pub fn customers_off(conn: &Connection) -> rusqlite::Result<Vec<(String, Money, 
     .collect::<rusqlite::Result<Vec<(String, Money, Money)>>>()
     .map(|v| v.into_iter().filter(|(_, a, b)| a != b).collect())
 }
+
+/// A credit note and the value its lines put back in stock: (id, number, its sales entry,
+/// Σ back_value).
+pub type CreditGoods = (i64, String, Option<i64>, Money);
+
+/// Every credit note with the value its lines put back in stock.
+pub fn credits_goods(conn: &Connection) -> rusqlite::Result<Vec<CreditGoods>> {
+    conn.prepare(
+        "SELECT i.id, i.number, i.entry_id,
+                (SELECT coalesce(sum(l.back_value), 0) FROM b2b_invoice_lines l WHERE l.invoice_id = i.id)
+           FROM b2b_invoices i WHERE i.kind = 'avoir' ORDER BY i.id",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    .collect()
+}

@@ -2,8 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::b2b::{Invoice, InvoiceKind, InvoiceLine};
-use crate::money::Money;
+use crate::b2b::{Goods, Invoice, InvoiceKind, InvoiceLine};
+use crate::money::{Money, Qty};
 
 /// What is left to pay on an invoice: its TTC less its credit notes and its payments.
 const OPEN: &str = "CASE WHEN i.kind = 'facture' THEN i.total_ttc
@@ -120,8 +120,8 @@ pub fn insert_invoice(conn: &Connection, n: &NewInvoice) -> rusqlite::Result<()>
 pub fn insert_line(conn: &Connection, invoice_id: i64, l: &InvoiceLine) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO b2b_invoice_lines (invoice_id, position, section, note_id, product_id, label, qty, unit_price,
-                                        tva_bp, total_ht, tva)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                        tva_bp, total_ht, tva, returned, wasted, back_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         invoice_id,
@@ -134,14 +134,18 @@ pub fn insert_line(conn: &Connection, invoice_id: i64, l: &InvoiceLine) -> rusql
         l.unit_price,
         l.tva_bp,
         l.total_ht,
-        l.tva
+        l.tva,
+        l.goods.returned,
+        l.goods.wasted,
+        l.goods.back_value
     ])?;
     Ok(())
 }
 
 pub fn lines(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<InvoiceLine>> {
     conn.prepare_cached(
-        "SELECT position, section, note_id, product_id, label, qty, unit_price, tva_bp, total_ht, tva
+        "SELECT position, section, note_id, product_id, label, qty, unit_price, tva_bp, total_ht, tva,
+                returned, wasted, back_value
            FROM b2b_invoice_lines WHERE invoice_id = ?1 ORDER BY position",
     )?
     .query_map([invoice_id], |r| {
@@ -156,18 +160,20 @@ pub fn lines(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<Invoice
             tva_bp: r.get(7)?,
             total_ht: r.get(8)?,
             tva: r.get(9)?,
+            goods: Goods { returned: r.get(10)?, wasted: r.get(11)?, back_value: r.get(12)? },
         })
     })?
     .collect()
 }
 
-/// What the credit notes of an invoice already took back, per invoice line: (position, HT).
-pub fn credited_lines(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<(i64, Money)>> {
+/// What the credit notes of an invoice already took back, per invoice line: (position, HT, the
+/// quantity that came back).
+pub fn credited_lines(conn: &Connection, invoice_id: i64) -> rusqlite::Result<Vec<(i64, Money, Qty)>> {
     conn.prepare_cached(
-        "SELECT l.position, sum(l.total_ht) FROM b2b_invoice_lines l
+        "SELECT l.position, sum(l.total_ht), sum(l.returned) FROM b2b_invoice_lines l
            JOIN b2b_invoices a ON a.id = l.invoice_id
           WHERE a.corrects_id = ?1 GROUP BY l.position",
     )?
-    .query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
     .collect()
 }

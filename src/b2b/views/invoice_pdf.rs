@@ -44,7 +44,11 @@ fn lines_table(lines: &[InvoiceLine]) -> Table {
             t.add_total(&[l.section.as_str()]);
             section = &l.section;
         }
-        t.add(&[l.label.clone(), l.qty.to_string(), l.unit_price.to_string(), l.total_ht.to_string()]);
+        let label = match super::invoices::goods_text(&l.goods) {
+            Some(g) => format!("{} ({g})", l.label),
+            None => l.label.clone(),
+        };
+        t.add(&[label, l.qty.to_string(), l.unit_price.to_string(), l.total_ht.to_string()]);
     }
     t
 }

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use crate::b2b::ops::email::Sending;
-use crate::b2b::{Customer, Invoice, InvoiceKind, InvoiceLine};
+use crate::b2b::{Customer, Goods, Invoice, InvoiceKind, InvoiceLine};
 use crate::error::FieldErrors;
-use crate::money::Money;
+use crate::money::{Money, Qty};
 use crate::tax::pct_text;
 use crate::ui::form::{self, Input};
 use crate::ui::{day_fr, page_header, table};
@@ -153,23 +153,41 @@ fn lines_table(lines: &[InvoiceLine], tva: bool) -> Markup {
                 @if !l.section.is_empty() && (i == 0 || lines[i - 1].section != l.section) {
                     tr.section { th colspan="5" { (l.section) } }
                 }
-                tr { td { (l.label) } td.money { (l.qty) } td.money { (l.unit_price) }
+                tr { td { (l.label) @if let Some(g) = goods_text(&l.goods) { br; small.muted { (g) } } }
+                    td.money { (l.qty) } td.money { (l.unit_price) }
                     @if tva { td.money { (pct_text(l.tva_bp)) } } td.money { (l.total_ht) } }
             } }
         } }
     }
 }
 
-/// The credit-note form as typed: per line (position) the quantity and the unit price HT.
+/// The credit-note form as typed.
 #[derive(Debug, Clone, Default)]
 pub struct CreditValues {
     pub reason: String,
-    pub lines: Vec<(i64, String, String)>,
+    pub lines: Vec<CreditLineValues>,
     pub token: String,
 }
 
+/// One line of the credit-note form as typed: the invoice line (position), the quantity and the
+/// unit price HT credited, what came back and of it what was thrown away (empty: 0).
+#[derive(Debug, Clone, Default)]
+pub struct CreditLineValues {
+    pub position: i64,
+    pub qty: String,
+    pub price: String,
+    pub returned: String,
+    pub wasted: String,
+}
+
 fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValues, e: &FieldErrors) -> Markup {
-    let typed = |pos: i64| v.lines.iter().find(|(p, ..)| *p == pos).cloned();
+    let typed = |l: &InvoiceLine| {
+        v.lines.iter().find(|t| t.position == l.position).cloned().unwrap_or_else(|| CreditLineValues {
+            position: l.position,
+            price: l.unit_price.input_value(),
+            ..Default::default()
+        })
+    };
     html! {
         details.card open[!e.is_empty()] {
             summary { "Faire un avoir (retour, correction de prix)" }
@@ -177,12 +195,20 @@ fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValue
                 (form::csrf(csrf))
                 input type="hidden" name="token" value=(v.token);
                 (Input::new("reason", "Motif", &v.reason).required().render(e))
-                @for l in lines {
-                    @let (_, q, p) = typed(l.position).unwrap_or((l.position, String::new(), l.unit_price.input_value()));
-                    div.row {
-                        span { (l.label) " — " (l.qty) " facturés à " (l.unit_price) }
-                        (Input::new(&format!("qty.{}", l.position), "Quantité créditée", &q).inputmode("decimal").render(e))
-                        (Input::new(&format!("price.{}", l.position), "Prix unitaire HT", &p).inputmode("decimal").render(e))
+                p.muted { "Marchandise rendue : indiquez ce qui est revenu et, de cela, ce qui est jeté ; le reste "
+                    "revient en vitrine à sa valeur de sortie du bon. Une correction de prix n'a rien de revenu." }
+                @for (i, l) in lines.iter().enumerate() {
+                    @let t = typed(l);
+                    @let pos = l.position;
+                    @if !l.section.is_empty() && (i == 0 || lines[i - 1].section != l.section) {
+                        h3 { (l.section) }
+                    }
+                    fieldset.row {
+                        legend { (l.label) " — " (l.qty) " facturés à " (l.unit_price) }
+                        (Input::new(&format!("qty.{pos}"), "Quantité créditée", &t.qty).inputmode("decimal").render(e))
+                        (Input::new(&format!("price.{pos}"), "Prix unitaire HT", &t.price).inputmode("decimal").render(e))
+                        (Input::new(&format!("returned.{pos}"), "Revenus", &t.returned).inputmode("decimal").render(e))
+                        (Input::new(&format!("wasted.{pos}"), "Dont jetés", &t.wasted).inputmode("decimal").render(e))
                     }
                 }
                 @if let Some(m) = e.get("lines") { p.form-error role="alert" { (m) } }
@@ -191,6 +217,14 @@ fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValue
             }
         }
     }
+}
+
+/// What came back with a credit-note line, for its page and its PDF: "dont 10 revenus, 2 jetés"
+/// ("1 revenu, 0 jeté": singular up to one).
+pub fn goods_text(g: &Goods) -> Option<String> {
+    let s = |q: Qty| if q.milli() > 1_000 { "s" } else { "" };
+    (g.returned.milli() > 0)
+        .then(|| format!("dont {} revenu{}, {} jeté{}", g.returned, s(g.returned), g.wasted, s(g.wasted)))
 }
 
 /// What the invoice page shows besides the document: its credit notes, its payments
@@ -266,5 +300,18 @@ pub fn page(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], a: &Around, v: &Cr
             } }
         }
         @if inv.kind == InvoiceKind::Facture { (credit_form(csrf, inv, lines, v, e)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_came_back_agrees_in_number() {
+        let g = |r: i64, w: i64| Goods { returned: Qty::whole(r), wasted: Qty::whole(w), back_value: Money::ZERO };
+        assert_eq!(goods_text(&g(10, 2)).as_deref(), Some("dont 10 revenus, 2 jetés"));
+        assert_eq!(goods_text(&g(1, 0)).as_deref(), Some("dont 1 revenu, 0 jeté"));
+        assert_eq!(goods_text(&g(0, 0)), None);
     }
 }

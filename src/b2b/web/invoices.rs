@@ -6,8 +6,8 @@ use poem::{Response, handler};
 
 use crate::audit::Stamp;
 use crate::auth::random_hex;
-use crate::b2b::views::invoices::{self as views, CreditValues, InvoiceValues};
-use crate::b2b::{CreditDraft, InvoiceDraft, InvoiceKind, ops, store};
+use crate::b2b::views::invoices::{self as views, CreditLineValues, CreditValues, InvoiceValues};
+use crate::b2b::{CreditDraft, CreditLineDraft, InvoiceDraft, InvoiceKind, ops, store};
 use crate::error::{AppError, FieldErrors};
 use crate::hx::{self, Hx};
 use crate::money::Qty;
@@ -141,7 +141,13 @@ impl CreditValues {
         let lines = f
             .iter()
             .filter_map(|(k, v)| k.strip_prefix("qty.").and_then(|p| p.parse::<i64>().ok()).map(|p| (p, v)))
-            .map(|(p, q)| (p, q.trim().to_string(), get(f, &format!("price.{p}")).to_string()))
+            .map(|(p, q)| CreditLineValues {
+                position: p,
+                qty: q.trim().to_string(),
+                price: get(f, &format!("price.{p}")).to_string(),
+                returned: get(f, &format!("returned.{p}")).trim().to_string(),
+                wasted: get(f, &format!("wasted.{p}")).trim().to_string(),
+            })
             .collect();
         CreditValues { reason: get(f, "reason").to_string(), lines, token: get(f, "token").to_string() }
     }
@@ -149,16 +155,9 @@ impl CreditValues {
     pub fn parse(&self, invoice_id: i64) -> Result<CreditDraft, FieldErrors> {
         let mut e = FieldErrors::new();
         let mut lines = Vec::new();
-        for (pos, q, p) in &self.lines {
-            if q.is_empty() {
-                continue;
-            }
-            let Ok(qty) = Qty::parse(q) else {
-                e.add(&format!("qty.{pos}"), "Quantité invalide : un nombre, par exemple 12 ou 2,5.");
-                continue;
-            };
-            if let Some(price) = crate::money::field(&mut e, &format!("price.{pos}"), p, true) {
-                lines.push((*pos, qty, price));
+        for l in &self.lines {
+            if let Some(line) = l.parse(&mut e) {
+                lines.push(line);
             }
         }
         if self.reason.trim().is_empty() {
@@ -166,6 +165,32 @@ impl CreditValues {
         }
         let token = Some(self.token.clone()).filter(|t| !t.is_empty());
         e.into_result(CreditDraft { invoice_id, reason: self.reason.trim().to_string(), lines, token })
+    }
+}
+
+impl CreditLineValues {
+    /// The line as typed, its errors beside its fields; None when nothing is credited on it.
+    fn parse(&self, e: &mut FieldErrors) -> Option<CreditLineDraft> {
+        let pos = self.position;
+        let goods = |field: &str, v: &str, e: &mut FieldErrors| match v {
+            "" => Some(Qty::ZERO),
+            v => Qty::parse(v)
+                .map_err(|_| e.add(&format!("{field}.{pos}"), "Quantité invalide : un nombre, par exemple 2."))
+                .ok(),
+        };
+        let (returned, wasted) = (goods("returned", &self.returned, e), goods("wasted", &self.wasted, e));
+        if self.qty.is_empty() {
+            if returned.is_some_and(|q| q.milli() > 0) || wasted.is_some_and(|q| q.milli() > 0) {
+                e.add(&format!("qty.{pos}"), "Indiquez la quantité créditée (revenus compris).");
+            }
+            return None;
+        }
+        let Ok(qty) = Qty::parse(&self.qty) else {
+            e.add(&format!("qty.{pos}"), "Quantité invalide : un nombre, par exemple 12 ou 2,5.");
+            return None;
+        };
+        let price = crate::money::field(e, &format!("price.{pos}"), &self.price, true)?;
+        Some(CreditLineDraft { position: pos, qty, price, returned: returned?, wasted: wasted? })
     }
 }
 

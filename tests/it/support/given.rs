@@ -242,6 +242,11 @@ impl<'a> ProductBuilder<'a> {
         self.draft.thresholds.push((place, qty.qty()));
         self
     }
+    /// Not tracked in stock (a service, a drink poured at the counter). Default: tracked.
+    pub fn untracked(mut self) -> Self {
+        self.draft.track_stock = false;
+        self
+    }
     /// Brought into stock once created (see `Given::stock`).
     pub fn on_hand(mut self, qty: impl Quantity) -> Self {
         self.on_hand = Some(qty.qty());
