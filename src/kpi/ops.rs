@@ -307,9 +307,8 @@ pub fn balances(conn: &Connection) -> Result<Balances, AppError> {
 /// Every KPI over the period (the balances are the ledger's now, what the deliverymen owe the period's
 /// end's, read by their domain and passed in `outside`). The one place each is computed: a source
 /// that lands replaces its `NoData` arm here.
-pub fn figures(conn: &Connection, p: Period, outside: Outside) -> Result<Vec<Figure>, AppError> {
+pub fn figures(conn: &Connection, p: Period, outside: Outside, b: &Balances) -> Result<Vec<Figure>, AppError> {
     let s = sums(conn, p)?;
-    let b = balances(conn)?;
     let l = labour(conn, p)?;
     let m = |c: i64| Value::Money(Money::from_cents(c));
     let (revenue, cost) = (s.revenue(), s.cost());

@@ -13,12 +13,14 @@ pub fn report(conn: &Connection, period: Period, compare: Compare, today: NaiveD
     let (from, to) = (period.from_text(), period.to_text());
     let g = grain(period);
     let sold = store::products(conn, &from, &to)?;
+    // What is held and owed now, the same for both periods: read once.
+    let balances = kpi::ops::balances(conn)?;
     Ok(with_categories(Report {
         period,
         compare,
         against,
-        figures: figures(conn, period, today)?,
-        figures_before: figures(conn, against, today)?,
+        figures: figures_with(conn, period, today, &balances)?,
+        figures_before: figures_with(conn, against, today, &balances)?,
         grain: g,
         trend: store::series(conn, &from, &to, g)?,
         heat: heat(conn, &from, &to)?,
@@ -50,12 +52,21 @@ fn waste(conn: &Connection, from: &str, to: &str, sold: &[store::ProductSums]) -
 /// deliveries domain computes it (`deliveries::ops::debts`, never a second copy of its rule), and
 /// the cash deposited and the drawers' variances as the cash domain's store reads them.
 pub fn figures(conn: &Connection, period: Period, today: NaiveDate) -> Result<Vec<kpi::Figure>, AppError> {
+    figures_with(conn, period, today, &kpi::ops::balances(conn)?)
+}
+
+fn figures_with(
+    conn: &Connection,
+    period: Period,
+    today: NaiveDate,
+    balances: &kpi::ops::Balances,
+) -> Result<Vec<kpi::Figure>, AppError> {
     let end = period.to.min(today);
     let deliverymen_owe = crate::deliveries::ops::debts(conn, end)?.iter().map(|d| d.owed).sum();
     let (from, to) = (period.from_text(), period.to_text());
     let deposits = cash::store::deposits_by_day(conn, &from, &to)?.iter().map(|d| d.1 + d.2).sum();
     let cash_variance = cash::store::variances(conn, &from, &to)?.iter().map(|v| v.variance).sum();
-    kpi::ops::figures(conn, period, kpi::ops::Outside { deliverymen_owe, deposits, cash_variance })
+    kpi::ops::figures(conn, period, kpi::ops::Outside { deliverymen_owe, deposits, cash_variance }, balances)
 }
 
 fn heat(conn: &Connection, from: &str, to: &str) -> Result<Vec<[(i64, i64); 24]>, AppError> {
