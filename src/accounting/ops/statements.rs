@@ -48,14 +48,14 @@ fn flows(conn: &Connection, p: Period) -> Result<CashFlows, AppError> {
     let opening = cash_of(&store::trial_balance(conn, Some(&before))?);
     let closing = cash_of(&store::trial_balance(conn, Some(&p.to.to_string()))?);
     let mut f = CashFlows { opening, closing, ..Default::default() };
-    for (cash, investing, financing) in store::cash_entries(conn, &p.from.to_string(), &p.to.to_string())? {
-        match (investing, financing) {
-            (true, _) => f.investing += cash,
-            (false, true) => f.financing += cash,
-            _ if cash.is_negative() => f.operating_out += -cash,
-            _ => f.operating_in += cash,
-        }
-    }
+    store::cash_entries(conn, &p.from.to_string(), &p.to.to_string(), &mut |cash, investing, financing| match (
+        investing, financing,
+    ) {
+        (true, _) => f.investing += cash,
+        (false, true) => f.financing += cash,
+        _ if cash.is_negative() => f.operating_out += -cash,
+        _ => f.operating_in += cash,
+    })?;
     Ok(f)
 }
 
