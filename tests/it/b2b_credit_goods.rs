@@ -92,6 +92,8 @@ async fn ten_croissants_back_two_thrown_put_eight_on_the_counter_at_their_value_
     assert_eq!(croissant, 1, "the owner's figures below read product 1");
     assert_eq!(counter(&t, croissant).await, (Qty::whole(8), Money::from_da(120)));
     assert_eq!(b2b_kpi(&t).await, (12_000, 48_000, 18_000));
+    // The form names each line with what was invoiced of it.
+    boss.get("/b2b/factures/1").await.assert_contains("Croissant — 12 facturés à ");
     let form = [
         ("reason", "Retour du 24/11"),
         ("qty.1", "10"),

@@ -204,7 +204,7 @@ fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValue
                         h3 { (l.section) }
                     }
                     fieldset.row {
-                        legend { (l.label) " — " (l.qty) " facturés à " (l.unit_price) }
+                        legend { (l.label) " — " (l.qty) " facturé" (s(l.qty)) " à " (l.unit_price) }
                         (Input::new(&format!("qty.{pos}"), "Quantité créditée", &t.qty).inputmode("decimal").render(e))
                         (Input::new(&format!("price.{pos}"), "Prix unitaire HT", &t.price).inputmode("decimal").render(e))
                         (Input::new(&format!("returned.{pos}"), "Revenus", &t.returned).inputmode("decimal").render(e))
@@ -219,10 +219,14 @@ fn credit_form(csrf: &str, inv: &Invoice, lines: &[InvoiceLine], v: &CreditValue
     }
 }
 
+/// The plural's "s" of a quantity: French keeps the singular up to one.
+fn s(q: Qty) -> &'static str {
+    if q.milli() > 1_000 { "s" } else { "" }
+}
+
 /// What came back with a credit-note line, for its page and its PDF: "dont 10 revenus, 2 jetés"
 /// ("1 revenu, 0 jeté": singular up to one).
 pub fn goods_text(g: &Goods) -> Option<String> {
-    let s = |q: Qty| if q.milli() > 1_000 { "s" } else { "" };
     (g.returned.milli() > 0)
         .then(|| format!("dont {} revenu{}, {} jeté{}", g.returned, s(g.returned), g.wasted, s(g.wasted)))
 }
