@@ -19,7 +19,9 @@ use crate::b2b::{CustomerInput, ops, store};
 use crate::error::AppError;
 use crate::state::App;
 
+mod invoice_types;
 mod types;
+pub use invoice_types::*;
 pub use types::*;
 
 #[derive(Tags)]
