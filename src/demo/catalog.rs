@@ -95,6 +95,7 @@ impl Ctx<'_> {
         price: Option<Money>,
         ref_cost: Option<UnitCost>,
         allergens: Allergens,
+        thresholds: Vec<(i64, Qty)>,
     ) -> Result<i64, AppError> {
         let d = catalog::ops::ProductDraft {
             name: name.into(),
@@ -107,7 +108,7 @@ impl Ctx<'_> {
             allergens,
             track_stock: true,
             description: String::new(),
-            thresholds: Vec::new(),
+            thresholds,
             receive_location_id: None,
         };
         let id = catalog::ops::create_product(self.tx, self.actor, &d, self.now)?;
@@ -198,6 +199,8 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
             None,
             Some(UnitCost(unit_cost)),
             allergens,
+            // The lab asks for more when it is down to its last pack: the owner's "Stock bas".
+            vec![(LABO, Qty::whole(spec.content))],
         )?;
         c.cost.insert(id, unit_cost);
         let content = Qty::whole(spec.content);
@@ -214,7 +217,7 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
     }
     // Semi-finis.
     for (name, batch, loss, lines) in SEMIS {
-        let id = c.product(name, Kind::SemiFini, G, Some(cats[8]), None, None, Allergens::NONE)?;
+        let id = c.product(name, Kind::SemiFini, G, Some(cats[8]), None, None, Allergens::NONE, Vec::new())?;
         let lines: Vec<(i64, Qty)> = lines.iter().map(|(n, q)| (c.id(n), g(*q))).collect();
         c.recipe(id, g(*batch), *loss, &lines)?;
         c.shop.semis.push(id);
@@ -276,6 +279,7 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
                     Some(Money::from_da(*sell)),
                     Some(UnitCost(unit_cost)),
                     Allergens::NONE,
+                    Vec::new(),
                 )?;
                 let pack_id = catalog::ops::add_pack(tx, actor, id, &format!("Pack de 12 ({ml} ml)"), "12", now)?;
                 purchases::ops::link_products(tx, suppliers[6], &[id])?;
@@ -300,8 +304,16 @@ pub fn build(tx: &Transaction, actor: &Actor, now: &str, rng: &mut Rng) -> Resul
     // Packaging, and the till's rules that take it at each sale.
     for (name, pack, pieces, price) in PACKAGING {
         let unit_cost = price * 1_000_000 / pieces;
-        let id =
-            c.product(name, Kind::Consommable, PC, Some(cats[9]), None, Some(UnitCost(unit_cost)), Allergens::NONE)?;
+        let id = c.product(
+            name,
+            Kind::Consommable,
+            PC,
+            Some(cats[9]),
+            None,
+            Some(UnitCost(unit_cost)),
+            Allergens::NONE,
+            Vec::new(),
+        )?;
         let pack_id = catalog::ops::add_pack(tx, actor, id, pack, &pieces.to_string(), now)?;
         purchases::ops::link_products(tx, suppliers[7], &[id])?;
         c.shop.bought.push(Bought {
@@ -354,7 +366,7 @@ fn made(
     // Cost first, to price it: Σ unit cost × quantity per piece.
     let cost: i128 = per_piece.iter().map(|(id, q)| i128::from(c.cost[id]) * i128::from(q.milli()) / 1000).sum();
     let price = price_of((cost * 1000 / 1000) as i64, 1, markup_pct);
-    let id = c.product(name, Kind::Fini, PC, Some(category), Some(price), None, Allergens::NONE)?;
+    let id = c.product(name, Kind::Fini, PC, Some(category), Some(price), None, Allergens::NONE, Vec::new())?;
     let lines: Vec<(i64, Qty)> = per_piece.iter().map(|(i, q)| (*i, Qty::from_milli(q.milli() * batch))).collect();
     c.recipe(id, Qty::whole(batch), 0, &lines)?;
     c.shop.sold.push(Sold { id, weight, fresh, made: true, group });
