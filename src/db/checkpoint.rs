@@ -70,9 +70,12 @@ pub fn bound(conn: &Connection, db: &Path, limit: u64) -> rusqlite::Result<bool>
     if size <= limit || replicated(db) {
         return Ok(false);
     }
+    // The writer waits for this: its time is the till's one-client tail (README, eighth session).
+    let started = std::time::Instant::now();
     let (busy, log, copied): (i64, i64, i64) =
         conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    tracing::debug!(wal_mo = size / 1_000_000, busy, log, copied, "journal WAL rattrapé");
+    let micros = started.elapsed().as_micros() as u64;
+    tracing::debug!(wal_mo = size / 1_000_000, busy, log, copied, micros, "journal WAL rattrapé");
     Ok(true)
 }
 

@@ -303,3 +303,33 @@ async fn a_litestream_replica_of_this_database_is_a_second_copy() {
     assert!(!admin.get("/").await.body.contains(ONE_DISK));
     admin.get("/admin/sauvegardes").await.assert_contains("Litestream");
 }
+
+/// The binary verifies its copies in a process of its own (`fournil verifier-copie FILE`, hidden):
+/// it answers by its exit code, and what it found on its standard output.
+#[tokio::test]
+async fn a_copy_is_verified_by_a_child_process_that_answers_by_its_exit_code() {
+    let t = spawn_ready().await;
+    let out = fournil(t.dir.path(), &["backup"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let dir = t.dir.path().join("sauvegardes");
+    let copy = dir.join(&backup_files(&dir)[0]);
+    let verify = |path: &Path| fournil(t.dir.path(), &[snapshot::CHILD_COMMAND, path.to_str().unwrap()], "");
+
+    let sound = verify(&copy);
+    assert_eq!(sound.status.code(), Some(0), "{}", text(&sound));
+
+    // A finding of the ledgers' rules: the audit log's guard gone from the copy.
+    let tampered = dir.join("modifiee.db");
+    std::fs::copy(&copy, &tampered).unwrap();
+    Connection::open(&tampered).unwrap().execute_batch("DROP TRIGGER audit_log_no_delete;").unwrap();
+    let found = verify(&tampered);
+    assert_eq!(found.status.code(), Some(10), "{}", text(&found));
+    assert!(String::from_utf8_lossy(&found.stdout).contains("protections du journal d'audit absentes"));
+
+    // Not a database at all.
+    let broken = dir.join("cassee.db");
+    std::fs::write(&broken, vec![0x5a; 64 * 1024]).unwrap();
+    let corrupt = verify(&broken);
+    assert_eq!(corrupt.status.code(), Some(11), "{}", text(&corrupt));
+    assert!(!String::from_utf8_lossy(&corrupt.stdout).trim().is_empty());
+}
