@@ -246,8 +246,9 @@ const CHILD_CORRUPT: u8 = 11;
 /// at the lowest priority. Measured with `fournil bench --scenarios sauvegarde` on the five-year
 /// demo, the database reset between runs: on a thread of the server, the check of the copy shared
 /// the till's allocator and caches, and the till sold 71 % of its tickets during the backup; from
-/// a child, 83 %. The server's peak during the backup went from 82–86 MB to 67 MB (the child's
-/// memory is its own: 38 MB at its peak on the five-year copy, given back when it ends).
+/// a child, 83–86 % (two runs). The server's peak during the backup went from 82–86 MB to
+/// 64–67 MB (the child's memory is its own: 38 MB at its peak on the five-year copy, given back
+/// when it ends).
 pub fn verify_in_child_processes() {
     IN_CHILD.store(true, Ordering::Relaxed);
 }
