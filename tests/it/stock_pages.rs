@@ -205,6 +205,8 @@ async fn alerts_suggest_purchases_grouped_by_supplier_in_packs() {
     let home = b.get("/").await;
     home.assert_contains("Farine — ");
     home.assert_contains("Sel — ");
+    // The home's card shows six: what is out comes before what is low, whatever the names.
+    assert!(home.body.find("Sel — ") < home.body.find("Farine — "), "{}", home.body);
     t.app.db.write(move |tx| Ok(tx.execute("UPDATE products SET active = 0 WHERE id = ?1", [sel])?)).await.unwrap();
     let low = t.app.db.read(levels::low).await.unwrap();
     assert_eq!(low, vec![("Farine".to_string(), RESERVE, Status::Low)]);

@@ -29,7 +29,7 @@ pub struct OwnerBoard {
     /// Orders due today not yet handed over (nor cancelled).
     pub due_today: i64,
     pub late: Vec<orders::Summary>,
-    /// (product, place) at or below their threshold.
+    /// (product, place) at or below their threshold, those out of stock first.
     pub low: Vec<(String, String, Status)>,
     pub last_backup: Option<String>,
     /// The last run of the integrity check, if any ever ran.
@@ -80,5 +80,8 @@ fn drawers(conn: &Connection) -> Result<Vec<(String, Money)>, AppError> {
 fn low_stock(conn: &Connection) -> Result<Vec<(String, String, Status)>, AppError> {
     let locations = crate::stock::store::locations(conn)?;
     let place = |id: i64| locations.iter().find(|l| l.id == id).map(|l| l.name.clone()).unwrap_or_default();
-    Ok(levels::low(conn)?.into_iter().map(|(name, at, status)| (name, place(at), status)).collect())
+    let mut low: Vec<_> = levels::low(conn)?.into_iter().map(|(name, at, status)| (name, place(at), status)).collect();
+    // What is out first, then what is low, each in the stock page's order: the card shows six.
+    low.sort_by_key(|(_, _, status)| *status != Status::Out);
+    Ok(low)
 }
