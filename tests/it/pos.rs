@@ -254,6 +254,19 @@ async fn a_refund_returns_goods_and_money_once_and_never_beyond_what_was_sold() 
     assert_eq!(on_counter(&t, croissant).await, Qty::whole(18), "waste does not come back");
     assert_eq!(net(&t, "658").await, Money::from_da(30), "the cost of the two thrown away");
     t.assert_check_passes().await;
+    // A revenue line slipped into the first credit note's entry: the check names that note.
+    t.app
+        .db
+        .write(move |tx| {
+            let sql = "INSERT INTO journal_lines (entry_id, account, debit) SELECT entry_id, '701', 100 FROM refunds WHERE id = ?1";
+            Ok(tx.execute(sql, [r1])?)
+        })
+        .await
+        .unwrap();
+    let report = t.app.db.read(fournil::system::check::run).await.unwrap();
+    let failed: Vec<String> = report.failures().map(|f| format!("{f:?}")).collect();
+    let amounts = failed.iter().find(|f| f.contains("montants de l'écriture")).expect("the credit note's entry");
+    assert!(amounts.contains("AV-2026-00001 : écriture 4100 de ventes rendues, avoir 4000"), "{amounts}");
 }
 
 #[tokio::test]
@@ -329,6 +342,8 @@ async fn check_finds_a_ticket_whose_payments_or_drawer_do_not_add_up() {
     let failed: Vec<String> = report.failures().map(|f| format!("{f:?}")).collect();
     assert!(failed.iter().any(|f| f.contains("payés en entier")), "{failed:?}");
     assert!(failed.iter().any(|f| f.contains("espèces au tiroir")), "{failed:?}");
+    // The card payment has no 512 line in the ticket's entry.
+    assert!(failed.iter().any(|f| f.contains("montants de l'écriture")), "{failed:?}");
 }
 
 #[tokio::test]

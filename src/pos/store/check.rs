@@ -96,30 +96,26 @@ const ENTRIES: &str =
 
 /// What each entry says: revenue (with the TVA collected under réel) = the ticket's total, cash =
 /// what stayed in the drawer, bank = cards and cheques, 419 = vouchers spent; the credit note's
-/// revenue = its total.
-const AMOUNTS: &str = "WITH j AS (SELECT l.entry_id,
-                           sum(CASE WHEN l.account IN ('700', '701', '4457') THEN l.credit - l.debit ELSE 0 END) AS revenue,
-                           sum(CASE WHEN l.account = '530' THEN l.debit - l.credit ELSE 0 END) AS cash,
-                           sum(CASE WHEN l.account = '512' THEN l.debit - l.credit ELSE 0 END) AS bank,
-                           sum(CASE WHEN l.account = '419' THEN l.debit - l.credit ELSE 0 END) AS credit
-                    FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-                    WHERE e.source_type IN ('sale', 'refund')
-                      AND ((?1 = 0 AND ?2 = 0)
-                           OR e.id IN (SELECT entry_id FROM sales WHERE id > ?1 UNION ALL SELECT entry_id FROM refunds WHERE id > ?2))
-                    GROUP BY l.entry_id),
-              p AS (SELECT sale_id,
-                           sum(CASE WHEN method = 'especes' THEN amount ELSE 0 END) AS cash,
-                           sum(CASE WHEN method IN ('carte', 'cheque') THEN amount ELSE 0 END) AS bank,
-                           sum(CASE WHEN method = 'bon' THEN amount ELSE 0 END) AS credit
-                    FROM sale_payments WHERE sale_id > ?1 GROUP BY sale_id)
-         SELECT s.number || ' : écriture ' || coalesce(j.revenue, 0) || ' de ventes, ' || coalesce(j.cash, 0) || ' en caisse ; ticket '
-                || s.total || ', ' || (coalesce(p.cash, 0) - s.change_given) || ' en espèces'
-         FROM sales s LEFT JOIN j ON j.entry_id = s.entry_id LEFT JOIN p ON p.sale_id = s.id
-         WHERE s.id > ?1 AND (coalesce(j.revenue, 0) <> s.total OR coalesce(j.cash, 0) <> coalesce(p.cash, 0) - s.change_given
-            OR coalesce(j.bank, 0) <> coalesce(p.bank, 0) OR coalesce(j.credit, 0) <> coalesce(p.credit, 0))
+/// revenue = its total. Each ticket is read in key order with its entry's lines and its payments
+/// beside it: nothing is materialised, so the check's memory does not grow with a busy day (a
+/// grouped set of the day's entries and payments took 12 MB over 155 000 tickets).
+const AMOUNTS: &str = "SELECT s.number || ' : écriture ' || coalesce(sum(CASE WHEN l.account IN ('700', '701', '4457') THEN l.credit - l.debit END), 0) || ' de ventes, '
+                || coalesce(sum(CASE WHEN l.account = '530' THEN l.debit - l.credit END), 0) || ' en caisse ; ticket '
+                || s.total || ', ' || ((SELECT coalesce(sum(amount), 0) FROM sale_payments WHERE sale_id = s.id AND method = 'especes') - s.change_given) || ' en espèces'
+         FROM sales s LEFT JOIN journal_entries e ON e.id = s.entry_id AND e.source_type = 'sale' LEFT JOIN journal_lines l ON l.entry_id = e.id
+         WHERE s.id > ?1 AND ?2 >= 0 GROUP BY s.id
+         HAVING coalesce(sum(CASE WHEN l.account IN ('700', '701', '4457') THEN l.credit - l.debit END), 0) <> s.total
+            OR coalesce(sum(CASE WHEN l.account = '530' THEN l.debit - l.credit END), 0)
+               <> (SELECT coalesce(sum(amount), 0) FROM sale_payments WHERE sale_id = s.id AND method = 'especes') - s.change_given
+            OR coalesce(sum(CASE WHEN l.account = '512' THEN l.debit - l.credit END), 0)
+               <> (SELECT coalesce(sum(amount), 0) FROM sale_payments WHERE sale_id = s.id AND method IN ('carte', 'cheque'))
+            OR coalesce(sum(CASE WHEN l.account = '419' THEN l.debit - l.credit END), 0)
+               <> (SELECT coalesce(sum(amount), 0) FROM sale_payments WHERE sale_id = s.id AND method = 'bon')
          UNION ALL
-         SELECT r.number || ' : écriture ' || coalesce(-j.revenue, 0) || ' de ventes rendues, avoir ' || r.total
-         FROM refunds r LEFT JOIN j ON j.entry_id = r.entry_id WHERE r.id > ?2 AND coalesce(-j.revenue, 0) <> r.total";
+         SELECT r.number || ' : écriture ' || coalesce(sum(CASE WHEN l.account IN ('700', '701', '4457') THEN l.debit - l.credit END), 0) || ' de ventes rendues, avoir ' || r.total
+         FROM refunds r LEFT JOIN journal_entries e ON e.id = r.entry_id AND e.source_type = 'refund' LEFT JOIN journal_lines l ON l.entry_id = e.id
+         WHERE r.id > ?2 GROUP BY r.id
+         HAVING coalesce(sum(CASE WHEN l.account IN ('700', '701', '4457') THEN l.debit - l.credit END), 0) <> r.total";
 
 /// The stock that left for a ticket (its lines, not its packaging) is worth its frozen cost.
 const STOCK: &str = "SELECT s.number || ' : coût ' || s.cost || ', stock sorti ' || coalesce(-sum(m.value), 0)
@@ -127,11 +123,12 @@ const STOCK: &str = "SELECT s.number || ' : coût ' || s.cost || ', stock sorti 
               AND m.product_id NOT IN (SELECT packaging_id FROM sale_packaging WHERE sale_id = s.id)
          WHERE s.id > ?1 AND ?2 >= 0 GROUP BY s.id HAVING s.cost <> coalesce(-sum(m.value), 0)";
 
-const CASH: &str = "SELECT s.number || ' : espèces ' || (c.cash - s.change_given) || ', tiroir ' || coalesce(m.amount, 0)
-         FROM sales s
-         JOIN (SELECT sale_id, sum(amount) AS cash FROM sale_payments WHERE method = 'especes' AND sale_id > ?1 GROUP BY sale_id) c ON c.sale_id = s.id
+/// The cash a ticket kept = its drawer movement (read ticket by ticket, like `AMOUNTS`).
+const CASH: &str = "SELECT s.number || ' : espèces ' || (s.cash - s.change_given) || ', tiroir ' || coalesce(m.amount, 0)
+         FROM (SELECT id, number, change_given, (SELECT sum(amount) FROM sale_payments WHERE sale_id = sales.id AND method = 'especes') AS cash
+               FROM sales WHERE id > ?1) s
          LEFT JOIN cash_movements m ON m.source_type = 'sale' AND m.source_id = s.id
-         WHERE s.id > ?1 AND c.cash - s.change_given <> coalesce(m.amount, 0)
+         WHERE s.cash - s.change_given <> coalesce(m.amount, 0)
          UNION ALL
          SELECT r.number || ' : rendu ' || r.total || ' en espèces, tiroir ' || coalesce(-m.amount, 0)
          FROM refunds r LEFT JOIN cash_movements m ON m.source_type = 'refund' AND m.source_id = r.id
