@@ -77,6 +77,8 @@ pub const UPGRADES: &[&str] = &[
     include_str!("upgrades/0035_debt_index.sql"),
     // 35 -> 36: what came back on a B2B credit note's lines, and its value back in stock (issue #15).
     include_str!("upgrades/0036_b2b_credit_goods.sql"),
+    // 36 -> 37: the invoice lines of a delivery note, read from an index (issue #20).
+    include_str!("upgrades/0037_b2b_note_index.sql"),
 ];
 
 /// The version whose step last made the owner's aggregates anew (17 created them, 30 added the

@@ -41,6 +41,7 @@ const RELEASED: &[(i64, &str)] = &[
     (34, include_str!("../fixtures/schema_v34.sql")),
     (35, include_str!("../fixtures/schema_v35.sql")),
     (36, include_str!("../fixtures/schema_v36.sql")),
+    (37, include_str!("../fixtures/schema_v37.sql")),
 ];
 
 /// Every table's columns (name, type, notnull, default, pk), indexes and triggers, sorted.
