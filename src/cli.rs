@@ -79,8 +79,12 @@ pub enum Command {
     Bench(crate::bench::BenchArgs),
     /// La vérification d'une copie de sauvegarde, lancée par Fournil lui-même dans un processus à
     /// part (`backup::snapshot`).
-    #[command(name = crate::backup::snapshot::CHILD_COMMAND, hide = true)]
+    #[command(name = crate::backup::child::VERIFY_COMMAND, hide = true)]
     VerifyCopy { file: std::path::PathBuf },
+    /// La copie d'une base pour une sauvegarde, lancée par Fournil lui-même dans un processus à
+    /// part (`backup::child`).
+    #[command(name = crate::backup::child::COPY_COMMAND, hide = true)]
+    CopyBase(crate::backup::child::CopyArgs),
 }
 
 /// `fournil serve` and its options.
@@ -128,7 +132,7 @@ pub enum TokenCommand {
 pub fn main() -> ExitCode {
     crate::memory::tune();
     let cli = Cli::parse();
-    crate::backup::snapshot::verify_in_child_processes();
+    crate::backup::child::enable();
     // Under load, one log line per request would measure the terminal: the bench logs warnings only.
     init_tracing(if matches!(cli.command, Some(Command::Bench(_))) { "warn" } else { "info" });
     let result = match cli.command {
@@ -136,7 +140,8 @@ pub fn main() -> ExitCode {
         Some(Command::Serve(ServeArgs { options, demo: false })) => serve(cli.config, options),
         Some(Command::Serve(ServeArgs { options, demo: true })) => serve_demo(cli.config, options),
         Some(Command::Check { full }) => return run_check(&cli.config, full),
-        Some(Command::VerifyCopy { file }) => return crate::backup::snapshot::verify_as_child(&file),
+        Some(Command::VerifyCopy { file }) => return crate::backup::child::verify_as_child(&file),
+        Some(Command::CopyBase(args)) => return crate::backup::child::copy_as_child(&args),
         Some(Command::Backup { to }) => crate::backup::cli::backup(&cli.config, to),
         Some(Command::Restore { file, force }) => crate::backup::cli::restore(&cli.config, &file, force),
         Some(Command::Install { root, listen, second_dir }) => {

@@ -7,6 +7,7 @@
 //! server is stopped (`lock.rs` tells whether it runs); `schedule.rs` is the server's daily task.
 //! Nothing here checkpoints with TRUNCATE or VACUUMs the live database: Litestream owns the WAL.
 
+pub mod child;
 pub mod cli;
 pub mod lock;
 pub mod ops;

@@ -5,15 +5,14 @@
 //! so a big copy does not hog the disk, and reports progress between steps.
 //!
 //! The copy is written under a hidden `.partiel` name, verified (`fournil check`, which includes
-//! `PRAGMA quick_check` and the schema version; in a child process when the binary runs, see
-//! `verify_in_child_processes`), flushed to disk, and only then renamed to
-//! its final name. On any error the partial file is removed. Never a file copy of the live
-//! database; never a checkpoint or VACUUM on it.
+//! `PRAGMA quick_check` and the schema version), flushed to disk, and only then renamed to its
+//! final name. When the binary runs, the copy and its verification each run in a child process
+//! (`child`). On any error the partial file is removed. Never a file copy of the live database;
+//! never a checkpoint or VACUUM on it.
 
 use std::fs::{File, OpenOptions};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rusqlite::backup::{Backup, StepResult};
@@ -153,7 +152,15 @@ pub fn write(
     // being recycled and the till's pages pile up in it. At nice 19 it took the same 17 s on the
     // five-year demo and the till did no better (the CPU is not what it takes; README, eighth
     // session).
-    copy(source, &partial_path, dir, opts, progress)?;
+    match opts.max_pages.is_none().then(|| super::child::copy(source, &partial_path, dir, opts, progress)).flatten() {
+        Some(copied) => copied?,
+        None => {
+            // What a child that could not answer may have left.
+            let _ = std::fs::remove_file(format!("{}-journal", partial_path.display()));
+            File::create(&partial_path).map_err(|e| SnapshotError::io(dir, &e))?;
+            copy(source, &partial_path, dir, opts, progress)?;
+        }
+    }
     let copied = started.elapsed();
     let check = if opts.verify { verify_apart(partial_path.clone())? } else { Ok(()) };
     let file = File::open(&partial_path).map_err(|e| SnapshotError::io(dir, &e))?;
@@ -169,7 +176,8 @@ pub fn write(
     Ok(Snapshot { path: target, size, elapsed: started.elapsed(), copied, check })
 }
 
-fn copy(
+/// The copy itself, on this thread (in the copy's child when the server runs, `child`).
+pub(super) fn copy(
     source: &Path,
     dest: &Path,
     dir: &Path,
@@ -233,84 +241,18 @@ fn in_background<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> R
         .map_err(|_| SnapshotError::Other("la vérification de la copie s'est arrêtée net".into()))
 }
 
-/// Set by the binary's `main` (`verify_in_child_processes`): the copy's verification then runs in
-/// a process of its own. Left unset where the library runs in another program (the tests).
-static IN_CHILD: AtomicBool = AtomicBool::new(false);
-
-/// The hidden subcommand the child runs (`cli`).
-pub const CHILD_COMMAND: &str = "verifier-copie";
-/// The child's answers: the check found something (the findings on its standard output), the
-/// file is broken (the reason on its standard output). Any other end means it could not say.
-const CHILD_FINDINGS: u8 = 10;
-const CHILD_CORRUPT: u8 = 11;
-
-/// From now on, copies are verified in a child process: the same binary, `verifier-copie FILE`,
-/// at the lowest priority. Measured with `fournil bench --scenarios sauvegarde` on the five-year
-/// demo, the database reset between runs: on a thread of the server, the check of the copy shared
-/// the till's allocator and caches, and the till sold 71 % of its tickets during the backup; from
-/// a child, 83–86 % (two runs). The server's peak during the backup went from 82–86 MB to
-/// 64–67 MB (the child's memory is its own: 38 MB at its peak on the five-year copy, given back
-/// when it ends).
-pub fn verify_in_child_processes() {
-    IN_CHILD.store(true, Ordering::Relaxed);
-}
-
-/// Verifies the copy in a child process when the binary asked for it and the child could answer;
-/// otherwise on a thread of the lowest priority, here.
+/// Verifies the copy in a child process when the binary runs (`child`), otherwise on a thread of
+/// the lowest priority, here.
 fn verify_apart(path: PathBuf) -> Result<Result<(), String>, SnapshotError> {
-    if IN_CHILD.load(Ordering::Relaxed)
-        && let Some(answer) = verify_in_child(&path)
-    {
-        return answer;
-    }
-    in_background(move || verify(&path))?
-}
-
-/// `None` when the child could not be started or did not answer (the binary was replaced by an
-/// upgrade while the server ran, killed): the caller then verifies the copy itself.
-fn verify_in_child(path: &Path) -> Option<Result<Result<(), String>, SnapshotError>> {
-    let exe = std::env::current_exe().ok()?;
-    let out = std::process::Command::new(exe)
-        .arg(CHILD_COMMAND)
-        .arg(path)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .ok()?;
-    let said = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    match out.status.code()? {
-        0 => Some(Ok(Ok(()))),
-        c if c == i32::from(CHILD_FINDINGS) => Some(Ok(Err(said))),
-        c if c == i32::from(CHILD_CORRUPT) => Some(Err(SnapshotError::Corrupt(path.to_path_buf(), said))),
-        _ => None,
-    }
-}
-
-/// `fournil verifier-copie FILE`, the child's side: verifies the copy at the lowest priority and
-/// answers by its exit code (0, `CHILD_FINDINGS`, `CHILD_CORRUPT`; anything else: it could not).
-pub fn verify_as_child(path: &Path) -> std::process::ExitCode {
-    // SAFETY: setpriority only reads its arguments; 0 names this process.
-    unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 19) };
-    match verify(path) {
-        Ok(Ok(())) => std::process::ExitCode::SUCCESS,
-        Ok(Err(findings)) => {
-            println!("{findings}");
-            std::process::ExitCode::from(CHILD_FINDINGS)
-        }
-        Err(SnapshotError::Corrupt(_, why)) => {
-            println!("{why}");
-            std::process::ExitCode::from(CHILD_CORRUPT)
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::ExitCode::FAILURE
-        }
+    match super::child::verify(&path) {
+        Some(answer) => answer,
+        None => in_background(move || verify(&path))?,
     }
 }
 
 /// Opens the copy and runs `fournil check` on it. A broken file is an error; findings of the
 /// business rules are reported (the live database has them too).
-fn verify(path: &Path) -> Result<Result<(), String>, SnapshotError> {
+pub(super) fn verify(path: &Path) -> Result<Result<(), String>, SnapshotError> {
     let corrupt = |why: String| SnapshotError::Corrupt(path.to_path_buf(), why);
     let conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| corrupt(e.to_string()))?;

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Duration as Days;
 use fournil::audit::{self, Actor, AuditKind, Event};
+use fournil::backup::child;
 use fournil::backup::snapshot::{self, Options, SnapshotError};
 use poem::http::StatusCode;
 use rusqlite::Connection;
@@ -313,7 +314,7 @@ async fn a_copy_is_verified_by_a_child_process_that_answers_by_its_exit_code() {
     assert!(out.status.success(), "{}", text(&out));
     let dir = t.dir.path().join("sauvegardes");
     let copy = dir.join(&backup_files(&dir)[0]);
-    let verify = |path: &Path| fournil(t.dir.path(), &[snapshot::CHILD_COMMAND, path.to_str().unwrap()], "");
+    let verify = |path: &Path| fournil(t.dir.path(), &[child::VERIFY_COMMAND, path.to_str().unwrap()], "");
 
     let sound = verify(&copy);
     assert_eq!(sound.status.code(), Some(0), "{}", text(&sound));
@@ -332,4 +333,35 @@ async fn a_copy_is_verified_by_a_child_process_that_answers_by_its_exit_code() {
     let corrupt = verify(&broken);
     assert_eq!(corrupt.status.code(), Some(11), "{}", text(&corrupt));
     assert!(!String::from_utf8_lossy(&corrupt.stdout).trim().is_empty());
+}
+
+#[tokio::test]
+async fn a_copy_is_taken_by_a_child_process_that_reports_its_progress_and_its_answer() {
+    let t = spawn_ready().await;
+    let source = t.dir.path().join("fournil.db");
+    let dest = t.dir.path().join("copie.db");
+    let copy = |dest: &Path| {
+        let args =
+            [child::COPY_COMMAND, source.to_str().unwrap(), dest.to_str().unwrap(), "--pages", "8", "--pause-ms", "0"];
+        fournil(t.dir.path(), &args, "")
+    };
+    std::fs::File::create(&dest).unwrap();
+    let done = copy(&dest);
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done));
+    // Its progress, one "copied total" line per step of 8 pages, up to the whole file.
+    let lines: Vec<(i32, i32)> = String::from_utf8_lossy(&done.stdout)
+        .lines()
+        .map(|l| l.split_once(' ').map(|(a, b)| (a.parse().unwrap(), b.parse().unwrap())).unwrap())
+        .collect();
+    let (last, total) = *lines.last().unwrap();
+    assert!(lines.len() > 2 && last == total && total > 16, "{lines:?}");
+    assert_sound(&dest);
+    let users =
+        |p: &Path| Connection::open(p).unwrap().query_row("SELECT count(*) FROM users", [], |r| r.get::<_, i64>(0));
+    assert_eq!(users(&dest).unwrap(), users(&source).unwrap());
+
+    // A folder that does not exist: the child says the folder cannot be written, by its exit code.
+    let nowhere = copy(&t.dir.path().join("absent").join("copie.db"));
+    assert_eq!(nowhere.status.code(), Some(21), "{}", text(&nowhere));
+    assert!(String::from_utf8_lossy(&nowhere.stdout).contains("impossible d'écrire"), "{}", text(&nowhere));
 }
