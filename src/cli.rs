@@ -78,7 +78,7 @@ pub enum Command {
     /// Mesure Fournil sous charge (latences, débit, mémoire) sur une base de démonstration.
     Bench(crate::bench::BenchArgs),
     /// La vérification d'une copie de sauvegarde, lancée par Fournil lui-même dans un processus à
-    /// part (`backup::snapshot`).
+    /// part (`backup::child`).
     #[command(name = crate::backup::child::VERIFY_COMMAND, hide = true)]
     VerifyCopy { file: std::path::PathBuf },
     /// La copie d'une base pour une sauvegarde, lancée par Fournil lui-même dans un processus à

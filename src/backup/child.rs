@@ -7,8 +7,8 @@
 //! - the verification on a thread of the server shared the till's allocator and caches: the till
 //!   sold 71 % of its tickets during the backup, 83–86 % with the verification in a child;
 //! - the copy on a thread of the server left 10–20 MB of the server's heap behind it (its page
-//!   caches among the till's allocations): the server's peak during a backup was 57–69 MB, and
-//!   stays at its serving level with the copy in a child.
+//!   caches among the till's allocations): the server's peak during a backup was 55–68 MB (four
+//!   runs), 44–45 MB with the copy in a child (three runs), its serving level.
 //!
 //! Either child falls back to the same work on a thread here when it cannot answer (the binary
 //! replaced by an upgrade while the server ran, killed), and where the library runs inside another
@@ -44,15 +44,20 @@ const DISK_FULL: u8 = 20;
 const NOT_WRITABLE: u8 = 21;
 const FAILED: u8 = 22;
 
-/// Verifies the copy in a child at the lowest priority. `None` when children are not enabled or
-/// the child could not answer: the caller then verifies the copy itself.
-pub(super) fn verify(path: &Path) -> Option<Result<Result<(), String>, SnapshotError>> {
+/// This binary, told to run `subcommand`; `None` when children are not enabled.
+fn child(subcommand: &str) -> Option<Command> {
     if !ENABLED.load(Ordering::Relaxed) {
         return None;
     }
-    let exe = std::env::current_exe().ok()?;
-    let out =
-        Command::new(exe).arg(VERIFY_COMMAND).arg(path).stdin(Stdio::null()).stderr(Stdio::inherit()).output().ok()?;
+    let mut command = Command::new(std::env::current_exe().ok()?);
+    command.arg(subcommand);
+    Some(command)
+}
+
+/// Verifies the copy in a child at the lowest priority. `None` when children are not enabled or
+/// the child could not answer: the caller then verifies the copy itself.
+pub(super) fn verify(path: &Path) -> Option<Result<Result<(), String>, SnapshotError>> {
+    let out = child(VERIFY_COMMAND)?.arg(path).stdin(Stdio::null()).stderr(Stdio::inherit()).output().ok()?;
     let said = String::from_utf8_lossy(&out.stdout).trim().to_string();
     match u8::try_from(out.status.code()?).ok()? {
         0 => Some(Ok(Ok(()))),
@@ -94,11 +99,8 @@ pub(super) fn copy(
     opts: &Options,
     progress: &mut dyn FnMut(i32, i32),
 ) -> Option<Result<(), SnapshotError>> {
-    if !ENABLED.load(Ordering::Relaxed) {
-        return None;
-    }
-    let mut command = Command::new(std::env::current_exe().ok()?);
-    command.arg(COPY_COMMAND).arg(source).arg(dest);
+    let mut command = child(COPY_COMMAND)?;
+    command.arg(source).arg(dest);
     command.arg("--pages").arg(opts.pages_per_step.to_string());
     command.arg("--pause-ms").arg(opts.pause.as_millis().to_string());
     if opts.read_only_source {
