@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use poem::http::StatusCode;
 use poem::web::{Data, Query};
 use poem::{Body, Endpoint, EndpointExt, Response, Route, get, handler, post};
+use rusqlite::Transaction;
 
 use super::attlog::options;
 use super::ops::{heard, ingest_attlog};
@@ -17,6 +18,14 @@ use crate::state::App;
 
 /// Biggest body read (a full device memory of ATTLOG lines is a few MB).
 const MAX_BODY: usize = 16 * 1024 * 1024;
+/// How long a device may take to send its lines once its turn has come.
+const READ_WITHIN: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// ATTLOG batches are read and recorded one at a time: the single writer records them one after
+/// the other anyway, and a batch waiting for its turn stays in its socket instead of in memory.
+/// Eight clients pushing 10 000-line batches at once held eight bodies, their text and their
+/// parsed lines together (`fournil bench --scenarios pointeuse`, issue #20: RSS ≤ 60 MB).
+static BATCH_TURN: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// The query parameters, found whatever their case (`SN`, `sn`).
 #[derive(Debug, Clone, Default)]
@@ -64,19 +73,23 @@ async fn handshake(Data(app): Data<&App>, Query(q): Query<BTreeMap<String, Strin
 async fn upload(Data(app): Data<&App>, Query(q): Query<BTreeMap<String, String>>, body: Body) -> Response {
     let q = Params::of(q);
     let Some(sn) = q.get("sn").map(str::to_string) else { return no_serial() };
-    let Ok(bytes) = body.into_bytes_limit(MAX_BODY).await else {
-        return text(StatusCode::PAYLOAD_TOO_LARGE, "ERROR: trop de données\n");
+    let table = q.get("table").unwrap_or("").to_ascii_uppercase();
+    let _turn = if table == "ATTLOG" { BATCH_TURN.acquire().await.ok() } else { None };
+    let bytes = match tokio::time::timeout(READ_WITHIN, body.into_bytes_limit(MAX_BODY)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return text(StatusCode::PAYLOAD_TOO_LARGE, "ERROR: trop de données\n"),
+        Err(_) => return text(StatusCode::REQUEST_TIMEOUT, "ERROR: données trop lentes\n"),
     };
-    let (now, table) = (app.clock.now(), q.get("table").unwrap_or("").to_ascii_uppercase());
+    let now = app.clock.now();
     if table != "ATTLOG" {
         return match app.db.write(move |tx| heard(tx, &sn, None, now)).await {
             Ok(_) => text(StatusCode::OK, "OK\n"),
             Err(e) => failed(e),
         };
     }
-    let body = String::from_utf8_lossy(&bytes).into_owned();
     let stamp = q.get("stamp").map(str::to_string);
-    match app.db.write(move |tx| ingest_attlog(tx, &sn, stamp.as_deref(), &body, now)).await {
+    let batch = move |tx: &Transaction| ingest_attlog(tx, &sn, stamp.as_deref(), &String::from_utf8_lossy(&bytes), now);
+    match app.db.write(batch).await {
         Ok(b) => text(StatusCode::OK, format!("OK: {}\n", b.lines)),
         Err(e) => failed(e),
     }

@@ -118,6 +118,33 @@ async fn ten_thousand_punches_then_the_same_again_change_nothing() {
 }
 
 #[tokio::test]
+async fn two_clocks_pushing_batches_at_once_are_each_answered_and_recorded_whole() {
+    // The server reads one batch at a time (the other waits in its socket): both are answered.
+    let t = spawn_ready().await;
+    let mut devices = Vec::new();
+    for (k, sn) in [SN, "CQZ7224460999"].into_iter().enumerate() {
+        let id = t.staff().device(sn).await;
+        let e = t.staff().employee(&format!("Employé {k}"), AttendanceMode::Clock).await;
+        t.staff().enrol(e, id, "7").await;
+        let mut dev = PushDevice::in_process(sn, &t.app);
+        dev.handshake().await;
+        dev.options.insert("Realtime".into(), "0".into());
+        for day in 0..300 {
+            let morning = at("2026-01-05 08:00") + Duration::days(day);
+            dev.punch("7", morning, 0, 1).await.unwrap();
+            dev.punch("7", morning + Duration::hours(8), 1, 1).await.unwrap();
+        }
+        devices.push(dev);
+    }
+    let (mut b, mut a) = (devices.pop().unwrap(), devices.pop().unwrap());
+    assert_eq!(tokio::join!(a.upload(), b.upload()), (Ok(600), Ok(600)));
+    assert!(a.unsent.is_empty() && b.unsent.is_empty(), "both acknowledged");
+    assert_eq!(t.count("SELECT count(*) FROM punches").await, 1_200);
+    assert_eq!(t.count("SELECT count(*) FROM punch_quarantine").await, 0);
+    t.assert_check_passes().await;
+}
+
+#[tokio::test]
 async fn unknown_pins_are_held_then_given_and_leading_zeros_are_kept() {
     let t = spawn_ready().await;
     let dev_id = t.staff().device(SN).await;
