@@ -22,7 +22,9 @@ use crate::error::AppError;
 /// over years of tickets must not hold them all in memory (the mini PC's RSS target is 60 MB).
 /// A reader's page cache is 2 MB: the system's file cache holds the rest, and a sort's memory
 /// follows the cache size (measured on five years: the check's peak went from 87 to 47 MB with
-/// 2 MB instead of 8, in the same time). The writer keeps 8 MB for the pages every ticket touches.
+/// 2 MB instead of 8, in the same time). The writer keeps 4 MB for the pages every ticket touches:
+/// 8 MB sold no faster (`fournil bench`, till and counter, three runs each alternated: 1 080–1 428
+/// against 1 252–1 719 tickets/s) and counted 4 MB more in the bench's peak (issue #20).
 const PER_CONNECTION: &str = "PRAGMA foreign_keys = ON;
      PRAGMA busy_timeout = 5000;
      PRAGMA synchronous = NORMAL;
@@ -68,7 +70,7 @@ impl Db {
         // The writer never checkpoints in its commits: `checkpoint.rs` does, beside it.
         let writer_manager = SqliteConnectionManager::file(path).with_init(|c| {
             let extra = format!(
-                "PRAGMA cache_size = -8000; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {};",
+                "PRAGMA cache_size = -4000; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {};",
                 checkpoint::LIMIT
             );
             init(c, WRITER_STATEMENTS, &extra)
