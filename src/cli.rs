@@ -85,6 +85,9 @@ pub enum Command {
     /// part (`backup::child`).
     #[command(name = crate::backup::child::COPY_COMMAND, hide = true)]
     CopyBase(crate::backup::child::CopyArgs),
+    /// Le contrôle d'intégrité, lancé par le serveur dans un processus à part (`system::child`).
+    #[command(name = crate::system::child::CHECK_COMMAND, hide = true)]
+    CheckBase(crate::system::child::CheckArgs),
 }
 
 /// `fournil serve` and its options.
@@ -132,7 +135,7 @@ pub enum TokenCommand {
 pub fn main() -> ExitCode {
     crate::memory::tune();
     let cli = Cli::parse();
-    crate::backup::child::enable();
+    crate::children::enable();
     // Under load, one log line per request would measure the terminal: the bench logs warnings only.
     init_tracing(if matches!(cli.command, Some(Command::Bench(_))) { "warn" } else { "info" });
     let result = match cli.command {
@@ -142,6 +145,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check { full }) => return run_check(&cli.config, full),
         Some(Command::VerifyCopy { file }) => return crate::backup::child::verify_as_child(&file),
         Some(Command::CopyBase(args)) => return crate::backup::child::copy_as_child(&args),
+        Some(Command::CheckBase(args)) => return crate::system::child::check_as_child(&args),
         Some(Command::Backup { to }) => crate::backup::cli::backup(&cli.config, to),
         Some(Command::Restore { file, force }) => crate::backup::cli::restore(&cli.config, &file, force),
         Some(Command::Install { root, listen, second_dir }) => {

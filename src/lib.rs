@@ -12,6 +12,7 @@ pub mod bank;
 pub mod bench;
 pub mod cash;
 pub mod catalog;
+pub mod children;
 pub mod cli;
 pub mod clock;
 pub mod config;

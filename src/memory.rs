@@ -50,3 +50,15 @@ pub fn give_back() {
         libc::malloc_trim(0);
     }
 }
+
+/// The process's peak resident memory (VmHWM), in kB; 0 where /proc is absent.
+pub fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(0)
+}

@@ -172,6 +172,8 @@ impl From<ShopSettings> for SettingsOut {
 pub struct CheckOut {
     pub ok: bool,
     pub schema_version: i64,
+    /// Quelle preuve a été faite (incrémentale depuis quand, ou complète).
+    pub mode: String,
     pub failures: Vec<String>,
 }
 
@@ -332,11 +334,22 @@ impl AdminApi {
         Ok(SettingsEnvelope::ok(saved.into()))
     }
 
-    /// Le contrôle d'intégrité (comme `fournil check`).
+    /// Le contrôle d'intégrité, enregistré comme celui de la page (comme `fournil check` ;
+    /// `complet=true` comme `fournil check --full`).
     #[oai(path = "/controle", method = "get", tag = "Tag::Administration")]
-    async fn check(&self, app: Data<&App>, _auth: Bearer) -> ApiResult<CheckEnvelope> {
-        let report = app.db.read(check::run).await?;
+    async fn check(&self, app: Data<&App>, _auth: Bearer, complet: Query<Option<bool>>) -> ApiResult<CheckEnvelope> {
+        let depth = if complet.0.unwrap_or(false) { check::Depth::Full } else { check::Depth::Quick };
+        let (db, started) = (app.db.clone(), app.clock.now_text());
+        let checked =
+            crate::db::blocking(move || crate::system::child::run_apart(&db, check::Origin::Page, depth, started))
+                .await?;
+        let report = checked.report;
         let failures = report.failures().map(|f| format!("{} : {}", f.rule, f.detail)).collect();
-        Ok(CheckEnvelope::ok(CheckOut { ok: report.ok(), schema_version: report.schema_version, failures }))
+        Ok(CheckEnvelope::ok(CheckOut {
+            ok: report.ok(),
+            schema_version: report.schema_version,
+            mode: report.mode,
+            failures,
+        }))
     }
 }

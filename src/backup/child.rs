@@ -12,23 +12,15 @@
 //!
 //! Either child falls back to the same work on a thread here when it cannot answer (the binary
 //! replaced by an upgrade while the server ran, killed), and where the library runs inside another
-//! program (the tests), the flag below is never set.
+//! program (the tests), children are never enabled (`crate::children`).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, ExitCode, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::process::{ExitCode, Stdio};
 use std::time::Duration;
 
 use super::snapshot::{self, Options, SnapshotError};
-
-/// Set by the binary's `main` (`enable`).
-static ENABLED: AtomicBool = AtomicBool::new(false);
-
-/// From now on, copies are taken and verified in child processes.
-pub fn enable() {
-    ENABLED.store(true, Ordering::Relaxed);
-}
+use crate::children::command as child;
 
 /// The hidden subcommands (`cli`).
 pub const VERIFY_COMMAND: &str = "verifier-copie";
@@ -43,16 +35,6 @@ const CORRUPT: u8 = 11;
 const DISK_FULL: u8 = 20;
 const NOT_WRITABLE: u8 = 21;
 const FAILED: u8 = 22;
-
-/// This binary, told to run `subcommand`; `None` when children are not enabled.
-fn child(subcommand: &str) -> Option<Command> {
-    if !ENABLED.load(Ordering::Relaxed) {
-        return None;
-    }
-    let mut command = Command::new(std::env::current_exe().ok()?);
-    command.arg(subcommand);
-    Some(command)
-}
 
 /// Verifies the copy in a child at the lowest priority. `None` when children are not enabled or
 /// the child could not answer: the caller then verifies the copy itself.
@@ -70,8 +52,7 @@ pub(super) fn verify(path: &Path) -> Option<Result<Result<(), String>, SnapshotE
 /// `fournil verifier-copie FILE`, the child's side: verifies the copy at the lowest priority and
 /// answers by its exit code.
 pub fn verify_as_child(path: &Path) -> ExitCode {
-    // SAFETY: setpriority only reads its arguments; 0 names this process.
-    unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 19) };
+    crate::children::lowest_priority();
     match snapshot::verify(path) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(findings)) => {

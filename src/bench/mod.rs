@@ -130,7 +130,7 @@ pub async fn bench(config: &Config, a: &BenchArgs, scenarios: &[&'static str]) -
     }
     let acked: Vec<i64> = acked.lock().map(|v| v.clone()).unwrap_or_default();
     let started = Instant::now();
-    let (missing, check_ok) = setup::verify(&env, acked.clone()).await?;
+    let (missing, check_ok, check_peak_rss_kb) = setup::verify(&env, acked.clone()).await?;
     eprintln!("bench : vérification en {:.1} s", started.elapsed().as_secs_f64());
     let (years, built, db_bytes) = (env.years, env.built, report::db_bytes(&env.db_path));
     env.stop().await;
@@ -139,11 +139,12 @@ pub async fn bench(config: &Config, a: &BenchArgs, scenarios: &[&'static str]) -
         clients: a.clients,
         duration_s: a.duration,
         scenarios: results,
-        peak_rss_kb: report::peak_rss_kb(),
+        peak_rss_kb: crate::memory::peak_rss_kb(),
         db_bytes,
         acknowledged_sales: acked.len() as i64,
         missing_sales: missing,
         check_ok,
+        check_peak_rss_kb,
         built,
     })
 }

@@ -36,7 +36,7 @@ impl ScenarioResult {
             max_ms: 0.0,
             skipped: Some(why.into()),
             first_error: None,
-            peak_rss_kb: peak_rss_kb(),
+            peak_rss_kb: crate::memory::peak_rss_kb(),
         }
     }
 
@@ -67,7 +67,7 @@ impl ScenarioResult {
             max_ms: pct(1.0),
             skipped: None,
             first_error,
-            peak_rss_kb: peak_rss_kb(),
+            peak_rss_kb: crate::memory::peak_rss_kb(),
         }
     }
 }
@@ -83,6 +83,8 @@ pub struct Report {
     pub acknowledged_sales: i64,
     pub missing_sales: i64,
     pub check_ok: bool,
+    /// The final check's own peak (kB), in its child process; `None` when it ran in this one.
+    pub check_peak_rss_kb: Option<u64>,
     /// The demo was built by this run: the peak RSS then includes the build.
     pub built: bool,
 }
@@ -122,6 +124,9 @@ impl Report {
             self.missing_sales,
             if self.check_ok { "ok" } else { "en ÉCHEC" }
         ));
+        if let Some(kb) = self.check_peak_rss_kb {
+            out.push_str(&format!(" (dans un processus à part : RSS max {:.1} Mo)", kb as f64 / 1024.0));
+        }
         if self.built {
             out.push_str("\n(base construite par ce lancement : le RSS max inclut la construction ; relancez pour mesurer le serveur seul)");
         }
@@ -131,18 +136,6 @@ impl Report {
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
-}
-
-/// The process's peak resident memory (VmHWM), in kB; 0 where /proc is absent.
-pub fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
 }
 
 /// Successes per second in each window of `window_ms`, from the times they ended (ms): where a

@@ -22,6 +22,7 @@ use crate::money::{Money, Qty};
 use crate::purchases::{self, LineDraft, PurchaseDraft};
 use crate::routes;
 use crate::state::App;
+use crate::system::check::{Depth, Origin};
 
 /// What the clients need to build their requests.
 #[derive(Debug, Clone)]
@@ -338,9 +339,10 @@ pub async fn prepare(config: &Config, a: &BenchArgs, handovers: bool) -> anyhow:
     Ok(Env { target: std::sync::Arc::new(target), db, db_path, years, built, servers })
 }
 
-/// After the load: every acknowledged sale exists, and the whole check passes.
-pub async fn verify(env: &Env, acked: Vec<i64>) -> anyhow::Result<(i64, bool)> {
-    let (missing, ok) = env
+/// After the load: every acknowledged sale exists, and the check passes. The check runs as the
+/// server's own do, in a child process (`system::child`): the child's peak memory is returned.
+pub async fn verify(env: &Env, acked: Vec<i64>) -> anyhow::Result<(i64, bool, Option<u64>)> {
+    let missing = env
         .db
         .read(move |c| {
             let mut stmt = c.prepare_cached("SELECT count(*) FROM sales WHERE id = ?1")?;
@@ -351,12 +353,15 @@ pub async fn verify(env: &Env, acked: Vec<i64>) -> anyhow::Result<(i64, bool)> {
                     missing += 1;
                 }
             }
-            let report = crate::system::check::run_at(c, crate::system::check::Depth::Quick)?;
-            for f in report.failures() {
-                eprintln!("bench : contrôle en échec : {} — {:?}", f.rule, f.detail);
-            }
-            Ok((missing, report.ok()))
+            Ok(missing)
         })
         .await?;
-    Ok((missing, ok))
+    let db = env.db.clone();
+    let started = crate::clock::stamp(chrono::Utc::now());
+    let checked =
+        blocking(move || crate::system::child::run_apart(&db, Origin::Command, Depth::Quick, started)).await?;
+    for f in checked.report.failures() {
+        eprintln!("bench : contrôle en échec : {} — {:?}", f.rule, f.detail);
+    }
+    Ok((missing, checked.report.ok(), checked.child_peak_kb))
 }

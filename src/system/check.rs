@@ -1,5 +1,7 @@
 //! The integrity check: proves the database agrees with itself. Read-only.
 
+use std::borrow::Cow;
+
 use rusqlite::Connection;
 
 use super::marks::{Found, Incremental, Marks, NewMark, missing_triggers};
@@ -8,15 +10,16 @@ use crate::auth::Permission;
 use crate::db::migrate;
 use crate::error::AppError;
 
-/// One rule checked, with what was found when it failed.
-#[derive(Debug, Clone, serde::Serialize)]
+/// One rule checked, with what was found when it failed. Serialized: a check run in a child
+/// process sends its report to the server (`super::child`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: Cow<'static, str>,
     pub ok: bool,
     pub detail: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     pub schema_version: i64,
     pub findings: Vec<Finding>,
@@ -74,7 +77,7 @@ const DOMAINS: &[(&str, Part)] = &[
 const STRUCTURE_DAYS: i64 = 7;
 
 fn finding(rule: &'static str, problems: Vec<String>) -> Finding {
-    Finding { rule, ok: problems.is_empty(), detail: problems.join(" ; ") }
+    Finding { rule: Cow::Borrowed(rule), ok: problems.is_empty(), detail: problems.join(" ; ") }
 }
 
 /// How deep the check goes into SQLite's own structure; the ledgers' rules always run.
@@ -251,7 +254,7 @@ fn mode(conn: &Connection, report: &Report, version: i64) -> Result<String, AppE
 pub enum Origin {
     /// `fournil check` on the command line.
     Command,
-    /// The admin's page (`/admin/controle`).
+    /// The admin's page (`/admin/controle`) or its API (`GET /api/v1/controle`).
     Page,
     /// The server's nightly run.
     Server,
@@ -264,6 +267,10 @@ impl Origin {
             Origin::Page => "page",
             Origin::Server => "serveur",
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<Origin> {
+        [Origin::Command, Origin::Page, Origin::Server].into_iter().find(|o| o.code() == code)
     }
 }
 

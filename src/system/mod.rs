@@ -2,6 +2,7 @@
 //! every ledger (stock, cash, accounts); each rule is one named `Finding`.
 
 pub mod check;
+pub mod child;
 pub mod marks;
 pub mod nightly;
 pub mod store;

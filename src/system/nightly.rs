@@ -73,10 +73,11 @@ pub fn run_recorded(
     Ok(report)
 }
 
-/// The nightly integrity check, recorded for the owner's home.
+/// The nightly integrity check, in a process of its own, recorded for the owner's home.
 pub fn check(app: &App) {
     let started = app.clock.now_text();
-    match run_recorded(&app.db, super::check::Origin::Server, super::check::Depth::Full, started) {
+    let checked = super::child::run_apart(&app.db, super::check::Origin::Server, super::check::Depth::Full, started);
+    match checked.map(|c| c.report) {
         Ok(r) if r.ok() => tracing::info!("contrôle de nuit : tout est cohérent"),
         Ok(r) => tracing::error!(echecs = r.failures().count(), "contrôle de nuit : des incohérences"),
         Err(e) => tracing::error!(error = %e, "contrôle de nuit impossible"),

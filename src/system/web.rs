@@ -37,9 +37,9 @@ pub async fn healthz(Data(app): Data<&App>) -> Response {
 
 #[handler]
 pub async fn check_page(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Response, AppError> {
-    let started = app.clock.now_text();
-    let (report, run) =
-        app.db.read(move |c| check::timed(c, check::Origin::Page, check::Depth::Quick, started)).await?;
-    app.db.write(move |tx| check::record(tx, &run)).await?;
-    Ok(hx::page(hx, &shell, "Contrôle", views::check(&report)))
+    let (db, started) = (app.db.clone(), app.clock.now_text());
+    let checked =
+        crate::db::blocking(move || super::child::run_apart(&db, check::Origin::Page, check::Depth::Quick, started))
+            .await?;
+    Ok(hx::page(hx, &shell, "Contrôle", views::check(&checked.report)))
 }

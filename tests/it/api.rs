@@ -112,4 +112,10 @@ async fn settings_and_check_through_the_api() {
     let check = t.http.get("/api/v1/controle").header("Authorization", &auth).send().await;
     let body: serde_json::Value = check.json().await.value().deserialize();
     assert_eq!(body["data"]["ok"], true);
+    // Recorded as the admin's page records it; `complet=true` is `fournil check --full`.
+    let full = t.http.get("/api/v1/controle").query("complet", &true).header("Authorization", &auth).send().await;
+    let body: serde_json::Value = full.json().await.value().deserialize();
+    assert_eq!(body["data"]["ok"], true);
+    assert_eq!(t.count("SELECT count(*) FROM check_runs WHERE origin = 'page' AND full = 0").await, 1);
+    assert_eq!(t.count("SELECT count(*) FROM check_runs WHERE origin = 'page' AND full = 1").await, 1);
 }

@@ -321,7 +321,7 @@ async fn the_check_sees_530_drift_from_the_drawers() {
         .await
         .unwrap();
     let report = t.app.db.read(fournil::system::check::run).await.unwrap();
-    let failed: Vec<_> = report.failures().map(|f| f.rule).collect();
+    let failed: Vec<_> = report.failures().map(|f| f.rule.as_ref()).collect();
     assert_eq!(failed, vec!["Compte 530 = espèces des tiroirs"]);
 }
 

@@ -329,7 +329,7 @@ async fn check_catches_a_catalogue_broken_behind_the_applications_back() {
         .await
         .unwrap();
     let report = t.app.db.read(fournil::system::check::run).await.unwrap();
-    let failed: Vec<&str> = report.failures().map(|f| f.rule).collect();
+    let failed: Vec<&str> = report.failures().map(|f| f.rule.as_ref()).collect();
     assert!(failed.contains(&"Recettes sans boucle"), "{failed:?}");
     assert!(failed.contains(&"Recettes : au labo ou à la réserve, jamais au comptoir"), "{failed:?}");
     let page = admin.get("/admin/controle").await;

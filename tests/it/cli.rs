@@ -1,5 +1,8 @@
 //! The command line, run as the real binary on a data directory the server also has open.
 
+use fournil::system::check::Report;
+use fournil::system::child::CHECK_COMMAND;
+
 use crate::support::*;
 
 #[tokio::test]
@@ -66,6 +69,44 @@ async fn bad_command_line_input_is_explained_and_changes_nothing() {
     assert_eq!(t.count("SELECT count(*) FROM users").await, 1);
     let help = fournil(dir, &["--help"], "");
     assert!(text(&help).contains("FOURNIL_DATA_DIR") && text(&help).contains("serve"), "{}", text(&help));
+}
+
+/// The server runs its checks (nightly, the admin's page, the API) in a process of its own
+/// (`fournil controler-base DB`, hidden): the child records the run and prints its report as JSON.
+#[tokio::test]
+async fn the_server_s_check_runs_in_a_child_that_records_it_and_prints_its_report() {
+    let t = spawn_ready().await;
+    let dir = t.dir.path();
+    let db = dir.join("fournil.db");
+    let child = |origin: &str| {
+        let args = [CHECK_COMMAND, db.to_str().unwrap(), "--origine", origin, "--debut", "2026-11-24T02:00:00Z"];
+        fournil(dir, &args, "")
+    };
+    let answer = |out: &std::process::Output| -> (Report, u64) {
+        assert!(out.status.success(), "{}", text(out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (serde_json::from_value(json["report"].clone()).unwrap(), json["peak_rss_kb"].as_u64().unwrap())
+    };
+
+    let (report, peak) = answer(&child("serveur"));
+    assert!(report.ok(), "{:?}", report.failures().collect::<Vec<_>>());
+    assert!(report.findings.iter().any(|f| f.rule == "Version du schéma"), "{:?}", report.findings);
+    assert!(peak > 1_000, "its own peak memory, in kB: {peak}");
+    let recorded = "SELECT count(*) FROM check_runs WHERE origin = 'serveur' AND ok = 1 AND full = 0";
+    assert_eq!(t.count(recorded).await, 1);
+    assert!(t.count("SELECT count(*) FROM check_marks").await > 0, "a passing run moves the marks");
+
+    // A finding is an answer too: the report says it, and the failed run is recorded.
+    t.app.db.write(|tx| Ok(tx.execute("UPDATE shop_settings SET timezone = 'Nulle/Part'", [])?)).await.unwrap();
+    let (report, _) = answer(&child("page"));
+    let failed: Vec<_> = report.failures().map(|f| (f.rule.to_string(), f.detail.clone())).collect();
+    assert_eq!(failed, [("Paramètres de la boutique".to_string(), "fuseau horaire inconnu : Nulle/Part".to_string())]);
+    assert_eq!(t.count("SELECT count(*) FROM check_runs WHERE origin = 'page' AND ok = 0").await, 1);
+
+    // An origin it does not know: refused, nothing recorded.
+    let unknown = child("robot");
+    assert!(!unknown.status.success() && text(&unknown).contains("origine inconnue"), "{}", text(&unknown));
+    assert_eq!(t.count("SELECT count(*) FROM check_runs").await, 2);
 }
 
 #[test]

@@ -381,7 +381,7 @@ async fn check_finds_a_purchase_whose_total_no_longer_matches_its_receipt() {
         .await
         .unwrap();
     let report = t.app.db.read(fournil::system::check::run).await.unwrap();
-    let rules: Vec<_> = report.failures().map(|f| f.rule).collect();
+    let rules: Vec<_> = report.failures().map(|f| f.rule.as_ref()).collect();
     assert!(rules.contains(&"Achats : chaque réception a son écriture (401 = total)"), "{rules:?}");
     assert!(rules.contains(&"Achats : mouvements de stock = total reçu"), "{rules:?}");
 }

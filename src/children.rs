@@ -1,0 +1,35 @@
+//! The server's heavy work in processes of their own: the same binary, run by the server with a
+//! hidden subcommand (a backup's copy and its verification, `backup::child`; the integrity check,
+//! `system::child`). Each child uses its own memory and allocator, gives it all back when it ends,
+//! and never holds the till's locks or caches.
+//!
+//! Children are enabled by the binary's `main`. Where the library runs inside another program
+//! (the tests), they never are, and the callers do the same work on a thread of their own.
+
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by the binary's `main` (`enable`).
+static ENABLED: AtomicBool = AtomicBool::new(false);
+
+/// From now on, the heavy work is done in child processes.
+pub fn enable() {
+    ENABLED.store(true, Ordering::Relaxed);
+}
+
+/// This binary, told to run `subcommand`; `None` when children are not enabled or the binary
+/// cannot be found (replaced by an upgrade while the server ran).
+pub fn command(subcommand: &str) -> Option<Command> {
+    if !ENABLED.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut command = Command::new(std::env::current_exe().ok()?);
+    command.arg(subcommand);
+    Some(command)
+}
+
+/// Puts the calling process at the lowest priority: the till's requests come first.
+pub fn lowest_priority() {
+    // SAFETY: setpriority only reads its arguments; 0 names this process.
+    unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 19) };
+}
