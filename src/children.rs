@@ -17,8 +17,8 @@ pub fn enable() {
     ENABLED.store(true, Ordering::Relaxed);
 }
 
-/// This binary, told to run `subcommand`; `None` when children are not enabled or the binary
-/// cannot be found (replaced by an upgrade while the server ran).
+/// This binary, told to run `subcommand`; `None` when children are not enabled. A binary replaced
+/// by an upgrade since the server started fails to spawn: the callers then do the work themselves.
 pub fn command(subcommand: &str) -> Option<Command> {
     if !ENABLED.load(Ordering::Relaxed) {
         return None;
