@@ -6,15 +6,27 @@
 //! Children are enabled by the binary's `main`. Where the library runs inside another program
 //! (the tests), they never are, and the callers do the same work on a thread of their own.
 
+use std::path::PathBuf;
 use std::process::Command;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set by the binary's `main` (`enable`).
 static ENABLED: AtomicBool = AtomicBool::new(false);
 
+/// The binary to start, when it is not this process's own (`enable_with`).
+static BINARY: OnceLock<PathBuf> = OnceLock::new();
+
 /// From now on, the heavy work is done in child processes.
 pub fn enable() {
     ENABLED.store(true, Ordering::Relaxed);
+}
+
+/// The same, for a program that runs the library but is not `fournil` itself (a test): its
+/// children are `binary`.
+pub fn enable_with(binary: PathBuf) {
+    let _ = BINARY.set(binary);
+    enable();
 }
 
 /// This binary, told to run `subcommand`; `None` when children are not enabled. A binary replaced
@@ -23,7 +35,11 @@ pub fn command(subcommand: &str) -> Option<Command> {
     if !ENABLED.load(Ordering::Relaxed) {
         return None;
     }
-    let mut command = Command::new(std::env::current_exe().ok()?);
+    let binary = match BINARY.get() {
+        Some(binary) => binary.clone(),
+        None => std::env::current_exe().ok()?,
+    };
+    let mut command = Command::new(binary);
     command.arg(subcommand);
     Some(command)
 }
