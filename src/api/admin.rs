@@ -339,11 +339,8 @@ impl AdminApi {
     #[oai(path = "/controle", method = "get", tag = "Tag::Administration")]
     async fn check(&self, app: Data<&App>, _auth: Bearer, complet: Query<Option<bool>>) -> ApiResult<CheckEnvelope> {
         let depth = if complet.0.unwrap_or(false) { check::Depth::Full } else { check::Depth::Quick };
-        let (db, started) = (app.db.clone(), app.clock.now_text());
-        let checked =
-            crate::db::blocking(move || crate::system::child::run_apart(&db, check::Origin::Page, depth, started))
-                .await?;
-        let report = checked.report;
+        let started = app.clock.now_text();
+        let report = crate::system::child::run_apart_async(&app.db, check::Origin::Page, depth, started).await?.report;
         let failures = report.failures().map(|f| format!("{} : {}", f.rule, f.detail)).collect();
         Ok(CheckEnvelope::ok(CheckOut {
             ok: report.ok(),

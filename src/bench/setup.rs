@@ -356,10 +356,8 @@ pub async fn verify(env: &Env, acked: Vec<i64>) -> anyhow::Result<(i64, bool, Op
             Ok(missing)
         })
         .await?;
-    let db = env.db.clone();
     let started = crate::clock::stamp(chrono::Utc::now());
-    let checked =
-        blocking(move || crate::system::child::run_apart(&db, Origin::Command, Depth::Quick, started)).await?;
+    let checked = crate::system::child::run_apart_async(&env.db, Origin::Command, Depth::Quick, started).await?;
     for f in checked.report.failures() {
         eprintln!("bench : contrôle en échec : {} — {:?}", f.rule, f.detail);
     }

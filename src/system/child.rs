@@ -54,8 +54,14 @@ pub struct Checked {
     pub child_peak_kb: Option<u64>,
 }
 
+/// `run_apart` from a request or the bench, on a thread that may block.
+pub async fn run_apart_async(db: &Db, origin: Origin, depth: Depth, started_at: String) -> Result<Checked, AppError> {
+    let db = db.clone();
+    crate::db::blocking(move || run_apart(&db, origin, depth, started_at)).await
+}
+
 /// Runs the check and records it, in a child when one can answer, else on this thread. Blocks:
-/// call it from a thread that may (`crate::db::blocking`, a daily job).
+/// call it from a thread that may (`run_apart_async`, a daily job).
 pub fn run_apart(db: &Db, origin: Origin, depth: Depth, started_at: String) -> Result<Checked, AppError> {
     if let Some(answer) = in_child(db.path(), origin, depth, &started_at) {
         return Ok(Checked { report: answer.report, child_peak_kb: Some(answer.peak_rss_kb) });
@@ -65,15 +71,16 @@ pub fn run_apart(db: &Db, origin: Origin, depth: Depth, started_at: String) -> R
 }
 
 fn in_child(db: &Path, origin: Origin, depth: Depth, started_at: &str) -> Option<Answer> {
-    let mut command = crate::children::command(CHECK_COMMAND)?;
-    command.arg(db).args(["--origine", origin.code(), "--debut", started_at]);
-    match depth {
-        Depth::Full => {
-            command.arg("--complet");
-        }
-        Depth::Quick => {}
+    let full = match depth {
+        Depth::Full => true,
+        Depth::Quick => false,
         // Only a backup's copy is checked on its ledgers alone, by `backup::child`.
         Depth::Ledgers => return None,
+    };
+    let mut command = crate::children::command(CHECK_COMMAND)?;
+    command.arg(db).args(["--origine", origin.code(), "--debut", started_at]);
+    if full {
+        command.arg("--complet");
     }
     let out = command.stdin(Stdio::null()).stderr(Stdio::inherit()).output().ok()?;
     if !out.status.success() {

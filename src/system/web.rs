@@ -37,9 +37,7 @@ pub async fn healthz(Data(app): Data<&App>) -> Response {
 
 #[handler]
 pub async fn check_page(Data(app): Data<&App>, hx: Hx, shell: Shell) -> Result<Response, AppError> {
-    let (db, started) = (app.db.clone(), app.clock.now_text());
-    let checked =
-        crate::db::blocking(move || super::child::run_apart(&db, check::Origin::Page, check::Depth::Quick, started))
-            .await?;
+    let started = app.clock.now_text();
+    let checked = super::child::run_apart_async(&app.db, check::Origin::Page, check::Depth::Quick, started).await?;
     Ok(hx::page(hx, &shell, "Contrôle", views::check(&checked.report)))
 }
